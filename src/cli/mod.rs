@@ -1,0 +1,106 @@
+//! Command-line interface: argument parsing (clap) and one module per command.
+//!
+//! Everything printed lives here, at the edge; the library returns values.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use goalsheet::Lang;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// 組織目標管理シートを検査・修正・統合・変換します。
+/// Check, fix, merge and convert 組織目標管理シート.
+#[derive(Debug, Parser)]
+#[command(name = "goalsheet", bin_name = "goalsheet", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
+    /// メッセージの言語 / language of messages [default: from the locale]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    /// 進捗表示などを出さない / no progress output
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Ja,
+    En,
+}
+
+impl Global {
+    pub fn lang(&self) -> Lang {
+        match self.lang {
+            Some(LangArg::Ja) => Lang::Ja,
+            Some(LangArg::En) => Lang::En,
+            None => Lang::detect(),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 公式様式の白紙シート（または前年度から翌年度のシート）を書き出す / write a blank official sheet
+    Template(template::Args),
+    /// ブックを JSON・CSV・xlsx に変換する / convert between workbook, JSON and CSV
+    Convert(convert::Args),
+}
+
+mod convert;
+mod template;
+
+/// What a command ended with.
+pub enum Outcome {
+    Clean,
+    Findings,
+    Failed,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let outcome = match cli.command {
+        Command::Template(args) => template::run(args, &cli.global),
+        Command::Convert(args) => convert::run(args, &cli.global),
+    };
+    match outcome {
+        Outcome::Clean => ExitCode::SUCCESS,
+        Outcome::Findings => ExitCode::from(1),
+        Outcome::Failed => ExitCode::from(2),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`goalsheet check | head`) is not an error.
+pub fn out(text: &str) {
+    let mut o = std::io::stdout().lock();
+    if let Err(e) = o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
+/// Writes one line to stderr.
+pub fn err_line(text: &str) {
+    let mut e = std::io::stderr().lock();
+    let _ = writeln!(e, "{text}");
+}
+
+/// Reports a library error on stderr in the user's language.
+pub fn report_error(e: &goalsheet::Error, lang: Lang) {
+    let prefix = lang.pick("エラー", "error");
+    err_line(&format!("{prefix}: {}", e.render(lang)));
+}

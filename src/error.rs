@@ -1,0 +1,212 @@
+//! Errors: the tool could not do its job for one file (exit code 2).
+//!
+//! Like the csv crate's errors, an [`Error`] carries a kind and a position: the file and, where
+//! it applies, the sheet and cell. Every kind has a message in Japanese and in English
+//! ([`Error::message`]); `Display` gives the English one with the position.
+
+use crate::address::CellRef;
+use crate::lang::{Lang, Msg};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What went wrong.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The file could not be read or written.
+    Io(std::io::Error),
+    /// The file's extension is not one goalsheet reads.
+    UnsupportedFormat { extension: String },
+    /// Not a workbook at all (empty, random bytes, wrong extension for its content).
+    NotAWorkbook { detail: String },
+    /// A workbook whose structure is broken (truncated, missing parts, malformed XML).
+    Corrupt { detail: String },
+    /// The workbook is password-protected.
+    Encrypted,
+    /// The file would need more memory or time than a goal sheet ever can.
+    TooLarge { what: String, limit: String },
+    /// No sheet of the workbook is a goal sheet.
+    NoGoalSheet { sheets: Vec<String> },
+    /// JSON that is not a goalsheet document.
+    Json { detail: String },
+    /// CSV that could not be read.
+    Csv { detail: String },
+    /// Text that the chosen encoding cannot hold (Shift_JIS export).
+    Unencodable { character: char, encoding: String },
+    /// The output would overwrite an input.
+    WouldOverwriteInput,
+    /// Inputs that cannot go together (merge: other department, other year, same division twice).
+    Conflict { detail: Msg },
+    /// Invalid arguments or options.
+    Usage { detail: Msg },
+    /// The workbook writer failed.
+    Write { detail: String },
+}
+
+/// An error with where it happened.
+#[derive(Debug)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub file: Option<PathBuf>,
+    pub sheet: Option<String>,
+    pub cell: Option<CellRef>,
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(kind: ErrorKind) -> Error {
+        Error { kind, file: None, sheet: None, cell: None }
+    }
+
+    /// Attaches the file (kept if one is already set).
+    pub fn in_file(mut self, file: impl AsRef<Path>) -> Error {
+        if self.file.is_none() {
+            self.file = Some(file.as_ref().to_path_buf());
+        }
+        self
+    }
+
+    pub fn in_sheet(mut self, sheet: impl Into<String>) -> Error {
+        if self.sheet.is_none() {
+            self.sheet = Some(sheet.into());
+        }
+        self
+    }
+
+    pub fn at_cell(mut self, cell: CellRef) -> Error {
+        if self.cell.is_none() {
+            self.cell = Some(cell);
+        }
+        self
+    }
+
+    /// `file › sheet!cell`, as far as known.
+    pub fn position(&self) -> String {
+        let mut out = String::new();
+        if let Some(f) = &self.file {
+            out.push_str(&f.display().to_string());
+        }
+        if let Some(s) = &self.sheet {
+            if !out.is_empty() {
+                out.push_str(" › ");
+            }
+            out.push_str(s);
+            if let Some(c) = self.cell {
+                out.push('!');
+                out.push_str(&c.to_string());
+            }
+        } else if let Some(c) = self.cell {
+            if !out.is_empty() {
+                out.push_str(" › ");
+            }
+            out.push_str(&c.to_string());
+        }
+        out
+    }
+
+    /// The message, without the position, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let m = match &self.kind {
+            ErrorKind::Io(e) => Msg::new(format!("ファイルを読み書きできません: {e}"), format!("cannot read or write the file: {e}")),
+            ErrorKind::UnsupportedFormat { extension } => Msg::new(
+                format!("「.{extension}」は読み込めない形式です。.xlsx .xlsm .xls .ods .csv .json のいずれかを指定してください"),
+                format!("“.{extension}” is not a format goalsheet reads; give an .xlsx, .xlsm, .xls, .ods, .csv or .json file"),
+            ),
+            ErrorKind::NotAWorkbook { detail } => Msg::new(
+                format!("Excelのブックではありません（空のファイル、壊れたファイル、または拡張子と中身が違うファイルです）: {detail}"),
+                format!("not a workbook (empty, damaged, or its content does not match its extension): {detail}"),
+            ),
+            ErrorKind::Corrupt { detail } => Msg::new(
+                format!("ブックが壊れています。Excelで開いて保存し直してください: {detail}"),
+                format!("the workbook is damaged; open it in Excel and save it again: {detail}"),
+            ),
+            ErrorKind::Encrypted => Msg::new(
+                "パスワードで保護されたブックは読めません。Excelで開き、［ファイル］→［情報］→［ブックの保護］→［パスワードを使用して暗号化］でパスワードを消してから保存し直してください",
+                "the workbook is password-protected; open it in Excel, remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it) and save it again",
+            ),
+            ErrorKind::TooLarge { what, limit } => Msg::new(
+                format!("組織目標管理シートとしては大きすぎます（{what}、上限 {limit}）"),
+                format!("too large for a goal sheet ({what}; the limit is {limit})"),
+            ),
+            ErrorKind::NoGoalSheet { sheets } => Msg::new(
+                format!(
+                    "組織目標管理シートが見つかりません。「組織目標」「評価」「目標達成状況」などの見出し行を探しましたが、どのシートにもありませんでした（シート: {}）",
+                    sheets.join("、")
+                ),
+                format!(
+                    "no goal sheet found: looked for a table header with 組織目標, 評価, 目標達成状況 … on every sheet (sheets: {})",
+                    sheets.join(", ")
+                ),
+            ),
+            ErrorKind::Json { detail } => {
+                Msg::new(format!("JSONを読み込めません: {detail}"), format!("cannot read the JSON: {detail}"))
+            }
+            ErrorKind::Csv { detail } => Msg::new(format!("CSVを読み込めません: {detail}"), format!("cannot read the CSV: {detail}")),
+            ErrorKind::Unencodable { character, encoding } => Msg::new(
+                format!("「{character}」(U+{:04X}) は {encoding} で表せません。別の文字に直すか UTF-8 で出力してください", *character as u32),
+                format!("“{character}” (U+{:04X}) cannot be written in {encoding}; replace it or write UTF-8", *character as u32),
+            ),
+            ErrorKind::WouldOverwriteInput => Msg::new(
+                "出力先が入力ファイルと同じです。入力ファイルは上書きしません。別の出力先を指定してください",
+                "the output is one of the inputs; goalsheet never overwrites an input, choose another output",
+            ),
+            ErrorKind::Conflict { detail } | ErrorKind::Usage { detail } => detail.clone(),
+            ErrorKind::Write { detail } => {
+                Msg::new(format!("ブックを書き出せません: {detail}"), format!("cannot write the workbook: {detail}"))
+            }
+        };
+        m.get(lang).to_string()
+    }
+
+    /// Position and message, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let pos = self.position();
+        if pos.is_empty() {
+            self.message(lang)
+        } else {
+            format!("{pos}: {}", self.message(lang))
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error::new(ErrorKind::Io(e))
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for Error {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Error {
+        Error::new(ErrorKind::Write { detail: e.to_string() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_names_file_sheet_cell() {
+        let e = Error::new(ErrorKind::Encrypted).in_file("課.xlsx").in_sheet("課").at_cell(CellRef::new(7, 4));
+        assert_eq!(e.position(), "課.xlsx › 課!E8");
+        assert!(e.render(Lang::Ja).contains("パスワード"));
+        assert!(e.render(Lang::En).contains("password"));
+    }
+}

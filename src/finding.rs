@@ -1,0 +1,139 @@
+//! Findings: what a rule reports, where, and how it could be fixed.
+//!
+//! A finding points into the model (sheet, entry, indicator, field), carries the cell the value
+//! came from when it was read from a workbook, and optionally a byte span inside the cell's
+//! text. A fix is data: a list of cell edits with an applicability. Fixes are applied in one
+//! place ([`crate::fix`]); rules never change the model.
+
+use crate::address::CellRef;
+use crate::lang::Msg;
+use crate::model::{Document, Field, Level};
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Info,
+    /// Probably wrong; fails a run with `--deny warnings`.
+    Warning,
+    /// Wrong; the sheet must be corrected.
+    Error,
+}
+
+/// Whether a fix can be applied without a person looking at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the meaning of what was written (〇 → ○, `１回` → `1回`). Applied by default.
+    Safe,
+    /// Changes what the sheet says (a recomputed grade). Applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// Where in a [`Document`] a value lives.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Location {
+    /// Index into [`Document::sheets`].
+    pub sheet_index: usize,
+    /// Index into the sheet's entries, for entry and indicator fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<usize>,
+    /// Index into the entry's indicators, for indicator fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<usize>,
+    pub field: Field,
+}
+
+impl Location {
+    pub fn sheet(sheet_index: usize, field: Field) -> Location {
+        Location { sheet_index, entry: None, indicator: None, field }
+    }
+    pub fn entry(sheet_index: usize, entry: usize, field: Field) -> Location {
+        Location { sheet_index, entry: Some(entry), indicator: None, field }
+    }
+    pub fn indicator(sheet_index: usize, entry: usize, indicator: usize, field: Field) -> Location {
+        Location { sheet_index, entry: Some(entry), indicator: Some(indicator), field }
+    }
+
+    /// The value's text, if the location exists in `doc`.
+    pub fn value<'a>(&self, doc: &'a Document) -> Option<&'a str> {
+        let sheet = doc.sheets.get(self.sheet_index)?;
+        match self.field.level() {
+            Level::Sheet => sheet.field(self.field),
+            Level::Entry => sheet.entries.get(self.entry?)?.field(self.field),
+            Level::Indicator => sheet.entries.get(self.entry?)?.indicators.get(self.indicator?)?.field(self.field),
+        }
+    }
+
+    /// Mutable access to the value's text.
+    pub fn value_mut<'a>(&self, doc: &'a mut Document) -> Option<&'a mut String> {
+        let sheet = doc.sheets.get_mut(self.sheet_index)?;
+        match self.field.level() {
+            Level::Sheet => sheet.field_mut(self.field),
+            Level::Entry => sheet.entries.get_mut(self.entry?)?.field_mut(self.field),
+            Level::Indicator => {
+                sheet.entries.get_mut(self.entry?)?.indicators.get_mut(self.indicator?)?.field_mut(self.field)
+            }
+        }
+    }
+
+    /// The cell the value was read from, if it was read from a workbook.
+    pub fn cell(&self, doc: &Document) -> Option<CellRef> {
+        let sheet = doc.sheets.get(self.sheet_index)?;
+        match self.field.level() {
+            Level::Sheet => sheet.cells.get(self.field),
+            Level::Entry => sheet.entries.get(self.entry?)?.cells.get(self.field),
+            Level::Indicator => sheet.entries.get(self.entry?)?.indicators.get(self.indicator?)?.cells.get(self.field),
+        }
+    }
+}
+
+/// One cell edit: replace `before` with `after` at `location`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    pub location: Location,
+    pub before: String,
+    pub after: String,
+}
+
+/// A proposed correction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// What the fix does, e.g. 「〇」を「○」に置き換える.
+    pub message: Msg,
+    pub edits: Vec<Edit>,
+}
+
+/// Another place a finding refers to (the target, when the finding is on the result).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Related {
+    pub location: Location,
+    pub label: Msg,
+}
+
+/// One thing a rule found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule's stable code.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: Msg,
+    /// What to write instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<Msg>,
+    pub location: Location,
+    /// Byte span inside the value's text that the finding is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Range<usize>>,
+    /// What the label under the span says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<Msg>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}

@@ -1,0 +1,342 @@
+//! The official layout of the 組織目標管理シート, defined once.
+//!
+//! Both the writer (templates, corrected and merged workbooks) and the reader (which finds the
+//! same labels in drifted real workbooks) take every label, position, merge, width and style
+//! from here; neither has a cell address of its own. Positions are zero-based
+//! ([`CellRef::new(0, 0)`] is `A1`). See `shared/DOMAIN.md`, "The official layout".
+
+use crate::address::{CellRange, CellRef};
+use crate::model::Field;
+
+/// The sheet's title, A1:F1.
+pub const TITLE: &str = "組織目標管理シート";
+/// Where the title goes.
+pub const TITLE_RANGE: CellRange = range(0, 0, 0, 5);
+
+/// The legend written in the row after the table.
+pub const LEGEND: &str = "○：達成　△：一部未達成　×：未達成";
+/// Column of the legend (A).
+pub const LEGEND_COL: u32 = 0;
+/// Last column of the legend's merged area (F).
+pub const LEGEND_LAST_COL: u32 = 5;
+
+/// The one font of every cell, as Japanese Excel installs have it.
+pub const FONT_NAME: &str = "ＭＳ Ｐゴシック";
+/// Body font size in points.
+pub const FONT_SIZE: f64 = 10.0;
+/// Title font size in points.
+pub const TITLE_FONT_SIZE: f64 = 16.0;
+
+/// Number format of 作成日 / 評価日 in the template: the Japanese era, `R6.5.15`.
+pub const DATE_FORMAT_SHORT: &str = "[$-411]ge.m.d";
+/// The long era form, `令和6年5月15日`, used when the source wrote dates that way.
+pub const DATE_FORMAT_LONG: &str = "[$-411]ggge\"年\"m\"月\"d\"日\"";
+
+/// Grade symbols allowed in 評価 (the legend's).
+pub const GRADES: [&str; 3] = ["○", "△", "×"];
+
+/// A header field: its label cell(s) and its value cell(s).
+#[derive(Debug, Clone, Copy)]
+pub struct HeaderField {
+    pub field: Field,
+    pub label: &'static str,
+    pub label_range: CellRange,
+    pub value_range: CellRange,
+    /// Value is a date (作成日, 評価日).
+    pub is_date: bool,
+    /// Value is long text that wraps (政策指標).
+    pub wrap: bool,
+}
+
+/// The header block above the table.
+pub const HEADER_FIELDS: [HeaderField; 6] = [
+    HeaderField {
+        field: Field::FiscalYear,
+        label: "年度",
+        label_range: range(0, 6, 0, 6),
+        value_range: range(0, 7, 0, 7),
+        is_date: false,
+        wrap: false,
+    },
+    HeaderField {
+        field: Field::Created,
+        label: "作成日",
+        label_range: range(0, 8, 0, 8),
+        value_range: range(0, 9, 0, 9),
+        is_date: true,
+        wrap: false,
+    },
+    HeaderField {
+        field: Field::Evaluated,
+        label: "評価日",
+        label_range: range(1, 8, 1, 8),
+        value_range: range(1, 9, 1, 9),
+        is_date: true,
+        wrap: false,
+    },
+    HeaderField {
+        field: Field::Department,
+        label: "組織名（部）",
+        label_range: range(2, 0, 2, 0),
+        value_range: range(2, 1, 2, 2),
+        is_date: false,
+        wrap: false,
+    },
+    HeaderField {
+        field: Field::Division,
+        label: "組織名（準部・課・機関名）",
+        label_range: range(2, 3, 2, 3),
+        value_range: range(2, 4, 2, 5),
+        is_date: false,
+        wrap: false,
+    },
+    HeaderField {
+        field: Field::PolicyIndicators,
+        label: "（参考）関連する総合計画における政策指標",
+        label_range: range(3, 0, 3, 1),
+        value_range: range(3, 2, 3, 10),
+        is_date: false,
+        wrap: true,
+    },
+];
+
+/// First row of the table header (row 6).
+pub const TABLE_HEADER_ROW: u32 = 5;
+/// Second row of the table header (row 7).
+pub const TABLE_SUBHEADER_ROW: u32 = 6;
+/// First row of entries (row 8).
+pub const FIRST_DATA_ROW: u32 = 7;
+/// Number of columns of the sheet (A–K).
+pub const COLUMN_COUNT: u32 = 11;
+
+/// A group label of the first table header row, spanning columns (and rows where it has no
+/// sub-labels).
+#[derive(Debug, Clone, Copy)]
+pub struct GroupLabel {
+    pub label: &'static str,
+    pub range: CellRange,
+}
+
+/// Row 6 of the table header.
+pub const GROUP_LABELS: [GroupLabel; 7] = [
+    GroupLabel { label: "No.", range: range(5, 0, 6, 0) },
+    GroupLabel { label: "組織目標", range: range(5, 1, 6, 1) },
+    GroupLabel { label: "指標", range: range(5, 2, 5, 5) },
+    GroupLabel { label: "主な取組（事業）", range: range(5, 6, 5, 7) },
+    GroupLabel { label: "評価", range: range(5, 8, 6, 8) },
+    GroupLabel { label: "目標達成状況", range: range(5, 9, 6, 9) },
+    GroupLabel { label: "今後の方針", range: range(5, 10, 6, 10) },
+];
+
+/// How a column's header reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnLabel {
+    /// A fixed label.
+    Fixed(&'static str),
+    /// `Ｒ６目標`, following the fiscal year.
+    Target,
+    /// `Ｒ６結果`, following the fiscal year.
+    Result,
+}
+
+/// How values of a column are merged over the rows of one entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Merge {
+    /// One value per entry, merged down over all its rows (No., 組織目標, 評価).
+    Entry,
+    /// Per row, merged where consecutive rows of an entry share the value.
+    WhereShared,
+    /// Per row, never merged.
+    Never,
+}
+
+/// One column of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub col: u32,
+    pub field: Field,
+    /// The label that names this column (row 7 for grouped columns, else row 6).
+    pub label: ColumnLabel,
+    pub merge: Merge,
+    /// Width in Excel character units.
+    pub width: f64,
+    /// Centered (short values) rather than left-aligned wrapped text.
+    pub centered: bool,
+}
+
+/// The table's columns, A–K.
+pub const COLUMNS: [Column; 11] = [
+    Column {
+        col: 0,
+        field: Field::No,
+        label: ColumnLabel::Fixed("No."),
+        merge: Merge::Entry,
+        width: 4.5,
+        centered: true,
+    },
+    Column {
+        col: 1,
+        field: Field::Goal,
+        label: ColumnLabel::Fixed("組織目標"),
+        merge: Merge::Entry,
+        width: 28.0,
+        centered: false,
+    },
+    Column {
+        col: 2,
+        field: Field::Name,
+        label: ColumnLabel::Fixed("取組指標"),
+        merge: Merge::Never,
+        width: 18.0,
+        centered: false,
+    },
+    Column {
+        col: 3,
+        field: Field::PlanRef,
+        label: ColumnLabel::Fixed("総合計画（実施計画）上の位置づけ"),
+        merge: Merge::Never,
+        width: 12.0,
+        centered: true,
+    },
+    Column {
+        col: 4,
+        field: Field::Target,
+        label: ColumnLabel::Target,
+        merge: Merge::Never,
+        width: 14.0,
+        centered: true,
+    },
+    Column {
+        col: 5,
+        field: Field::Result,
+        label: ColumnLabel::Result,
+        merge: Merge::Never,
+        width: 14.0,
+        centered: true,
+    },
+    Column {
+        col: 6,
+        field: Field::Initiative,
+        label: ColumnLabel::Fixed("取組名称（事業名）"),
+        merge: Merge::WhereShared,
+        width: 18.0,
+        centered: false,
+    },
+    Column {
+        col: 7,
+        field: Field::Summary,
+        label: ColumnLabel::Fixed("概要"),
+        merge: Merge::WhereShared,
+        width: 30.0,
+        centered: false,
+    },
+    Column {
+        col: 8,
+        field: Field::Grade,
+        label: ColumnLabel::Fixed("評価"),
+        merge: Merge::Entry,
+        width: 5.5,
+        centered: true,
+    },
+    Column {
+        col: 9,
+        field: Field::Status,
+        label: ColumnLabel::Fixed("目標達成状況"),
+        merge: Merge::WhereShared,
+        width: 30.0,
+        centered: false,
+    },
+    Column {
+        col: 10,
+        field: Field::Policy,
+        label: ColumnLabel::Fixed("今後の方針"),
+        merge: Merge::WhereShared,
+        width: 28.0,
+        centered: false,
+    },
+];
+
+/// The column that holds `field`, if it is a table field.
+pub fn column_of(field: Field) -> Option<&'static Column> {
+    COLUMNS.iter().find(|c| c.field == field)
+}
+
+/// The header field spec for `field`, if it is a header field.
+pub fn header_field(field: Field) -> Option<&'static HeaderField> {
+    HEADER_FIELDS.iter().find(|h| h.field == field)
+}
+
+/// The text of a column header for a sheet of 令和 `reiwa` (`Ｒ６目標` for 6).
+pub fn column_label(label: ColumnLabel, reiwa: Option<i32>) -> String {
+    let year = reiwa.map(fullwidth_number).unwrap_or_else(|| "〇".to_string());
+    match label {
+        ColumnLabel::Fixed(s) => s.to_string(),
+        ColumnLabel::Target => format!("Ｒ{year}目標"),
+        ColumnLabel::Result => format!("Ｒ{year}結果"),
+    }
+}
+
+/// `令和6年度` for 6.
+pub fn fiscal_year_text(reiwa: i32) -> String {
+    if reiwa == 1 {
+        "令和元年度".to_string()
+    } else {
+        format!("令和{reiwa}年度")
+    }
+}
+
+/// The 令和 year of the fiscal year starting in April of `gregorian`.
+pub fn reiwa_of(gregorian: i32) -> i32 {
+    gregorian - 2018
+}
+
+/// Full-width digits, as the city writes years in headers (`６`, `１０`).
+pub fn fullwidth_number(n: i32) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c),
+            '-' => '－',
+            _ => c,
+        })
+        .collect()
+}
+
+const fn range(r0: u32, c0: u32, r1: u32, c1: u32) -> CellRange {
+    CellRange::new(CellRef::new(r0, c0), CellRef::new(r1, c1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_field_has_one_column_in_order() {
+        for (i, c) in COLUMNS.iter().enumerate() {
+            assert_eq!(c.col as usize, i);
+        }
+        let mut fields: Vec<_> = COLUMNS.iter().map(|c| c.field).collect();
+        fields.dedup();
+        assert_eq!(fields.len(), COLUMNS.len());
+    }
+
+    #[test]
+    fn year_labels_follow_the_year() {
+        assert_eq!(column_label(ColumnLabel::Target, Some(6)), "Ｒ６目標");
+        assert_eq!(column_label(ColumnLabel::Result, Some(10)), "Ｒ１０結果");
+        assert_eq!(fiscal_year_text(7), "令和7年度");
+        assert_eq!(reiwa_of(2024), 6);
+    }
+
+    #[test]
+    fn header_positions_match_domain() {
+        let at = |f| header_field(f).unwrap().value_range.to_string();
+        assert_eq!(at(Field::FiscalYear), "H1");
+        assert_eq!(at(Field::Created), "J1");
+        assert_eq!(at(Field::Evaluated), "J2");
+        assert_eq!(at(Field::Department), "B3:C3");
+        assert_eq!(at(Field::Division), "E3:F3");
+        assert_eq!(at(Field::PolicyIndicators), "C4:K4");
+        assert_eq!(TITLE_RANGE.to_string(), "A1:F1");
+    }
+}

@@ -1,0 +1,470 @@
+//! The domain model: one 組織目標管理シート and what it holds.
+//!
+//! Values are kept as the text a person sees in the cell (`80%`, `R6.5.15`, `１回`), never
+//! pre-parsed: the rules must see exactly what was typed, and the writer must be able to put it
+//! back unchanged. Parsing into quantities, dates and grades happens later, in
+//! [`crate::grammar`], in one place per grammar.
+//!
+//! Every value read from a workbook also records where it came from: the sheet, the cell and,
+//! when the value sat in a merged area, that area. The file is recorded once, on the
+//! [`Document`]. The field names and nesting follow the seed transcription
+//! (`shared/seed/shimin-seikatsu-r6.json`), so that JSON reads as a [`Document`] directly.
+
+use crate::address::{CellRange, CellRef};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Every field of a sheet, by its JSON name. Used to key provenance maps and findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    // Header fields (sheet level).
+    FiscalYear,
+    Created,
+    Evaluated,
+    Department,
+    Division,
+    PolicyIndicators,
+    /// The `Ｒ６目標` table header, whose year must agree with the fiscal year.
+    TargetLabel,
+    /// The `Ｒ６結果` table header.
+    ResultLabel,
+    // Entry level.
+    No,
+    Goal,
+    Grade,
+    // Indicator level.
+    Name,
+    PlanRef,
+    Target,
+    Result,
+    Initiative,
+    Summary,
+    Status,
+    Policy,
+}
+
+/// At which level of the model a field lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Sheet,
+    Entry,
+    Indicator,
+}
+
+impl Field {
+    pub const ALL: [Field; 19] = [
+        Field::FiscalYear,
+        Field::Created,
+        Field::Evaluated,
+        Field::Department,
+        Field::Division,
+        Field::PolicyIndicators,
+        Field::TargetLabel,
+        Field::ResultLabel,
+        Field::No,
+        Field::Goal,
+        Field::Grade,
+        Field::Name,
+        Field::PlanRef,
+        Field::Target,
+        Field::Result,
+        Field::Initiative,
+        Field::Summary,
+        Field::Status,
+        Field::Policy,
+    ];
+
+    /// The JSON name (`fiscal_year`, `target` …).
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::FiscalYear => "fiscal_year",
+            Field::Created => "created",
+            Field::Evaluated => "evaluated",
+            Field::Department => "department",
+            Field::Division => "division",
+            Field::PolicyIndicators => "policy_indicators",
+            Field::TargetLabel => "target_label",
+            Field::ResultLabel => "result_label",
+            Field::No => "no",
+            Field::Goal => "goal",
+            Field::Grade => "grade",
+            Field::Name => "name",
+            Field::PlanRef => "plan_ref",
+            Field::Target => "target",
+            Field::Result => "result",
+            Field::Initiative => "initiative",
+            Field::Summary => "summary",
+            Field::Status => "status",
+            Field::Policy => "policy",
+        }
+    }
+
+    pub fn level(self) -> Level {
+        match self {
+            Field::FiscalYear
+            | Field::Created
+            | Field::Evaluated
+            | Field::Department
+            | Field::Division
+            | Field::PolicyIndicators
+            | Field::TargetLabel
+            | Field::ResultLabel => Level::Sheet,
+            Field::No | Field::Goal | Field::Grade => Level::Entry,
+            _ => Level::Indicator,
+        }
+    }
+
+    /// What a Japanese user calls the field (the label on the official sheet).
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Field::FiscalYear => "年度",
+            Field::Created => "作成日",
+            Field::Evaluated => "評価日",
+            Field::Department => "組織名（部）",
+            Field::Division => "組織名（準部・課・機関名）",
+            Field::PolicyIndicators => "関連する総合計画における政策指標",
+            Field::TargetLabel => "目標（見出し）",
+            Field::ResultLabel => "結果（見出し）",
+            Field::No => "No.",
+            Field::Goal => "組織目標",
+            Field::Grade => "評価",
+            Field::Name => "取組指標",
+            Field::PlanRef => "総合計画（実施計画）上の位置づけ",
+            Field::Target => "目標",
+            Field::Result => "結果",
+            Field::Initiative => "取組名称（事業名）",
+            Field::Summary => "概要",
+            Field::Status => "目標達成状況",
+            Field::Policy => "今後の方針",
+        }
+    }
+
+    /// The English name of the field.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Field::FiscalYear => "fiscal year",
+            Field::Created => "date created",
+            Field::Evaluated => "date evaluated",
+            Field::Department => "department",
+            Field::Division => "division",
+            Field::PolicyIndicators => "policy indicators",
+            Field::TargetLabel => "target header",
+            Field::ResultLabel => "result header",
+            Field::No => "No.",
+            Field::Goal => "goal",
+            Field::Grade => "grade",
+            Field::Name => "indicator",
+            Field::PlanRef => "plan reference",
+            Field::Target => "target",
+            Field::Result => "result",
+            Field::Initiative => "initiative",
+            Field::Summary => "summary",
+            Field::Status => "achievement status",
+            Field::Policy => "policy going forward",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// Where each field's value was found: field → top-left cell, and, for values that sat in a
+/// merged area, field → that area. Empty for values that did not come from a workbook.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Cells {
+    pub at: BTreeMap<Field, CellRef>,
+}
+
+/// Merged areas the values of [`Cells`] came from (only fields whose cell was merged).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Merged {
+    pub at: BTreeMap<Field, CellRange>,
+}
+
+impl Cells {
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+    pub fn get(&self, f: Field) -> Option<CellRef> {
+        self.at.get(&f).copied()
+    }
+    pub fn set(&mut self, f: Field, c: CellRef) {
+        self.at.insert(f, c);
+    }
+}
+
+impl Merged {
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+    pub fn get(&self, f: Field) -> Option<CellRange> {
+        self.at.get(&f).copied()
+    }
+    pub fn set(&mut self, f: Field, r: CellRange) {
+        self.at.insert(f, r);
+    }
+}
+
+/// A workbook (or JSON/CSV file) as goalsheet understands it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// The file it was read from, as given on the command line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Every goal sheet found, in workbook order.
+    pub sheets: Vec<Sheet>,
+    /// Sheets of the workbook that are not goal sheets, kept so that nothing is lost.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_sheets: Vec<RawSheet>,
+}
+
+/// One 組織目標管理シート.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    /// The worksheet's name in its workbook (empty when not read from a workbook).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sheet: String,
+    #[serde(default)]
+    pub fiscal_year: String,
+    #[serde(default)]
+    pub created: String,
+    #[serde(default)]
+    pub evaluated: String,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default)]
+    pub division: String,
+    #[serde(default)]
+    pub policy_indicators: String,
+    /// The table's `Ｒ６目標` header as found (empty when not read from a workbook).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub target_label: String,
+    /// The table's `Ｒ６結果` header as found.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub result_label: String,
+    #[serde(default)]
+    pub entries: Vec<Entry>,
+    #[serde(default, skip_serializing_if = "Cells::is_empty")]
+    pub cells: Cells,
+    #[serde(default, skip_serializing_if = "Merged::is_empty")]
+    pub merged: Merged,
+    /// Non-empty cells of the worksheet that are not part of the official layout (a remark
+    /// beside the table, notes below the legend …), kept verbatim with their address.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extras: Vec<RawCell>,
+}
+
+impl Sheet {
+    /// The text of a sheet-level field.
+    pub fn field(&self, f: Field) -> Option<&str> {
+        Some(match f {
+            Field::FiscalYear => &self.fiscal_year,
+            Field::Created => &self.created,
+            Field::Evaluated => &self.evaluated,
+            Field::Department => &self.department,
+            Field::Division => &self.division,
+            Field::PolicyIndicators => &self.policy_indicators,
+            Field::TargetLabel => &self.target_label,
+            Field::ResultLabel => &self.result_label,
+            _ => return None,
+        })
+    }
+
+    /// Mutable access to a sheet-level field.
+    pub fn field_mut(&mut self, f: Field) -> Option<&mut String> {
+        Some(match f {
+            Field::FiscalYear => &mut self.fiscal_year,
+            Field::Created => &mut self.created,
+            Field::Evaluated => &mut self.evaluated,
+            Field::Department => &mut self.department,
+            Field::Division => &mut self.division,
+            Field::PolicyIndicators => &mut self.policy_indicators,
+            Field::TargetLabel => &mut self.target_label,
+            Field::ResultLabel => &mut self.result_label,
+            _ => return None,
+        })
+    }
+
+    /// Number of indicators over all entries.
+    pub fn indicator_count(&self) -> usize {
+        self.entries.iter().map(|e| e.indicators.len()).sum()
+    }
+}
+
+/// One numbered goal of a sheet, with its grade and one or more indicators.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The `No.` cell's text. JSON carries a plain number as a number (as the seed does).
+    #[serde(serialize_with = "no_ser", deserialize_with = "no_de", default)]
+    pub no: String,
+    #[serde(default)]
+    pub goal: String,
+    #[serde(default)]
+    pub grade: String,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    #[serde(default, skip_serializing_if = "Cells::is_empty")]
+    pub cells: Cells,
+    #[serde(default, skip_serializing_if = "Merged::is_empty")]
+    pub merged: Merged,
+}
+
+impl Entry {
+    pub fn field(&self, f: Field) -> Option<&str> {
+        Some(match f {
+            Field::No => &self.no,
+            Field::Goal => &self.goal,
+            Field::Grade => &self.grade,
+            _ => return None,
+        })
+    }
+
+    pub fn field_mut(&mut self, f: Field) -> Option<&mut String> {
+        Some(match f {
+            Field::No => &mut self.no,
+            Field::Goal => &mut self.goal,
+            Field::Grade => &mut self.grade,
+            _ => return None,
+        })
+    }
+}
+
+/// One indicator row of an entry.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub plan_ref: String,
+    #[serde(default)]
+    pub target: String,
+    #[serde(default)]
+    pub result: String,
+    #[serde(default)]
+    pub initiative: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub policy: String,
+    #[serde(default, skip_serializing_if = "Cells::is_empty")]
+    pub cells: Cells,
+    #[serde(default, skip_serializing_if = "Merged::is_empty")]
+    pub merged: Merged,
+}
+
+impl Indicator {
+    pub fn field(&self, f: Field) -> Option<&str> {
+        Some(match f {
+            Field::Name => &self.name,
+            Field::PlanRef => &self.plan_ref,
+            Field::Target => &self.target,
+            Field::Result => &self.result,
+            Field::Initiative => &self.initiative,
+            Field::Summary => &self.summary,
+            Field::Status => &self.status,
+            Field::Policy => &self.policy,
+            _ => return None,
+        })
+    }
+
+    pub fn field_mut(&mut self, f: Field) -> Option<&mut String> {
+        Some(match f {
+            Field::Name => &mut self.name,
+            Field::PlanRef => &mut self.plan_ref,
+            Field::Target => &mut self.target,
+            Field::Result => &mut self.result,
+            Field::Initiative => &mut self.initiative,
+            Field::Summary => &mut self.summary,
+            Field::Status => &mut self.status,
+            Field::Policy => &mut self.policy,
+            _ => return None,
+        })
+    }
+}
+
+/// A cell outside the official layout, kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawCell {
+    pub cell: CellRef,
+    pub text: String,
+}
+
+/// A worksheet that is not a goal sheet, kept verbatim.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawSheet {
+    pub name: String,
+    #[serde(default)]
+    pub cells: Vec<RawCell>,
+}
+
+fn no_ser<S: Serializer>(no: &str, s: S) -> Result<S::Ok, S::Error> {
+    match no.parse::<u64>() {
+        Ok(n) if n.to_string() == no => s.serialize_u64(n),
+        _ => s.serialize_str(no),
+    }
+}
+
+fn no_de<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NoRepr {
+        Int(u64),
+        Float(f64),
+        Text(String),
+        Null(()),
+    }
+    Ok(match NoRepr::deserialize(d)? {
+        NoRepr::Int(n) => n.to_string(),
+        NoRepr::Float(f) => f.to_string(),
+        NoRepr::Text(s) => s,
+        NoRepr::Null(()) => String::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_serializes_as_number_when_plain() {
+        let e = Entry { no: "3".into(), ..Default::default() };
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["no"], serde_json::json!(3));
+        let e = Entry { no: "３".into(), ..Default::default() };
+        assert_eq!(serde_json::to_value(&e).unwrap()["no"], serde_json::json!("３"));
+        let back: Entry = serde_json::from_value(serde_json::json!({"no": 7})).unwrap();
+        assert_eq!(back.no, "7");
+    }
+
+    #[test]
+    fn cells_serialize_as_field_to_a1() {
+        let mut ind = Indicator::default();
+        ind.cells.set(Field::Target, CellRef::new(7, 4));
+        let v = serde_json::to_value(&ind).unwrap();
+        assert_eq!(v["cells"]["target"], "E8");
+        let back: Indicator = serde_json::from_value(v).unwrap();
+        assert_eq!(back.cells.get(Field::Target), Some(CellRef::new(7, 4)));
+    }
+
+    #[test]
+    fn every_field_reachable_at_its_level() {
+        let (s, e, i) = (Sheet::default(), Entry::default(), Indicator::default());
+        for f in Field::ALL {
+            let found = match f.level() {
+                Level::Sheet => s.field(f).is_some(),
+                Level::Entry => e.field(f).is_some(),
+                Level::Indicator => i.field(f).is_some(),
+            };
+            assert!(found, "{f}");
+        }
+    }
+}
