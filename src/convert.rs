@@ -1,1 +1,4 @@
-//! (to be written)
+//! Conversions between the model and JSON / CSV.
+
+pub mod csv;
+pub mod json;
