@@ -68,10 +68,13 @@ fn quantity() -> impl Strategy<Value = Quantity> {
     )
 }
 
+/// An annotation without spans: (year label, value, unit).
+type AnnotationEssence = (Option<String>, String, Option<String>);
+/// A quantity without spans: (value, unit, comparator, annotations).
+type Essence = (String, Option<String>, Option<Comparator>, Vec<AnnotationEssence>);
+
 /// The parts that matter, without spans.
-fn essence(
-    q: &Quantity,
-) -> (String, Option<String>, Option<Comparator>, Vec<(Option<String>, String, Option<String>)>) {
+fn essence(q: &Quantity) -> Essence {
     let ann = q
         .annotations
         .iter()
