@@ -292,9 +292,9 @@ pub const COLUMNS: [Column; 11] = [
 /// (指標, 主な取組（事業）), else row 6 (the top-left of a label merged over rows 6–7).
 pub fn column_label_cell(column: &Column) -> CellRef {
     let sub = CellRef::new(TABLE_SUBHEADER_ROW, column.col);
-    let merged_over_both = GROUP_LABELS
-        .iter()
-        .any(|g| g.range.contains(sub) && g.range.start.row == TABLE_HEADER_ROW && g.range.end.row == TABLE_SUBHEADER_ROW);
+    let merged_over_both = GROUP_LABELS.iter().any(|g| {
+        g.range.contains(sub) && g.range.start.row == TABLE_HEADER_ROW && g.range.end.row == TABLE_SUBHEADER_ROW
+    });
     if merged_over_both {
         CellRef::new(TABLE_HEADER_ROW, column.col)
     } else {

@@ -146,9 +146,10 @@ fn merges_are_where_the_layout_puts_them() {
                 continue;
             }
             let mut end = cell;
-            while cells.iter().any(|&(e2, _, f2, c2, cont2)| {
-                e2 == e && f2 == f && cont2 && c2 == CellRef::new(end.row + 1, end.col)
-            }) {
+            while cells
+                .iter()
+                .any(|&(e2, _, f2, c2, cont2)| e2 == e && f2 == f && cont2 && c2 == CellRef::new(end.row + 1, end.col))
+            {
                 end.row += 1;
             }
             if end != cell {

@@ -106,4 +106,3 @@ fn exists(path: &Path) -> Error {
 fn usage(detail: Msg) -> Error {
     Error::new(ErrorKind::Usage { detail })
 }
-

@@ -154,7 +154,8 @@ mod tests {
     fn every_sheet_name_is_accepted_by_the_writer() {
         let mut used = HashSet::new();
         let mut wb = Workbook::new();
-        for d in ["", "'", "[]:*?/\\", "a'", "'''x'''", "課\t名", &"長".repeat(50), "市民協働課", "市民協働課"] {
+        for d in ["", "'", "[]:*?/\\", "a'", "'''x'''", "課\t名", &"長".repeat(50), "市民協働課", "市民協働課"]
+        {
             let name = sheet_name(d, &mut used);
             assert!(wb.add_worksheet().set_name(&name).is_ok(), "{d:?} → {name:?}");
         }

@@ -355,6 +355,7 @@ fn too_many_rows() -> Error {
 
 /// Row heights the text needs: rows get the height of their tallest single-row cell; a
 /// range merged over several rows that needs more than its rows give spreads the rest evenly.
+/// Rows with no text keep the default height, which Excel adjusts while the user types.
 #[derive(Debug, Default)]
 struct Heights {
     rows: BTreeMap<u32, f64>,
@@ -367,7 +368,12 @@ impl Heights {
         self.fixed.insert(row, height);
     }
 
+    /// Records the height `text` needs in `range`. Empty cells need nothing: a row left
+    /// without a height of its own is grown by Excel as the user types into it.
     fn need(&mut self, range: CellRange, text: &str) {
+        if text.is_empty() {
+            return;
+        }
         let width: f64 = layout::COLUMNS
             .iter()
             .filter(|c| (range.start.col..=range.end.col).contains(&c.col))

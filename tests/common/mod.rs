@@ -117,10 +117,6 @@ pub fn assert_labels(range: &Range<Data>, target: &str, result: &str) {
 pub fn assert_one_japanese_font(bytes: &[u8]) {
     let styles = part(bytes, "xl/styles.xml");
     assert!(!styles.contains("Calibri"), "Calibri in styles.xml");
-    let names: BTreeSet<&str> = styles
-        .split("<name val=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .collect();
+    let names: BTreeSet<&str> = styles.split("<name val=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
     assert_eq!(names, BTreeSet::from([layout::FONT_NAME]), "fonts in styles.xml");
 }
