@@ -192,3 +192,17 @@ fn bad_arguments_are_usage_errors() {
     goalsheet().current_dir(dir.path()).args(["template", "--entries", "0"]).assert().code(2);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
 }
+
+#[test]
+fn every_spelling_of_the_year_gives_the_checked_in_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let want = template_bytes(&r8()).unwrap();
+    for year in ["令和8", "R8", "2026", "令和８年度"] {
+        goalsheet()
+            .current_dir(dir.path())
+            .args(["template", "--force", "--year", year, "-o", "t.xlsx"])
+            .assert()
+            .success();
+        assert_eq!(std::fs::read(dir.path().join("t.xlsx")).unwrap(), want, "--year {year}");
+    }
+}

@@ -1,7 +1,7 @@
 //! `goalsheet template`: write a blank official sheet for a fiscal year.
 
 use super::{out, report_error, Global, Outcome};
-use goalsheet::grammar::year::{parse_fiscal_year, FiscalYear};
+use goalsheet::grammar::year::{parse_year_arg, FiscalYear};
 use goalsheet::write::{template_bytes, TemplateOptions};
 use goalsheet::{Error, ErrorKind, Msg};
 use std::io::Write;
@@ -61,7 +61,7 @@ fn write_template(args: Args) -> Result<PathBuf, Error> {
 }
 
 fn parse_year(text: &str) -> Result<FiscalYear, Error> {
-    parse_fiscal_year(text).ok_or_else(|| {
+    parse_year_arg(text).ok_or_else(|| {
         usage(Msg::new(
             format!("--year「{text}」を年度として読めません。2025、R7、令和7 のように指定してください"),
             format!("--year “{text}” is not a fiscal year; give it as 2025, R7 or 令和7"),
