@@ -37,6 +37,8 @@ pub const DATE_FORMAT_WESTERN: &str = "yyyy/m/d";
 
 /// Fill of label cells (header labels and the table header): light gray, visible in print.
 pub const LABEL_FILL_RGB: u32 = 0xD9D9D9;
+/// Fill of a cell a tool changed or wants looked at (fix): light yellow.
+pub const HIGHLIGHT_FILL_RGB: u32 = 0xFFF2CC;
 /// Fill of input cells: white.
 pub const INPUT_FILL_RGB: u32 = 0xFFFFFF;
 

@@ -214,3 +214,31 @@ fn a_whole_department_gets_one_sheet_per_division() {
     let divisions: BTreeSet<String> = doc.sheets.iter().map(|s| s.division.clone()).collect();
     assert_eq!(names, divisions);
 }
+
+#[test]
+fn placed_cells_can_be_highlighted_and_annotated_in_the_layout_font() {
+    let doc = seed();
+    let sheet = &doc.sheets[0];
+    let styles = Styles::new();
+    let mut wb = new_workbook().unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name(&sheet.division).unwrap();
+    let placed = write_sheet(ws, sheet, &styles).unwrap();
+    let cell = placed.indicator_cell(0, 0, Field::Result).unwrap();
+    let format = Styles::highlight(styles.for_field(Field::Result));
+    ws.write_string_with_format(cell.row, cell.col as u16, "△0.52%", &format).unwrap();
+    ws.insert_note(cell.row, cell.col as u16, &Styles::note("全角の「％」を半角にしました")).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    // rust_xlsxwriter registers Tahoma for the (invisible) comment style; cells keep one font.
+    assert!(!part(&bytes, "xl/styles.xml").contains("Calibri"));
+    let vml = part(&bytes, "xl/drawings/vmlDrawing1.vml");
+    let comments = part(&bytes, "xl/comments1.xml");
+    assert!(
+        !vml.contains("Calibri") && !comments.contains("Calibri") && comments.contains(layout::FONT_NAME),
+        "note font: {comments}"
+    );
+    let mut book = open(&bytes);
+    let style = book.worksheet_style(&sheet.division).unwrap();
+    let fill = style.get((cell.row, cell.col)).and_then(|s| s.fill.clone());
+    assert!(format!("{fill:?}").contains("242"), "highlight fill FFF2CC at {cell}: {fill:?}");
+}

@@ -121,8 +121,7 @@ impl SheetWriter<'_> {
             if h.is_date {
                 self.date(h.value_range, text)?;
             } else {
-                let format = if h.wrap { &styles.header_value_wrap } else { &styles.header_value };
-                self.put(h.value_range, text, format)?;
+                self.put(h.value_range, text, styles.for_field(h.field))?;
             }
             self.placed.header.insert(h.field, h.value_range.start);
         }
@@ -175,7 +174,7 @@ impl SheetWriter<'_> {
             for c in layout::COLUMNS.iter().filter(|c| c.merge == Merge::Entry) {
                 let range = CellRange::new(CellRef::new(first, c.col), CellRef::new(last, c.col));
                 let text = entry.field(c.field).unwrap_or_default();
-                let format = if c.centered { &styles.cell_center } else { &styles.cell_text };
+                let format = styles.for_field(c.field);
                 if c.field == Field::No {
                     self.number_or_text(range, text, format)?;
                 } else {
@@ -187,7 +186,7 @@ impl SheetWriter<'_> {
                 }
             }
             for c in layout::COLUMNS.iter().filter(|c| c.merge != Merge::Entry) {
-                let format = if c.centered { &styles.cell_center } else { &styles.cell_text };
+                let format = styles.for_field(c.field);
                 if entry.indicators.is_empty() {
                     self.put(CellRange::new(CellRef::new(first, c.col), CellRef::new(first, c.col)), "", format)?;
                     continue;
@@ -217,7 +216,7 @@ impl SheetWriter<'_> {
         if sheet.entries.is_empty() {
             // An empty table still shows one blank row to fill in.
             for c in &layout::COLUMNS {
-                let format = if c.centered { &styles.cell_center } else { &styles.cell_text };
+                let format = styles.for_field(c.field);
                 self.put(CellRange::new(CellRef::new(row, c.col), CellRef::new(row, c.col)), "", format)?;
             }
             return Ok(row);

@@ -7,7 +7,8 @@
 
 use crate::grammar::date::DateStyle;
 use crate::layout;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+use crate::model::Field;
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Note};
 
 /// The formats of a sheet in the official layout. Build once per workbook with
 /// [`Styles::new`] and share between sheets.
@@ -86,6 +87,42 @@ impl Styles {
             raw: base.clone().set_text_wrap().set_align(FormatAlign::Top),
             base,
         }
+    }
+
+    /// The format [`super::write_sheet`] gives a field's value cell (dates: the short era
+    /// format; a date typed in another style gets [`Styles::date`] of that style).
+    pub fn for_field(&self, field: Field) -> &Format {
+        if let Some(h) = layout::header_field(field) {
+            return if h.is_date {
+                &self.date_short
+            } else if h.wrap {
+                &self.header_value_wrap
+            } else {
+                &self.header_value
+            };
+        }
+        match layout::column_of(field) {
+            Some(c) if c.centered => &self.cell_center,
+            Some(_) => &self.cell_text,
+            None => &self.label,
+        }
+    }
+
+    /// `format` with the highlight fill, for cells a tool changed or wants looked at.
+    pub fn highlight(format: &Format) -> Format {
+        format.clone().set_background_color(Color::RGB(layout::HIGHLIGHT_FILL_RGB))
+    }
+
+    /// A cell note in the layout font, without the bold author prefix rust_xlsxwriter adds
+    /// by default.
+    pub fn note(text: &str) -> Note {
+        Note::new(text)
+            .add_author_prefix(false)
+            .set_font_name(layout::FONT_NAME)
+            .set_font_size(layout::FONT_SIZE)
+            .set_font_family(3)
+            .set_width(320)
+            .set_height(120)
     }
 
     /// The date format that writes a date back the way it was typed.
