@@ -39,3 +39,9 @@ pub enum GradeCell {
 pub fn parse_grade(_text: &str) -> GradeCell {
     GradeCell::Unknown
 }
+
+/// The grade of an entry whose indicators were achieved or not: all → ○, none → ×, some → △;
+/// `None` for no indicators. (Stub until the grammar lands.)
+pub fn from_achievements(_met: &[bool]) -> Option<Grade> {
+    None
+}

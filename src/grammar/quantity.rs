@@ -78,3 +78,9 @@ pub struct Achievement {
 pub fn achieved(_target: &Quantity, _result: &Quantity) -> Option<Achievement> {
     None
 }
+
+/// The text with full-width digits and numeric symbols made half-width (`１回` → `1回`);
+/// `None` when there is nothing to change. (Stub until the grammar lands.)
+pub fn halfwidth_numeric(_text: &str) -> Option<String> {
+    None
+}
