@@ -218,9 +218,3 @@ mod tests {
         assert_eq!(from_achievements(&[false, false, true]), Some(Grade::Partly));
     }
 }
-
-/// The grade of an entry whose indicators were achieved or not: all → ○, none → ×, some → △;
-/// `None` for no indicators. (Stub until the grammar lands.)
-pub fn from_achievements(_met: &[bool]) -> Option<Grade> {
-    None
-}

@@ -4,14 +4,11 @@ pub mod grade_inconsistent;
 pub mod grade_variant;
 pub mod unknown_grade;
 
-use crate::grammar::grade::{parse_grade, Grade, GradeCell};
+use crate::grammar::grade::{parse_grade, Grade};
 
 /// The grade an entry's cell means, whether written canonically or as a clear variant.
 pub(crate) fn meant(text: &str) -> Option<Grade> {
-    match parse_grade(text) {
-        GradeCell::Canonical(g) | GradeCell::Variant { grade: g, .. } => Some(g),
-        GradeCell::Empty | GradeCell::Unknown => None,
-    }
+    parse_grade(text).grade()
 }
 
 /// ○ 達成 / △ 一部未達成 / × 未達成, in both languages.
