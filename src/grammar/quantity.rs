@@ -1205,9 +1205,3 @@ mod tests {
         assert_eq!(numeric, seen - 5, "all but 推進×2, 次期事業者…×2 and the 減少率 sentence");
     }
 }
-
-/// The text with full-width digits and numeric symbols made half-width (`１回` → `1回`);
-/// `None` when there is nothing to change. (Stub until the grammar lands.)
-pub fn halfwidth_numeric(_text: &str) -> Option<String> {
-    None
-}
