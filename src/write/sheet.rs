@@ -416,18 +416,19 @@ impl Heights {
     }
 }
 
-/// How many lines `text` takes in a column `width` units wide: explicit line breaks, and each
-/// line wrapped at the width (full-width characters take two units).
+/// How many lines `text` takes in a column `width` units wide (Excel's character units):
+/// explicit line breaks, and each line wrapped at the width of the cell, measured in pixels
+/// of the body font.
 pub fn lines_needed(text: &str, width: f64) -> u32 {
     if text.is_empty() {
         return 1;
     }
-    // Cell padding and the uneven break points of wrapping eat about one unit.
-    let usable = (width - 1.0).max(layout::WIDE_CHAR_UNITS);
+    let usable =
+        (width * layout::COL_UNIT_PX + layout::COL_PADDING_PX - layout::CELL_MARGIN_PX).max(layout::WIDE_CHAR_PX);
     text.split('\n')
         .map(|line| {
-            let units: f64 = line.chars().map(char_units).sum();
-            let n = (units / usable).ceil();
+            let px: f64 = line.chars().map(char_px).sum::<f64>() * layout::LINE_BREAK_SLACK;
+            let n = (px / usable).ceil();
             if n < 1.0 {
                 1
             } else {
@@ -437,12 +438,12 @@ pub fn lines_needed(text: &str, width: f64) -> u32 {
         .sum()
 }
 
-fn char_units(c: char) -> f64 {
+fn char_px(c: char) -> f64 {
     let half_width_kana = ('\u{FF61}'..='\u{FF9F}').contains(&c);
     if c.is_ascii() || half_width_kana {
-        1.0
+        layout::NARROW_CHAR_PX
     } else {
-        layout::WIDE_CHAR_UNITS
+        layout::WIDE_CHAR_PX
     }
 }
 
@@ -455,8 +456,10 @@ mod tests {
         assert_eq!(lines_needed("", 10.0), 1);
         assert_eq!(lines_needed("abc", 10.0), 1);
         assert_eq!(lines_needed("a\nb\nc", 10.0), 3);
-        // 10 full-width chars = 20 units in 9 usable units → 3 lines.
-        assert_eq!(lines_needed("あいうえおかきくけこ", 10.0), 3);
+        // An 11-unit column is 76 usable pixels: 5 full-width characters a line.
+        assert_eq!(lines_needed("あいうえおかきくけこ", 11.0), 2);
+        assert_eq!(lines_needed("あいうえおかきくけこさ", 11.0), 3);
+        assert_eq!(lines_needed("あいうえお\nかきくけこ", 11.0), 2);
     }
 
     #[test]
