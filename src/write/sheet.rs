@@ -267,14 +267,15 @@ impl SheetWriter<'_> {
     /// height the text needs.
     fn put(&mut self, range: CellRange, text: &str, format: &Format) -> Result<()> {
         let (r0, c0) = (range.start.row, col(range.start.col)?);
+        let at = |e: rust_xlsxwriter::XlsxError| Error::from(e).at_cell(range.start);
         if range.is_single() {
             if text.is_empty() {
-                self.ws.write_blank(r0, c0, format)?;
+                self.ws.write_blank(r0, c0, format).map_err(at)?;
             } else {
-                self.ws.write_string_with_format(r0, c0, text, format)?;
+                self.ws.write_string_with_format(r0, c0, text, format).map_err(at)?;
             }
         } else {
-            self.ws.merge_range(r0, c0, range.end.row, col(range.end.col)?, text, format)?;
+            self.ws.merge_range(r0, c0, range.end.row, col(range.end.col)?, text, format).map_err(at)?;
             self.placed.merges.push(range);
         }
         self.heights.need(range, text);
@@ -460,6 +461,44 @@ mod tests {
         assert_eq!(lines_needed("あいうえおかきくけこ", 11.0), 2);
         assert_eq!(lines_needed("あいうえおかきくけこさ", 11.0), 3);
         assert_eq!(lines_needed("あいうえお\nかきくけこ", 11.0), 2);
+    }
+
+    #[test]
+    fn a_value_excel_cannot_hold_is_an_error_at_its_cell() {
+        let mut sheet = Sheet::default();
+        sheet.entries.push(crate::model::Entry {
+            goal: "長".repeat(40_000),
+            indicators: vec![crate::model::Indicator::default()],
+            ..Default::default()
+        });
+        let mut wb = super::super::new_workbook().unwrap();
+        let err = write_sheet(wb.add_worksheet(), &sheet, &Styles::new()).unwrap_err();
+        assert_eq!(err.cell.map(|c| c.to_string()).as_deref(), Some("B8"));
+        assert!(matches!(err.kind, ErrorKind::Write { .. }));
+    }
+
+    #[test]
+    fn an_entry_without_indicators_still_gets_its_row() {
+        use crate::model::{Entry, Indicator};
+        let sheet = Sheet {
+            entries: vec![
+                Entry { no: "1".into(), ..Default::default() },
+                Entry {
+                    no: "2".into(),
+                    indicators: vec![Indicator::default(), Indicator::default()],
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
+        let mut wb = super::super::new_workbook().unwrap();
+        let placed = write_sheet(wb.add_worksheet(), &sheet, &Styles::new()).unwrap();
+        assert_eq!(placed.entry_rows, vec![(7, 7), (8, 9)]);
+        assert_eq!(placed.entry_cell(0, Field::No).map(|c| c.to_string()).as_deref(), Some("A8"));
+        assert_eq!(placed.indicator_cell(1, 1, Field::Grade).map(|c| c.to_string()).as_deref(), Some("I9"));
+        assert_eq!(placed.indicator_cell(1, 1, Field::Target).map(|c| c.to_string()).as_deref(), Some("E10"));
+        assert_eq!((placed.legend_row, placed.next_free_row), (10, 11));
+        assert!(placed.merge_at(CellRef::new(8, 0)).is_some_and(|m| m.to_string() == "A9:A10"));
     }
 
     #[test]
