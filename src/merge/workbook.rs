@@ -5,6 +5,7 @@ use super::table::write_table;
 use super::Department;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
+use crate::write::findings_sheet::{write_findings_sheet, FileFindings, WrittenSheet, FINDINGS_SHEET_NAME};
 use crate::write::{new_workbook, sheet_name, write_sheet, Styles};
 use std::collections::HashSet;
 
@@ -13,7 +14,7 @@ pub const SUMMARY_SHEET: &str = "集計";
 /// The flat table's name.
 pub const LIST_SHEET: &str = "一覧";
 /// The findings sheet's name.
-pub const FINDINGS_SHEET: &str = "検証結果";
+pub const FINDINGS_SHEET: &str = FINDINGS_SHEET_NAME;
 
 /// The department file: 集計 (summary and chart), 一覧 (every indicator, one per row), each
 /// division's sheet in the official layout (named after the division, made valid and unique),
@@ -34,10 +35,31 @@ pub fn department_bytes(dept: &Department, lang: Lang) -> Result<Vec<u8>> {
     ws.set_name(LIST_SHEET)?;
     write_table(ws, dept, &styles).map_err(|e| e.in_sheet(LIST_SHEET))?;
 
+    let mut written = Vec::new();
     for (d, name) in dept.divisions.iter().zip(&names) {
         let ws = wb.add_worksheet();
         ws.set_name(name).map_err(|e| Error::from(e).in_sheet(name))?;
-        write_sheet(ws, &d.sheet, &styles).map_err(|e| e.in_sheet(name))?;
+        let placed = write_sheet(ws, &d.sheet, &styles).map_err(|e| e.in_sheet(name))?;
+        written.push([WrittenSheet { name: name.clone(), placed }]);
     }
+
+    // Each division's findings point into a document of its own; cells are given in the
+    // division's sheet of this workbook, the file is the one it came from.
+    let docs: Vec<_> = dept.divisions.iter().map(|d| d.document()).collect();
+    let files: Vec<FileFindings<'_>> = dept
+        .divisions
+        .iter()
+        .zip(&docs)
+        .zip(&written)
+        .map(|((d, doc), w)| FileFindings {
+            file: d.source.as_deref().map(super::file_name).unwrap_or_default(),
+            doc,
+            findings: &d.findings,
+            written: w,
+        })
+        .collect();
+    let ws = wb.add_worksheet();
+    ws.set_name(FINDINGS_SHEET)?;
+    write_findings_sheet(ws, &files, lang, &styles).map_err(|e| e.in_sheet(FINDINGS_SHEET))?;
     Ok(wb.save_to_buffer()?)
 }
