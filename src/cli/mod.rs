@@ -51,9 +51,12 @@ pub enum Command {
     Template(template::Args),
     /// ブックを JSON・CSV・xlsx に変換する / convert between workbook, JSON and CSV
     Convert(convert::Args),
+    /// 課のシートを部のファイルにまとめる（集計・一覧・各課・検証結果） / merge the divisions' sheets into the department file
+    Merge(merge::Args),
 }
 
 mod convert;
+mod merge;
 mod template;
 
 /// What a command ended with.
@@ -75,6 +78,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Template(args) => template::run(args, &cli.global),
         Command::Convert(args) => convert::run(args, &cli.global),
+        Command::Merge(args) => merge::run(args, &cli.global),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

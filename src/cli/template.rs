@@ -71,7 +71,7 @@ fn parse_year(text: &str) -> Result<FiscalYear, Error> {
 
 /// Writes to a temporary file next to `path`, then renames it into place, so that an
 /// interrupted run never leaves half a workbook; without `force` an existing file is kept.
-fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
+pub(super) fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

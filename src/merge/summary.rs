@@ -123,6 +123,7 @@ pub(super) fn write_summary(
         counts_row(ws, row, &d.counts, &f)?;
         let file = d.source.as_deref().map(file_name).unwrap_or_default();
         ws.write_string_with_format(row, COL_FILE, file, &f.text)?;
+        ws.set_row_height(row, 20)?;
         row += 1;
     }
     let last = row.saturating_sub(1);
@@ -145,6 +146,7 @@ pub(super) fn write_summary(
         .set_result(totals.share_achieved().map(|s| s.to_string()).unwrap_or_default());
     ws.write_formula_with_format(row, COL_SHARE, share, &f.total_percent)?;
     ws.write_blank(row, COL_FILE, &f.total_label)?;
+    ws.set_row_height(row, 20)?;
     // How grades were counted, and what --force decided.
     row += 2;
     ws.write_string_with_format(

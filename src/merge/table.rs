@@ -79,7 +79,8 @@ fn findings_on_row(findings: &[Finding], entry: usize, indicator: usize) -> usiz
 /// Writes 一覧 into `ws`.
 pub(super) fn write_table(ws: &mut Worksheet, dept: &Department, styles: &Styles) -> Result<()> {
     let cell = styles.base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
-    let text = cell.clone().set_text_wrap();
+    // No wrapping: one line per indicator keeps the table scannable; widen a column to read more.
+    let text = cell.clone();
     let number = cell.clone().set_align(FormatAlign::Right);
     for (c, (label, width)) in HEADERS.iter().enumerate() {
         ws.set_column_width(c as u16, *width)?;
@@ -136,6 +137,10 @@ pub(super) fn write_table(ws: &mut Worksheet, dept: &Department, styles: &Styles
     }
     ws.autofilter(0, 0, row, (HEADERS.len() - 1) as u16)?;
     ws.set_freeze_panes(1, 0)?;
+    ws.set_paper_size(crate::layout::PAPER_A4);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     Ok(())
 }
 
