@@ -57,6 +57,7 @@ pub enum Command {
 
 mod convert;
 mod merge;
+mod next_year;
 mod template;
 
 /// What a command ended with.

@@ -27,6 +27,12 @@ pub struct Args {
     /// 既存のファイルを上書きする / overwrite an existing file
     #[arg(long)]
     pub force: bool,
+    /// 前年度のファイル（課または部のファイル）から翌年度のシートを作る / make next year's sheets from last year's file (a division or department file)
+    #[arg(long, value_name = "LAST.xlsx", conflicts_with_all = ["department", "division", "entries"])]
+    pub from: Option<PathBuf>,
+    /// --from で、課ごとに1ファイルずつこのフォルダに書き出す / with --from, write one file per division into this folder
+    #[arg(long, value_name = "DIR", requires = "from", conflicts_with = "output")]
+    pub out_dir: Option<PathBuf>,
 }
 
 pub fn run(args: Args, global: &Global) -> Outcome {
@@ -46,6 +52,9 @@ pub fn run(args: Args, global: &Global) -> Outcome {
 }
 
 fn write_template(args: Args) -> Result<PathBuf, Error> {
+    if args.from.is_some() {
+        return super::next_year::write_next_year(&args);
+    }
     let year = match &args.year {
         Some(text) => parse_year(text)?,
         None => FiscalYear::containing(chrono::Local::now().date_naive()),
@@ -60,7 +69,7 @@ fn write_template(args: Args) -> Result<PathBuf, Error> {
     Ok(path)
 }
 
-fn parse_year(text: &str) -> Result<FiscalYear, Error> {
+pub(super) fn parse_year(text: &str) -> Result<FiscalYear, Error> {
     parse_year_arg(text).ok_or_else(|| {
         usage(Msg::new(
             format!("--year「{text}」を年度として読めません。2025、R7、令和7 のように指定してください"),
@@ -95,7 +104,7 @@ pub(super) fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result
     }
 }
 
-fn exists(path: &Path) -> Error {
+pub(super) fn exists(path: &Path) -> Error {
     let p = path.display();
     usage(Msg::new(
         format!("「{p}」は既にあります。上書きしてよい場合は --force を付けてください。別の名前で保存するには -o で指定してください"),
