@@ -1206,8 +1206,3 @@ mod tests {
     }
 }
 
-/// The text with full-width digits and numeric symbols made half-width (`１回` → `1回`);
-/// `None` when there is nothing to change. (Stub until the grammar lands.)
-pub fn halfwidth_numeric(_text: &str) -> Option<String> {
-    None
-}
