@@ -38,10 +38,12 @@ pub fn render(results: &[FileResult], lang: Lang, opts: HumanOptions) -> String 
         match &r.outcome {
             Err(e) => {
                 out.push_str(&render_error(&r.file, e, lang, opts));
+                out.push('\n');
             }
             Ok(c) => {
                 for f in &c.findings {
                     out.push_str(&render_finding(&c.document, &r.file, f, lang, opts));
+                    out.push('\n');
                 }
             }
         }
@@ -204,8 +206,8 @@ pub fn render_finding(doc: &Document, file: &str, f: &Finding, lang: Lang, opts:
                 lang.pick("goalsheet fix --unsafe-fixes で修正できます", "fixable with `goalsheet fix --unsafe-fixes`")
             }
         };
-        let sep = if help.is_empty() { "" } else { lang.pick("。", "; ") };
-        help = format!("{help}{sep}{} ({how})", fix.message.get(lang));
+        let line = format!("{}: {}{}", lang.pick("修正", "fix"), fix.message.get(lang), lang.pick(format!("（{how}）").as_str(), format!(" ({how})").as_str()));
+        help = if help.is_empty() { line } else { format!("{help}\n{line}") };
     }
     if !help.is_empty() {
         d = d.with_help(help);

@@ -96,7 +96,8 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             all.extend(std::iter::repeat_n(fill, unknown));
             from_achievements(&all)
         };
-        let possible: Vec<Grade> = [with(true), with(false)].into_iter().flatten().collect();
+        let mut possible: Vec<Grade> = [with(true), with(false)].into_iter().flatten().collect();
+        possible.dedup();
         if possible.is_empty() || possible.contains(&grade) {
             continue;
         }
