@@ -25,16 +25,37 @@ fn ind(name: &str, target: &str, result: &str) -> Indicator {
 /// A sheet with defects of several kinds, every value with its cell as the reader gives them.
 fn defective() -> Document {
     let entries = vec![
-        Entry { no: "1".into(), goal: "目標1".into(), grade: "○".into(), indicators: vec![ind("マイナンバーカードの保有率", "80%", "77.7%")], ..Default::default() },
+        Entry {
+            no: "1".into(),
+            goal: "目標1".into(),
+            grade: "○".into(),
+            indicators: vec![ind("マイナンバーカードの保有率", "80%", "77.7%")],
+            ..Default::default()
+        },
         Entry {
             no: "2".into(),
             goal: "目標2".into(),
             grade: "○".into(),
-            indicators: vec![ind("民事相談件数（件）", "1,700件", "1,512件"), ind("専門家相談件数（件）", "1,900件", "1,996件")],
+            indicators: vec![
+                ind("民事相談件数（件）", "1,700件", "1,512件"),
+                ind("専門家相談件数（件）", "1,900件", "1,996件"),
+            ],
             ..Default::default()
         },
-        Entry { no: "3".into(), goal: "目標3".into(), grade: "×".into(), indicators: vec![ind("実施数", "12回", "16件")], ..Default::default() },
-        Entry { no: "5".into(), goal: "目標5".into(), grade: "◎".into(), indicators: vec![ind("講座数", "", "1.2.3回")], ..Default::default() },
+        Entry {
+            no: "3".into(),
+            goal: "目標3".into(),
+            grade: "×".into(),
+            indicators: vec![ind("実施数", "12回", "16件")],
+            ..Default::default()
+        },
+        Entry {
+            no: "5".into(),
+            goal: "目標5".into(),
+            grade: "◎".into(),
+            indicators: vec![ind("講座数", "", "1.2.3回")],
+            ..Default::default()
+        },
     ];
     let mut s = Sheet {
         sheet: "市民生活課".into(),
@@ -57,7 +78,15 @@ fn defective() -> Document {
             e.cells.set(f, CellRef::new(row, layout::column_of(f).unwrap().col));
         }
         for i in &mut e.indicators {
-            for f in [Field::Name, Field::Target, Field::Result, Field::Initiative, Field::Summary, Field::Status, Field::Policy] {
+            for f in [
+                Field::Name,
+                Field::Target,
+                Field::Result,
+                Field::Initiative,
+                Field::Summary,
+                Field::Status,
+                Field::Policy,
+            ] {
                 i.cells.set(f, CellRef::new(row, layout::column_of(f).unwrap().col));
             }
             row += 1;
@@ -136,7 +165,10 @@ fn json_schema() {
     assert_eq!(gs303["field"], "grade");
     assert_eq!(gs303["severity"], "error");
     assert_eq!(gs303["fix"]["applicability"], "unsafe");
-    assert_eq!(gs303["fix"]["edits"][0], serde_json::json!({"cell": "I8", "field": "grade", "before": "○", "after": "×"}));
+    assert_eq!(
+        gs303["fix"]["edits"][0],
+        serde_json::json!({"cell": "I8", "field": "grade", "before": "○", "after": "×"})
+    );
     assert_eq!(v["summary"]["unreadable"], 1);
     insta::assert_json_snapshot!("defective_json_en", v);
 }

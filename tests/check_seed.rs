@@ -4,8 +4,8 @@
 
 use goalsheet::address::CellRef;
 use goalsheet::finding::{Applicability, Severity};
-use goalsheet::layout;
 use goalsheet::lang::Lang;
+use goalsheet::layout;
 use goalsheet::model::Field;
 use goalsheet::render::{self, human::HumanOptions, Checked, FileResult};
 use goalsheet::rules::{check_document, CheckOptions, Stage};
@@ -13,7 +13,8 @@ use goalsheet::Document;
 use std::collections::BTreeSet;
 
 fn seed() -> Document {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/shimin-seikatsu-r6.json")).unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/shimin-seikatsu-r6.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -35,7 +36,16 @@ fn seed_with_cells() -> Document {
                 e.cells.set(f, CellRef::new(row, layout::column_of(f).unwrap().col));
             }
             for ind in &mut e.indicators {
-                for f in [Field::Name, Field::PlanRef, Field::Target, Field::Result, Field::Initiative, Field::Summary, Field::Status, Field::Policy] {
+                for f in [
+                    Field::Name,
+                    Field::PlanRef,
+                    Field::Target,
+                    Field::Result,
+                    Field::Initiative,
+                    Field::Summary,
+                    Field::Status,
+                    Field::Policy,
+                ] {
                     ind.cells.set(f, CellRef::new(row, layout::column_of(f).unwrap().col));
                 }
                 row += 1;
@@ -111,7 +121,8 @@ fn seed_as_a_plan_only_asks_for_nothing_more() {
 fn findings_are_in_reading_order() {
     let d = seed_with_cells();
     let f = check_document(&d, &CheckOptions::default());
-    let keys: Vec<_> = f.iter().map(|x| (x.location.sheet_index, x.location.cell(&d).map(|c| (c.row, c.col)), x.code)).collect();
+    let keys: Vec<_> =
+        f.iter().map(|x| (x.location.sheet_index, x.location.cell(&d).map(|c| (c.row, c.col)), x.code)).collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);

@@ -48,17 +48,35 @@ pub fn list_text(lang: Lang) -> String {
     s
 }
 
+/// The doc as plain text for a terminal: code blocks indented instead of fenced.
+fn plain(doc: &str) -> String {
+    let mut out = String::new();
+    let mut in_code = false;
+    for line in doc.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            out.push_str("    ");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// One rule's explanation.
 pub fn explain_text(r: &Rule, lang: Lang) -> String {
     let fix = fix_word(r, lang);
     let fix = if fix.is_empty() { String::new() } else { format!(", {fix}") };
     format!(
-        "{} {} ({}{fix})\n{}\n\n{}\n",
+        "{} {} ({}{fix})\n{}\n\n{}",
         r.code,
         r.name,
         severity_word(r.severity, lang),
         r.summary.get(lang),
-        r.doc.get(lang)
+        plain(r.doc.get(lang))
     )
 }
 

@@ -1205,4 +1205,3 @@ mod tests {
         assert_eq!(numeric, seen - 5, "all but 推進×2, 次期事業者…×2 and the 減少率 sentence");
     }
 }
-

@@ -190,29 +190,42 @@ pub fn header(doc: &Document, file: &str, loc: &Location, lang: Lang) -> String 
 
 /// One finding as a miette diagnostic.
 pub fn render_finding(doc: &Document, file: &str, f: &Finding, lang: Lang, opts: HumanOptions) -> String {
-    let as_row = !f.related.is_empty() && short_field(f.location.field) && f.related.iter().all(|r| short_field(r.location.field));
+    let as_row = !f.related.is_empty()
+        && short_field(f.location.field)
+        && f.related.iter().all(|r| short_field(r.location.field));
     let snippet = if as_row { row(doc, f, lang) } else { single(doc, f, lang) };
     let severity = match f.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
         Severity::Info => miette::Severity::Advice,
     };
-    let mut d = MietteDiagnostic::new(f.message.get(lang)).with_code(f.code).with_severity(severity).with_labels(snippet.labels);
+    let mut d = MietteDiagnostic::new(f.message.get(lang))
+        .with_code(f.code)
+        .with_severity(severity)
+        .with_labels(snippet.labels);
     let mut help = f.help.as_ref().map(|h| h.get(lang).to_string()).unwrap_or_default();
     if let Some(fix) = &f.fix {
         let how = match fix.applicability {
-            crate::finding::Applicability::Safe => lang.pick("goalsheet fix で修正できます", "fixable with `goalsheet fix`"),
+            crate::finding::Applicability::Safe => {
+                lang.pick("goalsheet fix で修正できます", "fixable with `goalsheet fix`")
+            }
             crate::finding::Applicability::Unsafe => {
                 lang.pick("goalsheet fix --unsafe-fixes で修正できます", "fixable with `goalsheet fix --unsafe-fixes`")
             }
         };
-        let line = format!("{}: {}{}", lang.pick("修正", "fix"), fix.message.get(lang), lang.pick(format!("（{how}）").as_str(), format!(" ({how})").as_str()));
+        let line = format!(
+            "{}: {}{}",
+            lang.pick("修正", "fix"),
+            fix.message.get(lang),
+            lang.pick(format!("（{how}）").as_str(), format!(" ({how})").as_str())
+        );
         help = if help.is_empty() { line } else { format!("{help}\n{line}") };
     }
     if !help.is_empty() {
         d = d.with_help(help);
     }
-    let report = Report::new(d).with_source_code(NamedSource::new(header(doc, file, &f.location, lang), snippet.source));
+    let report =
+        Report::new(d).with_source_code(NamedSource::new(header(doc, file, &f.location, lang), snippet.source));
     let mut s = String::new();
     let _ = handler(opts).render_report(&mut s, report.as_ref());
     s

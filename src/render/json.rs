@@ -53,7 +53,8 @@ pub fn report(results: &[FileResult], lang: Lang) -> Value {
 pub fn finding(doc: &Document, file: &str, f: &Finding, lang: Lang) -> Value {
     let loc = &f.location;
     let p = place(doc, loc);
-    let entry_no = loc.entry.and_then(|e| doc.sheets.get(loc.sheet_index)?.entries.get(e)).map(|e| e.no.trim().to_string());
+    let entry_no =
+        loc.entry.and_then(|e| doc.sheets.get(loc.sheet_index)?.entries.get(e)).map(|e| e.no.trim().to_string());
     let fix = f.fix.as_ref().map(|x| {
         json!({
             "applicability": match x.applicability { Applicability::Safe => "safe", Applicability::Unsafe => "unsafe" },

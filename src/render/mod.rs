@@ -150,7 +150,10 @@ pub fn place(doc: &Document, loc: &Location) -> Place {
     if cell.is_none() {
         if let (Some(sheet), Some(e)) = (doc.sheets.get(loc.sheet_index), loc.entry) {
             let entry = sheet.entries.get(e);
-            let no = entry.map(|x| x.no.trim().to_string()).filter(|n| !n.is_empty()).unwrap_or_else(|| format!("#{}", e + 1));
+            let no = entry
+                .map(|x| x.no.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| format!("#{}", e + 1));
             path.push_str(&format!("No.{no}"));
             if let (Some(i), Some(entry)) = (loc.indicator, entry) {
                 if entry.indicators.len() > 1 {

@@ -56,7 +56,11 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             1 => found.chars().next().map(|c| format!("U+{:04X}", c as u32)).unwrap_or_default(),
             _ => String::new(),
         };
-        let (cja, cen) = if code.is_empty() { (String::new(), String::new()) } else { (format!("（{code}）"), format!(" ({code})")) };
+        let (cja, cen) = if code.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (format!("（{code}）"), format!(" ({code})"))
+        };
         let (dja, den) = describe(grade);
         let mut x = finding(
             &RULE,
@@ -81,14 +85,14 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::*;
 
     #[test]
     fn fires_on_lookalikes_with_a_safe_fix() {
-        for (g, want) in [("〇", "○"), ("◯", "○"), ("✕", "×"), ("x", "×"), ("達成", "○"), ("一部未達成", "△")] {
+        for (g, want) in [("〇", "○"), ("◯", "○"), ("✕", "×"), ("x", "×"), ("達成", "○"), ("一部未達成", "△")]
+        {
             let f = findings_of(&doc_entry(g, &[("8件", "10件")]), "GS301");
             assert_eq!(f.len(), 1, "{g}");
             let fix = f[0].fix.as_ref().unwrap();
