@@ -102,9 +102,19 @@ struct Snippet {
     labels: Vec<LabeledSpan>,
 }
 
-fn clamp(span: &Range<usize>, len: usize) -> Range<usize> {
-    let start = span.start.min(len);
-    start..span.end.clamp(start, len)
+/// A span kept inside `text` and on character boundaries, so that miette never slices in
+/// the middle of a character whatever a rule reported.
+fn clamp_in(text: &str, span: &Range<usize>) -> Range<usize> {
+    let len = text.len();
+    let mut start = span.start.min(len);
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, len);
+    while end < len && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
 }
 
 /// The one-cell snippet: the cell text itself.
@@ -116,8 +126,8 @@ fn single(doc: &Document, f: &Finding, lang: Lang) -> Snippet {
         let len = source.len();
         return Snippet { source, labels: vec![LabeledSpan::new_with_span(label, 0..len)] };
     }
-    let span = f.span.clone().map(|s| clamp(&s, value.len())).unwrap_or_else(|| trimmed_span(value));
-    let span = if span.is_empty() && !value.is_empty() { span.start..(span.start + 1).min(value.len()) } else { span };
+    let span = f.span.clone().map(|s| clamp_in(value, &s)).unwrap_or_else(|| trimmed_span(value));
+    let span = if span.is_empty() { clamp_in(value, &(span.start..span.start + 1)) } else { span };
     Snippet { source: value.to_string(), labels: vec![LabeledSpan::new_with_span(label, span)] }
 }
 
@@ -160,7 +170,7 @@ fn row(doc: &Document, f: &Finding, lang: Lang) -> Snippet {
         let inner = if value.trim().is_empty() {
             0..text.len()
         } else {
-            span.map(|s| clamp(&s, text.len())).filter(|s| !s.is_empty()).unwrap_or_else(|| trimmed_span(&text))
+            span.map(|s| clamp_in(&text, &s)).filter(|s| !s.is_empty()).unwrap_or_else(|| trimmed_span(&text))
         };
         labels.push(LabeledSpan::new_with_span(label, at + inner.start..at + inner.end));
     }
