@@ -85,7 +85,13 @@ fn json_is_written_even_when_a_file_is_unreadable() {
 #[test]
 #[ignore = "needs the workbook reader (read::read_path) merged from main"]
 fn samples_folder_end_to_end() {
-    let out = goalsheet().args(["check", "--format", "short", "--lang", "en", "samples"]).assert().code(0).get_output().stdout.clone();
+    let out = goalsheet()
+        .args(["check", "--format", "short", "--lang", "en", "samples"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8(out).unwrap();
     for (file, code) in [
         ("広聴相談課.xlsx", "GS301"),

@@ -237,7 +237,29 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use super::{restated, Restated};
+    use crate::grammar::quantity::{parse_quantity, Parsed};
     use crate::rules::testing::*;
+
+    #[test]
+    fn recognises_the_seeds_restatements() {
+        let d = seed();
+        let mut seen = Vec::new();
+        for s in &d.sheets {
+            for e in &s.entries {
+                for i in &e.indicators {
+                    let Parsed::Numeric(r) = parse_quantity(&i.result) else { continue };
+                    for x in restated(&i.status, i, &r.main) {
+                        let span = match &x {
+                            Restated::Result { span, .. } | Restated::Ratio { span, .. } => span.clone(),
+                        };
+                        seen.push(i.status[span].to_string());
+                    }
+                }
+            }
+        }
+        assert_eq!(seen, vec!["16回", "8回", "4.70", "9件", "92.2%", "95%", "88.9%", "105.1％"]);
+    }
 
     fn fires(name: &str, target: &str, result: &str, status: &str) -> usize {
         let mut d = doc_entry("○", &[(target, result)]);
