@@ -19,7 +19,11 @@ use crate::model::{Document, Entry, Indicator, Sheet};
 
 /// Next year's document: one sheet per sheet of `doc`, for fiscal year `year`.
 pub fn next_year(doc: &Document, year: FiscalYear) -> Document {
-    Document { source: None, sheets: doc.sheets.iter().map(|s| next_sheet(s, year)).collect(), other_sheets: Vec::new() }
+    Document {
+        source: None,
+        sheets: doc.sheets.iter().map(|s| next_sheet(s, year)).collect(),
+        other_sheets: Vec::new(),
+    }
 }
 
 /// One sheet for `year`, see the module documentation for what is kept.

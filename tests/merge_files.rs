@@ -58,7 +58,12 @@ fn a_department_file_reads_as_its_divisions_only() {
     // The division sheets read back as they were written.
     for (got, want) in doc.sheets.iter().zip(&samples) {
         let w = &want.sheets[0];
-        assert_eq!((got.entries.len(), got.indicator_count()), (w.entries.len(), w.indicator_count()), "{}", w.division);
+        assert_eq!(
+            (got.entries.len(), got.indicator_count()),
+            (w.entries.len(), w.indicator_count()),
+            "{}",
+            w.division
+        );
         for (ge, we) in got.entries.iter().zip(&w.entries) {
             assert_eq!((&ge.goal, &ge.grade), (&we.goal, &we.grade));
             for (gi, wi) in ge.indicators.iter().zip(&we.indicators) {
@@ -88,7 +93,11 @@ fn a_merged_file_merges_again_with_a_new_division() {
     let again = read_all(&[repo(DEPARTMENT_SAMPLE), division_samples()[0].clone()]);
     let e = merge_documents(again, &MergeOptions::default()).unwrap_err();
     assert!(matches!(e.kind, ErrorKind::Conflict { .. }));
-    assert!(e.message(Lang::Ja).contains("市民生活部.xlsx › "), "names the department file and sheet: {}", e.message(Lang::Ja));
+    assert!(
+        e.message(Lang::Ja).contains("市民生活部.xlsx › "),
+        "names the department file and sheet: {}",
+        e.message(Lang::Ja)
+    );
 }
 
 fn goalsheet() -> Command {
@@ -179,13 +188,26 @@ fn cli_template_from_a_department_file_writes_next_year_per_division() {
     assert!(names.contains(&"広聴相談課_令和7年度.xlsx".to_string()), "{names:?}");
     let next = read_path(&out.join("広聴相談課_令和7年度.xlsx")).unwrap();
     let s = &next.sheets[0];
-    assert_eq!((s.fiscal_year.as_str(), s.target_label.as_str(), s.result_label.as_str()), ("令和7年度", "Ｒ７目標", "Ｒ７結果"));
+    assert_eq!(
+        (s.fiscal_year.as_str(), s.target_label.as_str(), s.result_label.as_str()),
+        ("令和7年度", "Ｒ７目標", "Ｒ７結果")
+    );
     assert!(s.entries.iter().all(|e| e.grade.is_empty() && !e.goal.is_empty()));
-    assert!(s.entries.iter().flat_map(|e| &e.indicators).all(|i| i.target.is_empty() && i.result.is_empty() && !i.name.is_empty()));
+    assert!(s
+        .entries
+        .iter()
+        .flat_map(|e| &e.indicators)
+        .all(|i| i.target.is_empty() && i.result.is_empty() && !i.name.is_empty()));
     // Refuses to overwrite; one workbook with every division without --out-dir.
     goalsheet().args(["template", "--from"]).arg(repo(DEPARTMENT_SAMPLE)).arg("--out-dir").arg(&out).assert().code(2);
     let one = dir.path().join("部_R8.xlsx");
-    goalsheet().args(["template", "--year", "R8", "--from"]).arg(repo(DEPARTMENT_SAMPLE)).arg("-o").arg(&one).assert().success();
+    goalsheet()
+        .args(["template", "--year", "R8", "--from"])
+        .arg(repo(DEPARTMENT_SAMPLE))
+        .arg("-o")
+        .arg(&one)
+        .assert()
+        .success();
     let doc = read_path(&one).unwrap();
     assert_eq!(doc.sheets.len(), 6);
     assert!(doc.sheets.iter().all(|s| s.fiscal_year == "令和8年度" && s.target_label == "Ｒ８目標"));

@@ -29,7 +29,10 @@ fn plans_are_carried_and_evaluations_emptied() {
     for (old, new) in last.sheets.iter().zip(&next.sheets) {
         assert_eq!(new.fiscal_year, "令和7年度");
         assert_eq!((new.created.as_str(), new.evaluated.as_str()), ("", ""));
-        assert_eq!((&new.department, &new.division, &new.policy_indicators), (&old.department, &old.division, &old.policy_indicators));
+        assert_eq!(
+            (&new.department, &new.division, &new.policy_indicators),
+            (&old.department, &old.division, &old.policy_indicators)
+        );
         assert_eq!((new.target_label.as_str(), new.result_label.as_str()), ("Ｒ７目標", "Ｒ７結果"));
         assert_eq!(new.entries.len(), old.entries.len());
         for (oe, ne) in old.entries.iter().zip(&new.entries) {

@@ -19,19 +19,18 @@ pub fn write_next_year(args: &Args) -> Result<PathBuf, Error> {
         return Err(usage(Msg::new("--from を指定してください", "give --from")));
     };
     let last = goalsheet::read::read_path(from).map_err(|e| e.in_file(from))?;
-    let year = match &args.year {
-        Some(text) => parse_year(text)?,
-        None => match document_year(&last) {
-            Some(y) => FiscalYear { start: y.start + 1 },
-            None => {
-                return Err(usage(Msg::new(
+    let year =
+        match &args.year {
+            Some(text) => parse_year(text)?,
+            None => match document_year(&last) {
+                Some(y) => FiscalYear { start: y.start + 1 },
+                None => return Err(usage(Msg::new(
                     "前年度のファイルの年度が読めません。--year で新しい年度を指定してください（例: --year 令和7）",
                     "the year of the last year's file does not read; give the new year with --year (e.g. --year R7)",
                 ))
-                .in_file(from))
-            }
-        },
-    };
+                .in_file(from)),
+            },
+        };
     let next = next_year(&last, year);
     match &args.out_dir {
         Some(dir) => write_per_division(&next, year, dir, args.force),

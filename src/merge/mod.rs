@@ -186,7 +186,11 @@ impl Department {
 
     /// Every division sheet as one document (in department-file order).
     pub fn document(&self) -> Document {
-        Document { source: None, sheets: self.divisions.iter().map(|d| d.sheet.clone()).collect(), other_sheets: Vec::new() }
+        Document {
+            source: None,
+            sheets: self.divisions.iter().map(|d| d.sheet.clone()).collect(),
+            other_sheets: Vec::new(),
+        }
     }
 }
 
@@ -197,9 +201,10 @@ struct Input {
 }
 
 impl Input {
-    /// `file › sheet` (or what is known of it).
+    /// `file › sheet` (or what is known of it), the file as given (two folders may hold files
+    /// of the same name).
     fn origin(&self) -> String {
-        let file = self.source.as_deref().map(file_name).unwrap_or_default();
+        let file = self.source.as_deref().unwrap_or_default();
         match (file.is_empty(), self.sheet.sheet.is_empty()) {
             (false, false) => format!("{file} › {}", self.sheet.sheet),
             (false, true) => file.to_string(),
@@ -269,11 +274,7 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
     let mut dups: Vec<(String, String, Vec<String>)> = Vec::new();
     for input in all {
         let key = same_name_key(&input.sheet.division);
-        let first = if key.is_empty() {
-            None
-        } else {
-            kept.iter().find(|k| same_name_key(&k.sheet.division) == key)
-        };
+        let first = if key.is_empty() { None } else { kept.iter().find(|k| same_name_key(&k.sheet.division) == key) };
         match first {
             Some(first) => {
                 let (name, origin) = (first.sheet.division.clone(), first.origin());
@@ -289,8 +290,10 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
         return Ok(kept);
     }
     if !force {
-        let ja: Vec<String> =
-            dups.iter().map(|(n, first, others)| format!("「{n}」が {first} と {} にあります", others.join("、"))).collect();
+        let ja: Vec<String> = dups
+            .iter()
+            .map(|(n, first, others)| format!("「{n}」が {first} と {} にあります", others.join("、")))
+            .collect();
         let en: Vec<String> =
             dups.iter().map(|(n, first, others)| format!("“{n}” is in {first} and in {}", others.join(", "))).collect();
         return Err(conflict(
@@ -306,7 +309,10 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
     }
     for (n, first, others) in dups {
         notes.push(Msg::new(
-            format!("「{n}」が重複していたため {first} を使い、{} は取り込みませんでした（--force）", others.join("、")),
+            format!(
+                "「{n}」が重複していたため {first} を使い、{} は取り込みませんでした（--force）",
+                others.join("、")
+            ),
             format!("“{n}” appeared more than once: used {first}, left out {} (--force)", others.join(", ")),
         ));
     }
@@ -384,10 +390,18 @@ fn decide_department(kept: &[Input], opts: &MergeOptions, notes: &mut Vec<Msg>) 
             format!("{en} Give only one department's sheets (correct the sheet if the name is mistyped, or add --force to merge anyway)"),
         ));
     }
-    let why = if wanted.is_some() { ("--department の指定", "as --department says") } else { ("最も多いシートの記載", "as most sheets say") };
+    let why = if wanted.is_some() {
+        ("--department の指定", "as --department says")
+    } else {
+        ("最も多いシートの記載", "as most sheets say")
+    };
     notes.push(Msg::new(
         format!("部の名前が一致しないため「{chosen}」としました（{}、--force）: {}", why.0, describe(&gs, true)),
-        format!("the inputs name different departments; used “{chosen}” ({}, --force): {}", why.1, describe(&gs, false)),
+        format!(
+            "the inputs name different departments; used “{chosen}” ({}, --force): {}",
+            why.1,
+            describe(&gs, false)
+        ),
     ));
     Ok(chosen)
 }
@@ -436,10 +450,18 @@ fn decide_year(kept: &[Input], opts: &MergeOptions, notes: &mut Vec<Msg>) -> Res
         ));
     }
     let shown = chosen.map(|y| layout::fiscal_year_text(y.reiwa())).unwrap_or_default();
-    let why = if opts.year.is_some() { ("--year の指定", "as --year says") } else { ("最も多いシートの記載", "as most sheets say") };
+    let why = if opts.year.is_some() {
+        ("--year の指定", "as --year says")
+    } else {
+        ("最も多いシートの記載", "as most sheets say")
+    };
     notes.push(Msg::new(
         format!("年度が一致しないため「{shown}」としました（{}、--force）: {}", why.0, describe(&gs, true)),
-        format!("the inputs are of different fiscal years; used “{shown}” ({}, --force): {}", why.1, describe(&gs, false)),
+        format!(
+            "the inputs are of different fiscal years; used “{shown}” ({}, --force): {}",
+            why.1,
+            describe(&gs, false)
+        ),
     ));
     Ok(chosen)
 }
@@ -459,7 +481,10 @@ mod tests {
     #[test]
     fn full_width_year_and_spacing_are_the_same() {
         let d = merge_documents(
-            vec![doc("a.xlsx", vec![sheet("市民生活部", "A課", "令和6年度")]), doc("b.xlsx", vec![sheet("市民生活部 ", "B課", "令和６年度")])],
+            vec![
+                doc("a.xlsx", vec![sheet("市民生活部", "A課", "令和6年度")]),
+                doc("b.xlsx", vec![sheet("市民生活部 ", "B課", "令和６年度")]),
+            ],
             &MergeOptions::default(),
         )
         .unwrap();

@@ -63,7 +63,10 @@ impl Formats {
             title: styles.base.clone().set_bold().set_font_size(14.0),
             text: cell.clone().set_text_wrap(),
             percent: number.clone().set_num_format("0.0%"),
-            link: cell.clone().set_font_color(Color::RGB(0x0563C1)).set_underline(rust_xlsxwriter::FormatUnderline::Single),
+            link: cell
+                .clone()
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single),
             total_label: cell.clone().set_bold().set_background_color(Color::RGB(layout::LABEL_FILL_RGB)),
             total_percent: total.clone().set_num_format("0.0%"),
             total_number: total,

@@ -11,10 +11,10 @@
 //! department file is read again.
 
 use super::Department;
+use crate::error::Result;
 use crate::finding::Finding;
 use crate::grammar::grade::parse_grade;
 use crate::grammar::quantity::{achieved, parse_quantity, Parsed};
-use crate::error::Result;
 use crate::write::Styles;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet};
@@ -24,19 +24,19 @@ pub const HEADERS: [(&str, f64); 16] = [
     ("年度", 11.0),
     ("部", 12.0),
     ("課", 16.0),
-    ("目標番号", 6.0),
+    ("目標番号", 9.0),
     ("組織目標の内容", 36.0),
     ("取組指標名", 30.0),
-    ("計画上の位置づけ", 12.0),
+    ("計画上の位置づけ", 16.0),
     ("目標値（記載どおり）", 16.0),
-    ("目標値（数値）", 10.0),
-    ("目標値（単位）", 8.0),
+    ("目標値（数値）", 13.0),
+    ("目標値（単位）", 13.0),
     ("結果（記載どおり）", 16.0),
-    ("結果（数値）", 10.0),
-    ("結果（単位）", 8.0),
-    ("評価（記号）", 8.0),
-    ("達成判定（計算）", 10.0),
-    ("指摘件数", 8.0),
+    ("結果（数値）", 12.0),
+    ("結果（単位）", 12.0),
+    ("評価（記号）", 12.0),
+    ("達成判定（計算）", 16.0),
+    ("指摘件数", 9.0),
 ];
 
 /// What the computed achievement column says.

@@ -23,8 +23,7 @@ pub const FINDINGS_SHEET: &str = FINDINGS_SHEET_NAME;
 pub fn department_bytes(dept: &Department, lang: Lang) -> Result<Vec<u8>> {
     let mut wb = new_workbook()?;
     let styles = Styles::new();
-    let mut used: HashSet<String> =
-        [SUMMARY_SHEET, LIST_SHEET, FINDINGS_SHEET].iter().map(|s| s.to_string()).collect();
+    let mut used: HashSet<String> = [SUMMARY_SHEET, LIST_SHEET, FINDINGS_SHEET].iter().map(|s| s.to_string()).collect();
     let names: Vec<String> = dept.divisions.iter().map(|d| sheet_name(d.name(), &mut used)).collect();
 
     let ws = wb.add_worksheet();
