@@ -54,8 +54,20 @@ pub const MIN_ROW_HEIGHT: f64 = 18.0;
 pub const LINE_HEIGHT: f64 = 14.5;
 /// Room above and below the text of a wrapped cell, in points.
 pub const ROW_PADDING: f64 = 5.0;
-/// Width units taken by one full-width (CJK) character; half-width characters take 1.
-pub const WIDE_CHAR_UNITS: f64 = 2.0;
+/// Pixels of one full-width (CJK) character of the 10-point body font at 96 dpi.
+pub const WIDE_CHAR_PX: f64 = 13.4;
+/// Pixels of one half-width character (digits, Latin, half-width kana) of the body font.
+pub const NARROW_CHAR_PX: f64 = 7.0;
+/// Pixels of one unit of column width (the body font's widest digit); see
+/// [`DEFAULT_COL_WIDTH_PX`].
+pub const COL_UNIT_PX: f64 = 7.0;
+/// Pixels Excel adds to every column (`width × 7 + 5`).
+pub const COL_PADDING_PX: f64 = 5.0;
+/// Pixels of a cell's width that text cannot use (margins on both sides).
+pub const CELL_MARGIN_PX: f64 = 6.0;
+/// Allowance for Japanese line breaking: a line may not start with `、。）」`, so a line
+/// often ends a character early. Text widths are multiplied by this.
+pub const LINE_BREAK_SLACK: f64 = 1.06;
 
 /// Default row height (pixels) and column width (pixels) of the workbook's default format, as
 /// Excel has them for a 10-point ＭＳ Ｐゴシック.

@@ -242,3 +242,47 @@ fn placed_cells_can_be_highlighted_and_annotated_in_the_layout_font() {
     let fill = style.get((cell.row, cell.col)).and_then(|s| s.fill.clone());
     assert!(format!("{fill:?}").contains("242"), "highlight fill FFF2CC at {cell}: {fill:?}");
 }
+
+#[test]
+fn dates_keep_their_style_and_odd_values_stay_text() {
+    let mut sheet = seed().sheets[0].clone();
+    sheet.created = "令和6年5月15日".into();
+    sheet.evaluated = "2025/3/31".into();
+    sheet.entries[0].no = "１".into();
+    sheet.entries[1].no = "2".into();
+    let bytes = workbook_bytes(&one(&sheet)).unwrap();
+    let mut book = open(&bytes);
+    let styles = book.worksheet_style(&sheet.division).unwrap();
+    let range = book.worksheet_range(&sheet.division).unwrap();
+    let created = layout::header_field(Field::Created).unwrap().value_range.start;
+    let evaluated = layout::header_field(Field::Evaluated).unwrap().value_range.start;
+    let code = |c: CellRef| styles.get((c.row, c.col)).and_then(|s| s.number_format.clone()).map(|n| n.format_code);
+    assert_eq!(code(created).as_deref(), Some(layout::DATE_FORMAT_LONG));
+    assert_eq!(code(evaluated).as_deref(), Some(layout::DATE_FORMAT_WESTERN));
+    assert!(matches!(at(&range, created), Data::DateTime(_)));
+    assert!(matches!(at(&range, evaluated), Data::DateTime(_)));
+    let no = layout::column_of(Field::No).unwrap().col;
+    assert_eq!(at(&range, CellRef::new(layout::FIRST_DATA_ROW, no)), Data::String("１".into()));
+    assert_eq!(at(&range, CellRef::new(layout::FIRST_DATA_ROW + 1, no)), Data::Float(2.0));
+
+    sheet.created = "5月頃".into();
+    let bytes = workbook_bytes(&one(&sheet)).unwrap();
+    let range = open(&bytes).worksheet_range(&sheet.division).unwrap();
+    assert_eq!(at(&range, created), Data::String("5月頃".into()), "an unreadable date is kept as typed");
+}
+
+#[test]
+fn year_headers_fall_back_to_what_was_found() {
+    let mut sheet = seed().sheets[0].clone();
+    sheet.fiscal_year = "年度不明".into();
+    sheet.target_label = "R5目標".into();
+    sheet.result_label = "R5結果".into();
+    let bytes = workbook_bytes(&one(&sheet)).unwrap();
+    let range = open(&bytes).worksheet_range(&sheet.division).unwrap();
+    assert_labels(&range, "R5目標", "R5結果");
+    // A readable year wins over a stale header.
+    sheet.fiscal_year = "令和7年度".into();
+    let bytes = workbook_bytes(&one(&sheet)).unwrap();
+    let range = open(&bytes).worksheet_range(&sheet.division).unwrap();
+    assert_labels(&range, "Ｒ７目標", "Ｒ７結果");
+}

@@ -267,14 +267,15 @@ impl SheetWriter<'_> {
     /// height the text needs.
     fn put(&mut self, range: CellRange, text: &str, format: &Format) -> Result<()> {
         let (r0, c0) = (range.start.row, col(range.start.col)?);
+        let at = |e: rust_xlsxwriter::XlsxError| Error::from(e).at_cell(range.start);
         if range.is_single() {
             if text.is_empty() {
-                self.ws.write_blank(r0, c0, format)?;
+                self.ws.write_blank(r0, c0, format).map_err(at)?;
             } else {
-                self.ws.write_string_with_format(r0, c0, text, format)?;
+                self.ws.write_string_with_format(r0, c0, text, format).map_err(at)?;
             }
         } else {
-            self.ws.merge_range(r0, c0, range.end.row, col(range.end.col)?, text, format)?;
+            self.ws.merge_range(r0, c0, range.end.row, col(range.end.col)?, text, format).map_err(at)?;
             self.placed.merges.push(range);
         }
         self.heights.need(range, text);
@@ -416,18 +417,19 @@ impl Heights {
     }
 }
 
-/// How many lines `text` takes in a column `width` units wide: explicit line breaks, and each
-/// line wrapped at the width (full-width characters take two units).
+/// How many lines `text` takes in a column `width` units wide (Excel's character units):
+/// explicit line breaks, and each line wrapped at the width of the cell, measured in pixels
+/// of the body font.
 pub fn lines_needed(text: &str, width: f64) -> u32 {
     if text.is_empty() {
         return 1;
     }
-    // Cell padding and the uneven break points of wrapping eat about one unit.
-    let usable = (width - 1.0).max(layout::WIDE_CHAR_UNITS);
+    let usable =
+        (width * layout::COL_UNIT_PX + layout::COL_PADDING_PX - layout::CELL_MARGIN_PX).max(layout::WIDE_CHAR_PX);
     text.split('\n')
         .map(|line| {
-            let units: f64 = line.chars().map(char_units).sum();
-            let n = (units / usable).ceil();
+            let px: f64 = line.chars().map(char_px).sum::<f64>() * layout::LINE_BREAK_SLACK;
+            let n = (px / usable).ceil();
             if n < 1.0 {
                 1
             } else {
@@ -437,12 +439,12 @@ pub fn lines_needed(text: &str, width: f64) -> u32 {
         .sum()
 }
 
-fn char_units(c: char) -> f64 {
+fn char_px(c: char) -> f64 {
     let half_width_kana = ('\u{FF61}'..='\u{FF9F}').contains(&c);
     if c.is_ascii() || half_width_kana {
-        1.0
+        layout::NARROW_CHAR_PX
     } else {
-        layout::WIDE_CHAR_UNITS
+        layout::WIDE_CHAR_PX
     }
 }
 
@@ -455,8 +457,48 @@ mod tests {
         assert_eq!(lines_needed("", 10.0), 1);
         assert_eq!(lines_needed("abc", 10.0), 1);
         assert_eq!(lines_needed("a\nb\nc", 10.0), 3);
-        // 10 full-width chars = 20 units in 9 usable units → 3 lines.
-        assert_eq!(lines_needed("あいうえおかきくけこ", 10.0), 3);
+        // An 11-unit column is 76 usable pixels: 5 full-width characters a line.
+        assert_eq!(lines_needed("あいうえおかきくけこ", 11.0), 2);
+        assert_eq!(lines_needed("あいうえおかきくけこさ", 11.0), 3);
+        assert_eq!(lines_needed("あいうえお\nかきくけこ", 11.0), 2);
+    }
+
+    #[test]
+    fn a_value_excel_cannot_hold_is_an_error_at_its_cell() {
+        let mut sheet = Sheet::default();
+        sheet.entries.push(crate::model::Entry {
+            goal: "長".repeat(40_000),
+            indicators: vec![crate::model::Indicator::default()],
+            ..Default::default()
+        });
+        let mut wb = super::super::new_workbook().unwrap();
+        let err = write_sheet(wb.add_worksheet(), &sheet, &Styles::new()).unwrap_err();
+        assert_eq!(err.cell.map(|c| c.to_string()).as_deref(), Some("B8"));
+        assert!(matches!(err.kind, ErrorKind::Write { .. }));
+    }
+
+    #[test]
+    fn an_entry_without_indicators_still_gets_its_row() {
+        use crate::model::{Entry, Indicator};
+        let sheet = Sheet {
+            entries: vec![
+                Entry { no: "1".into(), ..Default::default() },
+                Entry {
+                    no: "2".into(),
+                    indicators: vec![Indicator::default(), Indicator::default()],
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
+        let mut wb = super::super::new_workbook().unwrap();
+        let placed = write_sheet(wb.add_worksheet(), &sheet, &Styles::new()).unwrap();
+        assert_eq!(placed.entry_rows, vec![(7, 7), (8, 9)]);
+        assert_eq!(placed.entry_cell(0, Field::No).map(|c| c.to_string()).as_deref(), Some("A8"));
+        assert_eq!(placed.indicator_cell(1, 1, Field::Grade).map(|c| c.to_string()).as_deref(), Some("I9"));
+        assert_eq!(placed.indicator_cell(1, 1, Field::Target).map(|c| c.to_string()).as_deref(), Some("E10"));
+        assert_eq!((placed.legend_row, placed.next_free_row), (10, 11));
+        assert!(placed.merge_at(CellRef::new(8, 0)).is_some_and(|m| m.to_string() == "A9:A10"));
     }
 
     #[test]
