@@ -51,9 +51,12 @@ pub enum Command {
     Template(template::Args),
     /// ブックを JSON・CSV・xlsx に変換する / convert between workbook, JSON and CSV
     Convert(convert::Args),
+    /// 修正したブック（修正履歴つき）を書き出す / write corrected workbooks with a change log
+    Fix(fix::Args),
 }
 
 mod convert;
+mod fix;
 mod template;
 
 /// What a command ended with.
@@ -75,6 +78,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Template(args) => template::run(args, &cli.global),
         Command::Convert(args) => convert::run(args, &cli.global),
+        Command::Fix(args) => fix::run(args, &cli.global),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

@@ -14,6 +14,7 @@
 //! fixed values, the remaining findings marked on their cells, a change log (修正履歴), the
 //! remaining findings (検証結果), and every value of the input outside the layout kept.
 
+pub mod output;
 pub mod workbook;
 
 use crate::address::CellRef;

@@ -296,7 +296,9 @@ fn table_rows(raw: &RawSheet, headers: &[&str]) -> Option<Vec<Vec<String>>> {
         rows.filter(|(_, cols)| cols.len() >= 2)
             .map(|(_, cols)| {
                 (0..headers.len())
-                    .map(|c| u32::try_from(c).ok().and_then(|c| cols.get(&c)).map(|s| s.to_string()).unwrap_or_default())
+                    .map(|c| {
+                        u32::try_from(c).ok().and_then(|c| cols.get(&c)).map(|s| s.to_string()).unwrap_or_default()
+                    })
                     .collect()
             })
             .collect(),
