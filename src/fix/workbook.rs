@@ -321,6 +321,11 @@ fn write_table(
     }
     ws.set_row_height(0, layout::MIN_ROW_HEIGHT)?;
     ws.set_freeze_panes(1, 0)?;
+    // Printed like the goal sheets: A4 landscape, one page wide, the header on every page.
+    ws.set_paper_size(layout::PAPER_A4);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     if rows.is_empty() {
         if !empty.is_empty() {
             ws.write_string_with_format(1, 0, empty, &styles.cell_text)?;
