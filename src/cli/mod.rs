@@ -59,10 +59,13 @@ pub enum Command {
     Rule(rules::ExplainArgs),
     /// 課のシートを部のファイルにまとめる（集計・一覧・各課・検証結果） / merge the divisions' sheets into the department file
     Merge(merge::Args),
+    /// 修正したブック（修正履歴つき）を書き出す / write corrected workbooks with a change log
+    Fix(fix::Args),
 }
 
 mod check;
 mod convert;
+mod fix;
 mod merge;
 mod next_year;
 mod rules;
@@ -91,6 +94,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules::list(args, &cli.global),
         Command::Rule(args) => rules::explain(args, &cli.global),
         Command::Merge(args) => merge::run(args, &cli.global),
+        Command::Fix(args) => fix::run(args, &cli.global),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

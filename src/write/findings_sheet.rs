@@ -136,6 +136,11 @@ pub fn write_findings_sheet(
         ws.write_string_with_format(0, c, h, &styles.label)?;
     }
     ws.set_row_height(0, layout::MIN_ROW_HEIGHT)?;
+    // Printed like the goal sheets: A4 landscape, one page wide, the header on every page.
+    ws.set_paper_size(layout::PAPER_A4);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     let rows = findings_rows(files, lang);
     if rows.is_empty() {
         let none = lang.pick("残っている指摘はありません。", "No findings remain.");
