@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::finding::Finding;
 use crate::grammar::grade::parse_grade;
 use crate::grammar::quantity::{achieved, parse_quantity, Parsed};
+use crate::grammar::year::parse_fiscal_year;
 use crate::write::Styles;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet};
@@ -87,10 +88,14 @@ pub(super) fn write_table(ws: &mut Worksheet, dept: &Department, styles: &Styles
         ws.write_string_with_format(0, c as u16, *label, &styles.label)?;
     }
     ws.set_row_height(0, 30)?;
-    let year = dept.year_text();
     let mut row = 0u32;
     for d in &dept.divisions {
         let s = &d.sheet;
+        // The year the sheet itself names (normally the department's; with --force it may not be).
+        let year = match parse_fiscal_year(&s.fiscal_year) {
+            Some(y) => crate::layout::fiscal_year_text(y.reiwa()),
+            None => s.fiscal_year.trim().to_string(),
+        };
         for (e, entry) in s.entries.iter().enumerate() {
             let grade = match parse_grade(&entry.grade).grade() {
                 Some(g) => g.symbol().to_string(),
