@@ -6,9 +6,7 @@ mod common;
 use calamine::{Data, Reader};
 use common::*;
 use goalsheet::grammar::year::FiscalYear;
-use goalsheet::merge::{
-    department_bytes, merge_documents, Counts, Department, MergeOptions, LIST_SHEET, SUMMARY_SHEET,
-};
+use goalsheet::merge::{department_bytes, merge_documents, Department, MergeOptions, LIST_SHEET, SUMMARY_SHEET};
 use goalsheet::{Document, ErrorKind, Lang};
 
 fn seed() -> Document {
