@@ -32,7 +32,7 @@ The grade is what the department reports upwards. A ○ over a missed target, or
 targets that were all met, is either a typo in the grade or in a figure.
 
 ## Example
-```
+```text
 E8 目標: 80% | F8 結果: 77.7% | I8 評価: ○
 ```
 77.7% does not reach 80%: the grade should be ×, or the figure is wrong.
@@ -55,7 +55,7 @@ what the sheet says; the figure may be the mistake instead. Applied only with `-
 評価か数値のどちらかの書き誤りです。
 
 ## 例
-```
+```text
 E8 目標: 80% | F8 結果: 77.7% | I8 評価: ○
 ```
 77.7% は 80% に届いていないので、評価は×のはずです（または数値の誤りです）。
@@ -96,7 +96,8 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             all.extend(std::iter::repeat_n(fill, unknown));
             from_achievements(&all)
         };
-        let possible: Vec<Grade> = [with(true), with(false)].into_iter().flatten().collect();
+        let mut possible: Vec<Grade> = [with(true), with(false)].into_iter().flatten().collect();
+        possible.dedup();
         if possible.is_empty() || possible.contains(&grade) {
             continue;
         }

@@ -33,7 +33,7 @@ The narrative is read as the explanation of the result; a different figure makes
 doubt both, and is usually one of them not updated.
 
 ## Example
-```
+```text
 F9 結果: 10 | J9 目標達成状況: …9件の業務改善を実施しました。
 ```
 Make the two agree.
@@ -57,7 +57,7 @@ No fix: which figure is right is not known.",
 どちらかの直し忘れです。
 
 ## 例
-```
+```text
 F9 結果: 10 | J9 目標達成状況: …9件の業務改善を実施しました。
 ```
 両者をそろえてください。
@@ -237,7 +237,29 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use super::{restated, Restated};
+    use crate::grammar::quantity::{parse_quantity, Parsed};
     use crate::rules::testing::*;
+
+    #[test]
+    fn recognises_the_seeds_restatements() {
+        let d = seed();
+        let mut seen = Vec::new();
+        for s in &d.sheets {
+            for e in &s.entries {
+                for i in &e.indicators {
+                    let Parsed::Numeric(r) = parse_quantity(&i.result) else { continue };
+                    for x in restated(&i.status, i, &r.main) {
+                        let span = match &x {
+                            Restated::Result { span, .. } | Restated::Ratio { span, .. } => span.clone(),
+                        };
+                        seen.push(i.status[span].to_string());
+                    }
+                }
+            }
+        }
+        assert_eq!(seen, vec!["16回", "8回", "4.70", "9件", "92.2%", "95%", "88.9%", "105.1％"]);
+    }
 
     fn fires(name: &str, target: &str, result: &str, status: &str) -> usize {
         let mut d = doc_entry("○", &[(target, result)]);

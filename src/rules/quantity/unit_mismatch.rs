@@ -23,7 +23,7 @@ unit (`％` and `%` count as the same).
 the grade cannot be checked.
 
 ## Example
-```
+```text
 E8 目標: 80% | F8 結果: 77件
 ```
 Write the result in the target's unit (`77.7%`) or correct the target.
@@ -38,7 +38,7 @@ No fix: which of the two is wrong is not known.",
 `80%` と `77件` は比べられません。どちらかが別の行の値か単位の誤りで、評価も確認できません。
 
 ## 例
-```
+```text
 E8 目標: 80% | F8 結果: 77件
 ```
 結果を目標と同じ単位で書く（`77.7%`）か、目標を直してください。

@@ -22,7 +22,7 @@ Without the unit the reader has to guess whether the two are the same measure, a
 cannot compare them to check the grade.
 
 ## Example
-```
+```text
 E8 目標: 8件 | F8 結果: 10
 ```
 Write `10件`.
@@ -37,7 +37,7 @@ No fix: the unit is probably the other one's, but a person should confirm it.",
 評価を確認できません。
 
 ## 例
-```
+```text
 E8 目標: 8件 | F8 結果: 10
 ```
 `10件` と書いてください。

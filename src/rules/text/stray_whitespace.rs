@@ -97,9 +97,9 @@ mod tests {
         d.sheets[0].created = "R6.4.1 ".into();
         let f = findings_of(&d, "GS601");
         let fields: Vec<_> = f.iter().map(|f| f.location.field.key()).collect();
-        assert_eq!(fields, vec!["created", "grade", "result"]);
+        assert_eq!(fields, vec!["created", "result", "grade"], "reading order: header, then the row left to right");
         let after: Vec<_> = f.iter().map(|f| f.fix.as_ref().unwrap().edits[0].after.as_str()).collect();
-        assert_eq!(after, vec!["R6.4.1", "○", "85%"]);
+        assert_eq!(after, vec!["R6.4.1", "85%", "○"]);
     }
 
     #[test]
