@@ -53,14 +53,14 @@ pub enum Command {
     Convert(convert::Args),
     /// シートを検査する / check sheets and report what is wrong
     Check(check::Args),
+    /// 修正したブック（修正履歴つき）を書き出す / write corrected workbooks with a change log
+    Fix(fix::Args),
     /// 検査規則の一覧 / list every rule
     Rules(rules::ListArgs),
     /// 検査規則の説明 / explain one rule
     Rule(rules::ExplainArgs),
     /// 課のシートを部のファイルにまとめる（集計・一覧・各課・検証結果） / merge the divisions' sheets into the department file
     Merge(merge::Args),
-    /// 修正したブック（修正履歴つき）を書き出す / write corrected workbooks with a change log
-    Fix(fix::Args),
 }
 
 mod check;
