@@ -162,6 +162,36 @@ fn put_text(ws: &mut Worksheet, row: u32, col: u16, v: &str, format: &Format) ->
 mod tests {
     use super::*;
 
+    /// The reader finds goal sheets by the official table labels; 一覧 must share none.
+    #[test]
+    fn headers_are_not_the_official_labels() {
+        use crate::layout;
+        let squash = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| {
+                    if c == '（' {
+                        '('
+                    } else if c == '）' {
+                        ')'
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        };
+        let mut official: Vec<String> = layout::COLUMNS
+            .iter()
+            .map(|c| layout::column_label(c.label, Some(6)))
+            .chain(layout::GROUP_LABELS.iter().map(|g| g.label.to_string()))
+            .map(|l| squash(&l))
+            .collect();
+        official.extend(["No", "目標値", "結果", "実績"].map(String::from));
+        for (h, _) in HEADERS {
+            assert!(!official.contains(&squash(h)), "{h} is an official label");
+        }
+    }
+
     #[test]
     fn achievement_is_computed_from_the_grammar() {
         assert_eq!(computed_achievement("80%", "77.7%"), NOT_ACHIEVED);
