@@ -160,14 +160,16 @@ fn xls_cells_spanning_too_far() {
     };
     let e = err(&xls(&[sheet]), "far.xls");
     assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e}");
-    // A column past 255 (BIFF8 allows at most IV), combined with a far row.
+    // A column beyond Excel's grid (XFD) is not a real cell at all.
     let sheet = XlsSheet {
         name: "s".into(),
         cells: vec![(0, 0, XlsVal::Number(1.0)), (60_000, 60_000, XlsVal::Number(2.0))],
         merges: vec![],
         dimensions: None,
     };
-    assert!(matches!(err(&xls(&[sheet]), "far2.xls").kind, ErrorKind::TooLarge { .. }));
+    let e = err(&xls(&[sheet]), "far2.xls");
+    assert!(matches!(e.kind, ErrorKind::Corrupt { .. }), "{e}");
+    assert!(e.render(Lang::En).contains("outside Excel's grid"));
 }
 
 #[test]
