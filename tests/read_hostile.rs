@@ -268,4 +268,34 @@ fn write_hostile_fixtures() {
     w("repeat.ods", &common::ods("s", rows));
     let spaces = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="1000000000"/></text:p></table:table-cell></table:table-row>"#;
     w("spaces.ods", &common::ods("s", spaces));
+    // Heavy but within the limits: the worst a file under 10 MB can ask for.
+    // 480,000 shared-string cells: 80 kana each exceed the text budget, 40 stay just under it.
+    for (name, kana) in [("heavy.xlsx", 80), ("heavy_ok.xlsx", 40)] {
+        let n_strings = 80_000;
+        let mut ss = format!(r#"<sst count="{n_strings}" uniqueCount="{n_strings}">"#);
+        for i in 0..n_strings {
+            ss.push_str(&format!("<si><t>文字列{i}{}</t></si>", "あ".repeat(kana)));
+        }
+        ss.push_str("</sst>");
+        let mut data = String::new();
+        for r in 0..4_800u32 {
+            data.push_str(&format!("<row r=\"{}\">", r + 1));
+            for c in 0..100u32 {
+                let a1 = goalsheet::address::CellRef::new(r, c).to_string();
+                data.push_str(&format!(r#"<c r="{a1}" t="s"><v>{}</v></c>"#, (r * 100 + c) % n_strings));
+            }
+            data.push_str("</row>");
+        }
+        w(name, &minimal_xlsx(&data, Some(&ss), vec![]));
+    }
+    let far_sheet = |name: &str| XlsSheet {
+        name: name.into(),
+        cells: (0..2000u32).map(|i| (i * 2, i % 250, XlsVal::Text(format!("セル{i}")))).chain([(5_999, 249, XlsVal::Number(1.0))]).collect(),
+        merges: vec![],
+        dimensions: None,
+    };
+    w("heavy.xls", &xls(&[far_sheet("a"), far_sheet("b")]));
+    let row = r#"<table:table-row><table:table-cell table:number-columns-repeated="999"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+    let content = format!("{}{}", r#"<table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#, row.repeat(1_490));
+    w("heavy.ods", &common::ods("s", &content));
 }

@@ -44,7 +44,7 @@ pub const MAX_SHEET_AREA: u64 = 2_000_000;
 
 /// Largest bounding box summed over the sheets of one `.xls`/`.ods`: calamine reads every
 /// sheet of those formats eagerly, so the sum is what it holds at once.
-pub const MAX_WORKBOOK_AREA: u64 = 4_000_000;
+pub const MAX_WORKBOOK_AREA: u64 = 3_000_000;
 
 /// Most merged areas of one sheet (a goal sheet has about a hundred).
 pub const MAX_MERGES: usize = 100_000;

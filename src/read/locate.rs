@@ -79,22 +79,18 @@ pub enum Located {
 }
 
 /// Reads one grid.
-pub fn locate(grid: &Grid) -> Located {
-    match find_table(grid) {
-        Some(t) => Located::Goal(Box::new(build(grid, &t))),
+pub fn locate(grid: Grid) -> Located {
+    match find_table(&grid) {
+        Some(t) => Located::Goal(Box::new(build(&grid, &t))),
         None => Located::Other(raw_sheet(grid)),
     }
 }
 
-/// Every non-empty cell, verbatim.
-pub fn raw_sheet(grid: &Grid) -> RawSheet {
+/// Every non-empty cell, verbatim (moved, not copied: a large summary sheet is held once).
+pub fn raw_sheet(grid: Grid) -> RawSheet {
     RawSheet {
-        name: grid.name.clone(),
-        cells: grid
-            .cells
-            .iter()
-            .map(|(&(r, c), t)| RawCell { cell: CellRef::new(r, c), text: t.clone() })
-            .collect(),
+        name: grid.name,
+        cells: grid.cells.into_iter().map(|((r, c), text)| RawCell { cell: CellRef::new(r, c), text }).collect(),
     }
 }
 
