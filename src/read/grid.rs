@@ -64,7 +64,9 @@ pub fn cell_text(value: &Data, format: Option<&str>) -> String {
             let serial = dt.as_f64();
             let (y, m, d, ..) = dt.to_ymd_hms_milli();
             match chrono::NaiveDate::from_ymd_opt(y.into(), m.into(), d.into()) {
-                Some(date) if (1.0..2_958_466.0).contains(&serial) => format_date(date, date_style(format.unwrap_or(""))),
+                Some(date) if (1.0..2_958_466.0).contains(&serial) => {
+                    format_date(date, date_style(format.unwrap_or("")))
+                }
                 _ => general(serial),
             }
         }

@@ -158,14 +158,7 @@ fn find_table(grid: &Grid) -> Option<Table> {
             }
         }
     }
-    Some(Table {
-        header_row,
-        first_data_row: last_header_row + 1,
-        columns,
-        label_cells,
-        target_label,
-        result_label,
-    })
+    Some(Table { header_row, first_data_row: last_header_row + 1, columns, label_cells, target_label, result_label })
 }
 
 /// A value and where it came from.
@@ -230,10 +223,8 @@ fn build(grid: &Grid, t: &Table) -> Sheet {
 }
 
 fn header_fields(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut BTreeSet<(u32, u32)>) {
-    let labels: Vec<(Field, String, String)> = layout::HEADER_FIELDS
-        .iter()
-        .map(|h| (h.field, normalize(h.label), normalize(h.field.label_ja())))
-        .collect();
+    let labels: Vec<(Field, String, String)> =
+        layout::HEADER_FIELDS.iter().map(|h| (h.field, normalize(h.label), normalize(h.field.label_ja()))).collect();
     // Every cell above the table that is a header label (so a value search stops at the next).
     let mut label_at: BTreeMap<(u32, u32), Field> = BTreeMap::new();
     for (&(r, c), text) in grid.cells.range((0, 0)..(t.header_row, 0)) {
