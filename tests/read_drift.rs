@@ -229,3 +229,24 @@ fn every_goal_sheet_of_a_department_file_and_summary_sheets_kept() {
     let cells: Vec<String> = raw.cells.iter().map(|c| format!("{}={}", c.cell, c.text)).collect();
     assert_eq!(cells, ["A1=課", "A2=広聴相談課", "B2=3"]);
 }
+
+#[test]
+fn a_merged_no_area_starts_an_entry_even_when_empty() {
+    let mut spec = sample();
+    spec.entries[1].no = "";
+    // Merged (official): A9:A11 is a new No. area, so entry 2 stands on its own.
+    let s = read(&spec, &Drift::default());
+    assert_eq!(s.entries.len(), 3);
+    assert_eq!(s.entries[1].no, "");
+    assert_eq!(s.entries[1].merged.get(Field::No).unwrap().to_string(), "A9:A11");
+    assert_eq!(s.entries[1].indicators.len(), 3);
+    // Unmerged: a blank No. continues the entry above.
+    let d = Drift { unmerged: true, ..Drift::default() };
+    let doc = read_bytes(&goal_sheet_xlsx(&spec, &d), "課.xlsx").unwrap();
+    let s = &doc.sheets[0];
+    assert_eq!(s.entries.len(), 2);
+    assert_eq!(s.entries[0].indicators.len(), 4);
+    // Entry 2's own goal and grade, typed in the continuation row, are not lost.
+    let extras: Vec<String> = s.extras.iter().map(|x| format!("{}={}", x.cell, x.text)).collect();
+    assert_eq!(extras, ["B9=相談体制を充実させます。", "I9=△"]);
+}

@@ -356,10 +356,9 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut BTreeSet<(u32
                 if !v.text.is_empty() {
                     consumed.insert((v.cell.row, v.cell.col));
                 }
-            } else if v.text.is_empty() || (!v.own) || v.text == current {
-                if !v.text.is_empty() && v.own {
-                    consumed.insert((v.cell.row, v.cell.col));
-                }
+            } else if v.own && !v.text.is_empty() && v.text == current {
+                // The same value typed again in an unmerged continuation row.
+                consumed.insert((v.cell.row, v.cell.col));
             }
         }
         // Indicator fields.
