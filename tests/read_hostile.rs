@@ -136,6 +136,20 @@ fn zip_part_inflating_past_the_limit() {
 }
 
 #[test]
+fn overlapping_merged_areas() {
+    // 20,000 merged areas each covering A1:K2000: indexing them would touch 440 million cells.
+    let merges: String = (0..20_000).map(|_| r#"<mergeCell ref="A1:K2000"/>"#).collect();
+    let inner = format!(
+        r#"<sheetData><row r="2000">{}</row></sheetData><mergeCells count="20000">{merges}</mergeCells>"#,
+        is_cell("K2000", "x")
+    );
+    let start = std::time::Instant::now();
+    let e = err(&common::fixtures::minimal_xlsx_sheet(&inner, None, vec![]), "merge.xlsx");
+    assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e}");
+    assert!(start.elapsed().as_secs() < 10);
+}
+
+#[test]
 fn too_many_zip_entries() {
     let parts: Vec<(String, Vec<u8>)> = (0..10_001).map(|i| (format!("x/{i}"), Vec::new())).collect();
     let parts: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();

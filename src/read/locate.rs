@@ -37,23 +37,28 @@ enum Label {
     Group(usize),
 }
 
+/// The normalized fixed labels of the table, computed once.
+fn table_labels() -> &'static [(String, Label)] {
+    static LABELS: std::sync::OnceLock<Vec<(String, Label)>> = std::sync::OnceLock::new();
+    LABELS.get_or_init(|| {
+        let mut v = Vec::new();
+        for c in &layout::COLUMNS {
+            if let ColumnLabel::Fixed(l) = c.label {
+                v.push((normalize(l), Label::Column(c.field)));
+            }
+        }
+        for (i, g) in layout::GROUP_LABELS.iter().enumerate() {
+            v.push((normalize(g.label), Label::Group(i)));
+        }
+        v
+    })
+}
+
 fn label_of(norm: &str) -> Option<Label> {
     if let Some(f) = year_label(norm) {
         return Some(Label::Column(f));
     }
-    for c in &layout::COLUMNS {
-        if let ColumnLabel::Fixed(l) = c.label {
-            if normalize(l) == norm {
-                return Some(Label::Column(c.field));
-            }
-        }
-    }
-    for (i, g) in layout::GROUP_LABELS.iter().enumerate() {
-        if normalize(g.label) == norm {
-            return Some(Label::Group(i));
-        }
-    }
-    None
+    table_labels().iter().find(|(l, _)| l == norm).map(|(_, label)| *label)
 }
 
 /// `r6目標`, `r〇目標`, `令和6年度目標`, `目標値` … → Target / Result.

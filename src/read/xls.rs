@@ -199,6 +199,7 @@ pub fn grids(clean: Vec<u8>) -> Result<Vec<Grid>> {
         for m in wb.merge_cells_by_sheet_name(&name).unwrap_or_default() {
             grid.add_merge(m.start, m.end);
         }
+        grid.index_merges().map_err(|e| e.in_sheet(&name))?;
         grids.push(grid);
     }
     Ok(grids)

@@ -66,6 +66,7 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
             }
             grid.put(r, c, text);
         }
+        grid.index_merges().map_err(|e| e.in_sheet(&name))?;
         grids.push(grid);
     }
     Ok(grids)

@@ -363,6 +363,11 @@ pub fn zip_parts(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
 /// A minimal xlsx with one sheet `Sheet1` of the given `<sheetData>` XML (and optional
 /// `xl/sharedStrings.xml`, extra parts).
 pub fn minimal_xlsx(sheet_data: &str, shared_strings: Option<&str>, extra: Vec<(&str, Vec<u8>)>) -> Vec<u8> {
+    minimal_xlsx_sheet(&format!("<sheetData>{sheet_data}</sheetData>"), shared_strings, extra)
+}
+
+/// Like [`minimal_xlsx`], with the whole inside of `<worksheet>` given (e.g. `<mergeCells>`).
+pub fn minimal_xlsx_sheet(sheet_inner: &str, shared_strings: Option<&str>, extra: Vec<(&str, Vec<u8>)>) -> Vec<u8> {
     let ct = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
     let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -379,7 +384,7 @@ pub fn minimal_xlsx(sheet_data: &str, shared_strings: Option<&str>, extra: Vec<(
     wbrels.push_str("</Relationships>");
     let sheet = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{sheet_inner}</worksheet>"#
     );
     let mut parts: Vec<(&str, Vec<u8>)> = vec![
         ("[Content_Types].xml", ct.as_bytes().to_vec()),
