@@ -120,3 +120,6 @@ pub fn assert_one_japanese_font(bytes: &[u8]) {
     let names: BTreeSet<&str> = styles.split("<name val=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
     assert_eq!(names, BTreeSet::from([layout::FONT_NAME]), "fonts in styles.xml");
 }
+
+/// Workbook fixtures for the reader tests (official layout with drifts, hostile files).
+pub mod fixtures;
