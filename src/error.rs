@@ -67,10 +67,17 @@ impl UnencodablePlace {
         let field = lang.pick(self.field.label_ja(), self.field.label_en());
         let at = match self.cell {
             Some(cell) => format!("{}!{cell}", self.sheet),
-            None => match lang {
-                Lang::Ja => format!("{} CSVの{}行目{}列目", self.sheet, self.csv_row, self.csv_col),
-                Lang::En => format!("{} CSV row {}, column {}", self.sheet, self.csv_row, self.csv_col),
-            },
+            None => {
+                // Where Excel shows it when the CSV is opened.
+                let excel = match (u32::try_from(self.csv_row), u32::try_from(self.csv_col)) {
+                    (Ok(r), Ok(c)) if r > 0 && c > 0 => CellRef::new(r - 1, c - 1).to_string(),
+                    _ => String::new(),
+                };
+                match lang {
+                    Lang::Ja => format!("{} CSVの{}行目{}列目（Excelでは{excel}）", self.sheet, self.csv_row, self.csv_col),
+                    Lang::En => format!("{} CSV row {}, column {} ({excel} in Excel)", self.sheet, self.csv_row, self.csv_col),
+                }
+            }
         };
         match lang {
             Lang::Ja => format!("{at}（{field}）の「{c}」(U+{code:04X})"),

@@ -690,7 +690,7 @@ mod tests {
         doc.sheets[0].entries[0].indicators[0].cells = Default::default();
         let e = to_bytes(&doc, Encoding::ShiftJis).expect_err("unencodable");
         let en = e.message(crate::Lang::En);
-        assert!(en.contains("CSV row 2, column 9") && en.contains("(indicator)"), "{en}");
+        assert!(en.contains("CSV row 2, column 9 (I2 in Excel)") && en.contains("(indicator)"), "{en}");
     }
 
     #[test]
