@@ -74,8 +74,12 @@ impl UnencodablePlace {
                     _ => String::new(),
                 };
                 match lang {
-                    Lang::Ja => format!("{} CSVの{}行目{}列目（Excelでは{excel}）", self.sheet, self.csv_row, self.csv_col),
-                    Lang::En => format!("{} CSV row {}, column {} ({excel} in Excel)", self.sheet, self.csv_row, self.csv_col),
+                    Lang::Ja => {
+                        format!("{} CSVの{}行目{}列目（Excelでは{excel}）", self.sheet, self.csv_row, self.csv_col)
+                    }
+                    Lang::En => {
+                        format!("{} CSV row {}, column {} ({excel} in Excel)", self.sheet, self.csv_row, self.csv_col)
+                    }
                 }
             }
         };

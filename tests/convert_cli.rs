@@ -177,7 +177,8 @@ fn unreadable_input_is_named() {
 #[test]
 fn csv_with_unknown_columns_is_read_and_says_so() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("list.csv"), "課,指標,目標,メモ\r\n市民協働課,自治会加入率,80%,済\r\n").expect("write");
+    std::fs::write(dir.path().join("list.csv"), "課,指標,目標,メモ\r\n市民協働課,自治会加入率,80%,済\r\n")
+        .expect("write");
     goalsheet(dir.path())
         .args(["convert", "list.csv", "-o", "list.json", "--lang", "ja"])
         .assert()

@@ -64,10 +64,7 @@ fn convert(args: &Args, global: &Global, lang: Lang) -> Result<(), Error> {
     let to_stdout = args.output.as_os_str() == "-";
     let format = output_format(args, to_stdout)?;
     if args.encoding.is_some() && format != Format::Csv {
-        return Err(usage(
-            "--encoding は CSV を出力するときだけ指定できます",
-            "--encoding applies only to CSV output",
-        ));
+        return Err(usage("--encoding は CSV を出力するときだけ指定できます", "--encoding applies only to CSV output"));
     }
     if format == Format::Xlsx && to_stdout && std::io::stdout().is_terminal() {
         return Err(usage(
@@ -107,7 +104,10 @@ fn convert(args: &Args, global: &Global, lang: Lang) -> Result<(), Error> {
     .map_err(|e| e.in_file(&args.output))?;
 
     if to_stdout {
-        write_stdout(&bytes);
+        match std::str::from_utf8(&bytes) {
+            Ok(text) => super::out(text),
+            Err(_) => write_stdout(&bytes), // Shift_JIS CSV, xlsx
+        }
     } else {
         write_atomically(&args.output, &bytes, args.force).map_err(|e| e.in_file(&args.output))?;
     }
@@ -178,7 +178,7 @@ fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error>
     Ok(())
 }
 
-/// Writes bytes to stdout; a closed pipe is not an error.
+/// Writes bytes that are not UTF-8 to stdout; a closed pipe is not an error.
 fn write_stdout(bytes: &[u8]) {
     let mut o = std::io::stdout().lock();
     if let Err(e) = o.write_all(bytes).and_then(|_| o.flush()) {
@@ -220,7 +220,9 @@ fn note_substitutions(subs: &[csv::Substitution], lang: Lang) {
         .join(lang.pick("、", ", "));
     err_line(&match lang {
         Lang::Ja => format!("注意: Shift_JIS で表せない文字を、Windows で同じに見える文字に置き換えました: {list}"),
-        Lang::En => format!("note: replaced characters Shift_JIS cannot hold with the ones Windows shows for them: {list}"),
+        Lang::En => {
+            format!("note: replaced characters Shift_JIS cannot hold with the ones Windows shows for them: {list}")
+        }
     });
 }
 

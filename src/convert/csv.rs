@@ -387,11 +387,8 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
     let top = text.lines().take(HEADER_SEARCH_ROWS);
     let (tabs, commas) = top.fold((0, 0), |(t, c), l| (t + l.matches('\t').count(), c + l.matches(',').count()));
     let delimiter = if tabs > commas { b'\t' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut records: Vec<csv::StringRecord> = Vec::new();
     for r in reader.records() {
         let record = r.map_err(|e| {
@@ -675,7 +672,8 @@ mod tests {
         doc.sheets[1].policy_indicators = "・市民の声 ¥100".into();
         let e = to_bytes(&doc, Encoding::ShiftJis).expect_err("unencodable");
         let ErrorKind::UnencodableCells { places, .. } = &e.kind else { panic!("{e:?}") };
-        let found: Vec<_> = places.iter().map(|p| (p.sheet.as_str(), p.cell, p.csv_row, p.field, p.character)).collect();
+        let found: Vec<_> =
+            places.iter().map(|p| (p.sheet.as_str(), p.cell, p.csv_row, p.field, p.character)).collect();
         assert_eq!(
             found,
             vec![
@@ -765,21 +763,28 @@ mod tests {
         let e = &s.entries[0];
         assert_eq!((e.goal.as_str(), e.grade.as_str()), ("目標A", "×"));
         let i = &e.indicators[0];
-        assert_eq!((i.name.as_str(), i.plan_ref.as_str(), i.status.as_str(), i.policy.as_str()), ("満足度", "政策1-1-①", "未達", "継続"));
+        assert_eq!(
+            (i.name.as_str(), i.plan_ref.as_str(), i.status.as_str(), i.policy.as_str()),
+            ("満足度", "政策1-1-①", "未達", "継続")
+        );
 
         let labels = "組織名（部）,組織名（準部・課・機関名）,取組指標,\"総合計画（実施計\n画）上の位置づけ\",R7目標,令和7年度結果\n部A,課B,指標C,政策1,10件,11件\n";
         let doc = from_bytes(labels.as_bytes()).expect("reads");
         let s = &doc.sheets[0];
         assert_eq!((s.department.as_str(), s.division.as_str()), ("部A", "課B"));
         let i = &s.entries[0].indicators[0];
-        assert_eq!((i.name.as_str(), i.plan_ref.as_str(), i.target.as_str(), i.result.as_str()), ("指標C", "政策1", "10件", "11件"));
+        assert_eq!(
+            (i.name.as_str(), i.plan_ref.as_str(), i.target.as_str(), i.result.as_str()),
+            ("指標C", "政策1", "10件", "11件")
+        );
     }
 
     #[test]
     fn rows_group_into_sheets_by_department_division_year() {
         let csv = "部,課,年度,No.,指標\nA部,X課,令和6年度,1,x1\nA部,Y課,令和6年度,1,y1\nA部,X課,令和6年度,2,x2\nA部,X課,令和7年度,1,x7\n";
         let doc = from_bytes(csv.as_bytes()).expect("reads");
-        let names: Vec<_> = doc.sheets.iter().map(|s| (s.division.as_str(), s.fiscal_year.as_str(), s.entries.len())).collect();
+        let names: Vec<_> =
+            doc.sheets.iter().map(|s| (s.division.as_str(), s.fiscal_year.as_str(), s.entries.len())).collect();
         assert_eq!(names, vec![("X課", "令和6年度", 2), ("Y課", "令和6年度", 1), ("X課", "令和7年度", 1)]);
     }
 

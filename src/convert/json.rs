@@ -80,13 +80,7 @@ fn from_serde(e: serde_json::Error) -> Error {
         Some(i) => text[..i].to_string(),
         None => text,
     };
-    json_error(format!(
-        "{}行目{}文字目 / line {}, column {}: {what}",
-        e.line(),
-        e.column(),
-        e.line(),
-        e.column()
-    ))
+    json_error(format!("{}行目{}文字目 / line {}, column {}: {what}", e.line(), e.column(), e.line(), e.column()))
 }
 
 #[cfg(test)]
