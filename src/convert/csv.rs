@@ -824,6 +824,80 @@ mod tests {
         assert!(matches!(from_bytes(b"").map_err(|e| e.kind), Err(ErrorKind::Csv { .. })));
     }
 
+    mod prop {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Text with everything that makes CSV hard: formula starts, quotes, separators, line
+        /// breaks, apostrophes, numbers, Japanese.
+        fn text() -> impl Strategy<Value = String> {
+            "[=+\\-@'\"\t\r\n, a-z0-9%.あ漢〜]{0,8}"
+        }
+
+        fn indicator() -> impl Strategy<Value = Indicator> {
+            (text(), text(), text(), text(), text(), text(), text(), text()).prop_map(
+                |(name, plan_ref, target, result, initiative, summary, status, policy)| Indicator {
+                    name: format!("x{name}"), // never blank: a blank sole indicator reads as none
+                    plan_ref,
+                    target,
+                    result,
+                    initiative,
+                    summary,
+                    status,
+                    policy,
+                    ..Indicator::default()
+                },
+            )
+        }
+
+        fn sheet(division: &'static str) -> impl Strategy<Value = Sheet> {
+            let entry = (text(), text(), proptest::collection::vec(indicator(), 0..3));
+            (text(), text(), text(), proptest::collection::vec(entry, 0..4)).prop_map(
+                move |(created, evaluated, policy_indicators, entries)| Sheet {
+                    department: "部".into(),
+                    division: division.into(),
+                    fiscal_year: "令和6年度".into(),
+                    created,
+                    evaluated,
+                    policy_indicators,
+                    entries: entries
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (goal, grade, indicators))| Entry {
+                            no: (i + 1).to_string(),
+                            goal,
+                            grade,
+                            indicators,
+                            ..Entry::default()
+                        })
+                        .collect(),
+                    ..Sheet::default()
+                },
+            )
+        }
+
+        proptest! {
+            #[test]
+            fn any_document_round_trips_through_utf8_csv(a in sheet("甲課"), b in sheet("乙課")) {
+                let doc = Document { sheets: vec![a, b], ..Document::default() };
+                let bytes = to_bytes(&doc, Encoding::Utf8Bom).expect("writes");
+                prop_assert_eq!(from_bytes(&bytes).expect("reads"), doc);
+            }
+
+            #[test]
+            fn written_cells_never_start_a_formula(a in sheet("甲課")) {
+                let doc = Document { sheets: vec![a], ..Document::default() };
+                let bytes = to_bytes(&doc, Encoding::Utf8Bom).expect("writes");
+                let mut r = csv::ReaderBuilder::new().from_reader(utf8(&bytes).as_bytes());
+                for rec in r.records() {
+                    for cell in rec.expect("record").iter() {
+                        prop_assert!(!cell.starts_with(FORMULA_STARTS) || is_plain_number(cell), "{cell:?}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_sjis_lookalike_round_trips() {
         for (from, to) in SJIS_LOOKALIKES {
