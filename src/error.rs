@@ -68,24 +68,21 @@ impl UnencodablePlace {
         let at = match self.cell {
             Some(cell) => format!("{}!{cell}", self.sheet),
             None => {
-                // Where Excel shows it when the CSV is opened.
+                // Also where Excel shows it when the CSV is opened.
                 let excel = match (u32::try_from(self.csv_row), u32::try_from(self.csv_col)) {
                     (Ok(r), Ok(c)) if r > 0 && c > 0 => CellRef::new(r - 1, c - 1).to_string(),
                     _ => String::new(),
                 };
+                let (sheet, row, col) = (&self.sheet, self.csv_row, self.csv_col);
                 match lang {
-                    Lang::Ja => {
-                        format!("{} CSVの{}行目{}列目（Excelでは{excel}）", self.sheet, self.csv_row, self.csv_col)
-                    }
-                    Lang::En => {
-                        format!("{} CSV row {}, column {} ({excel} in Excel)", self.sheet, self.csv_row, self.csv_col)
-                    }
+                    Lang::Ja => format!("{sheet} CSVの{row}行目{col}列目＝Excelの{excel}"),
+                    Lang::En => format!("{sheet}, CSV row {row}, column {col} = {excel} in Excel"),
                 }
             }
         };
         match lang {
-            Lang::Ja => format!("{at}（{field}）の「{c}」(U+{code:04X})"),
-            Lang::En => format!("“{c}” (U+{code:04X}) in {at} ({field})"),
+            Lang::Ja => format!("{at}（{field}）: 「{c}」(U+{code:04X})"),
+            Lang::En => format!("{at} ({field}): “{c}” (U+{code:04X})"),
         }
     }
 }

@@ -86,7 +86,7 @@ fn shift_jis_refuses_unencodable_characters_and_names_each_cell() {
         .code(2)
         .stderr(predicate::str::contains("in.json"))
         .stderr(predicate::str::contains("2 character(s) cannot be written in Shift_JIS"))
-        .stderr(predicate::str::contains("“𠮷” (U+20BB7) in 市民協働課 CSV row 2, column 14 (summary)"))
+        .stderr(predicate::str::contains("市民協働課, CSV row 2, column 14 = N2 in Excel (summary): “𠮷” (U+20BB7)"))
         .stderr(predicate::str::contains("😀"));
     assert!(!dir.path().join("sjis.csv").exists(), "nothing written");
 

@@ -683,12 +683,12 @@ mod tests {
             "¥ has a lookalike and is replaced; the policy indicators of sheet 2 are fine then"
         );
         let msg = e.message(crate::Lang::Ja);
-        assert!(msg.contains("市民協働課!C8") && msg.contains("取組指標") && msg.contains("𠮷"), "{msg}");
+        assert!(msg.contains("市民協働課!C8（取組指標）: 「𠮷」(U+20BB7)"), "{msg}");
         // Without provenance the CSV position is named instead.
         doc.sheets[0].entries[0].indicators[0].cells = Default::default();
         let e = to_bytes(&doc, Encoding::ShiftJis).expect_err("unencodable");
         let en = e.message(crate::Lang::En);
-        assert!(en.contains("CSV row 2, column 9 (I2 in Excel)") && en.contains("(indicator)"), "{en}");
+        assert!(en.contains("CSV row 2, column 9 = I2 in Excel (indicator): “𠮷”"), "{en}");
     }
 
     #[test]
