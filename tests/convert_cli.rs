@@ -154,6 +154,11 @@ fn unknown_output_format_and_misplaced_encoding_are_refused() {
         .code(2)
         .stderr(predicate::str::contains("--encoding"));
     goalsheet(dir.path()).args(["convert", "in.json", "-o", "out.csv", "--encoding", "latin1"]).assert().code(2);
+    goalsheet(dir.path())
+        .args(["convert", "in.json", "-o", "out.json", "--to", "csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--to"));
     assert_eq!(files(dir.path()), ["in.json"]);
 }
 

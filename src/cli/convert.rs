@@ -119,18 +119,23 @@ fn convert(args: &Args, global: &Global, lang: Lang) -> Result<(), Error> {
 
 /// `--to`, else OUT's extension, else JSON for stdout.
 fn output_format(args: &Args, to_stdout: bool) -> Result<Format, Error> {
-    if let Some(f) = args.to {
-        return Ok(f);
-    }
-    if to_stdout {
-        return Ok(Format::Json);
-    }
     let ext = args.output.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-    match ext.as_str() {
-        "json" => Ok(Format::Json),
-        "csv" => Ok(Format::Csv),
-        "xlsx" => Ok(Format::Xlsx),
-        _ => Err(usage(
+    let by_extension = match ext.as_str() {
+        "json" => Some(Format::Json),
+        "csv" => Some(Format::Csv),
+        "xlsx" => Some(Format::Xlsx),
+        _ => None,
+    };
+    match (args.to, by_extension) {
+        (Some(to), Some(ext)) if to != ext && !to_stdout => Err(usage(
+            format!("--to の形式と出力先「{}」の拡張子が合っていません", args.output.display()),
+            format!("--to does not match the extension of the output “{}”", args.output.display()),
+        )
+        .in_file(&args.output)),
+        (Some(to), _) => Ok(to),
+        (None, _) if to_stdout => Ok(Format::Json),
+        (None, Some(ext)) => Ok(ext),
+        (None, None) => Err(usage(
             format!("出力先「{}」の拡張子は .json .csv .xlsx のいずれかにしてください（または --to で形式を指定してください）", args.output.display()),
             format!("the output “{}” must end in .json, .csv or .xlsx (or give the format with --to)", args.output.display()),
         )
@@ -169,13 +174,30 @@ fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error>
     let mut tmp = tempfile::Builder::new().prefix(".goalsheet-").suffix(".tmp").tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    if force {
-        tmp.persist(path).map_err(|e| Error::from(e.error))?;
+    let persisted = if force {
+        tmp.persist(path)
     } else {
         // Another program may have created it meanwhile: still never overwrite.
-        tmp.persist_noclobber(path).map_err(|e| Error::from(e.error))?;
+        tmp.persist_noclobber(path)
+    };
+    match persisted {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == std::io::ErrorKind::PermissionDenied => Err(usage(
+            format!(
+                "出力先に書き込めません。Excel などで開いている場合は閉じてから、もう一度実行してください（{}）",
+                e.error
+            ),
+            format!(
+                "cannot write the output; if it is open in Excel or another program, close it and run again ({})",
+                e.error
+            ),
+        )),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(usage(
+            "出力先のファイルがすでにあります。上書きするときは --force を付けてください",
+            "the output file already exists; add --force to overwrite it",
+        )),
+        Err(e) => Err(Error::from(e.error)),
     }
-    Ok(())
 }
 
 /// Writes bytes that are not UTF-8 to stdout; a closed pipe is not an error.
