@@ -32,6 +32,52 @@ pub const DATE_FORMAT_SHORT: &str = "[$-411]ge.m.d";
 /// The long era form, `令和6年5月15日`, used when the source wrote dates that way.
 pub const DATE_FORMAT_LONG: &str = "[$-411]ggge\"年\"m\"月\"d\"日\"";
 
+/// Number format of dates written in Western style, `2024/5/15`.
+pub const DATE_FORMAT_WESTERN: &str = "yyyy/m/d";
+
+/// Fill of label cells (header labels and the table header): light gray, visible in print.
+pub const LABEL_FILL_RGB: u32 = 0xD9D9D9;
+/// Fill of a cell a tool changed or wants looked at (fix): light yellow.
+pub const HIGHLIGHT_FILL_RGB: u32 = 0xFFF2CC;
+/// Fill of input cells: white.
+pub const INPUT_FILL_RGB: u32 = 0xFFFFFF;
+
+/// Height of the title row (row 1) in points.
+pub const TITLE_ROW_HEIGHT: f64 = 27.0;
+/// Height of the spacer row between the header block and the table (row 5) in points.
+pub const SPACER_ROW_HEIGHT: f64 = 9.0;
+/// Smallest height of any other row in points.
+pub const MIN_ROW_HEIGHT: f64 = 18.0;
+/// Height of one line of wrapped body text in points. Generous on purpose: Japanese fonts
+/// other than ＭＳ Ｐゴシック (LibreOffice's substitutes) have taller lines, and a cut-off
+/// narrative is worse than a little white space.
+pub const LINE_HEIGHT: f64 = 14.5;
+/// Room above and below the text of a wrapped cell, in points.
+pub const ROW_PADDING: f64 = 5.0;
+/// Pixels of one full-width (CJK) character of the 10-point body font at 96 dpi.
+pub const WIDE_CHAR_PX: f64 = 13.4;
+/// Pixels of one half-width character (digits, Latin, half-width kana) of the body font.
+pub const NARROW_CHAR_PX: f64 = 7.0;
+/// Pixels of one unit of column width (the body font's widest digit); see
+/// [`DEFAULT_COL_WIDTH_PX`].
+pub const COL_UNIT_PX: f64 = 7.0;
+/// Pixels Excel adds to every column (`width × 7 + 5`).
+pub const COL_PADDING_PX: f64 = 5.0;
+/// Pixels of a cell's width that text cannot use (margins on both sides).
+pub const CELL_MARGIN_PX: f64 = 6.0;
+/// Allowance for Japanese line breaking: a line may not start with `、。）」`, so a line
+/// often ends a character early. Text widths are multiplied by this.
+pub const LINE_BREAK_SLACK: f64 = 1.06;
+
+/// Default row height (pixels) and column width (pixels) of the workbook's default format, as
+/// Excel has them for a 10-point ＭＳ Ｐゴシック.
+pub const DEFAULT_ROW_HEIGHT_PX: u32 = 16;
+/// See [`DEFAULT_ROW_HEIGHT_PX`].
+pub const DEFAULT_COL_WIDTH_PX: u32 = 64;
+
+/// Excel's paper size code for A4.
+pub const PAPER_A4: u8 = 9;
+
 /// Grade symbols allowed in 評価 (the legend's).
 pub const GRADES: [&str; 3] = ["○", "△", "×"];
 
@@ -256,6 +302,20 @@ pub const COLUMNS: [Column; 11] = [
     },
 ];
 
+/// Where a column's own label sits: row 7 for the columns under a group label of row 6
+/// (指標, 主な取組（事業）), else row 6 (the top-left of a label merged over rows 6–7).
+pub fn column_label_cell(column: &Column) -> CellRef {
+    let sub = CellRef::new(TABLE_SUBHEADER_ROW, column.col);
+    let merged_over_both = GROUP_LABELS.iter().any(|g| {
+        g.range.contains(sub) && g.range.start.row == TABLE_HEADER_ROW && g.range.end.row == TABLE_SUBHEADER_ROW
+    });
+    if merged_over_both {
+        CellRef::new(TABLE_HEADER_ROW, column.col)
+    } else {
+        sub
+    }
+}
+
 /// The column that holds `field`, if it is a table field.
 pub fn column_of(field: Field) -> Option<&'static Column> {
     COLUMNS.iter().find(|c| c.field == field)
@@ -338,5 +398,15 @@ mod tests {
         assert_eq!(at(Field::Division), "E3:F3");
         assert_eq!(at(Field::PolicyIndicators), "C4:K4");
         assert_eq!(TITLE_RANGE.to_string(), "A1:F1");
+    }
+
+    #[test]
+    fn column_labels_sit_in_row_7_only_under_a_group() {
+        let at = |f| column_label_cell(column_of(f).unwrap()).to_string();
+        assert_eq!(at(Field::No), "A6");
+        assert_eq!(at(Field::Target), "E7");
+        assert_eq!(at(Field::Summary), "H7");
+        assert_eq!(at(Field::Grade), "I6");
+        assert_eq!(at(Field::Policy), "K6");
     }
 }

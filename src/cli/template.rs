@@ -1,10 +1,108 @@
-//! `goalsheet template` (being written).
+//! `goalsheet template`: write a blank official sheet for a fiscal year.
 
-use super::{Global, Outcome};
+use super::{out, report_error, Global, Outcome};
+use goalsheet::grammar::year::{parse_year_arg, FiscalYear};
+use goalsheet::write::{template_bytes, TemplateOptions};
+use goalsheet::{Error, ErrorKind, Msg};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// 出力ファイル [既定: 組織目標管理シート_令和N年度.xlsx] / output file
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// 年度（2025、R7、令和7 など）[既定: 今日の属する年度] / fiscal year [default: the current one]
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<String>,
+    /// 組織名（部） / department
+    #[arg(long, value_name = "NAME", default_value = "")]
+    pub department: String,
+    /// 組織名（準部・課・機関名） / division
+    #[arg(long, value_name = "NAME", default_value = "")]
+    pub division: String,
+    /// 空の取組の数 / number of blank entries
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub entries: usize,
+    /// 既存のファイルを上書きする / overwrite an existing file
+    #[arg(long)]
+    pub force: bool,
+}
 
-pub fn run(_args: Args, _global: &Global) -> Outcome {
-    Outcome::Failed
+pub fn run(args: Args, global: &Global) -> Outcome {
+    let lang = global.lang();
+    match write_template(args) {
+        Ok(path) => {
+            if !global.quiet {
+                out(&format!("{}: {}\n", lang.pick("書き出しました", "written"), path.display()));
+            }
+            Outcome::Clean
+        }
+        Err(e) => {
+            report_error(&e, lang);
+            Outcome::Failed
+        }
+    }
+}
+
+fn write_template(args: Args) -> Result<PathBuf, Error> {
+    let year = match &args.year {
+        Some(text) => parse_year(text)?,
+        None => FiscalYear::containing(chrono::Local::now().date_naive()),
+    };
+    let options = TemplateOptions { year, department: args.department, division: args.division, entries: args.entries };
+    let bytes = template_bytes(&options)?;
+    let path = args.output.unwrap_or_else(|| PathBuf::from(options.default_file_name()));
+    if path.exists() && !args.force {
+        return Err(exists(&path));
+    }
+    write_atomically(&path, &bytes, args.force).map_err(|e| e.in_file(&path))?;
+    Ok(path)
+}
+
+fn parse_year(text: &str) -> Result<FiscalYear, Error> {
+    parse_year_arg(text).ok_or_else(|| {
+        usage(Msg::new(
+            format!("--year「{text}」を年度として読めません。2025、R7、令和7 のように指定してください"),
+            format!("--year “{text}” is not a fiscal year; give it as 2025, R7 or 令和7"),
+        ))
+    })
+}
+
+/// Writes to a temporary file next to `path`, then renames it into place, so that an
+/// interrupted run never leaves half a workbook; without `force` an existing file is kept.
+fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".goalsheet-").suffix(".xlsx.tmp");
+    // Like any file the user saves (the umask applies), not owner-only as temporary files are.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    let persisted = if force { tmp.persist(path) } else { tmp.persist_noclobber(path) };
+    match persisted {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(exists(path)),
+        Err(e) => Err(e.error.into()),
+    }
+}
+
+fn exists(path: &Path) -> Error {
+    let p = path.display();
+    usage(Msg::new(
+        format!("「{p}」は既にあります。上書きしてよい場合は --force を付けてください。別の名前で保存するには -o で指定してください"),
+        format!("“{p}” already exists; add --force to overwrite it, or give another name with -o"),
+    ))
+}
+
+fn usage(detail: Msg) -> Error {
+    Error::new(ErrorKind::Usage { detail })
 }

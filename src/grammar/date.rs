@@ -15,6 +15,7 @@
 //! year     = digits | 元          (元年 = 1)
 //! ```
 //!
+//! A day of the week may follow in brackets, `令和6年5月15日（水）`; it must be the right one.
 //! The punctuation separators must be the same twice (`R6.5/15` is rejected: it is more
 //! likely a typo than a choice). `年 月 日` are the long form and need all three.
 //!
@@ -77,16 +78,20 @@ pub struct Era {
 }
 
 impl Era {
-    fn offset(&self) -> i32 {
+    /// Gregorian year = era year + offset.
+    pub fn offset(&self) -> i32 {
         self.first.0 - 1
     }
-    fn first_day(&self) -> Option<NaiveDate> {
+    /// The first day.
+    pub fn first_day(&self) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(self.first.0, self.first.1, self.first.2)
     }
-    fn last_day(&self) -> Option<NaiveDate> {
+    /// The last day, `None` for the current era.
+    pub fn last_day(&self) -> Option<NaiveDate> {
         self.last.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
     }
-    fn contains(&self, d: NaiveDate) -> bool {
+    /// Whether `d` falls in this era.
+    pub fn contains(&self, d: NaiveDate) -> bool {
         self.first_day().is_some_and(|f| d >= f) && self.last_day().is_none_or(|l| d <= l)
     }
 }
@@ -236,6 +241,7 @@ pub fn parse_date(text: &str) -> Result<ParsedDate, DateError> {
         return Err(garbage());
     }
     cur.skip_space();
+    let weekday = weekday(&mut cur);
     if cur.pos < end {
         let junk = cur.span(cur.pos, end);
         return Err(err(
@@ -303,12 +309,52 @@ pub fn parse_date(text: &str) -> Result<ParsedDate, DateError> {
             ));
         }
     }
+    if let Some((written, from, to)) = weekday {
+        let actual = WEEKDAYS[date.weekday().num_days_from_sunday() as usize % 7];
+        if written != actual {
+            return Err(err(
+                cur.span(from, to),
+                format!("{}は{actual}曜日です（{written}曜日ではありません）。", ja_western(date)),
+                format!("{date} is a {} (the text says {written}).", date.weekday()),
+            ));
+        }
+    }
     let style = match (era, long) {
         (None, _) => DateStyle::Western,
         (Some(_), true) => DateStyle::EraLong,
         (Some(_), false) => DateStyle::EraShort,
     };
     Ok(ParsedDate { date, style })
+}
+
+const WEEKDAYS: [char; 7] = ['日', '月', '火', '水', '木', '金', '土'];
+
+/// An optional day of the week after the date, `（水）` / `(水曜日)`: the character and its
+/// folded index range. Leaves the cursor alone when there is none.
+fn weekday(cur: &mut Cursor<'_>) -> Option<(char, usize, usize)> {
+    let save = cur.pos;
+    if !cur.eat('(') {
+        return None;
+    }
+    cur.skip_space();
+    let from = cur.pos;
+    let found = cur.peek().filter(|c| WEEKDAYS.contains(c)).and_then(|w| {
+        cur.pos += 1;
+        let _ = cur.eat_str("曜日") || cur.eat('曜');
+        let to = cur.pos;
+        cur.skip_space();
+        cur.eat(')').then_some((w, from, to))
+    });
+    match found {
+        Some(f) => {
+            cur.skip_space();
+            Some(f)
+        }
+        None => {
+            cur.pos = save;
+            None
+        }
+    }
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
@@ -507,6 +553,19 @@ mod tests {
         let s = "R6.5/15";
         let e = bad(s);
         assert_eq!(&s[e.span], "/");
+    }
+
+    #[test]
+    fn day_of_week_is_checked() {
+        assert_eq!(ok("令和6年5月15日（水）"), (ymd(2024, 5, 15), DateStyle::EraLong));
+        assert_eq!(ok("R6.5.15 (水曜日)"), (ymd(2024, 5, 15), DateStyle::EraShort));
+        assert_eq!(ok("2024/5/15(水曜)"), (ymd(2024, 5, 15), DateStyle::Western));
+        let s = "令和6年5月15日（木）";
+        let e = bad(s);
+        assert_eq!(&s[e.span], "木");
+        assert!(e.reason.ja.contains("水曜日"), "{}", e.reason.ja);
+        let s = "R6.5.15（晴）";
+        assert_eq!(&s[bad(s).span], "（晴）");
     }
 
     #[test]

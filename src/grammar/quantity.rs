@@ -1,8 +1,64 @@
-//! Targets and results (stub: signatures fixed, being implemented).
+//! Targets and results (Ｒ６目標 / Ｒ６結果): quantities, qualitative values, and the mistakes
+//! in between.
+//!
+//! # Grammar
+//! Read after width folding (`１，７００．５％` reads as `1,700.5%`, see [`crate::grammar`]);
+//! byte spans always point into the original text. Surrounding whitespace is ignored.
+//!
+//! ```text
+//! quantity   = number [comparator] { ws annotation }
+//! number     = [sign] digits [unit]                   (spaces allowed between the parts)
+//! sign       = △ | ▲ | - | − (U+2212) | － | +         (△ ▲: Japanese accounting minus)
+//! digits     = d{1,3} { "," ddd } [ "." d+ ]  |  d+ [ "." d+ ]
+//! comparator = 以上 (≥) | 以下 (≤) | 未満 (<) | 超 (>)   (after the number)
+//! annotation = "(" [label (":" | ws)] number ")"       (half- or full-width brackets and colon)
+//! label      = text before ":" (`R5`, `R5年度`, `前年度`), or an era year without ":" (`R5 290件`)
+//! ```
+//!
+//! An annotation with a label is a [`Annotation::Reference`] (`（R5：290件）`); without one it is
+//! a [`Annotation::Secondary`] quantity (`（100％）`).
+//!
+//! Units come from a table ([`UNITS`]) and are normalized: `％` and `パーセント` → `%`,
+//! `か所`/`ヶ所`/`カ所`/`個所` → `箇所`, `ヶ国`/`カ国` → `か国`, `ヶ月`/`カ月` → `か月`,
+//! `pt` → `ポイント`. Multiplied units are different units (`千円` is not `円`): no conversion
+//! is attempted, so comparing `1,000千円` with `1,000,000円` gives no verdict rather than a
+//! guess.
+//!
+//! # Numeric, qualitative or malformed
+//! The question is whether the text *is* a quantity with a mistake in it (worth telling the
+//! author: [`Parsed::Malformed`]) or words that happen to contain a number (valid, but no
+//! numeric check applies: [`Parsed::Qualitative`]). The rule:
+//!
+//! 1. Text that does not start with a number (digit, or sign then digit) is **qualitative**:
+//!    `推進`, `次期事業者の選定`, `前年より減少率（△0.35％）を鈍化させる（R5：88.15％）`.
+//!    Exception: text that starts with a bracket whose content is a quantity annotation
+//!    (`（R5：290件）` alone, `(R5：290件` unclosed) is **malformed**: the main value is missing.
+//! 2. Once it starts with a number, mistakes *inside the quantity's own vocabulary* are
+//!    **malformed**, with the span on the bad part:
+//!    - thousands separators out of place (`1,7000件`, `1,,000`, `12,34`), separators in the
+//!      decimals, two decimal points (`1.2.3件`), a point with no digits after it (`5.件`),
+//!      a number with no digit before the point (`.5`);
+//!    - a unit or comparator repeated or misplaced after a complete quantity and standing
+//!      alone (`12回回`, `80%%`, `80％以上以上`, `80以上%`);
+//!    - brackets: unclosed (`300件（R5：290件`), stray `）`, empty (`300件（）`,
+//!      `300件（R5：）`), or a labelled reference whose value is not a number (`（R5：不明）`).
+//! 3. A number followed by **other words** is **qualitative**: the number is part of a
+//!    sentence (`5回程度`, `3校で実施`, `300件（R5：290件）を目指す`), or its unit is not in the
+//!    table (`15頭`). Guessing a unit or direction out of a sentence would produce confident
+//!    wrong verdicts; staying silent is the safer failure. A bracket holding words
+//!    (`300件（見込み）`) is a remark, and makes the value qualitative for the same reason.
+//!
+//! # Achievement
+//! [`achieved`] compares a result with a target in the target's direction: the target's
+//! comparator if written; otherwise higher is better (≥), except a target of 0, which can only
+//! mean "at most" (≤). Equal counts as met. Both sides must have the same normalized unit (or
+//! both none); otherwise there is no verdict. Directions are never guessed from indicator names.
 
 use crate::lang::Msg;
 use rust_decimal::Decimal;
 use std::ops::Range;
+
+use super::{fold, span_of, Folded};
 
 /// `以上` `以下` `未満` `超`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -17,6 +73,42 @@ pub enum Comparator {
     MoreThan,
 }
 
+impl Comparator {
+    /// All four, in the order the grammar tries them.
+    pub const ALL: [Comparator; 4] =
+        [Comparator::AtLeast, Comparator::AtMost, Comparator::LessThan, Comparator::MoreThan];
+
+    /// The word as written after the number.
+    pub fn text(self) -> &'static str {
+        match self {
+            Comparator::AtLeast => "以上",
+            Comparator::AtMost => "以下",
+            Comparator::LessThan => "未満",
+            Comparator::MoreThan => "超",
+        }
+    }
+
+    /// `≥` `≤` `<` `>`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparator::AtLeast => "≥",
+            Comparator::AtMost => "≤",
+            Comparator::LessThan => "<",
+            Comparator::MoreThan => ">",
+        }
+    }
+
+    /// Whether `value` satisfies "`value` <comparator> `bound`".
+    pub fn holds(self, value: Decimal, bound: Decimal) -> bool {
+        match self {
+            Comparator::AtLeast => value >= bound,
+            Comparator::AtMost => value <= bound,
+            Comparator::LessThan => value < bound,
+            Comparator::MoreThan => value > bound,
+        }
+    }
+}
+
 /// A signed exact number with its unit, and where each part sits in the text (byte spans).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Number {
@@ -29,6 +121,17 @@ pub struct Number {
     pub unit_span: Option<Range<usize>>,
 }
 
+impl Number {
+    /// Canonical text: `1,700件`, `△0.52%`, `4.6`.
+    pub fn to_text(&self) -> String {
+        let mut s = format_decimal(self.value);
+        if let Some(u) = &self.unit {
+            s.push_str(u);
+        }
+        s
+    }
+}
+
 /// What a parenthesised annotation says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Annotation {
@@ -36,6 +139,30 @@ pub enum Annotation {
     Reference { year: String, value: Number, span: Range<usize> },
     /// `（100％）`: a secondary quantity.
     Secondary { value: Number, span: Range<usize> },
+}
+
+impl Annotation {
+    /// The annotation's number.
+    pub fn value(&self) -> &Number {
+        match self {
+            Annotation::Reference { value, .. } | Annotation::Secondary { value, .. } => value,
+        }
+    }
+
+    /// The whole annotation, brackets included.
+    pub fn span(&self) -> &Range<usize> {
+        match self {
+            Annotation::Reference { span, .. } | Annotation::Secondary { span, .. } => span,
+        }
+    }
+
+    /// Canonical text: `（R5：290件）`, `（100%）`.
+    pub fn to_text(&self) -> String {
+        match self {
+            Annotation::Reference { year, value, .. } => format!("（{year}：{}）", value.to_text()),
+            Annotation::Secondary { value, .. } => format!("（{}）", value.to_text()),
+        }
+    }
 }
 
 /// A numeric target or result.
@@ -46,6 +173,28 @@ pub struct Quantity {
     pub annotations: Vec<Annotation>,
     /// Spans of full-width digits or symbols (`１`, `％`, `，`) in the numeric parts.
     pub fullwidth: Vec<Range<usize>>,
+}
+
+impl Quantity {
+    /// Canonical text: the main number, its comparator, then each annotation on its own line
+    /// (`300件\n（R5：290件）`). Half-width digits, `%` for `％`, `△` for minus, thousands
+    /// separators from 1,000 on, decimals as written (`95.0%` stays `95.0%`).
+    pub fn to_text(&self) -> String {
+        let mut s = self.main.to_text();
+        if let Some((c, _)) = &self.comparator {
+            s.push_str(c.text());
+        }
+        for a in &self.annotations {
+            s.push('\n');
+            s.push_str(&a.to_text());
+        }
+        s
+    }
+
+    /// The comparator, if one was written.
+    pub fn comparator(&self) -> Option<Comparator> {
+        self.comparator.as_ref().map(|(c, _)| *c)
+    }
 }
 
 /// What a target or result cell holds.
@@ -61,9 +210,133 @@ pub enum Parsed {
     Malformed { span: Range<usize>, reason: Msg },
 }
 
+impl Parsed {
+    /// The quantity, when numeric.
+    pub fn quantity(&self) -> Option<&Quantity> {
+        match self {
+            Parsed::Numeric(q) => Some(q),
+            _ => None,
+        }
+    }
+}
+
+/// Units as written (after width folding) and their normalized form. Longest match wins.
+pub const UNITS: &[(&str, &str)] = &[
+    ("%", "%"),
+    ("パーセント", "%"),
+    ("割", "割"),
+    ("件", "件"),
+    ("回", "回"),
+    ("校", "校"),
+    ("点", "点"),
+    ("人", "人"),
+    ("千人", "千人"),
+    ("万人", "万人"),
+    ("人日", "人日"),
+    ("名", "名"),
+    ("者", "者"),
+    ("箇所", "箇所"),
+    ("か所", "箇所"),
+    ("ヶ所", "箇所"),
+    ("ケ所", "箇所"),
+    ("カ所", "箇所"),
+    ("ヵ所", "箇所"),
+    ("個所", "箇所"),
+    ("団体", "団体"),
+    ("社", "社"),
+    ("日", "日"),
+    ("日間", "日"),
+    ("時間", "時間"),
+    ("分", "分"),
+    ("秒", "秒"),
+    ("週", "週"),
+    ("か月", "か月"),
+    ("ヶ月", "か月"),
+    ("ケ月", "か月"),
+    ("カ月", "か月"),
+    ("ヵ月", "か月"),
+    ("年", "年"),
+    ("歳", "歳"),
+    ("円", "円"),
+    ("千円", "千円"),
+    ("万円", "万円"),
+    ("百万円", "百万円"),
+    ("億円", "億円"),
+    ("ポイント", "ポイント"),
+    ("pt", "ポイント"),
+    ("倍", "倍"),
+    ("本", "本"),
+    ("冊", "冊"),
+    ("台", "台"),
+    ("個", "個"),
+    ("枚", "枚"),
+    ("戸", "戸"),
+    ("棟", "棟"),
+    ("店舗", "店舗"),
+    ("世帯", "世帯"),
+    ("施設", "施設"),
+    ("事業", "事業"),
+    ("事業所", "事業所"),
+    ("園", "園"),
+    ("地区", "地区"),
+    ("地域", "地域"),
+    ("講座", "講座"),
+    ("種類", "種類"),
+    ("項目", "項目"),
+    ("分野", "分野"),
+    ("路線", "路線"),
+    ("便", "便"),
+    ("か国", "か国"),
+    ("ヶ国", "か国"),
+    ("ケ国", "か国"),
+    ("カ国", "か国"),
+    ("ヵ国", "か国"),
+    ("km", "km"),
+    ("m", "m"),
+    ("kg", "kg"),
+    ("t", "t"),
+    ("ha", "ha"),
+];
+
 /// Parses a target or result.
-pub fn parse_quantity(_text: &str) -> Parsed {
-    Parsed::Qualitative
+pub fn parse_quantity(text: &str) -> Parsed {
+    let chars = fold(text);
+    let mut start = 0;
+    while chars.get(start).is_some_and(|f| f.c.is_whitespace()) {
+        start += 1;
+    }
+    let mut end = chars.len();
+    while end > start && chars.get(end - 1).is_some_and(|f| f.c.is_whitespace()) {
+        end -= 1;
+    }
+    if start == end {
+        return Parsed::Empty;
+    }
+    let mut p = P { ch: &chars, pos: start, end, len: text.len(), wide: Vec::new() };
+    match p.quantity() {
+        Ok(Some(q)) => Parsed::Numeric(q),
+        Ok(None) => Parsed::Qualitative,
+        Err(Bad(span, reason)) => Parsed::Malformed { span, reason },
+    }
+}
+
+/// The text with the full-width digits and symbols of its numeric parts made half-width
+/// (`１，７００件\n（Ｒ５：２９０件）` → `1,700件\n（R5：290件）`); `None` when the text is not
+/// numeric or has nothing to change. Brackets, colons and any words are left as they are.
+pub fn halfwidth_numeric(text: &str) -> Option<String> {
+    let Parsed::Numeric(q) = parse_quantity(text) else { return None };
+    if q.fullwidth.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for span in &q.fullwidth {
+        out.push_str(text.get(at..span.start)?);
+        out.push_str(&super::fold_str(text.get(span.clone())?));
+        at = span.end;
+    }
+    out.push_str(text.get(at..)?);
+    Some(out)
 }
 
 /// Whether a result meets a target.
@@ -74,7 +347,861 @@ pub struct Achievement {
     pub direction_assumed: bool,
 }
 
+/// The direction a target asks for, and whether it was assumed (no comparator written).
+pub fn direction(target: &Quantity) -> (Comparator, bool) {
+    match target.comparator() {
+        Some(c) => (c, false),
+        None if target.main.value.is_zero() => (Comparator::AtMost, true),
+        None => (Comparator::AtLeast, true),
+    }
+}
+
 /// Compares a result with a target in the target's direction; `None` when units disagree.
-pub fn achieved(_target: &Quantity, _result: &Quantity) -> Option<Achievement> {
-    None
+pub fn achieved(target: &Quantity, result: &Quantity) -> Option<Achievement> {
+    if target.main.unit != result.main.unit {
+        return None;
+    }
+    let (cmp, direction_assumed) = direction(target);
+    Some(Achievement { met: cmp.holds(result.main.value, target.main.value), direction_assumed })
+}
+
+/// Canonical decimal: `△` for minus, thousands separators, the scale kept.
+fn format_decimal(value: Decimal) -> String {
+    let negative = value.is_sign_negative() && !value.is_zero();
+    let plain = value.abs().to_string();
+    let (int, frac) = match plain.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (plain.as_str(), None),
+    };
+    let mut s = String::new();
+    if negative {
+        s.push('△');
+    }
+    let n = int.len();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (n - i) % 3 == 0 {
+            s.push(',');
+        }
+        s.push(c);
+    }
+    if let Some(f) = frac {
+        s.push('.');
+        s.push_str(f);
+    }
+    s
+}
+
+/// A mistake: where, and what is wrong.
+struct Bad(Range<usize>, Msg);
+
+fn bad(span: Range<usize>, ja: impl Into<String>, en: impl Into<String>) -> Bad {
+    Bad(span, Msg::new(ja, en))
+}
+
+/// Why a number could not be read.
+enum NumErr {
+    /// There is no number here (words).
+    NotNumber,
+    /// A number with a mistake in it.
+    Bad(Bad),
+}
+
+impl From<Bad> for NumErr {
+    fn from(b: Bad) -> NumErr {
+        NumErr::Bad(b)
+    }
+}
+
+/// The parser: a cursor over folded characters, collecting full-width spans.
+struct P<'a> {
+    ch: &'a [Folded],
+    pos: usize,
+    end: usize,
+    len: usize,
+    wide: Vec<Range<usize>>,
+}
+
+fn is_sign(c: char) -> bool {
+    matches!(c, '△' | '▲' | '-' | '−' | '+')
+}
+
+fn is_minus(c: char) -> bool {
+    matches!(c, '△' | '▲' | '-' | '−')
+}
+
+impl P<'_> {
+    fn at(&self, i: usize) -> Option<char> {
+        if i < self.end {
+            self.ch.get(i).map(|f| f.c)
+        } else {
+            None
+        }
+    }
+    fn peek(&self) -> Option<char> {
+        self.at(self.pos)
+    }
+    fn span(&self, from: usize, to: usize) -> Range<usize> {
+        span_of(self.ch, from, to, self.len)
+    }
+    /// Byte span from folded index `from` to the end of the trimmed text.
+    fn rest_span(&self, from: usize) -> Range<usize> {
+        self.span(from, self.end)
+    }
+    fn skip_ws(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.pos += 1;
+        }
+    }
+    /// Spaces and tabs but not line breaks (inside one number).
+    fn skip_inline_ws(&mut self) {
+        while self.peek().is_some_and(|c| c.is_whitespace() && c != '\n' && c != '\r') {
+            self.pos += 1;
+        }
+    }
+    fn note_wide(&mut self, from: usize, to: usize) {
+        for i in from..to {
+            if let Some(f) = self.ch.get(i).filter(|f| f.wide) {
+                self.wide.push(f.span.clone());
+            }
+        }
+    }
+    /// The recorded full-width spans, sorted, with touching ones merged.
+    fn take_wide(&mut self) -> Vec<Range<usize>> {
+        let mut spans = std::mem::take(&mut self.wide);
+        spans.sort_by_key(|r| r.start);
+        let mut out: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+        for s in spans {
+            match out.last_mut() {
+                Some(last) if last.end >= s.start => last.end = last.end.max(s.end),
+                _ => out.push(s),
+            }
+        }
+        out
+    }
+    /// Whether `s` is at folded index `i`.
+    fn matches_at(&self, i: usize, s: &str) -> bool {
+        s.chars().enumerate().all(|(k, c)| self.at(i + k) == Some(c))
+    }
+    /// The longest unit at `i`: (folded length, normalized).
+    fn unit_at(&self, i: usize) -> Option<(usize, &'static str)> {
+        UNITS
+            .iter()
+            .filter(|(w, _)| self.matches_at(i, w))
+            .map(|(w, n)| (w.chars().count(), *n))
+            .max_by_key(|(l, _)| *l)
+    }
+    fn comparator_at(&self, i: usize) -> Option<(usize, Comparator)> {
+        Comparator::ALL.iter().find(|c| self.matches_at(i, c.text())).map(|c| (c.text().chars().count(), *c))
+    }
+    /// Whether a number starts at `i`: a digit, or a sign then (spaces and) a digit, or a
+    /// point then a digit.
+    fn number_starts_at(&self, i: usize) -> bool {
+        match self.at(i) {
+            Some(c) if c.is_ascii_digit() => true,
+            Some('.') => self.at(i + 1).is_some_and(|c| c.is_ascii_digit()),
+            Some(c) if is_sign(c) => {
+                let mut j = i + 1;
+                while self.at(j).is_some_and(|c| c == ' ' || c == '\u{3000}') {
+                    j += 1;
+                }
+                self.at(j).is_some_and(|c| c.is_ascii_digit() || c == '.')
+            }
+            _ => false,
+        }
+    }
+    /// Whether a lone token ending at `i` stands alone (followed by the end, whitespace, a
+    /// bracket, a unit or a comparator), so that it reads as a stray part of the quantity
+    /// rather than the start of a word.
+    fn stands_alone_at(&self, i: usize) -> bool {
+        match self.at(i) {
+            None => true,
+            Some(c) if c.is_whitespace() || c == '(' || c == ')' => true,
+            Some(_) => self.unit_at(i).is_some() || self.comparator_at(i).is_some(),
+        }
+    }
+
+    /// `Ok(None)`: qualitative.
+    fn quantity(&mut self) -> Result<Option<Quantity>, Bad> {
+        if !self.number_starts_at(self.pos) {
+            if self.peek() == Some('(') {
+                return self.annotation_only();
+            }
+            return Ok(None);
+        }
+        let main = match self.number() {
+            Ok(n) => n,
+            Err(NumErr::Bad(b)) => return Err(b),
+            Err(NumErr::NotNumber) => return Ok(None),
+        };
+        self.skip_inline_ws();
+        let comparator = match self.comparator_at(self.pos) {
+            Some((l, c)) => {
+                let span = self.span(self.pos, self.pos + l);
+                self.pos += l;
+                Some((c, span))
+            }
+            None => None,
+        };
+        let mut annotations = Vec::new();
+        loop {
+            self.skip_ws();
+            let Some(c) = self.peek() else { break };
+            let here = self.pos;
+            if c == '(' {
+                match self.annotation()? {
+                    Some(a) => annotations.push(a),
+                    None => return Ok(None),
+                }
+                continue;
+            }
+            if c == ')' {
+                return Err(bad(
+                    self.span(here, here + 1),
+                    "「）」に対応する「（」がありません。かっこを対にするか、不要な「）」を消してください。",
+                    "This `)` has no matching `(`: pair the brackets or delete it.",
+                ));
+            }
+            if let Some((l, cmp)) = self.comparator_at(here) {
+                if self.stands_alone_at(here + l) {
+                    let span = self.span(here, here + l);
+                    return Err(match comparator {
+                        Some((first, _)) if annotations.is_empty() => bad(
+                            span,
+                            format!(
+                                "「{}」が重なっています（すでに「{}」があります）。1つにしてください。",
+                                cmp.text(),
+                                first.text()
+                            ),
+                            format!("`{}` is repeated (there is already `{}`): keep one.", cmp.text(), first.text()),
+                        ),
+                        _ => bad(
+                            span,
+                            format!(
+                                "「{}」の位置が正しくありません。数と単位の直後に書いてください（例: 80%{}）。",
+                                cmp.text(),
+                                cmp.text()
+                            ),
+                            format!(
+                                "`{}` is out of place: write it right after the number and unit (e.g. `80%{}`).",
+                                cmp.text(),
+                                cmp.text()
+                            ),
+                        ),
+                    });
+                }
+            }
+            if let Some((l, unit)) = self.unit_at(here) {
+                if self.stands_alone_at(here + l) {
+                    let span = self.span(here, here + l);
+                    let found = self
+                        .ch
+                        .get(here..here + l)
+                        .map(|s| s.iter().map(|f| f.c).collect::<String>())
+                        .unwrap_or_default();
+                    let repeated = comparator.is_none() && annotations.is_empty() && main.unit.as_deref() == Some(unit);
+                    return Err(if repeated {
+                        bad(
+                            span,
+                            format!("単位「{found}」が重なっています。1つにしてください。"),
+                            format!("The unit `{found}` is repeated: keep one."),
+                        )
+                    } else {
+                        bad(
+                            span,
+                            format!(
+                                "単位「{found}」の位置が正しくありません。数の直後に書いてください（例: 80%以上）。"
+                            ),
+                            format!(
+                                "The unit `{found}` is out of place: write it right after the number (e.g. `80%以上`)."
+                            ),
+                        )
+                    });
+                }
+            }
+            // Words after the quantity: a sentence with a number in it.
+            return Ok(None);
+        }
+        let fullwidth = self.take_wide();
+        Ok(Some(Quantity { main, comparator, annotations, fullwidth }))
+    }
+
+    /// Text that starts with a bracket: malformed when the bracket holds a quantity annotation
+    /// (the main value is missing), qualitative when it holds words.
+    fn annotation_only(&mut self) -> Result<Option<Quantity>, Bad> {
+        let from = self.pos;
+        match self.annotation()? {
+            None => Ok(None),
+            Some(_) => Err(bad(
+                self.rest_span(from),
+                "かっこの前に値がありません。目標・結果の値を先に書き、参考値はその後にかっこで書いてください（例: 300件（R5：290件））。",
+                "The value before the brackets is missing: write the value first, then the reference in brackets (e.g. `300件（R5：290件）`).",
+            )),
+        }
+    }
+
+    /// A bracketed annotation at `(`. `Ok(None)`: a remark in words.
+    fn annotation(&mut self) -> Result<Option<Annotation>, Bad> {
+        let open = self.pos;
+        let close = (open + 1..self.end).find(|&i| self.at(i) == Some(')'));
+        let nested = (open + 1..close.unwrap_or(self.end)).find(|&i| self.at(i) == Some('('));
+        let Some(close) = close.filter(|_| nested.is_none()) else {
+            let stop = nested.unwrap_or(self.end);
+            return Err(bad(
+                self.span(open, stop),
+                "「（」を閉じる「）」がありません。かっこを対にしてください。",
+                "This `(` is never closed: add the matching `)`.",
+            ));
+        };
+        let whole = self.span(open, close + 1);
+        let empty = |what_ja: &str, what_en: &str| {
+            bad(
+                whole.clone(),
+                format!("かっこの中に{what_ja}値がありません。値を書くか、かっこごと消してください。"),
+                format!("The brackets hold no {what_en}value: write the value or delete the brackets."),
+            )
+        };
+        self.pos = open + 1;
+        self.skip_ws();
+        if self.pos == close {
+            return Err(empty("", ""));
+        }
+        // Label: text before a colon, or an era year followed by whitespace.
+        let colon = (self.pos..close).find(|&i| self.at(i) == Some(':'));
+        let label = match colon {
+            Some(c) => {
+                let mut l_end = c;
+                while l_end > self.pos && self.at(l_end - 1).is_some_and(char::is_whitespace) {
+                    l_end -= 1;
+                }
+                if l_end == self.pos {
+                    return Err(bad(
+                        self.span(self.pos, c + 1),
+                        "「：」の前に年度がありません（例: （R5：290件））。",
+                        "There is no year before `:` (e.g. `（R5：290件）`).",
+                    ));
+                }
+                let from = self.pos;
+                self.pos = c + 1;
+                Some((from, l_end))
+            }
+            None => self.era_year_label(close),
+        };
+        self.skip_ws();
+        if self.pos == close {
+            return Err(empty("参考", "reference "));
+        }
+        let value_from = self.pos;
+        let number = if self.number_starts_at(self.pos) {
+            match self.number() {
+                Ok(n) => Some(n),
+                Err(NumErr::Bad(b)) => return Err(b),
+                Err(NumErr::NotNumber) => None,
+            }
+        } else {
+            None
+        };
+        self.skip_ws();
+        let value = match number {
+            Some(n) if self.pos == close => n,
+            _ if label.is_some() => {
+                return Err(bad(
+                    self.span(value_from, close),
+                    "参考値が数として読めません（例: （R5：290件））。",
+                    "The reference value is not a number (e.g. `（R5：290件）`).",
+                ))
+            }
+            _ => return Ok(None),
+        };
+        self.pos = close + 1;
+        Ok(Some(match label {
+            Some((from, to)) => {
+                self.note_wide(from, to);
+                let year = self.ch.get(from..to).map(|s| s.iter().map(|f| f.c).collect()).unwrap_or_default();
+                Annotation::Reference { year, value, span: whole }
+            }
+            None => Annotation::Secondary { value, span: whole },
+        }))
+    }
+
+    /// An era year used as a label without a colon (`R5 290件`): the era, digits, an optional
+    /// `年度`, then whitespace. Moves past it and returns its folded index range.
+    fn era_year_label(&mut self, close: usize) -> Option<(usize, usize)> {
+        let from = self.pos;
+        let mut i = from;
+        let era = ["令和", "平成", "R", "H"].iter().find(|e| self.matches_at(i, e))?;
+        i += era.chars().count();
+        let digits_from = i;
+        while i < close && self.at(i).is_some_and(|c| c.is_ascii_digit()) {
+            i += 1;
+        }
+        if i == digits_from && self.at(i) == Some('元') {
+            i += 1;
+        }
+        if i == digits_from {
+            return None;
+        }
+        if self.matches_at(i, "年度") {
+            i += 2;
+        }
+        let label_end = i;
+        if i == close || self.at(i).is_some_and(char::is_whitespace) {
+            self.pos = i;
+            Some((from, label_end))
+        } else {
+            None
+        }
+    }
+
+    /// `[sign] digits [unit]` at the cursor.
+    fn number(&mut self) -> Result<Number, NumErr> {
+        let from = self.pos;
+        let negative = match self.peek() {
+            Some(c) if is_sign(c) => {
+                self.pos += 1;
+                self.skip_inline_ws();
+                is_minus(c)
+            }
+            _ => false,
+        };
+        let tok_from = self.pos;
+        while self.peek().is_some_and(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+            self.pos += 1;
+        }
+        let tok_to = self.pos;
+        if tok_to == tok_from {
+            self.pos = from;
+            return Err(NumErr::NotNumber);
+        }
+        let digits = self.digits(tok_from, tok_to)?;
+        let magnitude = Decimal::from_str_exact(&digits).map_err(|_| {
+            bad(
+                self.span(tok_from, tok_to),
+                "数が大きすぎるか、桁が多すぎて読めません。",
+                "This number is too large or has too many digits to read.",
+            )
+        })?;
+        let value = if negative && !magnitude.is_zero() { -magnitude } else { magnitude };
+        self.note_wide(from, tok_to);
+        let before_unit = self.pos;
+        self.skip_inline_ws();
+        let (unit, unit_span) = match self.unit_at(self.pos) {
+            Some((l, u)) => {
+                let span = self.span(self.pos, self.pos + l);
+                self.note_wide(self.pos, self.pos + l);
+                self.pos += l;
+                (Some(u.to_string()), Some(span))
+            }
+            None => {
+                self.pos = before_unit;
+                (None, None)
+            }
+        };
+        Ok(Number { value, unit, span: self.span(from, self.pos), unit_span })
+    }
+
+    /// Checks a run of digits, `,` and `.` and returns it as plain decimal text.
+    fn digits(&self, from: usize, to: usize) -> Result<String, Bad> {
+        let chars: Vec<(usize, char)> = (from..to).filter_map(|i| self.at(i).map(|c| (i, c))).collect();
+        let dots: Vec<usize> = chars.iter().filter(|(_, c)| *c == '.').map(|(i, _)| *i).collect();
+        if let Some(&second) = dots.get(1) {
+            return Err(bad(
+                self.span(second, to),
+                "小数点「.」が2つ以上あります。数を確かめてください。",
+                "There is more than one decimal point `.`: check the number.",
+            ));
+        }
+        let (int_to, frac) = match dots.first() {
+            Some(&d) => (d, Some(d)),
+            None => (to, None),
+        };
+        if int_to == from {
+            return Err(bad(
+                self.span(from, (from + 1).min(to)),
+                "小数点の前に数字がありません（例: .5 ではなく 0.5）。",
+                "There is no digit before the decimal point (write `0.5`, not `.5`).",
+            ));
+        }
+        if let Some(d) = frac {
+            if let Some(c) = (d + 1..to).find(|&i| self.at(i) == Some(',')) {
+                return Err(bad(
+                    self.span(c, c + 1),
+                    "小数点より後に桁区切りの「,」は書けません。",
+                    "A thousands separator `,` cannot come after the decimal point.",
+                ));
+            }
+            if d + 1 == to {
+                return Err(bad(
+                    self.span(d, d + 1),
+                    "小数点「.」の後に数字がありません。",
+                    "There is no digit after the decimal point `.`.",
+                ));
+            }
+        }
+        // Thousands separators: first group 1–3 digits, every later group exactly 3.
+        let commas: Vec<usize> = (from..int_to).filter(|&i| self.at(i) == Some(',')).collect();
+        let mut group_from = from;
+        let groups = if commas.is_empty() { None } else { Some(commas.iter().chain(std::iter::once(&int_to))) };
+        for (k, &c) in groups.into_iter().flatten().enumerate() {
+            let len = c - group_from;
+            let ok = if k == 0 { (1..=3).contains(&len) } else { len == 3 };
+            if !ok {
+                // Point at the separator that is out of place.
+                let at = if k == 0 { commas.first().copied().unwrap_or(c) } else { group_from - 1 };
+                return Err(bad(
+                    self.span(at, at + 1),
+                    "桁区切りの「,」の位置が正しくありません。「,」は右から3桁ごとに入れます（例: 1,700、17,000）。",
+                    "This thousands separator `,` is out of place: separators go every three digits from the right (e.g. `1,700`, `17,000`).",
+                ));
+            }
+            group_from = c + 1;
+        }
+        Ok((from..to).filter_map(|i| self.at(i)).filter(|c| *c != ',').collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn num(s: &str) -> Quantity {
+        match parse_quantity(s) {
+            Parsed::Numeric(q) => q,
+            other => panic!("{s:?}: {other:?}"),
+        }
+    }
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    /// Asserts `s` is malformed and returns the text its span covers and the reason.
+    fn malformed(s: &str) -> (String, Msg) {
+        match parse_quantity(s) {
+            Parsed::Malformed { span, reason } => (s[span].to_string(), reason),
+            other => panic!("{s:?} should be malformed: {other:?}"),
+        }
+    }
+
+    fn met(t: &str, r: &str) -> Option<Achievement> {
+        achieved(&num(t), &num(r))
+    }
+
+    #[test]
+    fn plain_quantities() {
+        let q = num("80%");
+        assert_eq!(q.main.value, dec("80"));
+        assert_eq!(q.main.unit.as_deref(), Some("%"));
+        assert_eq!(q.main.span, 0..3);
+        assert_eq!(q.main.unit_span, Some(2..3));
+        assert!(q.comparator.is_none() && q.annotations.is_empty() && q.fullwidth.is_empty());
+
+        assert_eq!(num("1,700件").main.value, dec("1700"));
+        assert_eq!(num("1,234,567.25円").main.value, dec("1234567.25"));
+        assert_eq!(num("4.8点").main.unit.as_deref(), Some("点"));
+        assert_eq!(num("8").main.unit, None);
+        assert_eq!(num(" 103校 \n").main.value, dec("103"));
+        assert_eq!(num("95.0%").main.value, dec("95.0"));
+        assert_eq!(num("95.0%").to_text(), "95.0%");
+    }
+
+    #[test]
+    fn signs_are_minus_in_accounting_notation() {
+        for s in ["△0.52%", "▲0.52%", "-0.52%", "−0.52%", "－0.52%", "△ 0.52%"] {
+            assert_eq!(num(s).main.value, dec("-0.52"), "{s}");
+        }
+        assert_eq!(num("+3件").main.value, dec("3"));
+        assert_eq!(num("△0.52%").main.span, 0.."△0.52%".len());
+    }
+
+    #[test]
+    fn units_are_normalized_and_longest_wins() {
+        let cases = [
+            ("5％", "%"),
+            ("5パーセント", "%"),
+            ("3か所", "箇所"),
+            ("3ヶ所", "箇所"),
+            ("3箇所", "箇所"),
+            ("2ヵ国", "か国"),
+            ("6ヶ月", "か月"),
+            ("1.5pt", "ポイント"),
+            ("1.5ｐｔ", "ポイント"),
+            ("1.5ポイント", "ポイント"),
+            ("500千円", "千円"),
+            ("500万円", "万円"),
+            ("500円", "円"),
+            ("12時間", "時間"),
+            ("3日間", "日"),
+            ("20km", "km"),
+            ("3 件", "件"),
+            ("4店舗", "店舗"),
+            ("2事業所", "事業所"),
+        ];
+        for (s, u) in cases {
+            assert_eq!(num(s).main.unit.as_deref(), Some(u), "{s}");
+        }
+    }
+
+    #[test]
+    fn comparators_after_the_number() {
+        let q = num("4.6以上");
+        assert_eq!(q.comparator(), Some(Comparator::AtLeast));
+        assert_eq!(q.comparator.as_ref().map(|c| &"4.6以上"[c.1.clone()]), Some("以上"));
+        assert_eq!(num("80%以下").comparator(), Some(Comparator::AtMost));
+        assert_eq!(num("3件未満").comparator(), Some(Comparator::LessThan));
+        assert_eq!(num("3件超").comparator(), Some(Comparator::MoreThan));
+        assert_eq!(num("80 % 以上").comparator(), Some(Comparator::AtLeast));
+    }
+
+    #[test]
+    fn annotations() {
+        let q = num("300件\n（R5：290件）");
+        assert_eq!(q.main.value, dec("300"));
+        assert_eq!(q.annotations.len(), 1);
+        match &q.annotations[0] {
+            Annotation::Reference { year, value, span } => {
+                assert_eq!(year, "R5");
+                assert_eq!(value.value, dec("290"));
+                assert_eq!(value.unit.as_deref(), Some("件"));
+                assert_eq!(&"300件\n（R5：290件）"[span.clone()], "（R5：290件）");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(q.fullwidth.is_empty(), "full-width brackets and colon are the convention");
+
+        let q = num("105回\n（100％）");
+        match &q.annotations[..] {
+            [Annotation::Secondary { value, .. }] => {
+                assert_eq!(value.value, dec("100"));
+                assert_eq!(value.unit.as_deref(), Some("%"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(q.fullwidth.len(), 1);
+
+        let s = "△0.52%\n(R6:87.63%)";
+        let q = num(s);
+        assert_eq!(q.main.value, dec("-0.52"));
+        assert_eq!(q.main.unit.as_deref(), Some("%"));
+        assert!(matches!(&q.annotations[..], [Annotation::Reference { year, value, .. }]
+            if year == "R6" && value.value == dec("87.63")));
+
+        let q = num("850件（R4：779件）（91％）");
+        assert_eq!(q.annotations.len(), 2);
+        assert_eq!(num("300件 (R5年度 : 290件)").annotations[0].value().value, dec("290"));
+        assert!(matches!(&num("300件（R5 290件）").annotations[0], Annotation::Reference { year, .. } if year == "R5"));
+        assert!(
+            matches!(&num("300件（前年度：290件）").annotations[0], Annotation::Reference { year, .. } if year == "前年度")
+        );
+        assert!(matches!(&num("300件（2023）").annotations[0], Annotation::Secondary { .. }));
+    }
+
+    #[test]
+    fn words_are_qualitative() {
+        for s in [
+            "推進",
+            "次期事業者の選定",
+            "次期事業者の選定及び契約の締結を達成",
+            "前年より減少率（△0.35％）を鈍化させる（R5：88.15％）",
+            "5回程度",
+            "3校で実施",
+            "300件（R5：290件）を目指す",
+            "300件（見込み）",
+            "15頭",
+            "R6.5.15",
+            "-",
+            "△",
+            "（未定）",
+            "年間300件",
+        ] {
+            assert_eq!(parse_quantity(s), Parsed::Qualitative, "{s}");
+        }
+    }
+
+    #[test]
+    fn empty() {
+        assert_eq!(parse_quantity(""), Parsed::Empty);
+        assert_eq!(parse_quantity(" \n\u{3000}"), Parsed::Empty);
+    }
+
+    #[test]
+    fn malformed_numbers_point_at_the_mistake() {
+        let (at, why) = malformed("1,7000件");
+        assert_eq!(at, ",");
+        assert!(why.ja.contains("3桁ごと") && why.en.contains("every three digits"));
+        assert_eq!(malformed("1,,000").0, ",");
+        assert_eq!(malformed("12,34件").0, ",");
+        assert_eq!(malformed("1000,000").0, ",");
+        assert_eq!(malformed("１，７０００件").0, "，");
+        let (at, why) = malformed("1.2.3件");
+        assert_eq!(at, ".3");
+        assert!(why.ja.contains("小数点"));
+        assert_eq!(malformed("5.件").0, ".");
+        assert_eq!(malformed("1.5,0").0, ",");
+        assert_eq!(malformed(".5%").0, ".");
+        let (_, why) = malformed("99999999999999999999999999999999件");
+        assert!(why.en.contains("too large"), "{why:?}");
+    }
+
+    #[test]
+    fn malformed_repeats_point_at_the_repeat() {
+        let (at, why) = malformed("12回回");
+        assert_eq!(at, "回");
+        assert!(why.ja.contains("重なって"), "{}", why.ja);
+        assert_eq!("12回回".find(&at), Some(2), "the first 回 is fine");
+        let s = "80%%";
+        let Parsed::Malformed { span, .. } = parse_quantity(s) else { panic!() };
+        assert_eq!(span, 3..4);
+        let s = "80％以上以上";
+        let Parsed::Malformed { span, reason } = parse_quantity(s) else { panic!() };
+        assert_eq!(&s[span.clone()], "以上");
+        assert_eq!(span.start, "80％以上".len());
+        assert!(reason.en.contains("repeated"));
+        let (at, why) = malformed("80以上%");
+        assert_eq!(at, "%");
+        assert!(why.en.contains("out of place"));
+    }
+
+    #[test]
+    fn malformed_brackets() {
+        let s = "300件\n（R5：290件";
+        let Parsed::Malformed { span, reason } = parse_quantity(s) else { panic!() };
+        assert_eq!(&s[span], "（R5：290件");
+        assert!(reason.ja.contains("閉じる"));
+        let (at, why) = malformed("300件（R5：）");
+        assert_eq!(at, "（R5：）");
+        assert!(why.ja.contains("値がありません"));
+        assert_eq!(malformed("300件（）").0, "（）");
+        assert_eq!(malformed("300件）").0, "）");
+        assert_eq!(malformed("300件（R5：不明）").0, "不明");
+        assert_eq!(malformed("300件（：290件）").0, "：");
+        assert_eq!(malformed("300件（R5：1,0000件）").0, ",");
+        assert_eq!(malformed("300件（R5：(290件）").0, "（R5：");
+        let (at, why) = malformed("(R5：290件");
+        assert_eq!(at, "(R5：290件");
+        assert!(why.en.contains("never closed"));
+        let (at, why) = malformed("（R5：290件）");
+        assert_eq!(at, "（R5：290件）");
+        assert!(why.en.contains("value before the brackets is missing"));
+        assert_eq!(malformed("（100%）").0, "（100%）");
+    }
+
+    #[test]
+    fn fullwidth_is_recorded_and_made_halfwidth() {
+        let s = "１回";
+        let q = num(s);
+        assert_eq!(q.main.value, dec("1"));
+        assert_eq!(q.fullwidth, vec![0..3]);
+        assert_eq!(halfwidth_numeric(s).as_deref(), Some("1回"));
+
+        let s = "１，７００．５％以上\n（Ｒ５：２９０％）";
+        let q = num(s);
+        assert_eq!(q.main.value, dec("1700.5"));
+        assert_eq!(q.fullwidth.len(), 3, "number, year label, reference: {:?}", q.fullwidth);
+        assert_eq!(halfwidth_numeric(s).as_deref(), Some("1,700.5%以上\n（R5：290%）"));
+        assert_eq!(halfwidth_numeric("－５件").as_deref(), Some("-5件"));
+        assert_eq!(halfwidth_numeric("０件").as_deref(), Some("0件"));
+
+        assert_eq!(halfwidth_numeric("1回"), None, "nothing to change");
+        assert_eq!(halfwidth_numeric("前年より減少率（△0.35％）を鈍化させる"), None, "qualitative");
+        assert_eq!(halfwidth_numeric("５回程度"), None, "qualitative text is left alone");
+        assert_eq!(halfwidth_numeric("１,７０００件"), None, "malformed");
+    }
+
+    #[test]
+    fn canonical_text_round_trips() {
+        for s in [
+            "80%",
+            "1,700件",
+            "4.6以上",
+            "△0.52%\n（R6：87.63%）",
+            "300件\n（R5：290件）",
+            "105回\n（100%）",
+            "1,234,567.890円未満",
+            "0件",
+            "8",
+        ] {
+            let q = num(s);
+            assert_eq!(q.to_text(), s);
+        }
+        assert_eq!(num("１，７００件\n(R5:290件)").to_text(), "1,700件\n（R5：290件）");
+        assert_eq!(num("-5％").to_text(), "△5%");
+        assert_eq!(num("1700件").to_text(), "1,700件");
+    }
+
+    #[test]
+    fn achievement_follows_the_target() {
+        let yes = |t, r| assert_eq!(met(t, r).map(|a| a.met), Some(true), "{t} → {r}");
+        let no = |t, r| assert_eq!(met(t, r).map(|a| a.met), Some(false), "{t} → {r}");
+        yes("100件", "100件");
+        yes("100件", "101件");
+        no("100件", "99件");
+        yes("80%以下", "70%");
+        no("80%以下", "81%");
+        no("5件未満", "5件");
+        yes("5件未満", "4件");
+        no("5件超", "5件");
+        yes("5件超", "6件");
+        yes("0件", "0件");
+        no("0件", "1件");
+        no("△0.35%", "△0.52%");
+        yes("△0.35%", "△0.20%");
+        assert!(met("100件", "100件").unwrap().direction_assumed);
+        assert!(!met("4.6以上", "4.7").unwrap().direction_assumed);
+        assert!(met("0件", "0件").unwrap().direction_assumed);
+    }
+
+    #[test]
+    fn achievement_needs_the_same_unit() {
+        assert_eq!(met("80%", "80件"), None);
+        assert_eq!(met("80%", "80"), None);
+        assert_eq!(met("80", "80%"), None);
+        assert_eq!(met("1,000千円", "1,000,000円"), None);
+        assert!(met("80％", "80%").is_some());
+        assert!(met("3か所", "3ヶ所").is_some());
+    }
+
+    #[test]
+    fn seed_table() {
+        // target → result → met, as in DOMAIN.md.
+        let cases = [
+            ("80%", "77.7%", false),
+            ("300件\n（R5：290件）", "318件", true),
+            ("105回\n（100％）", "105回\n（100％）", true),
+            ("1回", "１回", true),
+            ("0件", "1件", false),
+            ("4.6以上", "4.7", true),
+            ("8", "10", true),
+            ("1,700件", "1,512件", false),
+            ("4.8点", "4.8点", true),
+            ("103校", "99校", false),
+        ];
+        for (t, r, want) in cases {
+            assert_eq!(met(t, r).map(|a| a.met), Some(want), "{t} → {r}");
+        }
+        assert!(!num("１回").fullwidth.is_empty());
+        assert_eq!(parse_quantity("推進"), Parsed::Qualitative);
+    }
+
+    #[test]
+    fn seed_values_are_never_malformed() {
+        let doc: crate::model::Document =
+            serde_json::from_str(include_str!("../../tests/data/shimin-seikatsu-r6.json")).unwrap();
+        let mut seen = 0;
+        let mut numeric = 0;
+        for sheet in &doc.sheets {
+            for entry in &sheet.entries {
+                for ind in &entry.indicators {
+                    for text in [&ind.target, &ind.result] {
+                        let p = parse_quantity(text);
+                        assert!(!matches!(p, Parsed::Malformed { .. }), "{text:?}: {p:?}");
+                        seen += 1;
+                        numeric += usize::from(matches!(p, Parsed::Numeric(_)));
+                    }
+                }
+            }
+        }
+        assert!(seen >= 50, "{seen}");
+        assert_eq!(numeric, seen - 5, "all but 推進×2, 次期事業者…×2 and the 減少率 sentence");
+    }
 }

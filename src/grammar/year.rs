@@ -4,7 +4,8 @@
 //! After width folding (`Ｒ６` reads as `R6`, see [`crate::grammar`]) and with all whitespace
 //! removed (headers are often broken over lines: `Ｒ６\n目標`), a fiscal year is one of
 //!
-//! - an era year: `令和` / `R` / `r` / `㋿` (also `平成` `H`, `昭和` `S`) then digits or `元`
+//! - an era year: `令和` / `R` / `r` / `㋿` (also `平成` `H`, `昭和` `S`, `大正` `T`, `明治` `M`:
+//!   the eras of [`crate::grammar::date::ERAS`]) then digits or `元`
 //!   (`令和元年度`), then optionally `年度` (or a bare `年`, which people write in headers);
 //! - a Gregorian year: exactly four digits, then optionally `年度` / `年`.
 //!
@@ -17,6 +18,7 @@
 
 use chrono::NaiveDate;
 
+use super::date::ERAS;
 use super::fold_str;
 
 /// A Japanese fiscal year: April 1 of `start` to March 31 of `start + 1`.
@@ -50,27 +52,13 @@ impl FiscalYear {
     }
 }
 
-/// An era as a fiscal-year prefix: names, the Gregorian year of its year 1, and its last
-/// fiscal year number (the fiscal year in which it ended; `None` for the current era).
-struct Era {
-    names: &'static [&'static str],
-    offset: i32,
-    last: Option<i32>,
-}
-
-const ERAS: [Era; 3] = [
-    Era { names: &["令和", "R", "r"], offset: 2018, last: None },
-    // 平成31年度 (FY2019) is the last: the era ended on 2019-04-30.
-    Era { names: &["平成", "H", "h"], offset: 1988, last: Some(31) },
-    // 昭和64年 ended on 1989-01-07, inside 昭和63年度 (FY1988).
-    Era { names: &["昭和", "S", "s"], offset: 1925, last: Some(63) },
-];
-
 /// Reads a year at the start of `s` (folded, no whitespace). Returns the year and the
 /// number of bytes used, including a trailing `年度` or `年`.
 fn scan(s: &str) -> Option<(FiscalYear, usize)> {
     for era in &ERAS {
-        for name in era.names {
+        let short = era.short.to_string();
+        let lower = era.short.to_ascii_lowercase().to_string();
+        for name in [era.long, short.as_str(), lower.as_str()] {
             let Some(rest) = s.strip_prefix(name) else { continue };
             let (n, used) = if let Some(r) = rest.strip_prefix('元') {
                 (1, rest.len() - r.len())
@@ -81,11 +69,14 @@ fn scan(s: &str) -> Option<(FiscalYear, usize)> {
                 }
                 (rest.get(..digits)?.parse::<i32>().ok()?, digits)
             };
-            if n < 1 || era.last.is_some_and(|last| n > last) {
+            // The last fiscal year of an era is the one its last day falls in: 平成31年度
+            // (2019-04-30), 昭和63年度 (1989-01-07 is in FY1988).
+            let last = era.last_day().map(|d| FiscalYear::containing(d).start - era.offset());
+            if n < 1 || last.is_some_and(|last| n > last) {
                 return None;
             }
             let tail = suffix_len(rest.get(used..)?);
-            return Some((FiscalYear { start: era.offset + n }, name.len() + used + tail));
+            return Some((FiscalYear { start: era.offset() + n }, name.len() + used + tail));
         }
     }
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
@@ -184,6 +175,8 @@ mod tests {
         assert_eq!(fy("H30年度"), Some(2018));
         assert_eq!(fy("平成元年度"), Some(1989));
         assert_eq!(fy("昭和63年度"), Some(1988));
+        assert_eq!(fy("大正15年度"), Some(1926));
+        assert_eq!(fy("大正16年度"), None);
         assert_eq!(fy("R10"), Some(2028));
     }
 

@@ -1,1 +1,405 @@
-//! (to be written)
+//! The rules of `goalsheet check`: what a department office would otherwise check by eye.
+//!
+//! Every rule has a stable code (`GS` + number, grouped by family), a kebab-case name, a
+//! severity, a one-line summary and a full explanation in Japanese and English, and lives in
+//! its own file (`src/rules/<family>/<rule>.rs`, as ruff does). [`RULES`] is the one registry;
+//! `goalsheet rules` lists it and `goalsheet rule CODE` prints a rule's explanation.
+//!
+//! Rules read the [`Document`] and return [`Finding`]s; they never change it. Fixes are data
+//! (edits with an applicability) applied in one place, [`crate::fix`]. Values are interpreted
+//! only through [`crate::grammar`], so a rule never parses a quantity, date, year or grade itself.
+//!
+//! Families: `GS1xx` structure (required fields, No.), `GS2xx` targets and results,
+//! `GS3xx` grades, `GS4xx` years and dates, `GS5xx` narratives, `GS6xx` text.
+
+use crate::finding::{Applicability, Finding, Location, Severity};
+use crate::grammar::year::{parse_fiscal_year, FiscalYear};
+use crate::lang::{Lang, Msg};
+use crate::layout;
+use crate::model::{Document, Field, Sheet};
+use std::cmp::Ordering;
+
+/// Declares a rule's `RULE` constant, whose doc comment is the rule's explanation: the same
+/// text that `goalsheet rule CODE` prints.
+macro_rules! declare_rule {
+    (
+        code: $code:literal,
+        name: $name:literal,
+        family: $family:ident,
+        severity: $sev:ident,
+        fix: $fix:expr,
+        summary: ($sja:literal, $sen:literal),
+        doc_en: $den:literal,
+        doc_ja: $dja:literal,
+        check: $check:path $(,)?
+    ) => {
+        #[doc = $den]
+        #[doc = ""]
+        #[doc = $dja]
+        pub const RULE: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $name,
+            family: $crate::rules::Family::$family,
+            severity: $crate::finding::Severity::$sev,
+            fix: $fix,
+            summary: $crate::rules::Text { ja: $sja, en: $sen },
+            doc: $crate::rules::Text { ja: $dja, en: $den },
+            check: $check,
+        };
+    };
+}
+
+pub mod date;
+pub mod grade;
+pub mod narrative;
+pub mod quantity;
+pub mod structure;
+pub mod text;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+/// A text in both languages, known at compile time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text {
+    pub ja: &'static str,
+    pub en: &'static str,
+}
+
+impl Text {
+    pub fn get(self, lang: Lang) -> &'static str {
+        lang.pick(self.ja, self.en)
+    }
+}
+
+/// Groups of rules; the hundreds digit of the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Family {
+    /// GS1xx: required fields and numbering.
+    Structure,
+    /// GS2xx: targets and results.
+    Quantity,
+    /// GS3xx: grades.
+    Grade,
+    /// GS4xx: fiscal years and dates.
+    Date,
+    /// GS5xx: narratives (目標達成状況).
+    Narrative,
+    /// GS6xx: text hygiene.
+    Text,
+}
+
+impl Family {
+    pub fn name(self) -> Text {
+        match self {
+            Family::Structure => Text { ja: "必須項目と番号", en: "required fields and numbering" },
+            Family::Quantity => Text { ja: "目標と結果", en: "targets and results" },
+            Family::Grade => Text { ja: "評価", en: "grades" },
+            Family::Date => Text { ja: "年度と日付", en: "years and dates" },
+            Family::Narrative => Text { ja: "目標達成状況の記述", en: "narratives" },
+            Family::Text => Text { ja: "文字の書き方", en: "text" },
+        }
+    }
+
+    /// The hundreds digit of the family's codes.
+    pub fn digit(self) -> u8 {
+        match self {
+            Family::Structure => 1,
+            Family::Quantity => 2,
+            Family::Grade => 3,
+            Family::Date => 4,
+            Family::Narrative => 5,
+            Family::Text => 6,
+        }
+    }
+}
+
+/// One rule.
+#[derive(Clone, Copy)]
+pub struct Rule {
+    /// Stable code, `GS` + three digits.
+    pub code: &'static str,
+    /// kebab-case name.
+    pub name: &'static str,
+    pub family: Family,
+    pub severity: Severity,
+    /// Whether its findings carry a fix, and of which kind.
+    pub fix: Option<Applicability>,
+    /// One line.
+    pub summary: Text,
+    /// The full explanation (What it does / Why / Example / Fix safety).
+    pub doc: Text,
+    pub(crate) check: fn(&SheetCtx<'_>, &mut Vec<Finding>),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("code", &self.code).field("name", &self.name).finish()
+    }
+}
+
+/// Every rule, by code.
+pub const RULES: &[Rule] = &[
+    structure::missing_plan_field::RULE,
+    structure::missing_evaluation_field::RULE,
+    structure::missing_no::RULE,
+    structure::duplicate_no::RULE,
+    structure::no_out_of_sequence::RULE,
+    quantity::malformed_quantity::RULE,
+    quantity::unit_mismatch::RULE,
+    quantity::unit_missing::RULE,
+    quantity::fullwidth_digits::RULE,
+    grade::grade_variant::RULE,
+    grade::unknown_grade::RULE,
+    grade::grade_inconsistent::RULE,
+    date::invalid_fiscal_year::RULE,
+    date::header_year_mismatch::RULE,
+    date::invalid_date::RULE,
+    date::created_outside_year::RULE,
+    date::evaluated_before_created::RULE,
+    date::evaluated_late::RULE,
+    narrative::narrative_grade_contradiction::RULE,
+    narrative::narrative_figure_mismatch::RULE,
+    text::stray_whitespace::RULE,
+    text::unbalanced_brackets::RULE,
+];
+
+/// The rule with this code (case-insensitive) or name.
+pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
+    let q = code_or_name.trim();
+    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(q) || r.name == q)
+}
+
+/// Which stage a sheet is at: only planned, or evaluated too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// 作成時: goals, indicators, targets and initiatives.
+    Plan,
+    /// 評価時: also results, grades, narratives and the date of evaluation.
+    Evaluation,
+}
+
+impl Stage {
+    /// The stage a sheet shows: evaluation as soon as any result, grade, narrative or 評価日
+    /// is filled in.
+    pub fn infer(sheet: &Sheet) -> Stage {
+        let filled = |s: &str| !s.trim().is_empty();
+        let evaluated = filled(&sheet.evaluated)
+            || sheet.entries.iter().any(|e| {
+                filled(&e.grade) || e.indicators.iter().any(|i| filled(&i.result) || filled(&i.status))
+            });
+        if evaluated {
+            Stage::Evaluation
+        } else {
+            Stage::Plan
+        }
+    }
+}
+
+/// How to check.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// Check every sheet at this stage instead of the stage it shows.
+    pub stage: Option<Stage>,
+}
+
+/// What a rule sees: one sheet of a document, with what every rule needs to know about it.
+pub struct SheetCtx<'a> {
+    pub doc: &'a Document,
+    pub index: usize,
+    pub sheet: &'a Sheet,
+    pub stage: Stage,
+    /// The sheet's fiscal year, when 年度 parses.
+    pub year: Option<FiscalYear>,
+}
+
+impl<'a> SheetCtx<'a> {
+    pub fn new(doc: &'a Document, index: usize, sheet: &'a Sheet, opts: &CheckOptions) -> SheetCtx<'a> {
+        SheetCtx {
+            doc,
+            index,
+            sheet,
+            stage: opts.stage.unwrap_or_else(|| Stage::infer(sheet)),
+            year: parse_fiscal_year(&sheet.fiscal_year),
+        }
+    }
+
+    /// Every location of the sheet whose field is `f`, with its text.
+    pub fn values(&self, f: Field) -> Vec<(Location, &'a str)> {
+        let s = self.sheet;
+        match f.level() {
+            crate::model::Level::Sheet => s.field(f).map(|v| vec![(Location::sheet(self.index, f), v)]).unwrap_or_default(),
+            crate::model::Level::Entry => s
+                .entries
+                .iter()
+                .enumerate()
+                .filter_map(|(e, entry)| entry.field(f).map(|v| (Location::entry(self.index, e, f), v)))
+                .collect(),
+            crate::model::Level::Indicator => s
+                .entries
+                .iter()
+                .enumerate()
+                .flat_map(|(e, entry)| {
+                    entry
+                        .indicators
+                        .iter()
+                        .enumerate()
+                        .filter_map(move |(i, ind)| ind.field(f).map(|v| (Location::indicator(self.index, e, i, f), v)))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Starts a finding of `rule` at `location`; callers fill in span, label, help, related, fix.
+pub fn finding(rule: &Rule, location: Location, message: Msg) -> Finding {
+    Finding {
+        code: rule.code,
+        severity: rule.severity,
+        message,
+        help: None,
+        location,
+        span: None,
+        label: None,
+        related: Vec::new(),
+        fix: None,
+    }
+}
+
+/// Runs every rule on every sheet. Findings come sorted by sheet, then by cell (row, column;
+/// model order for values without a cell), then by code.
+pub fn check_document(doc: &Document, opts: &CheckOptions) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (index, sheet) in doc.sheets.iter().enumerate() {
+        let cx = SheetCtx::new(doc, index, sheet, opts);
+        for rule in RULES {
+            (rule.check)(&cx, &mut out);
+        }
+    }
+    out.sort_by(|a, b| order(doc, a, b));
+    out
+}
+
+/// The place of a field in reading order when no cell is known: header fields first, then
+/// the table's columns.
+fn field_rank(f: Field) -> u32 {
+    if let Some(h) = layout::header_field(f) {
+        h.value_range.start.row * 100 + h.value_range.start.col
+    } else if let Some(c) = layout::column_of(f) {
+        10_000 + c.col
+    } else {
+        5_000
+    }
+}
+
+fn order(doc: &Document, a: &Finding, b: &Finding) -> Ordering {
+    let key = |f: &Finding| {
+        let l = &f.location;
+        let cell = l.cell(doc).map(|c| (c.row, c.col));
+        let header = l.entry.is_none();
+        (
+            l.sheet_index,
+            !header,
+            cell.is_none(),
+            cell.unwrap_or((0, 0)),
+            l.entry.unwrap_or(0),
+            l.indicator.unwrap_or(0),
+            field_rank(l.field),
+            f.code,
+            f.span.as_ref().map(|s| s.start).unwrap_or(0),
+        )
+    };
+    key(a).cmp(&key(b))
+}
+
+/// Shared reading of the sheet for several rules.
+pub(crate) mod common {
+    use crate::model::{Entry, Field};
+
+    /// Whether a value is blank.
+    pub fn blank(s: &str) -> bool {
+        s.trim().is_empty()
+    }
+
+    /// A per-row field (取組名称, 目標達成状況, 今後の方針) that sits in a merged cell shared
+    /// with the row above reads as empty on the lower rows; it counts as filled.
+    pub fn shared_from_above(entry: &Entry, i: usize, f: Field) -> bool {
+        let Some(prev) = i.checked_sub(1).and_then(|p| entry.indicators.get(p)) else { return false };
+        let Some(cur) = entry.indicators.get(i) else { return false };
+        match (prev.merged.get(f), cur.cells.get(Field::Name).or_else(|| cur.cells.get(Field::Target))) {
+            (Some(area), Some(cell)) => area.start.row <= cell.row && cell.row <= area.end.row,
+            (Some(_), None) => true,
+            _ => false,
+        }
+    }
+
+    /// The byte span of the first occurrence of `needle` in `hay`, else all of `hay` trimmed.
+    pub fn span_of(hay: &str, needle: &str) -> std::ops::Range<usize> {
+        match hay.find(needle) {
+            Some(p) if !needle.is_empty() => p..p + needle.len(),
+            _ => trimmed_span(hay),
+        }
+    }
+
+    /// The span of the text without surrounding whitespace.
+    pub fn trimmed_span(s: &str) -> std::ops::Range<usize> {
+        let start = s.len() - s.trim_start().len();
+        let end = s.trim_end().len().max(start);
+        start..end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_well_formed_and_in_their_family() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for r in RULES {
+            assert!(codes.insert(r.code), "duplicate code {}", r.code);
+            assert!(names.insert(r.name), "duplicate name {}", r.name);
+            assert_eq!(r.code.len(), 5, "{}", r.code);
+            assert!(r.code.starts_with("GS") && r.code[2..].bytes().all(|b| b.is_ascii_digit()), "{}", r.code);
+            assert_eq!(r.code.as_bytes()[2] - b'0', r.family.digit(), "{} is not in its family", r.code);
+            assert!(r.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", r.name);
+        }
+        let mut sorted: Vec<_> = RULES.iter().map(|r| r.code).collect();
+        sorted.sort();
+        assert_eq!(sorted, RULES.iter().map(|r| r.code).collect::<Vec<_>>(), "registry is kept in code order");
+    }
+
+    #[test]
+    fn every_rule_is_documented_in_both_languages() {
+        for r in RULES {
+            for section in ["## What it does", "## Why", "## Example", "## Fix safety"] {
+                assert!(r.doc.en.contains(section), "{} en lacks {section}", r.code);
+            }
+            for section in ["## 何をするか", "## なぜ", "## 例", "## 修正の安全性"] {
+                assert!(r.doc.ja.contains(section), "{} ja lacks {section}", r.code);
+            }
+            assert!(!r.summary.ja.is_empty() && !r.summary.en.is_empty(), "{}", r.code);
+            assert!(!r.summary.en.contains('\n') && !r.summary.ja.contains('\n'), "{}", r.code);
+        }
+    }
+
+    #[test]
+    fn lookup_by_code_or_name() {
+        assert_eq!(rule("gs301").map(|r| r.code), Some("GS301"));
+        assert_eq!(rule("grade-variant").map(|r| r.code), Some("GS301"));
+        assert!(rule("GS999").is_none());
+    }
+
+    #[test]
+    fn stage_inference() {
+        let mut s = Sheet::default();
+        s.entries.push(crate::model::Entry::default());
+        s.entries[0].indicators.push(crate::model::Indicator { target: "80%".into(), ..Default::default() });
+        assert_eq!(Stage::infer(&s), Stage::Plan);
+        s.entries[0].indicators[0].result = "77.7%".into();
+        assert_eq!(Stage::infer(&s), Stage::Evaluation);
+    }
+}

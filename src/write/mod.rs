@@ -1,10 +1,164 @@
 //! Writing workbooks in the official layout with rust_xlsxwriter.
+//!
+//! - [`workbook_bytes`]: a [`Document`] as an .xlsx, one worksheet per sheet.
+//! - [`template_bytes`]: a blank official sheet for a fiscal year.
+//! - The pieces `fix` and `merge` build on: [`new_workbook`] (default font, fixed properties),
+//!   [`Styles`] (every format, from one base), [`write_sheet`] (one sheet, returning
+//!   [`Placed`]: where every value went) and [`sheet_name`] (names Excel accepts).
+//!
+//! Output is deterministic: the same input gives the same bytes (fixed creation time, zip
+//! timestamps fixed by rust_xlsxwriter), so written files can be compared and checked in.
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::lang::Msg;
-use crate::model::Document;
+mod sheet;
+mod styles;
+mod template;
+
+pub use sheet::{grade_validation, lines_needed, write_raw_sheet, write_sheet, Placed};
+pub use styles::{base_format, Styles};
+pub use template::{template_bytes, TemplateOptions, MAX_TEMPLATE_ENTRIES};
+
+use crate::error::Result;
+use crate::layout;
+use crate::model::{Document, Sheet};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
+use std::collections::HashSet;
 
 /// Writes every sheet of `doc` in the official layout and returns the .xlsx bytes.
-pub fn workbook_bytes(_doc: &Document) -> Result<Vec<u8>> {
-    Err(Error::new(ErrorKind::Usage { detail: Msg::new("未実装", "not implemented yet") }))
+///
+/// Sheets are named after their division ([`sheet_name`]); sheets that are not goal sheets
+/// ([`Document::other_sheets`]) follow, their cells written back as text. A document without
+/// any sheet gives one blank official sheet.
+pub fn workbook_bytes(doc: &Document) -> Result<Vec<u8>> {
+    let mut wb = new_workbook()?;
+    let styles = Styles::new();
+    let mut used = HashSet::new();
+    let blank = [Sheet::default()];
+    let sheets = if doc.sheets.is_empty() && doc.other_sheets.is_empty() { &blank[..] } else { &doc.sheets[..] };
+    for sheet in sheets {
+        let source = if sheet.division.trim().is_empty() { &sheet.sheet } else { &sheet.division };
+        let name = sheet_name(source, &mut used);
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).map_err(|e| crate::Error::from(e).in_sheet(&name))?;
+        write_sheet(ws, sheet, &styles).map_err(|e| e.in_sheet(&name))?;
+    }
+    for raw in &doc.other_sheets {
+        let name = sheet_name(&raw.name, &mut used);
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).map_err(|e| crate::Error::from(e).in_sheet(&name))?;
+        write_raw_sheet(ws, raw, &styles).map_err(|e| e.in_sheet(&name))?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// A workbook whose default format is the layout font and whose properties (including the
+/// creation time) are fixed, so the same content always gives the same bytes. Add worksheets
+/// to it with `add_worksheet` and fill them with [`write_sheet`].
+pub fn new_workbook() -> Result<Workbook> {
+    let mut wb = Workbook::new();
+    wb.set_default_format(&base_format(), layout::DEFAULT_ROW_HEIGHT_PX, layout::DEFAULT_COL_WIDTH_PX)?;
+    let created = ExcelDateTime::from_ymd(2019, 5, 1)?;
+    wb.set_properties(&DocProperties::new().set_title(layout::TITLE).set_creation_datetime(&created));
+    Ok(wb)
+}
+
+/// Excel's longest sheet name, in UTF-16 units.
+const MAX_SHEET_NAME: usize = 31;
+
+/// A worksheet name Excel accepts, made from a division name, and not yet in `used`
+/// (compared case-insensitively, as Excel does); the name is added to `used`.
+///
+/// Characters Excel forbids (`[ ] : * ? / \`) become their full-width forms, line breaks and
+/// other control characters are dropped, leading and trailing `'` removed, and the name is cut
+/// to 31 characters. A name taken already gets ` (2)`, ` (3)` …; an empty one becomes
+/// `シート1`, `シート2` ….
+pub fn sheet_name(division: &str, used: &mut HashSet<String>) -> String {
+    let cleaned: String = division
+        .chars()
+        .filter(|c| !c.is_control())
+        .map(|c| match c {
+            '[' => '［',
+            ']' => '］',
+            ':' => '：',
+            '*' => '＊',
+            '?' => '？',
+            '/' => '／',
+            '\\' => '＼',
+            c => c,
+        })
+        .collect();
+    let base = trim_name(&truncate_utf16(trim_name(&cleaned), MAX_SHEET_NAME)).to_string();
+    let taken = |name: &str, used: &HashSet<String>| {
+        let lower = name.to_lowercase();
+        // "History" is reserved by Excel.
+        lower == "history" || used.iter().any(|u| u.to_lowercase() == lower)
+    };
+    let name = if base.is_empty() {
+        (1u32..).map(|n| format!("シート{n}")).find(|n| !taken(n, used)).unwrap_or_default()
+    } else if !taken(&base, used) {
+        base
+    } else {
+        (2u32..)
+            .map(|n| {
+                let suffix = format!(" ({n})");
+                let room = MAX_SHEET_NAME.saturating_sub(suffix.encode_utf16().count());
+                format!("{}{suffix}", trim_name(&truncate_utf16(&base, room)))
+            })
+            .find(|n| !taken(n, used))
+            .unwrap_or_default()
+    };
+    used.insert(name.clone());
+    name
+}
+
+fn trim_name(s: &str) -> &str {
+    s.trim().trim_matches('\'').trim()
+}
+
+/// The longest prefix of `s` of at most `max` UTF-16 units.
+fn truncate_utf16(s: &str, max: usize) -> String {
+    let mut units = 0;
+    s.chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= max
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        let mut used = HashSet::new();
+        assert_eq!(sheet_name("市民協働課", &mut used), "市民協働課");
+        assert_eq!(sheet_name("市民協働課", &mut used), "市民協働課 (2)");
+        assert_eq!(sheet_name("総務/企画[室]?", &mut used), "総務／企画［室］？");
+        assert_eq!(sheet_name("'広聴'", &mut used), "広聴");
+        assert_eq!(sheet_name("", &mut used), "シート1");
+        assert_eq!(sheet_name(" \n ", &mut used), "シート2");
+        assert_eq!(sheet_name("History", &mut used), "History (2)");
+        let long = "あ".repeat(40);
+        let a = sheet_name(&long, &mut used);
+        let b = sheet_name(&long, &mut used);
+        assert_eq!(a.chars().count(), 31);
+        assert!(b.encode_utf16().count() <= 31 && b.ends_with(" (2)"), "{b}");
+        assert_eq!(sheet_name("ABC", &mut used), "ABC");
+        assert_eq!(sheet_name("abc", &mut used), "abc (2)");
+        let emoji = "😀".repeat(20);
+        assert!(sheet_name(&emoji, &mut used).encode_utf16().count() <= 31);
+    }
+
+    #[test]
+    fn every_sheet_name_is_accepted_by_the_writer() {
+        let mut used = HashSet::new();
+        let mut wb = Workbook::new();
+        for d in ["", "'", "[]:*?/\\", "a'", "'''x'''", "課\t名", &"長".repeat(50), "市民協働課", "市民協働課"]
+        {
+            let name = sheet_name(d, &mut used);
+            assert!(wb.add_worksheet().set_name(&name).is_ok(), "{d:?} → {name:?}");
+        }
+        assert!(wb.save_to_buffer().is_ok());
+    }
 }

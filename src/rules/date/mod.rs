@@ -1,0 +1,25 @@
+//! GS4xx: the fiscal year (年度), the `Ｒ６目標` / `Ｒ６結果` headers and the dates 作成日 /
+//! 評価日, read through [`crate::grammar::year`] and [`crate::grammar::date`].
+
+pub mod created_outside_year;
+pub mod evaluated_before_created;
+pub mod evaluated_late;
+pub mod header_year_mismatch;
+pub mod invalid_date;
+pub mod invalid_fiscal_year;
+
+use crate::grammar::date::parse_date;
+use chrono::NaiveDate;
+
+/// A date field's date, when it parses.
+pub(crate) fn date_of(text: &str) -> Option<NaiveDate> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    parse_date(text).ok().map(|d| d.date)
+}
+
+/// `令和6年度` for a fiscal year, in both languages.
+pub(crate) fn year_names(y: crate::grammar::year::FiscalYear) -> (String, String) {
+    (crate::layout::fiscal_year_text(y.reiwa()), format!("FY{} (令和{})", y.start, y.reiwa()))
+}

@@ -1,0 +1,91 @@
+//! GS5xx: the narrative 目標達成状況, compared with the grade and the result.
+//!
+//! Narratives are free text; these rules only act on what is said clearly (「目標を達成しました」,
+//! 「計16回開催」, 「目標値の88.9%」) and stay quiet on anything else, because a warning about a
+//! figure that was never meant as the result teaches people to ignore warnings.
+
+pub mod narrative_figure_mismatch;
+pub mod narrative_grade_contradiction;
+
+use crate::model::{Entry, Field};
+use crate::rules::common::shared_from_above;
+use std::ops::Range;
+
+/// The narratives of an entry worth reading: one per distinct text (a 目標達成状況 merged over
+/// several rows is read once, at its first row).
+pub(crate) fn statuses(entry: &Entry) -> Vec<(usize, &str)> {
+    let mut out: Vec<(usize, &str)> = Vec::new();
+    for (i, ind) in entry.indicators.iter().enumerate() {
+        let s = ind.status.as_str();
+        if s.trim().is_empty() || shared_from_above(entry, i, Field::Status) && s.trim().is_empty() {
+            continue;
+        }
+        if out.last().is_some_and(|(_, prev)| *prev == s) {
+            continue;
+        }
+        out.push((i, s));
+    }
+    out
+}
+
+/// Whether a character is a digit, half- or full-width.
+pub(crate) fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// The spans of numbers written in a text (`1,512`, `88.9`, `１６`), without units.
+pub(crate) fn number_spans(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let (start, c) = chars[k];
+        let prev_is_num = k > 0 && chars.get(k - 1).is_some_and(|(_, p)| is_digit(*p) || matches!(p, '.' | '．'));
+        if !is_digit(c) || prev_is_num {
+            k += 1;
+            continue;
+        }
+        let mut j = k + 1;
+        let mut end = start + c.len_utf8();
+        while j < chars.len() {
+            let (pos, d) = chars[j];
+            if is_digit(d) {
+                end = pos + d.len_utf8();
+                j += 1;
+            } else if matches!(d, ',' | '.' | '，' | '．') && chars.get(j + 1).is_some_and(|(_, n)| is_digit(*n)) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        out.push(start..end);
+        k = j;
+    }
+    out
+}
+
+/// Whether two texts share a word of two or more characters (kanji or katakana), e.g.
+/// 「業務改善」 and 「改善実践数」 share 「改善」.
+pub(crate) fn share_word(a: &str, b: &str) -> bool {
+    let wordy = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{30A0}'..='\u{30FF}').contains(&c);
+    let a: Vec<char> = a.chars().collect();
+    a.windows(2).any(|w| w.iter().all(|c| wordy(*c)) && b.contains(&w.iter().collect::<String>()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_text() {
+        let t = "前年度より186件減少し、目標値の88.9%でした。計１６回、1,512件";
+        let got: Vec<&str> = number_spans(t).into_iter().map(|s| &t[s]).collect();
+        assert_eq!(got, vec!["186", "88.9", "１６", "1,512"]);
+    }
+
+    #[test]
+    fn shared_words() {
+        assert!(share_word("業務改善", "改善実践数"));
+        assert!(!share_word("不備事案発生", "内部統制制度の報告件数"));
+    }
+}

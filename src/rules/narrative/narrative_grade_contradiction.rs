@@ -1,0 +1,179 @@
+//! GS501 narrative-grade-contradiction.
+
+use crate::finding::{Finding, Location, Related};
+use crate::grammar::grade::Grade;
+use crate::lang::Msg;
+use crate::model::Field;
+use crate::rules::grade::{describe, meant};
+use crate::rules::narrative::statuses;
+use crate::rules::{finding, SheetCtx};
+use std::ops::Range;
+
+declare_rule! {
+    code: "GS501",
+    name: "narrative-grade-contradiction",
+    family: Narrative,
+    severity: Warning,
+    fix: None,
+    summary: ("目標達成状況の記述が評価と食い違っています", "The narrative says the opposite of the grade"),
+    doc_en: "## What it does
+Reads what 目標達成状況 says about the goal in words — 「目標を達成しました」「達成できました」
+「目標値を上回ることができました」 as achieved; 「目標には届きませんでした」「達成できませんでしたが」
+「目標を下回りました」「未達成」 as not achieved — and reports a narrative that says achieved under a ×
+grade, or not achieved under a ○ grade. △ agrees with either. Only sentences about the 目標 are
+read (「満足度100％を達成した講座もありました」 is not about the goal), and negations are taken
+into account.
+
+## Why
+A reader takes the narrative and the grade together; when they disagree, one of them was not
+updated.
+
+## Example
+```
+I8 評価: ○ | J8 目標達成状況: …目標には届きませんでした。
+```
+Grade it ×, or correct the narrative.
+
+## Fix safety
+No fix: which of the two is right is not known.",
+    doc_ja: "## 何をするか
+「目標達成状況」が目標について言葉で何と言っているかを読み取ります。「目標を達成しました」
+「達成できました」「目標値を上回ることができました」は達成、「目標には届きませんでした」
+「達成できませんでしたが」「目標を下回りました」「未達成」は未達成です。評価が×なのに達成と
+書いている、○なのに未達成と書いている記述を報告します。△はどちらとも矛盾しません。目標に
+ついての文だけを読み（「満足度100％を達成した講座もありました」は目標の話ではありません）、
+否定の言い方も考慮します。
+
+## なぜ
+読み手は記述と評価を合わせて読みます。食い違っていれば、どちらかを直し忘れています。
+
+## 例
+```
+I8 評価: ○ | J8 目標達成状況: …目標には届きませんでした。
+```
+評価を×にするか、記述を直してください。
+
+## 修正の安全性
+自動修正はありません。どちらが正しいか分からないためです。",
+    check: check,
+}
+
+/// What a sentence says about the goal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Claim {
+    pub achieved: bool,
+    pub span: Range<usize>,
+}
+
+/// Verbs that say how the result stands to the target, and whether they mean achieved.
+const VERBS: [(&str, bool); 4] = [("達成", true), ("上回", true), ("下回", false), ("届", true)];
+const NEGATIONS: [&str; 6] = ["ませ", "ず", "なかっ", "ない", "至らな", "至りませ"];
+const CLAUSE_END: [char; 7] = ['、', '。', '\n', '，', '．', ',', '.'];
+
+/// The claims a narrative makes about achieving its goal.
+pub(crate) fn claims(text: &str) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for (verb, positive) in VERBS {
+        for (p, _) in text.match_indices(verb) {
+            let before = &text[..p];
+            let window: String = before.chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+            let Some(subject_at) = window.rfind("目標") else { continue };
+            let subject_start = p - (window.len() - subject_at);
+            let rest = &text[p + verb.len()..];
+            let clause_len = rest.find(CLAUSE_END).unwrap_or(rest.len()).min(rest.char_indices().nth(20).map_or(rest.len(), |(i, _)| i));
+            let clause = &rest[..clause_len];
+            let span = subject_start..p + verb.len() + clause_len;
+            if before.ends_with('未') {
+                out.push(Claim { achieved: false, span });
+                continue;
+            }
+            let negated = NEGATIONS.iter().any(|n| clause.contains(n));
+            let finite = clause.contains("ました")
+                || clause.contains("でした")
+                || clause.ends_with('た')
+                || clause == "し"
+                || clause.starts_with("しており")
+                || clause.starts_with("できており");
+            if negated {
+                out.push(Claim { achieved: !positive, span });
+            } else if finite {
+                out.push(Claim { achieved: positive, span });
+            }
+        }
+    }
+    out.sort_by_key(|c| c.span.start);
+    out
+}
+
+fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
+    for (e, entry) in cx.sheet.entries.iter().enumerate() {
+        let Some(grade) = meant(&entry.grade) else { continue };
+        let contradicts = |c: &Claim| match grade {
+            Grade::Achieved => !c.achieved,
+            Grade::NotAchieved => c.achieved,
+            Grade::Partly => false,
+        };
+        for (i, text) in statuses(entry) {
+            let Some(claim) = claims(text).into_iter().find(|c| contradicts(c)) else { continue };
+            let (gja, gen) = describe(grade);
+            let said = text.get(claim.span.clone()).unwrap_or_default().to_string();
+            let (wja, wen) = if claim.achieved { ("達成", "achieved") } else { ("未達成", "not achieved") };
+            let mut x = finding(
+                &RULE,
+                Location::indicator(cx.index, e, i, Field::Status),
+                Msg::new(
+                    format!("目標達成状況は「{said}」と{wja}を述べていますが、評価は{gja}です"),
+                    format!("the narrative says the goal was {wen} (“{said}”), but the grade is {gen}"),
+                ),
+            );
+            x.span = Some(claim.span);
+            x.label = Some(Msg::new(format!("{wja}と読める記述"), format!("reads as {wen}")));
+            x.related.push(Related { location: Location::entry(cx.index, e, Field::Grade), label: Msg::new("評価", "grade") });
+            x.help = Some(Msg::new("評価と記述のどちらが正しいか確かめ、もう一方を直してください", "check which of the grade and the narrative is right, and correct the other"));
+            out.push(x);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    fn said(text: &str) -> Vec<bool> {
+        claims(text).into_iter().map(|c| c.achieved).collect()
+    }
+
+    #[test]
+    fn reads_claims_with_negation() {
+        assert_eq!(said("予算管理することで、目標を達成できました。"), vec![true]);
+        assert_eq!(said("協働事業数は目標を達成しました。"), vec![true]);
+        assert_eq!(said("伸び率となりましたが、目標には届きませんでした。"), vec![false]);
+        assert_eq!(said("数値目標は達成できませんでしたが、PRを行いました。"), vec![false]);
+        assert_eq!(said("男性の選任が多く目標未達成となりました。"), vec![false]);
+        assert_eq!(said("全体では目標を下回りました。"), vec![false]);
+        assert_eq!(said("計16回開催し、目標値を上回ることができました。"), vec![true]);
+        assert_eq!(said("8回で目標を達成し、連携を確認しました。"), vec![true]);
+    }
+
+    #[test]
+    fn ignores_what_is_not_about_the_goal() {
+        assert!(said("受講者満足度100％を達成した講座もありましたが").is_empty());
+        assert!(said("全国平均を上回る伸び率となりました").is_empty());
+        assert!(said("目標達成に向けて取り組みます。").is_empty());
+        assert!(said("目標値の88.9%でした。").is_empty());
+    }
+
+    #[test]
+    fn fires_against_the_grade() {
+        let mut d = doc_entry("○", &[("80%", "85%")]);
+        d.sheets[0].entries[0].indicators[0].status = "努力しましたが、目標には届きませんでした。".into();
+        assert_eq!(findings_of(&d, "GS501").len(), 1);
+        d.sheets[0].entries[0].grade = "×".into();
+        assert!(findings_of(&d, "GS501").is_empty());
+        d.sheets[0].entries[0].indicators[0].status = "目標を達成しました。".into();
+        assert_eq!(findings_of(&d, "GS501").len(), 1);
+        d.sheets[0].entries[0].grade = "△".into();
+        assert!(findings_of(&d, "GS501").is_empty());
+    }
+}

@@ -1,0 +1,104 @@
+//! GS102 missing-evaluation-field.
+
+use crate::finding::{Finding, Location};
+use crate::model::Field;
+use crate::rules::common::{blank, shared_from_above};
+use crate::rules::structure::missing_plan_field::{help, missing};
+use crate::rules::{finding, SheetCtx, Stage};
+
+declare_rule! {
+    code: "GS102",
+    name: "missing-evaluation-field",
+    family: Structure,
+    severity: Error,
+    fix: None,
+    summary: ("評価時に必要な項目が空欄です", "A field needed at evaluation is empty"),
+    doc_en: "## What it does
+At the evaluation stage, reports empty 評価日, 評価 (grade), results (Ｒ６結果), 目標達成状況 and
+今後の方針. A sheet is at the evaluation stage as soon as any result, grade, narrative or 評価日
+is filled in; `--stage evaluation` checks every sheet at that stage.
+
+## Why
+A half-evaluated sheet is the most common reason a department office sends a sheet back.
+
+## Example
+```
+F9 Ｒ６結果: 318件 | I9 評価: (empty)
+```
+Write the grade: ○, △ or ×.
+
+## Fix safety
+No fix: only the division knows the result.",
+    doc_ja: "## 何をするか
+評価時のシートで「評価日」「評価」「Ｒ６結果」「目標達成状況」「今後の方針」が空欄のときに報告
+します。結果・評価・目標達成状況・評価日のどれか一つでも記入されていれば評価時のシートと
+みなします。`--stage evaluation` を付けるとすべてのシートを評価時として検査します。
+
+## なぜ
+評価の記入漏れは、部の取りまとめでシートを差し戻す一番多い理由です。
+
+## 例
+```
+F9 Ｒ６結果: 318件 | I9 評価: (空欄)
+```
+評価（○・△・×）を記入してください。
+
+## 修正の安全性
+自動修正はありません。結果は課にしか分かりません。",
+    check: check,
+}
+
+fn report(out: &mut Vec<Finding>, loc: Location) {
+    let f = loc.field;
+    let mut x = finding(&RULE, loc, missing(f));
+    x.help = Some(help(f));
+    out.push(x);
+}
+
+fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
+    if cx.stage != Stage::Evaluation {
+        return;
+    }
+    let s = cx.sheet;
+    if blank(&s.evaluated) {
+        report(out, Location::sheet(cx.index, Field::Evaluated));
+    }
+    for (e, entry) in s.entries.iter().enumerate() {
+        if blank(&entry.grade) {
+            report(out, Location::entry(cx.index, e, Field::Grade));
+        }
+        for (i, ind) in entry.indicators.iter().enumerate() {
+            for f in [Field::Result, Field::Status, Field::Policy] {
+                let empty = ind.field(f).is_some_and(blank);
+                if empty && !(f != Field::Result && shared_from_above(entry, i, f)) {
+                    report(out, Location::indicator(cx.index, e, i, f));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+    use crate::rules::{CheckOptions, Stage};
+
+    #[test]
+    fn fires_on_a_half_evaluated_sheet() {
+        let mut d = doc_one("80%", "85%");
+        d.sheets[0].entries[0].grade.clear();
+        assert_eq!(codes_at(&d, "GS102"), vec!["grade".to_string()]);
+    }
+
+    #[test]
+    fn quiet_at_plan_stage_unless_asked() {
+        let mut d = doc_one("80%", "");
+        d.sheets[0].evaluated.clear();
+        d.sheets[0].entries[0].grade.clear();
+        d.sheets[0].entries[0].indicators[0].status.clear();
+        d.sheets[0].entries[0].indicators[0].policy.clear();
+        assert!(codes_at(&d, "GS102").is_empty());
+        let forced = CheckOptions { stage: Some(Stage::Evaluation) };
+        assert_eq!(codes_at_with(&d, "GS102", &forced).len(), 5);
+    }
+}

@@ -1,0 +1,112 @@
+//! GS101 missing-plan-field.
+
+use crate::finding::{Finding, Location};
+use crate::lang::Msg;
+use crate::model::Field;
+use crate::rules::common::{blank, shared_from_above};
+use crate::rules::{finding, SheetCtx};
+
+declare_rule! {
+    code: "GS101",
+    name: "missing-plan-field",
+    family: Structure,
+    severity: Error,
+    fix: None,
+    summary: ("作成時に必要な項目が空欄です", "A field needed when the plan is made is empty"),
+    doc_en: "## What it does
+Reports empty fields that every sheet needs from the plan stage on: 年度, 作成日, 組織名（部）,
+組織名（準部・課・機関名） in the header; 組織目標 for each No.; 取組指標, the target
+(Ｒ６目標) and 取組名称（事業名） for each indicator row.
+
+## Why
+The department office merges the divisions' sheets by department and year, and reads each goal
+with its indicator and target. A sheet without them cannot be merged or evaluated.
+
+## Example
+A row whose Ｒ６目標 cell is empty:
+```
+C8 取組指標: 改善実践数 | E8 Ｒ６目標: (empty)
+```
+Write the target, e.g. `8件`.
+
+## Fix safety
+No fix: only the division knows what to write.",
+    doc_ja: "## 何をするか
+作成時から必要な項目が空欄のときに報告します。見出しの「年度」「作成日」「組織名（部）」
+「組織名（準部・課・機関名）」、各No.の「組織目標」、各指標行の「取組指標」「Ｒ６目標」
+「取組名称（事業名）」です。
+
+## なぜ
+部の取りまとめでは、部と年度ごとに各課のシートを統合し、目標・指標・目標値を読みます。
+これらが空欄のシートは統合も評価もできません。
+
+## 例
+「Ｒ６目標」が空欄の行:
+```
+C8 取組指標: 改善実践数 | E8 Ｒ６目標: (空欄)
+```
+目標値（例: `8件`）を記入してください。
+
+## 修正の安全性
+自動修正はありません。何を書くかは課にしか分かりません。",
+    check: check,
+}
+
+pub(crate) fn missing(f: Field) -> Msg {
+    Msg::new(format!("「{}」が空欄です", f.label_ja()), format!("{} is empty", f.label_en()))
+}
+
+pub(crate) fn help(f: Field) -> Msg {
+    Msg::new(format!("「{}」を記入してください", f.label_ja()), format!("fill in the {}", f.label_en()))
+}
+
+fn report(out: &mut Vec<Finding>, loc: Location) {
+    let f = loc.field;
+    let mut x = finding(&RULE, loc, missing(f));
+    x.help = Some(help(f));
+    out.push(x);
+}
+
+fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
+    let s = cx.sheet;
+    for f in [Field::FiscalYear, Field::Created, Field::Department, Field::Division] {
+        if s.field(f).is_some_and(blank) {
+            report(out, Location::sheet(cx.index, f));
+        }
+    }
+    for (e, entry) in s.entries.iter().enumerate() {
+        if blank(&entry.goal) {
+            report(out, Location::entry(cx.index, e, Field::Goal));
+        }
+        for (i, ind) in entry.indicators.iter().enumerate() {
+            for f in [Field::Name, Field::Target, Field::Initiative] {
+                let empty = ind.field(f).is_some_and(blank);
+                if empty && !(f == Field::Initiative && shared_from_above(entry, i, f)) {
+                    report(out, Location::indicator(cx.index, e, i, f));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    #[test]
+    fn fires_on_empty_plan_fields() {
+        let mut d = doc_one("80%", "");
+        d.sheets[0].created.clear();
+        d.sheets[0].entries[0].indicators[0].target = "  ".into();
+        let got = codes_at(&d, "GS101");
+        assert_eq!(got, vec!["created".to_string(), "target".to_string()]);
+    }
+
+    #[test]
+    fn quiet_on_a_complete_plan_and_on_optional_fields() {
+        let mut d = doc_one("80%", "");
+        d.sheets[0].entries[0].indicators[0].plan_ref.clear();
+        d.sheets[0].policy_indicators.clear();
+        assert!(codes_at(&d, "GS101").is_empty());
+    }
+}

@@ -1,0 +1,116 @@
+//! GS601 stray-whitespace.
+
+use crate::finding::{Applicability, Edit, Finding, Fix};
+use crate::lang::Msg;
+use crate::rules::text::{all_values, is_prose};
+use crate::rules::{finding, SheetCtx};
+
+declare_rule! {
+    code: "GS601",
+    name: "stray-whitespace",
+    family: Text,
+    severity: Warning,
+    fix: Some(Applicability::Safe),
+    summary: ("値の前後に余分な空白や改行があります", "A value has stray spaces or line breaks around it"),
+    doc_en: "## What it does
+Reports spaces, tabs and line breaks at the start or end of a value. In narrative fields
+(組織目標, 概要, 目標達成状況, 今後の方針, 政策指標) a full-width space at the start is the usual
+paragraph indent (字下げ) and is kept.
+
+## Why
+Invisible in Excel, but `○ ` is not `○` for COUNTIF, `R6.5.15 ` may not read as a date, and a
+trailing line break adds an empty line when the sheet is printed.
+
+## Example
+`○ ` → `○`; `318件\\n` → `318件`.
+
+## Fix safety
+Safe: only the surrounding whitespace is removed; the text itself is unchanged.",
+    doc_ja: "## 何をするか
+値の先頭や末尾にある空白・タブ・改行を報告します。組織目標・概要・目標達成状況・今後の方針・
+政策指標の先頭の全角空白は、段落の字下げとして残します。
+
+## なぜ
+Excelでは見えませんが、`○ ` はCOUNTIFで `○` として数えられず、`R6.5.15 ` は日付として読めない
+ことがあり、末尾の改行は印刷したときに空行になります。
+
+## 例
+`○ ` → `○`、`318件\\n` → `318件`。
+
+## 修正の安全性
+安全: 前後の空白を取り除くだけで、文字そのものは変えません。",
+    check: check,
+}
+
+/// The value without stray whitespace (keeping a prose indent).
+pub(crate) fn cleaned(text: &str, prose: bool) -> String {
+    let end = text.trim_end();
+    if prose {
+        let start = end.trim_start_matches(|c: char| c.is_whitespace() && c != '\u{3000}');
+        start.to_string()
+    } else {
+        end.trim_start().to_string()
+    }
+}
+
+fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
+    for (loc, text) in all_values(cx) {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let after = cleaned(text, is_prose(loc.field));
+        if after == text {
+            continue;
+        }
+        let lead = text.len() - text.trim_start().len();
+        let trail_start = text.trim_end().len();
+        let span = if text.starts_with(&after) {
+            trail_start..text.len()
+        } else {
+            0..lead.max(1).min(text.len())
+        };
+        let mut x = finding(
+            &RULE,
+            loc.clone(),
+            Msg::new(
+                format!("「{}」の前後に余分な空白や改行があります", loc.field.label_ja()),
+                format!("the {} has stray whitespace around it", loc.field.label_en()),
+            ),
+        );
+        x.span = Some(span);
+        x.label = Some(Msg::new("余分な空白", "stray whitespace"));
+        x.help = Some(Msg::new("前後の空白と改行を消してください", "remove the spaces and line breaks around the value"));
+        x.fix = Some(Fix {
+            applicability: Applicability::Safe,
+            message: Msg::new("前後の空白を取り除く", "remove the surrounding whitespace"),
+            edits: vec![Edit { location: loc, before: text.to_string(), after }],
+        });
+        out.push(x);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cleaned;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn fires_with_a_safe_fix() {
+        let mut d = doc_entry("○ ", &[("80%", " 85%\n")]);
+        d.sheets[0].created = "R6.4.1 ".into();
+        let f = findings_of(&d, "GS601");
+        let fields: Vec<_> = f.iter().map(|f| f.location.field.key()).collect();
+        assert_eq!(fields, vec!["created", "grade", "result"]);
+        let after: Vec<_> = f.iter().map(|f| f.fix.as_ref().unwrap().edits[0].after.as_str()).collect();
+        assert_eq!(after, vec!["R6.4.1", "○", "85%"]);
+    }
+
+    #[test]
+    fn keeps_a_prose_indent() {
+        let mut d = doc_one("8件", "10件");
+        d.sheets[0].entries[0].indicators[0].status = "\u{3000}61校の中学校のうち、21校で実施しました。".into();
+        assert!(findings_of(&d, "GS601").is_empty());
+        assert_eq!(cleaned("\u{3000}本文。\n", true), "\u{3000}本文。");
+        assert_eq!(cleaned("\u{3000}○", false), "○");
+    }
+}

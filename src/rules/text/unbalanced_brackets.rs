@@ -1,0 +1,112 @@
+//! GS602 unbalanced-brackets.
+
+use crate::finding::Finding;
+use crate::lang::Msg;
+use crate::rules::text::all_values;
+use crate::rules::{finding, SheetCtx};
+use std::ops::Range;
+
+declare_rule! {
+    code: "GS602",
+    name: "unbalanced-brackets",
+    family: Text,
+    severity: Warning,
+    fix: None,
+    summary: ("かっこの対応が取れていません", "Brackets do not pair up"),
+    doc_en: "## What it does
+Reports an opening bracket without its closing one, or a closing one without its opening one:
+「」 『』 （） 【】 〔〕 and ASCII (). A half-width `(` closed by a full-width `）` counts as a pair.
+
+## Why
+A stray bracket is usually a leftover of an edit (「「防災」) and makes the sentence hard to
+read on paper.
+
+## Example
+`全体委員研修は、「「防災」をテーマに開催` → `「防災」をテーマに開催`.
+
+## Fix safety
+No fix: which bracket is extra, or where the missing one goes, is not known.",
+    doc_ja: "## 何をするか
+閉じかっこのない開きかっこ、開きかっこのない閉じかっこを報告します。対象は「」『』（）【】〔〕
+と半角の () です。半角の `(` を全角の `）` で閉じているものは対として数えます。
+
+## なぜ
+余分なかっこは編集の消し残し（「「防災」）がほとんどで、印刷すると文が読みにくくなります。
+
+## 例
+`全体委員研修は、「「防災」をテーマに開催` → `「防災」をテーマに開催`。
+
+## 修正の安全性
+自動修正はありません。どのかっこが余分か、足りないかっこをどこに入れるかが分からないためです。",
+    check: check,
+}
+
+fn pair_of(c: char) -> Option<(char, bool)> {
+    Some(match c {
+        '「' => ('」', true),
+        '『' => ('』', true),
+        '（' | '(' => (')', true),
+        '【' => ('】', true),
+        '〔' => ('〕', true),
+        '」' => ('」', false),
+        '』' => ('』', false),
+        '）' | ')' => (')', false),
+        '】' => ('】', false),
+        '〕' => ('〕', false),
+        _ => return None,
+    })
+}
+
+/// The first bracket that has no partner, if any.
+pub(crate) fn unbalanced(text: &str) -> Option<Range<usize>> {
+    let mut stack: Vec<(char, Range<usize>)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let Some((close, opening)) = pair_of(c) else { continue };
+        let span = i..i + c.len_utf8();
+        if opening {
+            stack.push((close, span));
+        } else {
+            match stack.last() {
+                Some((want, _)) if *want == close => {
+                    stack.pop();
+                }
+                _ => return Some(stack.pop().map(|(_, s)| s).unwrap_or(span)),
+            }
+        }
+    }
+    stack.into_iter().next().map(|(_, s)| s)
+}
+
+fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
+    for (loc, text) in all_values(cx) {
+        let Some(span) = unbalanced(text) else { continue };
+        let bracket = text.get(span.clone()).unwrap_or_default().to_string();
+        let mut x = finding(
+            &RULE,
+            loc.clone(),
+            Msg::new(
+                format!("「{}」のかっこ「{bracket}」に対応するかっこがありません", loc.field.label_ja()),
+                format!("the bracket “{bracket}” in the {} has no partner", loc.field.label_en()),
+            ),
+        );
+        x.span = Some(span);
+        x.label = Some(Msg::new("対のないかっこ", "unpaired bracket"));
+        x.help = Some(Msg::new("余分なかっこを消すか、足りないかっこを補ってください", "remove the extra bracket or add the missing one"));
+        out.push(x);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unbalanced;
+
+    #[test]
+    fn finds_the_unpaired_bracket() {
+        let t = "全体委員研修は、「「防災」をテーマに開催";
+        assert_eq!(unbalanced(t).map(|s| &t[s]), Some("「"));
+        assert_eq!(unbalanced(t).map(|s| s.start), t.find('「'));
+        assert!(unbalanced("民事相談件数（件）\n(相談員、人権擁護委員）").is_none());
+        assert!(unbalanced("105校（民間実施校含む））").is_some());
+        assert!(unbalanced("「子ども体験型安全教室」を（105校）").is_none());
+    }
+}

@@ -1,0 +1,514 @@
+//! One goal sheet in the official layout, and a record of where every value went.
+//!
+//! Every position comes from [`crate::layout`]; this module only decides how many rows each
+//! entry takes, what to merge, and how tall rows must be so that nothing is cut off (neither
+//! Excel nor LibreOffice grows wrapped rows by itself when a file is opened).
+//!
+//! [`Placed`] is what `fix` (highlights and notes at the cells it changed) and `merge` (one
+//! sheet per division in a department file) build on.
+
+use super::styles::Styles;
+use crate::address::{CellRange, CellRef};
+use crate::error::{Error, ErrorKind, Result};
+use crate::grammar::date::parse_date;
+use crate::grammar::year::parse_fiscal_year;
+use crate::layout::{self, ColumnLabel, Merge};
+use crate::model::{Field, RawSheet, Sheet};
+use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, Worksheet};
+use std::collections::BTreeMap;
+
+/// Where [`write_sheet`] put everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Placed {
+    /// Header values (年度, 作成日 …) and the `Ｒ６目標` / `Ｒ６結果` headers
+    /// ([`Field::TargetLabel`], [`Field::ResultLabel`]) → their (top-left) cell.
+    pub header: BTreeMap<Field, CellRef>,
+    /// Entry-level fields (No., 組織目標, 評価) by (entry index, field) → the top-left cell of
+    /// their merge.
+    pub entries: BTreeMap<(usize, Field), CellRef>,
+    /// Every field of every indicator by (entry index, indicator index, field) → its cell.
+    /// Entry-level fields are included for each indicator (the top-left of the entry's merge);
+    /// values merged over rows map to the top-left of the merge.
+    pub indicators: BTreeMap<(usize, usize, Field), CellRef>,
+    /// First and last row (zero-based, inclusive) of each entry.
+    pub entry_rows: Vec<(u32, u32)>,
+    /// Every merged range written (header, table header, table, legend).
+    pub merges: Vec<CellRange>,
+    /// The row of the legend.
+    pub legend_row: u32,
+    /// The first row after the legend, free for anything a caller adds.
+    pub next_free_row: u32,
+}
+
+impl Placed {
+    /// The cell of a header field.
+    pub fn header_cell(&self, field: Field) -> Option<CellRef> {
+        self.header.get(&field).copied()
+    }
+
+    /// The cell of an entry-level field.
+    pub fn entry_cell(&self, entry: usize, field: Field) -> Option<CellRef> {
+        self.entries.get(&(entry, field)).copied()
+    }
+
+    /// The cell of any table field for one indicator (entry-level fields included).
+    pub fn indicator_cell(&self, entry: usize, indicator: usize, field: Field) -> Option<CellRef> {
+        self.indicators.get(&(entry, indicator, field)).copied()
+    }
+
+    /// The merged range a cell is the top-left of, if any.
+    pub fn merge_at(&self, cell: CellRef) -> Option<CellRange> {
+        self.merges.iter().find(|m| m.start == cell).copied()
+    }
+}
+
+/// Writes `sheet` into `ws` in the official layout (values, merges, formats, widths, row
+/// heights, data validation of 評価, print setup) and returns where every value went.
+///
+/// Values are written as the text they are (`80%` stays text); the exceptions are 作成日 /
+/// 評価日, written as date cells in the era format they were typed in when they parse, and
+/// `No.`, written as a number when it is a plain integer.
+pub fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, styles: &Styles) -> Result<Placed> {
+    let mut w = SheetWriter { ws, styles, placed: Placed::default(), heights: Heights::default() };
+    w.columns()?;
+    w.title()?;
+    w.header(sheet)?;
+    w.table_header(sheet)?;
+    let last_row = w.table(sheet)?;
+    w.legend(last_row)?;
+    w.grade_validation(last_row)?;
+    w.row_heights()?;
+    w.page_setup()?;
+    Ok(w.placed)
+}
+
+/// Writes a sheet that is not a goal sheet back as it was read: every value as text at its
+/// address.
+pub fn write_raw_sheet(ws: &mut Worksheet, raw: &RawSheet, styles: &Styles) -> Result<()> {
+    for cell in &raw.cells {
+        ws.write_string_with_format(cell.cell.row, col(cell.cell.col)?, &cell.text, &styles.raw)?;
+    }
+    Ok(())
+}
+
+struct SheetWriter<'a> {
+    ws: &'a mut Worksheet,
+    styles: &'a Styles,
+    placed: Placed,
+    heights: Heights,
+}
+
+impl SheetWriter<'_> {
+    fn columns(&mut self) -> Result<()> {
+        for c in &layout::COLUMNS {
+            self.ws.set_column_width(col(c.col)?, c.width)?;
+        }
+        Ok(())
+    }
+
+    fn title(&mut self) -> Result<()> {
+        let styles = self.styles;
+        self.put(layout::TITLE_RANGE, layout::TITLE, &styles.title)?;
+        self.heights.fixed(layout::TITLE_RANGE.start.row, layout::TITLE_ROW_HEIGHT);
+        Ok(())
+    }
+
+    fn header(&mut self, sheet: &Sheet) -> Result<()> {
+        let styles = self.styles;
+        for h in &layout::HEADER_FIELDS {
+            self.put(h.label_range, h.label, &styles.label)?;
+            let text = sheet.field(h.field).unwrap_or_default();
+            if h.is_date {
+                self.date(h.value_range, text)?;
+            } else {
+                self.put(h.value_range, text, styles.for_field(h.field))?;
+            }
+            self.placed.header.insert(h.field, h.value_range.start);
+        }
+        // Rows of the header block that hold nothing are thin spacers.
+        for row in 0..layout::TABLE_HEADER_ROW {
+            let used = row == layout::TITLE_RANGE.start.row
+                || layout::HEADER_FIELDS.iter().any(|h| {
+                    (h.label_range.start.row..=h.label_range.end.row).contains(&row)
+                        || (h.value_range.start.row..=h.value_range.end.row).contains(&row)
+                });
+            if !used {
+                self.heights.fixed(row, layout::SPACER_ROW_HEIGHT);
+            }
+        }
+        Ok(())
+    }
+
+    fn table_header(&mut self, sheet: &Sheet) -> Result<()> {
+        let styles = self.styles;
+        for g in &layout::GROUP_LABELS {
+            self.put(g.range, g.label, &styles.label)?;
+        }
+        let reiwa = parse_fiscal_year(&sheet.fiscal_year).map(|y| y.reiwa());
+        for c in &layout::COLUMNS {
+            let cell = layout::column_label_cell(c);
+            let (text, field) = match c.label {
+                ColumnLabel::Fixed(_) => (layout::column_label(c.label, reiwa), None),
+                ColumnLabel::Target => (year_label(c.label, reiwa, &sheet.target_label), Some(Field::TargetLabel)),
+                ColumnLabel::Result => (year_label(c.label, reiwa, &sheet.result_label), Some(Field::ResultLabel)),
+            };
+            if cell.row == layout::TABLE_SUBHEADER_ROW {
+                self.put(CellRange::new(cell, cell), &text, &styles.label)?;
+            }
+            if let Some(f) = field {
+                self.placed.header.insert(f, cell);
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the entries from row 8; returns the last row of the table.
+    fn table(&mut self, sheet: &Sheet) -> Result<u32> {
+        let styles = self.styles;
+        let mut row = layout::FIRST_DATA_ROW;
+        for (e, entry) in sheet.entries.iter().enumerate() {
+            let rows = u32::try_from(entry.indicators.len().max(1)).map_err(|_| too_many_rows())?;
+            let first = row;
+            let last = first.checked_add(rows - 1).ok_or_else(too_many_rows)?;
+            self.placed.entry_rows.push((first, last));
+            for c in layout::COLUMNS.iter().filter(|c| c.merge == Merge::Entry) {
+                let range = CellRange::new(CellRef::new(first, c.col), CellRef::new(last, c.col));
+                let text = entry.field(c.field).unwrap_or_default();
+                let format = styles.for_field(c.field);
+                if c.field == Field::No {
+                    self.number_or_text(range, text, format)?;
+                } else {
+                    self.put(range, text, format)?;
+                }
+                self.placed.entries.insert((e, c.field), range.start);
+                for i in 0..entry.indicators.len() {
+                    self.placed.indicators.insert((e, i, c.field), range.start);
+                }
+            }
+            for c in layout::COLUMNS.iter().filter(|c| c.merge != Merge::Entry) {
+                let format = styles.for_field(c.field);
+                if entry.indicators.is_empty() {
+                    self.put(CellRange::new(CellRef::new(first, c.col), CellRef::new(first, c.col)), "", format)?;
+                    continue;
+                }
+                let values: Vec<&str> =
+                    entry.indicators.iter().map(|ind| ind.field(c.field).unwrap_or_default()).collect();
+                let mut i = 0;
+                while i < values.len() {
+                    let mut j = i;
+                    if c.merge == Merge::WhereShared && !values[i].is_empty() {
+                        while j + 1 < values.len() && values[j + 1] == values[i] {
+                            j += 1;
+                        }
+                    }
+                    let top = first + u32::try_from(i).map_err(|_| too_many_rows())?;
+                    let bottom = first + u32::try_from(j).map_err(|_| too_many_rows())?;
+                    let range = CellRange::new(CellRef::new(top, c.col), CellRef::new(bottom, c.col));
+                    self.put(range, values[i], format)?;
+                    for k in i..=j {
+                        self.placed.indicators.insert((e, k, c.field), range.start);
+                    }
+                    i = j + 1;
+                }
+            }
+            row = last.checked_add(1).ok_or_else(too_many_rows)?;
+        }
+        if sheet.entries.is_empty() {
+            // An empty table still shows one blank row to fill in.
+            for c in &layout::COLUMNS {
+                let format = styles.for_field(c.field);
+                self.put(CellRange::new(CellRef::new(row, c.col), CellRef::new(row, c.col)), "", format)?;
+            }
+            return Ok(row);
+        }
+        Ok(row - 1)
+    }
+
+    fn legend(&mut self, last_table_row: u32) -> Result<()> {
+        let row = last_table_row.checked_add(1).ok_or_else(too_many_rows)?;
+        let range = CellRange::new(CellRef::new(row, layout::LEGEND_COL), CellRef::new(row, layout::LEGEND_LAST_COL));
+        let styles = self.styles;
+        self.put(range, layout::LEGEND, &styles.legend)?;
+        self.placed.legend_row = row;
+        self.placed.next_free_row = row.checked_add(1).ok_or_else(too_many_rows)?;
+        Ok(())
+    }
+
+    /// Only ○ △ × can be typed into 評価 (existing values are kept whatever they are).
+    fn grade_validation(&mut self, last_table_row: u32) -> Result<()> {
+        let Some(grade) = layout::column_of(Field::Grade) else { return Ok(()) };
+        let dv = grade_validation()?;
+        self.ws.add_data_validation(layout::FIRST_DATA_ROW, col(grade.col)?, last_table_row, col(grade.col)?, &dv)?;
+        Ok(())
+    }
+
+    fn row_heights(&mut self) -> Result<()> {
+        for (row, height) in std::mem::take(&mut self.heights).resolve() {
+            self.ws.set_row_height(row, height)?;
+        }
+        Ok(())
+    }
+
+    fn page_setup(&mut self) -> Result<()> {
+        let last_col = col(layout::COLUMN_COUNT - 1)?;
+        self.ws.set_paper_size(layout::PAPER_A4);
+        self.ws.set_landscape();
+        self.ws.set_print_fit_to_pages(1, 0);
+        self.ws.set_print_center_horizontally(true);
+        self.ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+        self.ws.set_footer("&C&P / &N");
+        self.ws.set_repeat_rows(layout::TABLE_HEADER_ROW, layout::TABLE_SUBHEADER_ROW)?;
+        self.ws.set_print_area(0, 0, self.placed.legend_row, last_col)?;
+        self.ws.set_freeze_panes(layout::FIRST_DATA_ROW, 0)?;
+        Ok(())
+    }
+
+    /// Writes text into a cell or a merged range (merging only real ranges), and records the
+    /// height the text needs.
+    fn put(&mut self, range: CellRange, text: &str, format: &Format) -> Result<()> {
+        let (r0, c0) = (range.start.row, col(range.start.col)?);
+        let at = |e: rust_xlsxwriter::XlsxError| Error::from(e).at_cell(range.start);
+        if range.is_single() {
+            if text.is_empty() {
+                self.ws.write_blank(r0, c0, format).map_err(at)?;
+            } else {
+                self.ws.write_string_with_format(r0, c0, text, format).map_err(at)?;
+            }
+        } else {
+            self.ws.merge_range(r0, c0, range.end.row, col(range.end.col)?, text, format).map_err(at)?;
+            self.placed.merges.push(range);
+        }
+        self.heights.need(range, text);
+        Ok(())
+    }
+
+    /// `No.`: a number when it is a plain integer, else text.
+    fn number_or_text(&mut self, range: CellRange, text: &str, format: &Format) -> Result<()> {
+        match text.parse::<u32>() {
+            Ok(n) if n.to_string() == text => {
+                self.put(range, "", format)?;
+                self.ws.write_number_with_format(range.start.row, col(range.start.col)?, f64::from(n), format)?;
+                Ok(())
+            }
+            _ => self.put(range, text, format),
+        }
+    }
+
+    /// A date cell in the era format it was typed in; text when it does not parse; an empty
+    /// cell with the short era format when there is nothing.
+    fn date(&mut self, range: CellRange, text: &str) -> Result<()> {
+        let styles = self.styles;
+        match parse_date(text) {
+            Ok(parsed) => {
+                let format = styles.date(parsed.style);
+                self.put(range, "", format)?;
+                let d = excel_date(parsed.date)?;
+                self.ws.write_date_with_format(range.start.row, col(range.start.col)?, &d, format)?;
+                self.heights.need(range, text);
+                Ok(())
+            }
+            Err(_) => self.put(range, text, &styles.date_short),
+        }
+    }
+}
+
+/// The validation of 評価: a list of ○ △ × with Japanese guidance.
+pub fn grade_validation() -> Result<DataValidation> {
+    Ok(DataValidation::new()
+        .allow_list_strings(&layout::GRADES)?
+        .set_input_title("評価の入力")?
+        .set_input_message("○（達成）、△（一部未達成）、×（未達成）のいずれかを選んでください。")?
+        .set_error_title("入力できない値です")?
+        .set_error_message("評価には ○、△、× のいずれかだけを入力できます。一覧から選んでください。")?
+        .set_error_style(DataValidationErrorStyle::Stop))
+}
+
+/// The `Ｒ６目標` header: from the fiscal year, else as found, else with an unknown year.
+fn year_label(label: ColumnLabel, reiwa: Option<i32>, found: &str) -> String {
+    if reiwa.is_none() && !found.trim().is_empty() {
+        found.to_string()
+    } else {
+        layout::column_label(label, reiwa)
+    }
+}
+
+fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime> {
+    use chrono::Datelike;
+    let year = u16::try_from(d.year()).map_err(|_| write_error(format!("date out of range: {d}")))?;
+    let month = u8::try_from(d.month()).map_err(|_| write_error(format!("date out of range: {d}")))?;
+    let day = u8::try_from(d.day()).map_err(|_| write_error(format!("date out of range: {d}")))?;
+    Ok(ExcelDateTime::from_ymd(year, month, day)?)
+}
+
+/// A layout column as rust_xlsxwriter's column number.
+fn col(c: u32) -> Result<u16> {
+    u16::try_from(c).map_err(|_| write_error(format!("column {c} out of range")))
+}
+
+fn write_error(detail: String) -> Error {
+    Error::new(ErrorKind::Write { detail })
+}
+
+fn too_many_rows() -> Error {
+    write_error("more rows than a worksheet can hold".to_string())
+}
+
+/// Row heights the text needs: rows get the height of their tallest single-row cell; a
+/// range merged over several rows that needs more than its rows give spreads the rest evenly.
+/// Rows with no text keep the default height, which Excel adjusts while the user types.
+#[derive(Debug, Default)]
+struct Heights {
+    rows: BTreeMap<u32, f64>,
+    fixed: BTreeMap<u32, f64>,
+    spans: Vec<(u32, u32, f64)>,
+}
+
+impl Heights {
+    fn fixed(&mut self, row: u32, height: f64) {
+        self.fixed.insert(row, height);
+    }
+
+    /// Records the height `text` needs in `range`. Empty cells need nothing: a row left
+    /// without a height of its own is grown by Excel as the user types into it.
+    fn need(&mut self, range: CellRange, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let width: f64 = layout::COLUMNS
+            .iter()
+            .filter(|c| (range.start.col..=range.end.col).contains(&c.col))
+            .map(|c| c.width)
+            .sum();
+        let lines = lines_needed(text, width);
+        let height = (f64::from(lines) * layout::LINE_HEIGHT + layout::ROW_PADDING).max(layout::MIN_ROW_HEIGHT);
+        if range.start.row == range.end.row {
+            let h = self.rows.entry(range.start.row).or_insert(layout::MIN_ROW_HEIGHT);
+            *h = h.max(height);
+        } else {
+            self.rows.entry(range.start.row).or_insert(layout::MIN_ROW_HEIGHT);
+            self.spans.push((range.start.row, range.end.row, height));
+        }
+    }
+
+    fn resolve(mut self) -> BTreeMap<u32, f64> {
+        for (r0, r1, _) in &self.spans {
+            for r in *r0..=*r1 {
+                self.rows.entry(r).or_insert(layout::MIN_ROW_HEIGHT);
+            }
+        }
+        // Tallest spans first would be ideal; spans of one entry column are disjoint, and
+        // spans of different columns over the same rows just take the larger need.
+        for (r0, r1, need) in &self.spans {
+            let have: f64 = (*r0..=*r1).map(|r| self.rows.get(&r).copied().unwrap_or(layout::MIN_ROW_HEIGHT)).sum();
+            if have < *need {
+                let extra = (*need - have) / f64::from(r1 - r0 + 1);
+                for r in *r0..=*r1 {
+                    if let Some(h) = self.rows.get_mut(&r) {
+                        *h += extra;
+                    }
+                }
+            }
+        }
+        for (r, h) in self.fixed {
+            self.rows.insert(r, h);
+        }
+        // Excel rows are at most 409 points.
+        self.rows.into_iter().map(|(r, h)| (r, (h.min(409.0) * 4.0).ceil() / 4.0)).collect()
+    }
+}
+
+/// How many lines `text` takes in a column `width` units wide (Excel's character units):
+/// explicit line breaks, and each line wrapped at the width of the cell, measured in pixels
+/// of the body font.
+pub fn lines_needed(text: &str, width: f64) -> u32 {
+    if text.is_empty() {
+        return 1;
+    }
+    let usable =
+        (width * layout::COL_UNIT_PX + layout::COL_PADDING_PX - layout::CELL_MARGIN_PX).max(layout::WIDE_CHAR_PX);
+    text.split('\n')
+        .map(|line| {
+            let px: f64 = line.chars().map(char_px).sum::<f64>() * layout::LINE_BREAK_SLACK;
+            let n = (px / usable).ceil();
+            if n < 1.0 {
+                1
+            } else {
+                n as u32
+            }
+        })
+        .sum()
+}
+
+fn char_px(c: char) -> f64 {
+    let half_width_kana = ('\u{FF61}'..='\u{FF9F}').contains(&c);
+    if c.is_ascii() || half_width_kana {
+        layout::NARROW_CHAR_PX
+    } else {
+        layout::WIDE_CHAR_PX
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_count_breaks_and_wrapping() {
+        assert_eq!(lines_needed("", 10.0), 1);
+        assert_eq!(lines_needed("abc", 10.0), 1);
+        assert_eq!(lines_needed("a\nb\nc", 10.0), 3);
+        // An 11-unit column is 76 usable pixels: 5 full-width characters a line.
+        assert_eq!(lines_needed("あいうえおかきくけこ", 11.0), 2);
+        assert_eq!(lines_needed("あいうえおかきくけこさ", 11.0), 3);
+        assert_eq!(lines_needed("あいうえお\nかきくけこ", 11.0), 2);
+    }
+
+    #[test]
+    fn a_value_excel_cannot_hold_is_an_error_at_its_cell() {
+        let mut sheet = Sheet::default();
+        sheet.entries.push(crate::model::Entry {
+            goal: "長".repeat(40_000),
+            indicators: vec![crate::model::Indicator::default()],
+            ..Default::default()
+        });
+        let mut wb = super::super::new_workbook().unwrap();
+        let err = write_sheet(wb.add_worksheet(), &sheet, &Styles::new()).unwrap_err();
+        assert_eq!(err.cell.map(|c| c.to_string()).as_deref(), Some("B8"));
+        assert!(matches!(err.kind, ErrorKind::Write { .. }));
+    }
+
+    #[test]
+    fn an_entry_without_indicators_still_gets_its_row() {
+        use crate::model::{Entry, Indicator};
+        let sheet = Sheet {
+            entries: vec![
+                Entry { no: "1".into(), ..Default::default() },
+                Entry {
+                    no: "2".into(),
+                    indicators: vec![Indicator::default(), Indicator::default()],
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
+        let mut wb = super::super::new_workbook().unwrap();
+        let placed = write_sheet(wb.add_worksheet(), &sheet, &Styles::new()).unwrap();
+        assert_eq!(placed.entry_rows, vec![(7, 7), (8, 9)]);
+        assert_eq!(placed.entry_cell(0, Field::No).map(|c| c.to_string()).as_deref(), Some("A8"));
+        assert_eq!(placed.indicator_cell(1, 1, Field::Grade).map(|c| c.to_string()).as_deref(), Some("I9"));
+        assert_eq!(placed.indicator_cell(1, 1, Field::Target).map(|c| c.to_string()).as_deref(), Some("E10"));
+        assert_eq!((placed.legend_row, placed.next_free_row), (10, 11));
+        assert!(placed.merge_at(CellRef::new(8, 0)).is_some_and(|m| m.to_string() == "A9:A10"));
+    }
+
+    #[test]
+    fn merged_spans_spread_their_need() {
+        let mut h = Heights::default();
+        let long = "あ".repeat(200);
+        h.need(CellRange::new(CellRef::new(7, 1), CellRef::new(8, 1)), &long);
+        let rows = h.resolve();
+        let total = rows[&7] + rows[&8];
+        assert!(total >= f64::from(lines_needed(&long, 28.0)) * layout::LINE_HEIGHT);
+        assert!((rows[&7] - rows[&8]).abs() < 0.5);
+    }
+}

@@ -1,0 +1,122 @@
+//! Helpers shared by the workbook tests: open written bytes with calamine, read parts of the
+//! zip, compare checked-in artifacts (or rewrite them with `GOALSHEET_BLESS=1`).
+#![allow(dead_code)]
+
+use calamine::{Data, Range, Reader, Xlsx};
+use goalsheet::address::{CellRange, CellRef};
+use goalsheet::layout;
+use std::collections::BTreeSet;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+
+pub type Book = Xlsx<Cursor<Vec<u8>>>;
+
+pub fn open(bytes: &[u8]) -> Book {
+    Xlsx::new(Cursor::new(bytes.to_vec())).expect("written workbook opens with calamine")
+}
+
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The text of one part of the xlsx zip (`xl/styles.xml`, `xl/worksheets/sheet1.xml` …).
+pub fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("xlsx is a zip");
+    let mut file = zip.by_name(name).unwrap_or_else(|_| panic!("no {name} in the workbook"));
+    let mut s = String::new();
+    file.read_to_string(&mut s).expect("utf-8 part");
+    s
+}
+
+/// Compares `bytes` with the checked-in file, or rewrites it when `GOALSHEET_BLESS=1`.
+/// Returns a description of the problem, if any.
+pub fn compare_artifact(path: &Path, bytes: &[u8], how_to_regenerate: &str) -> Option<String> {
+    if std::env::var("GOALSHEET_BLESS").as_deref() == Ok("1") {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("create artifact dir");
+        }
+        std::fs::write(path, bytes).expect("write artifact");
+        return None;
+    }
+    match std::fs::read(path) {
+        Ok(old) if old == bytes => None,
+        Ok(_) => Some(format!(
+            "{} is out of date: the writer now produces different bytes. Look at the change, then \
+             regenerate with `GOALSHEET_BLESS=1 cargo test` or `{how_to_regenerate}` and commit it.",
+            path.display()
+        )),
+        Err(e) => Some(format!(
+            "{} is missing ({e}); create it with `GOALSHEET_BLESS=1 cargo test` or `{how_to_regenerate}`.",
+            path.display()
+        )),
+    }
+}
+
+pub fn at(range: &Range<Data>, cell: CellRef) -> Data {
+    range.get_value((cell.row, cell.col)).cloned().unwrap_or(Data::Empty)
+}
+
+pub fn text_at(range: &Range<Data>, cell: CellRef) -> String {
+    match at(range, cell) {
+        Data::String(s) => s,
+        Data::Empty => String::new(),
+        other => panic!("{cell}: expected text, found {other:?}"),
+    }
+}
+
+pub fn merges(book: &mut Book, sheet: &str) -> BTreeSet<String> {
+    book.merge_cells_by_sheet_name(sheet)
+        .expect("merges")
+        .iter()
+        .map(|d| CellRange::new(CellRef::new(d.start.0, d.start.1), CellRef::new(d.end.0, d.end.1)).to_string())
+        .collect()
+}
+
+/// Merges every official sheet has, whatever its entries: title, header, table header.
+pub fn fixed_merges() -> BTreeSet<String> {
+    let mut m = BTreeSet::new();
+    m.insert(layout::TITLE_RANGE.to_string());
+    for h in &layout::HEADER_FIELDS {
+        for r in [h.label_range, h.value_range] {
+            if !r.is_single() {
+                m.insert(r.to_string());
+            }
+        }
+    }
+    for g in &layout::GROUP_LABELS {
+        m.insert(g.range.to_string());
+    }
+    m
+}
+
+/// The legend's merge in `row`.
+pub fn legend_merge(row: u32) -> String {
+    CellRange::new(CellRef::new(row, layout::LEGEND_COL), CellRef::new(row, layout::LEGEND_LAST_COL)).to_string()
+}
+
+/// Asserts every label of the layout at its cell; the year headers read `target` / `result`.
+pub fn assert_labels(range: &Range<Data>, target: &str, result: &str) {
+    assert_eq!(text_at(range, layout::TITLE_RANGE.start), layout::TITLE);
+    for h in &layout::HEADER_FIELDS {
+        assert_eq!(text_at(range, h.label_range.start), h.label, "label of {:?}", h.field);
+    }
+    for g in &layout::GROUP_LABELS {
+        assert_eq!(text_at(range, g.range.start), g.label);
+    }
+    for c in &layout::COLUMNS {
+        let expected = match c.label {
+            layout::ColumnLabel::Fixed(s) => s,
+            layout::ColumnLabel::Target => target,
+            layout::ColumnLabel::Result => result,
+        };
+        assert_eq!(text_at(range, layout::column_label_cell(c)), expected, "label of column {}", c.col);
+    }
+}
+
+/// No font but the layout's, and no Calibri anywhere in the styles.
+pub fn assert_one_japanese_font(bytes: &[u8]) {
+    let styles = part(bytes, "xl/styles.xml");
+    assert!(!styles.contains("Calibri"), "Calibri in styles.xml");
+    let names: BTreeSet<&str> = styles.split("<name val=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
+    assert_eq!(names, BTreeSet::from([layout::FONT_NAME]), "fonts in styles.xml");
+}
