@@ -186,9 +186,10 @@ impl Stage {
     pub fn infer(sheet: &Sheet) -> Stage {
         let filled = |s: &str| !s.trim().is_empty();
         let evaluated = filled(&sheet.evaluated)
-            || sheet.entries.iter().any(|e| {
-                filled(&e.grade) || e.indicators.iter().any(|i| filled(&i.result) || filled(&i.status))
-            });
+            || sheet
+                .entries
+                .iter()
+                .any(|e| filled(&e.grade) || e.indicators.iter().any(|i| filled(&i.result) || filled(&i.status)));
         if evaluated {
             Stage::Evaluation
         } else {
@@ -229,25 +230,26 @@ impl<'a> SheetCtx<'a> {
     pub fn values(&self, f: Field) -> Vec<(Location, &'a str)> {
         let s = self.sheet;
         match f.level() {
-            crate::model::Level::Sheet => s.field(f).map(|v| vec![(Location::sheet(self.index, f), v)]).unwrap_or_default(),
+            crate::model::Level::Sheet => {
+                s.field(f).map(|v| vec![(Location::sheet(self.index, f), v)]).unwrap_or_default()
+            }
             crate::model::Level::Entry => s
                 .entries
                 .iter()
                 .enumerate()
                 .filter_map(|(e, entry)| entry.field(f).map(|v| (Location::entry(self.index, e, f), v)))
                 .collect(),
-            crate::model::Level::Indicator => s
-                .entries
-                .iter()
-                .enumerate()
-                .flat_map(|(e, entry)| {
-                    entry
-                        .indicators
-                        .iter()
-                        .enumerate()
-                        .filter_map(move |(i, ind)| ind.field(f).map(|v| (Location::indicator(self.index, e, i, f), v)))
-                })
-                .collect(),
+            crate::model::Level::Indicator => {
+                s.entries
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(e, entry)| {
+                        entry.indicators.iter().enumerate().filter_map(move |(i, ind)| {
+                            ind.field(f).map(|v| (Location::indicator(self.index, e, i, f), v))
+                        })
+                    })
+                    .collect()
+            }
         }
     }
 }

@@ -169,7 +169,10 @@ mod tests {
         assert_eq!(fix.applicability, Applicability::Unsafe);
         assert_eq!(fix.edits[0].after, "×");
         assert_eq!(fires("×", &[("12回", "16回")])[0].fix.as_ref().unwrap().edits[0].after, "○");
-        assert_eq!(fires("○", &[("1,700件", "1,512件"), ("1,900件", "1,996件")])[0].fix.as_ref().unwrap().edits[0].after, "△");
+        assert_eq!(
+            fires("○", &[("1,700件", "1,512件"), ("1,900件", "1,996件")])[0].fix.as_ref().unwrap().edits[0].after,
+            "△"
+        );
     }
 
     #[test]
@@ -189,12 +192,16 @@ mod tests {
 
     #[test]
     fn qualitative_indicators_are_left_out_but_numeric_contradictions_stay() {
-        assert!(fires("○", &[("85.0%", "92.2%"), ("次期事業者の選定", "次期事業者の選定及び契約の締結を達成")]).is_empty());
+        assert!(
+            fires("○", &[("85.0%", "92.2%"), ("次期事業者の選定", "次期事業者の選定及び契約の締結を達成")]).is_empty()
+        );
         assert!(fires("△", &[("85.0%", "92.2%"), ("推進", "推進")]).is_empty());
         let f = fires("○", &[("85.0%", "80.0%"), ("推進", "推進")]);
         assert_eq!(f.len(), 1);
         assert!(f[0].fix.is_none(), "no unique grade when a qualitative indicator is unknown");
-        assert!(fires("×", &[("前年より減少率（△0.35％）を鈍化させる（R5：88.15％）", "△0.52%\n(R6:87.63%)")]).is_empty());
+        assert!(
+            fires("×", &[("前年より減少率（△0.35％）を鈍化させる（R5：88.15％）", "△0.52%\n(R6:87.63%)")]).is_empty()
+        );
         assert!(fires("○", &[("推進", "推進")]).is_empty());
     }
 

@@ -80,14 +80,14 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::*;
 
     #[test]
     fn fires_on_lookalikes_with_a_safe_fix() {
-        for (g, want) in [("〇", "○"), ("◯", "○"), ("✕", "×"), ("x", "×"), ("達成", "○"), ("一部未達成", "△")] {
+        for (g, want) in [("〇", "○"), ("◯", "○"), ("✕", "×"), ("x", "×"), ("達成", "○"), ("一部未達成", "△")]
+        {
             let f = findings_of(&doc_entry(g, &[("8件", "10件")]), "GS301");
             assert_eq!(f.len(), 1, "{g}");
             let fix = f[0].fix.as_ref().unwrap();

@@ -80,7 +80,10 @@ pub(crate) fn claims(text: &str) -> Vec<Claim> {
             let Some(subject_at) = window.rfind("目標") else { continue };
             let subject_start = p - (window.len() - subject_at);
             let rest = &text[p + verb.len()..];
-            let clause_len = rest.find(CLAUSE_END).unwrap_or(rest.len()).min(rest.char_indices().nth(20).map_or(rest.len(), |(i, _)| i));
+            let clause_len = rest
+                .find(CLAUSE_END)
+                .unwrap_or(rest.len())
+                .min(rest.char_indices().nth(20).map_or(rest.len(), |(i, _)| i));
             let clause = &rest[..clause_len];
             let span = subject_start..p + verb.len() + clause_len;
             if before.ends_with('未') {
@@ -128,8 +131,14 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             );
             x.span = Some(claim.span);
             x.label = Some(Msg::new(format!("{wja}と読める記述"), format!("reads as {wen}")));
-            x.related.push(Related { location: Location::entry(cx.index, e, Field::Grade), label: Msg::new("評価", "grade") });
-            x.help = Some(Msg::new("評価と記述のどちらが正しいか確かめ、もう一方を直してください", "check which of the grade and the narrative is right, and correct the other"));
+            x.related.push(Related {
+                location: Location::entry(cx.index, e, Field::Grade),
+                label: Msg::new("評価", "grade"),
+            });
+            x.help = Some(Msg::new(
+                "評価と記述のどちらが正しいか確かめ、もう一方を直してください",
+                "check which of the grade and the narrative is right, and correct the other",
+            ));
             out.push(x);
         }
     }

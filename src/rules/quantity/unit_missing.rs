@@ -50,7 +50,8 @@ E8 目標: 8件 | F8 結果: 10
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     for (e, entry) in cx.sheet.entries.iter().enumerate() {
         for (i, ind) in entry.indicators.iter().enumerate() {
-            let (Parsed::Numeric(t), Parsed::Numeric(r)) = (parse_quantity(&ind.target), parse_quantity(&ind.result)) else {
+            let (Parsed::Numeric(t), Parsed::Numeric(r)) = (parse_quantity(&ind.target), parse_quantity(&ind.result))
+            else {
                 continue;
             };
             let loc = |f| Location::indicator(cx.index, e, i, f);
@@ -73,10 +74,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
                 location: loc(other),
                 label: Msg::new(format!("単位「{unit}」"), format!("unit “{unit}”")),
             });
-            x.help = Some(Msg::new(
-                format!("同じ単位「{unit}」を付けてください"),
-                format!("add the unit “{unit}”"),
-            ));
+            x.help = Some(Msg::new(format!("同じ単位「{unit}」を付けてください"), format!("add the unit “{unit}”")));
             out.push(x);
         }
     }

@@ -64,11 +64,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         }
         let lead = text.len() - text.trim_start().len();
         let trail_start = text.trim_end().len();
-        let span = if text.starts_with(&after) {
-            trail_start..text.len()
-        } else {
-            0..lead.max(1).min(text.len())
-        };
+        let span = if text.starts_with(&after) { trail_start..text.len() } else { 0..lead.max(1).min(text.len()) };
         let mut x = finding(
             &RULE,
             loc.clone(),
@@ -79,7 +75,8 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         );
         x.span = Some(span);
         x.label = Some(Msg::new("余分な空白", "stray whitespace"));
-        x.help = Some(Msg::new("前後の空白と改行を消してください", "remove the spaces and line breaks around the value"));
+        x.help =
+            Some(Msg::new("前後の空白と改行を消してください", "remove the spaces and line breaks around the value"));
         x.fix = Some(Fix {
             applicability: Applicability::Safe,
             message: Msg::new("前後の空白を取り除く", "remove the surrounding whitespace"),
