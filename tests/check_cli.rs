@@ -105,3 +105,30 @@ fn samples_folder_end_to_end() {
     assert!(text.contains("checked 7 files: 0 errors, 14 warnings"), "{text}");
     goalsheet().args(["check", "--deny", "warnings", "samples"]).assert().code(1);
 }
+
+/// In a batch, a broken file is reported and the others are still checked (exit 2).
+#[test]
+fn a_broken_file_in_a_batch_is_reported_and_the_rest_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    for name in ["広聴相談課.xlsx", "市民協働課.xlsx"] {
+        std::fs::copy(samples.join(name), dir.path().join(name)).unwrap();
+    }
+    let full = std::fs::read(samples.join("市民生活課.xlsx")).unwrap();
+    std::fs::write(dir.path().join("切れた.xlsx"), &full[..full.len() / 2]).unwrap();
+    std::fs::write(dir.path().join("空.xlsx"), b"").unwrap();
+    let out = goalsheet()
+        .args(["check", "--format", "short", "--lang", "en"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    for broken in ["切れた.xlsx", "空.xlsx"] {
+        assert!(text.lines().any(|l| l.contains(broken) && l.contains("error")), "{broken}\n{text}");
+    }
+    assert!(text.lines().any(|l| l.contains("広聴相談課.xlsx") && l.contains("GS301")), "{text}");
+    assert!(text.lines().any(|l| l.contains("市民協働課.xlsx") && l.contains("GS602")), "{text}");
+    assert!(text.contains("checked 4 files") && text.contains("2 files could not be read"), "{text}");
+}

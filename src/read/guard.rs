@@ -10,6 +10,7 @@
 //! memory of each hostile input.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::lang::Msg;
 use std::io::{Cursor, Read};
 
 /// Largest workbook file read at all. A department file with fifty division sheets is a few
@@ -85,15 +86,17 @@ pub fn sniff(bytes: &[u8]) -> Magic {
     Magic::Other
 }
 
-pub(crate) fn not_a_workbook(detail: impl Into<String>) -> Error {
+/// `detail` says what the file is instead, in both languages where it can ([`Msg::new`]);
+/// a plain string (a library's error text) shows the same in both.
+pub(crate) fn not_a_workbook(detail: impl Into<Msg>) -> Error {
     Error::new(ErrorKind::NotAWorkbook { detail: detail.into() })
 }
 
-pub(crate) fn corrupt(detail: impl Into<String>) -> Error {
+pub(crate) fn corrupt(detail: impl Into<Msg>) -> Error {
     Error::new(ErrorKind::Corrupt { detail: detail.into() })
 }
 
-pub(crate) fn too_large(what: impl Into<String>, limit: impl Into<String>) -> Error {
+pub(crate) fn too_large(what: impl Into<Msg>, limit: impl Into<Msg>) -> Error {
     Error::new(ErrorKind::TooLarge { what: what.into(), limit: limit.into() })
 }
 
@@ -111,10 +114,16 @@ pub(crate) fn mib(n: u64) -> String {
 /// inflates past it. Returns what the zip holds.
 pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        corrupt(format!("the zip container cannot be read ({e}); the file is probably truncated or damaged"))
+        corrupt(Msg::new(
+            format!("ファイルの途中が欠けているか壊れています。Excel でも開けない場合は、送り主にもう一度送ってもらってください"),
+            format!("the zip container cannot be read ({e}); the file is probably truncated or damaged"),
+        ))
     })?;
     if zip.len() > MAX_ZIP_ENTRIES {
-        return Err(too_large(format!("{} parts in the zip", zip.len()), MAX_ZIP_ENTRIES.to_string()));
+        return Err(too_large(
+            Msg::new(format!("内部の部品が{}個", zip.len()), format!("{} parts in the zip", zip.len())),
+            Msg::new(format!("{MAX_ZIP_ENTRIES}個"), MAX_ZIP_ENTRIES.to_string()),
+        ));
     }
     let mut total: u64 = 0;
     let mut has_workbook = false;
@@ -128,12 +137,21 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
             matches!(name.as_str(), "xl/sharedStrings.xml" | "xl/styles.xml" | "content.xml" | "xl/workbook.xml");
         let limit = if loaded_whole { MAX_LOADED_PART_BYTES } else { MAX_PART_BYTES };
         if size > limit {
-            return Err(too_large(format!("part {name} inflates to {}", mib(size)), mib(limit)));
+            return Err(too_large(
+                Msg::new(
+                    format!("内部の部品 {name} が展開すると {}", mib(size)),
+                    format!("part {name} inflates to {}", mib(size)),
+                ),
+                mib(limit),
+            ));
         }
         total = total.saturating_add(size);
         if total > MAX_TOTAL_UNCOMPRESSED {
             return Err(too_large(
-                format!("the parts inflate to more than {}", mib(total)),
+                Msg::new(
+                    format!("内部の部品が展開すると {} を超える", mib(total)),
+                    format!("the parts inflate to more than {}", mib(total)),
+                ),
                 mib(MAX_TOTAL_UNCOMPRESSED),
             ));
         }
@@ -152,9 +170,15 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
         if m.trim() == "application/vnd.oasis.opendocument.spreadsheet" {
             return Ok(ZipKind::Ods);
         }
-        return Err(not_a_workbook(format!(
-            "an OpenDocument file that is not a spreadsheet ({}); save it from Calc as .ods or from Excel as .xlsx",
-            m.trim()
+        return Err(not_a_workbook(Msg::new(
+            format!(
+                "表計算ではない OpenDocument のファイルです（{}）。Calc で .ods として、または Excel で .xlsx として保存してください",
+                m.trim()
+            ),
+            format!(
+                "an OpenDocument file that is not a spreadsheet ({}); save it from Calc as .ods or from Excel as .xlsx",
+                m.trim()
+            ),
         )));
     }
     if has_workbook {
@@ -165,12 +189,21 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
         return Ok(ZipKind::Ods);
     }
     if zip.file_names().any(|n| n.is_ok_and(|n| n == "word/document.xml")) {
-        return Err(not_a_workbook("a Word document, not a workbook"));
+        return Err(not_a_workbook(Msg::new(
+            "Word の文書です。組織目標管理シートの Excel ファイルを指定してください",
+            "a Word document, not a workbook",
+        )));
     }
     if zip.file_names().any(|n| n.is_ok_and(|n| n == "ppt/presentation.xml")) {
-        return Err(not_a_workbook("a PowerPoint file, not a workbook"));
+        return Err(not_a_workbook(Msg::new(
+            "PowerPoint のファイルです。組織目標管理シートの Excel ファイルを指定してください",
+            "a PowerPoint file, not a workbook",
+        )));
     }
-    Err(not_a_workbook("a zip file without a workbook inside (no xl/workbook.xml or content.xml)"))
+    Err(not_a_workbook(Msg::new(
+        "zip ファイルですが、中に Excel のブックがありません（xl/workbook.xml も content.xml もありません）",
+        "a zip file without a workbook inside (no xl/workbook.xml or content.xml)",
+    )))
 }
 
 /// calamine reserves `uniqueCount` strings up front. Each shared string takes at least
@@ -186,9 +219,12 @@ fn check_shared_strings(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<()> 
     for attr in ["uniqueCount", "count"] {
         let Some(count) = xml_attr_number(&head, attr) else { continue };
         if count > size / 5 + 16 {
-            return Err(corrupt(format!(
-                "xl/sharedStrings.xml claims {count} strings ({attr}) in {}; the file has been damaged or crafted",
-                mib(size)
+            return Err(corrupt(Msg::new(
+                format!("xl/sharedStrings.xml が {} に {count} 個の文字列があると称しています（{attr}）。ファイルが壊れているか、細工されています", mib(size)),
+                format!(
+                    "xl/sharedStrings.xml claims {count} strings ({attr}) in {}; the file has been damaged or crafted",
+                    mib(size)
+                ),
             )));
         }
     }
@@ -231,18 +267,20 @@ impl BoundingBox {
     pub fn add(&mut self, row: u32, col: u32) -> Result<()> {
         let cell = crate::address::CellRef::new(row, col);
         if row >= crate::address::MAX_ROWS || col >= crate::address::MAX_COLS {
-            return Err(corrupt(format!(
-                "a cell lies outside Excel's grid (row {}, column {})",
-                row as u64 + 1,
-                col as u64 + 1
+            return Err(corrupt(Msg::new(
+                format!("Excel のシートの範囲外にセルがあります（{}行目、{}列目）", row as u64 + 1, col as u64 + 1),
+                format!("a cell lies outside Excel's grid (row {}, column {})", row as u64 + 1, col as u64 + 1),
             )));
         }
         let r = self.max_row.map_or(row, |m| m.max(row));
         let c = self.max_col.map_or(col, |m| m.max(col));
         if (r as u64 + 1) * (c as u64 + 1) > MAX_SHEET_AREA {
             return Err(too_large(
-                format!("values reach from A1 to {cell} and beyond"),
-                format!("{MAX_SHEET_AREA} cells per sheet"),
+                Msg::new(
+                    format!("A1 から {cell} 以遠まで値があります"),
+                    format!("values reach from A1 to {cell} and beyond"),
+                ),
+                Msg::new(format!("1シート {MAX_SHEET_AREA} セル"), format!("{MAX_SHEET_AREA} cells per sheet")),
             )
             .at_cell(cell));
         }
