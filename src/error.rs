@@ -24,7 +24,8 @@ pub enum ErrorKind {
     /// The workbook is password-protected.
     Encrypted,
     /// The file would need more memory or time than a goal sheet ever can.
-    TooLarge { what: Msg, limit: Msg },
+    /// `detail` says what is too large and what the limit is.
+    TooLarge { detail: Msg },
     /// No sheet of the workbook is a goal sheet.
     NoGoalSheet { sheets: Vec<String> },
     /// JSON that is not a goalsheet document.
@@ -174,9 +175,9 @@ impl Error {
                 "パスワードで保護されたブックは読めません。Excelで開き、［ファイル］→［情報］→［ブックの保護］→［パスワードを使用して暗号化］でパスワードを消してから保存し直してください",
                 "the workbook is password-protected; open it in Excel, remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it) and save it again",
             ),
-            ErrorKind::TooLarge { what, limit } => Msg::new(
-                format!("組織目標管理シートとしては大きすぎます（{}。上限は {}）", what.ja, limit.ja),
-                format!("too large for a goal sheet ({}; the limit is {})", what.en, limit.en),
+            ErrorKind::TooLarge { detail } => Msg::new(
+                format!("組織目標管理シートとしては大きすぎます（{}）", detail.ja),
+                format!("too large for a goal sheet ({})", detail.en),
             ),
             ErrorKind::NoGoalSheet { sheets } => Msg::new(
                 format!(

@@ -97,7 +97,10 @@ pub(crate) fn corrupt(detail: impl Into<Msg>) -> Error {
 }
 
 pub(crate) fn too_large(what: impl Into<Msg>, limit: impl Into<Msg>) -> Error {
-    Error::new(ErrorKind::TooLarge { what: what.into(), limit: limit.into() })
+    let (what, limit) = (what.into(), limit.into());
+    let detail =
+        Msg::new(format!("{}。上限は {}", what.ja, limit.ja), format!("{}; the limit is {}", what.en, limit.en));
+    Error::new(ErrorKind::TooLarge { detail })
 }
 
 /// `12.3 MiB` style.
@@ -115,7 +118,7 @@ pub(crate) fn mib(n: u64) -> String {
 pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         corrupt(Msg::new(
-            format!("ファイルの途中が欠けているか壊れています。Excel でも開けない場合は、送り主にもう一度送ってもらってください"),
+            "ファイルの途中が欠けているか壊れています。Excel でも開けない場合は、送り主にもう一度送ってもらってください".to_string(),
             format!("the zip container cannot be read ({e}); the file is probably truncated or damaged"),
         ))
     })?;

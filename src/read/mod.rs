@@ -142,6 +142,11 @@ fn load(bytes: &[u8]) -> Result<Vec<grid::Grid>> {
     })
 }
 
+/// “a file of 40.0 MiB”, for the size limit.
+fn file_of(len: u64) -> Msg {
+    Msg::new(format!("ファイルの大きさ {}", guard::mib(len)), format!("a file of {}", guard::mib(len)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,9 +162,4 @@ mod tests {
         assert!(e.render(Lang::Ja).contains("A.XLSX"));
         assert!(e.render(Lang::En).contains("empty"));
     }
-}
-
-/// “a file of 40.0 MiB”, for the size limit.
-fn file_of(len: u64) -> Msg {
-    Msg::new(format!("ファイルの大きさ {}", guard::mib(len)), format!("a file of {}", guard::mib(len)))
 }
