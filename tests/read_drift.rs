@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{goal_sheet_xlsx, sample, Drift, Spec};
+use common::fixtures::{goal_sheet_xlsx, sample, Drift, Spec};
 use goalsheet::layout;
 use goalsheet::model::{Field, Sheet};
 use goalsheet::read::read_bytes;
@@ -32,7 +32,16 @@ fn assert_model(s: &Sheet, spec: &Spec, d: &Drift) {
         assert_eq!(e.cells.get(Field::No).map(|c| c.to_string()), Some(d.a1(first, 0)));
         assert_eq!(e.cells.get(Field::Grade).map(|c| c.to_string()), Some(d.a1(first, 8)));
         for (k, (ind, w)) in e.indicators.iter().zip(&want.inds).enumerate() {
-            for f in [Field::Name, Field::PlanRef, Field::Target, Field::Result, Field::Initiative, Field::Summary, Field::Status, Field::Policy] {
+            for f in [
+                Field::Name,
+                Field::PlanRef,
+                Field::Target,
+                Field::Result,
+                Field::Initiative,
+                Field::Summary,
+                Field::Status,
+                Field::Policy,
+            ] {
                 assert_eq!(ind.field(f), Some(w.get(f)), "entry {} indicator {k} {f}", want.no);
             }
             let row = first + k as u32;
@@ -182,7 +191,7 @@ fn table_ends_at_blank_row_without_legend_and_keeps_cells_below() {
     let d = Drift { no_legend: true, ..Drift::default() };
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    common::write_goal_sheet(ws, &spec, &d);
+    common::fixtures::write_goal_sheet(ws, &spec, &d);
     // Two rows after the table (one blank row between): a note. Also a remark beside the table.
     let last = Drift::entry_row(&spec, spec.entries.len());
     ws.write_string(last + 1, 1, "※ 数値は速報値").unwrap();
@@ -208,8 +217,8 @@ fn every_goal_sheet_of_a_department_file_and_summary_sheets_kept() {
     b.name = "市民協働課";
     b.division = "市民協働課";
     b.entries.truncate(2);
-    common::write_goal_sheet(wb.add_worksheet(), &a, &Drift::default());
-    common::write_goal_sheet(wb.add_worksheet(), &b, &Drift { rows_above: 1, ..Drift::default() });
+    common::fixtures::write_goal_sheet(wb.add_worksheet(), &a, &Drift::default());
+    common::fixtures::write_goal_sheet(wb.add_worksheet(), &b, &Drift { rows_above: 1, ..Drift::default() });
     let doc = read_bytes(&wb.save_to_buffer().unwrap(), "市民生活部.xlsx").unwrap();
     assert_eq!(doc.sheets.iter().map(|s| s.sheet.as_str()).collect::<Vec<_>>(), ["広聴相談課", "市民協働課"]);
     assert_eq!(doc.sheets[1].division, "市民協働課");
@@ -219,4 +228,25 @@ fn every_goal_sheet_of_a_department_file_and_summary_sheets_kept() {
     assert_eq!(raw.name, "集計");
     let cells: Vec<String> = raw.cells.iter().map(|c| format!("{}={}", c.cell, c.text)).collect();
     assert_eq!(cells, ["A1=課", "A2=広聴相談課", "B2=3"]);
+}
+
+#[test]
+fn a_merged_no_area_starts_an_entry_even_when_empty() {
+    let mut spec = sample();
+    spec.entries[1].no = "";
+    // Merged (official): A9:A11 is a new No. area, so entry 2 stands on its own.
+    let s = read(&spec, &Drift::default());
+    assert_eq!(s.entries.len(), 3);
+    assert_eq!(s.entries[1].no, "");
+    assert_eq!(s.entries[1].merged.get(Field::No).unwrap().to_string(), "A9:A11");
+    assert_eq!(s.entries[1].indicators.len(), 3);
+    // Unmerged: a blank No. continues the entry above.
+    let d = Drift { unmerged: true, ..Drift::default() };
+    let doc = read_bytes(&goal_sheet_xlsx(&spec, &d), "課.xlsx").unwrap();
+    let s = &doc.sheets[0];
+    assert_eq!(s.entries.len(), 2);
+    assert_eq!(s.entries[0].indicators.len(), 4);
+    // Entry 2's own goal and grade, typed in the continuation row, are not lost.
+    let extras: Vec<String> = s.extras.iter().map(|x| format!("{}={}", x.cell, x.text)).collect();
+    assert_eq!(extras, ["B9=相談体制を充実させます。", "I9=△"]);
 }

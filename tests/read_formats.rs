@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{goal_sheet_ods, goal_sheet_xls_sheet, goal_sheet_xlsx, sample, xls, Drift, XlsSheet, XlsVal};
+use common::fixtures::{goal_sheet_ods, goal_sheet_xls_sheet, goal_sheet_xlsx, sample, xls, Drift, XlsSheet, XlsVal};
 use goalsheet::model::{Field, Sheet};
 use goalsheet::read::{read_bytes, read_path};
 use rust_xlsxwriter::{Format, Formula, Workbook};
@@ -79,7 +79,7 @@ fn numeric_workbook() -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     let spec = sample();
-    common::write_goal_sheet(ws, &spec, &Drift::default());
+    common::fixtures::write_goal_sheet(ws, &spec, &Drift::default());
     let pct0 = Format::new().set_num_format("0%");
     let pct1 = Format::new().set_num_format("0.0%");
     let thousands = Format::new().set_num_format("#,##0");
@@ -130,19 +130,19 @@ fn xls_numbers_and_ods_displayed_text() {
     let row = |cells: &str| format!("<table:table-row>{cells}</table:table-row>");
     let header: String = ["No.", "組織目標", "取組指標", "Ｒ６目標", "Ｒ６結果", "評価", "目標達成状況"]
         .iter()
-        .map(|t| common::ods_cell(t, 1, 1))
+        .map(|t| common::fixtures::ods_cell(t, 1, 1))
         .collect();
     let data = format!(
         "{}{}{}{}{}{}{}",
-        common::ods_cell("1", 1, 1),
-        common::ods_cell("目標", 1, 1),
-        common::ods_cell("率", 1, 1),
+        common::fixtures::ods_cell("1", 1, 1),
+        common::fixtures::ods_cell("目標", 1, 1),
+        common::fixtures::ods_cell("率", 1, 1),
         r#"<table:table-cell office:value-type="percentage" office:value="0.8"><text:p>80%</text:p></table:table-cell>"#,
         r#"<table:table-cell office:value-type="float" office:value="1512"><text:p>1,512</text:p></table:table-cell>"#,
-        common::ods_cell("○", 1, 1),
-        common::ods_cell("達成", 1, 1),
+        common::fixtures::ods_cell("○", 1, 1),
+        common::fixtures::ods_cell("達成", 1, 1),
     );
-    let ods = common::ods("課", &(row(&header) + &row(&data)));
+    let ods = common::fixtures::ods("課", &(row(&header) + &row(&data)));
     let s = only_sheet(&ods, "p.ods");
     assert_eq!(s.entries[0].indicators[0].target, "80%");
     assert_eq!(s.entries[0].indicators[0].result, "1,512");
@@ -158,7 +158,11 @@ fn minimal_table_without_header_block() {
             .iter()
             .enumerate()
             .map(|(c, t)| (0, c as u32, XlsVal::Text(t.to_string())))
-            .chain([(1, 0, XlsVal::Number(1.0)), (1, 1, XlsVal::Text("g".into())), (2, 2, XlsVal::Text("二つ目".into()))])
+            .chain([
+                (1, 0, XlsVal::Number(1.0)),
+                (1, 1, XlsVal::Text("g".into())),
+                (2, 2, XlsVal::Text("二つ目".into())),
+            ])
             .collect(),
         merges: vec![],
         dimensions: None,

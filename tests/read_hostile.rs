@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{goal_sheet_ods, goal_sheet_xls_sheet, goal_sheet_xlsx, is_cell, minimal_xlsx, sample, xls, Drift, XlsSheet, XlsVal};
+use common::fixtures::{
+    goal_sheet_ods, goal_sheet_xls_sheet, goal_sheet_xlsx, is_cell, minimal_xlsx, sample, xls, Drift, XlsSheet, XlsVal,
+};
 use goalsheet::read::read_bytes;
 use goalsheet::{Error, ErrorKind, Lang};
 
@@ -56,33 +58,33 @@ fn truncated_zip() {
 
 #[test]
 fn zip_without_workbook() {
-    let z = common::zip_parts(&[("readme.txt", b"hello".to_vec())]);
+    let z = common::fixtures::zip_parts(&[("readme.txt", b"hello".to_vec())]);
     let e = err(&z, "z.xlsx");
     assert!(matches!(e.kind, ErrorKind::NotAWorkbook { .. }));
     assert!(e.render(Lang::En).contains("without a workbook"));
-    let docx = common::zip_parts(&[("word/document.xml", b"<w/>".to_vec())]);
+    let docx = common::fixtures::zip_parts(&[("word/document.xml", b"<w/>".to_vec())]);
     assert!(err(&docx, "d.xlsx").render(Lang::En).contains("Word"));
 }
 
 #[test]
 fn password_protected() {
     // An encrypted .xlsx is an OLE file with EncryptionInfo / EncryptedPackage.
-    let enc = common::ole(&[("/EncryptionInfo", b"\x04\x00\x04\x00"), ("/EncryptedPackage", &[0u8; 64])]);
+    let enc = common::fixtures::ole(&[("/EncryptionInfo", b"\x04\x00\x04\x00"), ("/EncryptedPackage", &[0u8; 64])]);
     let e = err(&enc, "秘.xlsx");
     assert!(matches!(e.kind, ErrorKind::Encrypted));
     assert!(e.render(Lang::Ja).contains("パスワード"));
     // An .xls with a FilePass record.
-    let mut stream = common::biff8_stream(&[goal_sheet_xls_sheet(&sample())]);
+    let mut stream = common::fixtures::biff8_stream(&[goal_sheet_xls_sheet(&sample())]);
     // Insert FilePass (0x002F, wEncryptionType=1) right after the globals BOF (20 bytes).
     let filepass = [0x2F, 0x00, 0x06, 0x00, 0x01, 0x00, 0, 0, 0, 0];
     stream.splice(20..20, filepass);
-    let bytes = common::ole(&[("/Workbook", &stream)]);
+    let bytes = common::fixtures::ole(&[("/Workbook", &stream)]);
     assert!(matches!(err(&bytes, "秘.xls").kind, ErrorKind::Encrypted));
 }
 
 #[test]
 fn other_office_files() {
-    let doc = common::ole(&[("/WordDocument", &[0u8; 100])]);
+    let doc = common::fixtures::ole(&[("/WordDocument", &[0u8; 100])]);
     assert!(err(&doc, "w.xls").render(Lang::En).contains("Word"));
 }
 
@@ -100,7 +102,8 @@ fn no_goal_sheet_lists_sheets() {
 
 #[test]
 fn cell_at_the_far_corner() {
-    let data = format!("<row r=\"1\">{}</row><row r=\"1048576\">{}</row>", is_cell("A1", "x"), is_cell("XFD1048576", "y"));
+    let data =
+        format!("<row r=\"1\">{}</row><row r=\"1048576\">{}</row>", is_cell("A1", "x"), is_cell("XFD1048576", "y"));
     let e = err(&minimal_xlsx(&data, None, vec![]), "角.xlsx");
     assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e}");
     assert_eq!(e.cell.map(|c| c.to_string()).as_deref(), Some("XFD1048576"));
@@ -130,6 +133,20 @@ fn zip_part_inflating_past_the_limit() {
     let ss = format!("<sst>{}</sst>", " ".repeat(30 * 1024 * 1024));
     let e = err(&minimal_xlsx("", Some(&ss), vec![]), "ss.xlsx");
     assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e}");
+}
+
+#[test]
+fn overlapping_merged_areas() {
+    // 20,000 merged areas each covering A1:K2000: indexing them would touch 440 million cells.
+    let merges: String = (0..20_000).map(|_| r#"<mergeCell ref="A1:K2000"/>"#).collect();
+    let inner = format!(
+        r#"<sheetData><row r="2000">{}</row></sheetData><mergeCells count="20000">{merges}</mergeCells>"#,
+        is_cell("K2000", "x")
+    );
+    let start = std::time::Instant::now();
+    let e = err(&common::fixtures::minimal_xlsx_sheet(&inner, None, vec![]), "merge.xlsx");
+    assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e}");
+    assert!(start.elapsed().as_secs() < 10);
 }
 
 #[test]
@@ -174,26 +191,26 @@ fn xls_cells_spanning_too_far() {
 
 #[test]
 fn xls_sheet_offset_past_the_stream() {
-    let mut stream = common::biff8_stream(&[goal_sheet_xls_sheet(&sample())]);
+    let mut stream = common::fixtures::biff8_stream(&[goal_sheet_xls_sheet(&sample())]);
     // The BoundSheet8 record follows BOF (20 bytes) and CodePage (6 bytes); its offset field
     // starts 4 bytes into the record.
     let at = 20 + 6 + 4;
     stream[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
-    let e = err(&common::ole(&[("/Workbook", &stream)]), "off.xls");
+    let e = err(&common::fixtures::ole(&[("/Workbook", &stream)]), "off.xls");
     assert!(matches!(e.kind, ErrorKind::Corrupt { .. }), "{e}");
 }
 
 #[test]
 fn ods_repeat_bomb_and_space_bomb() {
     let rows = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
-    let e = err(&common::ods("s", rows), "rep.ods");
+    let e = err(&common::fixtures::ods("s", rows), "rep.ods");
     assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e}");
     // Many short rows each reaching the last column: calamine stores every row densely.
     let row = r#"<table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
-    let e = err(&common::ods("s", &row.repeat(300)), "wide.ods");
+    let e = err(&common::fixtures::ods("s", &row.repeat(300)), "wide.ods");
     assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e}");
     let spaces = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="1000000000"/></text:p></table:table-cell></table:table-row>"#;
-    let e = err(&common::ods("s", spaces), "sp.ods");
+    let e = err(&common::fixtures::ods("s", spaces), "sp.ods");
     assert!(matches!(e.kind, ErrorKind::Corrupt { .. }), "{e}");
 }
 
@@ -240,7 +257,8 @@ fn write_hostile_fixtures() {
     w("official.xlsx", &goal_sheet_xlsx(&sample(), &Drift::default()));
     w("official.ods", &goal_sheet_ods(&sample()));
     w("official.xls", &xls(&[goal_sheet_xls_sheet(&sample())]));
-    let corner = format!("<row r=\"1\">{}</row><row r=\"1048576\">{}</row>", is_cell("A1", "x"), is_cell("XFD1048576", "y"));
+    let corner =
+        format!("<row r=\"1\">{}</row><row r=\"1048576\">{}</row>", is_cell("A1", "x"), is_cell("XFD1048576", "y"));
     w("corner.xlsx", &minimal_xlsx(&corner, None, vec![]));
     let ss = r#"<sst count="100000000000" uniqueCount="100000000000"><si><t>a</t></si></sst>"#;
     w("sst.xlsx", &minimal_xlsx(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, Some(ss), vec![]));
@@ -265,7 +283,44 @@ fn write_hostile_fixtures() {
     };
     w("far.xls", &xls(&[far]));
     let rows = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
-    w("repeat.ods", &common::ods("s", rows));
+    w("repeat.ods", &common::fixtures::ods("s", rows));
     let spaces = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="1000000000"/></text:p></table:table-cell></table:table-row>"#;
-    w("spaces.ods", &common::ods("s", spaces));
+    w("spaces.ods", &common::fixtures::ods("s", spaces));
+    // Heavy but within the limits: the worst a file under 10 MB can ask for.
+    // 480,000 shared-string cells: 80 kana each exceed the text budget, 40 stay just under it.
+    for (name, kana) in [("heavy.xlsx", 80), ("heavy_ok.xlsx", 40)] {
+        let n_strings = 80_000;
+        let mut ss = format!(r#"<sst count="{n_strings}" uniqueCount="{n_strings}">"#);
+        for i in 0..n_strings {
+            ss.push_str(&format!("<si><t>文字列{i}{}</t></si>", "あ".repeat(kana)));
+        }
+        ss.push_str("</sst>");
+        let mut data = String::new();
+        for r in 0..4_800u32 {
+            data.push_str(&format!("<row r=\"{}\">", r + 1));
+            for c in 0..100u32 {
+                let a1 = goalsheet::address::CellRef::new(r, c).to_string();
+                data.push_str(&format!(r#"<c r="{a1}" t="s"><v>{}</v></c>"#, (r * 100 + c) % n_strings));
+            }
+            data.push_str("</row>");
+        }
+        w(name, &minimal_xlsx(&data, Some(&ss), vec![]));
+    }
+    let far_sheet = |name: &str| XlsSheet {
+        name: name.into(),
+        cells: (0..2000u32)
+            .map(|i| (i * 2, i % 250, XlsVal::Text(format!("セル{i}"))))
+            .chain([(5_999, 249, XlsVal::Number(1.0))])
+            .collect(),
+        merges: vec![],
+        dimensions: None,
+    };
+    w("heavy.xls", &xls(&[far_sheet("a"), far_sheet("b")]));
+    let row = r#"<table:table-row><table:table-cell table:number-columns-repeated="999"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+    let content = format!(
+        "{}{}",
+        r#"<table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#,
+        row.repeat(1_490)
+    );
+    w("heavy.ods", &common::fixtures::ods("s", &content));
 }

@@ -4,10 +4,12 @@
 //! a [`Grid`]: absolute positions → the text Excel would display (`80%`, `1,700`, `R6.5.15`).
 //! [`super::locate`] then works on grids only, so label finding is the same for every format.
 
+use super::guard;
 use crate::address::{CellRange, CellRef};
+use crate::error::Result;
 use crate::grammar::date::{format_date, from_excel_serial, DateStyle};
 use calamine::Data;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One worksheet: non-empty cell texts by absolute position, and its merged areas.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +19,10 @@ pub struct Grid {
     pub cells: BTreeMap<(u32, u32), String>,
     /// Merged areas of more than one cell.
     pub merges: Vec<CellRange>,
+    /// Covered cell → index into `merges`, built by [`Grid::index_merges`], so that looking up
+    /// a cell's merged area does not scan every area (a crafted sheet can have 100,000).
+    covered: HashMap<(u32, u32), u32>,
+    indexed: bool,
 }
 
 impl Grid {
@@ -37,7 +43,38 @@ impl Grid {
 
     /// The merged area covering `c`, if any.
     pub fn merge_at(&self, c: CellRef) -> Option<CellRange> {
-        self.merges.iter().copied().find(|m| m.contains(c))
+        if !self.indexed {
+            return self.merges.iter().copied().find(|m| m.contains(c));
+        }
+        self.covered.get(&(c.row, c.col)).and_then(|&i| self.merges.get(i as usize)).copied()
+    }
+
+    /// Indexes the merged areas, clipped to one row and column beyond the last value (nothing
+    /// further out is ever looked up). The first area wins where areas overlap. Errors when the
+    /// clipped areas add up to more than twice [`guard::MAX_SHEET_AREA`] cells.
+    pub fn index_merges(&mut self) -> Result<()> {
+        let max_row = self.cells.keys().map(|k| k.0).max().unwrap_or(0).saturating_add(1);
+        let max_col = self.cells.keys().map(|k| k.1).max().unwrap_or(0).saturating_add(1);
+        let mut budget = 2 * guard::MAX_SHEET_AREA;
+        let mut covered = HashMap::new();
+        for (i, m) in self.merges.iter().enumerate() {
+            let (r1, c1) = (m.end.row.min(max_row), m.end.col.min(max_col));
+            if m.start.row > r1 || m.start.col > c1 {
+                continue;
+            }
+            let area = (r1 - m.start.row + 1) as u64 * (c1 - m.start.col + 1) as u64;
+            budget = budget.checked_sub(area).ok_or_else(|| {
+                guard::too_large("merged areas covering too many cells", format!("{} cells", 2 * guard::MAX_SHEET_AREA))
+            })?;
+            for r in m.start.row..=r1 {
+                for c in m.start.col..=c1 {
+                    covered.entry((r, c)).or_insert(i as u32);
+                }
+            }
+        }
+        self.covered = covered;
+        self.indexed = true;
+        Ok(())
     }
 
     /// Adds a merged area given as calamine's `(row, col)` corners, ignoring single cells.
@@ -64,7 +101,9 @@ pub fn cell_text(value: &Data, format: Option<&str>) -> String {
             let serial = dt.as_f64();
             let (y, m, d, ..) = dt.to_ymd_hms_milli();
             match chrono::NaiveDate::from_ymd_opt(y.into(), m.into(), d.into()) {
-                Some(date) if (1.0..2_958_466.0).contains(&serial) => format_date(date, date_style(format.unwrap_or(""))),
+                Some(date) if (1.0..2_958_466.0).contains(&serial) => {
+                    format_date(date, date_style(format.unwrap_or("")))
+                }
                 _ => general(serial),
             }
         }
@@ -308,7 +347,7 @@ fn group(int: &str) -> String {
     let n = int.len();
     let mut out = String::with_capacity(n + n / 3);
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

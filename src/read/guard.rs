@@ -44,7 +44,7 @@ pub const MAX_SHEET_AREA: u64 = 2_000_000;
 
 /// Largest bounding box summed over the sheets of one `.xls`/`.ods`: calamine reads every
 /// sheet of those formats eagerly, so the sum is what it holds at once.
-pub const MAX_WORKBOOK_AREA: u64 = 4_000_000;
+pub const MAX_WORKBOOK_AREA: u64 = 3_000_000;
 
 /// Most merged areas of one sheet (a goal sheet has about a hundred).
 pub const MAX_MERGES: usize = 100_000;
@@ -111,9 +111,7 @@ pub(crate) fn mib(n: u64) -> String {
 /// inflates past it. Returns what the zip holds.
 pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        corrupt(format!(
-            "the zip container cannot be read ({e}); the file is probably truncated or damaged"
-        ))
+        corrupt(format!("the zip container cannot be read ({e}); the file is probably truncated or damaged"))
     })?;
     if zip.len() > MAX_ZIP_ENTRIES {
         return Err(too_large(format!("{} parts in the zip", zip.len()), MAX_ZIP_ENTRIES.to_string()));
@@ -126,7 +124,8 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
         let file = zip.by_index_raw(i).map_err(|e| corrupt(format!("zip entry {i}: {e}")))?;
         let name = file.name().map(|n| n.to_string()).unwrap_or_default();
         let size = file.size();
-        let loaded_whole = matches!(name.as_str(), "xl/sharedStrings.xml" | "xl/styles.xml" | "content.xml" | "xl/workbook.xml");
+        let loaded_whole =
+            matches!(name.as_str(), "xl/sharedStrings.xml" | "xl/styles.xml" | "content.xml" | "xl/workbook.xml");
         let limit = if loaded_whole { MAX_LOADED_PART_BYTES } else { MAX_PART_BYTES };
         if size > limit {
             return Err(too_large(format!("part {name} inflates to {}", mib(size)), mib(limit)));
@@ -182,9 +181,7 @@ fn check_shared_strings(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<()> 
     };
     let size = file.size();
     let mut head = Vec::with_capacity(4096);
-    file.take(4096)
-        .read_to_end(&mut head)
-        .map_err(|e| corrupt(format!("xl/sharedStrings.xml: {e}")))?;
+    file.take(4096).read_to_end(&mut head).map_err(|e| corrupt(format!("xl/sharedStrings.xml: {e}")))?;
     let head = String::from_utf8_lossy(&head);
     // Only `uniqueCount` is reserved by calamine. `count` is the number of references to
     // shared strings over the whole workbook and legitimately exceeds size / 5: a workbook of
@@ -238,7 +235,11 @@ impl BoundingBox {
     pub fn add(&mut self, row: u32, col: u32) -> Result<()> {
         let cell = crate::address::CellRef::new(row, col);
         if row >= crate::address::MAX_ROWS || col >= crate::address::MAX_COLS {
-            return Err(corrupt(format!("a cell lies outside Excel's grid (row {}, column {})", row as u64 + 1, col as u64 + 1)));
+            return Err(corrupt(format!(
+                "a cell lies outside Excel's grid (row {}, column {})",
+                row as u64 + 1,
+                col as u64 + 1
+            )));
         }
         let r = self.max_row.map_or(row, |m| m.max(row));
         let c = self.max_col.map_or(col, |m| m.max(col));

@@ -37,23 +37,28 @@ enum Label {
     Group(usize),
 }
 
+/// The normalized fixed labels of the table, computed once.
+fn table_labels() -> &'static [(String, Label)] {
+    static LABELS: std::sync::OnceLock<Vec<(String, Label)>> = std::sync::OnceLock::new();
+    LABELS.get_or_init(|| {
+        let mut v = Vec::new();
+        for c in &layout::COLUMNS {
+            if let ColumnLabel::Fixed(l) = c.label {
+                v.push((normalize(l), Label::Column(c.field)));
+            }
+        }
+        for (i, g) in layout::GROUP_LABELS.iter().enumerate() {
+            v.push((normalize(g.label), Label::Group(i)));
+        }
+        v
+    })
+}
+
 fn label_of(norm: &str) -> Option<Label> {
     if let Some(f) = year_label(norm) {
         return Some(Label::Column(f));
     }
-    for c in &layout::COLUMNS {
-        if let ColumnLabel::Fixed(l) = c.label {
-            if normalize(l) == norm {
-                return Some(Label::Column(c.field));
-            }
-        }
-    }
-    for (i, g) in layout::GROUP_LABELS.iter().enumerate() {
-        if normalize(g.label) == norm {
-            return Some(Label::Group(i));
-        }
-    }
-    None
+    table_labels().iter().find(|(l, _)| l == norm).map(|(_, label)| *label)
 }
 
 /// `r6目標`, `r〇目標`, `令和6年度目標`, `目標値` … → Target / Result.
@@ -79,22 +84,18 @@ pub enum Located {
 }
 
 /// Reads one grid.
-pub fn locate(grid: &Grid) -> Located {
-    match find_table(grid) {
-        Some(t) => Located::Goal(Box::new(build(grid, &t))),
+pub fn locate(grid: Grid) -> Located {
+    match find_table(&grid) {
+        Some(t) => Located::Goal(Box::new(build(&grid, &t))),
         None => Located::Other(raw_sheet(grid)),
     }
 }
 
-/// Every non-empty cell, verbatim.
-pub fn raw_sheet(grid: &Grid) -> RawSheet {
+/// Every non-empty cell, verbatim (moved, not copied: a large summary sheet is held once).
+pub fn raw_sheet(grid: Grid) -> RawSheet {
     RawSheet {
-        name: grid.name.clone(),
-        cells: grid
-            .cells
-            .iter()
-            .map(|(&(r, c), t)| RawCell { cell: CellRef::new(r, c), text: t.clone() })
-            .collect(),
+        name: grid.name,
+        cells: grid.cells.into_iter().map(|((r, c), text)| RawCell { cell: CellRef::new(r, c), text }).collect(),
     }
 }
 
@@ -162,14 +163,7 @@ fn find_table(grid: &Grid) -> Option<Table> {
             }
         }
     }
-    Some(Table {
-        header_row,
-        first_data_row: last_header_row + 1,
-        columns,
-        label_cells,
-        target_label,
-        result_label,
-    })
+    Some(Table { header_row, first_data_row: last_header_row + 1, columns, label_cells, target_label, result_label })
 }
 
 /// A value and where it came from.
@@ -234,10 +228,8 @@ fn build(grid: &Grid, t: &Table) -> Sheet {
 }
 
 fn header_fields(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut BTreeSet<(u32, u32)>) {
-    let labels: Vec<(Field, String, String)> = layout::HEADER_FIELDS
-        .iter()
-        .map(|h| (h.field, normalize(h.label), normalize(h.field.label_ja())))
-        .collect();
+    let labels: Vec<(Field, String, String)> =
+        layout::HEADER_FIELDS.iter().map(|h| (h.field, normalize(h.label), normalize(h.field.label_ja()))).collect();
     // Every cell above the table that is a header label (so a value search stops at the next).
     let mut label_at: BTreeMap<(u32, u32), Field> = BTreeMap::new();
     for (&(r, c), text) in grid.cells.range((0, 0)..(t.header_row, 0)) {
@@ -369,10 +361,9 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut BTreeSet<(u32
                 if !v.text.is_empty() {
                     consumed.insert((v.cell.row, v.cell.col));
                 }
-            } else if v.text.is_empty() || (!v.own) || v.text == current {
-                if !v.text.is_empty() && v.own {
-                    consumed.insert((v.cell.row, v.cell.col));
-                }
+            } else if v.own && !v.text.is_empty() && v.text == current {
+                // The same value typed again in an unmerged continuation row.
+                consumed.insert((v.cell.row, v.cell.col));
             }
         }
         // Indicator fields.

@@ -78,7 +78,32 @@ fn read_inner(bytes: &[u8], file_name: &str) -> Result<Document> {
             guard::mib(guard::MAX_FILE_BYTES),
         ));
     }
-    let grids = match guard::sniff(bytes) {
+    // calamine is not expected to panic on checked input; if it does, the user still gets an
+    // error naming the file rather than a crash.
+    let grids = std::panic::catch_unwind(|| load(bytes))
+        .unwrap_or_else(|_| Err(guard::corrupt("the workbook's internal records are inconsistent")))?;
+    let mut doc = Document::default();
+    let mut names = Vec::new();
+    for g in grids {
+        names.push(g.name.clone());
+        match locate::locate(g) {
+            locate::Located::Goal(s) => doc.sheets.push(*s),
+            locate::Located::Other(raw) => {
+                if !raw.cells.is_empty() {
+                    doc.other_sheets.push(raw);
+                }
+            }
+        }
+    }
+    if doc.sheets.is_empty() {
+        return Err(Error::new(ErrorKind::NoGoalSheet { sheets: names }));
+    }
+    Ok(doc)
+}
+
+/// Checks and loads the workbook's sheets as text grids, choosing the reader by content.
+fn load(bytes: &[u8]) -> Result<Vec<grid::Grid>> {
+    Ok(match guard::sniff(bytes) {
         Magic::Empty => return Err(guard::not_a_workbook("the file is empty (0 bytes)")),
         Magic::Zip => match guard::check_zip(bytes)? {
             guard::ZipKind::Xlsx => xlsx::grids(bytes)?,
@@ -100,24 +125,7 @@ fn read_inner(bytes: &[u8], file_name: &str) -> Result<Document> {
                 "its content is neither an Excel (.xlsx/.xls) nor an OpenDocument (.ods) workbook"
             }));
         }
-    };
-    let mut doc = Document::default();
-    let mut names = Vec::new();
-    for g in &grids {
-        names.push(g.name.clone());
-        match locate::locate(g) {
-            locate::Located::Goal(s) => doc.sheets.push(*s),
-            locate::Located::Other(raw) => {
-                if !raw.cells.is_empty() {
-                    doc.other_sheets.push(raw);
-                }
-            }
-        }
-    }
-    if doc.sheets.is_empty() {
-        return Err(Error::new(ErrorKind::NoGoalSheet { sheets: names }));
-    }
-    Ok(doc)
+    })
 }
 
 #[cfg(test)]

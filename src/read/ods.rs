@@ -52,6 +52,7 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
                 grid.add_merge(a, b);
             }
         }
+        grid.index_merges().map_err(|e| e.in_sheet(&name))?;
         grids.push(grid);
     }
     Ok(grids)

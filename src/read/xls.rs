@@ -63,7 +63,9 @@ pub fn sanitize(bytes: &[u8]) -> Result<Ole> {
         .and_then(|s| s.take(MAX_XLS_BYTES).read_to_end(&mut stream))
         .map_err(|e| guard::corrupt(format!("the workbook stream cannot be read: {e}")))?;
     validate_biff(&mut stream)?;
-    let mut out = cfb::CompoundFile::create(Cursor::new(Vec::new()))
+    // Version 3 (512-byte sectors), as Excel writes: calamine's own parser rejects a version 4
+    // file whose streams are all large enough to live outside the mini stream.
+    let mut out = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
         .map_err(|e| guard::corrupt(format!("cannot re-wrap the workbook: {e}")))?;
     out.create_stream("/Workbook")
         .and_then(|mut s| s.write_all(&stream))
@@ -197,6 +199,7 @@ pub fn grids(clean: Vec<u8>) -> Result<Vec<Grid>> {
         for m in wb.merge_cells_by_sheet_name(&name).unwrap_or_default() {
             grid.add_merge(m.start, m.end);
         }
+        grid.index_merges().map_err(|e| e.in_sheet(&name))?;
         grids.push(grid);
     }
     Ok(grids)

@@ -50,17 +50,23 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
             bbox.add(r, c).map_err(|e| e.in_sheet(&name))?;
             cells_total += 1;
             if cells_total > guard::MAX_CELLS {
-                return Err(guard::too_large(format!("more than {} cells with values", guard::MAX_CELLS), guard::MAX_CELLS.to_string())
-                    .in_sheet(&name));
+                return Err(guard::too_large(
+                    format!("more than {} cells with values", guard::MAX_CELLS),
+                    guard::MAX_CELLS.to_string(),
+                )
+                .in_sheet(&name));
             }
             let format = rdr.styles().get(style).and_then(|s| s.number_format.as_ref()).map(|n| n.format_code.as_str());
             let text = cell_text(&value, format);
             text_total += text.len();
             if text_total > guard::MAX_TEXT_BYTES {
-                return Err(guard::too_large("the cell texts", guard::mib(guard::MAX_TEXT_BYTES as u64)).in_sheet(&name));
+                return Err(
+                    guard::too_large("the cell texts", guard::mib(guard::MAX_TEXT_BYTES as u64)).in_sheet(&name)
+                );
             }
             grid.put(r, c, text);
         }
+        grid.index_merges().map_err(|e| e.in_sheet(&name))?;
         grids.push(grid);
     }
     Ok(grids)
@@ -69,7 +75,9 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
 fn map_err(e: XlsxError) -> Error {
     match e {
         XlsxError::Password => Error::new(ErrorKind::Encrypted),
-        XlsxError::FileNotFound(part) => guard::not_a_workbook(format!("the zip has no {part}; it is not an Excel workbook")),
+        XlsxError::FileNotFound(part) => {
+            guard::not_a_workbook(format!("the zip has no {part}; it is not an Excel workbook"))
+        }
         XlsxError::Zip(z) => guard::corrupt(format!("zip: {z}")),
         other => guard::corrupt(other.to_string()),
     }

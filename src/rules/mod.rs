@@ -186,9 +186,10 @@ impl Stage {
     pub fn infer(sheet: &Sheet) -> Stage {
         let filled = |s: &str| !s.trim().is_empty();
         let evaluated = filled(&sheet.evaluated)
-            || sheet.entries.iter().any(|e| {
-                filled(&e.grade) || e.indicators.iter().any(|i| filled(&i.result) || filled(&i.status))
-            });
+            || sheet
+                .entries
+                .iter()
+                .any(|e| filled(&e.grade) || e.indicators.iter().any(|i| filled(&i.result) || filled(&i.status)));
         if evaluated {
             Stage::Evaluation
         } else {
@@ -229,25 +230,26 @@ impl<'a> SheetCtx<'a> {
     pub fn values(&self, f: Field) -> Vec<(Location, &'a str)> {
         let s = self.sheet;
         match f.level() {
-            crate::model::Level::Sheet => s.field(f).map(|v| vec![(Location::sheet(self.index, f), v)]).unwrap_or_default(),
+            crate::model::Level::Sheet => {
+                s.field(f).map(|v| vec![(Location::sheet(self.index, f), v)]).unwrap_or_default()
+            }
             crate::model::Level::Entry => s
                 .entries
                 .iter()
                 .enumerate()
                 .filter_map(|(e, entry)| entry.field(f).map(|v| (Location::entry(self.index, e, f), v)))
                 .collect(),
-            crate::model::Level::Indicator => s
-                .entries
-                .iter()
-                .enumerate()
-                .flat_map(|(e, entry)| {
-                    entry
-                        .indicators
-                        .iter()
-                        .enumerate()
-                        .filter_map(move |(i, ind)| ind.field(f).map(|v| (Location::indicator(self.index, e, i, f), v)))
-                })
-                .collect(),
+            crate::model::Level::Indicator => {
+                s.entries
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(e, entry)| {
+                        entry.indicators.iter().enumerate().filter_map(move |(i, ind)| {
+                            ind.field(f).map(|v| (Location::indicator(self.index, e, i, f), v))
+                        })
+                    })
+                    .collect()
+            }
         }
     }
 }
@@ -401,5 +403,34 @@ mod tests {
         assert_eq!(Stage::infer(&s), Stage::Plan);
         s.entries[0].indicators[0].result = "77.7%".into();
         assert_eq!(Stage::infer(&s), Stage::Evaluation);
+    }
+}
+
+#[cfg(test)]
+mod fix_tests {
+    use super::*;
+    use crate::fix::{fix_document, FixOptions};
+
+    #[test]
+    fn safe_fixes_on_the_seed_leave_nothing_fixable_and_change_only_what_they_say() {
+        let seed = testing::seed();
+        let check = |d: &Document| check_document(d, &CheckOptions::default());
+        let fixed = fix_document(&seed, FixOptions::default(), check);
+        assert_eq!(fixed.applied.len(), 5, "{:#?}", fixed.applied);
+        assert!(fixed.remaining.iter().all(|f| f.fix.is_none()), "{:#?}", fixed.remaining);
+        let codes: Vec<&str> = fixed.remaining.iter().map(|f| f.code).collect();
+        assert_eq!(codes, vec!["GS602", "GS502"]);
+        let again = fix_document(&fixed.document, FixOptions::default(), check);
+        assert!(again.applied.is_empty(), "fixing is idempotent");
+    }
+
+    #[test]
+    fn unsafe_fix_recomputes_the_grade() {
+        let d = testing::doc_entry("○", &[("80%", "77.7%")]);
+        let check = |d: &Document| check_document(d, &CheckOptions::default());
+        assert!(fix_document(&d, FixOptions::default(), check).applied.is_empty());
+        let fixed = fix_document(&d, FixOptions { unsafe_fixes: true }, check);
+        assert_eq!(fixed.document.sheets[0].entries[0].grade, "×");
+        assert!(fixed.remaining.is_empty());
     }
 }

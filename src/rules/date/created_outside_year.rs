@@ -59,7 +59,10 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         ),
     );
     x.span = Some(trimmed_span(&cx.sheet.created));
-    x.related.push(Related { location: Location::sheet(cx.index, Field::FiscalYear), label: Msg::new("年度", "fiscal year") });
+    x.related.push(Related {
+        location: Location::sheet(cx.index, Field::FiscalYear),
+        label: Msg::new("年度", "fiscal year"),
+    });
     x.help = Some(Msg::new("作成日と年度を確かめてください", "check the date created and the fiscal year"));
     out.push(x);
 }

@@ -53,7 +53,10 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         ),
     );
     x.span = Some(trimmed_span(&cx.sheet.evaluated));
-    x.related.push(Related { location: Location::sheet(cx.index, Field::Created), label: Msg::new("作成日", "date created") });
+    x.related.push(Related {
+        location: Location::sheet(cx.index, Field::Created),
+        label: Msg::new("作成日", "date created"),
+    });
     x.help = Some(Msg::new("評価日と作成日の年を確かめてください", "check the years of both dates"));
     out.push(x);
 }

@@ -66,7 +66,10 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         ),
     );
     x.span = Some(trimmed_span(&cx.sheet.evaluated));
-    x.related.push(Related { location: Location::sheet(cx.index, Field::FiscalYear), label: Msg::new("年度", "fiscal year") });
+    x.related.push(Related {
+        location: Location::sheet(cx.index, Field::FiscalYear),
+        label: Msg::new("年度", "fiscal year"),
+    });
     x.help = Some(Msg::new("評価日の年を確かめてください", "check the year of the date evaluated"));
     out.push(x);
 }

@@ -64,9 +64,16 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             ),
         );
         x.span = Some(trimmed_span(label));
-        x.related.push(Related { location: Location::sheet(cx.index, Field::FiscalYear), label: Msg::new("年度", "fiscal year") });
+        x.related.push(Related {
+            location: Location::sheet(cx.index, Field::FiscalYear),
+            label: Msg::new("年度", "fiscal year"),
+        });
         let want = crate::layout::column_label(
-            if f == Field::TargetLabel { crate::layout::ColumnLabel::Target } else { crate::layout::ColumnLabel::Result },
+            if f == Field::TargetLabel {
+                crate::layout::ColumnLabel::Target
+            } else {
+                crate::layout::ColumnLabel::Result
+            },
             Some(year.reiwa()),
         );
         x.help = Some(Msg::new(

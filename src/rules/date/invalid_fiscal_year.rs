@@ -49,7 +49,10 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     let mut x = finding(
         &RULE,
         Location::sheet(cx.index, Field::FiscalYear),
-        Msg::new(format!("年度「{}」を読み取れません", text.trim()), format!("cannot read the fiscal year “{}”", text.trim())),
+        Msg::new(
+            format!("年度「{}」を読み取れません", text.trim()),
+            format!("cannot read the fiscal year “{}”", text.trim()),
+        ),
     );
     x.span = Some(trimmed_span(text));
     x.help = Some(Msg::new("「令和6年度」のように書いてください", "write it like 令和6年度"));

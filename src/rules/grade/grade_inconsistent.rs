@@ -32,7 +32,7 @@ The grade is what the department reports upwards. A ○ over a missed target, or
 targets that were all met, is either a typo in the grade or in a figure.
 
 ## Example
-```
+```text
 E8 目標: 80% | F8 結果: 77.7% | I8 評価: ○
 ```
 77.7% does not reach 80%: the grade should be ×, or the figure is wrong.
@@ -55,7 +55,7 @@ what the sheet says; the figure may be the mistake instead. Applied only with `-
 評価か数値のどちらかの書き誤りです。
 
 ## 例
-```
+```text
 E8 目標: 80% | F8 結果: 77.7% | I8 評価: ○
 ```
 77.7% は 80% に届いていないので、評価は×のはずです（または数値の誤りです）。
@@ -96,7 +96,8 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             all.extend(std::iter::repeat_n(fill, unknown));
             from_achievements(&all)
         };
-        let possible: Vec<Grade> = [with(true), with(false)].into_iter().flatten().collect();
+        let mut possible: Vec<Grade> = [with(true), with(false)].into_iter().flatten().collect();
+        possible.dedup();
         if possible.is_empty() || possible.contains(&grade) {
             continue;
         }
@@ -169,7 +170,10 @@ mod tests {
         assert_eq!(fix.applicability, Applicability::Unsafe);
         assert_eq!(fix.edits[0].after, "×");
         assert_eq!(fires("×", &[("12回", "16回")])[0].fix.as_ref().unwrap().edits[0].after, "○");
-        assert_eq!(fires("○", &[("1,700件", "1,512件"), ("1,900件", "1,996件")])[0].fix.as_ref().unwrap().edits[0].after, "△");
+        assert_eq!(
+            fires("○", &[("1,700件", "1,512件"), ("1,900件", "1,996件")])[0].fix.as_ref().unwrap().edits[0].after,
+            "△"
+        );
     }
 
     #[test]
@@ -189,12 +193,16 @@ mod tests {
 
     #[test]
     fn qualitative_indicators_are_left_out_but_numeric_contradictions_stay() {
-        assert!(fires("○", &[("85.0%", "92.2%"), ("次期事業者の選定", "次期事業者の選定及び契約の締結を達成")]).is_empty());
+        assert!(
+            fires("○", &[("85.0%", "92.2%"), ("次期事業者の選定", "次期事業者の選定及び契約の締結を達成")]).is_empty()
+        );
         assert!(fires("△", &[("85.0%", "92.2%"), ("推進", "推進")]).is_empty());
         let f = fires("○", &[("85.0%", "80.0%"), ("推進", "推進")]);
         assert_eq!(f.len(), 1);
         assert!(f[0].fix.is_none(), "no unique grade when a qualitative indicator is unknown");
-        assert!(fires("×", &[("前年より減少率（△0.35％）を鈍化させる（R5：88.15％）", "△0.52%\n(R6:87.63%)")]).is_empty());
+        assert!(
+            fires("×", &[("前年より減少率（△0.35％）を鈍化させる（R5：88.15％）", "△0.52%\n(R6:87.63%)")]).is_empty()
+        );
         assert!(fires("○", &[("推進", "推進")]).is_empty());
     }
 

@@ -53,16 +53,21 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         let GradeCell::Variant { grade, found } = parse_grade(text) else { continue };
         let sym = grade.symbol();
         let code = match found.chars().count() {
-            1 => found.chars().next().map(|c| format!(" (U+{:04X})", c as u32)).unwrap_or_default(),
+            1 => found.chars().next().map(|c| format!("U+{:04X}", c as u32)).unwrap_or_default(),
             _ => String::new(),
+        };
+        let (cja, cen) = if code.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (format!("（{code}）"), format!(" ({code})"))
         };
         let (dja, den) = describe(grade);
         let mut x = finding(
             &RULE,
             loc.clone(),
             Msg::new(
-                format!("評価「{found}」{code}は凡例の記号ではありません。{dja}の意味なら「{sym}」です"),
-                format!("the grade “{found}”{code} is not a legend symbol; for {den} write “{sym}”"),
+                format!("評価「{found}」{cja}は凡例の記号ではありません。{dja}の意味なら「{sym}」です"),
+                format!("the grade “{found}”{cen} is not a legend symbol; for {den} write “{sym}”"),
             ),
         );
         x.span = Some(span_of(text, &found));
@@ -80,14 +85,14 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::*;
 
     #[test]
     fn fires_on_lookalikes_with_a_safe_fix() {
-        for (g, want) in [("〇", "○"), ("◯", "○"), ("✕", "×"), ("x", "×"), ("達成", "○"), ("一部未達成", "△")] {
+        for (g, want) in [("〇", "○"), ("◯", "○"), ("✕", "×"), ("x", "×"), ("達成", "○"), ("一部未達成", "△")]
+        {
             let f = findings_of(&doc_entry(g, &[("8件", "10件")]), "GS301");
             assert_eq!(f.len(), 1, "{g}");
             let fix = f[0].fix.as_ref().unwrap();

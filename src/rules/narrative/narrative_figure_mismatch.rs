@@ -33,7 +33,7 @@ The narrative is read as the explanation of the result; a different figure makes
 doubt both, and is usually one of them not updated.
 
 ## Example
-```
+```text
 F9 結果: 10 | J9 目標達成状況: …9件の業務改善を実施しました。
 ```
 Make the two agree.
@@ -57,7 +57,7 @@ No fix: which figure is right is not known.",
 どちらかの直し忘れです。
 
 ## 例
-```
+```text
 F9 結果: 10 | J9 目標達成状況: …9件の業務改善を実施しました。
 ```
 両者をそろえてください。
@@ -95,10 +95,7 @@ fn read(text: &str) -> Option<Number> {
 
 /// The unit text right after a number, if it is `unit` written in either width.
 fn unit_after<'a>(rest: &'a str, unit: &str) -> Option<&'a str> {
-    let wide: String = unit
-        .chars()
-        .map(|c| if c == '%' { '％' } else { c })
-        .collect();
+    let wide: String = unit.chars().map(|c| if c == '%' { '％' } else { c }).collect();
     let len = [unit, wide.as_str()].into_iter().find(|u| !u.is_empty() && rest.starts_with(*u)).map(str::len)?;
     rest.get(..len)
 }
@@ -112,7 +109,8 @@ pub(crate) fn restated(text: &str, ind: &Indicator, result: &Number) -> Vec<Rest
         let before6 = chars_before(text, num.start, 6);
         // The ratio to the target: 「目標値の88.9%」.
         if let Some(u) = unit_after(rest, "%") {
-            if ["目標値の", "目標の", "目標比", "達成率は", "達成率"].iter().any(|p| text[..num.start].ends_with(p)) {
+            if ["目標値の", "目標の", "目標比", "達成率は", "達成率"].iter().any(|p| text[..num.start].ends_with(p))
+            {
                 if let Some(n) = read(&text[num.start..num.end + u.len()]) {
                     out.push(Restated::Ratio { said: n.value, span: num.start..num.end + u.len() });
                 }
@@ -127,7 +125,11 @@ pub(crate) fn restated(text: &str, ind: &Indicator, result: &Number) -> Vec<Rest
                 None => continue,
             },
             None => {
-                let counter: String = rest.chars().take_while(|c| !c.is_ascii() && !"のをがはでにと、。（(".contains(*c)).take(3).collect();
+                let counter: String = rest
+                    .chars()
+                    .take_while(|c| !c.is_ascii() && !"のをがはでにと、。（(".contains(*c))
+                    .take(3)
+                    .collect();
                 (counter.len(), false)
             }
         };
@@ -141,7 +143,8 @@ pub(crate) fn restated(text: &str, ind: &Indicator, result: &Number) -> Vec<Rest
             TOPICS.iter().any(|t| head.ends_with(t)) || share_word(head, &ind.name)
         };
         let counted = after.starts_with('の') && {
-            let noun: String = after.chars().skip(1).take_while(|c| !"をがはでにと、。\n".contains(*c)).take(8).collect();
+            let noun: String =
+                after.chars().skip(1).take_while(|c| !"をがはでにと、。\n".contains(*c)).take(8).collect();
             share_word(&noun, &ind.name)
         };
         let clear = if unit_known {
@@ -187,7 +190,9 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             for r in restated(text, ind, &result.main) {
                 let (said, span, expected, is_ratio) = match r {
                     Restated::Result { said, span } => (said, span, Some(result.main.value), false),
-                    Restated::Ratio { said, span } => (said, span, target.as_ref().and_then(|t| ratio(t, &result)), true),
+                    Restated::Ratio { said, span } => {
+                        (said, span, target.as_ref().and_then(|t| ratio(t, &result)), true)
+                    }
                 };
                 let Some(expected) = expected else { continue };
                 if agree(said, expected) {
@@ -198,8 +203,14 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
                 let msg = if is_ratio {
                     let pct = expected.round_dp(said.scale().max(1)).normalize();
                     Msg::new(
-                        format!("目標達成状況の「{figure}」は、結果÷目標（{shown_result} ÷ {}）の {pct}% と合いません", ind.target.trim().replace('\n', " ")),
-                        format!("the narrative says “{figure}”, but result ÷ target ({shown_result} ÷ {}) is {pct}%", ind.target.trim().replace('\n', " ")),
+                        format!(
+                            "目標達成状況の「{figure}」は、結果÷目標（{shown_result} ÷ {}）の {pct}% と合いません",
+                            ind.target.trim().replace('\n', " ")
+                        ),
+                        format!(
+                            "the narrative says “{figure}”, but result ÷ target ({shown_result} ÷ {}) is {pct}%",
+                            ind.target.trim().replace('\n', " ")
+                        ),
                     )
                 } else {
                     Msg::new(
@@ -210,8 +221,14 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
                 let mut x = finding(&RULE, Location::indicator(cx.index, e, i, Field::Status), msg);
                 x.span = Some(span);
                 x.label = Some(Msg::new("結果と違う数値", "differs from the result"));
-                x.related.push(Related { location: Location::indicator(cx.index, e, i, Field::Result), label: Msg::new("結果", "result") });
-                x.help = Some(Msg::new("結果と目標達成状況の数値をそろえてください", "make the result and the narrative agree"));
+                x.related.push(Related {
+                    location: Location::indicator(cx.index, e, i, Field::Result),
+                    label: Msg::new("結果", "result"),
+                });
+                x.help = Some(Msg::new(
+                    "結果と目標達成状況の数値をそろえてください",
+                    "make the result and the narrative agree",
+                ));
                 out.push(x);
             }
         }
@@ -220,7 +237,29 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use super::{restated, Restated};
+    use crate::grammar::quantity::{parse_quantity, Parsed};
     use crate::rules::testing::*;
+
+    #[test]
+    fn recognises_the_seeds_restatements() {
+        let d = seed();
+        let mut seen = Vec::new();
+        for s in &d.sheets {
+            for e in &s.entries {
+                for i in &e.indicators {
+                    let Parsed::Numeric(r) = parse_quantity(&i.result) else { continue };
+                    for x in restated(&i.status, i, &r.main) {
+                        let span = match &x {
+                            Restated::Result { span, .. } | Restated::Ratio { span, .. } => span.clone(),
+                        };
+                        seen.push(i.status[span].to_string());
+                    }
+                }
+            }
+        }
+        assert_eq!(seen, vec!["16回", "8回", "4.70", "9件", "92.2%", "95%", "88.9%", "105.1％"]);
+    }
 
     fn fires(name: &str, target: &str, result: &str, status: &str) -> usize {
         let mut d = doc_entry("○", &[(target, result)]);
@@ -232,7 +271,10 @@ mod tests {
     #[test]
     fn fires_on_clear_restatements_that_disagree() {
         assert_eq!(fires("改善実践数", "8", "10", "実務手順の見直しなどを適宜行い、9件の業務改善を実施しました。"), 1);
-        assert_eq!(fires("実施数（回）", "12回", "16回", "体験型交通安全教室等を計15回開催し、目標値を上回りました。"), 1);
+        assert_eq!(
+            fires("実施数（回）", "12回", "16回", "体験型交通安全教室等を計15回開催し、目標値を上回りました。"),
+            1
+        );
         assert_eq!(fires("民事相談件数", "1,700件", "1,512件", "前年度より186件減少し、目標値の80.0%でした。"), 1);
         assert_eq!(fires("1次回答率", "85.0%", "92.2%", "年間の達成状況は90.2%で目標を達成しました。"), 1);
     }
@@ -242,12 +284,55 @@ mod tests {
         assert_eq!(fires("改善実践数", "8", "10", "10件の業務改善を実施しました。"), 0);
         assert_eq!(fires("実施数（回）", "12回", "16回", "等を計16回開催し、目標値を上回ることができました。"), 0);
         assert_eq!(fires("民事相談件数", "1,700件", "1,512件", "前年度より186件減少し、目標値の88.9%でした。"), 0);
-        assert_eq!(fires("専門家相談件数", "1,900件", "1,996件", "前年度より115件多く、目標値の105.1％となり目標を達成しました。"), 0);
-        assert_eq!(fires("15秒以内応答率（％）", "90.0%", "95.0%", "年間の達成状況は95%で目標を達成しました。\n最高月（5月）：96.0％\n最低月（10月）：94.3％"), 0);
-        assert_eq!(fires("応募学校数", "103校", "99校", "目標校数より4校少ない応募数でしたが、全体(108校)の9割以上の学校が応募しました。"), 0);
-        assert_eq!(fires("セミナーを開催した中学校の数の割合", "28.0%", "34.4%", "　61校の中学校のうち、21校で実施しました。"), 0);
+        assert_eq!(
+            fires(
+                "専門家相談件数",
+                "1,900件",
+                "1,996件",
+                "前年度より115件多く、目標値の105.1％となり目標を達成しました。"
+            ),
+            0
+        );
+        assert_eq!(
+            fires(
+                "15秒以内応答率（％）",
+                "90.0%",
+                "95.0%",
+                "年間の達成状況は95%で目標を達成しました。\n最高月（5月）：96.0％\n最低月（10月）：94.3％"
+            ),
+            0
+        );
+        assert_eq!(
+            fires(
+                "応募学校数",
+                "103校",
+                "99校",
+                "目標校数より4校少ない応募数でしたが、全体(108校)の9割以上の学校が応募しました。"
+            ),
+            0
+        );
+        assert_eq!(
+            fires("セミナーを開催した中学校の数の割合", "28.0%", "34.4%", "　61校の中学校のうち、21校で実施しました。"),
+            0
+        );
         assert_eq!(fires("窓口アンケートの実施（年1回）", "4.6以上", "4.7", "窓口アンケート結果は4.70でした。"), 0);
-        assert_eq!(fires("講座利用者満足度", "95.0%", "90.4%", "受講者満足度100％を達成した講座もありましたが、満足度が95％に満たないものがあり"), 0);
-        assert_eq!(fires("実施校数", "105回\n（100％）", "105回\n（100％）", "市内小学区全校（105校（民間実施校含む））において実施"), 0);
+        assert_eq!(
+            fires(
+                "講座利用者満足度",
+                "95.0%",
+                "90.4%",
+                "受講者満足度100％を達成した講座もありましたが、満足度が95％に満たないものがあり"
+            ),
+            0
+        );
+        assert_eq!(
+            fires(
+                "実施校数",
+                "105回\n（100％）",
+                "105回\n（100％）",
+                "市内小学区全校（105校（民間実施校含む））において実施"
+            ),
+            0
+        );
     }
 }

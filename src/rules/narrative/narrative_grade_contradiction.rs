@@ -29,7 +29,7 @@ A reader takes the narrative and the grade together; when they disagree, one of 
 updated.
 
 ## Example
-```
+```text
 I8 評価: ○ | J8 目標達成状況: …目標には届きませんでした。
 ```
 Grade it ×, or correct the narrative.
@@ -48,7 +48,7 @@ No fix: which of the two is right is not known.",
 読み手は記述と評価を合わせて読みます。食い違っていれば、どちらかを直し忘れています。
 
 ## 例
-```
+```text
 I8 評価: ○ | J8 目標達成状況: …目標には届きませんでした。
 ```
 評価を×にするか、記述を直してください。
@@ -68,6 +68,10 @@ pub(crate) struct Claim {
 /// Verbs that say how the result stands to the target, and whether they mean achieved.
 const VERBS: [(&str, bool); 4] = [("達成", true), ("上回", true), ("下回", false), ("届", true)];
 const NEGATIONS: [&str; 6] = ["ませ", "ず", "なかっ", "ない", "至らな", "至りませ"];
+/// How a verb goes on when it states a fact: 達成し(た), 達成でき(た), 上回り, 届き, 上回っ …
+const CONJUGATION: [&str; 10] = ["し", "でき", "され", "とな", "り", "っ", "き", "い", "る", "か"];
+/// How it goes on when it states an intent, not a fact: 達成しよう, 達成するため.
+const INTENT: [&str; 4] = ["しよう", "するよう", "できるよう", "する"];
 const CLAUSE_END: [char; 7] = ['、', '。', '\n', '，', '．', ',', '.'];
 
 /// The claims a narrative makes about achieving its goal.
@@ -80,25 +84,25 @@ pub(crate) fn claims(text: &str) -> Vec<Claim> {
             let Some(subject_at) = window.rfind("目標") else { continue };
             let subject_start = p - (window.len() - subject_at);
             let rest = &text[p + verb.len()..];
-            let clause_len = rest.find(CLAUSE_END).unwrap_or(rest.len()).min(rest.char_indices().nth(20).map_or(rest.len(), |(i, _)| i));
+            let clause_len = rest
+                .find(CLAUSE_END)
+                .unwrap_or(rest.len())
+                .min(rest.char_indices().nth(20).map_or(rest.len(), |(i, _)| i));
             let clause = &rest[..clause_len];
             let span = subject_start..p + verb.len() + clause_len;
             if before.ends_with('未') {
                 out.push(Claim { achieved: false, span });
                 continue;
             }
-            let negated = NEGATIONS.iter().any(|n| clause.contains(n));
-            let finite = clause.contains("ました")
-                || clause.contains("でした")
-                || clause.ends_with('た')
-                || clause == "し"
-                || clause.starts_with("しており")
-                || clause.starts_with("できており");
-            if negated {
-                out.push(Claim { achieved: !positive, span });
-            } else if finite {
-                out.push(Claim { achieved: positive, span });
+            let verb_form =
+                clause.strip_prefix("することが").or_else(|| clause.strip_prefix("ることが")).unwrap_or(clause);
+            let verb_form = verb_form.strip_prefix("は").unwrap_or(verb_form);
+            if INTENT.iter().any(|i| verb_form.starts_with(i)) || !CONJUGATION.iter().any(|c| verb_form.starts_with(c))
+            {
+                continue;
             }
+            let negated = NEGATIONS.iter().any(|n| clause.contains(n));
+            out.push(Claim { achieved: positive != negated, span });
         }
     }
     out.sort_by_key(|c| c.span.start);
@@ -128,8 +132,14 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             );
             x.span = Some(claim.span);
             x.label = Some(Msg::new(format!("{wja}と読める記述"), format!("reads as {wen}")));
-            x.related.push(Related { location: Location::entry(cx.index, e, Field::Grade), label: Msg::new("評価", "grade") });
-            x.help = Some(Msg::new("評価と記述のどちらが正しいか確かめ、もう一方を直してください", "check which of the grade and the narrative is right, and correct the other"));
+            x.related.push(Related {
+                location: Location::entry(cx.index, e, Field::Grade),
+                label: Msg::new("評価", "grade"),
+            });
+            x.help = Some(Msg::new(
+                "評価と記述のどちらが正しいか確かめ、もう一方を直してください",
+                "check which of the grade and the narrative is right, and correct the other",
+            ));
             out.push(x);
         }
     }
@@ -154,6 +164,11 @@ mod tests {
         assert_eq!(said("全体では目標を下回りました。"), vec![false]);
         assert_eq!(said("計16回開催し、目標値を上回ることができました。"), vec![true]);
         assert_eq!(said("8回で目標を達成し、連携を確認しました。"), vec![true]);
+        assert_eq!(said("目標は達成したものの、課題が残りました。"), vec![true]);
+        assert_eq!(said("目標を達成することができませんでした。"), vec![false]);
+        assert_eq!(said("目標を達成できなかったものの"), vec![false]);
+        assert_eq!(said("目標値に届かず、"), vec![false]);
+        assert_eq!(said("目標を大きく上回りました。"), vec![true]);
     }
 
     #[test]
@@ -162,6 +177,42 @@ mod tests {
         assert!(said("全国平均を上回る伸び率となりました").is_empty());
         assert!(said("目標達成に向けて取り組みます。").is_empty());
         assert!(said("目標値の88.9%でした。").is_empty());
+        assert!(said("目標達成に向けて努力しました。").is_empty());
+        assert!(said("目標を達成するため、研修を行いました。").is_empty());
+        assert!(said("目標達成状況は良好でした。").is_empty());
+    }
+
+    #[test]
+    fn reads_the_seed_narratives() {
+        let d = seed();
+        let mut read = Vec::new();
+        for s in &d.sheets {
+            for e in &s.entries {
+                for i in &e.indicators {
+                    for c in claims(&i.status) {
+                        read.push((s.division.as_str(), e.no.as_str(), c.achieved));
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            read,
+            vec![
+                ("市民協働課", "1", false),
+                ("市民協働課", "2", true),
+                ("市民協働課", "3", true),
+                ("市民生活課", "1", false),
+                ("市民生活課", "2", true),
+                ("消費生活センター", "2", true),
+                ("男女共同参画課", "1", false),
+                ("男女共同参画課", "2", false),
+                ("広聴相談課", "1", true),
+                ("広聴相談課", "1", true),
+                ("広聴相談課", "2", true),
+                ("広聴相談課", "2", true),
+                ("広聴相談課", "3", true),
+            ]
+        );
     }
 
     #[test]

@@ -68,10 +68,16 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             x.span = Some(span);
             x.label = Some(Msg::new("全角", "full-width"));
             if let Some(after) = halfwidth_numeric(text).filter(|a| a != text) {
-                x.help = Some(Msg::new(format!("「{after}」と半角で書いてください"), format!("write “{after}” in half-width digits")));
+                x.help = Some(Msg::new(
+                    format!("「{after}」と半角で書いてください"),
+                    format!("write “{after}” in half-width digits"),
+                ));
                 x.fix = Some(Fix {
                     applicability: Applicability::Safe,
-                    message: Msg::new(format!("「{text}」を「{after}」にする"), format!("replace “{text}” with “{after}”")),
+                    message: Msg::new(
+                        format!("「{text}」を「{after}」にする"),
+                        format!("replace “{text}” with “{after}”"),
+                    ),
                     edits: vec![Edit { location: loc, before: text.to_string(), after }],
                 });
             }

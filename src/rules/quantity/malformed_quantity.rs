@@ -83,7 +83,8 @@ mod tests {
 
     #[test]
     fn quiet_on_numbers_and_words() {
-        for t in ["1,700件", "推進", "4.6以上", "300件\n（R5：290件）", "△0.52%\n(R6:87.63%)", "次期事業者の選定"] {
+        for t in ["1,700件", "推進", "4.6以上", "300件\n（R5：290件）", "△0.52%\n(R6:87.63%)", "次期事業者の選定"]
+        {
             assert!(findings_of(&doc_one(t, t), "GS201").is_empty(), "{t}");
         }
     }

@@ -2,8 +2,8 @@
 
 pub mod fullwidth_digits;
 pub mod malformed_quantity;
-pub mod unit_missing;
 pub mod unit_mismatch;
+pub mod unit_missing;
 
 use crate::grammar::quantity::Number;
 

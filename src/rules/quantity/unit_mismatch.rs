@@ -23,7 +23,7 @@ unit (`％` and `%` count as the same).
 the grade cannot be checked.
 
 ## Example
-```
+```text
 E8 目標: 80% | F8 結果: 77件
 ```
 Write the result in the target's unit (`77.7%`) or correct the target.
@@ -38,7 +38,7 @@ No fix: which of the two is wrong is not known.",
 `80%` と `77件` は比べられません。どちらかが別の行の値か単位の誤りで、評価も確認できません。
 
 ## 例
-```
+```text
 E8 目標: 80% | F8 結果: 77件
 ```
 結果を目標と同じ単位で書く（`77.7%`）か、目標を直してください。
@@ -51,7 +51,8 @@ E8 目標: 80% | F8 結果: 77件
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     for (e, entry) in cx.sheet.entries.iter().enumerate() {
         for (i, ind) in entry.indicators.iter().enumerate() {
-            let (Parsed::Numeric(t), Parsed::Numeric(r)) = (parse_quantity(&ind.target), parse_quantity(&ind.result)) else {
+            let (Parsed::Numeric(t), Parsed::Numeric(r)) = (parse_quantity(&ind.target), parse_quantity(&ind.result))
+            else {
                 continue;
             };
             let (Some(tu), Some(ru)) = (&t.main.unit, &r.main.unit) else { continue };
@@ -68,7 +69,8 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
                 ),
             );
             x.span = Some(r.main.unit_span.clone().unwrap_or(r.main.span.clone()));
-            x.label = Some(Msg::new(format!("単位「{}」", unit_text(&r.main)), format!("unit “{}”", unit_text(&r.main))));
+            x.label =
+                Some(Msg::new(format!("単位「{}」", unit_text(&r.main)), format!("unit “{}”", unit_text(&r.main))));
             x.related.push(Related {
                 location: loc(Field::Target),
                 label: Msg::new(format!("目標の単位「{tu}」"), format!("target unit “{tu}”")),
@@ -95,7 +97,13 @@ mod tests {
 
     #[test]
     fn quiet_on_same_unit_in_either_width_and_on_words() {
-        for (t, r) in [("80%", "77.7％"), ("300件\n（R5：290件）", "318件"), ("推進", "推進"), ("8", "10"), ("105回\n（100％）", "105回\n（100％）")] {
+        for (t, r) in [
+            ("80%", "77.7％"),
+            ("300件\n（R5：290件）", "318件"),
+            ("推進", "推進"),
+            ("8", "10"),
+            ("105回\n（100％）", "105回\n（100％）"),
+        ] {
             assert!(findings_of(&doc_one(t, r), "GS202").is_empty(), "{t} {r}");
         }
     }

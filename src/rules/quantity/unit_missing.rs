@@ -22,7 +22,7 @@ Without the unit the reader has to guess whether the two are the same measure, a
 cannot compare them to check the grade.
 
 ## Example
-```
+```text
 E8 目標: 8件 | F8 結果: 10
 ```
 Write `10件`.
@@ -37,7 +37,7 @@ No fix: the unit is probably the other one's, but a person should confirm it.",
 評価を確認できません。
 
 ## 例
-```
+```text
 E8 目標: 8件 | F8 結果: 10
 ```
 `10件` と書いてください。
@@ -50,7 +50,8 @@ E8 目標: 8件 | F8 結果: 10
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     for (e, entry) in cx.sheet.entries.iter().enumerate() {
         for (i, ind) in entry.indicators.iter().enumerate() {
-            let (Parsed::Numeric(t), Parsed::Numeric(r)) = (parse_quantity(&ind.target), parse_quantity(&ind.result)) else {
+            let (Parsed::Numeric(t), Parsed::Numeric(r)) = (parse_quantity(&ind.target), parse_quantity(&ind.result))
+            else {
                 continue;
             };
             let loc = |f| Location::indicator(cx.index, e, i, f);
@@ -73,10 +74,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
                 location: loc(other),
                 label: Msg::new(format!("単位「{unit}」"), format!("unit “{unit}”")),
             });
-            x.help = Some(Msg::new(
-                format!("同じ単位「{unit}」を付けてください"),
-                format!("add the unit “{unit}”"),
-            ));
+            x.help = Some(Msg::new(format!("同じ単位「{unit}」を付けてください"), format!("add the unit “{unit}”")));
             out.push(x);
         }
     }

@@ -22,7 +22,7 @@ is filled in; `--stage evaluation` checks every sheet at that stage.
 A half-evaluated sheet is the most common reason a department office sends a sheet back.
 
 ## Example
-```
+```text
 F9 Ｒ６結果: 318件 | I9 評価: (empty)
 ```
 Write the grade: ○, △ or ×.
@@ -38,7 +38,7 @@ No fix: only the division knows the result.",
 評価の記入漏れは、部の取りまとめでシートを差し戻す一番多い理由です。
 
 ## 例
-```
+```text
 F9 Ｒ６結果: 318件 | I9 評価: (空欄)
 ```
 評価（○・△・×）を記入してください。

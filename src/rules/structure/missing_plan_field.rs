@@ -24,7 +24,7 @@ with its indicator and target. A sheet without them cannot be merged or evaluate
 
 ## Example
 A row whose Ｒ６目標 cell is empty:
-```
+```text
 C8 取組指標: 改善実践数 | E8 Ｒ６目標: (empty)
 ```
 Write the target, e.g. `8件`.
@@ -42,7 +42,7 @@ No fix: only the division knows what to write.",
 
 ## 例
 「Ｒ６目標」が空欄の行:
-```
+```text
 C8 取組指標: 改善実践数 | E8 Ｒ６目標: (空欄)
 ```
 目標値（例: `8件`）を記入してください。

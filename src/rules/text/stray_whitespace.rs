@@ -64,11 +64,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         }
         let lead = text.len() - text.trim_start().len();
         let trail_start = text.trim_end().len();
-        let span = if text.starts_with(&after) {
-            trail_start..text.len()
-        } else {
-            0..lead.max(1).min(text.len())
-        };
+        let span = if text.starts_with(&after) { trail_start..text.len() } else { 0..lead.max(1).min(text.len()) };
         let mut x = finding(
             &RULE,
             loc.clone(),
@@ -79,7 +75,8 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         );
         x.span = Some(span);
         x.label = Some(Msg::new("余分な空白", "stray whitespace"));
-        x.help = Some(Msg::new("前後の空白と改行を消してください", "remove the spaces and line breaks around the value"));
+        x.help =
+            Some(Msg::new("前後の空白と改行を消してください", "remove the spaces and line breaks around the value"));
         x.fix = Some(Fix {
             applicability: Applicability::Safe,
             message: Msg::new("前後の空白を取り除く", "remove the surrounding whitespace"),
@@ -100,9 +97,9 @@ mod tests {
         d.sheets[0].created = "R6.4.1 ".into();
         let f = findings_of(&d, "GS601");
         let fields: Vec<_> = f.iter().map(|f| f.location.field.key()).collect();
-        assert_eq!(fields, vec!["created", "grade", "result"]);
+        assert_eq!(fields, vec!["created", "result", "grade"], "reading order: header, then the row left to right");
         let after: Vec<_> = f.iter().map(|f| f.fix.as_ref().unwrap().edits[0].after.as_str()).collect();
-        assert_eq!(after, vec!["R6.4.1", "○", "85%"]);
+        assert_eq!(after, vec!["R6.4.1", "85%", "○"]);
     }
 
     #[test]

@@ -91,7 +91,10 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         );
         x.span = Some(span);
         x.label = Some(Msg::new("対のないかっこ", "unpaired bracket"));
-        x.help = Some(Msg::new("余分なかっこを消すか、足りないかっこを補ってください", "remove the extra bracket or add the missing one"));
+        x.help = Some(Msg::new(
+            "余分なかっこを消すか、足りないかっこを補ってください",
+            "remove the extra bracket or add the missing one",
+        ));
         out.push(x);
     }
 }

@@ -1,0 +1,152 @@
+//! `goalsheet check`: read files and folders, run the rules, print the findings.
+
+use super::{out, Global, Outcome};
+use clap::ValueEnum;
+use goalsheet::render::{self, human::HumanOptions, Checked, FileResult, Summary};
+use goalsheet::rules::{check_document, CheckOptions, Stage};
+use goalsheet::{Error, ErrorKind, Msg};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Extensions taken from folders (workbooks only: JSON and CSV exports beside them would be
+/// checked twice). Files named explicitly are read whatever their extension.
+const FOLDER_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 検査するファイルまたはフォルダ（フォルダは中のブックをすべて） / files or folders to check
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 出力形式 / output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// 作成時・評価時のどちらとして検査するか [既定: シートから判断] / check as plan or evaluation [default: inferred per sheet]
+    #[arg(long, value_enum)]
+    pub stage: Option<StageArg>,
+    /// 警告も失敗として扱う（終了コード1） / also fail (exit 1) on warnings
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// 修正したブックを書き出す（goalsheet fix と同じ） / write corrected workbooks, as `goalsheet fix` does
+    #[arg(long)]
+    pub fix: bool,
+    /// --fix で内容が変わる修正（評価の再計算）も行う / with --fix, also apply unsafe fixes
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// 読みやすい表示 / diagnostics pointing into the cells
+    Human,
+    /// 1件1行 / one line per finding
+    Short,
+    /// JSON (docs/check-json.md)
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StageArg {
+    /// 作成時 / plan
+    Plan,
+    /// 評価時 / evaluation
+    Evaluation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// 警告 / warnings
+    Warnings,
+}
+
+/// The inputs: files as given, folders walked recursively in name order.
+pub fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, Error)>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out);
+        } else {
+            out.push(Ok(p.clone()));
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, (PathBuf, Error)>>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            out.push(Err((dir.to_path_buf(), Error::from(e).in_file(dir))));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        if name.starts_with("~$") || name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            let ext = p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+            if FOLDER_EXTENSIONS.contains(&ext.as_str()) {
+                out.push(Ok(p));
+            }
+        }
+    }
+}
+
+pub fn run(args: Args, global: &Global) -> Outcome {
+    let lang = global.lang();
+    let opts = CheckOptions {
+        stage: args.stage.map(|s| match s {
+            StageArg::Plan => Stage::Plan,
+            StageArg::Evaluation => Stage::Evaluation,
+        }),
+    };
+    if args.fix {
+        let fix = super::fix::FixArgs { unsafe_fixes: args.unsafe_fixes, ..Default::default() };
+        let run = super::fix::RunOptions { fix, check: opts, deny_warnings: args.deny.is_some() };
+        return super::fix::run_paths(&args.paths, &run, global);
+    }
+    let mut results = Vec::new();
+    for input in expand(&args.paths) {
+        let (path, outcome) = match input {
+            Ok(path) => {
+                let outcome = goalsheet::read::read_path(&path).map(|document| {
+                    let findings = check_document(&document, &opts);
+                    Checked { document, findings }
+                });
+                (path, outcome)
+            }
+            Err((path, e)) => (path, Err(e)),
+        };
+        results.push(FileResult { file: path.display().to_string(), outcome });
+    }
+    if results.is_empty() {
+        let e = Error::new(ErrorKind::Usage {
+            detail: Msg::new(
+                "検査するブックが見つかりません（フォルダでは .xlsx .xlsm .xls .ods を探します）",
+                "no workbook to check (folders are searched for .xlsx, .xlsm, .xls and .ods files)",
+            ),
+        });
+        super::report_error(&e, lang);
+        return Outcome::Failed;
+    }
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let text = match args.format {
+        Format::Human => render::human::render(&results, lang, HumanOptions { color, ..HumanOptions::default() }),
+        Format::Short => render::short::render(&results, lang),
+        Format::Json => render::json::render(&results, lang),
+    };
+    out(&text);
+    let s = Summary::of(&results);
+    if s.unreadable > 0 {
+        Outcome::Failed
+    } else if s.errors > 0 || (args.deny == Some(Deny::Warnings) && s.warnings > 0) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
+}

@@ -1,0 +1,242 @@
+//! Human-readable diagnostics with miette: a header naming file, sheet, cell and field, the
+//! cell's text as the source with labels pointing inside it, and a help line saying what to
+//! write instead.
+//!
+//! Findings that concern several short cells of a row (grade against targets and results, unit
+//! of the result against the target's) show them as one snippet, `E12 目標: 80% | F12 結果:
+//! 77.7% | I12 評価: ○`, with a label per part. Separators are ASCII: ○ △ × and box-drawing
+//! characters are East-Asian ambiguous width and would shift the labels on Japanese terminals
+//! set to wide. miette spans are byte offsets.
+
+use crate::finding::{Finding, Location, Severity};
+use crate::lang::Lang;
+use crate::model::{Document, Field};
+use crate::render::{field_name, place, sheet_name, FileResult, Summary};
+use crate::rules::common::trimmed_span;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+use std::ops::Range;
+
+/// How to draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HumanOptions {
+    /// ANSI colours (only for a terminal).
+    pub color: bool,
+    /// Wrap width in columns.
+    pub width: usize,
+}
+
+impl Default for HumanOptions {
+    fn default() -> Self {
+        HumanOptions { color: false, width: 100 }
+    }
+}
+
+/// Every file's findings (and unreadable files), then the summary line.
+pub fn render(results: &[FileResult], lang: Lang, opts: HumanOptions) -> String {
+    let mut out = String::new();
+    for r in results {
+        match &r.outcome {
+            Err(e) => {
+                out.push_str(&render_error(&r.file, e, lang, opts));
+                out.push('\n');
+            }
+            Ok(c) => {
+                for f in &c.findings {
+                    out.push_str(&render_finding(&c.document, &r.file, f, lang, opts));
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out.push_str(&Summary::of(results).line(lang));
+    out.push('\n');
+    out
+}
+
+fn handler(opts: HumanOptions) -> GraphicalReportHandler {
+    let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    GraphicalReportHandler::new_themed(theme).with_links(false).with_width(opts.width)
+}
+
+/// A file that could not be read.
+pub fn render_error(file: &str, e: &crate::Error, lang: Lang, opts: HumanOptions) -> String {
+    let mut msg = e.render(lang);
+    if e.file.is_none() {
+        msg = format!("{file}: {msg}");
+    }
+    let d = MietteDiagnostic::new(msg).with_severity(miette::Severity::Error);
+    let mut s = String::new();
+    let _ = handler(opts).render_report(&mut s, &d);
+    s
+}
+
+/// The text a snippet shows for a value: newlines as spaces (same byte length, so spans stay
+/// valid), and a marker for an empty value.
+fn shown(value: &str, lang: Lang) -> String {
+    if value.trim().is_empty() {
+        lang.pick("(空欄)", "(empty)").to_string()
+    } else {
+        value.replace(['\n', '\r', '\t'], " ")
+    }
+}
+
+/// Fields short enough to sit side by side on one snippet line.
+fn short_field(f: Field) -> bool {
+    matches!(
+        f,
+        Field::No
+            | Field::Grade
+            | Field::Target
+            | Field::Result
+            | Field::FiscalYear
+            | Field::Created
+            | Field::Evaluated
+            | Field::TargetLabel
+            | Field::ResultLabel
+    )
+}
+
+/// A source text with labelled spans.
+struct Snippet {
+    source: String,
+    labels: Vec<LabeledSpan>,
+}
+
+/// A span kept inside `text` and on character boundaries, so that miette never slices in
+/// the middle of a character whatever a rule reported.
+fn clamp_in(text: &str, span: &Range<usize>) -> Range<usize> {
+    let len = text.len();
+    let mut start = span.start.min(len);
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, len);
+    while end < len && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// The one-cell snippet: the cell text itself.
+fn single(doc: &Document, f: &Finding, lang: Lang) -> Snippet {
+    let value = f.location.value(doc).unwrap_or_default();
+    let label = f.label.as_ref().map(|l| l.get(lang).to_string());
+    if value.trim().is_empty() {
+        let source = shown(value, lang);
+        let len = source.len();
+        return Snippet { source, labels: vec![LabeledSpan::new_with_span(label, 0..len)] };
+    }
+    let span = f.span.clone().map(|s| clamp_in(value, &s)).unwrap_or_else(|| trimmed_span(value));
+    let span = if span.is_empty() { clamp_in(value, &(span.start..span.start + 1)) } else { span };
+    Snippet { source: value.to_string(), labels: vec![LabeledSpan::new_with_span(label, span)] }
+}
+
+/// The row snippet: the primary value and its related values, one line per indicator.
+fn row(doc: &Document, f: &Finding, lang: Lang) -> Snippet {
+    let mut parts: Vec<(Location, Option<String>, Option<Range<usize>>)> = Vec::new();
+    parts.push((f.location.clone(), f.label.as_ref().map(|l| l.get(lang).to_string()), f.span.clone()));
+    for r in &f.related {
+        if !parts.iter().any(|(l, _, _)| *l == r.location) {
+            parts.push((r.location.clone(), Some(r.label.get(lang).to_string()), None));
+        }
+    }
+    let rank = |l: &Location| {
+        let col = crate::layout::column_of(l.field).map(|c| c.col).unwrap_or(0);
+        (l.entry.is_none(), l.indicator.is_none(), l.entry, l.indicator, col)
+    };
+    parts.sort_by_key(|(l, _, _)| rank(l));
+    let mut source = String::new();
+    let mut labels = Vec::new();
+    let one_line = single_line(f);
+    let mut line_key: Option<Option<usize>> = None;
+    for (loc, label, span) in parts {
+        let key = loc.indicator;
+        match line_key {
+            None => {}
+            Some(k) if one_line || k == key => source.push_str(" | "),
+            Some(_) => source.push('\n'),
+        }
+        line_key = Some(key);
+        let p = place(doc, &loc);
+        if let Some(c) = p.cell {
+            source.push_str(&format!("{c} "));
+        }
+        let short = lang.pick(loc.field.label_ja(), loc.field.label_en());
+        source.push_str(&format!("{short}: "));
+        let value = loc.value(doc).unwrap_or_default();
+        let text = shown(value, lang);
+        let at = source.len();
+        source.push_str(&text);
+        let inner = if value.trim().is_empty() {
+            0..text.len()
+        } else {
+            span.map(|s| clamp_in(&text, &s)).filter(|s| !s.is_empty()).unwrap_or_else(|| trimmed_span(&text))
+        };
+        labels.push(LabeledSpan::new_with_span(label, at + inner.start..at + inner.end));
+    }
+    Snippet { source, labels }
+}
+
+/// Whether every part of a row finding belongs on one line (one indicator at most).
+fn single_line(f: &Finding) -> bool {
+    let mut inds: Vec<usize> = f.related.iter().filter_map(|r| r.location.indicator).collect();
+    inds.extend(f.location.indicator);
+    inds.sort_unstable();
+    inds.dedup();
+    inds.len() <= 1
+}
+
+/// The header: `市民生活課.xlsx › 市民生活課!F12 Ｒ６結果`.
+pub fn header(doc: &Document, file: &str, loc: &Location, lang: Lang) -> String {
+    let p = place(doc, loc);
+    let sheet = sheet_name(doc, loc.sheet_index);
+    let field = field_name(doc, loc, lang);
+    match (p.cell, p.path.is_empty()) {
+        (Some(c), _) => format!("{file} › {sheet}!{c} {field}"),
+        (None, false) => format!("{file} › {sheet} › {} {field}", p.path),
+        (None, true) => format!("{file} › {sheet} › {field}"),
+    }
+}
+
+/// One finding as a miette diagnostic.
+pub fn render_finding(doc: &Document, file: &str, f: &Finding, lang: Lang, opts: HumanOptions) -> String {
+    let as_row = !f.related.is_empty()
+        && short_field(f.location.field)
+        && f.related.iter().all(|r| short_field(r.location.field));
+    let snippet = if as_row { row(doc, f, lang) } else { single(doc, f, lang) };
+    let severity = match f.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    };
+    let mut d = MietteDiagnostic::new(f.message.get(lang))
+        .with_code(f.code)
+        .with_severity(severity)
+        .with_labels(snippet.labels);
+    let mut help = f.help.as_ref().map(|h| h.get(lang).to_string()).unwrap_or_default();
+    if let Some(fix) = &f.fix {
+        let how = match fix.applicability {
+            crate::finding::Applicability::Safe => {
+                lang.pick("goalsheet fix で修正できます", "fixable with `goalsheet fix`")
+            }
+            crate::finding::Applicability::Unsafe => {
+                lang.pick("goalsheet fix --unsafe-fixes で修正できます", "fixable with `goalsheet fix --unsafe-fixes`")
+            }
+        };
+        let line = format!(
+            "{}: {}{}",
+            lang.pick("修正", "fix"),
+            fix.message.get(lang),
+            lang.pick(format!("（{how}）").as_str(), format!(" ({how})").as_str())
+        );
+        help = if help.is_empty() { line } else { format!("{help}\n{line}") };
+    }
+    if !help.is_empty() {
+        d = d.with_help(help);
+    }
+    let report =
+        Report::new(d).with_source_code(NamedSource::new(header(doc, file, &f.location, lang), snippet.source));
+    let mut s = String::new();
+    let _ = handler(opts).render_report(&mut s, report.as_ref());
+    s
+}
