@@ -232,9 +232,9 @@ fn build() -> Corpus {
     pk.extend(noise(64 * 1024, 2));
     cases.put("random-pk.xlsx", &pk, Expect::Fails(|k| matches!(k, ErrorKind::Corrupt { .. }), "zip"));
     cases.put("truncated.xlsx", &good[..good.len() / 2], Expect::Fails(|k| matches!(k, ErrorKind::Corrupt { .. }), "truncated"));
-    let readme = common::zip_parts(&[("readme.txt", b"hello".to_vec())]);
+    let readme = common::fixtures::zip_parts(&[("readme.txt", b"hello".to_vec())]);
     cases.put("no-workbook.xlsx", &readme, Expect::Fails(|k| matches!(k, ErrorKind::NotAWorkbook { .. }), "without a workbook"));
-    let enc = common::ole(&[("/EncryptionInfo", b"\x04\x00\x04\x00"), ("/EncryptedPackage", &[0u8; 4096])]);
+    let enc = common::fixtures::ole(&[("/EncryptionInfo", b"\x04\x00\x04\x00"), ("/EncryptedPackage", &[0u8; 4096])]);
     cases.put("encrypted.xlsx", &enc, Expect::Fails(|k| matches!(k, ErrorKind::Encrypted), "password"));
     let corner = format!("<row r=\"1\">{}</row><row r=\"1048576\">{}</row>", is_cell("A1", "x"), is_cell("XFD1048576", "y"));
     xlsx_by_hand(&path.join("xfd1048576.xlsx"), vec![("Sheet1".into(), rows(corner))], None);
@@ -271,7 +271,7 @@ fn build() -> Corpus {
         cases.add("lying-size.xlsx", Expect::Either);
     }
     // .xls: the official sheet, then mutated and truncated copies.
-    let xls = common::xls(&[common::goal_sheet_xls_sheet(&common::sample())]);
+    let xls = common::fixtures::xls(&[common::fixtures::goal_sheet_xls_sheet(&common::fixtures::sample())]);
     cases.put("official.xls", &xls, Expect::Reads(|d| assert_eq!(d.sheets.len(), 1)));
     cases.put("truncated.xls", &xls[..xls.len() * 2 / 3], Expect::Either);
     for (i, step) in [7usize, 31, 97, 251].into_iter().enumerate() {
@@ -283,11 +283,11 @@ fn build() -> Corpus {
         }
         cases.put(&format!("corrupt-{i}.xls"), &m, Expect::Either);
     }
-    let mut dims = common::goal_sheet_xls_sheet(&common::sample());
+    let mut dims = common::fixtures::goal_sheet_xls_sheet(&common::fixtures::sample());
     dims.dimensions = Some((0, u32::MAX, 0, 255));
-    cases.put("forged-dimensions.xls", &common::xls(&[dims]), Expect::Reads(|d| assert_eq!(d.sheets.len(), 1)));
+    cases.put("forged-dimensions.xls", &common::fixtures::xls(&[dims]), Expect::Reads(|d| assert_eq!(d.sheets.len(), 1)));
     let repeat = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
-    cases.put("repeat-bomb.ods", &common::ods("s", repeat), Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "cells"));
+    cases.put("repeat-bomb.ods", &common::fixtures::ods("s", repeat), Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "cells"));
 
     // --- Deeply nested XML: a million open elements in a sheet, and in the shared strings.
     {
