@@ -379,6 +379,10 @@ fn build() -> Corpus {
     let patterns = ["１，２３４件", " 〇 ", "（R5：290件", "令和6年5月15日", "9件の業務改善", "△0.52%\n"];
     let fill = |p: &str| p.chars().cycle().take(32_767).collect::<String>();
     for (k, f) in goalsheet::model::Field::ALL.iter().enumerate() {
+        // The `Ｒ６目標` headers stay: a 32,767-character header is no longer a table header.
+        if matches!(f, goalsheet::model::Field::TargetLabel | goalsheet::model::Field::ResultLabel) {
+            continue;
+        }
         let text = fill(patterns[k % patterns.len()]);
         if let Some(v) = huge.field_mut(*f) {
             *v = text.clone();
@@ -435,6 +439,38 @@ fn build() -> Corpus {
                 assert_eq!(names, RESERVED);
             }),
         );
+    }
+
+    // --- CSV and JSON from other programs: 30 MB of rows (under the 32 MiB input cap, but
+    //     300,000 indicators), a CSV just under the item budget with every indicator flagged by
+    //     `check`, one 30 MB field, a file over the cap, 3.5 million `{}` (each a sheet), JSON
+    //     nested 100,000 deep.
+    {
+        let header = "部,課,年度,No.,組織目標,指標,目標,結果,評価\n";
+        let row = |n: usize| format!("市民生活部,市民生活課,令和6年度,{},目標{n},指標{n},{n}件,{n}件,○\n", n / 3 + 1);
+        let mut csv = String::from(header);
+        let mut n = 0;
+        while csv.len() < 30 * 1024 * 1024 {
+            n += 1;
+            csv.push_str(&row(n));
+        }
+        cases.put("30mb-rows.csv", csv.as_bytes(), Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "lines"));
+        // 1 sheet + 2,450 entries + 7,350 indicators: under guard::MAX_ITEMS (10,000).
+        let mut at_cap = String::from(header);
+        for n in 1..=7_350 {
+            at_cap.push_str(&format!("市民生活部,市民生活課,令和6年度,{no},目標　{no},指標{n},１，０００件 ,〇,〇\n", no = n / 3 + 1));
+        }
+        cases.put("at-budget.csv", at_cap.as_bytes(), Expect::Reads(|d| assert_eq!(d.sheets[0].indicator_count(), 7_350)));
+        let field = format!("{header}市民生活部,市民生活課,令和6年度,1,\"{}\",指標,1件,1件,○\n", "あ".repeat(10 * 1024 * 1024));
+        cases.put("30mb-field.csv", field.as_bytes(), Expect::Reads(|d| assert_eq!(d.sheets[0].entries[0].goal.len(), 30 * 1024 * 1024)));
+        let mut over = csv.clone();
+        while over.len() <= 33 * 1024 * 1024 {
+            over.push_str("市民生活部,市民生活課,令和6年度,1,目標,指標,1件,1件,○\n");
+        }
+        cases.put("over-cap.csv", over.as_bytes(), Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "too large"));
+        let empties = format!("[{}{{}}]", "{},".repeat(10 * 1024 * 1024 / 3));
+        cases.put("empty-objects.json", empties.as_bytes(), Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "JSON objects"));
+        cases.put("nested.json", "[".repeat(100_000).as_bytes(), Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. } | ErrorKind::Json { .. }), "JSON"));
     }
 
     // --- A workbook of 200 goal sheets.

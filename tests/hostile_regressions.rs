@@ -27,3 +27,48 @@ fn shared_strings_count_larger_than_the_part_is_fine() {
     let e = read_bytes(&common::fixtures::minimal_xlsx(cell, Some(sst), vec![]), "unique.xlsx").expect_err("refused");
     assert!(matches!(e.kind, goalsheet::ErrorKind::Corrupt { .. }), "{e}");
 }
+
+/// A JSON of empty objects: three bytes each, but each one a whole sheet in memory. 10 MB of
+/// `{},` made 3.5 million sheets and 2.8 GB (a 32 MiB file, under the input cap, would have
+/// needed 9 GB). Found by tests/hostile_corpus.rs. Fixed in src/read (guard::
+/// check_json_containers, counted before parsing).
+#[test]
+fn json_of_empty_objects_is_refused_before_parsing() {
+    let json = format!("[{}{{}}]", "{},".repeat(300_000));
+    let e = read_bytes(json.as_bytes(), "空.json").expect_err("refused");
+    assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
+    assert!(e.render(goalsheet::Lang::Ja).contains("大きすぎます"));
+    // Braces and brackets inside strings are text, not objects.
+    let text = format!(r#"{{"sheets":[{{"division":"{}","entries":[]}}]}}"#, "{[".repeat(300_000));
+    let doc = read_bytes(text.as_bytes(), "括弧.json").expect("reads");
+    assert_eq!(doc.sheets[0].division.len(), 600_000);
+}
+
+/// Fewer containers than the pre-check allows, but more sheets + entries + indicators than
+/// anything downstream should hold: `check` on a 30 MB CSV of 313,000 rows took 7.3 GB and
+/// 133 s. Fixed in src/read (guard::MAX_ITEMS, checked after every format).
+#[test]
+fn documents_past_the_item_budget_are_refused() {
+    let entries = vec!["{}"; goalsheet::read::guard::MAX_ITEMS + 1].join(",");
+    let json = format!(r#"{{"sheets":[{{"entries":[{entries}]}}]}}"#);
+    let e = read_bytes(json.as_bytes(), "多.json").expect_err("refused");
+    assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
+    assert!(e.render(goalsheet::Lang::En).contains("10001 entries"), "{e}");
+    // One under the budget reads.
+    let entries = vec!["{}"; goalsheet::read::guard::MAX_ITEMS - 1].join(",");
+    let json = format!(r#"{{"sheets":[{{"entries":[{entries}]}}]}}"#);
+    assert_eq!(read_bytes(json.as_bytes(), "可.json").expect("reads").sheets[0].entries.len(), goalsheet::read::guard::MAX_ITEMS - 1);
+}
+
+/// A CSV with more line breaks than any goal sheet export is refused before parsing (each row
+/// is an indicator: a 30 MB CSV made 646 MB of model and aborted under a 512 MB limit).
+#[test]
+fn csv_with_too_many_lines_is_refused_before_parsing() {
+    let mut csv = String::from("No.,組織目標,指標\n");
+    for n in 0..=goalsheet::read::guard::MAX_CSV_LINES {
+        csv.push_str(&format!("{n},目標,指標\n"));
+    }
+    let e = read_bytes(csv.as_bytes(), "行.csv").expect_err("refused");
+    assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
+    assert!(e.render(goalsheet::Lang::En).contains("lines"), "{e}");
+}
