@@ -140,14 +140,8 @@ fn folders_recurse_skip_lock_files_and_a_broken_file_does_not_stop_the_others() 
     std::fs::write(dir.path().join("提出").join("~$広聴相談課.xlsx"), b"lock").unwrap();
     std::fs::write(dir.path().join("提出").join("壊れた.xlsx"), b"not a workbook").unwrap();
 
-    let out = goalsheet()
-        .args(["check", "--format", "json"])
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .get_output()
-        .stdout
-        .clone();
+    let out =
+        goalsheet().args(["check", "--format", "json"]).arg(dir.path()).assert().code(2).get_output().stdout.clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let files: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
     assert_eq!(files.len(), 3, "{files:?}");
@@ -164,7 +158,14 @@ fn folders_recurse_skip_lock_files_and_a_broken_file_does_not_stop_the_others() 
     assert!(codes.contains(&("広聴相談課", "GS301")) && codes.contains(&("男女共同参画課", "GS204")), "{codes:?}");
 
     for format in ["human", "short"] {
-        let out = goalsheet().args(["check", "--format", format]).arg(dir.path()).assert().code(2).get_output().stdout.clone();
+        let out = goalsheet()
+            .args(["check", "--format", format])
+            .arg(dir.path())
+            .assert()
+            .code(2)
+            .get_output()
+            .stdout
+            .clone();
         let text = String::from_utf8(out).unwrap();
         let summaries = text.lines().filter(|l| l.starts_with("checked ")).count();
         assert_eq!(summaries, 1, "{format}: one summary line per run\n{text}");
@@ -187,7 +188,10 @@ fn every_json_finding_has_the_documented_fields() {
         assert!(f.as_object().unwrap().contains_key("fix"), "{f}");
     }
     let with_fix = findings.iter().filter(|f| f["fix"].is_object()).count();
-    assert_eq!(with_fix as u64, v["summary"]["fixable"].as_u64().unwrap() + v["summary"]["unsafe_fixable"].as_u64().unwrap());
+    assert_eq!(
+        with_fix as u64,
+        v["summary"]["fixable"].as_u64().unwrap() + v["summary"]["unsafe_fixable"].as_u64().unwrap()
+    );
 }
 
 /// A planned sheet (no results yet): clean as a plan; `--stage evaluation` asks for the
@@ -211,7 +215,12 @@ fn stage_is_inferred_and_can_be_overridden() {
     let input = dir.path().join("計画.xlsx");
     std::fs::write(&input, goalsheet::write::workbook_bytes(&doc).unwrap()).unwrap();
 
-    goalsheet().args(["check", "--format", "short"]).arg(&input).assert().code(0).stdout(predicate::str::contains("GS102").not());
+    goalsheet()
+        .args(["check", "--format", "short"])
+        .arg(&input)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("GS102").not());
     goalsheet()
         .args(["check", "--format", "short", "--stage", "evaluation"])
         .arg(&input)

@@ -73,8 +73,7 @@ fn text_dates_blank_no_and_fullwidth_symbols_from_a_workbook() {
     assert!(styles.contains("[$-411]ge.m.d"), "era date format");
     // The change log names each change with its cell.
     let log = book.worksheet_range(CHANGES_SHEET_NAME).unwrap();
-    let rows: Vec<String> =
-        log.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")).collect();
+    let rows: Vec<String> = log.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")).collect();
     for want in ["|J1|", "|J2|", "|A9|", "|F8|", "|E12|"] {
         assert!(rows.iter().any(|r| r.contains(want)), "{want} not in the change log: {rows:#?}");
     }

@@ -222,7 +222,10 @@ fn cli_template_from_a_division_file() {
         let (s, b) = (&next.sheets[0], &before.sheets[0]);
         assert_eq!((s.fiscal_year.as_str(), s.target_label.as_str()), ("令和7年度", "Ｒ７目標"));
         assert_eq!((s.created.as_str(), s.evaluated.as_str()), ("", ""));
-        assert_eq!(s.entries.iter().map(|e| &e.goal).collect::<Vec<_>>(), b.entries.iter().map(|e| &e.goal).collect::<Vec<_>>());
+        assert_eq!(
+            s.entries.iter().map(|e| &e.goal).collect::<Vec<_>>(),
+            b.entries.iter().map(|e| &e.goal).collect::<Vec<_>>()
+        );
         for (e, be) in s.entries.iter().zip(&b.entries) {
             assert!(e.grade.is_empty());
             for (i, bi) in e.indicators.iter().zip(&be.indicators) {

@@ -89,7 +89,11 @@ mod tests {
         let f = findings_of(&d, "GS406");
         assert_eq!(f.len(), 1);
         // Dates read the way the clerk writes them, not as ISO.
-        assert!(f[0].message.ja.contains("令和8年3月31日") && f[0].message.ja.contains("令和7年6月30日"), "{}", f[0].message.ja);
+        assert!(
+            f[0].message.ja.contains("令和8年3月31日") && f[0].message.ja.contains("令和7年6月30日"),
+            "{}",
+            f[0].message.ja
+        );
         d.sheets[0].evaluated = "R7.7.1".into();
         assert_eq!(findings_of(&d, "GS406").len(), 1);
     }

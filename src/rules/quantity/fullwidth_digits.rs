@@ -55,7 +55,8 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         for (loc, text) in cx.values(f) {
             let Parsed::Numeric(q) = parse_quantity(text) else { continue };
             let has_digit = |s: &Range<usize>| text.get(s.clone()).is_some_and(|t| t.chars().any(is_fullwidth_digit));
-            let in_annotation = |s: &Range<usize>| q.annotations.iter().any(|a| a.span().start <= s.start && s.end <= a.span().end);
+            let in_annotation =
+                |s: &Range<usize>| q.annotations.iter().any(|a| a.span().start <= s.start && s.end <= a.span().end);
             // Full-width digits anywhere; a full-width ％ ， ． only in the number itself, as
             // `（100％）` beside full-width brackets is how Japanese is written.
             let spans: Vec<_> = q.fullwidth.iter().filter(|s| has_digit(s) || !in_annotation(s)).collect();
@@ -111,7 +112,12 @@ mod tests {
 
     #[test]
     fn fires_on_a_fullwidth_percent_or_comma_in_the_number() {
-        for (t, after) in [("77.7％", "77.7%"), ("1，700件", "1,700件"), ("4．6以上", "4.6以上"), ("80％\n（R5：78％）", "80%\n（R5：78%）")] {
+        for (t, after) in [
+            ("77.7％", "77.7%"),
+            ("1，700件", "1,700件"),
+            ("4．6以上", "4.6以上"),
+            ("80％\n（R5：78％）", "80%\n（R5：78%）"),
+        ] {
             let f = findings_of(&doc_one(t, t), "GS204");
             assert_eq!(f.len(), 2, "{t}: target and result");
             let fix = f[0].fix.as_ref().unwrap();
@@ -122,7 +128,8 @@ mod tests {
 
     #[test]
     fn quiet_on_fullwidth_brackets_and_annotation_percent() {
-        for t in ["105回\n（100％）", "300件\n（R5：290件）", "推進", "前年より減少率（△0.35％）を鈍化させる", "77.7%"] {
+        for t in ["105回\n（100％）", "300件\n（R5：290件）", "推進", "前年より減少率（△0.35％）を鈍化させる", "77.7%"]
+        {
             assert!(findings_of(&doc_one(t, t), "GS204").is_empty(), "{t}");
         }
     }
