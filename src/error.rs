@@ -154,6 +154,14 @@ impl Error {
     /// The message, without the position, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         let m = match &self.kind {
+            ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::NotFound => Msg::new(
+                "ファイルまたはフォルダが見つかりません。名前と場所を確かめてください",
+                "no such file or folder; check its name and location",
+            ),
+            ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Msg::new(
+                format!("ファイルを開く権限がありません。Excelで開いているときは閉じてからやり直してください: {e}"),
+                format!("permission denied; if the file is open in Excel, close it and try again: {e}"),
+            ),
             ErrorKind::Io(e) => Msg::new(format!("ファイルを読み書きできません: {e}"), format!("cannot read or write the file: {e}")),
             ErrorKind::UnsupportedFormat { extension } if extension.is_empty() => Msg::new(
                 "拡張子のないファイルは読み込めません。.xlsx .xlsm .xls .ods .csv .json のいずれかを指定してください",

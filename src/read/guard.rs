@@ -47,6 +47,22 @@ pub const MAX_SHEET_AREA: u64 = 2_000_000;
 /// sheet of those formats eagerly, so the sum is what it holds at once.
 pub const MAX_WORKBOOK_AREA: u64 = 3_000_000;
 
+/// Most sheets + entries + indicators in one document, whatever the format. A department of
+/// fifty divisions has about 5,000. Everything downstream costs memory per item: the model
+/// about 2 KB, `check` with its rendered findings up to about 24 KB when every indicator has
+/// findings. Without this, a 30 MB CSV made `check` use 7.3 GB and a 10 MB JSON of `{},`
+/// made 3.5 million empty sheets, 2.8 GB (tests/hostile_corpus.rs, docs/hardening.md).
+pub const MAX_ITEMS: usize = 10_000;
+
+/// Most JSON objects and arrays in one file, counted before parsing: an empty `{}` is three
+/// bytes but becomes a whole sheet or entry. A document at [`MAX_ITEMS`] with every
+/// provenance map has about 40,000.
+pub const MAX_JSON_CONTAINERS: usize = 200_000;
+
+/// Most line breaks in one CSV, counted before parsing (a row per indicator, some cells with
+/// line breaks). Counted as `0x0A` bytes, so for UTF-16 files it can over-count.
+pub const MAX_CSV_LINES: usize = 5 * MAX_ITEMS;
+
 /// Most merged areas of one sheet (a goal sheet has about a hundred).
 pub const MAX_MERGES: usize = 100_000;
 
@@ -219,7 +235,11 @@ fn check_shared_strings(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<()> 
     let mut head = Vec::with_capacity(4096);
     file.take(4096).read_to_end(&mut head).map_err(|e| corrupt(format!("xl/sharedStrings.xml: {e}")))?;
     let head = String::from_utf8_lossy(&head);
-    for attr in ["uniqueCount", "count"] {
+    // Only `uniqueCount` is reserved by calamine. `count` is the number of references to
+    // shared strings over the whole workbook and legitimately exceeds size / 5: a workbook of
+    // 200 goal sheets repeating the same labels has 13,636 references in 33 KB
+    // (tests/hostile_corpus.rs, `200-sheets.xlsx`).
+    for attr in ["uniqueCount"] {
         let Some(count) = xml_attr_number(&head, attr) else { continue };
         if count > size / 5 + 16 {
             return Err(corrupt(Msg::new(
@@ -255,6 +275,59 @@ fn xml_attr_number(xml: &str, name: &str) -> Option<u64> {
         return Some(digits.parse().unwrap_or(u64::MAX));
     }
     None
+}
+
+/// Counts `{` and `[` outside strings, stopping past `limit`; errors when there are more.
+pub fn check_json_containers(bytes: &[u8]) -> Result<()> {
+    let (mut n, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => {
+                    n += 1;
+                    if n > MAX_JSON_CONTAINERS {
+                        return Err(too_large(
+                            format!("more than {MAX_JSON_CONTAINERS} JSON objects and arrays"),
+                            MAX_JSON_CONTAINERS.to_string(),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Errors when a CSV has more than [`MAX_CSV_LINES`] line breaks.
+pub fn check_csv_lines(bytes: &[u8]) -> Result<()> {
+    let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+    if lines > MAX_CSV_LINES {
+        return Err(too_large(format!("{lines} lines"), format!("{MAX_CSV_LINES} lines")));
+    }
+    Ok(())
+}
+
+/// Errors when a document read has more than [`MAX_ITEMS`] sheets, entries and indicators.
+pub fn check_items(doc: &crate::model::Document) -> Result<()> {
+    let entries: usize = doc.sheets.iter().map(|s| s.entries.len()).sum();
+    let indicators: usize = doc.sheets.iter().map(|s| s.indicator_count()).sum();
+    let items = doc.sheets.len() + doc.other_sheets.len() + entries + indicators;
+    if items > MAX_ITEMS {
+        return Err(too_large(
+            format!("{} sheets, {entries} entries and {indicators} indicators", doc.sheets.len() + doc.other_sheets.len()),
+            format!("{MAX_ITEMS} in all"),
+        ));
+    }
+    Ok(())
 }
 
 /// Tracks the bounding box of one sheet's values and enforces [`MAX_SHEET_AREA`].

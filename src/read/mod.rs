@@ -68,9 +68,24 @@ fn family_of(name: &str) -> Result<Family> {
 }
 
 fn read_inner(bytes: &[u8], file_name: &str) -> Result<Document> {
+    let doc = read_unbounded(bytes, file_name)?;
+    // However it was read, what follows (check, render, write) costs memory per item.
+    guard::check_items(&doc)?;
+    Ok(doc)
+}
+
+fn read_unbounded(bytes: &[u8], file_name: &str) -> Result<Document> {
+    // CSV and JSON are counted before parsing: a few bytes per row or `{}` make a whole
+    // indicator or sheet in memory (see guard::MAX_ITEMS).
     match family_of(file_name)? {
-        Family::Csv => return crate::convert::csv::from_bytes(bytes),
-        Family::Json => return crate::convert::json::from_bytes(bytes),
+        Family::Csv => {
+            guard::check_csv_lines(bytes)?;
+            return crate::convert::csv::from_bytes(bytes);
+        }
+        Family::Json => {
+            guard::check_json_containers(bytes)?;
+            return crate::convert::json::from_bytes(bytes);
+        }
         Family::Workbook => {}
     }
     if bytes.len() as u64 > guard::MAX_FILE_BYTES {
