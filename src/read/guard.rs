@@ -295,8 +295,11 @@ pub fn check_json_containers(bytes: &[u8]) -> Result<()> {
                     n += 1;
                     if n > MAX_JSON_CONTAINERS {
                         return Err(too_large(
-                            format!("more than {MAX_JSON_CONTAINERS} JSON objects and arrays"),
-                            MAX_JSON_CONTAINERS.to_string(),
+                            Msg::new(
+                                format!("JSON のオブジェクトと配列が {MAX_JSON_CONTAINERS} 個を超えます"),
+                                format!("more than {MAX_JSON_CONTAINERS} JSON objects and arrays"),
+                            ),
+                            Msg::new(format!("{MAX_JSON_CONTAINERS} 個"), MAX_JSON_CONTAINERS.to_string()),
                         ));
                     }
                 }
@@ -311,7 +314,10 @@ pub fn check_json_containers(bytes: &[u8]) -> Result<()> {
 pub fn check_csv_lines(bytes: &[u8]) -> Result<()> {
     let lines = bytes.iter().filter(|&&b| b == b'\n').count();
     if lines > MAX_CSV_LINES {
-        return Err(too_large(format!("{lines} lines"), format!("{MAX_CSV_LINES} lines")));
+        return Err(too_large(
+            Msg::new(format!("{lines} 行"), format!("{lines} lines")),
+            Msg::new(format!("{MAX_CSV_LINES} 行"), format!("{MAX_CSV_LINES} lines")),
+        ));
     }
     Ok(())
 }
@@ -323,8 +329,17 @@ pub fn check_items(doc: &crate::model::Document) -> Result<()> {
     let items = doc.sheets.len() + doc.other_sheets.len() + entries + indicators;
     if items > MAX_ITEMS {
         return Err(too_large(
-            format!("{} sheets, {entries} entries and {indicators} indicators", doc.sheets.len() + doc.other_sheets.len()),
-            format!("{MAX_ITEMS} in all"),
+            Msg::new(
+                format!(
+                    "シート {} 枚、取組 {entries} 件、指標 {indicators} 件",
+                    doc.sheets.len() + doc.other_sheets.len()
+                ),
+                format!(
+                    "{} sheets, {entries} entries and {indicators} indicators",
+                    doc.sheets.len() + doc.other_sheets.len()
+                ),
+            ),
+            Msg::new(format!("合わせて {MAX_ITEMS} 件"), format!("{MAX_ITEMS} in all")),
         ));
     }
     Ok(())
