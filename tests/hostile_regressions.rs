@@ -57,7 +57,10 @@ fn documents_past_the_item_budget_are_refused() {
     // One under the budget reads.
     let entries = vec!["{}"; goalsheet::read::guard::MAX_ITEMS - 1].join(",");
     let json = format!(r#"{{"sheets":[{{"entries":[{entries}]}}]}}"#);
-    assert_eq!(read_bytes(json.as_bytes(), "可.json").expect("reads").sheets[0].entries.len(), goalsheet::read::guard::MAX_ITEMS - 1);
+    assert_eq!(
+        read_bytes(json.as_bytes(), "可.json").expect("reads").sheets[0].entries.len(),
+        goalsheet::read::guard::MAX_ITEMS - 1
+    );
 }
 
 /// A CSV with more line breaks than any goal sheet export is refused before parsing (each row
@@ -95,7 +98,12 @@ fn early_western_years_round_trip() {
 #[test]
 fn dates_before_excel_are_written_as_text() {
     let mut doc = goalsheet::Document::default();
-    doc.sheets.push(goalsheet::Sheet { division: "課".into(), created: "1800/12/31".into(), evaluated: "0024-05-15".into(), ..Default::default() });
+    doc.sheets.push(goalsheet::Sheet {
+        division: "課".into(),
+        created: "1800/12/31".into(),
+        evaluated: "0024-05-15".into(),
+        ..Default::default()
+    });
     let bytes = goalsheet::write::workbook_bytes(&doc).expect("writes");
     let back = read_bytes(&bytes, "古.xlsx").expect("reads");
     assert_eq!(back.sheets[0].created, "1800/12/31");
