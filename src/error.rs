@@ -154,6 +154,10 @@ impl Error {
     pub fn message(&self, lang: Lang) -> String {
         let m = match &self.kind {
             ErrorKind::Io(e) => Msg::new(format!("ファイルを読み書きできません: {e}"), format!("cannot read or write the file: {e}")),
+            ErrorKind::UnsupportedFormat { extension } if extension.is_empty() => Msg::new(
+                "拡張子のないファイルは読み込めません。.xlsx .xlsm .xls .ods .csv .json のいずれかを指定してください",
+                "the file has no extension; give an .xlsx, .xlsm, .xls, .ods, .csv or .json file",
+            ),
             ErrorKind::UnsupportedFormat { extension } => Msg::new(
                 format!("「.{extension}」は読み込めない形式です。.xlsx .xlsm .xls .ods .csv .json のいずれかを指定してください"),
                 format!("“.{extension}” is not a format goalsheet reads; give an .xlsx, .xlsm, .xls, .ods, .csv or .json file"),
@@ -264,5 +268,12 @@ mod tests {
         assert_eq!(e.position(), "課.xlsx › 課!E8");
         assert!(e.render(Lang::Ja).contains("パスワード"));
         assert!(e.render(Lang::En).contains("password"));
+    }
+
+    #[test]
+    fn missing_extension_is_named_as_such() {
+        let e = Error::new(ErrorKind::UnsupportedFormat { extension: String::new() }).in_file("README");
+        assert!(e.render(Lang::Ja).contains("拡張子のない"), "{}", e.render(Lang::Ja));
+        assert!(e.render(Lang::En).contains("no extension"));
     }
 }

@@ -38,11 +38,12 @@ fn read(path: &Path) -> Document {
     doc
 }
 
-/// The values only: no provenance.
+/// The values only: no provenance (cells, merged areas, how dates were stored).
 fn values(mut doc: Document) -> Document {
     doc.source = None;
     for s in &mut doc.sheets {
         (s.cells, s.merged) = (Cells::default(), Merged::default());
+        s.text_dates.clear();
         for e in &mut s.entries {
             (e.cells, e.merged) = (Cells::default(), Merged::default());
             for i in &mut e.indicators {

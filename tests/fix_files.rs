@@ -21,14 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn samples() -> Vec<PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(common::repo("samples"))
-        .expect("samples/")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
-        .collect();
-    v.sort();
-    assert_eq!(v.len(), 6, "six samples");
-    v
+    common::division_samples()
 }
 
 /// Every non-empty cell of a workbook: (sheet, cell) → value.
@@ -120,7 +113,6 @@ fn fix_and_check_nothing_lost(input: &Path, output: &Path) {
 }
 
 #[test]
-#[ignore = "needs the reader (src/read) on main; un-ignore when it lands"]
 fn nothing_is_lost_from_the_samples() {
     let dir = tempfile::tempdir().unwrap();
     for s in samples() {
@@ -173,7 +165,6 @@ fn drifted(sample: &Path, out: &Path, shift: u32) {
 }
 
 #[test]
-#[ignore = "needs the reader (src/read) on main; un-ignore when it lands"]
 fn nothing_is_lost_from_drifted_workbooks() {
     let dir = tempfile::tempdir().unwrap();
     for (i, s) in samples().iter().enumerate() {
@@ -186,7 +177,6 @@ fn nothing_is_lost_from_drifted_workbooks() {
 }
 
 #[test]
-#[ignore = "needs the reader (src/read) on main; un-ignore when it lands"]
 fn fixing_a_corrected_workbook_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     for (i, s) in samples().iter().enumerate() {

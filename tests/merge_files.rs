@@ -13,18 +13,6 @@ use std::path::{Path, PathBuf};
 
 const DEPARTMENT_SAMPLE: &str = "samples/市民生活部.xlsx";
 
-/// The six division samples, sorted (the department sample itself left out).
-fn division_samples() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(repo("samples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "xlsx") && !p.ends_with("市民生活部.xlsx"))
-        .collect();
-    files.sort();
-    assert_eq!(files.len(), 6, "{files:?}");
-    files
-}
-
 fn read_all(files: &[PathBuf]) -> Vec<Document> {
     files.iter().map(|f| read_path(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()))).collect()
 }
@@ -35,7 +23,6 @@ fn department_from_samples() -> Vec<u8> {
 }
 
 #[test]
-#[ignore = "needs the workbook reader (read::read_path) from branch reader; passes with it merged"]
 fn checked_in_department_sample_is_what_merge_writes() {
     let bytes = department_from_samples();
     assert!(bytes == department_from_samples(), "same inputs, same bytes");
@@ -44,7 +31,6 @@ fn checked_in_department_sample_is_what_merge_writes() {
 }
 
 #[test]
-#[ignore = "needs the workbook reader (read::read_path) from branch reader; passes with it merged"]
 fn a_department_file_reads_as_its_divisions_only() {
     let doc = read_path(&repo(DEPARTMENT_SAMPLE)).unwrap();
     let divisions: Vec<&str> = doc.sheets.iter().map(|s| s.division.as_str()).collect();
@@ -74,7 +60,6 @@ fn a_department_file_reads_as_its_divisions_only() {
 }
 
 #[test]
-#[ignore = "needs the workbook reader (read::read_path) from branch reader; passes with it merged"]
 fn a_merged_file_merges_again_with_a_new_division() {
     let dir = tempfile::tempdir().unwrap();
     let mut extra = read_path(&division_samples()[0]).unwrap();
@@ -119,7 +104,6 @@ fn submissions(dir: &Path) -> PathBuf {
 }
 
 #[test]
-#[ignore = "needs the workbook reader (read::read_path) from branch reader; passes with it merged"]
 fn cli_merges_a_folder_and_can_regenerate_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let sub = submissions(dir.path());
@@ -136,7 +120,6 @@ fn cli_merges_a_folder_and_can_regenerate_in_place() {
 }
 
 #[test]
-#[ignore = "needs the workbook reader (read::read_path) from branch reader; passes with it merged"]
 fn cli_refuses_conflicts_with_exit_2_and_force_records_the_decision() {
     let dir = tempfile::tempdir().unwrap();
     let sub = submissions(dir.path());
@@ -162,7 +145,6 @@ fn cli_refuses_conflicts_with_exit_2_and_force_records_the_decision() {
 }
 
 #[test]
-#[ignore = "needs the workbook reader (read::read_path) from branch reader; passes with it merged"]
 fn check_reads_every_division_of_a_department_file() {
     // convert and merge read through the same read_path, tested above.
     let checked = goalsheet().args(["check"]).arg(repo(DEPARTMENT_SAMPLE)).assert();
@@ -176,7 +158,6 @@ fn check_reads_every_division_of_a_department_file() {
 }
 
 #[test]
-#[ignore = "needs the workbook reader (read::read_path) from branch reader; passes with it merged"]
 fn cli_template_from_a_department_file_writes_next_year_per_division() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("R7");

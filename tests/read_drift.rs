@@ -240,13 +240,57 @@ fn a_merged_no_area_starts_an_entry_even_when_empty() {
     assert_eq!(s.entries[1].no, "");
     assert_eq!(s.entries[1].merged.get(Field::No).unwrap().to_string(), "A9:A11");
     assert_eq!(s.entries[1].indicators.len(), 3);
-    // Unmerged: a blank No. continues the entry above.
+    // Unmerged: a blank No. whose row has a goal of its own, different from the entry above,
+    // starts a new entry without a number (rows with a blank goal continue it).
     let d = Drift { unmerged: true, ..Drift::default() };
     let doc = read_bytes(&goal_sheet_xlsx(&spec, &d), "課.xlsx").unwrap();
     let s = &doc.sheets[0];
-    assert_eq!(s.entries.len(), 2);
-    assert_eq!(s.entries[0].indicators.len(), 4);
-    // Entry 2's own goal and grade, typed in the continuation row, are not lost.
-    let extras: Vec<String> = s.extras.iter().map(|x| format!("{}={}", x.cell, x.text)).collect();
-    assert_eq!(extras, ["B9=相談体制を充実させます。", "I9=△"]);
+    assert_eq!(s.entries.len(), 3);
+    assert_eq!(s.entries[0].indicators.len(), 1);
+    assert_eq!((s.entries[1].no.as_str(), s.entries[1].goal.as_str()), ("", "相談体制を充実させます。"));
+    assert_eq!(s.entries[1].grade, "△");
+    assert_eq!(s.entries[1].indicators.len(), 3);
+    assert!(s.extras.is_empty(), "{:?}", s.extras);
+}
+
+#[test]
+fn dates_typed_as_text_are_recorded() {
+    // The fixture types every header value as text, 作成日 and 評価日 included.
+    let s = read(&sample(), &Drift::default());
+    assert_eq!(s.text_dates, vec![Field::Created, Field::Evaluated]);
+}
+
+#[test]
+fn date_cells_are_not_text_dates() {
+    let seed: goalsheet::Document =
+        serde_json::from_str(&std::fs::read_to_string(common::repo("tests/data/shimin-seikatsu-r6.json")).unwrap())
+            .unwrap();
+    let bytes = goalsheet::write::workbook_bytes(&seed).unwrap();
+    let doc = read_bytes(&bytes, "seed.xlsx").unwrap();
+    assert!(doc.sheets.iter().all(|s| s.text_dates.is_empty()));
+}
+
+#[test]
+fn blank_no_with_another_goal_is_a_new_entry() {
+    use goalsheet::model::{Document, Entry, Indicator};
+    let entry = |no: &str, goal: &str, name: &str| Entry {
+        no: no.into(),
+        goal: goal.into(),
+        indicators: vec![Indicator { name: name.into(), target: "1回".into(), ..Default::default() }],
+        ..Default::default()
+    };
+    let doc = Document {
+        sheets: vec![Sheet {
+            fiscal_year: "令和6年度".into(),
+            division: "課".into(),
+            entries: vec![entry("1", "目標A", "指標A"), entry("", "目標B", "指標B"), entry("3", "目標C", "指標C")],
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let bytes = goalsheet::write::workbook_bytes(&doc).unwrap();
+    let s = &read_bytes(&bytes, "x.xlsx").unwrap().sheets[0];
+    let got: Vec<(&str, &str)> = s.entries.iter().map(|e| (e.no.as_str(), e.goal.as_str())).collect();
+    assert_eq!(got, vec![("1", "目標A"), ("", "目標B"), ("3", "目標C")]);
+    assert!(s.extras.is_empty(), "{:?}", s.extras);
 }

@@ -15,13 +15,7 @@ fn seed() -> Document {
 #[test]
 fn samples_read_back_as_the_seed() {
     let seed = seed();
-    let mut paths: Vec<_> = std::fs::read_dir(repo("samples"))
-        .expect("samples dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
-        .collect();
-    paths.sort();
-    assert_eq!(paths.len(), 6);
+    let paths = common::division_samples();
     let (mut entries, mut indicators) = (0, 0);
     for p in &paths {
         let doc = read_path(p).unwrap_or_else(|e| panic!("{e}"));

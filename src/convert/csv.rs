@@ -286,15 +286,22 @@ pub fn unneutralise(text: &str) -> &str {
     }
 }
 
+/// Characters a harmful formula needs (operators, strings, references to other programs).
+const FORMULA_CHARS: [char; 16] = ['=', '@', '|', '!', '"', '\'', ';', '\t', '\r', '&', '*', '/', '^', '<', '>', '$'];
+
 /// A number Excel reads as a number (`-5`, `+1,200`, `-0.3%`), or a quantity of the value
-/// grammar (`-5件`) that holds nothing a formula needs.
+/// grammar whose sign is followed by a digit and which holds nothing a formula needs (`-5件`;
+/// not `+ 0`, not `-5件+SUM(A1)`).
 fn is_number(text: &str) -> bool {
     if is_plain_number(text) {
         return true;
     }
-    matches!(parse_quantity(text), Parsed::Numeric(_))
-        && !text.contains(['=', '@', '|', '!', '"', '\'', ';', '\t', '\r', '&', '*', '/', '^', '<', '>'])
+    let mut chars = text.chars();
+    let sign_then_digit = matches!(chars.next(), Some('+' | '-')) && chars.next().is_some_and(|c| c.is_ascii_digit());
+    sign_then_digit
+        && !text.contains(FORMULA_CHARS)
         && !text.get(1..).unwrap_or_default().contains(['+', '-'])
+        && matches!(parse_quantity(text), Parsed::Numeric(_))
 }
 
 /// `[+-]digits[,ddd…][.digits][%]`.
@@ -726,6 +733,8 @@ mod tests {
             ("-5件+SUM(A1)", "'-5件+SUM(A1)"),
             ("-5件\n（R5：-3件）", "'-5件\n（R5：-3件）"),
             ("-5件;x", "'-5件;x"),
+            ("+ 0", "'+ 0"),
+            ("-$A$1", "'-$A$1"),
             ("'0123", "'0123"),
             ("推進", "推進"),
         ] {
@@ -896,7 +905,13 @@ mod tests {
                 let mut r = csv::ReaderBuilder::new().from_reader(utf8(&bytes).as_bytes());
                 for rec in r.records() {
                     for cell in rec.expect("record").iter() {
-                        prop_assert!(!cell.starts_with(FORMULA_STARTS) || is_plain_number(cell), "{cell:?}");
+                        if cell.starts_with(FORMULA_STARTS) {
+                            // Only a signed number may start like a formula: a digit right
+                            // after the sign, no operator or other formula character after it.
+                            let rest = cell.get(1..).unwrap_or_default();
+                            prop_assert!(rest.starts_with(|c: char| c.is_ascii_digit()), "{cell:?}");
+                            prop_assert!(!rest.contains(FORMULA_CHARS) && !rest.contains(['+', '-']), "{cell:?}");
+                        }
                     }
                 }
             }

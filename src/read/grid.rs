@@ -9,7 +9,7 @@ use crate::address::{CellRange, CellRef};
 use crate::error::Result;
 use crate::grammar::date::{format_date, from_excel_serial, DateStyle};
 use calamine::Data;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One worksheet: non-empty cell texts by absolute position, and its merged areas.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +17,9 @@ pub struct Grid {
     pub name: String,
     /// Row-major: `(row, col)` → text. Never holds empty text.
     pub cells: BTreeMap<(u32, u32), String>,
+    /// Cells whose stored value was text (not a number or date cell), so that a date typed
+    /// as text can be told from a date cell once both are text here.
+    pub typed_text: BTreeSet<(u32, u32)>,
     /// Merged areas of more than one cell.
     pub merges: Vec<CellRange>,
     /// Covered cell → index into `merges`, built by [`Grid::index_merges`], so that looking up
@@ -35,6 +38,19 @@ impl Grid {
         if !text.is_empty() {
             self.cells.insert((row, col), text);
         }
+    }
+
+    /// Stores a cell's text and remembers whether the source value was text.
+    pub fn put_value(&mut self, row: u32, col: u32, value: &Data, text: String) {
+        if matches!(value, Data::String(_)) && !text.is_empty() {
+            self.typed_text.insert((row, col));
+        }
+        self.put(row, col, text);
+    }
+
+    /// Whether the cell's stored value was text.
+    pub fn is_typed_text(&self, c: CellRef) -> bool {
+        self.typed_text.contains(&(c.row, c.col))
     }
 
     pub fn text(&self, c: CellRef) -> Option<&str> {

@@ -279,6 +279,10 @@ fn header_fields(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut BTree
         match found {
             Some(v) => {
                 consumed.insert((v.cell.row, v.cell.col));
+                let is_date = layout::header_field(field).is_some_and(|h| h.is_date);
+                if is_date && grid.is_typed_text(v.cell) && !sheet.text_dates.contains(&field) {
+                    sheet.text_dates.push(field);
+                }
                 if let Some(s) = sheet.field_mut(field) {
                     *s = v.text;
                 }
@@ -339,6 +343,20 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut BTreeSet<(u32
             }
             None => false,
         };
+        // A blank No. on a row of its own whose 組織目標 differs from the entry above is a new
+        // entry that lacks its number (the missing-no rule proposes one), not a continuation.
+        let starts = starts
+            || no_col.is_some_and(|c| {
+                let no = value_at(grid, CellRef::new(row, c));
+                no.text.is_empty()
+                    && no.merged.is_none()
+                    && t.columns.get(&Field::Goal).is_some_and(|&gc| {
+                        let goal = value_at(grid, CellRef::new(row, gc));
+                        goal.own
+                            && !goal.text.is_empty()
+                            && entries.last().is_some_and(|e| !e.goal.is_empty() && e.goal != goal.text)
+                    })
+            });
         if starts || entries.is_empty() {
             entries.push(Entry::default());
         }

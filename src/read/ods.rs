@@ -45,7 +45,7 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
                 (calamine::Data::String(_), _) | (_, None) => cell_text(v, None),
                 (_, Some(shown)) => shown.clone(),
             };
-            grid.put(r, c, text);
+            grid.put_value(r, c, v, text);
         }
         if let Some(s) = scan {
             for &(a, b) in &s.merges {

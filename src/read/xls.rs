@@ -194,7 +194,7 @@ pub fn grids(clean: Vec<u8>) -> Result<Vec<Grid>> {
         let mut grid = Grid::new(&name);
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, v) in range.used_cells() {
-            grid.put(r0 + r as u32, c0 + c as u32, cell_text(v, None));
+            grid.put_value(r0 + r as u32, c0 + c as u32, v, cell_text(v, None));
         }
         for m in wb.merge_cells_by_sheet_name(&name).unwrap_or_default() {
             grid.add_merge(m.start, m.end);

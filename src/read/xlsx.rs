@@ -64,7 +64,7 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
                     guard::too_large("the cell texts", guard::mib(guard::MAX_TEXT_BYTES as u64)).in_sheet(&name)
                 );
             }
-            grid.put(r, c, text);
+            grid.put_value(r, c, &value, text);
         }
         grid.index_merges().map_err(|e| e.in_sheet(&name))?;
         grids.push(grid);
