@@ -75,3 +75,37 @@ fn csv_with_too_many_lines_is_refused_before_parsing() {
     assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
     assert!(e.render(goalsheet::Lang::En).contains("lines"), "{e}");
 }
+
+/// `parse_date("0024-05-15")` is year 24, but `format_date` wrote `24/5/15`, which does not
+/// parse back (a Western year has four digits): the documented round trip broke. Found by the
+/// `date` fuzz target. Fixed in src/grammar/date.rs: the Western year is written with four
+/// digits.
+#[test]
+fn early_western_years_round_trip() {
+    use goalsheet::grammar::date::{format_date, parse_date, DateStyle};
+    for text in ["0024-05-15", "0999/1/1", "1800/12/31"] {
+        let d = parse_date(text).expect("parses").date;
+        for style in [DateStyle::Western, DateStyle::EraShort, DateStyle::EraLong] {
+            let written = format_date(d, style);
+            assert_eq!(parse_date(&written).map(|p| p.date), Ok(d), "{text} → {written}");
+        }
+    }
+    assert_eq!(format_date(parse_date("0024-05-15").expect("parses").date, DateStyle::Western), "0024/5/15");
+}
+
+/// A date before 1900 parses, but Excel cannot hold it as a date cell: writing it must keep
+/// the text, not fail the whole workbook.
+#[test]
+fn dates_before_excel_are_written_as_text() {
+    let mut doc = goalsheet::Document::default();
+    doc.sheets.push(goalsheet::Sheet {
+        division: "課".into(),
+        created: "1800/12/31".into(),
+        evaluated: "0024-05-15".into(),
+        ..Default::default()
+    });
+    let bytes = goalsheet::write::workbook_bytes(&doc).expect("writes");
+    let back = read_bytes(&bytes, "古.xlsx").expect("reads");
+    assert_eq!(back.sheets[0].created, "1800/12/31");
+    assert_eq!(back.sheets[0].evaluated, "0024-05-15");
+}

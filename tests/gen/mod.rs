@@ -246,7 +246,7 @@ pub fn document(cs: Charset, blank_no: bool) -> BoxedStrategy<Document> {
         .boxed()
 }
 
-/// The values only: provenance (cells, merges, sheet names, found labels) cleared.
+/// The values only: provenance (cells, merges, sheet names, found labels, text dates) cleared.
 pub fn values(mut doc: Document) -> Document {
     use goalsheet::model::{Cells, Merged};
     doc.source = None;
