@@ -1,6 +1,6 @@
 //! `goalsheet check`: read files and folders, run the rules, print the findings.
 
-use super::{out, Global, Outcome};
+use super::{batch, out, Global, Outcome};
 use clap::ValueEnum;
 use goalsheet::render::{self, human::HumanOptions, Checked, FileResult, Summary};
 use goalsheet::rules::{check_document, CheckOptions, Stage};
@@ -99,21 +99,8 @@ pub fn run(args: Args, global: &Global) -> Outcome {
             StageArg::Evaluation => Stage::Evaluation,
         }),
     };
-    let mut results = Vec::new();
-    for input in expand(&args.paths) {
-        let (path, outcome) = match input {
-            Ok(path) => {
-                let outcome = goalsheet::read::read_path(&path).map(|document| {
-                    let findings = check_document(&document, &opts);
-                    Checked { document, findings }
-                });
-                (path, outcome)
-            }
-            Err((path, e)) => (path, Err(e)),
-        };
-        results.push(FileResult { file: path.display().to_string(), outcome });
-    }
-    if results.is_empty() {
+    let inputs = expand(&args.paths);
+    if inputs.is_empty() {
         let e = Error::new(ErrorKind::Usage {
             detail: Msg::new(
                 "検査するブックが見つかりません（フォルダでは .xlsx .xlsm .xls .ods を探します）",
@@ -124,18 +111,109 @@ pub fn run(args: Args, global: &Global) -> Outcome {
         return Outcome::Failed;
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let text = match args.format {
-        Format::Human => render::human::render(&results, lang, HumanOptions { color, ..HumanOptions::default() }),
-        Format::Short => render::short::render(&results, lang),
-        Format::Json => render::json::render(&results, lang),
-    };
-    out(&text);
-    let s = Summary::of(&results);
-    if s.unreadable > 0 {
+    let format = args.format;
+    let mut batch = batch::Options::new(global, ("検査", "checking"));
+    if format == Format::Json {
+        batch = batch.without_progress();
+    }
+    // Each file is read, checked and rendered on a worker; only its text (or JSON values) and
+    // counts come back, so the documents of a large batch are never all in memory at once.
+    let mut summary = Summary::default();
+    let mut json_files = Vec::new();
+    let mut json_findings = Vec::new();
+    batch::run(
+        inputs,
+        &batch,
+        |input| {
+            let (path, outcome) = match input {
+                Ok(path) => {
+                    let outcome = goalsheet::read::read_path(&path).map(|document| {
+                        let findings = check_document(&document, &opts);
+                        Checked { document, findings }
+                    });
+                    (path, outcome)
+                }
+                Err((path, e)) => (path, Err(e)),
+            };
+            let result = [FileResult { file: path.display().to_string(), outcome }];
+            let counts = Summary::of(&result);
+            let rendered = match format {
+                Format::Human => {
+                    let text = render::human::render(&result, lang, HumanOptions { color, ..HumanOptions::default() });
+                    Rendered::Text(without_summary(text, &counts, lang))
+                }
+                Format::Short => Rendered::Text(without_summary(render::short::render(&result, lang), &counts, lang)),
+                Format::Json => Rendered::Json(render::json::report(&result, lang)),
+            };
+            (counts, rendered)
+        },
+        |progress, _, (counts, rendered)| {
+            add(&mut summary, &counts);
+            match rendered {
+                Rendered::Text(text) => {
+                    if !text.is_empty() {
+                        progress.out(&text);
+                    }
+                }
+                Rendered::Json(mut report) => {
+                    take_array(&mut report, "files", &mut json_files);
+                    take_array(&mut report, "findings", &mut json_findings);
+                }
+            }
+        },
+    );
+    match format {
+        Format::Human | Format::Short => out(&format!("{}\n", summary.line(lang))),
+        Format::Json => {
+            // The same report render::json::render gives for the whole run.
+            let mut report = render::json::report(&[], lang);
+            report["files"] = serde_json::Value::Array(json_files);
+            report["findings"] = serde_json::Value::Array(json_findings);
+            report["summary"] = serde_json::to_value(summary).unwrap_or_default();
+            let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            text.push('\n');
+            out(&text);
+        }
+    }
+    if summary.unreadable > 0 {
         Outcome::Failed
-    } else if s.errors > 0 || (args.deny == Some(Deny::Warnings) && s.warnings > 0) {
+    } else if summary.errors > 0 || (args.deny == Some(Deny::Warnings) && summary.warnings > 0) {
         Outcome::Findings
     } else {
         Outcome::Clean
     }
+}
+
+/// One file's output, made on a worker.
+enum Rendered {
+    Text(String),
+    Json(serde_json::Value),
+}
+
+/// A one-file rendering without the summary line the renderers end with (the run prints one
+/// summary for all files at the end).
+fn without_summary(mut text: String, counts: &Summary, lang: goalsheet::Lang) -> String {
+    let line = format!("{}\n", counts.line(lang));
+    if text.ends_with(&line) {
+        text.truncate(text.len() - line.len());
+    }
+    text
+}
+
+/// Moves the elements of `report[key]` (an array) to the end of `into`.
+fn take_array(report: &mut serde_json::Value, key: &str, into: &mut Vec<serde_json::Value>) {
+    if let Some(serde_json::Value::Array(items)) = report.get_mut(key) {
+        into.append(items);
+    }
+}
+
+/// Adds one file's counts to the run's.
+fn add(total: &mut Summary, one: &Summary) {
+    total.files += one.files;
+    total.unreadable += one.unreadable;
+    total.errors += one.errors;
+    total.warnings += one.warnings;
+    total.infos += one.infos;
+    total.fixable += one.fixable;
+    total.unsafe_fixable += one.unsafe_fixable;
 }
