@@ -55,20 +55,59 @@ fn parse_args() -> Result<Args, String> {
     Ok(a)
 }
 
-/// Best and worst of `runs` timings of `f` (which returns false when the task failed).
-fn time(runs: usize, mut f: impl FnMut() -> bool) -> Option<(Duration, Duration)> {
-    let mut best = Duration::MAX;
-    let mut worst = Duration::ZERO;
+/// What one task took over `runs` runs.
+#[derive(Clone, Copy)]
+struct Timing {
+    /// Fastest wall-clock time.
+    best: Duration,
+    /// Slowest wall-clock time (the noise of a shared machine).
+    worst: Duration,
+    /// Least CPU time (user + system, of this process's threads and of the binary it ran), when
+    /// the platform tells (Linux `/proc`): much steadier than wall time when other programs
+    /// compete for the cores.
+    cpu: Option<Duration>,
+}
+
+/// Times `f` (which returns false when the task failed) `runs` times.
+fn time(runs: usize, mut f: impl FnMut() -> bool) -> Option<Timing> {
+    let mut t = Timing { best: Duration::MAX, worst: Duration::ZERO, cpu: None };
     for _ in 0..runs {
-        let t = Instant::now();
+        let cpu0 = cpu_time();
+        let start = Instant::now();
         if !f() {
             return None;
         }
-        let d = t.elapsed();
-        best = best.min(d);
-        worst = worst.max(d);
+        let d = start.elapsed();
+        t.best = t.best.min(d);
+        t.worst = t.worst.max(d);
+        if let (Some(a), Some(b)) = (cpu0, cpu_time()) {
+            let used = b.saturating_sub(a);
+            t.cpu = Some(t.cpu.map_or(used, |c| c.min(used)));
+        }
     }
-    Some((best, worst))
+    Some(t)
+}
+
+/// CPU time used so far by this process and its waited-for children (Linux only).
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let f: Vec<u64> = after.split_whitespace().skip(11).take(4).map(|x| x.parse().unwrap_or(0)).collect();
+    let ticks: u64 = f.iter().sum();
+    Some(Duration::from_secs_f64(ticks as f64 / clock_ticks()))
+}
+
+/// Clock ticks per second of `/proc` times (`getconf CLK_TCK`, 100 almost everywhere).
+fn clock_ticks() -> f64 {
+    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *TICKS.get_or_init(|| {
+        Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+            .unwrap_or(100.0)
+    })
 }
 
 /// The floor: calamine opening each file and reading every cell of every sheet.
@@ -108,6 +147,17 @@ fn has(bin: &Path, command: &str, option: &str) -> bool {
 }
 
 fn main() -> ExitCode {
+    // `bench --floor DIR`: only the floor, single-threaded, over the workbooks of DIR (to
+    // compare instruction counts under `valgrind --tool=callgrind`, which noise does not move).
+    let argv: Vec<String> = std::env::args().collect();
+    if let [_, flag, dir] = argv.as_slice() {
+        if flag == "--floor" {
+            let mut paths: Vec<PathBuf> =
+                std::fs::read_dir(dir).into_iter().flatten().filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            return if floor(&paths, 1) { ExitCode::SUCCESS } else { ExitCode::from(1) };
+        }
+    }
     let args = match parse_args() {
         Ok(a) => a,
         Err(e) => {
@@ -163,7 +213,7 @@ fn main() -> ExitCode {
     println!("goalsheet batch benchmark: {} files (seed {}), best of {} runs, {} CPUs", args.files, args.seed, args.runs, cpus);
     println!("binary: {}", bin.display());
 
-    type Row = (&'static str, Vec<Option<(Duration, Duration)>>);
+    type Row = (&'static str, Vec<Option<Timing>>);
     let mut rows: Vec<Row> = Vec::new();
     let names = [
         "floor (calamine: open + read every cell)",
@@ -215,29 +265,40 @@ fn main() -> ExitCode {
     }
     let _ = std::fs::remove_dir_all(&scratch);
 
-    let base = rows[0].1.first().copied().flatten().map(|(b, _)| b.as_secs_f64());
+    let base = rows[0].1.first().copied().flatten();
     let mut header = format!("{:<42}", "task");
     for t in &args.threads {
-        header.push_str(&format!(" | {:>22}", format!("{t} thread{}: time (worst)", if *t == 1 { "" } else { "s" })));
-        header.push_str(&format!(" {:>7}", "×floor"));
+        let label = format!("{t} thread{}", if *t == 1 { "" } else { "s" });
+        header.push_str(&format!(" | {label:>9}: wall (worst) ×floor   cpu ×floor"));
     }
     println!("{header}");
     println!("{}", "-".repeat(header.chars().count()));
+    let ratio = |a: Option<Duration>, b: Option<Duration>| match (a, b) {
+        (Some(a), Some(b)) if !b.is_zero() => format!("{:.2}", a.as_secs_f64() / b.as_secs_f64()),
+        _ => "-".to_string(),
+    };
     for (name, cells) in &rows {
         let mut line = format!("{name:<42}");
         for c in cells {
             match c {
-                Some((best, worst)) => {
-                    let ratio = base.map(|b| format!("{:.2}", best.as_secs_f64() / b)).unwrap_or_default();
-                    line.push_str(&format!(" | {:>22}", format!("{:.3} s ({:.3})", best.as_secs_f64(), worst.as_secs_f64())));
-                    line.push_str(&format!(" {ratio:>7}"));
+                Some(t) => {
+                    let wall = format!("{:.3} s ({:.3})", t.best.as_secs_f64(), t.worst.as_secs_f64());
+                    let cpu = t.cpu.map(|c| format!("{:.2} s", c.as_secs_f64())).unwrap_or_else(|| "-".into());
+                    line.push_str(&format!(
+                        " | {wall:>20} {:>6} {cpu:>7} {:>5}",
+                        ratio(Some(t.best), base.map(|b| b.best)),
+                        ratio(t.cpu, base.and_then(|b| b.cpu))
+                    ));
                 }
-                None => line.push_str(&format!(" | {:>22} {:>7}", "n/a", "")),
+                None => line.push_str(&format!(" | {:>20} {:>6} {:>7} {:>5}", "n/a", "", "", "")),
             }
         }
         println!("{line}");
     }
-    println!("×floor: best time divided by the single-threaded floor; n/a: the command is not in this build or failed.");
+    println!(
+        "wall: fastest of the runs (slowest in brackets); cpu: least user+system time; ×floor: divided by the \
+         single-threaded floor's; n/a: the command is not in this build, or it failed."
+    );
     ExitCode::SUCCESS
 }
 
