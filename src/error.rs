@@ -33,6 +33,9 @@ pub enum ErrorKind {
     Csv { detail: String },
     /// Text that the chosen encoding cannot hold (Shift_JIS export).
     Unencodable { character: char, encoding: String },
+    /// Every character of a document that the chosen encoding cannot hold, each with where it is
+    /// (CSV export to Shift_JIS reports them all at once instead of stopping at the first).
+    UnencodableCells { encoding: String, places: Vec<UnencodablePlace> },
     /// The output would overwrite an input.
     WouldOverwriteInput,
     /// Inputs that cannot go together (merge: other department, other year, same division twice).
@@ -41,6 +44,47 @@ pub enum ErrorKind {
     Usage { detail: Msg },
     /// The workbook writer failed.
     Write { detail: String },
+}
+
+/// One character that an encoding cannot hold, and where it sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnencodablePlace {
+    /// The sheet's name, or its division when it has none.
+    pub sheet: String,
+    /// The cell in the workbook it was read from, if known.
+    pub cell: Option<CellRef>,
+    /// Otherwise the position in the CSV being written (1-based row and column).
+    pub csv_row: usize,
+    pub csv_col: usize,
+    pub field: crate::model::Field,
+    pub character: char,
+}
+
+impl UnencodablePlace {
+    fn describe(&self, lang: Lang) -> String {
+        let c = self.character;
+        let code = c as u32;
+        let field = lang.pick(self.field.label_ja(), self.field.label_en());
+        let at = match self.cell {
+            Some(cell) => format!("{}!{cell}", self.sheet),
+            None => {
+                // Also where Excel shows it when the CSV is opened.
+                let excel = match (u32::try_from(self.csv_row), u32::try_from(self.csv_col)) {
+                    (Ok(r), Ok(c)) if r > 0 && c > 0 => CellRef::new(r - 1, c - 1).to_string(),
+                    _ => String::new(),
+                };
+                let (sheet, row, col) = (&self.sheet, self.csv_row, self.csv_col);
+                match lang {
+                    Lang::Ja => format!("{sheet} CSVの{row}行目{col}列目＝Excelの{excel}"),
+                    Lang::En => format!("{sheet}, CSV row {row}, column {col} = {excel} in Excel"),
+                }
+            }
+        };
+        match lang {
+            Lang::Ja => format!("{at}（{field}）: 「{c}」(U+{code:04X})"),
+            Lang::En => format!("{at} ({field}): “{c}” (U+{code:04X})"),
+        }
+    }
 }
 
 /// An error with where it happened.
@@ -110,6 +154,10 @@ impl Error {
     pub fn message(&self, lang: Lang) -> String {
         let m = match &self.kind {
             ErrorKind::Io(e) => Msg::new(format!("ファイルを読み書きできません: {e}"), format!("cannot read or write the file: {e}")),
+            ErrorKind::UnsupportedFormat { extension } if extension.is_empty() => Msg::new(
+                "拡張子のないファイルは読み込めません。.xlsx .xlsm .xls .ods .csv .json のいずれかを指定してください",
+                "the file has no extension; give an .xlsx, .xlsm, .xls, .ods, .csv or .json file",
+            ),
             ErrorKind::UnsupportedFormat { extension } => Msg::new(
                 format!("「.{extension}」は読み込めない形式です。.xlsx .xlsm .xls .ods .csv .json のいずれかを指定してください"),
                 format!("“.{extension}” is not a format goalsheet reads; give an .xlsx, .xlsm, .xls, .ods, .csv or .json file"),
@@ -147,6 +195,18 @@ impl Error {
             ErrorKind::Unencodable { character, encoding } => Msg::new(
                 format!("「{character}」(U+{:04X}) は {encoding} で表せません。別の文字に直すか UTF-8 で出力してください", *character as u32),
                 format!("“{character}” (U+{:04X}) cannot be written in {encoding}; replace it or write UTF-8", *character as u32),
+            ),
+            ErrorKind::UnencodableCells { encoding, places } => Msg::new(
+                format!(
+                    "{encoding} で表せない文字が{}か所あります。その文字を別の文字に直すか、UTF-8（既定）で出力してください:\n{}",
+                    places.len(),
+                    places.iter().map(|p| format!("  {}", p.describe(Lang::Ja))).collect::<Vec<_>>().join("\n")
+                ),
+                format!(
+                    "{} character(s) cannot be written in {encoding}; replace them or write UTF-8 (the default):\n{}",
+                    places.len(),
+                    places.iter().map(|p| format!("  {}", p.describe(Lang::En))).collect::<Vec<_>>().join("\n")
+                ),
             ),
             ErrorKind::WouldOverwriteInput => Msg::new(
                 "出力先が入力ファイルと同じです。入力ファイルは上書きしません。別の出力先を指定してください",
@@ -208,5 +268,12 @@ mod tests {
         assert_eq!(e.position(), "課.xlsx › 課!E8");
         assert!(e.render(Lang::Ja).contains("パスワード"));
         assert!(e.render(Lang::En).contains("password"));
+    }
+
+    #[test]
+    fn missing_extension_is_named_as_such() {
+        let e = Error::new(ErrorKind::UnsupportedFormat { extension: String::new() }).in_file("README");
+        assert!(e.render(Lang::Ja).contains("拡張子のない"), "{}", e.render(Lang::Ja));
+        assert!(e.render(Lang::En).contains("no extension"));
     }
 }

@@ -20,6 +20,7 @@ pub mod lang;
 pub mod layout;
 pub mod merge;
 pub mod model;
+pub mod next_year;
 pub mod read;
 pub mod render;
 pub mod rules;

@@ -259,6 +259,10 @@ pub struct Sheet {
     /// beside the table, notes below the legend …), kept verbatim with their address.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extras: Vec<RawCell>,
+    /// Header dates (作成日, 評価日) that the workbook held as text rather than as date cells;
+    /// `fix` writes them as date cells and says so in its change log.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub text_dates: Vec<Field>,
 }
 
 impl Sheet {

@@ -26,6 +26,12 @@ pub struct Args {
     /// 警告も失敗として扱う（終了コード1） / also fail (exit 1) on warnings
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
+    /// 修正したブックを書き出す（goalsheet fix と同じ） / write corrected workbooks, as `goalsheet fix` does
+    #[arg(long)]
+    pub fix: bool,
+    /// --fix で内容が変わる修正（評価の再計算）も行う / with --fix, also apply unsafe fixes
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,6 +105,11 @@ pub fn run(args: Args, global: &Global) -> Outcome {
             StageArg::Evaluation => Stage::Evaluation,
         }),
     };
+    if args.fix {
+        let fix = super::fix::FixArgs { unsafe_fixes: args.unsafe_fixes, ..Default::default() };
+        let run = super::fix::RunOptions { fix, check: opts, deny_warnings: args.deny.is_some() };
+        return super::fix::run_paths(&args.paths, &run, global);
+    }
     let inputs = expand(&args.paths);
     if inputs.is_empty() {
         let e = Error::new(ErrorKind::Usage {

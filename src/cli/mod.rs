@@ -56,15 +56,22 @@ pub enum Command {
     Convert(convert::Args),
     /// シートを検査する / check sheets and report what is wrong
     Check(check::Args),
+    /// 修正したブック（修正履歴つき）を書き出す / write corrected workbooks with a change log
+    Fix(fix::Args),
     /// 検査規則の一覧 / list every rule
     Rules(rules::ListArgs),
     /// 検査規則の説明 / explain one rule
     Rule(rules::ExplainArgs),
+    /// 課のシートを部のファイルにまとめる（集計・一覧・各課・検証結果） / merge the divisions' sheets into the department file
+    Merge(merge::Args),
 }
 
 mod batch;
 mod check;
 mod convert;
+mod fix;
+mod merge;
+mod next_year;
 mod rules;
 mod template;
 
@@ -90,6 +97,8 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args, &cli.global),
         Command::Rules(args) => rules::list(args, &cli.global),
         Command::Rule(args) => rules::explain(args, &cli.global),
+        Command::Merge(args) => merge::run(args, &cli.global),
+        Command::Fix(args) => fix::run(args, &cli.global),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

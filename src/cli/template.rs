@@ -12,7 +12,7 @@ pub struct Args {
     /// 出力ファイル [既定: 組織目標管理シート_令和N年度.xlsx] / output file
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// 年度（2025、R7、令和7 など）[既定: 今日の属する年度] / fiscal year [default: the current one]
+    /// 年度（2025、R7、令和7 など）[既定: 今日の属する年度。--from では前年度の翌年度] / fiscal year [default: the current one; with --from, the year after LAST's]
     #[arg(long, value_name = "YEAR")]
     pub year: Option<String>,
     /// 組織名（部） / department
@@ -27,6 +27,12 @@ pub struct Args {
     /// 既存のファイルを上書きする / overwrite an existing file
     #[arg(long)]
     pub force: bool,
+    /// 前年度のファイル（課または部のファイル）から翌年度のシートを作る / make next year's sheets from last year's file (a division or department file)
+    #[arg(long, value_name = "LAST.xlsx", conflicts_with_all = ["department", "division", "entries"])]
+    pub from: Option<PathBuf>,
+    /// --from で、課ごとに1ファイルずつこのフォルダに書き出す / with --from, write one file per division into this folder
+    #[arg(long, value_name = "DIR", requires = "from", conflicts_with = "output")]
+    pub out_dir: Option<PathBuf>,
 }
 
 pub fn run(args: Args, global: &Global) -> Outcome {
@@ -46,6 +52,9 @@ pub fn run(args: Args, global: &Global) -> Outcome {
 }
 
 fn write_template(args: Args) -> Result<PathBuf, Error> {
+    if args.from.is_some() {
+        return super::next_year::write_next_year(&args);
+    }
     let year = match &args.year {
         Some(text) => parse_year(text)?,
         None => FiscalYear::containing(chrono::Local::now().date_naive()),
@@ -60,7 +69,7 @@ fn write_template(args: Args) -> Result<PathBuf, Error> {
     Ok(path)
 }
 
-fn parse_year(text: &str) -> Result<FiscalYear, Error> {
+pub(super) fn parse_year(text: &str) -> Result<FiscalYear, Error> {
     parse_year_arg(text).ok_or_else(|| {
         usage(Msg::new(
             format!("--year「{text}」を年度として読めません。2025、R7、令和7 のように指定してください"),
@@ -71,7 +80,7 @@ fn parse_year(text: &str) -> Result<FiscalYear, Error> {
 
 /// Writes to a temporary file next to `path`, then renames it into place, so that an
 /// interrupted run never leaves half a workbook; without `force` an existing file is kept.
-fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
+pub(super) fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -95,7 +104,7 @@ fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error>
     }
 }
 
-fn exists(path: &Path) -> Error {
+pub(super) fn exists(path: &Path) -> Error {
     let p = path.display();
     usage(Msg::new(
         format!("「{p}」は既にあります。上書きしてよい場合は --force を付けてください。別の名前で保存するには -o で指定してください"),

@@ -1,7 +1,37 @@
-//! CSV ⇄ model (stub: signatures fixed, being implemented).
+//! CSV ⇄ model: one flat table, one row per indicator, one value per cell.
+//!
+//! This is the machine-readable form the national rules for tables ask for, and the form people
+//! paste into other systems. Every value of a sheet is in it, so that xlsx → CSV → xlsx loses
+//! nothing the official layout shows: the sheet-level fields (部, 課, 年度, 作成日, 評価日,
+//! 政策指標) are repeated on each row, the entry-level ones (No., 組織目標, 評価) on each row of
+//! their entry. An entry without indicators still gets a row, and so does a sheet without
+//! entries. Provenance (`cells`, `merged`, the worksheet name) and the cells outside the layout
+//! are not part of the table; use JSON to keep them.
+//!
+//! **Writing**: UTF-8 with a BOM by default (Excel then opens it correctly), or Shift_JIS
+//! (CP932) for older systems; CRLF line endings. A value that Excel would take for a formula
+//! (it begins with `=` `+` `-` `@`, a tab or a carriage return) gets a `'` in front, unless it is
+//! a number (`-5`, `-0.3%`), which Excel shows as a number anyway. For Shift_JIS, characters that
+//! have a well-known Shift_JIS lookalike, the one Windows itself uses, are replaced by it
+//! ([`SJIS_LOOKALIKES`], e.g. 〜 U+301C → ～ U+FF5E) and the replacements are returned in
+//! [`Encoded::substitutions`] so the caller can say so; every other character Shift_JIS cannot
+//! hold exactly (𠮷, emoji, ¥ …) is an [`ErrorKind::UnencodableCells`] listing each one with
+//! its sheet, cell and field. Nothing is replaced silently.
+//!
+//! **Reading**: the encoding is detected (BOM → UTF-8 or UTF-16; valid UTF-8 → UTF-8; else
+//! Shift_JIS if it decodes without error; else an error naming the byte). Columns are found by
+//! header name, Japanese or English, so a CSV with only some columns reads and leaves the rest
+//! blank; unknown columns are ignored (and listed in [`CsvRead::ignored_columns`]). Rows become
+//! sheets grouped by (部, 課, 年度) in order of first appearance; consecutive rows of a sheet
+//! with the same No. (or a blank one) form one entry. A leading `'` put there by the writer is
+//! removed, so round trips are exact.
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::model::Document;
+use crate::address::CellRef;
+use crate::error::{Error, ErrorKind, Result, UnencodablePlace};
+use crate::grammar::quantity::{parse_quantity, Parsed};
+use crate::model::{Document, Entry, Field, Indicator, Level, Sheet};
+use encoding_rs::{DecoderResult, SHIFT_JIS, UTF_16BE, UTF_16LE};
+use unicode_normalization::UnicodeNormalization;
 
 /// Output encodings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -13,12 +43,886 @@ pub enum Encoding {
     ShiftJis,
 }
 
+/// The columns of the table, in order, with the Japanese header the writer uses.
+pub const COLUMNS: [(Field, &str); 17] = [
+    (Field::Department, "部"),
+    (Field::Division, "課"),
+    (Field::FiscalYear, "年度"),
+    (Field::Created, "作成日"),
+    (Field::Evaluated, "評価日"),
+    (Field::PolicyIndicators, "政策指標"),
+    (Field::No, "No."),
+    (Field::Goal, "組織目標"),
+    (Field::Name, "指標"),
+    (Field::PlanRef, "位置づけ"),
+    (Field::Target, "目標"),
+    (Field::Result, "結果"),
+    (Field::Initiative, "取組名称"),
+    (Field::Summary, "概要"),
+    (Field::Grade, "評価"),
+    (Field::Status, "目標達成状況"),
+    (Field::Policy, "今後の方針"),
+];
+
+/// Other header names accepted on input, besides the writer's, the field's JSON key and the
+/// labels of the official sheet ([`Field::label_ja`], [`Field::label_en`]).
+const ALIASES: [(Field, &str); 14] = [
+    (Field::Department, "部名"),
+    (Field::Division, "課名"),
+    (Field::Division, "組織名（課）"),
+    (Field::PolicyIndicators, "（参考）関連する総合計画における政策指標"),
+    (Field::PolicyIndicators, "関連する総合計画における政策指標"),
+    (Field::No, "no"),
+    (Field::No, "番号"),
+    (Field::Name, "indicator"),
+    (Field::Name, "指標名"),
+    (Field::PlanRef, "総合計画上の位置づけ"),
+    (Field::Initiative, "取組名称（事業名）"),
+    (Field::Initiative, "主な取組"),
+    (Field::Grade, "評価（○△×）"),
+    (Field::Status, "達成状況"),
+];
+
+/// Characters Shift_JIS cannot hold, each with the Shift_JIS character that Windows shows for
+/// the same thing. Replaced on Shift_JIS output (and reported in [`Encoded::substitutions`]).
+pub const SJIS_LOOKALIKES: [(char, char); 9] = [
+    ('\u{301C}', '～'), // WAVE DASH → FULLWIDTH TILDE (what the Windows IME types)
+    ('\u{2016}', '∥'),  // DOUBLE VERTICAL LINE → PARALLEL TO
+    ('\u{2014}', '―'),  // EM DASH → HORIZONTAL BAR
+    ('\u{2212}', '－'), // MINUS SIGN → FULLWIDTH HYPHEN-MINUS
+    ('\u{00A2}', '￠'),
+    ('\u{00A3}', '￡'),
+    ('\u{00AC}', '￢'),
+    ('\u{00A5}', '￥'), // YEN SIGN would become 0x5C, which reads back as a backslash
+    ('\u{203E}', '￣'), // OVERLINE would become 0x7E, which reads back as a tilde
+];
+
+/// What Excel takes for the start of a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// How many rows at the top may come before the header row (a title, a blank line …).
+const HEADER_SEARCH_ROWS: usize = 20;
+
 /// Reads a CSV (UTF-8 with or without BOM, or Shift_JIS; detected), columns found by header name.
-pub fn from_bytes(_bytes: &[u8]) -> Result<Document> {
-    Err(Error::new(ErrorKind::Csv { detail: "not implemented".into() }))
+pub fn from_bytes(bytes: &[u8]) -> Result<Document> {
+    read(bytes).map(|r| r.document)
 }
 
 /// Writes one row per indicator.
-pub fn to_bytes(_doc: &Document, _encoding: Encoding) -> Result<Vec<u8>> {
-    Err(Error::new(ErrorKind::Csv { detail: "not implemented".into() }))
+pub fn to_bytes(doc: &Document, encoding: Encoding) -> Result<Vec<u8>> {
+    encode(doc, encoding).map(|e| e.bytes)
+}
+
+/// The encoding a CSV turned out to be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detected {
+    Utf8Bom,
+    Utf8,
+    ShiftJis,
+    Utf16,
+}
+
+/// A CSV read, with what was learnt on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvRead {
+    pub document: Document,
+    pub encoding: Detected,
+    /// Headers that name no field (and repeated headers after the first), in column order.
+    pub ignored_columns: Vec<String>,
+}
+
+/// A CSV written, with the lookalike replacements made for Shift_JIS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Encoded {
+    pub bytes: Vec<u8>,
+    pub substitutions: Vec<Substitution>,
+}
+
+/// One kind of replacement made for Shift_JIS, and how many cells it touched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Substitution {
+    pub from: char,
+    pub to: char,
+    /// Number of cells (sheet- and entry-level values counted once, not once per row).
+    pub cells: usize,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/// Writes one row per indicator and returns the bytes with the replacements made.
+pub fn encode(doc: &Document, encoding: Encoding) -> Result<Encoded> {
+    let mut table: Vec<Vec<String>> = Vec::new();
+    let mut places: Vec<UnencodablePlace> = Vec::new();
+    let mut substitutions: Vec<Substitution> = Vec::new();
+    for (sheet_index, sheet) in doc.sheets.iter().enumerate() {
+        let sheet_name = sheet_name(sheet, sheet_index);
+        for (row, first_of_sheet, first_of_entry) in rows_of(sheet) {
+            let csv_row = table.len() + 2; // 1-based, after the header
+            let mut out = Vec::with_capacity(COLUMNS.len());
+            for (col, (field, _)) in COLUMNS.iter().enumerate() {
+                let (text, cell) = row.value(sheet, *field);
+                let mut text = neutralise(text);
+                if encoding == Encoding::ShiftJis {
+                    // Repeated values are checked (and counted) once: where they first appear.
+                    let first = match field.level() {
+                        Level::Sheet => first_of_sheet,
+                        Level::Entry => first_of_entry,
+                        Level::Indicator => true,
+                    };
+                    text = replace_lookalikes(&text, first.then_some(&mut substitutions));
+                    if first {
+                        for character in sjis_unencodable(&text) {
+                            places.push(UnencodablePlace {
+                                sheet: sheet_name.clone(),
+                                cell,
+                                csv_row,
+                                csv_col: col + 1,
+                                field: *field,
+                                character,
+                            });
+                        }
+                    }
+                }
+                out.push(text);
+            }
+            table.push(out);
+        }
+    }
+    if !places.is_empty() {
+        return Err(Error::new(ErrorKind::UnencodableCells { encoding: "Shift_JIS".into(), places }));
+    }
+
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    w.write_record(COLUMNS.iter().map(|(_, h)| *h)).map_err(csv_write_error)?;
+    for row in &table {
+        w.write_record(row).map_err(csv_write_error)?;
+    }
+    let body = w.into_inner().map_err(|e| csv_error(e.to_string()))?;
+    let bytes = match encoding {
+        Encoding::Utf8Bom => {
+            let mut b = UTF8_BOM.to_vec();
+            b.extend_from_slice(&body);
+            b
+        }
+        Encoding::ShiftJis => {
+            let text = String::from_utf8(body).map_err(|e| csv_error(e.to_string()))?;
+            let (b, _, had_errors) = SHIFT_JIS.encode(&text);
+            if had_errors {
+                // Cannot happen: every cell was checked above.
+                return Err(csv_error("Shift_JIS encoding failed".into()));
+            }
+            b.into_owned()
+        }
+    };
+    Ok(Encoded { bytes, substitutions })
+}
+
+/// The name to show for a sheet in messages.
+fn sheet_name(sheet: &Sheet, index: usize) -> String {
+    if !sheet.sheet.is_empty() {
+        sheet.sheet.clone()
+    } else if !sheet.division.is_empty() {
+        sheet.division.clone()
+    } else {
+        format!("#{}", index + 1)
+    }
+}
+
+/// What one CSV row holds: an entry (or none) and an indicator (or none).
+struct Row<'a> {
+    entry: Option<&'a Entry>,
+    indicator: Option<&'a Indicator>,
+}
+
+impl Row<'_> {
+    /// The text of `field` in this row, and the workbook cell it came from.
+    fn value<'s>(&'s self, sheet: &'s Sheet, field: Field) -> (&'s str, Option<CellRef>) {
+        let found = match field.level() {
+            Level::Sheet => sheet.field(field).map(|t| (t, sheet.cells.get(field))),
+            Level::Entry => self.entry.and_then(|e| e.field(field).map(|t| (t, e.cells.get(field)))),
+            Level::Indicator => self.indicator.and_then(|i| i.field(field).map(|t| (t, i.cells.get(field)))),
+        };
+        found.unwrap_or(("", None))
+    }
+}
+
+/// The rows of a sheet, each with whether it is the first of its sheet and of its entry.
+fn rows_of(sheet: &Sheet) -> Vec<(Row<'_>, bool, bool)> {
+    let mut rows = Vec::new();
+    if sheet.entries.is_empty() {
+        rows.push((Row { entry: None, indicator: None }, true, true));
+    }
+    for entry in &sheet.entries {
+        if entry.indicators.is_empty() {
+            rows.push((Row { entry: Some(entry), indicator: None }, rows.is_empty(), true));
+        }
+        for (i, ind) in entry.indicators.iter().enumerate() {
+            rows.push((Row { entry: Some(entry), indicator: Some(ind) }, rows.is_empty(), i == 0));
+        }
+    }
+    rows
+}
+
+/// Puts a `'` before text Excel would take for a formula. Numbers are left alone; text that
+/// already starts with `'` before such a character gets one more, so reading gives it back.
+pub fn neutralise(text: &str) -> String {
+    let after_quotes = text.trim_start_matches('\'');
+    let risky = after_quotes.starts_with(FORMULA_STARTS);
+    if risky && !(after_quotes.len() == text.len() && is_number(text)) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Undoes [`neutralise`]: removes one `'` before `'…'` + a formula character.
+pub fn unneutralise(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(FORMULA_STARTS) => rest,
+        _ => text,
+    }
+}
+
+/// Characters a harmful formula needs (operators, strings, references to other programs).
+const FORMULA_CHARS: [char; 16] = ['=', '@', '|', '!', '"', '\'', ';', '\t', '\r', '&', '*', '/', '^', '<', '>', '$'];
+
+/// A number Excel reads as a number (`-5`, `+1,200`, `-0.3%`), or a quantity of the value
+/// grammar whose sign is followed by a digit and which holds nothing a formula needs (`-5件`;
+/// not `+ 0`, not `-5件+SUM(A1)`).
+fn is_number(text: &str) -> bool {
+    if is_plain_number(text) {
+        return true;
+    }
+    let mut chars = text.chars();
+    let sign_then_digit = matches!(chars.next(), Some('+' | '-')) && chars.next().is_some_and(|c| c.is_ascii_digit());
+    sign_then_digit
+        && !text.contains(FORMULA_CHARS)
+        && !text.get(1..).unwrap_or_default().contains(['+', '-'])
+        && matches!(parse_quantity(text), Parsed::Numeric(_))
+}
+
+/// `[+-]digits[,ddd…][.digits][%]`.
+fn is_plain_number(text: &str) -> bool {
+    let t = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let t = t.strip_suffix('%').unwrap_or(t);
+    let (int, frac) = match t.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (t, None),
+    };
+    let mut groups = int.split(',');
+    let first_ok = groups.next().is_some_and(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()));
+    let rest_ok = groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    let frac_ok = frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+    first_ok && rest_ok && frac_ok
+}
+
+/// Replaces the [`SJIS_LOOKALIKES`], counting into `seen` when given.
+fn replace_lookalikes(text: &str, mut seen: Option<&mut Vec<Substitution>>) -> String {
+    if !text.chars().any(|c| SJIS_LOOKALIKES.iter().any(|(from, _)| *from == c)) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut counted: Vec<char> = Vec::new();
+    for c in text.chars() {
+        match SJIS_LOOKALIKES.iter().find(|(from, _)| *from == c) {
+            Some(&(from, to)) => {
+                out.push(to);
+                if let Some(subs) = seen.as_deref_mut() {
+                    if !counted.contains(&from) {
+                        counted.push(from);
+                        match subs.iter_mut().find(|s| s.from == from) {
+                            Some(s) => s.cells += 1,
+                            None => subs.push(Substitution { from, to, cells: 1 }),
+                        }
+                    }
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The distinct characters of `text` that Shift_JIS cannot hold exactly: unmappable ones, and
+/// those that would read back as another character.
+fn sjis_unencodable(text: &str) -> Vec<char> {
+    if sjis_round_trips(text) {
+        return Vec::new();
+    }
+    let mut bad = Vec::new();
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        if !bad.contains(&c) && !sjis_round_trips(c.encode_utf8(&mut buf)) {
+            bad.push(c);
+        }
+    }
+    bad
+}
+
+fn sjis_round_trips(text: &str) -> bool {
+    let mut encoder = SHIFT_JIS.new_encoder();
+    let Some(len) = encoder.max_buffer_length_from_utf8_without_replacement(text.len()) else {
+        return false;
+    };
+    let mut dst = vec![0u8; len];
+    let (result, _, written) = encoder.encode_from_utf8_without_replacement(text, &mut dst, true);
+    if result != encoding_rs::EncoderResult::InputEmpty {
+        return false;
+    }
+    let bytes = dst.get(..written).unwrap_or_default();
+    SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes).is_some_and(|back| back == text)
+}
+
+fn csv_write_error(e: csv::Error) -> Error {
+    csv_error(e.to_string())
+}
+
+fn csv_error(detail: String) -> Error {
+    Error::new(ErrorKind::Csv { detail })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/// Reads a CSV and says which encoding it was in and which columns were not used.
+pub fn read(bytes: &[u8]) -> Result<CsvRead> {
+    let (text, encoding) = decode(bytes)?;
+    // Excel's "Unicode text" is tab-separated; the other files are comma-separated.
+    let top = text.lines().take(HEADER_SEARCH_ROWS);
+    let (tabs, commas) = top.fold((0, 0), |(t, c), l| (t + l.matches('\t').count(), c + l.matches(',').count()));
+    let delimiter = if tabs > commas { b'\t' } else { b',' };
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut records: Vec<csv::StringRecord> = Vec::new();
+    for r in reader.records() {
+        let record = r.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            csv_error(format!("{line}行目 / line {line}: {e}"))
+        })?;
+        records.push(record);
+    }
+
+    // The header is the row, among the first few, that names the most fields.
+    let mut best: Option<(usize, usize)> = None; // (index, fields named)
+    for (i, rec) in records.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let n = rec.iter().filter(|h| field_of_header(h).is_some()).count();
+        if n > 0 && best.is_none_or(|(_, m)| n > m) {
+            best = Some((i, n));
+        }
+    }
+    let Some((header_index, _)) = best else {
+        let expected = COLUMNS.iter().map(|(_, h)| *h).collect::<Vec<_>>();
+        let english = COLUMNS.iter().map(|(f, _)| english_name(*f)).collect::<Vec<_>>();
+        return Err(csv_error(format!(
+            "見出し行が見つかりません。1行目に次の見出しのいずれかを入れてください / no header row found; the first row must name some of these columns: {} ({})",
+            expected.join(", "),
+            english.join(", ")
+        )));
+    };
+
+    let mut columns: Vec<Option<Field>> = Vec::new();
+    let mut ignored = Vec::new();
+    if let Some(header) = records.get(header_index) {
+        for h in header.iter() {
+            match field_of_header(h) {
+                Some(f) if !columns.contains(&Some(f)) => columns.push(Some(f)),
+                _ => {
+                    columns.push(None);
+                    if !h.trim().is_empty() {
+                        ignored.push(h.to_string());
+                    }
+                }
+            }
+        }
+    }
+
+    let mut doc = Document::default();
+    let mut keys: Vec<[String; 3]> = Vec::new();
+    for record in records.iter().skip(header_index + 1) {
+        let mut values: Vec<(Field, &str)> = Vec::new();
+        for (i, raw) in record.iter().enumerate() {
+            if let Some(Some(f)) = columns.get(i) {
+                values.push((*f, unneutralise(raw)));
+            }
+        }
+        if values.iter().all(|(_, v)| v.trim().is_empty()) {
+            continue;
+        }
+        let get = |f: Field| values.iter().find(|(g, _)| *g == f).map(|(_, v)| *v).unwrap_or("");
+        let key = [get(Field::Department), get(Field::Division), get(Field::FiscalYear)].map(str::to_string);
+        let sheet_index = match keys.iter().position(|k| *k == key) {
+            Some(i) => i,
+            None => {
+                keys.push(key);
+                doc.sheets.push(Sheet::default());
+                doc.sheets.len() - 1
+            }
+        };
+        let Some(sheet) = doc.sheets.get_mut(sheet_index) else { continue };
+        fill(&values, |f, v| set_if_empty(sheet.field_mut(f), v));
+
+        let has_entry = values.iter().any(|(f, v)| f.level() != Level::Sheet && !v.is_empty());
+        if !has_entry {
+            continue;
+        }
+        let (no, goal) = (get(Field::No), get(Field::Goal));
+        let new_entry = match sheet.entries.last() {
+            None => true,
+            Some(e) => (!no.is_empty() && no != e.no) || (!goal.is_empty() && !e.goal.is_empty() && goal != e.goal),
+        };
+        if new_entry {
+            sheet.entries.push(Entry::default());
+        }
+        let Some(entry) = sheet.entries.last_mut() else { continue };
+        fill(&values, |f, v| set_if_empty(entry.field_mut(f), v));
+        let mut indicator = Indicator::default();
+        fill(&values, |f, v| set_if_empty(indicator.field_mut(f), v));
+        entry.indicators.push(indicator);
+    }
+    // An entry whose only row has no indicator values is an entry without indicators.
+    for entry in doc.sheets.iter_mut().flat_map(|s| s.entries.iter_mut()) {
+        if entry.indicators.len() == 1 && entry.indicators.iter().all(indicator_is_blank) {
+            entry.indicators.clear();
+        }
+    }
+    Ok(CsvRead { document: doc, encoding, ignored_columns: ignored })
+}
+
+/// Sets every still-empty field that `set` knows from the row's values.
+fn fill(values: &[(Field, &str)], mut set: impl FnMut(Field, &str)) {
+    for (f, v) in values {
+        if !v.is_empty() {
+            set(*f, v);
+        }
+    }
+}
+
+fn set_if_empty(slot: Option<&mut String>, value: &str) {
+    if let Some(s) = slot {
+        if s.is_empty() {
+            *s = value.to_string();
+        }
+    }
+}
+
+fn indicator_is_blank(i: &Indicator) -> bool {
+    Field::ALL.iter().all(|f| i.field(*f).is_none_or(str::is_empty))
+}
+
+/// The English header name of a field (`indicator` for the indicator's name, else the JSON key).
+pub fn english_name(field: Field) -> &'static str {
+    match field {
+        Field::Name => "indicator",
+        f => f.key(),
+    }
+}
+
+/// The field a header names, if any: the writer's header, the JSON key, the English name, the
+/// official sheet's label, an alias, or a year-labelled `Ｒ６目標` / `Ｒ６結果`.
+fn field_of_header(header: &str) -> Option<Field> {
+    let h = normalise_header(header);
+    if h.is_empty() {
+        return None;
+    }
+    for (field, name) in COLUMNS {
+        let candidates = [name, field.key(), english_name(field), field.label_ja(), field.label_en()];
+        if candidates.iter().any(|c| normalise_header(c) == h) {
+            return Some(field);
+        }
+    }
+    if let Some((field, _)) = ALIASES.iter().find(|(_, a)| normalise_header(a) == h) {
+        return Some(*field);
+    }
+    if let Some(year) = h.strip_suffix("目標") {
+        if is_year_label(year) {
+            return Some(Field::Target);
+        }
+    }
+    if let Some(year) = h.strip_suffix("結果") {
+        if is_year_label(year) {
+            return Some(Field::Result);
+        }
+    }
+    None
+}
+
+/// NFKC (full-width → half-width), no white space or underscores, lower case: `Ｒ６目標` →
+/// `r6目標`, `Fiscal Year` → `fiscalyear`, `総合計画（実施計\n画）` → `総合計画(実施計画)`.
+fn normalise_header(h: &str) -> String {
+    h.nfkc().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
+}
+
+/// `r6`, `令和6年度`, `令和元年度`, `2024年度` (already normalised).
+fn is_year_label(s: &str) -> bool {
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if let Some(n) = s.strip_prefix('r') {
+        return digits(n);
+    }
+    let s = s.strip_suffix("年度").unwrap_or(s);
+    match s.strip_prefix("令和") {
+        Some(n) => digits(n) || n == "元",
+        None => s.len() == 4 && digits(s),
+    }
+}
+
+/// Finds the text encoding: BOM, else UTF-8 if valid, else Shift_JIS if it decodes cleanly.
+fn decode(bytes: &[u8]) -> Result<(String, Detected)> {
+    if bytes.is_empty() {
+        return Err(csv_error("ファイルが空です / the file is empty".into()));
+    }
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let rest = bytes.get(bom_len..).unwrap_or_default();
+        if enc == encoding_rs::UTF_8 {
+            return match std::str::from_utf8(rest) {
+                Ok(s) => Ok((s.to_string(), Detected::Utf8Bom)),
+                Err(e) => Err(undecodable(e.valid_up_to() + bom_len)),
+            };
+        }
+        if enc == UTF_16LE || enc == UTF_16BE {
+            return match enc.decode_without_bom_handling_and_without_replacement(rest) {
+                Some(s) => Ok((s.into_owned(), Detected::Utf16)),
+                None => Err(csv_error("UTF-16として読めません / not valid UTF-16".into())),
+            };
+        }
+    }
+    let utf8_error = match std::str::from_utf8(bytes) {
+        Ok(s) => return Ok((s.to_string(), Detected::Utf8)),
+        Err(e) => e.valid_up_to(),
+    };
+    if let Some(s) = SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
+        return Ok((s.into_owned(), Detected::ShiftJis));
+    }
+    // Neither: name the byte where the likelier of the two broke (the one that got further).
+    let sjis_error = sjis_error_offset(bytes).unwrap_or(0);
+    Err(undecodable(utf8_error.max(sjis_error)))
+}
+
+/// The offset of the first byte Shift_JIS cannot decode.
+fn sjis_error_offset(bytes: &[u8]) -> Option<usize> {
+    let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
+    let len = decoder.max_utf8_buffer_length_without_replacement(bytes.len())?;
+    let mut out = String::with_capacity(len);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        DecoderResult::Malformed(bad, extra) => Some(read.saturating_sub(usize::from(bad) + usize::from(extra))),
+        _ => None,
+    }
+}
+
+fn undecodable(offset: usize) -> Error {
+    let n = offset + 1;
+    csv_error(format!(
+        "{n}バイト目が UTF-8 でも Shift_JIS でもありません。Excelで「CSV UTF-8」として保存し直してください / byte {n} is neither UTF-8 nor Shift_JIS; save the file again as “CSV UTF-8” in Excel"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = include_str!("../../tests/data/shimin-seikatsu-r6.json");
+
+    fn seed() -> Document {
+        crate::convert::json::from_bytes(SEED.as_bytes()).expect("seed reads")
+    }
+
+    fn utf8(bytes: &[u8]) -> &str {
+        std::str::from_utf8(bytes.strip_prefix(UTF8_BOM).expect("BOM")).expect("utf-8")
+    }
+
+    #[test]
+    fn utf8_round_trip_keeps_every_value() {
+        let doc = seed();
+        let bytes = to_bytes(&doc, Encoding::Utf8Bom).expect("writes");
+        assert!(bytes.starts_with(UTF8_BOM), "Excel needs the BOM");
+        let text = utf8(&bytes);
+        assert!(text.starts_with("部,課,年度,作成日,評価日,政策指標,No.,組織目標,指標,位置づけ,目標,結果,取組名称,概要,評価,目標達成状況,今後の方針\r\n"));
+        assert!(text.ends_with("\r\n"));
+        let back = read(&bytes).expect("reads");
+        assert_eq!(back.encoding, Detected::Utf8Bom);
+        assert!(back.ignored_columns.is_empty());
+        assert_eq!(back.document, doc);
+    }
+
+    #[test]
+    fn one_row_per_indicator_and_for_entries_without_indicators() {
+        let mut doc = seed();
+        let indicators: usize = doc.sheets.iter().map(Sheet::indicator_count).sum();
+        doc.sheets[0].entries[1].indicators.clear();
+        doc.sheets.push(Sheet { division: "空の課".into(), ..Sheet::default() });
+        let bytes = to_bytes(&doc, Encoding::Utf8Bom).expect("writes");
+        let mut r = csv::ReaderBuilder::new().from_reader(utf8(&bytes).as_bytes());
+        // one indicator removed, its entry still has a row; the empty sheet has one row
+        assert_eq!(r.records().count(), indicators + 1);
+        assert_eq!(from_bytes(&bytes).expect("reads"), doc);
+    }
+
+    #[test]
+    fn shift_jis_round_trip_keeps_every_value() {
+        let doc = seed();
+        let bytes = to_bytes(&doc, Encoding::ShiftJis).expect("writes");
+        assert!(std::str::from_utf8(&bytes).is_err(), "really Shift_JIS");
+        let back = read(&bytes).expect("reads");
+        assert_eq!(back.encoding, Detected::ShiftJis);
+        assert_eq!(back.document, doc);
+    }
+
+    #[test]
+    fn shift_jis_reports_every_unencodable_character_with_its_cell() {
+        let mut doc = seed();
+        doc.sheets[0].sheet = "市民協働課".into();
+        doc.sheets[0].entries[0].indicators[0].name = "𠮷野家の数😀".into();
+        doc.sheets[0].entries[0].indicators[0].cells.set(Field::Name, CellRef::new(7, 2));
+        doc.sheets[1].policy_indicators = "・市民の声 ¥100".into();
+        let e = to_bytes(&doc, Encoding::ShiftJis).expect_err("unencodable");
+        let ErrorKind::UnencodableCells { places, .. } = &e.kind else { panic!("{e:?}") };
+        let found: Vec<_> =
+            places.iter().map(|p| (p.sheet.as_str(), p.cell, p.csv_row, p.field, p.character)).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("市民協働課", Some(CellRef::new(7, 2)), 2, Field::Name, '𠮷'),
+                ("市民協働課", Some(CellRef::new(7, 2)), 2, Field::Name, '😀'),
+            ],
+            "¥ has a lookalike and is replaced; the policy indicators of sheet 2 are fine then"
+        );
+        let msg = e.message(crate::Lang::Ja);
+        assert!(msg.contains("市民協働課!C8（取組指標）: 「𠮷」(U+20BB7)"), "{msg}");
+        // Without provenance the CSV position is named instead.
+        doc.sheets[0].entries[0].indicators[0].cells = Default::default();
+        let e = to_bytes(&doc, Encoding::ShiftJis).expect_err("unencodable");
+        let en = e.message(crate::Lang::En);
+        assert!(en.contains("CSV row 2, column 9 = I2 in Excel (indicator): “𠮷”"), "{en}");
+    }
+
+    #[test]
+    fn shift_jis_replaces_lookalikes_and_says_so() {
+        let mut doc = seed();
+        doc.sheets[0].policy_indicators = "4月〜3月 — 通年".into();
+        doc.sheets[0].entries[0].indicators[0].target = "−1件〜".into();
+        let enc = encode(&doc, Encoding::ShiftJis).expect("writes");
+        let back = from_bytes(&enc.bytes).expect("reads");
+        assert_eq!(back.sheets[0].policy_indicators, "4月～3月 ― 通年");
+        assert_eq!(back.sheets[0].entries[0].indicators[0].target, "－1件～");
+        let wave = enc.substitutions.iter().find(|s| s.from == '〜').expect("reported");
+        assert_eq!((wave.to, wave.cells), ('～', 2), "policy indicators once (not once per row) + the target");
+        assert!(enc.substitutions.iter().any(|s| s.from == '—') && enc.substitutions.iter().any(|s| s.from == '−'));
+        // UTF-8 keeps them as they are.
+        assert_eq!(from_bytes(&to_bytes(&doc, Encoding::Utf8Bom).expect("writes")).expect("reads"), doc);
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_restored() {
+        for (value, written) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+cmd", "'+cmd"),
+            ("-1+cmd|' /C calc'!A0", "'-1+cmd|' /C calc'!A0"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("'=already quoted", "''=already quoted"),
+            ("-", "'-"),
+            ("-5", "-5"),
+            ("-0.3%", "-0.3%"),
+            ("+1,200", "+1,200"),
+            ("−1件", "−1件"),
+            ("-5件", "-5件"),
+            ("-0.3ポイント", "-0.3ポイント"),
+            ("-5件+SUM(A1)", "'-5件+SUM(A1)"),
+            ("-5件\n（R5：-3件）", "'-5件\n（R5：-3件）"),
+            ("-5件;x", "'-5件;x"),
+            ("+ 0", "'+ 0"),
+            ("-$A$1", "'-$A$1"),
+            ("'0123", "'0123"),
+            ("推進", "推進"),
+        ] {
+            assert_eq!(neutralise(value), written, "{value}");
+            assert_eq!(unneutralise(written), value, "{value}");
+        }
+        let mut doc = seed();
+        doc.sheets[0].entries[0].indicators[0].result = "=1+1".into();
+        doc.sheets[0].entries[0].indicators[0].target = "-5".into();
+        let bytes = to_bytes(&doc, Encoding::Utf8Bom).expect("writes");
+        assert!(utf8(&bytes).contains(",-5,'=1+1,"));
+        assert_eq!(from_bytes(&bytes).expect("reads"), doc);
+    }
+
+    #[test]
+    fn some_columns_only_in_any_order() {
+        let csv = "課,No.,指標,Ｒ６目標,Ｒ６結果,メモ\n市民協働課,1,自治会加入率,80%,77.7%,確認済\n市民協働課,,会議数,2回,2回,\n市民協働課,2,相談件数,300件,318件,\n";
+        let r = read(csv.as_bytes()).expect("reads");
+        assert_eq!(r.ignored_columns, vec!["メモ".to_string()]);
+        let doc = r.document;
+        assert_eq!(doc.sheets.len(), 1);
+        let s = &doc.sheets[0];
+        assert_eq!((s.division.as_str(), s.department.as_str(), s.fiscal_year.as_str()), ("市民協働課", "", ""));
+        assert_eq!(s.entries.len(), 2);
+        assert_eq!(s.entries[0].no, "1");
+        assert_eq!(s.entries[0].indicators.len(), 2, "a blank No. continues the entry");
+        assert_eq!(s.entries[0].indicators[1].name, "会議数");
+        assert_eq!(s.entries[1].indicators[0].target, "300件");
+        assert_eq!(s.entries[1].indicators[0].result, "318件");
+        assert_eq!(s.entries[1].indicators[0].initiative, "");
+    }
+
+    #[test]
+    fn english_headers_and_sheet_label_variants() {
+        let english = "Department,division,fiscal_year,No,goal,indicator,plan_ref,target,result,grade,status,Policy\n\
+                       市民生活部,広聴相談課,令和6年度,1,目標A,満足度,政策1-1-①,80%,77.7%,×,未達,継続\n";
+        let doc = from_bytes(english.as_bytes()).expect("reads");
+        let s = &doc.sheets[0];
+        assert_eq!((s.department.as_str(), s.fiscal_year.as_str()), ("市民生活部", "令和6年度"));
+        let e = &s.entries[0];
+        assert_eq!((e.goal.as_str(), e.grade.as_str()), ("目標A", "×"));
+        let i = &e.indicators[0];
+        assert_eq!(
+            (i.name.as_str(), i.plan_ref.as_str(), i.status.as_str(), i.policy.as_str()),
+            ("満足度", "政策1-1-①", "未達", "継続")
+        );
+
+        let labels = "組織名（部）,組織名（準部・課・機関名）,取組指標,\"総合計画（実施計\n画）上の位置づけ\",R7目標,令和7年度結果\n部A,課B,指標C,政策1,10件,11件\n";
+        let doc = from_bytes(labels.as_bytes()).expect("reads");
+        let s = &doc.sheets[0];
+        assert_eq!((s.department.as_str(), s.division.as_str()), ("部A", "課B"));
+        let i = &s.entries[0].indicators[0];
+        assert_eq!(
+            (i.name.as_str(), i.plan_ref.as_str(), i.target.as_str(), i.result.as_str()),
+            ("指標C", "政策1", "10件", "11件")
+        );
+    }
+
+    #[test]
+    fn rows_group_into_sheets_by_department_division_year() {
+        let csv = "部,課,年度,No.,指標\nA部,X課,令和6年度,1,x1\nA部,Y課,令和6年度,1,y1\nA部,X課,令和6年度,2,x2\nA部,X課,令和7年度,1,x7\n";
+        let doc = from_bytes(csv.as_bytes()).expect("reads");
+        let names: Vec<_> =
+            doc.sheets.iter().map(|s| (s.division.as_str(), s.fiscal_year.as_str(), s.entries.len())).collect();
+        assert_eq!(names, vec![("X課", "令和6年度", 2), ("Y課", "令和6年度", 1), ("X課", "令和7年度", 1)]);
+    }
+
+    #[test]
+    fn header_after_a_title_row_and_tab_separated() {
+        let csv = "組織目標管理シート一覧\n\n課\t指標\t目標\nX課\tx\t1件\n";
+        let doc = from_bytes(csv.as_bytes()).expect("reads");
+        assert_eq!(doc.sheets[0].entries[0].indicators[0].target, "1件");
+    }
+
+    #[test]
+    fn shift_jis_input_is_detected() {
+        let (bytes, _, _) = SHIFT_JIS.encode("課,指標,目標\r\n市民協働課,自治会加入率,８０％\r\n");
+        let r = read(&bytes).expect("reads");
+        assert_eq!(r.encoding, Detected::ShiftJis);
+        assert_eq!(r.document.sheets[0].division, "市民協働課");
+        assert_eq!(r.document.sheets[0].entries[0].indicators[0].target, "８０％");
+    }
+
+    #[test]
+    fn unreadable_bytes_are_named() {
+        // A Shift_JIS file with one broken byte: the message points at that byte.
+        let (good, _, _) = SHIFT_JIS.encode("課,指標\r\n市民,");
+        let mut bytes = good.into_owned();
+        let broken_at = bytes.len() + 1;
+        bytes.extend_from_slice(&[0xFF, 0xFF]);
+        let e = from_bytes(&bytes).expect_err("neither");
+        let expected = format!("byte {broken_at} ");
+        assert!(matches!(&e.kind, ErrorKind::Csv { detail } if detail.contains(&expected)), "{e}");
+    }
+
+    #[test]
+    fn no_recognisable_column_says_what_is_expected() {
+        let e = from_bytes("氏名,年齢\nx,1\n".as_bytes()).expect_err("no header");
+        let ErrorKind::Csv { detail } = &e.kind else { panic!("{e:?}") };
+        assert!(detail.contains("組織目標") && detail.contains("fiscal_year"), "{detail}");
+        assert!(matches!(from_bytes(b"").map_err(|e| e.kind), Err(ErrorKind::Csv { .. })));
+    }
+
+    mod prop {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Text with everything that makes CSV hard: formula starts, quotes, separators, line
+        /// breaks, apostrophes, numbers, Japanese.
+        fn text() -> impl Strategy<Value = String> {
+            "[=+\\-@'\"\t\r\n, a-z0-9%.あ漢〜]{0,8}"
+        }
+
+        fn indicator() -> impl Strategy<Value = Indicator> {
+            (text(), text(), text(), text(), text(), text(), text(), text()).prop_map(
+                |(name, plan_ref, target, result, initiative, summary, status, policy)| Indicator {
+                    name: format!("x{name}"), // never blank: a blank sole indicator reads as none
+                    plan_ref,
+                    target,
+                    result,
+                    initiative,
+                    summary,
+                    status,
+                    policy,
+                    ..Indicator::default()
+                },
+            )
+        }
+
+        fn sheet(division: &'static str) -> impl Strategy<Value = Sheet> {
+            let entry = (text(), text(), proptest::collection::vec(indicator(), 0..3));
+            (text(), text(), text(), proptest::collection::vec(entry, 0..4)).prop_map(
+                move |(created, evaluated, policy_indicators, entries)| Sheet {
+                    department: "部".into(),
+                    division: division.into(),
+                    fiscal_year: "令和6年度".into(),
+                    created,
+                    evaluated,
+                    policy_indicators,
+                    entries: entries
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (goal, grade, indicators))| Entry {
+                            no: (i + 1).to_string(),
+                            goal,
+                            grade,
+                            indicators,
+                            ..Entry::default()
+                        })
+                        .collect(),
+                    ..Sheet::default()
+                },
+            )
+        }
+
+        proptest! {
+            #[test]
+            fn any_document_round_trips_through_utf8_csv(a in sheet("甲課"), b in sheet("乙課")) {
+                let doc = Document { sheets: vec![a, b], ..Document::default() };
+                let bytes = to_bytes(&doc, Encoding::Utf8Bom).expect("writes");
+                prop_assert_eq!(from_bytes(&bytes).expect("reads"), doc);
+            }
+
+            #[test]
+            fn written_cells_never_start_a_formula(a in sheet("甲課")) {
+                let doc = Document { sheets: vec![a], ..Document::default() };
+                let bytes = to_bytes(&doc, Encoding::Utf8Bom).expect("writes");
+                let mut r = csv::ReaderBuilder::new().from_reader(utf8(&bytes).as_bytes());
+                for rec in r.records() {
+                    for cell in rec.expect("record").iter() {
+                        if cell.starts_with(FORMULA_STARTS) {
+                            // Only a signed number may start like a formula: a digit right
+                            // after the sign, no operator or other formula character after it.
+                            let rest = cell.get(1..).unwrap_or_default();
+                            prop_assert!(rest.starts_with(|c: char| c.is_ascii_digit()), "{cell:?}");
+                            prop_assert!(!rest.contains(FORMULA_CHARS) && !rest.contains(['+', '-']), "{cell:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_sjis_lookalike_round_trips() {
+        for (from, to) in SJIS_LOOKALIKES {
+            assert!(!sjis_round_trips(&from.to_string()), "{from} needs replacing");
+            assert!(sjis_round_trips(&to.to_string()), "{to} is safe");
+        }
+    }
 }

@@ -1,12 +1,161 @@
 //! Reading workbooks (.xlsx, .xlsm, .xls, .ods) and, through [`crate::convert`], CSV and JSON
 //! into the [`Document`] model, with every value's provenance.
+//!
+//! The pipeline: the extension chooses the family ([`read_path`], [`read_bytes`]); the first
+//! bytes decide the actual container ([`guard::sniff`]: a zip is an xlsx or an ods, an OLE file
+//! is an .xls or an encrypted OOXML), so a renamed file still reads or gets a precise message;
+//! [`guard`] checks sizes before calamine allocates anything; each format's loader
+//! ([`xlsx`], [`xls`], [`ods`]) produces text [`grid::Grid`]s; [`locate`] finds the labels
+//! and builds goal sheets, and keeps every other sheet verbatim.
+
+pub mod grid;
+pub mod guard;
+pub mod locate;
+pub mod ods;
+pub mod xls;
+pub mod xlsx;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::lang::Msg;
 use crate::model::Document;
+use guard::Magic;
+use std::io::Read;
 use std::path::Path;
 
-/// Reads any supported file, choosing the reader by extension.
+/// Reads any supported file, choosing the reader by extension (case-insensitive).
+/// `Document.source` is the path as given; every error names the file.
 pub fn read_path(path: &Path) -> Result<Document> {
-    Err(Error::new(ErrorKind::Usage { detail: Msg::new("未実装", "not implemented yet") }).in_file(path))
+    let name = path.to_string_lossy().into_owned();
+    let family = family_of(&name).map_err(|e| e.in_file(path))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::from(e).in_file(path))?;
+    let limit = match family {
+        Family::Workbook => guard::MAX_FILE_BYTES,
+        // CSV/JSON are parsed in memory by their converters; the same cap keeps them sane.
+        Family::Csv | Family::Json => guard::MAX_FILE_BYTES,
+    };
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > limit {
+        return Err(guard::too_large(format!("a file of {}", guard::mib(len)), guard::mib(limit)).in_file(path));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| Error::from(e).in_file(path))?;
+    read_bytes(&bytes, &name)
+}
+
+/// Reads a file's bytes; `file_name` (its extension) chooses the reader and names the file in
+/// errors and in `Document.source`.
+pub fn read_bytes(bytes: &[u8], file_name: &str) -> Result<Document> {
+    let mut doc = read_inner(bytes, file_name).map_err(|e| e.in_file(file_name))?;
+    doc.source = Some(file_name.to_string());
+    Ok(doc)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Workbook,
+    Csv,
+    Json,
+}
+
+fn family_of(name: &str) -> Result<Family> {
+    let ext = Path::new(name).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => Ok(Family::Workbook),
+        "csv" => Ok(Family::Csv),
+        "json" => Ok(Family::Json),
+        _ => Err(Error::new(ErrorKind::UnsupportedFormat { extension: ext })),
+    }
+}
+
+fn read_inner(bytes: &[u8], file_name: &str) -> Result<Document> {
+    let doc = read_unbounded(bytes, file_name)?;
+    // However it was read, what follows (check, render, write) costs memory per item.
+    guard::check_items(&doc)?;
+    Ok(doc)
+}
+
+fn read_unbounded(bytes: &[u8], file_name: &str) -> Result<Document> {
+    // CSV and JSON are counted before parsing: a few bytes per row or `{}` make a whole
+    // indicator or sheet in memory (see guard::MAX_ITEMS).
+    match family_of(file_name)? {
+        Family::Csv => {
+            guard::check_csv_lines(bytes)?;
+            return crate::convert::csv::from_bytes(bytes);
+        }
+        Family::Json => {
+            guard::check_json_containers(bytes)?;
+            return crate::convert::json::from_bytes(bytes);
+        }
+        Family::Workbook => {}
+    }
+    if bytes.len() as u64 > guard::MAX_FILE_BYTES {
+        return Err(guard::too_large(
+            format!("a file of {}", guard::mib(bytes.len() as u64)),
+            guard::mib(guard::MAX_FILE_BYTES),
+        ));
+    }
+    // calamine is not expected to panic on checked input; if it does, the user still gets an
+    // error naming the file rather than a crash.
+    let grids = std::panic::catch_unwind(|| load(bytes))
+        .unwrap_or_else(|_| Err(guard::corrupt("the workbook's internal records are inconsistent")))?;
+    let mut doc = Document::default();
+    let mut names = Vec::new();
+    for g in grids {
+        names.push(g.name.clone());
+        match locate::locate(g) {
+            locate::Located::Goal(s) => doc.sheets.push(*s),
+            locate::Located::Other(raw) => {
+                if !raw.cells.is_empty() {
+                    doc.other_sheets.push(raw);
+                }
+            }
+        }
+    }
+    if doc.sheets.is_empty() {
+        return Err(Error::new(ErrorKind::NoGoalSheet { sheets: names }));
+    }
+    Ok(doc)
+}
+
+/// Checks and loads the workbook's sheets as text grids, choosing the reader by content.
+fn load(bytes: &[u8]) -> Result<Vec<grid::Grid>> {
+    Ok(match guard::sniff(bytes) {
+        Magic::Empty => return Err(guard::not_a_workbook("the file is empty (0 bytes)")),
+        Magic::Zip => match guard::check_zip(bytes)? {
+            guard::ZipKind::Xlsx => xlsx::grids(bytes)?,
+            guard::ZipKind::Ods => ods::grids(bytes)?,
+        },
+        Magic::Ole => match xls::sanitize(bytes)? {
+            xls::Ole::Workbook(clean) => xls::grids(clean)?,
+        },
+        Magic::Html => {
+            return Err(guard::not_a_workbook(
+                "this is a web page (HTML) saved with a workbook extension; open it in Excel and save it as .xlsx",
+            ))
+        }
+        Magic::Other => {
+            let looks_text = bytes.iter().take(512).all(|&b| b >= 0x09 && b != 0x7f);
+            return Err(guard::not_a_workbook(if looks_text {
+                "it is a text file, not an Excel workbook (if it is CSV, name it .csv)"
+            } else {
+                "its content is neither an Excel (.xlsx/.xls) nor an OpenDocument (.ods) workbook"
+            }));
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    #[test]
+    fn dispatch_by_extension() {
+        let e = read_bytes(b"x", "a.docx").unwrap_err();
+        assert!(matches!(e.kind, ErrorKind::UnsupportedFormat { ref extension } if extension == "docx"));
+        assert_eq!(e.file.as_deref(), Some(Path::new("a.docx")));
+        let e = read_bytes(b"", "A.XLSX").unwrap_err();
+        assert!(matches!(e.kind, ErrorKind::NotAWorkbook { .. }));
+        assert!(e.render(Lang::Ja).contains("A.XLSX"));
+        assert!(e.render(Lang::En).contains("empty"));
+    }
 }

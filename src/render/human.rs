@@ -55,7 +55,7 @@ pub fn render(results: &[FileResult], lang: Lang, opts: HumanOptions) -> String 
 
 fn handler(opts: HumanOptions) -> GraphicalReportHandler {
     let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    GraphicalReportHandler::new_themed(theme).with_links(false).with_width(opts.width)
+    GraphicalReportHandler::new_themed(theme).with_links(false).without_primary_span_start().with_width(opts.width)
 }
 
 /// A file that could not be read.

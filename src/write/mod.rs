@@ -5,10 +5,12 @@
 //! - The pieces `fix` and `merge` build on: [`new_workbook`] (default font, fixed properties),
 //!   [`Styles`] (every format, from one base), [`write_sheet`] (one sheet, returning
 //!   [`Placed`]: where every value went) and [`sheet_name`] (names Excel accepts).
+//! - [`findings_sheet`]: the 検証結果 sheet listing findings, shared by `fix` and `merge`.
 //!
 //! Output is deterministic: the same input gives the same bytes (fixed creation time, zip
 //! timestamps fixed by rust_xlsxwriter), so written files can be compared and checked in.
 
+pub mod findings_sheet;
 mod sheet;
 mod styles;
 mod template;

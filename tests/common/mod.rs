@@ -120,3 +120,21 @@ pub fn assert_one_japanese_font(bytes: &[u8]) {
     let names: BTreeSet<&str> = styles.split("<name val=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
     assert_eq!(names, BTreeSet::from([layout::FONT_NAME]), "fonts in styles.xml");
 }
+
+/// Workbook fixtures for the reader tests (official layout with drifts, hostile files).
+pub mod fixtures;
+
+/// The department sample, merged from the six division samples by `goalsheet merge`.
+pub const DEPARTMENT_SAMPLE: &str = "市民生活部.xlsx";
+
+/// The six division samples in `samples/`, sorted (the department sample left out).
+pub fn division_samples() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo("samples"))
+        .expect("samples/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx") && !p.ends_with(DEPARTMENT_SAMPLE))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 6, "six division samples: {files:?}");
+    files
+}

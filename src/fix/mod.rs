@@ -4,12 +4,29 @@
 //! default, unsafe only when asked), checks that each edit still finds the text it expects (so
 //! two fixes of the same cell never stack), and repeats checking and fixing until nothing is
 //! left to fix, so that fixing a fixed document changes nothing.
+//!
+//! One change is not a rule's edit: a header date the workbook held as text (`R6.5.15` typed
+//! into 作成日) is written back as a date cell in the same era format. The value's text does not
+//! change, only the cell's type, so it is logged here ([`DATE_CELL_CODE`]) from
+//! [`Sheet::text_dates`](crate::model::Sheet::text_dates), which the reader fills.
+//!
+//! [`workbook`] turns the result into the corrected workbook: the official layout with the
+//! fixed values, the remaining findings marked on their cells, a change log (修正履歴), the
+//! remaining findings (検証結果), and every value of the input outside the layout kept.
+
+pub mod output;
+pub mod workbook;
 
 use crate::address::CellRef;
 use crate::finding::{Applicability, Finding, Location};
-use crate::lang::Msg;
+use crate::grammar::date::{format_date, parse_date};
+use crate::lang::{Lang, Msg};
 use crate::model::Document;
 use serde::Serialize;
+
+/// The code logged for a text date written back as a date cell (not a rule: the value itself
+/// is right, only the cell type changes).
+pub const DATE_CELL_CODE: &str = "date-cell";
 
 /// Which fixes to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,6 +56,32 @@ pub struct AppliedEdit {
     pub applicability: Applicability,
     /// What the fix did.
     pub message: Msg,
+    /// The value stays as it is but becomes a date cell (`after` is the date as the cell shows it).
+    pub to_date_cell: bool,
+}
+
+impl AppliedEdit {
+    /// What the cell holds after the change, for people: the text, or `日付セル R6.5.15`.
+    pub fn after_text(&self, lang: Lang) -> String {
+        if self.to_date_cell {
+            format!("{} {}", lang.pick("日付セル", "date cell"), self.after)
+        } else {
+            self.after.clone()
+        }
+    }
+
+    /// `安全` / `要確認` (safe / unsafe).
+    pub fn applicability_text(&self, lang: Lang) -> &'static str {
+        applicability_text(self.applicability, lang)
+    }
+}
+
+/// `安全` / `要確認` (safe / unsafe).
+pub fn applicability_text(a: Applicability, lang: Lang) -> &'static str {
+    match a {
+        Applicability::Safe => lang.pick("安全", "safe"),
+        Applicability::Unsafe => lang.pick("要確認", "unsafe"),
+    }
 }
 
 /// The result of fixing.
@@ -68,7 +111,40 @@ pub fn fix_document(doc: &Document, opts: FixOptions, check: impl Fn(&Document) 
         applied.extend(round);
         remaining = check(&document);
     }
+    applied.extend(date_cells(&mut document));
     Fixed { document, applied, remaining }
+}
+
+/// Logs the header dates held as text that parse, which the writer turns into date cells,
+/// and clears them from [`Sheet::text_dates`](crate::model::Sheet::text_dates) (they are date
+/// cells from now on). Dates that do not parse stay text, and stay listed.
+fn date_cells(doc: &mut Document) -> Vec<AppliedEdit> {
+    let mut applied = Vec::new();
+    for (i, sheet) in doc.sheets.iter_mut().enumerate() {
+        let fields = std::mem::take(&mut sheet.text_dates);
+        for field in fields {
+            let text = sheet.field(field).unwrap_or_default();
+            let Ok(parsed) = parse_date(text) else {
+                sheet.text_dates.push(field);
+                continue;
+            };
+            let shown = format_date(parsed.date, parsed.style);
+            applied.push(AppliedEdit {
+                code: DATE_CELL_CODE,
+                location: Location::sheet(i, field),
+                cell: sheet.cells.get(field),
+                before: text.to_string(),
+                after: shown.clone(),
+                applicability: Applicability::Safe,
+                message: Msg::new(
+                    format!("文字で入力された日付「{}」を日付セル（{shown}）にしました", text.trim()),
+                    format!("wrote the date typed as text “{}” as a date cell ({shown})", text.trim()),
+                ),
+                to_date_cell: true,
+            });
+        }
+    }
+    applied
 }
 
 /// Applies the allowed fixes of `findings` once, in order. An edit whose `before` no longer
@@ -100,6 +176,7 @@ pub fn apply_fixes(doc: &mut Document, findings: &[Finding], opts: FixOptions) -
                     after: edit.after.clone(),
                     applicability: fix.applicability,
                     message: fix.message.clone(),
+                    to_date_cell: false,
                 });
             }
         }
@@ -169,6 +246,25 @@ mod tests {
         assert_eq!(fixed.remaining.len(), 1);
         let fixed = fix_document(&doc, FixOptions { unsafe_fixes: true }, check);
         assert_eq!(fixed.document.sheets[0].entries[0].grade, "×");
+    }
+
+    #[test]
+    fn text_dates_become_date_cells_once() {
+        let mut doc = doc_with_grade("○");
+        doc.sheets[0].created = "令和6年5月15日".into();
+        doc.sheets[0].evaluated = "R7.3.3x".into();
+        doc.sheets[0].text_dates = vec![Field::Created, Field::Evaluated];
+        let fixed = fix_document(&doc, FixOptions::default(), |_| vec![]);
+        assert_eq!(fixed.applied.len(), 1, "{:?}", fixed.applied);
+        let e = &fixed.applied[0];
+        assert_eq!((e.code, e.location.field, e.before.as_str()), (DATE_CELL_CODE, Field::Created, "令和6年5月15日"));
+        assert_eq!(e.after_text(Lang::Ja), "日付セル 令和6年5月15日");
+        assert_eq!(e.applicability, Applicability::Safe);
+        // The text is unchanged; the unparsable date stays a text date.
+        assert_eq!(fixed.document.sheets[0].created, "令和6年5月15日");
+        assert_eq!(fixed.document.sheets[0].text_dates, vec![Field::Evaluated]);
+        let again = fix_document(&fixed.document, FixOptions::default(), |_| vec![]);
+        assert!(again.applied.is_empty());
     }
 
     #[test]

@@ -1,0 +1,235 @@
+//! `goalsheet fix` (and `check --fix`): write corrected workbooks with a change log.
+//!
+//! Every input is read, fixed ([`goalsheet::fix::fix_document`], safe fixes only unless
+//! `--unsafe-fixes`), and written as `NAME.corrected.xlsx` beside it (or into `--out-dir`, or to
+//! `-o` for a single input). An output that is one of the inputs is refused. With `--dry-run`
+//! the changes are printed and nothing is written. A file that cannot be read or written is
+//! reported and the others are still fixed; the run then ends with exit code 2.
+
+use super::{out, report_error, Global, Outcome};
+use goalsheet::finding::Severity;
+use goalsheet::fix::output::{output_path, refuse_input, resolved, same_file, write_atomically, CORRECTED_SUFFIX};
+use goalsheet::fix::workbook::corrected_workbook;
+use goalsheet::fix::{fix_document, AppliedEdit, FixOptions, Fixed};
+use goalsheet::rules::{check_document, CheckOptions};
+use goalsheet::{Error, ErrorKind, Lang, Msg};
+use std::path::{Path, PathBuf};
+
+/// Extensions taken from folders. Files named explicitly are read whatever their extension.
+const FOLDER_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "csv"];
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 修正するファイルまたはフォルダ / files or folders to fix
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub fix: FixArgs,
+}
+
+/// The options `fix` and `check --fix` share.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FixArgs {
+    /// 出力ファイル（入力が1つのときだけ）[既定: 入力と同じ場所の NAME.corrected.xlsx] / output file (single input only)
+    #[arg(short, long, value_name = "FILE", conflicts_with = "out_dir")]
+    pub output: Option<PathBuf>,
+    /// 出力先フォルダ / folder for the corrected workbooks
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// 内容が変わる修正（評価の再計算）も行う / also apply fixes that change what the sheet says (recomputed grades)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// 修正内容を表示するだけで、ファイルは書き出さない / print the changes, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Everything a fix run needs.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub fix: FixArgs,
+    pub check: CheckOptions,
+    /// Remaining warnings also end the run with exit code 1.
+    pub deny_warnings: bool,
+}
+
+pub fn run(args: Args, global: &Global) -> Outcome {
+    run_paths(&args.paths, &RunOptions { fix: args.fix, ..RunOptions::default() }, global)
+}
+
+/// Fixes every file of `paths` (folders: their workbooks and CSV files, recursively).
+/// Exit: 2 when a file failed, else 1 when errors (or, with `deny_warnings`, warnings) remain.
+pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outcome {
+    let lang = global.lang();
+    let inputs = expand(paths);
+    let mut failed = false;
+    let mut findings_remain = false;
+    if inputs.is_empty() {
+        report_error(
+            &usage(Msg::new(
+                "修正するブックが見つかりません（フォルダでは .xlsx .xlsm .xls .ods .csv を探します）",
+                "no workbook to fix (folders are searched for .xlsx, .xlsm, .xls, .ods and .csv files)",
+            )),
+            lang,
+        );
+        return Outcome::Failed;
+    }
+    if opts.fix.output.is_some() && inputs.len() != 1 {
+        report_error(
+            &usage(Msg::new(
+                format!("-o は入力が1つのときだけ使えます（入力は {} 件）。複数のときは --out-dir でフォルダを指定してください", inputs.len()),
+                format!("-o takes a single input ({} given); use --out-dir for several", inputs.len()),
+            )),
+            lang,
+        );
+        return Outcome::Failed;
+    }
+    if let (Some(dir), false) = (&opts.fix.out_dir, opts.fix.dry_run) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            report_error(&Error::from(e).in_file(dir), lang);
+            return Outcome::Failed;
+        }
+    }
+    let all: Vec<PathBuf> = inputs.iter().filter_map(|i| i.as_ref().ok().cloned()).collect();
+    let mut outputs: Vec<PathBuf> = Vec::new();
+    for input in inputs {
+        let result = input.map_err(|(_, e)| e).and_then(|path| {
+            let target = output_path(&path, opts.fix.output.as_deref(), opts.fix.out_dir.as_deref());
+            refuse_input(&target, &all)?;
+            if outputs.iter().any(|o| same_file(o, &target)) {
+                return Err(usage(Msg::new(
+                    format!("「{}」には別の入力の修正結果を書き出します。ファイル名を変えるか --out-dir を分けてください", target.display()),
+                    format!("“{}” is already the output of another input; rename one of them or use separate --out-dir folders", target.display()),
+                ))
+                .in_file(&path));
+            }
+            outputs.push(resolved(&target).unwrap_or_else(|| target.clone()));
+            fix_one(&path, &target, opts, lang, global.quiet)
+        });
+        match result {
+            Ok(fixed) => {
+                let deny = |s: Severity| s == Severity::Error || (opts.deny_warnings && s == Severity::Warning);
+                findings_remain |= fixed.remaining.iter().any(|f| deny(f.severity));
+            }
+            Err(e) => {
+                failed = true;
+                report_error(&e, lang);
+            }
+        }
+    }
+    if failed {
+        Outcome::Failed
+    } else if findings_remain {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
+}
+
+fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: bool) -> Result<Fixed, Error> {
+    let doc = goalsheet::read::read_path(path)?;
+    let fix_opts = FixOptions { unsafe_fixes: opts.fix.unsafe_fixes };
+    let fixed = fix_document(&doc, fix_opts, |d| check_document(d, &opts.check));
+    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let shown = path.display().to_string();
+    if opts.fix.dry_run {
+        let mut text = String::new();
+        for e in &fixed.applied {
+            text.push_str(&change_line(&shown, &fixed, e, lang));
+            text.push('\n');
+        }
+        text.push_str(&summary(&shown, &fixed, None, lang));
+        out(&text);
+        return Ok(fixed);
+    }
+    let corrected = corrected_workbook(&file, &fixed, lang).map_err(|e| e.in_file(path))?;
+    write_atomically(target, &corrected.bytes)?;
+    if !quiet {
+        out(&summary(&shown, &fixed, Some(target), lang));
+    }
+    Ok(fixed)
+}
+
+/// `file: sheet!cell: 「before」 → 「after」 [code, 安全]`.
+fn change_line(file: &str, fixed: &Fixed, e: &AppliedEdit, lang: Lang) -> String {
+    let sheet = fixed.document.sheets.get(e.location.sheet_index).map(|s| s.sheet.as_str()).unwrap_or_default();
+    let field = lang.pick(e.location.field.label_ja(), e.location.field.label_en());
+    let place = match (sheet.is_empty(), e.cell) {
+        (false, Some(c)) => format!("{sheet}!{c}"),
+        (true, Some(c)) => c.to_string(),
+        (false, None) => format!("{sheet} {field}"),
+        (true, None) => field.to_string(),
+    };
+    let (open, close) = match lang {
+        Lang::Ja => ("「", "」"),
+        Lang::En => ("“", "”"),
+    };
+    format!(
+        "{file}: {place}: {open}{}{close} → {open}{}{close} [{}, {}]",
+        one_line(&e.before),
+        one_line(&e.after_text(lang)),
+        e.code,
+        e.applicability_text(lang)
+    )
+}
+
+fn one_line(s: &str) -> String {
+    s.replace('\r', "").replace('\n', "⏎")
+}
+
+fn summary(file: &str, fixed: &Fixed, written: Option<&Path>, lang: Lang) -> String {
+    let n = fixed.applied.len();
+    let r = fixed.remaining.len();
+    match (written, lang) {
+        (Some(p), Lang::Ja) => {
+            format!("{file}: {n} 件を修正し「{}」に書き出しました（残りの指摘 {r} 件）\n", p.display())
+        }
+        (Some(p), Lang::En) => format!("{file}: {n} changes, written to “{}” ({r} findings remain)\n", p.display()),
+        (None, Lang::Ja) => format!("{file}: {n} 件の修正（試行のみ、書き出していません。残りの指摘 {r} 件）\n"),
+        (None, Lang::En) => format!("{file}: {n} changes (dry run, nothing written; {r} findings remain)\n"),
+    }
+}
+
+/// The inputs: files as given, folders walked recursively in name order (skipping Excel's
+/// lock files, hidden files and corrected workbooks).
+fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, Error)>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out);
+        } else {
+            out.push(Ok(p.clone()));
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, (PathBuf, Error)>>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            out.push(Err((dir.to_path_buf(), Error::from(e).in_file(dir))));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        if name.starts_with("~$") || name.starts_with('.') || name.ends_with(CORRECTED_SUFFIX) {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            let ext = p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+            if FOLDER_EXTENSIONS.contains(&ext.as_str()) {
+                out.push(Ok(p));
+            }
+        }
+    }
+}
+
+fn usage(detail: Msg) -> Error {
+    Error::new(ErrorKind::Usage { detail })
+}

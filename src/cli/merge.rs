@@ -1,0 +1,127 @@
+//! `goalsheet merge FILES|DIRS -o DEPT.xlsx`: the department file.
+//!
+//! Folders are searched recursively for workbooks (sorted; Excel's `~$` lock files skipped;
+//! the output itself skipped, so it can sit in the same folder). Every input that cannot be
+//! read is reported, then the run stops (exit 2). Inputs that disagree (department, year, a
+//! division twice) stop the run too, unless `--force`. The output is replaced if it exists
+//! (it is a generated file), written atomically; an input is never overwritten.
+
+use super::{err_line, out, report_error, Global, Outcome};
+use goalsheet::grammar::year::parse_year_arg;
+use goalsheet::merge::{collect_inputs, department_bytes, merge_documents, Department, MergeOptions};
+use goalsheet::{Error, ErrorKind, Lang, Msg};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 統合する課のファイル、またはそれを入れたフォルダ / the divisions' files, or folders holding them
+    #[arg(required = true, value_name = "FILES|DIRS")]
+    pub inputs: Vec<PathBuf>,
+    /// 出力する部のファイル（.xlsx。既にあれば置き換えます） / the department file to write (.xlsx; replaced if it exists)
+    #[arg(short, long, value_name = "DEPT.xlsx")]
+    pub output: PathBuf,
+    /// 部の名前（既定: シートの記載） / the department's name [default: as the sheets say]
+    #[arg(long, value_name = "NAME")]
+    pub department: Option<String>,
+    /// 年度（2024、R6、令和6 など）[既定: シートの記載] / fiscal year [default: as the sheets say]
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<String>,
+    /// 部・年度が食い違っても、同じ課が重複しても統合する（--department/--year の指定か多数の記載に揃え、重複は先に指定したものを使う。集計シートに記録） /
+    /// merge even when inputs disagree (the --department/--year given or what most sheets say wins; of a division given twice the first is used; recorded on 集計)
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(args: Args, global: &Global) -> Outcome {
+    let lang = global.lang();
+    match merge(&args, global, lang) {
+        Ok(()) => Outcome::Clean,
+        Err(errors) => {
+            for e in &errors {
+                report_error(e, lang);
+            }
+            Outcome::Failed
+        }
+    }
+}
+
+fn usage(ja: impl Into<String>, en: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Usage { detail: Msg::new(ja, en) })
+}
+
+fn merge(args: &Args, global: &Global, lang: Lang) -> Result<(), Vec<Error>> {
+    let one = |e: Error| vec![e];
+    let is_xlsx = args.output.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !is_xlsx {
+        return Err(one(usage(
+            format!("出力先「{}」は .xlsx にしてください", args.output.display()),
+            format!("the output “{}” must be an .xlsx file", args.output.display()),
+        )));
+    }
+    let year = match &args.year {
+        Some(text) => Some(parse_year_arg(text).ok_or_else(|| {
+            one(usage(
+                format!("--year「{text}」を年度として読めません。2024、R6、令和6 のように指定してください"),
+                format!("--year “{text}” is not a fiscal year; give it as 2024, R6 or 令和6"),
+            ))
+        })?),
+        None => None,
+    };
+    let files = collect_inputs(&args.inputs, Some(&args.output)).map_err(one)?;
+    if let Some(f) = files.iter().find(|f| same_file(f, &args.output)) {
+        return Err(one(Error::new(ErrorKind::WouldOverwriteInput).in_file(f)));
+    }
+    if files.is_empty() {
+        return Err(one(usage(
+            "統合する課のファイルが見つかりません（フォルダの中の .xlsx .xlsm .xls .ods を探します）",
+            "no division files found (folders are searched for .xlsx, .xlsm, .xls and .ods files)",
+        )));
+    }
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    for f in &files {
+        match goalsheet::read::read_path(f) {
+            Ok(doc) => docs.push(doc),
+            Err(e) => errors.push(e.in_file(f)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let opts = MergeOptions { department: args.department.clone(), year, force: args.force, ..MergeOptions::default() };
+    let dept = merge_documents(docs, &opts).map_err(one)?;
+    let bytes = department_bytes(&dept, lang).map_err(|e| one(e.in_file(&args.output)))?;
+    super::template::write_atomically(&args.output, &bytes, true).map_err(|e| one(e.in_file(&args.output)))?;
+    for n in &dept.notes {
+        err_line(&format!("{}: {}", lang.pick("注意", "note"), n.get(lang)));
+    }
+    if !global.quiet {
+        out(&done(&dept, &args.output, files.len(), lang));
+    }
+    Ok(())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn done(dept: &Department, output: &Path, files: usize, lang: Lang) -> String {
+    let t = dept.totals();
+    let share = t.share_achieved().map(|s| format!("{:.1}%", s * 100.0)).unwrap_or_else(|| "-".into());
+    let o = output.display();
+    match lang {
+        Lang::Ja => format!(
+            "{o} を書き出しました: {}　{}　{}ファイル・{}課、取組 {}、指標 {}（○{} △{} ×{} 未評価{}、達成率 {share}）、エラー {}件・警告 {}件\n",
+            dept.name, dept.year_text(), files, dept.divisions.len(), t.entries, t.indicators, t.achieved, t.partly,
+            t.not_achieved, t.ungraded, t.errors, t.warnings
+        ),
+        Lang::En => format!(
+            "wrote {o}: {} {}, {} files, {} divisions, {} entries, {} indicators (○{} △{} ×{} ungraded {}, {share} achieved), {} errors, {} warnings\n",
+            dept.name, dept.year_text(), files, dept.divisions.len(), t.entries, t.indicators, t.achieved, t.partly,
+            t.not_achieved, t.ungraded, t.errors, t.warnings
+        ),
+    }
+}

@@ -1,0 +1,85 @@
+//! `goalsheet template --from LAST.xlsx`: next year's sheets from last year's file.
+//!
+//! LAST may be a division file or a department file (its division sheets are used). Without
+//! `--out-dir`, one workbook with a sheet per division; with it, one file per division named
+//! `<division>_令和7年度.xlsx`. The year defaults to LAST's year + 1. Existing files are kept
+//! unless `--force`; with `--out-dir`, nothing is written when any file would be refused.
+
+use super::template::{exists, parse_year, write_atomically, Args};
+use goalsheet::grammar::year::FiscalYear;
+use goalsheet::next_year::{document_year, file_name, next_year};
+use goalsheet::write::workbook_bytes;
+use goalsheet::{Document, Error, ErrorKind, Msg};
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+/// Writes next year's sheets; returns the file (or folder) written.
+pub fn write_next_year(args: &Args) -> Result<PathBuf, Error> {
+    let Some(from) = &args.from else {
+        return Err(usage(Msg::new("--from を指定してください", "give --from")));
+    };
+    let last = goalsheet::read::read_path(from).map_err(|e| e.in_file(from))?;
+    let year =
+        match &args.year {
+            Some(text) => parse_year(text)?,
+            None => match document_year(&last) {
+                Some(y) => FiscalYear { start: y.start + 1 },
+                None => return Err(usage(Msg::new(
+                    "前年度のファイルの年度が読めません。--year で新しい年度を指定してください（例: --year 令和7）",
+                    "the year of the last year's file does not read; give the new year with --year (e.g. --year R7)",
+                ))
+                .in_file(from)),
+            },
+        };
+    let next = next_year(&last, year);
+    match &args.out_dir {
+        Some(dir) => write_per_division(&next, year, dir, args.force),
+        None => {
+            let path = args.output.clone().unwrap_or_else(|| PathBuf::from(default_name(&next, year)));
+            if path.exists() && !args.force {
+                return Err(exists(&path));
+            }
+            let bytes = workbook_bytes(&next)?;
+            write_atomically(&path, &bytes, args.force).map_err(|e| e.in_file(&path))?;
+            Ok(path)
+        }
+    }
+}
+
+/// `<division>_令和7年度.xlsx` for one division, `<department>_令和7年度.xlsx` for several.
+fn default_name(next: &Document, year: FiscalYear) -> String {
+    match next.sheets.as_slice() {
+        [one] => file_name(&one.division, year),
+        sheets => file_name(sheets.first().map(|s| s.department.as_str()).unwrap_or_default(), year),
+    }
+}
+
+fn write_per_division(next: &Document, year: FiscalYear, dir: &PathBuf, force: bool) -> Result<PathBuf, Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::from(e).in_file(dir))?;
+    let mut used = HashSet::new();
+    let mut planned = Vec::new();
+    for sheet in &next.sheets {
+        let base = file_name(&sheet.division, year);
+        let mut name = base.clone();
+        let mut n = 2;
+        while !used.insert(name.to_lowercase()) {
+            name = base.replacen(".xlsx", &format!(" ({n}).xlsx"), 1);
+            n += 1;
+        }
+        let path = dir.join(name);
+        if path.exists() && !force {
+            return Err(exists(&path));
+        }
+        planned.push((path, sheet));
+    }
+    for (path, sheet) in planned {
+        let doc = Document { sheets: vec![sheet.clone()], ..Document::default() };
+        let bytes = workbook_bytes(&doc)?;
+        write_atomically(&path, &bytes, force).map_err(|e| e.in_file(&path))?;
+    }
+    Ok(dir.clone())
+}
+
+fn usage(detail: Msg) -> Error {
+    Error::new(ErrorKind::Usage { detail })
+}

@@ -1,0 +1,121 @@
+//! Where a corrected workbook goes, and how it is written so the input is never harmed.
+//!
+//! The default is `NAME.corrected.xlsx` beside the input; an output that is one of the inputs
+//! is refused (paths compared after resolving `.`/`..` and links); the file is written to a
+//! temporary file in the same folder and then renamed into place, so an interrupted run never
+//! leaves half a workbook.
+
+use crate::error::{Error, ErrorKind, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The suffix of corrected workbooks.
+pub const CORRECTED_SUFFIX: &str = ".corrected.xlsx";
+
+/// `NAME.corrected.xlsx` for an input `NAME.xlsx` (or `.xls`, `.ods`, `.csv` …).
+pub fn corrected_file_name(input: &Path) -> String {
+    let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    format!("{stem}{CORRECTED_SUFFIX}")
+}
+
+/// Where the corrected workbook of `input` goes: `output` when given, else
+/// `out_dir/NAME.corrected.xlsx`, else beside the input.
+pub fn output_path(input: &Path, output: Option<&Path>, out_dir: Option<&Path>) -> PathBuf {
+    if let Some(o) = output {
+        return o.to_path_buf();
+    }
+    let name = corrected_file_name(input);
+    match (out_dir, input.parent()) {
+        (Some(dir), _) => dir.join(name),
+        (None, Some(parent)) => parent.join(name),
+        (None, None) => PathBuf::from(name),
+    }
+}
+
+/// The path with its folder resolved (`.`, `..`, links), also for a file that does not exist
+/// yet. `None` when the folder does not exist.
+pub fn resolved(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Some(p);
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Some(parent.canonicalize().ok()?.join(path.file_name()?))
+}
+
+/// Whether two paths name the same file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (resolved(a), resolved(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Refuses an output that is one of the inputs.
+pub fn refuse_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
+    if inputs.iter().any(|i| same_file(output, i)) {
+        return Err(Error::new(ErrorKind::WouldOverwriteInput).in_file(output));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file in `path`'s folder, then renames it to `path`
+/// (replacing an earlier corrected workbook).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".goalsheet-").suffix(".xlsx.tmp");
+    // Like any file the user saves (the umask applies), not owner-only as temporary files are.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(|e| Error::from(e).in_file(path))?;
+    tmp.write_all(bytes).map_err(|e| Error::from(e).in_file(path))?;
+    tmp.as_file().sync_all().map_err(|e| Error::from(e).in_file(path))?;
+    tmp.persist(path).map_err(|e| Error::from(e.error).in_file(path))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_names() {
+        let p = Path::new("dir/市民協働課.xlsx");
+        assert_eq!(output_path(p, None, None), Path::new("dir/市民協働課.corrected.xlsx"));
+        assert_eq!(output_path(Path::new("a.csv"), None, None), Path::new("a.corrected.xlsx"));
+        assert_eq!(output_path(p, None, Some(Path::new("out"))), Path::new("out/市民協働課.corrected.xlsx"));
+        assert_eq!(output_path(p, Some(Path::new("x.xlsx")), Some(Path::new("out"))), Path::new("x.xlsx"));
+    }
+
+    #[test]
+    fn same_file_sees_through_dots_and_missing_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("a.xlsx");
+        std::fs::write(&input, b"x").unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        assert!(same_file(&input, &sub.join("../a.xlsx")));
+        assert!(!same_file(&input, &dir.path().join("b.xlsx")));
+        assert!(refuse_input(&sub.join("..").join("a.xlsx"), std::slice::from_ref(&input)).is_err());
+        assert!(refuse_input(&dir.path().join("a.corrected.xlsx"), &[input]).is_ok());
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("o.xlsx");
+        write_atomically(&out, b"one").unwrap();
+        write_atomically(&out, b"two").unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

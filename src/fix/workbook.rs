@@ -1,0 +1,357 @@
+//! The corrected workbook `goalsheet fix` writes: what a department office can send back.
+//!
+//! - Each goal sheet in the official layout with the fixed values ([`write_sheet`]).
+//! - Cells with findings that remain are filled (errors light red, warnings light yellow) and
+//!   carry a note with the messages; cells `fix` changed are filled light green and their note
+//!   says what was there before. Fills are added to the layout's own formats, so fonts and
+//!   borders stay.
+//! - 修正履歴: every change (sheet, cell, rule code, before, after, 安全/要確認, what was done).
+//!   The change log of a workbook fixed before is kept and continued, so fixing a corrected
+//!   workbook again changes nothing.
+//! - 検証結果: the remaining findings ([`write_findings_sheet`]).
+//! - Nothing of the input is lost: sheets that are not goal sheets are copied; cells outside
+//!   the layout ([`Sheet::extras`]) go back to their address when that address is outside
+//!   everything the layout writes, otherwise onto the sheet 元の位置の値, which names each
+//!   value's original sheet and address.
+//!
+//! Headers of the added sheets are Japanese, as in the official workbook; messages follow the
+//! chosen language. The same input gives the same bytes.
+
+use super::{AppliedEdit, Fixed};
+use crate::address::CellRef;
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity};
+use crate::grammar::date::parse_date;
+use crate::lang::Lang;
+use crate::layout;
+use crate::model::{Field, RawSheet, Sheet};
+use crate::write::findings_sheet::{
+    placed_cell, write_findings_sheet, FileFindings, WrittenSheet, FINDINGS_HEADERS, FINDINGS_SHEET_NAME,
+};
+use crate::write::{lines_needed, new_workbook, sheet_name, write_raw_sheet, write_sheet, Placed, Styles};
+use rust_xlsxwriter::{Color, Format, Worksheet};
+use std::collections::{BTreeMap, HashSet};
+
+/// The change log sheet.
+pub const CHANGES_SHEET_NAME: &str = "修正履歴";
+/// Its column headers.
+pub const CHANGES_HEADERS: [&str; 9] =
+    ["ファイル", "シート", "セル", "元のセル", "コード", "修正前", "修正後", "区分", "修正内容"];
+const CHANGES_WIDTHS: [f64; 9] = [22.0, 16.0, 7.0, 8.0, 10.0, 24.0, 24.0, 8.0, 44.0];
+
+/// The sheet for values outside the layout that could not stay at their address.
+pub const MOVED_SHEET_NAME: &str = "元の位置の値";
+/// Its column headers.
+pub const MOVED_HEADERS: [&str; 3] = ["元のシート", "元のセル", "値"];
+const MOVED_WIDTHS: [f64; 3] = [20.0, 10.0, 60.0];
+
+/// Fill of cells with a remaining error (Excel's "bad" red).
+pub const ERROR_FILL_RGB: u32 = 0xFFC7CE;
+/// Fill of cells with a remaining warning (Excel's "neutral" yellow).
+pub const WARNING_FILL_RGB: u32 = 0xFFEB9C;
+/// Fill of cells `fix` changed and that have no remaining finding (Excel's "good" green).
+pub const CHANGED_FILL_RGB: u32 = 0xC6EFCE;
+
+/// One row of 修正履歴, as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeRow(pub [String; 9]);
+
+/// A value outside the layout that could not stay at its address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovedValue {
+    /// The worksheet it was on in the input.
+    pub sheet: String,
+    pub cell: CellRef,
+    pub text: String,
+}
+
+/// The corrected workbook and what went where.
+#[derive(Debug, Clone)]
+pub struct Corrected {
+    /// The .xlsx file.
+    pub bytes: Vec<u8>,
+    /// Each goal sheet's name in the workbook and where its values went (same order as the
+    /// document's sheets).
+    pub written: Vec<WrittenSheet>,
+    /// This run's rows of 修正履歴 (without rows kept from an earlier run).
+    pub changes: Vec<ChangeRow>,
+    /// Values moved to 元の位置の値.
+    pub moved: Vec<MovedValue>,
+}
+
+/// Builds the corrected workbook of `fixed` (the result of [`super::fix_document`] on the
+/// document read from `file`, the name shown in 修正履歴 and 検証結果).
+pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corrected> {
+    let doc = &fixed.document;
+    let styles = Styles::new();
+    let mut wb = new_workbook()?;
+
+    // A workbook fixed before holds our own sheets: continue its change log, regenerate its
+    // findings; every other sheet is copied.
+    let mut earlier_changes = Vec::new();
+    let mut kept = Vec::new();
+    for raw in &doc.other_sheets {
+        if raw.name == CHANGES_SHEET_NAME {
+            if let Some(rows) = table_rows(raw, &CHANGES_HEADERS) {
+                earlier_changes = rows;
+                continue;
+            }
+        }
+        if raw.name == FINDINGS_SHEET_NAME && table_rows(raw, &FINDINGS_HEADERS).is_some() {
+            continue;
+        }
+        kept.push(raw);
+    }
+
+    let mut used: HashSet<String> = [CHANGES_SHEET_NAME, FINDINGS_SHEET_NAME].iter().map(|s| s.to_string()).collect();
+    let mut written = Vec::new();
+    let mut moved = Vec::new();
+    for (i, sheet) in doc.sheets.iter().enumerate() {
+        let source = if sheet.sheet.trim().is_empty() { &sheet.division } else { &sheet.sheet };
+        let name = sheet_name(source, &mut used);
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).map_err(|e| Error::from(e).in_sheet(&name))?;
+        let placed = write_sheet(ws, sheet, &styles).map_err(|e| e.in_sheet(&name))?;
+        let in_place = keep_extras(ws, sheet, &placed, &styles).map_err(|e| e.in_sheet(&name))?;
+        moved.extend(in_place);
+        mark_cells(ws, i, sheet, &placed, fixed, &styles, lang).map_err(|e| e.in_sheet(&name))?;
+        written.push(WrittenSheet { name, placed });
+    }
+    for raw in kept {
+        let name = sheet_name(&raw.name, &mut used);
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).map_err(|e| Error::from(e).in_sheet(&name))?;
+        write_raw_sheet(ws, raw, &styles).map_err(|e| e.in_sheet(&name))?;
+    }
+    if !moved.is_empty() {
+        let name = sheet_name(MOVED_SHEET_NAME, &mut used);
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).map_err(|e| Error::from(e).in_sheet(&name))?;
+        let rows: Vec<Vec<String>> =
+            moved.iter().map(|m: &MovedValue| vec![m.sheet.clone(), m.cell.to_string(), m.text.clone()]).collect();
+        write_table(ws, &MOVED_HEADERS, &MOVED_WIDTHS, &rows, "", &styles)?;
+    }
+
+    let changes = change_rows(file, fixed, &written, lang);
+    let ws = wb.add_worksheet();
+    ws.set_name(CHANGES_SHEET_NAME)?;
+    let mut rows = earlier_changes;
+    rows.extend(changes.iter().map(|c| c.0.to_vec()));
+    let none = lang.pick("修正した箇所はありません。", "Nothing was changed.");
+    write_table(ws, &CHANGES_HEADERS, &CHANGES_WIDTHS, &rows, none, &styles)?;
+
+    let ws = wb.add_worksheet();
+    ws.set_name(FINDINGS_SHEET_NAME)?;
+    let files = [FileFindings { file, doc, findings: &fixed.remaining, written: &written }];
+    write_findings_sheet(ws, &files, lang, &styles)?;
+
+    let bytes = wb.save_to_buffer()?;
+    Ok(Corrected { bytes, written, changes, moved })
+}
+
+/// The rows of 修正履歴 for this run's changes.
+pub fn change_rows(file: &str, fixed: &Fixed, written: &[WrittenSheet], lang: Lang) -> Vec<ChangeRow> {
+    fixed
+        .applied
+        .iter()
+        .map(|e| {
+            let w = written.get(e.location.sheet_index);
+            ChangeRow([
+                file.to_string(),
+                w.map(|w| w.name.clone()).unwrap_or_default(),
+                w.and_then(|w| placed_cell(&w.placed, &e.location)).map(|c| c.to_string()).unwrap_or_default(),
+                e.cell.map(|c| c.to_string()).unwrap_or_default(),
+                e.code.to_string(),
+                e.before.clone(),
+                e.after_text(lang),
+                e.applicability_text(lang).to_string(),
+                e.message.get(lang).to_string(),
+            ])
+        })
+        .collect()
+}
+
+/// Writes the extras that fit back at their address (outside the rows and columns the layout
+/// wrote); returns the others.
+fn keep_extras(ws: &mut Worksheet, sheet: &Sheet, placed: &Placed, styles: &Styles) -> Result<Vec<MovedValue>> {
+    let mut moved = Vec::new();
+    let origin = if sheet.sheet.is_empty() { sheet.division.clone() } else { sheet.sheet.clone() };
+    for extra in &sheet.extras {
+        let c = extra.cell;
+        let inside = c.row <= placed.legend_row && c.col < layout::COLUMN_COUNT;
+        let col = u16::try_from(c.col).ok().filter(|_| !inside);
+        match col {
+            Some(col) => {
+                ws.write_string_with_format(c.row, col, &extra.text, &styles.raw)?;
+            }
+            None => moved.push(MovedValue { sheet: origin.clone(), cell: c, text: extra.text.clone() }),
+        }
+    }
+    Ok(moved)
+}
+
+/// What one cell of a goal sheet gets: a fill and a note.
+#[derive(Debug, Default)]
+struct Mark {
+    severity: Option<Severity>,
+    changed: bool,
+    field: Option<Field>,
+    lines: Vec<String>,
+}
+
+/// Fills and notes the cells with remaining findings and the cells changed.
+fn mark_cells(
+    ws: &mut Worksheet,
+    index: usize,
+    sheet: &Sheet,
+    placed: &Placed,
+    fixed: &Fixed,
+    styles: &Styles,
+    lang: Lang,
+) -> Result<()> {
+    let mut marks: BTreeMap<CellRef, Mark> = BTreeMap::new();
+    for f in fixed.remaining.iter().filter(|f| f.location.sheet_index == index) {
+        let Some(cell) = placed_cell(placed, &f.location) else { continue };
+        let m = marks.entry(cell).or_default();
+        m.field = Some(f.location.field);
+        if f.severity >= Severity::Warning {
+            m.severity = m.severity.max(Some(f.severity));
+        }
+        m.lines.push(finding_line(f, lang));
+    }
+    for e in fixed.applied.iter().filter(|e| e.location.sheet_index == index) {
+        let Some(cell) = placed_cell(placed, &e.location) else { continue };
+        let m = marks.entry(cell).or_default();
+        m.field = Some(e.location.field);
+        m.changed = true;
+        m.lines.push(change_line(e, lang));
+    }
+    for (cell, mark) in marks {
+        let Some(field) = mark.field else { continue };
+        let fill = match mark.severity {
+            Some(Severity::Error) => Some(ERROR_FILL_RGB),
+            Some(_) => Some(WARNING_FILL_RGB),
+            None if mark.changed => Some(CHANGED_FILL_RGB),
+            None => None,
+        };
+        let col = col16(cell.col)?;
+        if let Some(rgb) = fill {
+            let format = base_format_of(styles, sheet, field).clone().set_background_color(Color::RGB(rgb));
+            match placed.merge_at(cell) {
+                Some(range) => {
+                    ws.set_range_format(range.start.row, col, range.end.row, col16(range.end.col)?, &format)?;
+                }
+                None => {
+                    ws.set_cell_format(cell.row, col, &format)?;
+                }
+            }
+        }
+        let text = mark.lines.join("\n");
+        let lines: u32 = mark.lines.iter().map(|l| lines_needed(l, 40.0)).sum();
+        let height = (24 + 16 * lines).clamp(60, 400);
+        ws.insert_note(cell.row, col, &Styles::note(&text).set_height(height))?;
+    }
+    Ok(())
+}
+
+/// The format [`write_sheet`] gave a field's cell.
+fn base_format_of<'a>(styles: &'a Styles, sheet: &Sheet, field: Field) -> &'a Format {
+    match field {
+        Field::TargetLabel | Field::ResultLabel => &styles.label,
+        Field::Created | Field::Evaluated => match parse_date(sheet.field(field).unwrap_or_default()) {
+            Ok(p) => styles.date(p.style),
+            Err(_) => &styles.date_short,
+        },
+        f => styles.for_field(f),
+    }
+}
+
+fn finding_line(f: &Finding, lang: Lang) -> String {
+    let sev = crate::write::findings_sheet::severity_text(f.severity, lang);
+    format!("【{sev} {}】{}", f.code, f.message.get(lang))
+}
+
+fn change_line(e: &AppliedEdit, lang: Lang) -> String {
+    let what = lang.pick("修正", "fixed");
+    let before = lang.pick("修正前", "before");
+    format!("【{what} {}】{} {before}:「{}」", e.code, e.message.get(lang), e.before)
+}
+
+/// The data rows of a table sheet written by this module (or by the findings sheet), if its
+/// first row is exactly `headers`; rows with fewer than two values (the "nothing" line) are
+/// left out.
+fn table_rows(raw: &RawSheet, headers: &[&str]) -> Option<Vec<Vec<String>>> {
+    let mut grid: BTreeMap<u32, BTreeMap<u32, &str>> = BTreeMap::new();
+    for c in &raw.cells {
+        grid.entry(c.cell.row).or_default().insert(c.cell.col, &c.text);
+    }
+    let mut rows = grid.into_iter();
+    let (_, head) = rows.next()?;
+    let found: Vec<&str> = head.values().copied().collect();
+    let contiguous = head.keys().copied().eq(0..u32::try_from(headers.len()).ok()?);
+    if found != headers || !contiguous {
+        return None;
+    }
+    Some(
+        rows.filter(|(_, cols)| cols.len() >= 2)
+            .map(|(_, cols)| {
+                (0..headers.len())
+                    .map(|c| {
+                        u32::try_from(c).ok().and_then(|c| cols.get(&c)).map(|s| s.to_string()).unwrap_or_default()
+                    })
+                    .collect()
+            })
+            .collect(),
+    )
+}
+
+/// A header row, then one row per entry of `rows`; `empty` (when not empty) on the line below
+/// the header when there is no row.
+fn write_table(
+    ws: &mut Worksheet,
+    headers: &[&str],
+    widths: &[f64],
+    rows: &[Vec<String>],
+    empty: &str,
+    styles: &Styles,
+) -> Result<()> {
+    for (c, (h, w)) in (0u16..).zip(headers.iter().zip(widths)) {
+        ws.set_column_width(c, *w)?;
+        ws.write_string_with_format(0, c, *h, &styles.label)?;
+    }
+    ws.set_row_height(0, layout::MIN_ROW_HEIGHT)?;
+    ws.set_freeze_panes(1, 0)?;
+    // Printed like the goal sheets: A4 landscape, one page wide, the header on every page.
+    ws.set_paper_size(layout::PAPER_A4);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    if rows.is_empty() {
+        if !empty.is_empty() {
+            ws.write_string_with_format(1, 0, empty, &styles.cell_text)?;
+        }
+        return Ok(());
+    }
+    let last_col = u16::try_from(headers.len().saturating_sub(1)).unwrap_or(0);
+    let mut r: u32 = 1;
+    for row in rows {
+        let mut lines = 1;
+        for ((c, text), w) in (0u16..).zip(row).zip(widths) {
+            if text.is_empty() {
+                ws.write_blank(r, c, &styles.cell_text)?;
+            } else {
+                ws.write_string_with_format(r, c, text, &styles.cell_text)?;
+            }
+            lines = lines.max(lines_needed(text, *w));
+        }
+        let height = f64::from(lines) * layout::LINE_HEIGHT + layout::ROW_PADDING;
+        ws.set_row_height(r, height.clamp(layout::MIN_ROW_HEIGHT, 409.0))?;
+        r += 1;
+    }
+    ws.autofilter(0, 0, r - 1, last_col)?;
+    Ok(())
+}
+
+fn col16(c: u32) -> Result<u16> {
+    u16::try_from(c).map_err(|_| Error::from(rust_xlsxwriter::XlsxError::RowColumnLimitError))
+}

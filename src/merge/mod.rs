@@ -1,0 +1,522 @@
+//! `goalsheet merge`: the department file (部の集約ファイル).
+//!
+//! The department office collects one workbook per division for one fiscal year and merges
+//! them into one workbook: a summary per division (集計, with a stacked chart of the grades),
+//! one flat table of every indicator (一覧, one value per cell, for filtering and pivoting),
+//! every division's sheet in the official layout, and every finding (検証結果).
+//!
+//! Merging is two steps, both pure: [`merge_documents`] validates the inputs (one department,
+//! one fiscal year, each division once) and builds the [`Department`] model with each
+//! division's counts and findings; [`department_bytes`] writes it. Inputs that disagree are
+//! refused ([`ErrorKind::Conflict`], naming the files) unless [`MergeOptions::force`] is set,
+//! in which case the decision is recorded in [`Department::notes`] and shown on 集計:
+//!
+//! - the same division twice: the first in input order is kept, the others are left out;
+//! - departments or fiscal years that disagree: `--department` / `--year` when given, else the
+//!   one most division sheets say (ties: the first in input order). The division sheets keep
+//!   what they say; only the department file's title follows the decision.
+//!
+//! A department file is valid input again: its division sheets are read like any others, and
+//! its generated sheets (集計, 一覧, 検証結果: not goal sheets, so they arrive in
+//! [`Document::other_sheets`]) are left out and made afresh.
+//!
+//! Grades are counted by meaning: `〇` (and every other variant with one clear meaning, see
+//! [`crate::grammar::grade`]) counts as the grade it stands for; a grade nobody can read counts
+//! as neither (column 評価不明), so that it is visible rather than silently dropped.
+
+mod inputs;
+mod summary;
+mod table;
+mod workbook;
+
+pub use inputs::{collect_inputs, is_lock_file, WORKBOOK_EXTENSIONS};
+pub use workbook::{department_bytes, LIST_SHEET, SUMMARY_SHEET};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::finding::{Finding, Severity};
+use crate::grammar::grade::{parse_grade, Grade, GradeCell};
+use crate::grammar::year::{parse_fiscal_year, FiscalYear};
+use crate::lang::Msg;
+use crate::layout;
+use crate::model::{Document, Sheet};
+use crate::rules::{check_document, CheckOptions};
+use unicode_normalization::UnicodeNormalization;
+
+/// How to merge.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeOptions {
+    /// The department's name (`--department`): the title of the department file. Inputs
+    /// that say otherwise are a conflict unless `force`.
+    pub department: Option<String>,
+    /// The fiscal year (`--year`). Inputs of another year are a conflict unless `force`.
+    pub year: Option<FiscalYear>,
+    /// Merge even when inputs disagree; the decision is recorded in [`Department::notes`].
+    pub force: bool,
+    /// How each division is checked for the findings columns and 検証結果.
+    pub check: CheckOptions,
+}
+
+/// The merged department: what the department file shows.
+#[derive(Debug, Clone, Default)]
+pub struct Department {
+    /// 組織名（部）.
+    pub name: String,
+    /// The fiscal year, when known.
+    pub year: Option<FiscalYear>,
+    /// The divisions, in input order.
+    pub divisions: Vec<Division>,
+    /// What `--force` decided, and anything else the reader of the file must know.
+    pub notes: Vec<Msg>,
+}
+
+/// One division of the department.
+#[derive(Debug, Clone, Default)]
+pub struct Division {
+    /// The division's goal sheet, as read.
+    pub sheet: Sheet,
+    /// The file it came from.
+    pub source: Option<String>,
+    /// What `check` finds in it; locations point into a document holding just this sheet
+    /// ([`Division::document`]).
+    pub findings: Vec<Finding>,
+    /// Its counts.
+    pub counts: Counts,
+}
+
+impl Division {
+    /// The division as a document of its own (the one its findings point into).
+    pub fn document(&self) -> Document {
+        Document { source: self.source.clone(), sheets: vec![self.sheet.clone()], other_sheets: Vec::new() }
+    }
+
+    /// The division's name, or the worksheet's when the sheet names none.
+    pub fn name(&self) -> &str {
+        if self.sheet.division.trim().is_empty() {
+            &self.sheet.sheet
+        } else {
+            &self.sheet.division
+        }
+    }
+}
+
+/// What 集計 shows for a division (or, summed, for the department).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Entries (numbered goals).
+    pub entries: usize,
+    /// Indicators over all entries.
+    pub indicators: usize,
+    /// Entries graded ○ (or a clear variant such as 〇).
+    pub achieved: usize,
+    /// Entries graded △.
+    pub partly: usize,
+    /// Entries graded ×.
+    pub not_achieved: usize,
+    /// Entries with an empty 評価.
+    pub ungraded: usize,
+    /// Entries whose 評価 holds something that is not a grade.
+    pub unknown: usize,
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+}
+
+impl Counts {
+    /// Counts a sheet's entries, indicators and grades, and the findings.
+    pub fn of(sheet: &Sheet, findings: &[Finding]) -> Counts {
+        let mut c = Counts { entries: sheet.entries.len(), indicators: sheet.indicator_count(), ..Counts::default() };
+        for e in &sheet.entries {
+            match parse_grade(&e.grade) {
+                GradeCell::Empty => c.ungraded += 1,
+                GradeCell::Unknown => c.unknown += 1,
+                cell => match cell.grade() {
+                    Some(Grade::Achieved) => c.achieved += 1,
+                    Some(Grade::Partly) => c.partly += 1,
+                    Some(Grade::NotAchieved) => c.not_achieved += 1,
+                    None => c.unknown += 1,
+                },
+            }
+        }
+        c.errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+        c.warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
+        c
+    }
+
+    /// Entries graded ○, △ or ×.
+    pub fn graded(&self) -> usize {
+        self.achieved + self.partly + self.not_achieved
+    }
+
+    /// ○ / graded, from 0 to 1; `None` when nothing is graded yet.
+    pub fn share_achieved(&self) -> Option<f64> {
+        match self.graded() {
+            0 => None,
+            n => Some(self.achieved as f64 / n as f64),
+        }
+    }
+
+    fn add(&mut self, o: &Counts) {
+        self.entries += o.entries;
+        self.indicators += o.indicators;
+        self.achieved += o.achieved;
+        self.partly += o.partly;
+        self.not_achieved += o.not_achieved;
+        self.ungraded += o.ungraded;
+        self.unknown += o.unknown;
+        self.errors += o.errors;
+        self.warnings += o.warnings;
+    }
+}
+
+impl Department {
+    /// The sum over all divisions.
+    pub fn totals(&self) -> Counts {
+        let mut t = Counts::default();
+        for d in &self.divisions {
+            t.add(&d.counts);
+        }
+        t
+    }
+
+    /// `令和6年度`, or empty when the year is not known.
+    pub fn year_text(&self) -> String {
+        self.year.map(|y| layout::fiscal_year_text(y.reiwa())).unwrap_or_default()
+    }
+
+    /// Every division sheet as one document (in department-file order).
+    pub fn document(&self) -> Document {
+        Document {
+            source: None,
+            sheets: self.divisions.iter().map(|d| d.sheet.clone()).collect(),
+            other_sheets: Vec::new(),
+        }
+    }
+}
+
+/// One input sheet with the file it came from.
+struct Input {
+    sheet: Sheet,
+    source: Option<String>,
+}
+
+impl Input {
+    /// `file › sheet` (or what is known of it), the file as given (two folders may hold files
+    /// of the same name).
+    fn origin(&self) -> String {
+        let file = self.source.as_deref().unwrap_or_default();
+        match (file.is_empty(), self.sheet.sheet.is_empty()) {
+            (false, false) => format!("{file} › {}", self.sheet.sheet),
+            (false, true) => file.to_string(),
+            (true, false) => self.sheet.sheet.clone(),
+            (true, true) => self.sheet.division.clone(),
+        }
+    }
+}
+
+/// The last component of a path as given (`samples/市民協働課.xlsx` → `市民協働課.xlsx`).
+pub(crate) fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// Names compared as a person would: NFKC (full-width and half-width alike), no whitespace.
+fn same_name_key(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Merges the goal sheets of `inputs` (in order) into a department.
+///
+/// Every goal sheet of every document is a division; documents' other sheets (a department
+/// file's 集計, 一覧, 検証結果) are left out. Refuses with [`ErrorKind::Conflict`] when the
+/// inputs disagree on the department or the fiscal year, or hold a division twice, unless
+/// `opts.force` (see the module documentation for what wins).
+pub fn merge_documents(inputs: Vec<Document>, opts: &MergeOptions) -> Result<Department> {
+    let all: Vec<Input> = inputs
+        .into_iter()
+        .flat_map(|doc| {
+            let source = doc.source;
+            doc.sheets.into_iter().map(move |sheet| Input { sheet, source: source.clone() })
+        })
+        .collect();
+    if all.is_empty() {
+        return Err(Error::new(ErrorKind::Usage {
+            detail: Msg::new(
+                "統合する組織目標管理シートがありません。課のファイルかフォルダを指定してください",
+                "nothing to merge: give the divisions' files or a folder holding them",
+            ),
+        }));
+    }
+    let mut notes = Vec::new();
+    let kept = drop_duplicates(all, opts.force, &mut notes)?;
+    let name = decide_department(&kept, opts, &mut notes)?;
+    let year = decide_year(&kept, opts, &mut notes)?;
+    let divisions = kept
+        .into_iter()
+        .map(|input| {
+            let doc = Document { source: input.source.clone(), sheets: vec![input.sheet], other_sheets: Vec::new() };
+            let findings = check_document(&doc, &opts.check);
+            let sheet = doc.sheets.into_iter().next().unwrap_or_default();
+            let counts = Counts::of(&sheet, &findings);
+            Division { sheet, source: input.source, findings, counts }
+        })
+        .collect();
+    Ok(Department { name, year, divisions, notes })
+}
+
+fn conflict(ja: String, en: String) -> Error {
+    Error::new(ErrorKind::Conflict { detail: Msg::new(ja, en) })
+}
+
+/// The same division twice: refused, or (forced) the first kept.
+fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result<Vec<Input>> {
+    let mut kept: Vec<Input> = Vec::new();
+    // (kept division, origins left out)
+    let mut dups: Vec<(String, String, Vec<String>)> = Vec::new();
+    for input in all {
+        let key = same_name_key(&input.sheet.division);
+        let first = if key.is_empty() { None } else { kept.iter().find(|k| same_name_key(&k.sheet.division) == key) };
+        match first {
+            Some(first) => {
+                let (name, origin) = (first.sheet.division.clone(), first.origin());
+                match dups.iter_mut().find(|(n, _, _)| same_name_key(n) == key) {
+                    Some((_, _, others)) => others.push(input.origin()),
+                    None => dups.push((name, origin, vec![input.origin()])),
+                }
+            }
+            None => kept.push(input),
+        }
+    }
+    if dups.is_empty() {
+        return Ok(kept);
+    }
+    if !force {
+        let ja: Vec<String> = dups
+            .iter()
+            .map(|(n, first, others)| format!("「{n}」が {first} と {} にあります", others.join("、")))
+            .collect();
+        let en: Vec<String> =
+            dups.iter().map(|(n, first, others)| format!("“{n}” is in {first} and in {}", others.join(", "))).collect();
+        return Err(conflict(
+            format!(
+                "同じ課のシートが複数あります: {}。どちらか一方だけを指定してください（--force を付けると、先に指定した方を使います）",
+                ja.join("。")
+            ),
+            format!(
+                "the same division appears more than once: {}; give only one of them (with --force the first one given is used)",
+                en.join("; ")
+            ),
+        ));
+    }
+    for (n, first, others) in dups {
+        notes.push(Msg::new(
+            format!(
+                "「{n}」が重複していたため {first} を使い、{} は取り込みませんでした（--force）",
+                others.join("、")
+            ),
+            format!("“{n}” appeared more than once: used {first}, left out {} (--force)", others.join(", ")),
+        ));
+    }
+    Ok(kept)
+}
+
+/// Groups inputs by a key; returns (key, first value as written, origins) in first-seen order.
+fn groups(kept: &[Input], value: impl Fn(&Sheet) -> Option<(String, String)>) -> Vec<(String, String, Vec<String>)> {
+    let mut out: Vec<(String, String, Vec<String>)> = Vec::new();
+    for input in kept {
+        let Some((key, shown)) = value(&input.sheet) else { continue };
+        match out.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, origins)) => origins.push(input.origin()),
+            None => out.push((key, shown, vec![input.origin()])),
+        }
+    }
+    out
+}
+
+/// The group most sheets are in (ties: the first seen).
+fn majority(groups: &[(String, String, Vec<String>)]) -> Option<&(String, String, Vec<String>)> {
+    let mut best: Option<&(String, String, Vec<String>)> = None;
+    for g in groups {
+        if best.is_none_or(|b| g.2.len() > b.2.len()) {
+            best = Some(g);
+        }
+    }
+    best
+}
+
+fn describe(groups: &[(String, String, Vec<String>)], ja: bool) -> String {
+    groups
+        .iter()
+        .map(|(_, shown, origins)| {
+            if ja {
+                format!("「{shown}」（{}）", origins.join("、"))
+            } else {
+                format!("“{shown}” ({})", origins.join(", "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(if ja { "、" } else { "; " })
+}
+
+fn decide_department(kept: &[Input], opts: &MergeOptions, notes: &mut Vec<Msg>) -> Result<String> {
+    let gs = groups(kept, |s| {
+        let key = same_name_key(&s.department);
+        (!key.is_empty()).then(|| (key, s.department.trim().to_string()))
+    });
+    let wanted = opts.department.as_deref().map(str::trim).filter(|d| !d.is_empty());
+    let agree = match wanted {
+        Some(w) => gs.iter().all(|(k, _, _)| *k == same_name_key(w)),
+        None => gs.len() <= 1,
+    };
+    let chosen = match wanted {
+        Some(w) => w.to_string(),
+        None => majority(&gs).map(|g| g.1.clone()).unwrap_or_default(),
+    };
+    if agree {
+        return Ok(chosen);
+    }
+    if !opts.force {
+        let (ja, en) = match wanted {
+            Some(w) => (
+                format!("--department「{w}」と違う部のシートがあります: {}。", describe(&gs, true)),
+                format!("sheets of another department than --department “{w}”: {}.", describe(&gs, false)),
+            ),
+            None => (
+                format!("部の名前が一致しません: {}。", describe(&gs, true)),
+                format!("the inputs name different departments: {}.", describe(&gs, false)),
+            ),
+        };
+        return Err(conflict(
+            format!("{ja}同じ部のシートだけを指定してください（名前の書き間違いなら元のシートを直してください。そのまま統合するには --force を付けます）"),
+            format!("{en} Give only one department's sheets (correct the sheet if the name is mistyped, or add --force to merge anyway)"),
+        ));
+    }
+    let why = if wanted.is_some() {
+        ("--department の指定", "as --department says")
+    } else {
+        ("最も多いシートの記載", "as most sheets say")
+    };
+    notes.push(Msg::new(
+        format!("部の名前が一致しないため「{chosen}」としました（{}、--force）: {}", why.0, describe(&gs, true)),
+        format!(
+            "the inputs name different departments; used “{chosen}” ({}, --force): {}",
+            why.1,
+            describe(&gs, false)
+        ),
+    ));
+    Ok(chosen)
+}
+
+fn decide_year(kept: &[Input], opts: &MergeOptions, notes: &mut Vec<Msg>) -> Result<Option<FiscalYear>> {
+    let gs = groups(kept, |s| {
+        let text = s.fiscal_year.trim();
+        if text.is_empty() {
+            return None;
+        }
+        Some(match parse_fiscal_year(text) {
+            Some(y) => (y.start.to_string(), layout::fiscal_year_text(y.reiwa())),
+            // A year that does not read is compared as written (check reports it).
+            None => (same_name_key(text), text.to_string()),
+        })
+    });
+    let parsed = |g: &(String, String, Vec<String>)| g.0.parse::<i32>().ok().map(|start| FiscalYear { start });
+    let agree = match opts.year {
+        Some(y) => gs.iter().all(|g| parsed(g) == Some(y)),
+        None => gs.len() <= 1,
+    };
+    let chosen = match opts.year {
+        Some(y) => Some(y),
+        None => majority(&gs).and_then(parsed),
+    };
+    if agree {
+        return Ok(chosen);
+    }
+    if !opts.force {
+        let (ja, en) = match opts.year {
+            Some(y) => {
+                let t = layout::fiscal_year_text(y.reiwa());
+                (
+                    format!("--year（{t}）と違う年度のシートがあります: {}。", describe(&gs, true)),
+                    format!("sheets of another fiscal year than --year ({t}): {}.", describe(&gs, false)),
+                )
+            }
+            None => (
+                format!("年度が一致しません: {}。", describe(&gs, true)),
+                format!("the inputs are of different fiscal years: {}.", describe(&gs, false)),
+            ),
+        };
+        return Err(conflict(
+            format!("{ja}同じ年度のシートだけを指定してください（年度の書き間違いなら元のシートを直してください。そのまま統合するには --force を付けます）"),
+            format!("{en} Give only one year's sheets (correct the sheet if the year is mistyped, or add --force to merge anyway)"),
+        ));
+    }
+    let shown = chosen.map(|y| layout::fiscal_year_text(y.reiwa())).unwrap_or_default();
+    let why = if opts.year.is_some() {
+        ("--year の指定", "as --year says")
+    } else {
+        ("最も多いシートの記載", "as most sheets say")
+    };
+    notes.push(Msg::new(
+        format!("年度が一致しないため「{shown}」としました（{}、--force）: {}", why.0, describe(&gs, true)),
+        format!(
+            "the inputs are of different fiscal years; used “{shown}” ({}, --force): {}",
+            why.1,
+            describe(&gs, false)
+        ),
+    ));
+    Ok(chosen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(dept: &str, div: &str, year: &str) -> Sheet {
+        Sheet { department: dept.into(), division: div.into(), fiscal_year: year.into(), ..Sheet::default() }
+    }
+
+    fn doc(file: &str, sheets: Vec<Sheet>) -> Document {
+        Document { source: Some(file.into()), sheets, other_sheets: Vec::new() }
+    }
+
+    #[test]
+    fn full_width_year_and_spacing_are_the_same() {
+        let d = merge_documents(
+            vec![
+                doc("a.xlsx", vec![sheet("市民生活部", "A課", "令和6年度")]),
+                doc("b.xlsx", vec![sheet("市民生活部 ", "B課", "令和６年度")]),
+            ],
+            &MergeOptions::default(),
+        )
+        .unwrap();
+        assert_eq!((d.name.as_str(), d.year_text().as_str()), ("市民生活部", "令和6年度"));
+        assert!(d.notes.is_empty());
+    }
+
+    #[test]
+    fn majority_wins_when_forced() {
+        let inputs = vec![
+            doc("a.xlsx", vec![sheet("総務部", "A課", "令和6年度")]),
+            doc("b.xlsx", vec![sheet("市民生活部", "B課", "令和6年度")]),
+            doc("c.xlsx", vec![sheet("市民生活部", "C課", "令和5年度")]),
+        ];
+        let e = merge_documents(inputs.clone(), &MergeOptions::default()).unwrap_err();
+        assert!(matches!(e.kind, ErrorKind::Conflict { .. }));
+        let d = merge_documents(inputs, &MergeOptions { force: true, ..MergeOptions::default() }).unwrap();
+        assert_eq!(d.name, "市民生活部");
+        assert_eq!(d.year, Some(FiscalYear { start: 2024 }));
+        assert_eq!(d.notes.len(), 2);
+        assert_eq!(d.divisions.len(), 3, "a forced merge keeps every division");
+    }
+
+    #[test]
+    fn grades_count_by_meaning() {
+        let mut s = sheet("部", "課", "令和6年度");
+        for g in ["○", "〇", "△", "×", "x", "", "済"] {
+            s.entries.push(crate::model::Entry { grade: g.into(), ..Default::default() });
+        }
+        let c = Counts::of(&s, &[]);
+        assert_eq!((c.achieved, c.partly, c.not_achieved, c.ungraded, c.unknown), (2, 1, 2, 1, 1));
+        assert_eq!(c.share_achieved(), Some(0.4));
+        assert_eq!(Counts::default().share_achieved(), None);
+    }
+}

@@ -1,0 +1,424 @@
+//! The text grid: one worksheet as the cells a person sees, whatever the file format.
+//!
+//! Each format's loader (xlsx, xls, ods) turns its cells, merged areas and number formats into
+//! a [`Grid`]: absolute positions → the text Excel would display (`80%`, `1,700`, `R6.5.15`).
+//! [`super::locate`] then works on grids only, so label finding is the same for every format.
+
+use super::guard;
+use crate::address::{CellRange, CellRef};
+use crate::error::Result;
+use crate::grammar::date::{format_date, from_excel_serial, DateStyle};
+use calamine::Data;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One worksheet: non-empty cell texts by absolute position, and its merged areas.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    pub name: String,
+    /// Row-major: `(row, col)` → text. Never holds empty text.
+    pub cells: BTreeMap<(u32, u32), String>,
+    /// Cells whose stored value was text (not a number or date cell), so that a date typed
+    /// as text can be told from a date cell once both are text here.
+    pub typed_text: BTreeSet<(u32, u32)>,
+    /// Merged areas of more than one cell.
+    pub merges: Vec<CellRange>,
+    /// Covered cell → index into `merges`, built by [`Grid::index_merges`], so that looking up
+    /// a cell's merged area does not scan every area (a crafted sheet can have 100,000).
+    covered: HashMap<(u32, u32), u32>,
+    indexed: bool,
+}
+
+impl Grid {
+    pub fn new(name: impl Into<String>) -> Grid {
+        Grid { name: name.into(), ..Grid::default() }
+    }
+
+    /// Stores a cell's text unless it is empty.
+    pub fn put(&mut self, row: u32, col: u32, text: String) {
+        if !text.is_empty() {
+            self.cells.insert((row, col), text);
+        }
+    }
+
+    /// Stores a cell's text and remembers whether the source value was text.
+    pub fn put_value(&mut self, row: u32, col: u32, value: &Data, text: String) {
+        if matches!(value, Data::String(_)) && !text.is_empty() {
+            self.typed_text.insert((row, col));
+        }
+        self.put(row, col, text);
+    }
+
+    /// Whether the cell's stored value was text.
+    pub fn is_typed_text(&self, c: CellRef) -> bool {
+        self.typed_text.contains(&(c.row, c.col))
+    }
+
+    pub fn text(&self, c: CellRef) -> Option<&str> {
+        self.cells.get(&(c.row, c.col)).map(String::as_str)
+    }
+
+    /// The merged area covering `c`, if any.
+    pub fn merge_at(&self, c: CellRef) -> Option<CellRange> {
+        if !self.indexed {
+            return self.merges.iter().copied().find(|m| m.contains(c));
+        }
+        self.covered.get(&(c.row, c.col)).and_then(|&i| self.merges.get(i as usize)).copied()
+    }
+
+    /// Indexes the merged areas, clipped to one row and column beyond the last value (nothing
+    /// further out is ever looked up). The first area wins where areas overlap. Errors when the
+    /// clipped areas add up to more than twice [`guard::MAX_SHEET_AREA`] cells.
+    pub fn index_merges(&mut self) -> Result<()> {
+        let max_row = self.cells.keys().map(|k| k.0).max().unwrap_or(0).saturating_add(1);
+        let max_col = self.cells.keys().map(|k| k.1).max().unwrap_or(0).saturating_add(1);
+        let mut budget = 2 * guard::MAX_SHEET_AREA;
+        let mut covered = HashMap::new();
+        for (i, m) in self.merges.iter().enumerate() {
+            let (r1, c1) = (m.end.row.min(max_row), m.end.col.min(max_col));
+            if m.start.row > r1 || m.start.col > c1 {
+                continue;
+            }
+            let area = (r1 - m.start.row + 1) as u64 * (c1 - m.start.col + 1) as u64;
+            budget = budget.checked_sub(area).ok_or_else(|| {
+                guard::too_large("merged areas covering too many cells", format!("{} cells", 2 * guard::MAX_SHEET_AREA))
+            })?;
+            for r in m.start.row..=r1 {
+                for c in m.start.col..=c1 {
+                    covered.entry((r, c)).or_insert(i as u32);
+                }
+            }
+        }
+        self.covered = covered;
+        self.indexed = true;
+        Ok(())
+    }
+
+    /// Adds a merged area given as calamine's `(row, col)` corners, ignoring single cells.
+    pub fn add_merge(&mut self, start: (u32, u32), end: (u32, u32)) {
+        if start == end || start.0 > end.0 || start.1 > end.1 {
+            return;
+        }
+        self.merges.push(CellRange::new(CellRef::new(start.0, start.1), CellRef::new(end.0, end.1)));
+    }
+}
+
+/// The text Excel shows for a cell value with number format `format` (the format code, e.g.
+/// `0.0%`, `#,##0"件"`, `[$-411]ge.m.d`; `None` when the format is unknown, as for .xls/.ods).
+pub fn cell_text(value: &Data, format: Option<&str>) -> String {
+    match value {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::Error(e) => e.to_string(),
+        Data::Int(i) => number_text(*i as f64, format),
+        Data::Float(f) => number_text(*f, format),
+        Data::DateTime(dt) => {
+            // calamine knows the workbook's date system (1900 or 1904); let it compute the day.
+            let serial = dt.as_f64();
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            match chrono::NaiveDate::from_ymd_opt(y.into(), m.into(), d.into()) {
+                Some(date) if (1.0..2_958_466.0).contains(&serial) => {
+                    format_date(date, date_style(format.unwrap_or("")))
+                }
+                _ => general(serial),
+            }
+        }
+        Data::DateTimeIso(s) => iso_date_text(s, format).unwrap_or_else(|| s.clone()),
+        Data::DurationIso(s) => s.clone(),
+    }
+}
+
+/// A number as displayed under `format`.
+pub fn number_text(v: f64, format: Option<&str>) -> String {
+    let Some(code) = format else { return general(v) };
+    let section = first_section(code);
+    let fmt = NumFormat::parse(section);
+    if fmt.is_date {
+        return date_text(v, Some(code)).unwrap_or_else(|| general(v));
+    }
+    if !fmt.has_digits {
+        return general(v);
+    }
+    fmt.render(v)
+}
+
+fn date_text(serial: f64, format: Option<&str>) -> Option<String> {
+    let date = from_excel_serial(serial)?;
+    Some(format_date(date, date_style(format.unwrap_or(""))))
+}
+
+fn iso_date_text(iso: &str, format: Option<&str>) -> Option<String> {
+    let d = chrono::NaiveDate::parse_from_str(iso.get(..10)?, "%Y-%m-%d").ok()?;
+    Some(format_date(d, date_style(format.unwrap_or(""))))
+}
+
+/// `ggge"年"` → long era; `ge.m.d` → short era; anything else → Western.
+pub fn date_style(code: &str) -> DateStyle {
+    let plain = strip_literals(code).to_ascii_lowercase();
+    if plain.contains("ggg") {
+        DateStyle::EraLong
+    } else if plain.contains('g') {
+        DateStyle::EraShort
+    } else {
+        DateStyle::Western
+    }
+}
+
+/// Excel's "General": up to 15 significant digits, no trailing zeros, scientific beyond.
+pub fn general(v: f64) -> String {
+    if !v.is_finite() {
+        return "#NUM!".to_string();
+    }
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    let sci = format!("{:.14e}", v);
+    let Some((mant, exp)) = sci.split_once('e') else { return v.to_string() };
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let neg = mant.starts_with('-');
+    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let digits = digits.trim_end_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
+    let sign = if neg { "-" } else { "" };
+    if !(-10..15).contains(&exp) {
+        let (first, rest) = digits.split_at(1);
+        let rest = if rest.is_empty() { String::new() } else { format!(".{rest}") };
+        let esign = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{first}{rest}E{esign}{:02}", exp.abs());
+    }
+    let point = exp + 1; // digits before the decimal point
+    let out = if point <= 0 {
+        format!("0.{}{}", "0".repeat((-point) as usize), digits)
+    } else if (point as usize) >= digits.len() {
+        format!("{}{}", digits, "0".repeat(point as usize - digits.len()))
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        format!("{a}.{b}")
+    };
+    format!("{sign}{out}")
+}
+
+/// The part of a format code for positive numbers (before the first `;` outside quotes).
+fn first_section(code: &str) -> &str {
+    let mut in_quote = false;
+    let mut escaped = false;
+    for (i, c) in code.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '"' => in_quote = !in_quote,
+            '\\' if !in_quote => escaped = true,
+            ';' if !in_quote => return &code[..i],
+            _ => {}
+        }
+    }
+    code
+}
+
+/// A format code without quoted literals, escapes and `[...]` (locale, colour, condition).
+fn strip_literals(code: &str) -> String {
+    let mut out = String::new();
+    let mut chars = code.chars();
+    let mut in_quote = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => in_quote = !in_quote,
+            _ if in_quote => {}
+            '\\' => {
+                chars.next();
+            }
+            '[' => {
+                for d in chars.by_ref() {
+                    if d == ']' {
+                        break;
+                    }
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// What matters of a number format code for display.
+#[derive(Debug, Default)]
+struct NumFormat {
+    prefix: String,
+    suffix: String,
+    decimals: usize,
+    thousands: bool,
+    percent: bool,
+    has_digits: bool,
+    is_date: bool,
+}
+
+impl NumFormat {
+    fn parse(section: &str) -> NumFormat {
+        let mut f = NumFormat::default();
+        let plain = strip_literals(section).to_ascii_lowercase();
+        if plain.trim() == "general" || plain.trim() == "@" || plain.trim().is_empty() {
+            return f;
+        }
+        if plain.contains(['y', 'd', 'g', 'e']) || plain.contains("m/") || plain.contains("/m") {
+            // `e` only in era years (`ge.m.d`); `General` was handled above.
+            f.is_date = !plain.contains("0e+") && !plain.contains("0e-");
+            if f.is_date {
+                return f;
+            }
+        }
+        let mut chars = section.chars().peekable();
+        let mut seen_digit = false;
+        let mut after_point = false;
+        let mut last_was_digit = false;
+        while let Some(c) = chars.next() {
+            let lit: Option<String> = match c {
+                '"' => {
+                    let mut s = String::new();
+                    for d in chars.by_ref() {
+                        if d == '"' {
+                            break;
+                        }
+                        s.push(d);
+                    }
+                    Some(s)
+                }
+                '\\' => chars.next().map(|d| d.to_string()),
+                '[' => {
+                    for d in chars.by_ref() {
+                        if d == ']' {
+                            break;
+                        }
+                    }
+                    None
+                }
+                '_' | '*' => {
+                    chars.next();
+                    None
+                }
+                '0' | '#' | '?' => {
+                    seen_digit = true;
+                    last_was_digit = true;
+                    if after_point {
+                        f.decimals += 1;
+                    }
+                    continue;
+                }
+                '.' if seen_digit || chars.peek().is_some_and(|n| matches!(n, '0' | '#' | '?')) => {
+                    seen_digit = true;
+                    after_point = true;
+                    continue;
+                }
+                ',' if last_was_digit && chars.peek().is_some_and(|n| matches!(n, '0' | '#' | '?')) => {
+                    f.thousands = true;
+                    continue;
+                }
+                '%' => {
+                    f.percent = true;
+                    Some("%".to_string())
+                }
+                ' ' | '(' | ')' | '-' | '+' | ':' | '$' | '/' => Some(c.to_string()),
+                _ => Some(c.to_string()),
+            };
+            last_was_digit = false;
+            if let Some(l) = lit {
+                if seen_digit {
+                    f.suffix.push_str(&l);
+                } else {
+                    f.prefix.push_str(&l);
+                }
+            }
+        }
+        f.has_digits = seen_digit;
+        f
+    }
+
+    fn render(&self, v: f64) -> String {
+        let v = if self.percent { v * 100.0 } else { v };
+        let neg = v < 0.0;
+        let s = format!("{:.*}", self.decimals, v.abs());
+        let (int, frac) = match s.split_once('.') {
+            Some((a, b)) => (a.to_string(), Some(b.to_string())),
+            None => (s.clone(), None),
+        };
+        let int = if self.thousands { group(&int) } else { int };
+        let mut out = String::new();
+        // A value that rounds to zero shows no minus sign.
+        if neg && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            out.push('-');
+        }
+        out.push_str(&self.prefix);
+        out.push_str(&int);
+        if let Some(frac) = frac {
+            out.push('.');
+            out.push_str(&frac);
+        }
+        out.push_str(&self.suffix);
+        out
+    }
+}
+
+fn group(int: &str) -> String {
+    let n = int.len();
+    let mut out = String::with_capacity(n + n / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (n - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn general_numbers_like_excel() {
+        assert_eq!(general(8.0), "8");
+        assert_eq!(general(4.7), "4.7");
+        assert_eq!(general(-0.35), "-0.35");
+        assert_eq!(general(0.1 + 0.2), "0.3");
+        assert_eq!(general(1700.0), "1700");
+        assert_eq!(general(123456789012345.0), "123456789012345");
+        assert_eq!(general(1.5e20), "1.5E+20");
+        assert_eq!(general(0.000123), "0.000123");
+    }
+
+    #[test]
+    fn formats() {
+        let t = |v, f| number_text(v, Some(f));
+        assert_eq!(t(0.8, "0%"), "80%");
+        assert_eq!(t(0.777, "0.0%"), "77.7%");
+        assert_eq!(t(1700.0, "#,##0"), "1,700");
+        assert_eq!(t(1512.0, "#,##0\"件\""), "1,512件");
+        assert_eq!(t(1234567.891, "#,##0.00"), "1,234,567.89");
+        assert_eq!(t(4.7, "General"), "4.7");
+        assert_eq!(t(4.75, "0.0"), "4.8");
+        assert_eq!(t(-3.0, "0"), "-3");
+        assert_eq!(t(5.0, "@"), "5");
+    }
+
+    #[test]
+    fn date_formats_are_dates() {
+        for code in ["[$-411]ge.m.d", "[$-411]ggge\"年\"m\"月\"d\"日\"", "yyyy/m/d", "m/d/yy"] {
+            assert!(NumFormat::parse(code).is_date, "{code}");
+        }
+        for code in ["0.0%", "#,##0", "General", "0.00E+00", "\"年度\"0"] {
+            assert!(!NumFormat::parse(code).is_date, "{code}");
+        }
+        assert_eq!(date_style("[$-411]ggge\"年\"m\"月\"d\"日\""), DateStyle::EraLong);
+        assert_eq!(date_style("[$-411]ge.m.d"), DateStyle::EraShort);
+        assert_eq!(date_style("yyyy/m/d"), DateStyle::Western);
+    }
+
+    #[test]
+    fn values() {
+        assert_eq!(cell_text(&Data::Bool(true), None), "TRUE");
+        assert_eq!(cell_text(&Data::Error(calamine::CellErrorType::NA), None), "#N/A");
+        assert_eq!(cell_text(&Data::Int(8), None), "8");
+        assert_eq!(cell_text(&Data::String("300件\n（R5：290件）".into()), None), "300件\n（R5：290件）");
+    }
+}

@@ -1,0 +1,194 @@
+//! `goalsheet convert` as a user runs it: formats by extension, stdout, encodings, refusals.
+
+use assert_cmd::Command;
+use goalsheet::convert::{csv, json};
+use goalsheet::Document;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+const SEED: &str = include_str!("data/shimin-seikatsu-r6.json");
+
+fn seed() -> Document {
+    json::from_bytes(SEED.as_bytes()).expect("seed reads")
+}
+
+/// A temporary folder holding the seed as `in.json`.
+fn setup() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in.json");
+    std::fs::write(&input, SEED).expect("write seed");
+    (dir, input)
+}
+
+fn goalsheet(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("goalsheet").expect("binary");
+    cmd.current_dir(dir).env("LANG", "C").env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    cmd
+}
+
+fn without_source(mut doc: Document) -> Document {
+    doc.source = None;
+    doc
+}
+
+/// Every file of the folder, to see that nothing half-written is left behind.
+fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn json_to_csv_to_json_keeps_every_value() {
+    let (dir, _) = setup();
+    goalsheet(dir.path())
+        .args(["convert", "in.json", "-o", "一覧.csv"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("converted in.json → 一覧.csv (6 sheet(s), 28 indicator(s))"));
+    let bytes = std::fs::read(dir.path().join("一覧.csv")).expect("csv written");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM by default");
+    assert_eq!(csv::from_bytes(&bytes).expect("csv reads"), seed());
+
+    goalsheet(dir.path()).args(["convert", "一覧.csv", "-o", "back.json", "-q"]).assert().success().stderr("");
+    let back = json::from_bytes(&std::fs::read(dir.path().join("back.json")).expect("json")).expect("reads");
+    assert_eq!(without_source(back), seed());
+    assert_eq!(files(dir.path()), ["back.json", "in.json", "一覧.csv"]);
+}
+
+#[test]
+fn shift_jis_csv() {
+    let (dir, _) = setup();
+    goalsheet(dir.path()).args(["convert", "in.json", "-o", "sjis.csv", "--encoding", "shift_jis"]).assert().success();
+    let bytes = std::fs::read(dir.path().join("sjis.csv")).expect("written");
+    assert!(std::str::from_utf8(&bytes).is_err(), "Shift_JIS, not UTF-8");
+    let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!had_errors);
+    assert!(text.starts_with("部,課,年度,"));
+    assert_eq!(csv::from_bytes(&bytes).expect("reads"), seed());
+}
+
+#[test]
+fn shift_jis_refuses_unencodable_characters_and_names_each_cell() {
+    let (dir, input) = setup();
+    let mut doc = seed();
+    doc.sheets[0].entries[0].indicators[0].summary.push('𠮷');
+    doc.sheets[2].entries[1].goal.push('😀');
+    doc.sheets[3].policy_indicators.push('〜'); // has a lookalike: replaced, and said so
+    std::fs::write(&input, json::to_string(&doc).expect("json")).expect("write");
+    goalsheet(dir.path())
+        .args(["convert", "in.json", "-o", "sjis.csv", "--encoding", "sjis"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("in.json"))
+        .stderr(predicate::str::contains("2 character(s) cannot be written in Shift_JIS"))
+        .stderr(predicate::str::contains("市民協働課, CSV row 2, column 14 = N2 in Excel (summary): “𠮷” (U+20BB7)"))
+        .stderr(predicate::str::contains("😀"));
+    assert!(!dir.path().join("sjis.csv").exists(), "nothing written");
+
+    doc.sheets[0].entries[0].indicators[0].summary.pop();
+    doc.sheets[2].entries[1].goal.pop();
+    std::fs::write(&input, json::to_string(&doc).expect("json")).expect("write");
+    goalsheet(dir.path())
+        .args(["convert", "in.json", "-o", "sjis.csv", "--encoding", "shift_jis", "--lang", "ja"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("「〜」→「～」（1か所）"));
+}
+
+#[test]
+fn stdout_json_by_default_and_csv_with_to() {
+    let (dir, _) = setup();
+    let out = goalsheet(dir.path()).args(["convert", "in.json", "-o", "-", "-q"]).assert().success().stderr("");
+    let doc = json::from_bytes(&out.get_output().stdout).expect("json on stdout");
+    assert_eq!(without_source(doc), seed());
+
+    let out = goalsheet(dir.path()).args(["convert", "in.json", "-o", "-", "--to", "csv"]).assert().success();
+    assert_eq!(csv::from_bytes(&out.get_output().stdout).expect("csv on stdout"), seed());
+    assert_eq!(files(dir.path()), ["in.json"]);
+}
+
+#[test]
+fn never_overwrites_the_input() {
+    let (dir, input) = setup();
+    goalsheet(dir.path())
+        .args(["convert", "in.json", "-o", "./in.json", "--force"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("never overwrites an input"));
+    assert_eq!(std::fs::read_to_string(&input).expect("read"), SEED);
+}
+
+#[test]
+fn existing_output_needs_force() {
+    let (dir, _) = setup();
+    let out = dir.path().join("out.csv");
+    std::fs::write(&out, "keep me").expect("write");
+    goalsheet(dir.path())
+        .args(["convert", "in.json", "-o", "out.csv", "--lang", "ja"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("out.csv").and(predicate::str::contains("--force")));
+    assert_eq!(std::fs::read_to_string(&out).expect("read"), "keep me");
+
+    goalsheet(dir.path()).args(["convert", "in.json", "-o", "out.csv", "--force"]).assert().success();
+    assert_eq!(csv::from_bytes(&std::fs::read(&out).expect("read")).expect("reads"), seed());
+    assert_eq!(files(dir.path()), ["in.json", "out.csv"], "no temporary file left");
+}
+
+#[test]
+fn unknown_output_format_and_misplaced_encoding_are_refused() {
+    let (dir, _) = setup();
+    goalsheet(dir.path())
+        .args(["convert", "in.json", "-o", "out.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("out.txt").and(predicate::str::contains(".json, .csv or .xlsx")));
+    goalsheet(dir.path())
+        .args(["convert", "in.json", "-o", "out.json", "--encoding", "shift_jis"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--encoding"));
+    goalsheet(dir.path()).args(["convert", "in.json", "-o", "out.csv", "--encoding", "latin1"]).assert().code(2);
+    goalsheet(dir.path())
+        .args(["convert", "in.json", "-o", "out.json", "--to", "csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--to"));
+    assert_eq!(files(dir.path()), ["in.json"]);
+}
+
+#[test]
+fn unreadable_input_is_named() {
+    let (dir, input) = setup();
+    std::fs::write(&input, "{\n  \"sheets\": [\n    {,}\n  ]\n}\n").expect("write");
+    goalsheet(dir.path())
+        .args(["convert", "in.json", "-o", "out.csv", "--lang", "ja"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("in.json").and(predicate::str::contains("3行目")));
+    goalsheet(dir.path())
+        .args(["convert", "missing.xlsx", "-o", "out.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.xlsx"));
+    assert_eq!(files(dir.path()), ["in.json"]);
+}
+
+#[test]
+fn csv_with_unknown_columns_is_read_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("list.csv"), "課,指標,目標,メモ\r\n市民協働課,自治会加入率,80%,済\r\n")
+        .expect("write");
+    goalsheet(dir.path())
+        .args(["convert", "list.csv", "-o", "list.json", "--lang", "ja"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("メモ"));
+    let doc = json::from_bytes(&std::fs::read(dir.path().join("list.json")).expect("json")).expect("reads");
+    assert_eq!(doc.sheets[0].entries[0].indicators[0].target, "80%");
+}

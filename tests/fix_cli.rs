@@ -1,0 +1,157 @@
+//! `goalsheet fix` from the command line, on copies of the samples in a temporary folder:
+//! the default output beside the input, the refusal to overwrite an input, `-o` with one
+//! input only, `--dry-run` writing nothing, a broken file in a batch, unsafe fixes only with
+//! the flag.
+
+mod common;
+
+use assert_cmd::Command;
+use calamine::{Data, Reader};
+use goalsheet::fix::workbook::CHANGES_SHEET_NAME;
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
+use std::path::{Path, PathBuf};
+
+fn goalsheet() -> Command {
+    let mut c = Command::cargo_bin("goalsheet").expect("binary");
+    c.arg("--lang").arg("ja");
+    c
+}
+
+/// A temporary folder with copies of the samples.
+fn samples_copy() -> (tempfile::TempDir, Vec<PathBuf>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = vec![];
+    for p in common::division_samples() {
+        let to = dir.path().join(p.file_name().unwrap());
+        std::fs::copy(&p, &to).unwrap();
+        files.push(to);
+    }
+    files.sort();
+    (dir, files)
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<_> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+fn change_log_rows(path: &Path) -> usize {
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = book.worksheet_range(CHANGES_SHEET_NAME).unwrap();
+    range.rows().skip(1).filter(|r| r.iter().filter(|c| !matches!(c, Data::Empty)).count() >= 2).count()
+}
+
+#[test]
+fn fixes_beside_the_input_and_keeps_the_input() {
+    let (dir, files) = samples_copy();
+    let input = dir.path().join("広聴相談課.xlsx");
+    let original = std::fs::read(&input).unwrap();
+    goalsheet().arg("fix").arg(&input).assert().success().stdout(contains("広聴相談課.corrected.xlsx"));
+    assert_eq!(std::fs::read(&input).unwrap(), original, "input changed");
+    let out = dir.path().join("広聴相談課.corrected.xlsx");
+    assert_eq!(change_log_rows(&out), 2, "two 〇 → ○");
+    // No temporary file is left behind.
+    assert_eq!(listing(dir.path()).len(), files.len() + 1);
+}
+
+#[test]
+fn dry_run_prints_changes_and_writes_nothing() {
+    let (dir, _) = samples_copy();
+    let before = listing(dir.path());
+    goalsheet()
+        .args(["fix", "--dry-run"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(contains("広聴相談課!I8: 「〇」 → 「○」 [GS301, 安全]"))
+        .stdout(contains("「１回」 → 「1回」"));
+    assert_eq!(listing(dir.path()), before);
+}
+
+#[test]
+fn an_output_equal_to_an_input_is_refused() {
+    let (dir, _) = samples_copy();
+    let input = dir.path().join("市民生活課.xlsx");
+    let original = std::fs::read(&input).unwrap();
+    let same = dir.path().join(".").join("市民生活課.xlsx");
+    goalsheet().arg("fix").arg(&input).arg("-o").arg(&same).assert().code(2).stderr(contains("上書きしません"));
+    let mut en = Command::cargo_bin("goalsheet").unwrap();
+    en.args(["--lang", "en", "fix"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(contains("never overwrites"));
+    assert_eq!(std::fs::read(&input).unwrap(), original);
+}
+
+#[test]
+fn output_option_takes_one_input_and_out_dir_takes_many() {
+    let (dir, files) = samples_copy();
+    goalsheet()
+        .arg("fix")
+        .args(&files[..2])
+        .arg("-o")
+        .arg(dir.path().join("x.xlsx"))
+        .assert()
+        .code(2)
+        .stderr(contains("-o"));
+    let out = dir.path().join("out");
+    goalsheet().arg("fix").arg(dir.path()).arg("--out-dir").arg(&out).assert().success();
+    assert_eq!(listing(&out).len(), files.len());
+    assert!(listing(&out).iter().all(|n| n.ends_with(".corrected.xlsx")));
+}
+
+#[test]
+fn a_broken_file_is_reported_and_the_others_fixed() {
+    let (dir, files) = samples_copy();
+    std::fs::write(dir.path().join("壊れた.xlsx"), b"not a workbook").unwrap();
+    goalsheet().arg("fix").arg(dir.path()).assert().code(2).stderr(contains("壊れた.xlsx"));
+    let corrected = listing(dir.path()).into_iter().filter(|n| n.ends_with(".corrected.xlsx")).count();
+    assert_eq!(corrected, files.len());
+}
+
+#[test]
+fn unsafe_fixes_need_the_flag_and_a_fixed_file_fixes_to_the_same() {
+    let (dir, _) = samples_copy();
+    // A contradicted grade: 市民生活課 No.1 missed 80% (77.7%) but says ○.
+    let mut doc: goalsheet::Document =
+        serde_json::from_str(include_str!("data/shimin-seikatsu-r6.json")).expect("seed");
+    doc.sheets.retain(|s| s.division == "市民生活課");
+    doc.sheets[0].entries[0].grade = "○".into();
+    let input = dir.path().join("評価誤り.xlsx");
+    std::fs::write(&input, goalsheet::write::workbook_bytes(&doc).unwrap()).unwrap();
+
+    goalsheet().args(["fix", "--dry-run"]).arg(&input).assert().code(1).stdout(contains("要確認").not());
+    goalsheet()
+        .args(["fix", "--dry-run", "--unsafe-fixes"])
+        .arg(&input)
+        .assert()
+        .stdout(contains("「○」 → 「×」 [GS303, 要確認]"));
+    let once = dir.path().join("once.xlsx");
+    goalsheet().args(["fix", "--unsafe-fixes"]).arg(&input).arg("-o").arg(&once).assert().stdout(contains("once.xlsx"));
+    let twice = dir.path().join("twice.xlsx");
+    goalsheet()
+        .args(["fix", "--unsafe-fixes"])
+        .arg(&once)
+        .arg("-o")
+        .arg(&twice)
+        .assert()
+        .stdout(contains(": 0 件を修正"));
+    assert_eq!(change_log_rows(&once), change_log_rows(&twice));
+}
+
+#[test]
+fn check_fix_is_fix() {
+    let (dir, _) = samples_copy();
+    let input = dir.path().join("広聴相談課.xlsx");
+    goalsheet().args(["check", "--fix"]).arg(&input).assert().success();
+    let via_check = std::fs::read(dir.path().join("広聴相談課.corrected.xlsx")).unwrap();
+    goalsheet().arg("fix").arg(&input).assert().success();
+    let via_fix = std::fs::read(dir.path().join("広聴相談課.corrected.xlsx")).unwrap();
+    assert_eq!(via_check, via_fix);
+}

@@ -1,0 +1,206 @@
+//! `goalsheet fix` on real files: the six samples and drifted copies of them (rows inserted
+//! above, a remark beside the table, a note below the legend, a date typed as text, an extra
+//! sheet). Nothing of the input may be lost: every non-empty input cell's text is in the
+//! corrected workbook, as the fixed value (per its change log) or as it was. Fixing a
+//! corrected workbook changes nothing.
+
+mod common;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use goalsheet::address::CellRef;
+use goalsheet::finding::Applicability;
+use goalsheet::fix::workbook::{corrected_workbook, CHANGES_SHEET_NAME};
+use goalsheet::fix::{fix_document, FixOptions, DATE_CELL_CODE};
+use goalsheet::grammar::date::{parse_date, to_excel_serial};
+use goalsheet::layout;
+use goalsheet::read::read_path;
+use goalsheet::rules::{check_document, CheckOptions};
+use goalsheet::Lang;
+use rust_xlsxwriter::{Format, Workbook};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn samples() -> Vec<PathBuf> {
+    common::division_samples()
+}
+
+/// Every non-empty cell of a workbook: (sheet, cell) → value.
+fn cells(path: &Path) -> BTreeMap<(String, CellRef), Data> {
+    let mut book = open_workbook_auto(path).expect("opens");
+    let mut out = BTreeMap::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).expect("sheet");
+        for (r, c, v) in range.used_cells() {
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let empty = matches!(v, Data::Empty) || matches!(v, Data::String(s) if s.trim().is_empty());
+            if !empty {
+                out.insert((name.clone(), CellRef::new(r0 + r as u32, c0 + c as u32)), v.clone());
+            }
+        }
+    }
+    out
+}
+
+/// How a value is compared: text as is, numbers as written, dates by their day.
+fn key(v: &Data) -> String {
+    match v {
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::DateTime(d) => format!("date:{}", d.as_f64().floor()),
+        other => format!("{other:?}"),
+    }
+}
+
+fn date_key(text: &str) -> Option<String> {
+    let d = parse_date(text).ok()?;
+    Some(format!("date:{}", to_excel_serial(d.date)?))
+}
+
+/// Labels of the template (title, field labels, legend): the corrected workbook writes them
+/// in their official wording, so a drifted label is not a lost value.
+fn is_label(text: &str) -> bool {
+    let norm: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut labels: BTreeSet<String> = BTreeSet::from([layout::TITLE.to_string(), layout::LEGEND.to_string()]);
+    labels.extend(layout::HEADER_FIELDS.iter().map(|h| h.label.to_string()));
+    labels.extend(layout::GROUP_LABELS.iter().map(|g| g.label.to_string()));
+    for c in &layout::COLUMNS {
+        labels.insert(layout::column_label(c.label, Some(6)));
+    }
+    let labels: BTreeSet<String> = labels.iter().map(|l| l.chars().filter(|c| !c.is_whitespace()).collect()).collect();
+    labels.contains(&norm) || norm.ends_with("目標") && norm.len() <= 12 || norm.ends_with("結果") && norm.len() <= 12
+}
+
+/// Fixes `input` into `output` with the library (as the CLI does) and checks nothing is lost.
+fn fix_and_check_nothing_lost(input: &Path, output: &Path) {
+    let doc = read_path(input).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
+    let fixed = fix_document(&doc, FixOptions::default(), |d| check_document(d, &CheckOptions::default()));
+    let corrected = corrected_workbook("in.xlsx", &fixed, Lang::Ja).expect("writes");
+    std::fs::write(output, &corrected.bytes).expect("write");
+    let before = cells(input);
+    let after = cells(output);
+    let present: BTreeSet<String> = after.values().map(key).collect();
+    // The change log: (sheet, original cell) → (code, before, after).
+    let changes: BTreeMap<(String, String), (String, String, String)> = fixed
+        .applied
+        .iter()
+        .map(|e| {
+            let sheet = doc.sheets[e.location.sheet_index].sheet.clone();
+            (
+                (sheet, e.cell.map(|c| c.to_string()).unwrap_or_default()),
+                (e.code.to_string(), e.before.clone(), e.after.clone()),
+            )
+        })
+        .collect();
+    let mut lost = vec![];
+    for ((sheet, cell), v) in &before {
+        let k = key(v);
+        if is_label(&k) {
+            continue;
+        }
+        let expected = match changes.get(&(sheet.clone(), cell.to_string())) {
+            Some((code, _, after)) if code == DATE_CELL_CODE => date_key(after).unwrap_or(k.clone()),
+            Some((_, before, after)) if *before == k || before.trim() == k.trim() => after.clone(),
+            _ => k.clone(),
+        };
+        let found = present.contains(&expected) || date_key(&expected).is_some_and(|d| present.contains(&d));
+        if !found {
+            lost.push(format!("{sheet}!{cell}: {expected:?}"));
+        }
+    }
+    assert!(lost.is_empty(), "{}: lost {lost:#?}", input.display());
+}
+
+#[test]
+fn nothing_is_lost_from_the_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    for s in samples() {
+        let out = dir.path().join(s.file_name().unwrap());
+        fix_and_check_nothing_lost(&s, &out);
+    }
+}
+
+/// A drifted copy of a sample: `shift` rows inserted above, a remark beside the table, a note
+/// below the legend, 作成日 typed as text, and an extra sheet.
+fn drifted(sample: &Path, out: &Path, shift: u32) {
+    let mut book = open_workbook_auto(sample).expect("sample opens");
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).expect("sheet");
+    let merges = match &mut book {
+        calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).expect("merges"),
+        _ => vec![],
+    };
+    let mut wb = Workbook::new();
+    let font = Format::new().set_font_name(layout::FONT_NAME);
+    let date = font.clone().set_num_format(layout::DATE_FORMAT_SHORT);
+    let ws = wb.add_worksheet();
+    ws.set_name(&name).unwrap();
+    ws.write_string_with_format(0, 0, "【提出用】令和6年度", &font).unwrap();
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut last_row = 0;
+    for m in &merges {
+        ws.merge_range(m.start.0 + shift, m.start.1 as u16, m.end.0 + shift, m.end.1 as u16, "", &font).unwrap();
+    }
+    for (r, c, v) in range.used_cells() {
+        let (row, col) = (r0 + r as u32 + shift, (c0 as usize + c) as u16);
+        last_row = last_row.max(row);
+        match v {
+            Data::String(s) => ws.write_string_with_format(row, col, s, &font).map(|_| ()),
+            Data::Float(f) => ws.write_number_with_format(row, col, *f, &font).map(|_| ()),
+            Data::DateTime(d) => ws.write_number_with_format(row, col, d.as_f64(), &date).map(|_| ()),
+            _ => Ok(()),
+        }
+        .unwrap();
+    }
+    // 作成日 typed as text (評価日 stays a date cell).
+    let created = CellRef::parse("J1").unwrap();
+    ws.write_string_with_format(created.row + shift, created.col as u16, "R6.5.15", &font).unwrap();
+    ws.write_string_with_format(9 + shift, 12, "備考：数値は速報値", &font).unwrap();
+    ws.write_string_with_format(last_row + 2, 1, "※この表は課内で確認済み", &font).unwrap();
+    let other = wb.add_worksheet();
+    other.set_name("連絡先").unwrap();
+    other.write_string(1, 1, "担当 内線1234").unwrap();
+    wb.save(out).unwrap();
+}
+
+#[test]
+fn nothing_is_lost_from_drifted_workbooks() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, s) in samples().iter().enumerate() {
+        let input = dir.path().join(format!("drift{i}.xlsx"));
+        drifted(s, &input, 3);
+        let doc = read_path(&input).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
+        assert_eq!(doc.sheets.len(), 1, "{}", s.display());
+        fix_and_check_nothing_lost(&input, &dir.path().join(format!("drift{i}.corrected.xlsx")));
+    }
+}
+
+#[test]
+fn fixing_a_corrected_workbook_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, s) in samples().iter().enumerate() {
+        let input = dir.path().join(format!("d{i}.xlsx"));
+        drifted(s, &input, 2);
+        let once = dir.path().join(format!("d{i}.corrected.xlsx"));
+        let doc = read_path(&input).unwrap();
+        let fixed = fix_document(&doc, FixOptions::default(), |d| check_document(d, &CheckOptions::default()));
+        std::fs::write(&once, corrected_workbook("d.xlsx", &fixed, Lang::Ja).unwrap().bytes).unwrap();
+
+        let doc2 = read_path(&once).unwrap();
+        let fixed2 = fix_document(&doc2, FixOptions::default(), |d| check_document(d, &CheckOptions::default()));
+        assert!(fixed2.applied.is_empty(), "{}: second run changed {:#?}", s.display(), fixed2.applied);
+        // `check` on the corrected workbook: nothing left that a safe fix would change.
+        let fixable: Vec<_> = check_document(&doc2, &CheckOptions::default())
+            .into_iter()
+            .filter(|f| f.fix.as_ref().is_some_and(|x| x.applicability == Applicability::Safe))
+            .collect();
+        assert!(fixable.is_empty(), "{}: fixable findings remain: {fixable:#?}", s.display());
+        let twice = dir.path().join(format!("d{i}.corrected2.xlsx"));
+        std::fs::write(&twice, corrected_workbook("d.xlsx", &fixed2, Lang::Ja).unwrap().bytes).unwrap();
+        let (a, b) = (cells(&once), cells(&twice));
+        assert_eq!(a, b, "{}: values differ after a second fix", s.display());
+        let log = cells(&twice).into_iter().filter(|((sh, _), _)| sh == CHANGES_SHEET_NAME).count();
+        assert!(log > 0, "change log kept");
+    }
+}

@@ -1,0 +1,195 @@
+//! The department file from real workbooks: the checked-in `samples/市民生活部.xlsx`, reading
+//! a department file again (check, convert, merge, template --from all take it), and the
+//! `merge` and `template --from` commands end to end.
+
+mod common;
+
+use assert_cmd::Command;
+use common::*;
+use goalsheet::merge::{department_bytes, merge_documents, MergeOptions, LIST_SHEET, SUMMARY_SHEET};
+use goalsheet::read::read_path;
+use goalsheet::{Document, ErrorKind, Lang};
+use std::path::{Path, PathBuf};
+
+const DEPARTMENT_SAMPLE: &str = "samples/市民生活部.xlsx";
+
+fn read_all(files: &[PathBuf]) -> Vec<Document> {
+    files.iter().map(|f| read_path(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()))).collect()
+}
+
+fn department_from_samples() -> Vec<u8> {
+    let dept = merge_documents(read_all(&division_samples()), &MergeOptions::default()).unwrap();
+    department_bytes(&dept, Lang::Ja).unwrap()
+}
+
+#[test]
+fn checked_in_department_sample_is_what_merge_writes() {
+    let bytes = department_from_samples();
+    assert!(bytes == department_from_samples(), "same inputs, same bytes");
+    let problem = compare_artifact(&repo(DEPARTMENT_SAMPLE), &bytes, "GOALSHEET_BLESS=1 cargo test --test merge_files");
+    assert!(problem.is_none(), "{}", problem.unwrap_or_default());
+}
+
+#[test]
+fn a_department_file_reads_as_its_divisions_only() {
+    let doc = read_path(&repo(DEPARTMENT_SAMPLE)).unwrap();
+    let divisions: Vec<&str> = doc.sheets.iter().map(|s| s.division.as_str()).collect();
+    let samples = read_all(&division_samples());
+    let want: Vec<&str> = samples.iter().map(|d| d.sheets[0].division.as_str()).collect();
+    assert_eq!(divisions, want, "every division sheet, and nothing else, is a goal sheet");
+    let others: Vec<&str> = doc.other_sheets.iter().map(|s| s.name.as_str()).collect();
+    for generated in [SUMMARY_SHEET, LIST_SHEET, "検証結果"] {
+        assert!(others.contains(&generated), "{generated} is kept as a non-goal sheet: {others:?}");
+    }
+    // The division sheets read back as they were written.
+    for (got, want) in doc.sheets.iter().zip(&samples) {
+        let w = &want.sheets[0];
+        assert_eq!(
+            (got.entries.len(), got.indicator_count()),
+            (w.entries.len(), w.indicator_count()),
+            "{}",
+            w.division
+        );
+        for (ge, we) in got.entries.iter().zip(&w.entries) {
+            assert_eq!((&ge.goal, &ge.grade), (&we.goal, &we.grade));
+            for (gi, wi) in ge.indicators.iter().zip(&we.indicators) {
+                assert_eq!((&gi.target, &gi.result), (&wi.target, &wi.result));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_merged_file_merges_again_with_a_new_division() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut extra = read_path(&division_samples()[0]).unwrap();
+    extra.sheets[0].division = "新設課".into();
+    let extra_path = dir.path().join("新設課.xlsx");
+    std::fs::write(&extra_path, goalsheet::write::workbook_bytes(&extra).unwrap()).unwrap();
+
+    let inputs = read_all(&[repo(DEPARTMENT_SAMPLE), extra_path.clone()]);
+    let dept = merge_documents(inputs, &MergeOptions::default()).unwrap();
+    assert_eq!(dept.divisions.len(), 7);
+    assert_eq!(dept.divisions.last().unwrap().sheet.division, "新設課");
+    let t = dept.totals();
+    assert_eq!((t.entries, t.achieved + t.partly + t.not_achieved), (24 + extra.sheets[0].entries.len(), t.entries));
+
+    // A division the department file already holds is a duplicate.
+    let again = read_all(&[repo(DEPARTMENT_SAMPLE), division_samples()[0].clone()]);
+    let e = merge_documents(again, &MergeOptions::default()).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::Conflict { .. }));
+    assert!(
+        e.message(Lang::Ja).contains("市民生活部.xlsx › "),
+        "names the department file and sheet: {}",
+        e.message(Lang::Ja)
+    );
+}
+
+fn goalsheet() -> Command {
+    let mut c = Command::cargo_bin("goalsheet").unwrap();
+    c.env("LANG", "ja_JP.UTF-8").env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    c
+}
+
+/// The six samples in a folder of their own (plus an Excel lock file).
+fn submissions(dir: &Path) -> PathBuf {
+    let sub = dir.join("提出");
+    std::fs::create_dir_all(sub.join("追加")).unwrap();
+    for (i, f) in division_samples().iter().enumerate() {
+        let to = if i == 5 { sub.join("追加") } else { sub.clone() };
+        std::fs::copy(f, to.join(f.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(sub.join("~$市民協働課.xlsx"), b"lock").unwrap();
+    sub
+}
+
+#[test]
+fn cli_merges_a_folder_and_can_regenerate_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = submissions(dir.path());
+    let out = sub.join("市民生活部.xlsx");
+    let ok = goalsheet().arg("merge").arg(&sub).arg("-o").arg(&out).assert().success();
+    let stdout = String::from_utf8_lossy(&ok.get_output().stdout).to_string();
+    assert!(stdout.contains("取組 24、指標 28") && stdout.contains("○16 △1 ×7"), "{stdout}");
+    // The output in the same folder is not an input the second time.
+    goalsheet().arg("merge").arg(&sub).arg("-o").arg(&out).assert().success();
+    let doc = read_path(&out).unwrap();
+    assert_eq!(doc.sheets.len(), 6);
+    // Giving the output as an input is refused.
+    goalsheet().arg("merge").arg(&out).arg("-o").arg(&out).assert().code(2);
+}
+
+#[test]
+fn cli_refuses_conflicts_with_exit_2_and_force_records_the_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = submissions(dir.path());
+    let dup = dir.path().join("再提出.xlsx");
+    std::fs::copy(sub.join("市民協働課.xlsx"), &dup).unwrap();
+    let out = dir.path().join("部.xlsx");
+    let refused = goalsheet().arg("merge").arg(&sub).arg(&dup).arg("-o").arg(&out).assert().code(2);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(stderr.contains("市民協働課") && stderr.contains("再提出.xlsx") && stderr.contains("--force"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+    let en = goalsheet().args(["--lang", "en", "merge"]).arg(&sub).arg(&dup).arg("-o").arg(&out).assert().code(2);
+    assert!(String::from_utf8_lossy(&en.get_output().stderr).contains("more than once"));
+
+    let wrong_year = goalsheet().arg("merge").arg(&sub).args(["--year", "R5", "-o"]).arg(&out).assert().code(2);
+    assert!(String::from_utf8_lossy(&wrong_year.get_output().stderr).contains("令和5年度"));
+
+    let forced = goalsheet().arg("merge").arg(&sub).arg(&dup).args(["--force", "-o"]).arg(&out).assert().success();
+    assert!(String::from_utf8_lossy(&forced.get_output().stderr).contains("再提出.xlsx"));
+    let doc = read_path(&out).unwrap();
+    assert_eq!(doc.sheets.len(), 6);
+    let summary = doc.other_sheets.iter().find(|s| s.name == SUMMARY_SHEET).unwrap();
+    assert!(summary.cells.iter().any(|c| c.text.contains("再提出.xlsx") && c.text.contains("--force")));
+}
+
+#[test]
+fn check_reads_every_division_of_a_department_file() {
+    // convert and merge read through the same read_path, tested above.
+    let checked = goalsheet().args(["check"]).arg(repo(DEPARTMENT_SAMPLE)).assert();
+    let stdout = String::from_utf8_lossy(&checked.get_output().stdout).to_string();
+    for division in ["市民協働課!", "パスポートセンター!"] {
+        assert!(stdout.contains(division), "check reports on {division}: {stdout}");
+    }
+    for generated in [SUMMARY_SHEET, LIST_SHEET, "検証結果"] {
+        assert!(!stdout.contains(&format!("{generated}!")), "{generated} is not checked as a goal sheet");
+    }
+}
+
+#[test]
+fn cli_template_from_a_department_file_writes_next_year_per_division() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("R7");
+    goalsheet().args(["template", "--from"]).arg(repo(DEPARTMENT_SAMPLE)).arg("--out-dir").arg(&out).assert().success();
+    let mut names: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names.len(), 6, "{names:?}");
+    assert!(names.contains(&"広聴相談課_令和7年度.xlsx".to_string()), "{names:?}");
+    let next = read_path(&out.join("広聴相談課_令和7年度.xlsx")).unwrap();
+    let s = &next.sheets[0];
+    assert_eq!(
+        (s.fiscal_year.as_str(), s.target_label.as_str(), s.result_label.as_str()),
+        ("令和7年度", "Ｒ７目標", "Ｒ７結果")
+    );
+    assert!(s.entries.iter().all(|e| e.grade.is_empty() && !e.goal.is_empty()));
+    assert!(s
+        .entries
+        .iter()
+        .flat_map(|e| &e.indicators)
+        .all(|i| i.target.is_empty() && i.result.is_empty() && !i.name.is_empty()));
+    // Refuses to overwrite; one workbook with every division without --out-dir.
+    goalsheet().args(["template", "--from"]).arg(repo(DEPARTMENT_SAMPLE)).arg("--out-dir").arg(&out).assert().code(2);
+    let one = dir.path().join("部_R8.xlsx");
+    goalsheet()
+        .args(["template", "--year", "R8", "--from"])
+        .arg(repo(DEPARTMENT_SAMPLE))
+        .arg("-o")
+        .arg(&one)
+        .assert()
+        .success();
+    let doc = read_path(&one).unwrap();
+    assert_eq!(doc.sheets.len(), 6);
+    assert!(doc.sheets.iter().all(|s| s.fiscal_year == "令和8年度" && s.target_label == "Ｒ８目標"));
+}

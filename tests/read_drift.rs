@@ -1,0 +1,296 @@
+//! The reader finds every field by its label: the official layout and each drift real
+//! workbooks show must give the same model, with provenance pointing at the cells as they are.
+
+mod common;
+
+use common::fixtures::{goal_sheet_xlsx, sample, Drift, Spec};
+use goalsheet::layout;
+use goalsheet::model::{Field, Sheet};
+use goalsheet::read::read_bytes;
+
+fn read(spec: &Spec, d: &Drift) -> Sheet {
+    let doc = read_bytes(&goal_sheet_xlsx(spec, d), "課.xlsx").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc.source.as_deref(), Some("課.xlsx"));
+    assert_eq!(doc.sheets.len(), 1, "one goal sheet");
+    doc.sheets.into_iter().next().unwrap()
+}
+
+/// Values and counts equal the spec; header and table provenance follow the drift.
+fn assert_model(s: &Sheet, spec: &Spec, d: &Drift) {
+    assert_eq!(s.sheet, spec.name);
+    for h in &layout::HEADER_FIELDS {
+        assert_eq!(s.field(h.field), Some(spec.header(h.field)), "{:?}", h.field);
+    }
+    assert_eq!(s.entries.len(), spec.entries.len());
+    assert_eq!(s.indicator_count(), spec.indicator_count());
+    for (i, (e, want)) in s.entries.iter().zip(&spec.entries).enumerate() {
+        assert_eq!(e.no, want.no);
+        assert_eq!(e.goal, want.goal);
+        assert_eq!(e.grade, want.grade);
+        assert_eq!(e.indicators.len(), want.inds.len(), "entry {}", want.no);
+        let first = Drift::entry_row(spec, i);
+        assert_eq!(e.cells.get(Field::No).map(|c| c.to_string()), Some(d.a1(first, 0)));
+        assert_eq!(e.cells.get(Field::Grade).map(|c| c.to_string()), Some(d.a1(first, 8)));
+        for (k, (ind, w)) in e.indicators.iter().zip(&want.inds).enumerate() {
+            for f in [
+                Field::Name,
+                Field::PlanRef,
+                Field::Target,
+                Field::Result,
+                Field::Initiative,
+                Field::Summary,
+                Field::Status,
+                Field::Policy,
+            ] {
+                assert_eq!(ind.field(f), Some(w.get(f)), "entry {} indicator {k} {f}", want.no);
+            }
+            let row = first + k as u32;
+            assert_eq!(ind.cells.get(Field::Target).map(|c| c.to_string()), Some(d.a1(row, 4)));
+            assert_eq!(ind.cells.get(Field::Result).map(|c| c.to_string()), Some(d.a1(row, 5)));
+        }
+    }
+    // Everything on the sheet is part of the model.
+    assert!(s.extras.is_empty(), "unexpected extras: {:?}", s.extras);
+}
+
+#[test]
+fn official_layout() {
+    let spec = sample();
+    let d = Drift::default();
+    let s = read(&spec, &d);
+    assert_model(&s, &spec, &d);
+    // Header provenance as in the layout.
+    assert_eq!(s.cells.get(Field::FiscalYear).unwrap().to_string(), "H1");
+    assert_eq!(s.cells.get(Field::Division).unwrap().to_string(), "E3");
+    assert_eq!(s.merged.get(Field::Division).unwrap().to_string(), "E3:F3");
+    assert_eq!(s.merged.get(Field::PolicyIndicators).unwrap().to_string(), "C4:K4");
+    assert_eq!(s.target_label, "Ｒ６目標");
+    assert_eq!(s.result_label, "Ｒ６結果");
+    assert_eq!(s.cells.get(Field::TargetLabel).unwrap().to_string(), "E7");
+    // Entry 1 at row 8, target E8; entry 2 spans rows 9–11 with A/B/I merged down.
+    let e1 = &s.entries[0];
+    assert_eq!(e1.indicators[0].cells.get(Field::Target).unwrap().to_string(), "E8");
+    let e2 = &s.entries[1];
+    assert_eq!(e2.merged.get(Field::Goal).unwrap().to_string(), "B9:B11");
+    assert_eq!(e2.merged.get(Field::Grade).unwrap().to_string(), "I9:I11");
+    // G9:G10 share "・市民相談" but G11 differs: the builder merges only fully shared columns.
+    assert_eq!(e2.indicators[1].initiative, "・市民相談");
+    // Status shared by all three rows → merged J9:J11, every indicator sees it.
+    for ind in &e2.indicators {
+        assert_eq!(ind.merged.get(Field::Status).unwrap().to_string(), "J9:J11");
+        assert_eq!(ind.cells.get(Field::Status).unwrap().to_string(), "J9");
+    }
+    // Line breaks kept verbatim.
+    assert_eq!(e2.indicators[0].target, "300件\n（R5：290件）");
+}
+
+#[test]
+fn rows_inserted_above() {
+    let spec = sample();
+    let d = Drift { rows_above: 3, ..Drift::default() };
+    let s = read(&spec, &d);
+    assert_model(&s, &spec, &d);
+    assert_eq!(s.entries[0].indicators[0].cells.get(Field::Target).unwrap().to_string(), "E11");
+    assert_eq!(s.cells.get(Field::FiscalYear).unwrap().to_string(), "H4");
+}
+
+#[test]
+fn whole_sheet_shifted_right() {
+    let spec = sample();
+    let d = Drift { shift_right: 2, rows_above: 1, ..Drift::default() };
+    let s = read(&spec, &d);
+    assert_model(&s, &spec, &d);
+    assert_eq!(s.entries[0].indicators[0].cells.get(Field::Target).unwrap().to_string(), "G9");
+    assert_eq!(s.merged.get(Field::PolicyIndicators).unwrap().to_string(), "E5:M5");
+}
+
+#[test]
+fn blank_column_inside_table() {
+    let spec = sample();
+    // A blank column between 総合計画 (D) and Ｒ６目標: targets move to F.
+    let d = Drift { blank_col_after: Some(3), ..Drift::default() };
+    let s = read(&spec, &d);
+    assert_model(&s, &spec, &d);
+    assert_eq!(s.entries[0].indicators[0].cells.get(Field::Target).unwrap().to_string(), "F8");
+    assert_eq!(s.entries[0].cells.get(Field::Grade).unwrap().to_string(), "J8");
+}
+
+#[test]
+fn labels_broken_over_lines() {
+    let spec = sample();
+    let d = Drift { broken_labels: true, ..Drift::default() };
+    let s = read(&spec, &d);
+    assert_model(&s, &spec, &d);
+    assert_eq!(s.entries[1].indicators[2].plan_ref, "行財3-2-②");
+}
+
+#[test]
+fn halfwidth_year_labels() {
+    let spec = sample();
+    let d = Drift { halfwidth_year: true, ..Drift::default() };
+    let s = read(&spec, &d);
+    assert_model(&s, &spec, &d);
+    assert_eq!(s.target_label, "R6目標");
+    assert_eq!(s.result_label, "R6結果");
+}
+
+#[test]
+fn continuation_rows_left_unmerged() {
+    let spec = sample();
+    let d = Drift { unmerged: true, ..Drift::default() };
+    let s = read(&spec, &d);
+    assert_model(&s, &spec, &d);
+    let e2 = &s.entries[1];
+    assert!(e2.merged.get(Field::Goal).is_none());
+    assert_eq!(e2.indicators[2].status, "計318件の相談に対応しました。");
+    assert_eq!(e2.indicators[2].cells.get(Field::Status).unwrap().to_string(), "J11");
+}
+
+#[test]
+fn header_value_one_cell_after_its_area() {
+    let spec = sample();
+    // 組織名（準部・課・機関名）: value area E3:F3 left empty, value typed in G3.
+    let d = Drift { value_after_area: Some(Field::Division), ..Drift::default() };
+    let s = read(&spec, &d);
+    assert_model(&s, &spec, &d);
+    assert_eq!(s.cells.get(Field::Division).unwrap().to_string(), "G3");
+    assert!(s.merged.get(Field::Division).is_none());
+}
+
+#[test]
+fn header_value_hidden_in_label_area() {
+    let spec = sample();
+    // 政策指標: label area A4:B4 merged, value typed in B4, C4:K4 empty.
+    let d = Drift { value_in_label: Some(Field::PolicyIndicators), ..Drift::default() };
+    let s = read(&spec, &d);
+    assert_model(&s, &spec, &d);
+    assert_eq!(s.cells.get(Field::PolicyIndicators).unwrap().to_string(), "B4");
+}
+
+#[test]
+fn all_drifts_together() {
+    let spec = sample();
+    let d = Drift {
+        rows_above: 2,
+        shift_right: 1,
+        blank_col_after: Some(5),
+        broken_labels: true,
+        halfwidth_year: true,
+        unmerged: true,
+        value_after_area: Some(Field::PolicyIndicators),
+        value_in_label: None,
+        no_legend: true,
+    };
+    let s = read(&spec, &d);
+    assert_model(&s, &spec, &d);
+}
+
+#[test]
+fn table_ends_at_blank_row_without_legend_and_keeps_cells_below() {
+    let spec = sample();
+    let d = Drift { no_legend: true, ..Drift::default() };
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    common::fixtures::write_goal_sheet(ws, &spec, &d);
+    // Two rows after the table (one blank row between): a note. Also a remark beside the table.
+    let last = Drift::entry_row(&spec, spec.entries.len());
+    ws.write_string(last + 1, 1, "※ 数値は速報値").unwrap();
+    ws.write_string(8, 12, "確認済").unwrap();
+    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    let s = &doc.sheets[0];
+    assert_eq!(s.entries.len(), 3);
+    assert_eq!(s.indicator_count(), 6);
+    let extras: Vec<String> = s.extras.iter().map(|x| format!("{}={}", x.cell, x.text)).collect();
+    assert_eq!(extras, vec!["M9=確認済".to_string(), format!("B{}=※ 数値は速報値", last + 2)]);
+}
+
+#[test]
+fn every_goal_sheet_of_a_department_file_and_summary_sheets_kept() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let summary = wb.add_worksheet();
+    summary.set_name("集計").unwrap();
+    summary.write_string(0, 0, "課").unwrap();
+    summary.write_string(1, 0, "広聴相談課").unwrap();
+    summary.write_number(1, 1, 3).unwrap();
+    let a = sample();
+    let mut b = sample();
+    b.name = "市民協働課";
+    b.division = "市民協働課";
+    b.entries.truncate(2);
+    common::fixtures::write_goal_sheet(wb.add_worksheet(), &a, &Drift::default());
+    common::fixtures::write_goal_sheet(wb.add_worksheet(), &b, &Drift { rows_above: 1, ..Drift::default() });
+    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "市民生活部.xlsx").unwrap();
+    assert_eq!(doc.sheets.iter().map(|s| s.sheet.as_str()).collect::<Vec<_>>(), ["広聴相談課", "市民協働課"]);
+    assert_eq!(doc.sheets[1].division, "市民協働課");
+    assert_eq!(doc.sheets[1].entries.len(), 2);
+    assert_eq!(doc.other_sheets.len(), 1);
+    let raw = &doc.other_sheets[0];
+    assert_eq!(raw.name, "集計");
+    let cells: Vec<String> = raw.cells.iter().map(|c| format!("{}={}", c.cell, c.text)).collect();
+    assert_eq!(cells, ["A1=課", "A2=広聴相談課", "B2=3"]);
+}
+
+#[test]
+fn a_merged_no_area_starts_an_entry_even_when_empty() {
+    let mut spec = sample();
+    spec.entries[1].no = "";
+    // Merged (official): A9:A11 is a new No. area, so entry 2 stands on its own.
+    let s = read(&spec, &Drift::default());
+    assert_eq!(s.entries.len(), 3);
+    assert_eq!(s.entries[1].no, "");
+    assert_eq!(s.entries[1].merged.get(Field::No).unwrap().to_string(), "A9:A11");
+    assert_eq!(s.entries[1].indicators.len(), 3);
+    // Unmerged: a blank No. whose row has a goal of its own, different from the entry above,
+    // starts a new entry without a number (rows with a blank goal continue it).
+    let d = Drift { unmerged: true, ..Drift::default() };
+    let doc = read_bytes(&goal_sheet_xlsx(&spec, &d), "課.xlsx").unwrap();
+    let s = &doc.sheets[0];
+    assert_eq!(s.entries.len(), 3);
+    assert_eq!(s.entries[0].indicators.len(), 1);
+    assert_eq!((s.entries[1].no.as_str(), s.entries[1].goal.as_str()), ("", "相談体制を充実させます。"));
+    assert_eq!(s.entries[1].grade, "△");
+    assert_eq!(s.entries[1].indicators.len(), 3);
+    assert!(s.extras.is_empty(), "{:?}", s.extras);
+}
+
+#[test]
+fn dates_typed_as_text_are_recorded() {
+    // The fixture types every header value as text, 作成日 and 評価日 included.
+    let s = read(&sample(), &Drift::default());
+    assert_eq!(s.text_dates, vec![Field::Created, Field::Evaluated]);
+}
+
+#[test]
+fn date_cells_are_not_text_dates() {
+    let seed: goalsheet::Document =
+        serde_json::from_str(&std::fs::read_to_string(common::repo("tests/data/shimin-seikatsu-r6.json")).unwrap())
+            .unwrap();
+    let bytes = goalsheet::write::workbook_bytes(&seed).unwrap();
+    let doc = read_bytes(&bytes, "seed.xlsx").unwrap();
+    assert!(doc.sheets.iter().all(|s| s.text_dates.is_empty()));
+}
+
+#[test]
+fn blank_no_with_another_goal_is_a_new_entry() {
+    use goalsheet::model::{Document, Entry, Indicator};
+    let entry = |no: &str, goal: &str, name: &str| Entry {
+        no: no.into(),
+        goal: goal.into(),
+        indicators: vec![Indicator { name: name.into(), target: "1回".into(), ..Default::default() }],
+        ..Default::default()
+    };
+    let doc = Document {
+        sheets: vec![Sheet {
+            fiscal_year: "令和6年度".into(),
+            division: "課".into(),
+            entries: vec![entry("1", "目標A", "指標A"), entry("", "目標B", "指標B"), entry("3", "目標C", "指標C")],
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let bytes = goalsheet::write::workbook_bytes(&doc).unwrap();
+    let s = &read_bytes(&bytes, "x.xlsx").unwrap().sheets[0];
+    let got: Vec<(&str, &str)> = s.entries.iter().map(|e| (e.no.as_str(), e.goal.as_str())).collect();
+    assert_eq!(got, vec![("1", "目標A"), ("", "目標B"), ("3", "目標C")]);
+    assert!(s.extras.is_empty(), "{:?}", s.extras);
+}
