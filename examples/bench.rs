@@ -47,7 +47,11 @@ fn parse_args() -> Result<Args, String> {
             "--runs" => a.runs = v.parse::<usize>().map_err(bad)?.max(1),
             "--seed" => a.seed = v.parse().map_err(bad)?,
             "--threads" => {
-                a.threads = v.split(',').map(|t| t.trim().parse::<usize>().map(|t| t.max(1))).collect::<Result<_, _>>().map_err(bad)?
+                a.threads = v
+                    .split(',')
+                    .map(|t| t.trim().parse::<usize>().map(|t| t.max(1)))
+                    .collect::<Result<_, _>>()
+                    .map_err(bad)?
             }
             _ => return Err(format!("unknown option {k}")),
         }
@@ -210,7 +214,10 @@ fn main() -> ExitCode {
     let has_merge = has(&bin, "merge", "--output");
     let convert_dirs = has(&bin, "convert", "--out-dir");
     let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    println!("goalsheet batch benchmark: {} files (seed {}), best of {} runs, {} CPUs", args.files, args.seed, args.runs, cpus);
+    println!(
+        "goalsheet batch benchmark: {} files (seed {}), best of {} runs, {} CPUs",
+        args.files, args.seed, args.runs, cpus
+    );
     println!("binary: {}", bin.display());
 
     type Row = (&'static str, Vec<Option<Timing>>);
@@ -243,7 +250,9 @@ fn main() -> ExitCode {
             None
         });
         rows[4].1.push(if convert_dirs {
-            time(args.runs, || fresh() && goalsheet(&bin, &["convert", "--jobs", &jobs, &d, "--to", "csv", "--out-dir", &s]))
+            time(args.runs, || {
+                fresh() && goalsheet(&bin, &["convert", "--jobs", &jobs, &d, "--to", "csv", "--out-dir", &s])
+            })
         } else {
             time(args.runs, || fresh() && convert_in_process(&paths, &scratch, t))
         });

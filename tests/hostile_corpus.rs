@@ -118,7 +118,12 @@ fn xlsx_by_hand(path: &Path, sheets: Vec<(String, SheetXml)>, shared_strings: Op
     }
     wb.push_str("</sheets></workbook>");
     rels.push_str("</Relationships>");
-    for (name, data) in [("[Content_Types].xml", CT), ("_rels/.rels", RELS), ("xl/workbook.xml", &wb), ("xl/_rels/workbook.xml.rels", &rels)] {
+    for (name, data) in [
+        ("[Content_Types].xml", CT),
+        ("_rels/.rels", RELS),
+        ("xl/workbook.xml", &wb),
+        ("xl/_rels/workbook.xml.rels", &rels),
+    ] {
         z.start_file(name, opts()).expect("zip");
         z.write_all(data.as_bytes()).expect("zip");
     }
@@ -148,7 +153,10 @@ fn is_cell(a1: &str, text: &str) -> String {
 /// A workbook in the official layout written by goalsheet's writer, one worksheet per sheet,
 /// with `tweak` applied to each worksheet after the sheet is written (hide it, overwrite a cell
 /// with a formula …).
-fn official(sheets: &[(String, Sheet)], tweak: impl Fn(usize, &mut rust_xlsxwriter::Worksheet, &goalsheet::write::Placed)) -> Vec<u8> {
+fn official(
+    sheets: &[(String, Sheet)],
+    tweak: impl Fn(usize, &mut rust_xlsxwriter::Worksheet, &goalsheet::write::Placed),
+) -> Vec<u8> {
     let mut wb = goalsheet::write::new_workbook().expect("workbook");
     let styles = goalsheet::write::Styles::new();
     for (i, (name, sheet)) in sheets.iter().enumerate() {
@@ -228,20 +236,37 @@ fn build() -> Corpus {
 
     // --- The reader's list.
     cases.put("empty.xlsx", b"", Expect::Fails(|k| matches!(k, ErrorKind::NotAWorkbook { .. }), "empty"));
-    cases.put("random.xlsx", &noise(64 * 1024, 1), Expect::Fails(|k| matches!(k, ErrorKind::NotAWorkbook { .. }), "neither"));
+    cases.put(
+        "random.xlsx",
+        &noise(64 * 1024, 1),
+        Expect::Fails(|k| matches!(k, ErrorKind::NotAWorkbook { .. }), "neither"),
+    );
     let mut pk = b"PK\x03\x04".to_vec();
     pk.extend(noise(64 * 1024, 2));
     cases.put("random-pk.xlsx", &pk, Expect::Fails(|k| matches!(k, ErrorKind::Corrupt { .. }), "zip"));
-    cases.put("truncated.xlsx", &good[..good.len() / 2], Expect::Fails(|k| matches!(k, ErrorKind::Corrupt { .. }), "truncated"));
+    cases.put(
+        "truncated.xlsx",
+        &good[..good.len() / 2],
+        Expect::Fails(|k| matches!(k, ErrorKind::Corrupt { .. }), "truncated"),
+    );
     let readme = common::fixtures::zip_parts(&[("readme.txt", b"hello".to_vec())]);
-    cases.put("no-workbook.xlsx", &readme, Expect::Fails(|k| matches!(k, ErrorKind::NotAWorkbook { .. }), "without a workbook"));
+    cases.put(
+        "no-workbook.xlsx",
+        &readme,
+        Expect::Fails(|k| matches!(k, ErrorKind::NotAWorkbook { .. }), "without a workbook"),
+    );
     let enc = common::fixtures::ole(&[("/EncryptionInfo", b"\x04\x00\x04\x00"), ("/EncryptedPackage", &[0u8; 4096])]);
     cases.put("encrypted.xlsx", &enc, Expect::Fails(|k| matches!(k, ErrorKind::Encrypted), "password"));
-    let corner = format!("<row r=\"1\">{}</row><row r=\"1048576\">{}</row>", is_cell("A1", "x"), is_cell("XFD1048576", "y"));
+    let corner =
+        format!("<row r=\"1\">{}</row><row r=\"1048576\">{}</row>", is_cell("A1", "x"), is_cell("XFD1048576", "y"));
     xlsx_by_hand(&path.join("xfd1048576.xlsx"), vec![("Sheet1".into(), rows(corner))], None);
     cases.add("xfd1048576.xlsx", Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "XFD1048576"));
     let sst = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="100000000000" uniqueCount="100000000000"><si><t>a</t></si></sst>"#;
-    xlsx_by_hand(&path.join("sst-count.xlsx"), vec![("Sheet1".into(), rows(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#.into()))], Some(sst));
+    xlsx_by_hand(
+        &path.join("sst-count.xlsx"),
+        vec![("Sheet1".into(), rows(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#.into()))],
+        Some(sst),
+    );
     cases.add("sst-count.xlsx", Expect::Fails(|k| matches!(k, ErrorKind::Corrupt { .. }), "100000000000"));
     // A 300 MiB part (compressed: 300 KB), streamed into the zip.
     {
@@ -286,9 +311,17 @@ fn build() -> Corpus {
     }
     let mut dims = common::fixtures::goal_sheet_xls_sheet(&common::fixtures::sample());
     dims.dimensions = Some((0, u32::MAX, 0, 255));
-    cases.put("forged-dimensions.xls", &common::fixtures::xls(&[dims]), Expect::Reads(|d| assert_eq!(d.sheets.len(), 1)));
+    cases.put(
+        "forged-dimensions.xls",
+        &common::fixtures::xls(&[dims]),
+        Expect::Reads(|d| assert_eq!(d.sheets.len(), 1)),
+    );
     let repeat = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
-    cases.put("repeat-bomb.ods", &common::fixtures::ods("s", repeat), Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "cells"));
+    cases.put(
+        "repeat-bomb.ods",
+        &common::fixtures::ods("s", repeat),
+        Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "cells"),
+    );
 
     // --- Deeply nested XML: a million open elements in a sheet, and in the shared strings.
     {
@@ -301,12 +334,18 @@ fn build() -> Corpus {
         xlsx_by_hand(&path.join("nested-sheet.xlsx"), vec![("Sheet1".into(), nested)], None);
         cases.add("nested-sheet.xlsx", Expect::Either);
         cases.heavy();
-        let mut ss = String::from(r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si>"#);
+        let mut ss = String::from(
+            r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si>"#,
+        );
         ss.push_str(&"<r>".repeat(500_000));
         ss.push_str("<t>x</t>");
         ss.push_str(&"</r>".repeat(500_000));
         ss.push_str("</si></sst>");
-        xlsx_by_hand(&path.join("nested-sst.xlsx"), vec![("Sheet1".into(), rows(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#.into()))], Some(&ss));
+        xlsx_by_hand(
+            &path.join("nested-sst.xlsx"),
+            vec![("Sheet1".into(), rows(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#.into()))],
+            Some(&ss),
+        );
         cases.add("nested-sst.xlsx", Expect::Either);
         cases.heavy();
     }
@@ -333,7 +372,8 @@ fn build() -> Corpus {
     let formulas = official(&[("市民生活課".into(), first.clone())], |_, ws, placed| {
         let t = placed.indicator_cell(0, 0, goalsheet::model::Field::Target).expect("target cell");
         let r = placed.indicator_cell(0, 0, goalsheet::model::Field::Result).expect("result cell");
-        ws.write_formula(t.row, t.col as u16, rust_xlsxwriter::Formula::new("=40*2").set_result("80")).expect("formula");
+        ws.write_formula(t.row, t.col as u16, rust_xlsxwriter::Formula::new("=40*2").set_result("80"))
+            .expect("formula");
         // No cached value at all (as other programs write formulas Excel never calculated).
         ws.set_formula_result_default("");
         ws.write_formula(r.row, r.col as u16, rust_xlsxwriter::Formula::new("=SUM(ZZ1:ZZ9)")).expect("formula");
@@ -349,11 +389,14 @@ fn build() -> Corpus {
     );
 
     // --- A hidden goal sheet next to a visible note: the hidden one is read, nothing dropped.
-    let hidden = official(&[("市民生活課".into(), first.clone()), ("広聴相談課".into(), seed.sheets[1].clone())], |i, ws, _| {
-        if i == 0 {
-            ws.set_hidden(true);
-        }
-    });
+    let hidden = official(
+        &[("市民生活課".into(), first.clone()), ("広聴相談課".into(), seed.sheets[1].clone())],
+        |i, ws, _| {
+            if i == 0 {
+                ws.set_hidden(true);
+            }
+        },
+    );
     cases.put(
         "hidden-sheet.xlsx",
         &hidden,
@@ -397,9 +440,13 @@ fn build() -> Corpus {
             *v = text;
         }
     }
-    cases.put("long-everything.xlsx", &official(&[("市民生活課".into(), huge)], |_, _, _| {}), Expect::Reads(|d| {
-        assert_eq!(d.sheets[0].entries[0].indicators[0].target.chars().count(), 32_767);
-    }));
+    cases.put(
+        "long-everything.xlsx",
+        &official(&[("市民生活課".into(), huge)], |_, _, _| {}),
+        Expect::Reads(|d| {
+            assert_eq!(d.sheets[0].entries[0].indicators[0].target.chars().count(), 32_767);
+        }),
+    );
 
     // --- Control characters: written by rust_xlsxwriter (escaped as `_x0001_`), and raw in
     //     hand-made XML (which is not well-formed XML).
@@ -431,9 +478,11 @@ fn build() -> Corpus {
     // --- Sheet names Excel forbids (`/ \ [ ] : * ?`), over 31 characters, quoted: only
     //     another program writes these, so the names are patched into a written workbook.
     {
-        let valid: Vec<(String, Sheet)> = RESERVED.iter().enumerate().map(|(i, _)| (format!("S{i}"), seed.sheets[i].clone())).collect();
+        let valid: Vec<(String, Sheet)> =
+            RESERVED.iter().enumerate().map(|(i, _)| (format!("S{i}"), seed.sheets[i].clone())).collect();
         let written = official(&valid, |_, _, _| {});
-        let renames: Vec<(String, String)> = RESERVED.iter().enumerate().map(|(i, n)| (format!("S{i}"), n.to_string())).collect();
+        let renames: Vec<(String, String)> =
+            RESERVED.iter().enumerate().map(|(i, n)| (format!("S{i}"), n.to_string())).collect();
         cases.put(
             "reserved-names.xlsx",
             &rename_sheets(&written, &renames),
@@ -461,20 +510,44 @@ fn build() -> Corpus {
         // 1 sheet + 2,450 entries + 7,350 indicators: under guard::MAX_ITEMS (10,000).
         let mut at_cap = String::from(header);
         for n in 1..=7_350 {
-            at_cap.push_str(&format!("市民生活部,市民生活課,令和6年度,{no},目標　{no},指標{n},１，０００件 ,〇,〇\n", no = n / 3 + 1));
+            at_cap.push_str(&format!(
+                "市民生活部,市民生活課,令和6年度,{no},目標　{no},指標{n},１，０００件 ,〇,〇\n",
+                no = n / 3 + 1
+            ));
         }
-        cases.put("at-budget.csv", at_cap.as_bytes(), Expect::Reads(|d| assert_eq!(d.sheets[0].indicator_count(), 7_350)));
+        cases.put(
+            "at-budget.csv",
+            at_cap.as_bytes(),
+            Expect::Reads(|d| assert_eq!(d.sheets[0].indicator_count(), 7_350)),
+        );
         // A 3 MB field: a hundred times what an Excel cell can hold.
-        let field = format!("{header}市民生活部,市民生活課,令和6年度,1,\"{}\",指標,1件,1件,○\n", "あ".repeat(1024 * 1024));
-        cases.put("huge-field.csv", field.as_bytes(), Expect::Reads(|d| assert_eq!(d.sheets[0].entries[0].goal.len(), 3 * 1024 * 1024)));
+        let field =
+            format!("{header}市民生活部,市民生活課,令和6年度,1,\"{}\",指標,1件,1件,○\n", "あ".repeat(1024 * 1024));
+        cases.put(
+            "huge-field.csv",
+            field.as_bytes(),
+            Expect::Reads(|d| assert_eq!(d.sheets[0].entries[0].goal.len(), 3 * 1024 * 1024)),
+        );
         let mut over = csv.clone();
         while over.len() <= 33 * 1024 * 1024 {
             over.push_str("市民生活部,市民生活課,令和6年度,1,目標,指標,1件,1件,○\n");
         }
-        cases.put("over-cap.csv", over.as_bytes(), Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "too large"));
+        cases.put(
+            "over-cap.csv",
+            over.as_bytes(),
+            Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "too large"),
+        );
         let empties = format!("[{}{{}}]", "{},".repeat(10 * 1024 * 1024 / 3));
-        cases.put("empty-objects.json", empties.as_bytes(), Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "JSON objects"));
-        cases.put("nested.json", "[".repeat(100_000).as_bytes(), Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. } | ErrorKind::Json { .. }), "JSON"));
+        cases.put(
+            "empty-objects.json",
+            empties.as_bytes(),
+            Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "JSON objects"),
+        );
+        cases.put(
+            "nested.json",
+            "[".repeat(100_000).as_bytes(),
+            Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. } | ErrorKind::Json { .. }), "JSON"),
+        );
     }
 
     // --- A workbook of 200 goal sheets.
@@ -499,7 +572,8 @@ fn build() -> Corpus {
 }
 
 /// Sheet names Excel refuses: reserved characters, 32+ characters, leading quote.
-const RESERVED: [&str; 3] = ["a/b\\c[1]:*?", "'引用'", "非常に長いシート名非常に長いシート名非常に長いシート名非常に長い"];
+const RESERVED: [&str; 3] =
+    ["a/b\\c[1]:*?", "'引用'", "非常に長いシート名非常に長いシート名非常に長いシート名非常に長い"];
 
 /// The workbook with its sheets renamed in `xl/workbook.xml` (no check of the names).
 fn rename_sheets(xlsx: &[u8], renames: &[(String, String)]) -> Vec<u8> {
@@ -553,7 +627,12 @@ fn corpus_reads_or_fails_clearly() {
             (Expect::Fails(_, _), Ok(doc)) => panic!("{}: should fail, read {} sheets", case.name, doc.sheets.len()),
             (Expect::Fails(kind, hint), Err(e)) => {
                 assert!(kind(&e.kind), "{}: wrong kind of error: {e:?}", case.name);
-                assert!(e.render(Lang::En).contains(hint), "{}: the message does not say {hint:?}: {}", case.name, e.render(Lang::En));
+                assert!(
+                    e.render(Lang::En).contains(hint),
+                    "{}: the message does not say {hint:?}: {}",
+                    case.name,
+                    e.render(Lang::En)
+                );
                 for lang in [Lang::Ja, Lang::En] {
                     assert!(e.render(lang).contains(&case.name), "{}: the message does not name the file", case.name);
                 }
@@ -618,7 +697,11 @@ fn run_limited(dir: &Path, args: &[&str]) -> Run {
             break status;
         }
         if let Ok(st) = std::fs::read_to_string(&status_path) {
-            if let Some(kb) = st.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()) {
+            if let Some(kb) = st
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            {
                 peak_rss = peak_rss.max(kb * 1024);
             }
         }
@@ -646,8 +729,26 @@ fn binary_stays_within_bounds() {
     for case in &c.cases {
         let input = c.path.join(&case.name);
         let output = out.path().join(format!("{}.json", case.name));
-        let run = run_limited(out.path(), &["convert", input.to_str().expect("utf-8 path"), "-o", output.to_str().expect("utf-8 path"), "-q", "--force", "--lang", "en"]);
-        report.push(format!("{:<24} exit {:?} {:>6.2} s {:>4} MiB", case.name, run.code, run.took.as_secs_f64(), run.peak_rss >> 20));
+        let run = run_limited(
+            out.path(),
+            &[
+                "convert",
+                input.to_str().expect("utf-8 path"),
+                "-o",
+                output.to_str().expect("utf-8 path"),
+                "-q",
+                "--force",
+                "--lang",
+                "en",
+            ],
+        );
+        report.push(format!(
+            "{:<24} exit {:?} {:>6.2} s {:>4} MiB",
+            case.name,
+            run.code,
+            run.took.as_secs_f64(),
+            run.peak_rss >> 20
+        ));
         assert_eq!(run.signal, None, "{}: killed by signal {:?}; stderr: {}", case.name, run.signal, run.stderr);
         let code = run.code.expect("an exit code");
         assert!(code == 0 || code == 2, "{}: exit code {code}; stderr: {}", case.name, run.stderr);
@@ -660,7 +761,12 @@ fn binary_stays_within_bounds() {
             Expect::Either => {}
         }
         if code == 2 {
-            assert!(run.stderr.contains(&case.name), "{}: the message does not name the file: {}", case.name, run.stderr);
+            assert!(
+                run.stderr.contains(&case.name),
+                "{}: the message does not name the file: {}",
+                case.name,
+                run.stderr
+            );
             assert!(!run.stderr.contains("panicked"), "{}: {}", case.name, run.stderr);
         } else {
             assert!(output.exists(), "{}: exit 0 but no output", case.name);
@@ -673,7 +779,13 @@ fn binary_stays_within_bounds() {
             continue;
         }
         let run = run_limited(out.path(), &["check", input.to_str().expect("utf-8 path"), "--lang", "en"]);
-        report.push(format!("{:<24} check exit {:?} {:>6.2} s {:>4} MiB", "", run.code, run.took.as_secs_f64(), run.peak_rss >> 20));
+        report.push(format!(
+            "{:<24} check exit {:?} {:>6.2} s {:>4} MiB",
+            "",
+            run.code,
+            run.took.as_secs_f64(),
+            run.peak_rss >> 20
+        ));
         assert_eq!(run.signal, None, "check {}: killed by signal {:?}; stderr: {}", case.name, run.signal, run.stderr);
         let check_code = run.code.expect("an exit code");
         assert!(check_code == 0 || check_code == 1, "check {}: exit {check_code}: {}", case.name, run.stderr);
@@ -692,14 +804,27 @@ fn shift_jis_export_reports_what_it_cannot_hold() {
     let out = tempfile::tempdir().expect("tempdir");
     let input = c.path.join("emoji-names.xlsx");
     let output = out.path().join("out.csv");
-    let run = run_limited(out.path(), &["convert", input.to_str().expect("path"), "-o", output.to_str().expect("path"), "--encoding", "shift_jis", "--lang", "en"]);
+    let run = run_limited(
+        out.path(),
+        &[
+            "convert",
+            input.to_str().expect("path"),
+            "-o",
+            output.to_str().expect("path"),
+            "--encoding",
+            "shift_jis",
+            "--lang",
+            "en",
+        ],
+    );
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(!output.exists(), "nothing written when characters cannot be encoded");
     for ch in ["𠮷", "😀"] {
         assert!(run.stderr.contains(ch), "the report names {ch}: {}", run.stderr);
     }
     // UTF-8 keeps them all.
-    let run = run_limited(out.path(), &["convert", input.to_str().expect("path"), "-o", output.to_str().expect("path")]);
+    let run =
+        run_limited(out.path(), &["convert", input.to_str().expect("path"), "-o", output.to_str().expect("path")]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let text = std::fs::read_to_string(&output).expect("utf-8 csv");
     for s in ["𠮷野😀課", "😀 𠮷 🇯🇵 👨‍👩‍👧"] {
@@ -715,13 +840,18 @@ fn reserved_sheet_names_convert_to_xlsx() {
     let out = tempfile::tempdir().expect("tempdir");
     let xlsx = out.path().join("back.xlsx");
     let input = c.path.join("reserved-names.xlsx");
-    let run = run_limited(out.path(), &["convert", input.to_str().expect("path"), "-o", xlsx.to_str().expect("path"), "-q"]);
+    let run =
+        run_limited(out.path(), &["convert", input.to_str().expect("path"), "-o", xlsx.to_str().expect("path"), "-q"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let before = read_bytes(&std::fs::read(&input).expect("read"), "reserved-names.xlsx").expect("reads");
     let after = read_bytes(&std::fs::read(&xlsx).expect("read"), "back.xlsx").expect("reads");
     assert_eq!(after.sheets.len(), before.sheets.len());
     for a in &after.sheets {
-        assert!(!a.sheet.contains(['/', '\\', '[', ']', ':', '*', '?']) && a.sheet.chars().count() <= 31, "{}", a.sheet);
+        assert!(
+            !a.sheet.contains(['/', '\\', '[', ']', ':', '*', '?']) && a.sheet.chars().count() <= 31,
+            "{}",
+            a.sheet
+        );
     }
     assert_eq!(gen::values(after), gen::values(before), "every value kept");
 }

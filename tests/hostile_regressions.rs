@@ -57,7 +57,10 @@ fn documents_past_the_item_budget_are_refused() {
     // One under the budget reads.
     let entries = vec!["{}"; goalsheet::read::guard::MAX_ITEMS - 1].join(",");
     let json = format!(r#"{{"sheets":[{{"entries":[{entries}]}}]}}"#);
-    assert_eq!(read_bytes(json.as_bytes(), "可.json").expect("reads").sheets[0].entries.len(), goalsheet::read::guard::MAX_ITEMS - 1);
+    assert_eq!(
+        read_bytes(json.as_bytes(), "可.json").expect("reads").sheets[0].entries.len(),
+        goalsheet::read::guard::MAX_ITEMS - 1
+    );
 }
 
 /// A CSV with more line breaks than any goal sheet export is refused before parsing (each row

@@ -284,7 +284,10 @@ pub fn check_items(doc: &crate::model::Document) -> Result<()> {
     let items = doc.sheets.len() + doc.other_sheets.len() + entries + indicators;
     if items > MAX_ITEMS {
         return Err(too_large(
-            format!("{} sheets, {entries} entries and {indicators} indicators", doc.sheets.len() + doc.other_sheets.len()),
+            format!(
+                "{} sheets, {entries} entries and {indicators} indicators",
+                doc.sheets.len() + doc.other_sheets.len()
+            ),
             format!("{MAX_ITEMS} in all"),
         ));
     }

@@ -20,9 +20,46 @@ pub enum Charset {
 }
 
 const WORDS: &[&str] = &[
-    "市民", "相談", "窓口", "の", "満足度", "向上", "件数", "パスポート", "申請", "受付", "推進", "男女共同参画",
-    "消費生活", "啓発", "講座", "を", "実施", "する", "。", "、", "（", "）", "「", "」", "業務改善", "地域", "協働",
-    "R5", "前年度", "比", "%", "校", "回", "及び", "・", "ＤＸ", "デジタル化", "Ⅰ", "①", "～",
+    "市民",
+    "相談",
+    "窓口",
+    "の",
+    "満足度",
+    "向上",
+    "件数",
+    "パスポート",
+    "申請",
+    "受付",
+    "推進",
+    "男女共同参画",
+    "消費生活",
+    "啓発",
+    "講座",
+    "を",
+    "実施",
+    "する",
+    "。",
+    "、",
+    "（",
+    "）",
+    "「",
+    "」",
+    "業務改善",
+    "地域",
+    "協働",
+    "R5",
+    "前年度",
+    "比",
+    "%",
+    "校",
+    "回",
+    "及び",
+    "・",
+    "ＤＸ",
+    "デジタル化",
+    "Ⅰ",
+    "①",
+    "～",
 ];
 
 /// Characters outside Shift_JIS or otherwise awkward, mixed in only for [`Charset::Unicode`].
@@ -59,32 +96,33 @@ fn digits(n: u32, wide: bool) -> String {
 pub fn quantity(cs: Charset) -> BoxedStrategy<String> {
     let unit = select(&["", "", "件", "回", "%", "％", "校", "点", "人", "箇所", "千円"][..]);
     let cmp = select(&["", "", "", "以上", "以下", "未満"][..]);
-    let num = (0u32..50_000, any::<bool>(), 0u32..3, any::<bool>(), any::<bool>()).prop_map(|(n, wide, dec, sep, neg)| {
-        let int = if sep && n >= 1000 {
-            let s = n.to_string();
-            let (a, b) = s.split_at(s.len() - 3);
-            format!("{a},{b}")
-        } else {
-            n.to_string()
-        };
-        let mut s = if neg { format!("△{int}") } else { int };
-        if dec > 0 {
-            s.push('.');
-            s.push_str(&"5".repeat(dec as usize));
-        }
-        if wide {
-            s = s
-                .chars()
-                .map(|c| match c {
-                    '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c),
-                    ',' => '，',
-                    '.' => '．',
-                    c => c,
-                })
-                .collect();
-        }
-        s
-    });
+    let num =
+        (0u32..50_000, any::<bool>(), 0u32..3, any::<bool>(), any::<bool>()).prop_map(|(n, wide, dec, sep, neg)| {
+            let int = if sep && n >= 1000 {
+                let s = n.to_string();
+                let (a, b) = s.split_at(s.len() - 3);
+                format!("{a},{b}")
+            } else {
+                n.to_string()
+            };
+            let mut s = if neg { format!("△{int}") } else { int };
+            if dec > 0 {
+                s.push('.');
+                s.push_str(&"5".repeat(dec as usize));
+            }
+            if wide {
+                s = s
+                    .chars()
+                    .map(|c| match c {
+                        '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c),
+                        ',' => '，',
+                        '.' => '．',
+                        c => c,
+                    })
+                    .collect();
+            }
+            s
+        });
     let annotation = prop_oneof![
         3 => Just(String::new()),
         1 => (1u32..7, 0u32..999, any::<bool>()).prop_map(|(y, v, wide)| format!("\n（R{}：{}件）", digits(y, wide), v)),
@@ -144,16 +182,7 @@ pub fn no(i: usize, blank: bool) -> BoxedStrategy<String> {
 }
 
 pub fn indicator(cs: Charset) -> BoxedStrategy<Indicator> {
-    (
-        words(cs, 5),
-        words(cs, 3),
-        quantity(cs),
-        quantity(cs),
-        words(cs, 4),
-        words(cs, 8),
-        words(cs, 8),
-        words(cs, 6),
-    )
+    (words(cs, 5), words(cs, 3), quantity(cs), quantity(cs), words(cs, 4), words(cs, 8), words(cs, 8), words(cs, 6))
         .prop_map(|(name, plan_ref, target, result, initiative, summary, status, policy)| Indicator {
             name,
             plan_ref,
@@ -210,7 +239,10 @@ pub fn document(cs: Charset, blank_no: bool) -> BoxedStrategy<Document> {
         prop::option::of(sheet(cs, "広聴相談課", blank_no)),
         prop::option::of(sheet(cs, "消費生活センター", blank_no)),
     )
-        .prop_map(|(a, b, c)| Document { sheets: [Some(a), b, c].into_iter().flatten().collect(), ..Document::default() })
+        .prop_map(|(a, b, c)| Document {
+            sheets: [Some(a), b, c].into_iter().flatten().collect(),
+            ..Document::default()
+        })
         .boxed()
 }
 
