@@ -106,9 +106,9 @@ impl Progress {
         self.bar.suspend(|| super::out(text));
     }
 
-    /// Prints a line to stderr with the bar cleared first.
-    pub fn err_line(&self, text: &str) {
-        self.bar.suspend(|| super::err_line(text));
+    /// Reports an error on stderr ([`super::report_error`]) with the bar cleared first.
+    pub fn report_error(&self, e: &goalsheet::Error, lang: Lang) {
+        self.bar.suspend(|| super::report_error(e, lang));
     }
 
     fn finish(&self) {
