@@ -8,11 +8,12 @@
 
 use super::{batch, report_error, Global, Outcome};
 use goalsheet::finding::Severity;
-use goalsheet::fix::output::{output_path, refuse_input, resolved, same_file, write_atomically, CORRECTED_SUFFIX};
+use goalsheet::fix::output::{output_path, resolved, write_atomically, CORRECTED_SUFFIX};
 use goalsheet::fix::workbook::corrected_workbook;
 use goalsheet::fix::{fix_document, AppliedEdit, FixOptions, Fixed};
 use goalsheet::rules::{check_document, CheckOptions};
 use goalsheet::{Error, ErrorKind, Lang, Msg};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Extensions taken from folders. Files named explicitly are read whatever their extension.
@@ -91,7 +92,10 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
         }
     }
     let all: Vec<PathBuf> = inputs.iter().filter_map(|i| i.as_ref().ok().cloned()).collect();
-    let mut outputs: Vec<PathBuf> = Vec::new();
+    // Paths are resolved once each: comparing every output with every input through
+    // `same_file` canonicalized n² paths (32 s of 36 for 1,000 files).
+    let inputs_resolved: HashSet<PathBuf> = all.iter().map(|p| resolved(p).unwrap_or_else(|| p.clone())).collect();
+    let mut outputs: HashSet<PathBuf> = HashSet::new();
     // Output paths are decided in input order first (a clash names the later input); the
     // files are then read, fixed and written in parallel, their lines printed in input order.
     let planned: Vec<Result<(PathBuf, PathBuf), Error>> = inputs
@@ -99,15 +103,17 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
         .map(|input| {
             input.map_err(|(_, e)| e).and_then(|path| {
                 let target = output_path(&path, opts.fix.output.as_deref(), opts.fix.out_dir.as_deref());
-                refuse_input(&target, &all)?;
-                if outputs.iter().any(|o| same_file(o, &target)) {
+                let key = resolved(&target).unwrap_or_else(|| target.clone());
+                if inputs_resolved.contains(&key) {
+                    return Err(Error::new(ErrorKind::WouldOverwriteInput).in_file(&target));
+                }
+                if !outputs.insert(key) {
                     return Err(usage(Msg::new(
                         format!("「{}」には別の入力の修正結果を書き出します。ファイル名を変えるか --out-dir を分けてください", target.display()),
                         format!("“{}” is already the output of another input; rename one of them or use separate --out-dir folders", target.display()),
                     ))
                     .in_file(&path));
                 }
-                outputs.push(resolved(&target).unwrap_or_else(|| target.clone()));
                 Ok((path, target))
             })
         })
