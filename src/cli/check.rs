@@ -131,7 +131,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
     // counts come back, so the documents of a large batch are never all in memory at once.
     let mut summary = Summary::default();
     let mut json_files = Vec::new();
-    let mut json_findings = Vec::new();
+    let mut json_findings = Spill::default();
     batch::run(
         inputs,
         &batch,
@@ -154,7 +154,23 @@ pub fn run(args: Args, global: &Global) -> Outcome {
                     Rendered::Text(without_summary(text, &counts, lang))
                 }
                 Format::Short => Rendered::Text(without_summary(render::short::render(&result, lang), &counts, lang)),
-                Format::Json => Rendered::Json(render::json::report(&result, lang)),
+                Format::Json => {
+                    let mut report = render::json::report(&result, lang);
+                    let mut files = Vec::new();
+                    take_array(&mut report, "files", &mut files);
+                    let mut findings = Vec::new();
+                    take_array(&mut report, "findings", &mut findings);
+                    // Pretty-printed here, in parallel, as they sit in the whole report: an
+                    // element of a top-level array, indented by four spaces.
+                    let findings = findings
+                        .iter()
+                        .map(|f| {
+                            let text = serde_json::to_string_pretty(f).unwrap_or_default();
+                            text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+                        })
+                        .collect();
+                    Rendered::Json { files, findings }
+                }
             };
             (counts, rendered)
         },
@@ -166,9 +182,11 @@ pub fn run(args: Args, global: &Global) -> Outcome {
                         progress.out(&text);
                     }
                 }
-                Rendered::Json(mut report) => {
-                    take_array(&mut report, "files", &mut json_files);
-                    take_array(&mut report, "findings", &mut json_findings);
+                Rendered::Json { mut files, findings } => {
+                    json_files.append(&mut files);
+                    for f in findings {
+                        json_findings.push(&f);
+                    }
                 }
             }
         },
@@ -176,14 +194,24 @@ pub fn run(args: Args, global: &Global) -> Outcome {
     match format {
         Format::Human | Format::Short => out(&format!("{}\n", summary.line(lang))),
         Format::Json => {
-            // The same report render::json::render gives for the whole run.
+            // The report render::json::render gives for the whole run, with the findings
+            // (which may be many) streamed from where they were kept.
             let mut report = render::json::report(&[], lang);
             report["files"] = serde_json::Value::Array(json_files);
-            report["findings"] = serde_json::Value::Array(json_findings);
             report["summary"] = serde_json::to_value(summary).unwrap_or_default();
-            let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-            text.push('\n');
-            out(&text);
+            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            const EMPTY: &str = "\n  \"findings\": [],\n";
+            match text.split_once(EMPTY) {
+                Some((head, tail)) if !json_findings.is_empty() => {
+                    out(&format!("{head}\n  \"findings\": [\n"));
+                    if let Err(e) = json_findings.stream(out) {
+                        super::report_error(&Error::from(e), lang);
+                        return Outcome::Failed;
+                    }
+                    out(&format!("\n  ],\n{tail}\n"));
+                }
+                _ => out(&format!("{text}\n")),
+            }
         }
     }
     if summary.unreadable > 0 {
@@ -198,7 +226,81 @@ pub fn run(args: Args, global: &Global) -> Outcome {
 /// One file's output, made on a worker.
 enum Rendered {
     Text(String),
-    Json(serde_json::Value),
+    /// The file's entries of the report's `files`, and its findings as pretty-printed text.
+    Json { files: Vec<serde_json::Value>, findings: Vec<String> },
+}
+
+/// The findings of a JSON report, kept until the end of the run (the report's `files` come
+/// first): in memory up to [`Spill::MEMORY`] bytes, then in a temporary file, so that a run
+/// over 10,000 workbooks does not hold every finding in memory.
+#[derive(Default)]
+struct Spill {
+    memory: String,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    /// The first error writing the temporary file.
+    error: Option<std::io::Error>,
+}
+
+impl Spill {
+    const MEMORY: usize = 8 << 20;
+
+    fn is_empty(&self) -> bool {
+        self.memory.is_empty() && self.file.is_none()
+    }
+
+    /// Adds one pretty-printed finding.
+    fn push(&mut self, finding: &str) {
+        use std::io::Write;
+        if !self.is_empty() {
+            self.memory.push_str(",\n");
+        }
+        self.memory.push_str(finding);
+        if self.memory.len() < Self::MEMORY || self.error.is_some() {
+            return;
+        }
+        if self.file.is_none() {
+            match tempfile::tempfile() {
+                Ok(f) => self.file = Some(std::io::BufWriter::new(f)),
+                Err(_) => return, // no temporary file: keep everything in memory
+            }
+        }
+        if let Some(f) = &mut self.file {
+            match f.write_all(self.memory.as_bytes()) {
+                Ok(()) => self.memory.clear(),
+                Err(e) => self.error = Some(e),
+            }
+        }
+    }
+
+    /// Hands everything kept, in order, to `sink`.
+    fn stream(self, sink: impl Fn(&str)) -> std::io::Result<()> {
+        use std::io::{Read, Seek};
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        if let Some(f) = self.file {
+            let mut f = f.into_inner().map_err(|e| e.into_error())?;
+            f.rewind()?;
+            let mut buf = vec![0; 1 << 16];
+            let mut pending = Vec::new();
+            loop {
+                let n = f.read(&mut buf)?;
+                if n == 0 {
+                    break;
+                }
+                pending.extend_from_slice(&buf[..n]);
+                // Hand over whole UTF-8 characters only.
+                let valid = match std::str::from_utf8(&pending) {
+                    Ok(_) => pending.len(),
+                    Err(e) => e.valid_up_to(),
+                };
+                sink(std::str::from_utf8(&pending[..valid]).unwrap_or_default());
+                pending.drain(..valid);
+            }
+        }
+        sink(&self.memory);
+        Ok(())
+    }
 }
 
 /// A one-file rendering without the summary line the renderers end with (the run prints one
