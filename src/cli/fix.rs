@@ -6,13 +6,14 @@
 //! the changes are printed and nothing is written. A file that cannot be read or written is
 //! reported and the others are still fixed; the run then ends with exit code 2.
 
-use super::{out, report_error, Global, Outcome};
+use super::{batch, report_error, Global, Outcome};
 use goalsheet::finding::Severity;
-use goalsheet::fix::output::{output_path, refuse_input, resolved, same_file, write_atomically, CORRECTED_SUFFIX};
+use goalsheet::fix::output::{output_path, resolved, write_atomically, CORRECTED_SUFFIX};
 use goalsheet::fix::workbook::corrected_workbook;
 use goalsheet::fix::{fix_document, AppliedEdit, FixOptions, Fixed};
 use goalsheet::rules::{check_document, CheckOptions};
 use goalsheet::{Error, ErrorKind, Lang, Msg};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Extensions taken from folders. Files named explicitly are read whatever their extension.
@@ -91,32 +92,54 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
         }
     }
     let all: Vec<PathBuf> = inputs.iter().filter_map(|i| i.as_ref().ok().cloned()).collect();
-    let mut outputs: Vec<PathBuf> = Vec::new();
-    for input in inputs {
-        let result = input.map_err(|(_, e)| e).and_then(|path| {
-            let target = output_path(&path, opts.fix.output.as_deref(), opts.fix.out_dir.as_deref());
-            refuse_input(&target, &all)?;
-            if outputs.iter().any(|o| same_file(o, &target)) {
-                return Err(usage(Msg::new(
-                    format!("「{}」には別の入力の修正結果を書き出します。ファイル名を変えるか --out-dir を分けてください", target.display()),
-                    format!("“{}” is already the output of another input; rename one of them or use separate --out-dir folders", target.display()),
-                ))
-                .in_file(&path));
-            }
-            outputs.push(resolved(&target).unwrap_or_else(|| target.clone()));
-            fix_one(&path, &target, opts, lang, global.quiet)
-        });
-        match result {
-            Ok(fixed) => {
-                let deny = |s: Severity| s == Severity::Error || (opts.deny_warnings && s == Severity::Warning);
-                findings_remain |= fixed.remaining.iter().any(|f| deny(f.severity));
+    // Paths are resolved once each: comparing every output with every input through
+    // `same_file` canonicalized n² paths (32 s of 36 for 1,000 files).
+    let inputs_resolved: HashSet<PathBuf> = all.iter().map(|p| resolved(p).unwrap_or_else(|| p.clone())).collect();
+    let mut outputs: HashSet<PathBuf> = HashSet::new();
+    // Output paths are decided in input order first (a clash names the later input); the
+    // files are then read, fixed and written in parallel, their lines printed in input order.
+    let planned: Vec<Result<(PathBuf, PathBuf), Error>> = inputs
+        .into_iter()
+        .map(|input| {
+            input.map_err(|(_, e)| e).and_then(|path| {
+                let target = output_path(&path, opts.fix.output.as_deref(), opts.fix.out_dir.as_deref());
+                let key = resolved(&target).unwrap_or_else(|| target.clone());
+                if inputs_resolved.contains(&key) {
+                    return Err(Error::new(ErrorKind::WouldOverwriteInput).in_file(&target));
+                }
+                if !outputs.insert(key) {
+                    return Err(usage(Msg::new(
+                        format!("「{}」には別の入力の修正結果を書き出します。ファイル名を変えるか --out-dir を分けてください", target.display()),
+                        format!("“{}” is already the output of another input; rename one of them or use separate --out-dir folders", target.display()),
+                    ))
+                    .in_file(&path));
+                }
+                Ok((path, target))
+            })
+        })
+        .collect();
+    let deny = |s: Severity| s == Severity::Error || (opts.deny_warnings && s == Severity::Warning);
+    batch::run(
+        planned,
+        &batch::Options::new(global, ("修正", "fixing")),
+        |planned| {
+            let (path, target) = planned?;
+            let (fixed, text) = fix_one(&path, &target, opts, lang, global.quiet)?;
+            Ok::<_, Error>((fixed.remaining.iter().any(|f| deny(f.severity)), text))
+        },
+        |progress, _, result| match result {
+            Ok((remain, text)) => {
+                findings_remain |= remain;
+                if !text.is_empty() {
+                    progress.out(&text);
+                }
             }
             Err(e) => {
                 failed = true;
-                report_error(&e, lang);
+                progress.report_error(&e, lang);
             }
-        }
-    }
+        },
+    );
     if failed {
         Outcome::Failed
     } else if findings_remain {
@@ -126,7 +149,8 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
     }
 }
 
-fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: bool) -> Result<Fixed, Error> {
+/// Fixes one file; returns what to print (printed by the caller, in input order).
+fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: bool) -> Result<(Fixed, String), Error> {
     let doc = goalsheet::read::read_path(path)?;
     let fix_opts = FixOptions { unsafe_fixes: opts.fix.unsafe_fixes };
     let fixed = fix_document(&doc, fix_opts, |d| check_document(d, &opts.check));
@@ -139,15 +163,12 @@ fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: boo
             text.push('\n');
         }
         text.push_str(&summary(&shown, &fixed, None, lang));
-        out(&text);
-        return Ok(fixed);
+        return Ok((fixed, text));
     }
     let corrected = corrected_workbook(&file, &fixed, lang).map_err(|e| e.in_file(path))?;
     write_atomically(target, &corrected.bytes)?;
-    if !quiet {
-        out(&summary(&shown, &fixed, Some(target), lang));
-    }
-    Ok(fixed)
+    let text = if quiet { String::new() } else { summary(&shown, &fixed, Some(target), lang) };
+    Ok((fixed, text))
 }
 
 /// `file: sheet!cell: 「before」 → 「after」 [code, 安全]`.

@@ -6,7 +6,7 @@
 //! division twice) stop the run too, unless `--force`. The output is replaced if it exists
 //! (it is a generated file), written atomically; an input is never overwritten.
 
-use super::{err_line, out, report_error, Global, Outcome};
+use super::{batch, err_line, out, report_error, Global, Outcome};
 use goalsheet::grammar::year::parse_year_arg;
 use goalsheet::merge::{collect_inputs, department_bytes, merge_documents, Department, MergeOptions};
 use goalsheet::{Error, ErrorKind, Lang, Msg};
@@ -79,12 +79,16 @@ fn merge(args: &Args, global: &Global, lang: Lang) -> Result<(), Vec<Error>> {
     }
     let mut docs = Vec::new();
     let mut errors = Vec::new();
-    for f in &files {
-        match goalsheet::read::read_path(f) {
+    // Read in parallel (`--jobs`), kept in input order.
+    batch::run(
+        files.iter().collect(),
+        &batch::Options::new(global, ("読み込み", "reading")),
+        |f| goalsheet::read::read_path(f).map_err(|e| e.in_file(f)),
+        |_, _, read| match read {
             Ok(doc) => docs.push(doc),
-            Err(e) => errors.push(e.in_file(f)),
-        }
-    }
+            Err(e) => errors.push(e),
+        },
+    );
     if !errors.is_empty() {
         return Err(errors);
     }

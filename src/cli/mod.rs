@@ -27,6 +27,9 @@ pub struct Global {
     /// 進捗表示などを出さない / no progress output
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// 同時に処理するファイルの数（1 で並列処理なし）[既定: CPU の数] / files processed at once (1: one at a time) [default: number of CPUs]
+    #[arg(long, global = true, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -63,6 +66,7 @@ pub enum Command {
     Merge(merge::Args),
 }
 
+mod batch;
 mod check;
 mod convert;
 mod fix;
