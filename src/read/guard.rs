@@ -268,9 +268,33 @@ pub fn check_json_containers(bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Errors when a CSV has more than [`MAX_CSV_LINES`] line breaks.
+/// Most commas or tabs on one line of a CSV (a goal sheet export has 17 columns; quantities
+/// and narratives add a few commas). Every cell of the first rows is tried as a header name,
+/// so a single line of millions of empty cells would take minutes.
+pub const MAX_CSV_SEPARATORS_PER_LINE: usize = 5_000;
+
+/// Errors when a CSV has more than [`MAX_CSV_LINES`] line breaks or a line with more than
+/// [`MAX_CSV_SEPARATORS_PER_LINE`] commas or tabs.
 pub fn check_csv_lines(bytes: &[u8]) -> Result<()> {
-    let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+    let (mut lines, mut separators) = (0usize, 0usize);
+    for &b in bytes {
+        match b {
+            b'\n' => {
+                lines += 1;
+                separators = 0;
+            }
+            b',' | b'\t' => {
+                separators += 1;
+                if separators > MAX_CSV_SEPARATORS_PER_LINE {
+                    return Err(too_large(
+                        format!("line {} has more than {MAX_CSV_SEPARATORS_PER_LINE} columns", lines + 1),
+                        format!("{MAX_CSV_SEPARATORS_PER_LINE} columns"),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
     if lines > MAX_CSV_LINES {
         return Err(too_large(format!("{lines} lines"), format!("{MAX_CSV_LINES} lines")));
     }
