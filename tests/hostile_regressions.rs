@@ -132,3 +132,18 @@ fn wide_csv_rows_are_fast_or_refused() {
     assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
     assert!(e.render(goalsheet::Lang::En).contains("columns"), "{e}");
 }
+
+/// A CSV of many one-row divisions: each row's sheet was looked up in a list of all sheets so
+/// far (quadratic): 49,000 divisions took 60 s before being refused as too large. Found while
+/// reviewing the CSV reader after the wide-row hang. Fixed in src/convert/csv.rs (a map).
+#[test]
+fn many_divisions_in_a_csv_are_refused_quickly() {
+    let started = std::time::Instant::now();
+    let mut csv = String::from("部,課,年度,No.,組織目標\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("部,課{i},令和6年度,1,目標\n"));
+    }
+    let e = read_bytes(csv.as_bytes(), "課.csv").expect_err("too many sheets");
+    assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
+}

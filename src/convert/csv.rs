@@ -446,7 +446,9 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
     }
 
     let mut doc = Document::default();
-    let mut keys: Vec<[String; 3]> = Vec::new();
+    // Sheet by (department, division, year): a map, since a list searched for every row was
+    // quadratic (49,000 one-row divisions took 60 s; tests/hostile_regressions.rs).
+    let mut keys: std::collections::HashMap<[String; 3], usize> = std::collections::HashMap::new();
     for record in records.iter().skip(header_index + 1) {
         let mut values: Vec<(Field, &str)> = Vec::new();
         for (i, raw) in record.iter().enumerate() {
@@ -459,10 +461,10 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
         }
         let get = |f: Field| values.iter().find(|(g, _)| *g == f).map(|(_, v)| *v).unwrap_or("");
         let key = [get(Field::Department), get(Field::Division), get(Field::FiscalYear)].map(str::to_string);
-        let sheet_index = match keys.iter().position(|k| *k == key) {
-            Some(i) => i,
+        let sheet_index = match keys.get(&key) {
+            Some(&i) => i,
             None => {
-                keys.push(key);
+                keys.insert(key, doc.sheets.len());
                 doc.sheets.push(Sheet::default());
                 doc.sheets.len() - 1
             }
