@@ -147,3 +147,14 @@ fn many_divisions_in_a_csv_are_refused_quickly() {
     assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
     assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
 }
+
+/// Sheets cost far more than indicators once written back (official layout, styles, merges):
+/// `merge` of a JSON of 9,000 empty sheets (within the item budget) took 42 s and 516 MB.
+/// Fixed in src/read (guard::MAX_SHEETS, 1,000 per document; a department has about fifty).
+#[test]
+fn documents_with_too_many_sheets_are_refused() {
+    let sheets = vec![r#"{"division":"課"}"#; goalsheet::read::guard::MAX_SHEETS + 1].join(",");
+    let e = read_bytes(format!("[{sheets}]").as_bytes(), "多数.json").expect_err("refused");
+    assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
+    assert!(e.render(goalsheet::Lang::En).contains("1001 sheets"), "{e}");
+}

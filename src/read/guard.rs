@@ -53,6 +53,11 @@ pub const MAX_WORKBOOK_AREA: u64 = 3_000_000;
 /// made 3.5 million empty sheets, 2.8 GB (tests/hostile_corpus.rs, docs/hardening.md).
 pub const MAX_ITEMS: usize = 10_000;
 
+/// Most sheets (goal sheets and others) in one document. A department file has about fifty;
+/// each sheet written back in the official layout costs about 55 KB, and `merge` of a JSON
+/// with 9,000 empty sheets took 42 s and 516 MB (docs/hardening.md).
+pub const MAX_SHEETS: usize = 1_000;
+
 /// Most JSON objects and arrays in one file, counted before parsing: an empty `{}` is three
 /// bytes but becomes a whole sheet or entry. A document at [`MAX_ITEMS`] with every
 /// provenance map has about 40,000.
@@ -301,11 +306,16 @@ pub fn check_csv_lines(bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Errors when a document read has more than [`MAX_ITEMS`] sheets, entries and indicators.
+/// Errors when a document read has more than [`MAX_SHEETS`] sheets, or more than
+/// [`MAX_ITEMS`] sheets, entries and indicators.
 pub fn check_items(doc: &crate::model::Document) -> Result<()> {
     let entries: usize = doc.sheets.iter().map(|s| s.entries.len()).sum();
     let indicators: usize = doc.sheets.iter().map(|s| s.indicator_count()).sum();
-    let items = doc.sheets.len() + doc.other_sheets.len() + entries + indicators;
+    let sheets = doc.sheets.len() + doc.other_sheets.len();
+    if sheets > MAX_SHEETS {
+        return Err(too_large(format!("{sheets} sheets"), format!("{MAX_SHEETS} sheets")));
+    }
+    let items = sheets + entries + indicators;
     if items > MAX_ITEMS {
         return Err(too_large(
             format!(
