@@ -10,6 +10,7 @@
 //! memory of each hostile input.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::lang::Msg;
 use std::io::{Cursor, Read};
 
 /// Largest workbook file read at all. A department file with fifty division sheets is a few
@@ -106,16 +107,21 @@ pub fn sniff(bytes: &[u8]) -> Magic {
     Magic::Other
 }
 
-pub(crate) fn not_a_workbook(detail: impl Into<String>) -> Error {
+/// `detail` says what the file is instead, in both languages where it can ([`Msg::new`]);
+/// a plain string (a library's error text) shows the same in both.
+pub(crate) fn not_a_workbook(detail: impl Into<Msg>) -> Error {
     Error::new(ErrorKind::NotAWorkbook { detail: detail.into() })
 }
 
-pub(crate) fn corrupt(detail: impl Into<String>) -> Error {
+pub(crate) fn corrupt(detail: impl Into<Msg>) -> Error {
     Error::new(ErrorKind::Corrupt { detail: detail.into() })
 }
 
-pub(crate) fn too_large(what: impl Into<String>, limit: impl Into<String>) -> Error {
-    Error::new(ErrorKind::TooLarge { what: what.into(), limit: limit.into() })
+pub(crate) fn too_large(what: impl Into<Msg>, limit: impl Into<Msg>) -> Error {
+    let (what, limit) = (what.into(), limit.into());
+    let detail =
+        Msg::new(format!("{}。上限は {}", what.ja, limit.ja), format!("{}; the limit is {}", what.en, limit.en));
+    Error::new(ErrorKind::TooLarge { detail })
 }
 
 /// `12.3 MiB` style.
@@ -132,10 +138,16 @@ pub(crate) fn mib(n: u64) -> String {
 /// inflates past it. Returns what the zip holds.
 pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        corrupt(format!("the zip container cannot be read ({e}); the file is probably truncated or damaged"))
+        corrupt(Msg::new(
+            "ファイルの途中が欠けているか壊れています。Excel でも開けない場合は、送り主にもう一度送ってもらってください".to_string(),
+            format!("the zip container cannot be read ({e}); the file is probably truncated or damaged"),
+        ))
     })?;
     if zip.len() > MAX_ZIP_ENTRIES {
-        return Err(too_large(format!("{} parts in the zip", zip.len()), MAX_ZIP_ENTRIES.to_string()));
+        return Err(too_large(
+            Msg::new(format!("内部の部品が{}個", zip.len()), format!("{} parts in the zip", zip.len())),
+            Msg::new(format!("{MAX_ZIP_ENTRIES}個"), MAX_ZIP_ENTRIES.to_string()),
+        ));
     }
     let mut total: u64 = 0;
     let mut has_workbook = false;
@@ -149,12 +161,21 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
             matches!(name.as_str(), "xl/sharedStrings.xml" | "xl/styles.xml" | "content.xml" | "xl/workbook.xml");
         let limit = if loaded_whole { MAX_LOADED_PART_BYTES } else { MAX_PART_BYTES };
         if size > limit {
-            return Err(too_large(format!("part {name} inflates to {}", mib(size)), mib(limit)));
+            return Err(too_large(
+                Msg::new(
+                    format!("内部の部品 {name} が展開すると {}", mib(size)),
+                    format!("part {name} inflates to {}", mib(size)),
+                ),
+                mib(limit),
+            ));
         }
         total = total.saturating_add(size);
         if total > MAX_TOTAL_UNCOMPRESSED {
             return Err(too_large(
-                format!("the parts inflate to more than {}", mib(total)),
+                Msg::new(
+                    format!("内部の部品が展開すると {} を超える", mib(total)),
+                    format!("the parts inflate to more than {}", mib(total)),
+                ),
                 mib(MAX_TOTAL_UNCOMPRESSED),
             ));
         }
@@ -173,9 +194,15 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
         if m.trim() == "application/vnd.oasis.opendocument.spreadsheet" {
             return Ok(ZipKind::Ods);
         }
-        return Err(not_a_workbook(format!(
-            "an OpenDocument file that is not a spreadsheet ({}); save it from Calc as .ods or from Excel as .xlsx",
-            m.trim()
+        return Err(not_a_workbook(Msg::new(
+            format!(
+                "表計算ではない OpenDocument のファイルです（{}）。Calc で .ods として、または Excel で .xlsx として保存してください",
+                m.trim()
+            ),
+            format!(
+                "an OpenDocument file that is not a spreadsheet ({}); save it from Calc as .ods or from Excel as .xlsx",
+                m.trim()
+            ),
         )));
     }
     if has_workbook {
@@ -186,12 +213,21 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
         return Ok(ZipKind::Ods);
     }
     if zip.file_names().any(|n| n.is_ok_and(|n| n == "word/document.xml")) {
-        return Err(not_a_workbook("a Word document, not a workbook"));
+        return Err(not_a_workbook(Msg::new(
+            "Word の文書です。組織目標管理シートの Excel ファイルを指定してください",
+            "a Word document, not a workbook",
+        )));
     }
     if zip.file_names().any(|n| n.is_ok_and(|n| n == "ppt/presentation.xml")) {
-        return Err(not_a_workbook("a PowerPoint file, not a workbook"));
+        return Err(not_a_workbook(Msg::new(
+            "PowerPoint のファイルです。組織目標管理シートの Excel ファイルを指定してください",
+            "a PowerPoint file, not a workbook",
+        )));
     }
-    Err(not_a_workbook("a zip file without a workbook inside (no xl/workbook.xml or content.xml)"))
+    Err(not_a_workbook(Msg::new(
+        "zip ファイルですが、中に Excel のブックがありません（xl/workbook.xml も content.xml もありません）",
+        "a zip file without a workbook inside (no xl/workbook.xml or content.xml)",
+    )))
 }
 
 /// calamine reserves `uniqueCount` strings up front. Each shared string takes at least
@@ -211,9 +247,12 @@ fn check_shared_strings(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<()> 
     for attr in ["uniqueCount"] {
         let Some(count) = xml_attr_number(&head, attr) else { continue };
         if count > size / 5 + 16 {
-            return Err(corrupt(format!(
-                "xl/sharedStrings.xml claims {count} strings ({attr}) in {}; the file has been damaged or crafted",
-                mib(size)
+            return Err(corrupt(Msg::new(
+                format!("xl/sharedStrings.xml が {} に {count} 個の文字列があると称しています（{attr}）。ファイルが壊れているか、細工されています", mib(size)),
+                format!(
+                    "xl/sharedStrings.xml claims {count} strings ({attr}) in {}; the file has been damaged or crafted",
+                    mib(size)
+                ),
             )));
         }
     }
@@ -261,8 +300,11 @@ pub fn check_json_containers(bytes: &[u8]) -> Result<()> {
                     n += 1;
                     if n > MAX_JSON_CONTAINERS {
                         return Err(too_large(
-                            format!("more than {MAX_JSON_CONTAINERS} JSON objects and arrays"),
-                            MAX_JSON_CONTAINERS.to_string(),
+                            Msg::new(
+                                format!("JSON のオブジェクトと配列が {MAX_JSON_CONTAINERS} 個を超えます"),
+                                format!("more than {MAX_JSON_CONTAINERS} JSON objects and arrays"),
+                            ),
+                            Msg::new(format!("{MAX_JSON_CONTAINERS} 個"), MAX_JSON_CONTAINERS.to_string()),
                         ));
                     }
                 }
@@ -301,7 +343,10 @@ pub fn check_csv_lines(bytes: &[u8]) -> Result<()> {
         }
     }
     if lines > MAX_CSV_LINES {
-        return Err(too_large(format!("{lines} lines"), format!("{MAX_CSV_LINES} lines")));
+        return Err(too_large(
+            Msg::new(format!("{lines} 行"), format!("{lines} lines")),
+            Msg::new(format!("{MAX_CSV_LINES} 行"), format!("{MAX_CSV_LINES} lines")),
+        ));
     }
     Ok(())
 }
@@ -318,11 +363,17 @@ pub fn check_items(doc: &crate::model::Document) -> Result<()> {
     let items = sheets + entries + indicators;
     if items > MAX_ITEMS {
         return Err(too_large(
-            format!(
-                "{} sheets, {entries} entries and {indicators} indicators",
-                doc.sheets.len() + doc.other_sheets.len()
+            Msg::new(
+                format!(
+                    "シート {} 枚、取組 {entries} 件、指標 {indicators} 件",
+                    doc.sheets.len() + doc.other_sheets.len()
+                ),
+                format!(
+                    "{} sheets, {entries} entries and {indicators} indicators",
+                    doc.sheets.len() + doc.other_sheets.len()
+                ),
             ),
-            format!("{MAX_ITEMS} in all"),
+            Msg::new(format!("合わせて {MAX_ITEMS} 件"), format!("{MAX_ITEMS} in all")),
         ));
     }
     Ok(())
@@ -341,18 +392,20 @@ impl BoundingBox {
     pub fn add(&mut self, row: u32, col: u32) -> Result<()> {
         let cell = crate::address::CellRef::new(row, col);
         if row >= crate::address::MAX_ROWS || col >= crate::address::MAX_COLS {
-            return Err(corrupt(format!(
-                "a cell lies outside Excel's grid (row {}, column {})",
-                row as u64 + 1,
-                col as u64 + 1
+            return Err(corrupt(Msg::new(
+                format!("Excel のシートの範囲外にセルがあります（{}行目、{}列目）", row as u64 + 1, col as u64 + 1),
+                format!("a cell lies outside Excel's grid (row {}, column {})", row as u64 + 1, col as u64 + 1),
             )));
         }
         let r = self.max_row.map_or(row, |m| m.max(row));
         let c = self.max_col.map_or(col, |m| m.max(col));
         if (r as u64 + 1) * (c as u64 + 1) > MAX_SHEET_AREA {
             return Err(too_large(
-                format!("values reach from A1 to {cell} and beyond"),
-                format!("{MAX_SHEET_AREA} cells per sheet"),
+                Msg::new(
+                    format!("A1 から {cell} 以遠まで値があります"),
+                    format!("values reach from A1 to {cell} and beyond"),
+                ),
+                Msg::new(format!("1シート {MAX_SHEET_AREA} セル"), format!("{MAX_SHEET_AREA} cells per sheet")),
             )
             .at_cell(cell));
         }

@@ -255,7 +255,7 @@ pub fn values(mut doc: Document) -> Document {
         s.sheet.clear();
         s.target_label.clear();
         s.result_label.clear();
-        // How the workbook held the dates (text or date cell) is provenance too.
+        // How a date cell was stored (text or date) is provenance, not a value.
         s.text_dates.clear();
         for e in &mut s.entries {
             (e.cells, e.merged) = (Cells::default(), Merged::default());
