@@ -54,6 +54,11 @@ pub const MAX_WORKBOOK_AREA: u64 = 3_000_000;
 /// made 3.5 million empty sheets, 2.8 GB (tests/hostile_corpus.rs, docs/hardening.md).
 pub const MAX_ITEMS: usize = 10_000;
 
+/// Most sheets (goal sheets and others) in one document. A department file has about fifty;
+/// each sheet written back in the official layout costs about 55 KB, and `merge` of a JSON
+/// with 9,000 empty sheets took 42 s and 516 MB (docs/hardening.md).
+pub const MAX_SHEETS: usize = 1_000;
+
 /// Most JSON objects and arrays in one file, counted before parsing: an empty `{}` is three
 /// bytes but becomes a whole sheet or entry. A document at [`MAX_ITEMS`] with every
 /// provenance map has about 40,000.
@@ -310,9 +315,33 @@ pub fn check_json_containers(bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Errors when a CSV has more than [`MAX_CSV_LINES`] line breaks.
+/// Most commas or tabs on one line of a CSV (a goal sheet export has 17 columns; quantities
+/// and narratives add a few commas). Every cell of the first rows is tried as a header name,
+/// so a single line of millions of empty cells would take minutes.
+pub const MAX_CSV_SEPARATORS_PER_LINE: usize = 5_000;
+
+/// Errors when a CSV has more than [`MAX_CSV_LINES`] line breaks or a line with more than
+/// [`MAX_CSV_SEPARATORS_PER_LINE`] commas or tabs.
 pub fn check_csv_lines(bytes: &[u8]) -> Result<()> {
-    let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+    let (mut lines, mut separators) = (0usize, 0usize);
+    for &b in bytes {
+        match b {
+            b'\n' => {
+                lines += 1;
+                separators = 0;
+            }
+            b',' | b'\t' => {
+                separators += 1;
+                if separators > MAX_CSV_SEPARATORS_PER_LINE {
+                    return Err(too_large(
+                        format!("line {} has more than {MAX_CSV_SEPARATORS_PER_LINE} columns", lines + 1),
+                        format!("{MAX_CSV_SEPARATORS_PER_LINE} columns"),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
     if lines > MAX_CSV_LINES {
         return Err(too_large(
             Msg::new(format!("{lines} 行"), format!("{lines} lines")),
@@ -322,11 +351,16 @@ pub fn check_csv_lines(bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Errors when a document read has more than [`MAX_ITEMS`] sheets, entries and indicators.
+/// Errors when a document read has more than [`MAX_SHEETS`] sheets, or more than
+/// [`MAX_ITEMS`] sheets, entries and indicators.
 pub fn check_items(doc: &crate::model::Document) -> Result<()> {
     let entries: usize = doc.sheets.iter().map(|s| s.entries.len()).sum();
     let indicators: usize = doc.sheets.iter().map(|s| s.indicator_count()).sum();
-    let items = doc.sheets.len() + doc.other_sheets.len() + entries + indicators;
+    let sheets = doc.sheets.len() + doc.other_sheets.len();
+    if sheets > MAX_SHEETS {
+        return Err(too_large(format!("{sheets} sheets"), format!("{MAX_SHEETS} sheets")));
+    }
+    let items = sheets + entries + indicators;
     if items > MAX_ITEMS {
         return Err(too_large(
             Msg::new(
