@@ -2,15 +2,15 @@
 
 use super::{batch, out, Global, Outcome};
 use clap::ValueEnum;
+use goalsheet::read::inputs::{expand, InputFilter};
 use goalsheet::render::{self, human::HumanOptions, Checked, FileResult, Summary};
 use goalsheet::rules::{check_document, CheckOptions, Stage};
 use goalsheet::{Error, ErrorKind, Msg};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Extensions taken from folders (workbooks only: JSON and CSV exports beside them would be
 /// checked twice). Files named explicitly are read whatever their extension.
-const FOLDER_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -58,45 +58,6 @@ pub enum Deny {
     Warnings,
 }
 
-/// The inputs: files as given, folders walked recursively in name order.
-pub fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, Error)>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut out);
-        } else {
-            out.push(Ok(p.clone()));
-        }
-    }
-    out
-}
-
-fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, (PathBuf, Error)>>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            out.push(Err((dir.to_path_buf(), Error::from(e).in_file(dir))));
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        if name.starts_with("~$") || name.starts_with('.') {
-            continue;
-        }
-        if p.is_dir() {
-            walk(&p, out);
-        } else {
-            let ext = p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-            if FOLDER_EXTENSIONS.contains(&ext.as_str()) {
-                out.push(Ok(p));
-            }
-        }
-    }
-}
-
 pub fn run(args: Args, global: &Global) -> Outcome {
     let lang = global.lang();
     let opts = CheckOptions {
@@ -110,7 +71,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
         let run = super::fix::RunOptions { fix, check: opts, deny_warnings: args.deny.is_some() };
         return super::fix::run_paths(&args.paths, &run, global);
     }
-    let inputs = expand(&args.paths);
+    let inputs = expand(&args.paths, &InputFilter::default());
     if inputs.is_empty() {
         let e = Error::new(ErrorKind::Usage {
             detail: Msg::new(

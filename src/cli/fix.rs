@@ -11,13 +11,13 @@ use goalsheet::finding::Severity;
 use goalsheet::fix::output::{output_path, resolved, write_atomically, CORRECTED_SUFFIX};
 use goalsheet::fix::workbook::corrected_workbook;
 use goalsheet::fix::{fix_document, AppliedEdit, FixOptions, Fixed};
+use goalsheet::read::inputs::{expand, InputFilter};
 use goalsheet::rules::{check_document, CheckOptions};
 use goalsheet::{Error, ErrorKind, Lang, Msg};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Extensions taken from folders. Files named explicitly are read whatever their extension.
-const FOLDER_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "csv"];
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -62,7 +62,8 @@ pub fn run(args: Args, global: &Global) -> Outcome {
 /// Exit: 2 when a file failed, else 1 when errors (or, with `deny_warnings`, warnings) remain.
 pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outcome {
     let lang = global.lang();
-    let inputs = expand(paths);
+    let filter = InputFilter { csv: true, skip_suffix: Some(CORRECTED_SUFFIX.to_string()), skip_file: None };
+    let inputs = expand(paths, &filter);
     let mut failed = false;
     let mut findings_remain = false;
     if inputs.is_empty() {
@@ -208,46 +209,6 @@ fn summary(file: &str, fixed: &Fixed, written: Option<&Path>, lang: Lang) -> Str
         (Some(p), Lang::En) => format!("{file}: {n} changes, written to “{}” ({r} findings remain)\n", p.display()),
         (None, Lang::Ja) => format!("{file}: {n} 件の修正（試行のみ、書き出していません。残りの指摘 {r} 件）\n"),
         (None, Lang::En) => format!("{file}: {n} changes (dry run, nothing written; {r} findings remain)\n"),
-    }
-}
-
-/// The inputs: files as given, folders walked recursively in name order (skipping Excel's
-/// lock files, hidden files and corrected workbooks).
-fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, Error)>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut out);
-        } else {
-            out.push(Ok(p.clone()));
-        }
-    }
-    out
-}
-
-fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, (PathBuf, Error)>>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            out.push(Err((dir.to_path_buf(), Error::from(e).in_file(dir))));
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        if name.starts_with("~$") || name.starts_with('.') || name.ends_with(CORRECTED_SUFFIX) {
-            continue;
-        }
-        if p.is_dir() {
-            walk(&p, out);
-        } else {
-            let ext = p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-            if FOLDER_EXTENSIONS.contains(&ext.as_str()) {
-                out.push(Ok(p));
-            }
-        }
     }
 }
 

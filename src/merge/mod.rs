@@ -24,12 +24,10 @@
 //! [`crate::grammar::grade`]) counts as the grade it stands for; a grade nobody can read counts
 //! as neither (column 評価不明), so that it is visible rather than silently dropped.
 
-mod inputs;
 mod summary;
 mod table;
 mod workbook;
 
-pub use inputs::{collect_inputs, is_lock_file, WORKBOOK_EXTENSIONS};
 pub use workbook::{department_bytes, LIST_SHEET, SUMMARY_SHEET};
 
 use crate::error::{Error, ErrorKind, Result};

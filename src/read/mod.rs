@@ -10,6 +10,7 @@
 
 pub mod grid;
 pub mod guard;
+pub mod inputs;
 pub mod locate;
 pub mod ods;
 pub mod xls;
