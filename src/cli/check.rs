@@ -227,7 +227,10 @@ pub fn run(args: Args, global: &Global) -> Outcome {
 enum Rendered {
     Text(String),
     /// The file's entries of the report's `files`, and its findings as pretty-printed text.
-    Json { files: Vec<serde_json::Value>, findings: Vec<String> },
+    Json {
+        files: Vec<serde_json::Value>,
+        findings: Vec<String>,
+    },
 }
 
 /// The findings of a JSON report, kept until the end of the run (the report's `files` come
