@@ -18,13 +18,14 @@ pub enum ErrorKind {
     /// The file's extension is not one goalsheet reads.
     UnsupportedFormat { extension: String },
     /// Not a workbook at all (empty, random bytes, wrong extension for its content).
-    NotAWorkbook { detail: String },
+    NotAWorkbook { detail: Msg },
     /// A workbook whose structure is broken (truncated, missing parts, malformed XML).
-    Corrupt { detail: String },
+    Corrupt { detail: Msg },
     /// The workbook is password-protected.
     Encrypted,
     /// The file would need more memory or time than a goal sheet ever can.
-    TooLarge { what: String, limit: String },
+    /// `detail` says what is too large and what the limit is.
+    TooLarge { detail: Msg },
     /// No sheet of the workbook is a goal sheet.
     NoGoalSheet { sheets: Vec<String> },
     /// JSON that is not a goalsheet document.
@@ -153,6 +154,14 @@ impl Error {
     /// The message, without the position, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         let m = match &self.kind {
+            ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::NotFound => Msg::new(
+                "ファイルまたはフォルダが見つかりません。名前と場所を確かめてください",
+                "no such file or folder; check its name and location",
+            ),
+            ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Msg::new(
+                format!("ファイルを開く権限がありません。Excelで開いているときは閉じてからやり直してください: {e}"),
+                format!("permission denied; if the file is open in Excel, close it and try again: {e}"),
+            ),
             ErrorKind::Io(e) => Msg::new(format!("ファイルを読み書きできません: {e}"), format!("cannot read or write the file: {e}")),
             ErrorKind::UnsupportedFormat { extension } if extension.is_empty() => Msg::new(
                 "拡張子のないファイルは読み込めません。.xlsx .xlsm .xls .ods .csv .json のいずれかを指定してください",
@@ -163,20 +172,20 @@ impl Error {
                 format!("“.{extension}” is not a format goalsheet reads; give an .xlsx, .xlsm, .xls, .ods, .csv or .json file"),
             ),
             ErrorKind::NotAWorkbook { detail } => Msg::new(
-                format!("Excelのブックではありません（空のファイル、壊れたファイル、または拡張子と中身が違うファイルです）: {detail}"),
-                format!("not a workbook (empty, damaged, or its content does not match its extension): {detail}"),
+                format!("Excelのブックとして読めません: {}", detail.ja),
+                format!("not a workbook (empty, damaged, or its content does not match its extension): {}", detail.en),
             ),
             ErrorKind::Corrupt { detail } => Msg::new(
-                format!("ブックが壊れています。Excelで開いて保存し直してください: {detail}"),
-                format!("the workbook is damaged; open it in Excel and save it again: {detail}"),
+                format!("ブックが壊れています。Excelで開いて保存し直してください（詳細: {}）", detail.ja),
+                format!("the workbook is damaged; open it in Excel and save it again: {}", detail.en),
             ),
             ErrorKind::Encrypted => Msg::new(
                 "パスワードで保護されたブックは読めません。Excelで開き、［ファイル］→［情報］→［ブックの保護］→［パスワードを使用して暗号化］でパスワードを消してから保存し直してください",
                 "the workbook is password-protected; open it in Excel, remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it) and save it again",
             ),
-            ErrorKind::TooLarge { what, limit } => Msg::new(
-                format!("組織目標管理シートとしては大きすぎます（{what}、上限 {limit}）"),
-                format!("too large for a goal sheet ({what}; the limit is {limit})"),
+            ErrorKind::TooLarge { detail } => Msg::new(
+                format!("組織目標管理シートとしては大きすぎます（{}）", detail.ja),
+                format!("too large for a goal sheet ({})", detail.en),
             ),
             ErrorKind::NoGoalSheet { sheets } => Msg::new(
                 format!(

@@ -67,6 +67,20 @@ impl Msg {
     }
 }
 
+/// A detail with no translation (a library's error text, a part name): the same in both
+/// languages.
+impl From<String> for Msg {
+    fn from(text: String) -> Msg {
+        Msg { ja: text.clone(), en: text }
+    }
+}
+
+impl From<&str> for Msg {
+    fn from(text: &str) -> Msg {
+        Msg::from(text.to_string())
+    }
+}
+
 impl fmt::Display for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.en)

@@ -49,7 +49,13 @@ fn missing_file_is_reported_and_exits_2() {
         .args(["check", "--lang", "en", "--format", "short", "no-such-file.xlsx"])
         .assert()
         .code(2)
-        .stdout(predicate::str::contains("no-such-file.xlsx").and(predicate::str::contains("could not be read")));
+        .stdout(predicate::str::contains("no-such-file.xlsx").and(predicate::str::contains("could not be read")))
+        .stdout(predicate::str::contains("no such file or folder").and(predicate::str::contains("os error").not()));
+    goalsheet()
+        .args(["check", "--lang", "ja", "no-such-file.xlsx"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("見つかりません"));
 }
 
 #[test]
@@ -104,4 +110,122 @@ fn samples_folder_end_to_end() {
     // The six division files plus the department file, which holds the same six sheets again.
     assert!(text.contains("checked 7 files: 0 errors, 14 warnings"), "{text}");
     goalsheet().args(["check", "--deny", "warnings", "samples"]).assert().code(1);
+}
+
+/// Without `--lang`, messages follow the locale: Japanese under `ja_JP.UTF-8`, English under `C`.
+#[test]
+fn language_defaults_from_the_locale() {
+    let run = |lang: &str| {
+        let mut c = Command::cargo_bin("goalsheet").unwrap();
+        c.env_remove("LC_ALL").env_remove("LC_MESSAGES").env("LANG", lang);
+        let out = c.args(["check", "samples/広聴相談課.xlsx"]).assert().code(0).get_output().stdout.clone();
+        String::from_utf8(out).unwrap()
+    };
+    let ja = run("ja_JP.UTF-8");
+    assert!(ja.contains("凡例の記号ではありません") && ja.contains("1 ファイルを検査"), "{ja}");
+    let en = run("C");
+    assert!(en.contains("is not a legend symbol") && en.contains("checked 1 file"), "{en}");
+    assert!(!en.contains("ファイルを検査"), "{en}");
+}
+
+/// A folder is walked into its subfolders; Excel's lock files (`~$…`) are skipped; a broken
+/// workbook is reported (exit 2) and the others are still checked; one summary line per run.
+#[test]
+fn folders_recurse_skip_lock_files_and_a_broken_file_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("提出").join("追加");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::copy("samples/広聴相談課.xlsx", dir.path().join("提出").join("広聴相談課.xlsx")).unwrap();
+    std::fs::copy("samples/男女共同参画課.xlsx", deep.join("男女共同参画課.xlsx")).unwrap();
+    std::fs::write(dir.path().join("提出").join("~$広聴相談課.xlsx"), b"lock").unwrap();
+    std::fs::write(dir.path().join("提出").join("壊れた.xlsx"), b"not a workbook").unwrap();
+
+    let out =
+        goalsheet().args(["check", "--format", "json"]).arg(dir.path()).assert().code(2).get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let files: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
+    assert_eq!(files.len(), 3, "{files:?}");
+    assert!(!files.iter().any(|f| f.contains("~$")), "lock file checked: {files:?}");
+    assert!(files.iter().any(|f| f.ends_with("男女共同参画課.xlsx")), "subfolder not walked: {files:?}");
+    let broken = v["files"].as_array().unwrap().iter().find(|f| f["file"].as_str().unwrap().ends_with("壊れた.xlsx"));
+    assert!(broken.unwrap()["error"].is_string());
+    let codes: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["sheet"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert!(codes.contains(&("広聴相談課", "GS301")) && codes.contains(&("男女共同参画課", "GS204")), "{codes:?}");
+
+    for format in ["human", "short"] {
+        let out = goalsheet()
+            .args(["check", "--format", format])
+            .arg(dir.path())
+            .assert()
+            .code(2)
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        let summaries = text.lines().filter(|l| l.starts_with("checked ")).count();
+        assert_eq!(summaries, 1, "{format}: one summary line per run\n{text}");
+        assert!(text.contains("checked 3 files") && text.contains("1 file could not be read"), "{text}");
+    }
+}
+
+/// Every JSON finding carries the documented fields; `fix` is there exactly when the finding
+/// is fixable.
+#[test]
+fn every_json_finding_has_the_documented_fields() {
+    let out = goalsheet().args(["check", "--format", "json", "samples"]).assert().code(0).get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        for key in ["file", "sheet", "cell", "field", "severity", "code", "message", "help"] {
+            assert!(f[key].is_string(), "{key} missing or not text in {f}");
+        }
+        assert!(f.as_object().unwrap().contains_key("fix"), "{f}");
+    }
+    let with_fix = findings.iter().filter(|f| f["fix"].is_object()).count();
+    assert_eq!(
+        with_fix as u64,
+        v["summary"]["fixable"].as_u64().unwrap() + v["summary"]["unsafe_fixable"].as_u64().unwrap()
+    );
+}
+
+/// A planned sheet (no results yet): clean as a plan; `--stage evaluation` asks for the
+/// evaluation fields, which are errors, so exit 1 without `--deny`.
+#[test]
+fn stage_is_inferred_and_can_be_overridden() {
+    let mut doc: goalsheet::Document =
+        serde_json::from_str(include_str!("data/shimin-seikatsu-r6.json")).expect("seed");
+    doc.sheets.retain(|s| s.division == "消費生活センター");
+    let s = &mut doc.sheets[0];
+    s.evaluated.clear();
+    for e in &mut s.entries {
+        e.grade.clear();
+        for i in &mut e.indicators {
+            i.result.clear();
+            i.status.clear();
+            i.policy.clear();
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("計画.xlsx");
+    std::fs::write(&input, goalsheet::write::workbook_bytes(&doc).unwrap()).unwrap();
+
+    goalsheet()
+        .args(["check", "--format", "short"])
+        .arg(&input)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("GS102").not());
+    goalsheet()
+        .args(["check", "--format", "short", "--stage", "evaluation"])
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("error[GS102]"));
+    goalsheet().args(["check", "--stage", "plan"]).arg(&input).assert().code(0);
 }

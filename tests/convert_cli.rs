@@ -192,3 +192,53 @@ fn csv_with_unknown_columns_is_read_and_says_so() {
     let doc = json::from_bytes(&std::fs::read(dir.path().join("list.json")).expect("json")).expect("reads");
     assert_eq!(doc.sheets[0].entries[0].indicators[0].target, "80%");
 }
+
+#[test]
+fn json_to_xlsx_writes_the_official_layout() {
+    let (dir, _) = setup();
+    goalsheet(dir.path()).args(["convert", "in.json", "-o", "市民生活部.xlsx", "-q"]).assert().success().stderr("");
+    let bytes = std::fs::read(dir.path().join("市民生活部.xlsx")).expect("xlsx written");
+    assert_eq!(bytes, goalsheet::write::workbook_bytes(&seed()).expect("writes"), "the library's workbook");
+    let back = goalsheet::read::read_bytes(&bytes, "市民生活部.xlsx").expect("reads back");
+    assert_eq!(back.sheets.len(), 6);
+    for (got, want) in back.sheets.iter().zip(&seed().sheets) {
+        assert_eq!(got.division, want.division);
+        assert_eq!(got.indicator_count(), want.indicator_count(), "{}", want.division);
+        for (ge, we) in got.entries.iter().zip(&want.entries) {
+            assert_eq!((&ge.no, &ge.goal, &ge.grade), (&we.no, &we.goal, &we.grade));
+            for (gi, wi) in ge.indicators.iter().zip(&we.indicators) {
+                assert_eq!(
+                    (&gi.name, &gi.target, &gi.result, &gi.status),
+                    (&wi.name, &wi.target, &wi.result, &wi.status)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn json_from_a_workbook_says_where_every_value_came_from() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/広聴相談課.xlsx");
+    goalsheet(dir.path()).arg("convert").arg(&sample).args(["-o", "out.json", "-q"]).assert().success();
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out.json")).expect("json")).expect("json parses");
+    let sheet = &v["sheets"][0];
+    assert_eq!(sheet["sheet"], "広聴相談課", "the worksheet name");
+    assert_eq!(sheet["cells"]["division"], "E3");
+    assert_eq!(sheet["cells"]["fiscal_year"], "H1");
+    assert_eq!(sheet["merged"]["policy_indicators"], "C4:K4");
+    let first = &sheet["entries"][0];
+    assert_eq!(first["cells"]["no"], "A8");
+    assert_eq!(first["cells"]["grade"], "I8");
+    assert_eq!(first["indicators"][0]["cells"]["target"], "E8");
+    assert_eq!(first["indicators"][0]["cells"]["result"], "F8");
+    // The second entry starts below the first one's indicators; its goal is merged down.
+    let rows = first["indicators"].as_array().expect("indicators").len();
+    let second = &sheet["entries"][1];
+    assert_eq!(second["cells"]["goal"], format!("B{}", 8 + rows));
+    let n = second["indicators"].as_array().expect("indicators").len();
+    assert_eq!(second["indicators"][n - 1]["cells"]["target"], format!("E{}", 8 + rows + n - 1));
+    assert!(n > 1, "広聴相談課 No.2 has several indicators");
+    assert_eq!(second["merged"]["goal"], format!("B{}:B{}", 8 + rows, 8 + rows + n - 1));
+}

@@ -204,3 +204,41 @@ fn fixing_a_corrected_workbook_changes_nothing() {
         assert!(log > 0, "change log kept");
     }
 }
+
+/// Every drift the reader handles (tests/common/fixtures.rs), one at a time and all together:
+/// nothing of the input is lost in the corrected workbook.
+#[test]
+fn nothing_is_lost_under_every_fixture_drift() {
+    use common::fixtures::{goal_sheet_xlsx, sample, Drift};
+    use goalsheet::model::Field;
+    let all = Drift {
+        rows_above: 2,
+        shift_right: 1,
+        blank_col_after: Some(5),
+        broken_labels: true,
+        halfwidth_year: true,
+        unmerged: true,
+        value_after_area: Some(Field::PolicyIndicators),
+        value_in_label: None,
+        no_legend: true,
+    };
+    let drifts = [
+        Drift::default(),
+        Drift { rows_above: 3, ..Drift::default() },
+        Drift { shift_right: 2, rows_above: 1, ..Drift::default() },
+        Drift { blank_col_after: Some(3), ..Drift::default() },
+        Drift { broken_labels: true, ..Drift::default() },
+        Drift { halfwidth_year: true, ..Drift::default() },
+        Drift { unmerged: true, ..Drift::default() },
+        Drift { value_after_area: Some(Field::Division), ..Drift::default() },
+        Drift { value_in_label: Some(Field::PolicyIndicators), ..Drift::default() },
+        Drift { no_legend: true, ..Drift::default() },
+        all,
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (i, d) in drifts.iter().enumerate() {
+        let input = dir.path().join(format!("fixture{i}.xlsx"));
+        std::fs::write(&input, goal_sheet_xlsx(&sample(), d)).unwrap();
+        fix_and_check_nothing_lost(&input, &dir.path().join(format!("fixture{i}.corrected.xlsx")));
+    }
+}

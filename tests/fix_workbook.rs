@@ -167,10 +167,10 @@ fn remaining_findings_are_filled_by_severity_and_noted() {
     let bytes = corrected_workbook("a.xlsx", &fixed, Lang::Ja).unwrap().bytes;
     let styles = part(&bytes, "xl/styles.xml");
     assert!(styles.contains(&format!("{ERROR_FILL_RGB:06X}")), "no error fill");
-    let has_warning = fixed.remaining.iter().any(|f| f.severity == goalsheet::finding::Severity::Warning);
-    if has_warning {
-        assert!(styles.contains(&format!("{WARNING_FILL_RGB:06X}")), "no warning fill");
-    }
+    // The seed's GS502 / GS602 stay as warnings: they get their own, different fill.
+    assert!(fixed.remaining.iter().any(|f| f.severity == goalsheet::finding::Severity::Warning));
+    assert_ne!(ERROR_FILL_RGB, WARNING_FILL_RGB, "errors and warnings look different");
+    assert!(styles.contains(&format!("{WARNING_FILL_RGB:06X}")), "no warning fill");
     assert!(!styles.contains("Calibri"), "highlight lost the layout font");
     // Notes hold the messages of the remaining findings.
     let notes: String = (1..=6)
@@ -186,6 +186,26 @@ fn remaining_findings_are_filled_by_severity_and_noted() {
 
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[test]
+fn fullwidth_percent_and_comma_are_made_halfwidth() {
+    let mut doc = seed();
+    let s = division(&doc, "市民生活課");
+    doc.sheets[s].entries[0].indicators[0].result = "77.7％".into();
+    doc.sheets[s].entries[2].indicators[0].target = "1，700件".into();
+    let fixed = fix(&doc, false);
+    assert_eq!(fixed.document.sheets[s].entries[0].indicators[0].result, "77.7%");
+    assert_eq!(fixed.document.sheets[s].entries[2].indicators[0].target, "1,700件");
+    let logged: Vec<(&str, &str)> = fixed
+        .applied
+        .iter()
+        .filter(|e| e.code == "GS204" && e.location.sheet_index == s)
+        .map(|e| (e.before.as_str(), e.after.as_str()))
+        .collect();
+    assert!(logged.contains(&("77.7％", "77.7%")) && logged.contains(&("1，700件", "1,700件")), "{logged:?}");
+    // The result beside it, `105回（100％）`, is written as Japanese is and stays.
+    assert_eq!(fixed.document.sheets[s].entries[2].indicators[0].result, "105回\n（100％）");
 }
 
 #[test]

@@ -75,3 +75,86 @@ fn csv_with_too_many_lines_is_refused_before_parsing() {
     assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
     assert!(e.render(goalsheet::Lang::En).contains("lines"), "{e}");
 }
+
+/// `parse_date("0024-05-15")` is year 24, but `format_date` wrote `24/5/15`, which does not
+/// parse back (a Western year has four digits): the documented round trip broke. Found by the
+/// `date` fuzz target. Fixed in src/grammar/date.rs: the Western year is written with four
+/// digits.
+#[test]
+fn early_western_years_round_trip() {
+    use goalsheet::grammar::date::{format_date, parse_date, DateStyle};
+    for text in ["0024-05-15", "0999/1/1", "1800/12/31"] {
+        let d = parse_date(text).expect("parses").date;
+        for style in [DateStyle::Western, DateStyle::EraShort, DateStyle::EraLong] {
+            let written = format_date(d, style);
+            assert_eq!(parse_date(&written).map(|p| p.date), Ok(d), "{text} → {written}");
+        }
+    }
+    assert_eq!(format_date(parse_date("0024-05-15").expect("parses").date, DateStyle::Western), "0024/5/15");
+}
+
+/// A date before 1900 parses, but Excel cannot hold it as a date cell: writing it must keep
+/// the text, not fail the whole workbook.
+#[test]
+fn dates_before_excel_are_written_as_text() {
+    let mut doc = goalsheet::Document::default();
+    doc.sheets.push(goalsheet::Sheet {
+        division: "課".into(),
+        created: "1800/12/31".into(),
+        evaluated: "0024-05-15".into(),
+        ..Default::default()
+    });
+    let bytes = goalsheet::write::workbook_bytes(&doc).expect("writes");
+    let back = read_bytes(&bytes, "古.xlsx").expect("reads");
+    assert_eq!(back.sheets[0].created, "1800/12/31");
+    assert_eq!(back.sheets[0].evaluated, "0024-05-15");
+}
+
+/// Wide rows made the CSV header search take minutes: every cell of the first 20 rows was
+/// compared with a hundred header names, each normalised (NFKC) again for every cell, and
+/// repeated header cells were looked up in a list as long as the row. An 800 KB CSV of 20 rows
+/// × 20,000 cells ran for more than 120 s. Found by the slowness of the `csv` fuzz target.
+/// Fixed in src/convert/csv.rs (names normalised once; fields already seen kept apart) and
+/// src/read (guard: at most 5,000 columns a line, counted before parsing).
+#[test]
+fn wide_csv_rows_are_fast_or_refused() {
+    let started = std::time::Instant::now();
+    let line = format!("{}\n", vec!["x"; 4_000].join(","));
+    let e = read_bytes(line.repeat(20).as_bytes(), "広い.csv").expect_err("no header");
+    assert!(matches!(e.kind, goalsheet::ErrorKind::Csv { .. }), "{e}");
+    // A header row of 4,000 repeated names, then a row.
+    let header = format!("{}\n1,目標\n", vec!["No.,組織目標"; 2_000].join(","));
+    let doc = read_bytes(header.as_bytes(), "重複.csv").expect("reads the first of each");
+    assert_eq!(doc.sheets[0].entries[0].goal, "目標");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
+    let line = format!("{}\n", vec!["x"; 6_000].join(","));
+    let e = read_bytes(line.as_bytes(), "もっと広い.csv").expect_err("refused");
+    assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
+    assert!(e.render(goalsheet::Lang::En).contains("columns"), "{e}");
+}
+
+/// A CSV of many one-row divisions: each row's sheet was looked up in a list of all sheets so
+/// far (quadratic): 49,000 divisions took 60 s before being refused as too large. Found while
+/// reviewing the CSV reader after the wide-row hang. Fixed in src/convert/csv.rs (a map).
+#[test]
+fn many_divisions_in_a_csv_are_refused_quickly() {
+    let started = std::time::Instant::now();
+    let mut csv = String::from("部,課,年度,No.,組織目標\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("部,課{i},令和6年度,1,目標\n"));
+    }
+    let e = read_bytes(csv.as_bytes(), "課.csv").expect_err("too many sheets");
+    assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
+}
+
+/// Sheets cost far more than indicators once written back (official layout, styles, merges):
+/// `merge` of a JSON of 9,000 empty sheets (within the item budget) took 42 s and 516 MB.
+/// Fixed in src/read (guard::MAX_SHEETS, 1,000 per document; a department has about fifty).
+#[test]
+fn documents_with_too_many_sheets_are_refused() {
+    let sheets = vec![r#"{"division":"課"}"#; goalsheet::read::guard::MAX_SHEETS + 1].join(",");
+    let e = read_bytes(format!("[{sheets}]").as_bytes(), "多数.json").expect_err("refused");
+    assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
+    assert!(e.render(goalsheet::Lang::En).contains("1001 sheets"), "{e}");
+}

@@ -193,3 +193,45 @@ fn cli_template_from_a_department_file_writes_next_year_per_division() {
     assert_eq!(doc.sheets.len(), 6);
     assert!(doc.sheets.iter().all(|s| s.fiscal_year == "令和8年度" && s.target_label == "Ｒ８目標"));
 }
+
+#[test]
+fn convert_reads_every_division_of_a_department_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("部.json");
+    goalsheet().arg("convert").arg(repo(DEPARTMENT_SAMPLE)).arg("-o").arg(&json).assert().success();
+    let doc: Document = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let divisions: Vec<String> = doc.sheets.iter().map(|s| s.division.clone()).collect();
+    let want: Vec<String> = read_all(&division_samples()).iter().map(|d| d.sheets[0].division.clone()).collect();
+    assert_eq!(divisions, want, "the six division sheets, not 集計 or 一覧");
+    assert_eq!(doc.sheets.iter().map(|s| s.indicator_count()).sum::<usize>(), 28);
+}
+
+#[test]
+fn cli_template_from_a_division_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let last = repo("samples/男女共同参画課.xlsx");
+    let before = read_path(&last).unwrap();
+    let one = dir.path().join("次.xlsx");
+    goalsheet().args(["template", "--from"]).arg(&last).arg("-o").arg(&one).assert().success();
+    let out_dir = dir.path().join("R7");
+    goalsheet().args(["template", "--from"]).arg(&last).arg("--out-dir").arg(&out_dir).assert().success();
+    let per_division = out_dir.join("男女共同参画課_令和7年度.xlsx");
+    for path in [&one, &per_division] {
+        let next = read_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(next.sheets.len(), 1);
+        let (s, b) = (&next.sheets[0], &before.sheets[0]);
+        assert_eq!((s.fiscal_year.as_str(), s.target_label.as_str()), ("令和7年度", "Ｒ７目標"));
+        assert_eq!((s.created.as_str(), s.evaluated.as_str()), ("", ""));
+        assert_eq!(
+            s.entries.iter().map(|e| &e.goal).collect::<Vec<_>>(),
+            b.entries.iter().map(|e| &e.goal).collect::<Vec<_>>()
+        );
+        for (e, be) in s.entries.iter().zip(&b.entries) {
+            assert!(e.grade.is_empty());
+            for (i, bi) in e.indicators.iter().zip(&be.indicators) {
+                assert_eq!((&i.name, &i.plan_ref, &i.initiative), (&bi.name, &bi.plan_ref, &bi.initiative));
+                assert!(i.target.is_empty() && i.result.is_empty() && i.status.is_empty() && i.policy.is_empty());
+            }
+        }
+    }
+}

@@ -22,12 +22,22 @@ fn err(bytes: &[u8], name: &str) -> Error {
     }
 }
 
+/// The Japanese message of a problem a clerk meets is Japanese throughout: no English
+/// sentence left in it (file and part names aside).
+fn all_japanese(e: &Error) {
+    let ja = e.render(Lang::Ja);
+    for english in ["the ", " is ", " not ", " of ", "cannot", "inflates", "(0 bytes)"] {
+        assert!(!ja.contains(english), "English {english:?} in the Japanese message: {ja}");
+    }
+}
+
 #[test]
 fn empty_file() {
     let e = err(b"", "空.xlsx");
     assert!(matches!(e.kind, ErrorKind::NotAWorkbook { .. }));
     assert!(e.render(Lang::En).contains("empty"));
-    assert!(e.render(Lang::Ja).contains("Excelのブックではありません"));
+    assert!(e.render(Lang::Ja).contains("空のファイル"), "{}", e.render(Lang::Ja));
+    all_japanese(&e);
 }
 
 #[test]
@@ -39,11 +49,16 @@ fn random_bytes_and_text() {
             (x >> 16) as u8
         })
         .collect();
-    assert!(matches!(err(&bytes, "r.xlsx").kind, ErrorKind::NotAWorkbook { .. }));
+    let e = err(&bytes, "r.xlsx");
+    assert!(matches!(e.kind, ErrorKind::NotAWorkbook { .. }));
+    all_japanese(&e);
     let e = err("No.,組織目標\n1,a\n".as_bytes(), "t.xls");
     assert!(e.render(Lang::En).contains(".csv"));
+    assert!(e.render(Lang::Ja).contains("拡張子を .csv に"), "{}", e.render(Lang::Ja));
+    all_japanese(&e);
     let e = err(b"<html><body><table><tr><td>1</td></tr></table></body></html>", "web.xls");
     assert!(e.render(Lang::En).contains("HTML"));
+    all_japanese(&e);
 }
 
 #[test]
@@ -53,6 +68,8 @@ fn truncated_zip() {
         let e = err(&full[..cut], "切れた.xlsx");
         assert!(matches!(e.kind, ErrorKind::Corrupt { .. }), "{e}");
         assert!(e.render(Lang::Ja).contains("壊れています"));
+        assert!(e.render(Lang::Ja).contains("途中が欠けている"), "{}", e.render(Lang::Ja));
+        all_japanese(&e);
     }
 }
 
@@ -62,8 +79,12 @@ fn zip_without_workbook() {
     let e = err(&z, "z.xlsx");
     assert!(matches!(e.kind, ErrorKind::NotAWorkbook { .. }));
     assert!(e.render(Lang::En).contains("without a workbook"));
+    assert!(e.render(Lang::Ja).contains("Excel のブックがありません"), "{}", e.render(Lang::Ja));
+    all_japanese(&e);
     let docx = common::fixtures::zip_parts(&[("word/document.xml", b"<w/>".to_vec())]);
-    assert!(err(&docx, "d.xlsx").render(Lang::En).contains("Word"));
+    let e = err(&docx, "d.xlsx");
+    assert!(e.render(Lang::En).contains("Word"));
+    all_japanese(&e);
 }
 
 #[test]
@@ -72,7 +93,10 @@ fn password_protected() {
     let enc = common::fixtures::ole(&[("/EncryptionInfo", b"\x04\x00\x04\x00"), ("/EncryptedPackage", &[0u8; 64])]);
     let e = err(&enc, "秘.xlsx");
     assert!(matches!(e.kind, ErrorKind::Encrypted));
+    // Says so, and how to remove the password.
     assert!(e.render(Lang::Ja).contains("パスワード"));
+    assert!(e.render(Lang::Ja).contains("［ファイル］→［情報］→［ブックの保護］"), "{}", e.render(Lang::Ja));
+    assert!(e.render(Lang::En).contains("remove the password"), "{}", e.render(Lang::En));
     // An .xls with a FilePass record.
     let mut stream = common::fixtures::biff8_stream(&[goal_sheet_xls_sheet(&sample())]);
     // Insert FilePass (0x002F, wEncryptionType=1) right after the globals BOF (20 bytes).
@@ -108,6 +132,7 @@ fn cell_at_the_far_corner() {
     assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e}");
     assert_eq!(e.cell.map(|c| c.to_string()).as_deref(), Some("XFD1048576"));
     assert_eq!(e.sheet.as_deref(), Some("Sheet1"));
+    all_japanese(&e);
     // A cell reference beyond Excel's grid.
     let data = r#"<row r="1"><c r="ZZZZ99999999" t="inlineStr"><is><t>z</t></is></c></row>"#;
     assert!(read_bytes(&minimal_xlsx(data, None, vec![]), "z.xlsx").is_err());
@@ -129,6 +154,8 @@ fn zip_part_inflating_past_the_limit() {
     let e = err(&minimal_xlsx("", None, vec![("xl/media/pad.bin", big)]), "bomb.xlsx");
     assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e}");
     assert!(e.render(Lang::En).contains("xl/media/pad.bin"));
+    assert!(e.render(Lang::Ja).contains("大きすぎます"));
+    all_japanese(&e);
     // The shared strings part is loaded whole: a lower limit.
     let ss = format!("<sst>{}</sst>", " ".repeat(30 * 1024 * 1024));
     let e = err(&minimal_xlsx("", Some(&ss), vec![]), "ss.xlsx");

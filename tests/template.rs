@@ -206,3 +206,26 @@ fn every_spelling_of_the_year_gives_the_checked_in_template() {
         assert_eq!(std::fs::read(dir.path().join("t.xlsx")).unwrap(), want, "--year {year}");
     }
 }
+
+#[test]
+fn label_cells_are_shaded_and_input_cells_are_not() {
+    let bytes = template_bytes(&r8()).unwrap();
+    let mut book = open(&bytes);
+    let styles = book.worksheet_style(layout::TITLE).unwrap();
+    let gray = format!("{:?}", (layout::LABEL_FILL_RGB >> 16) as u8);
+    let shaded = |cell: CellRef| {
+        let fill = styles.get((cell.row, cell.col)).and_then(|s| s.fill.clone());
+        format!("{fill:?}").contains(&gray)
+    };
+    let mut labels: Vec<CellRef> = layout::HEADER_FIELDS.iter().map(|h| h.label_range.start).collect();
+    labels.extend(layout::GROUP_LABELS.iter().map(|g| g.range.start));
+    labels.extend(layout::COLUMNS.iter().map(layout::column_label_cell));
+    for cell in labels {
+        assert!(shaded(cell), "label {cell} is shaded");
+    }
+    let mut inputs: Vec<CellRef> = layout::HEADER_FIELDS.iter().map(|h| h.value_range.start).collect();
+    inputs.extend(layout::COLUMNS.iter().map(|c| CellRef::new(layout::FIRST_DATA_ROW, c.col)));
+    for cell in inputs {
+        assert!(!shaded(cell), "input {cell} is not shaded");
+    }
+}

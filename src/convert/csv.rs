@@ -425,10 +425,16 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
 
     let mut columns: Vec<Option<Field>> = Vec::new();
     let mut ignored = Vec::new();
+    // Fields already given a column: at most one per field, so looking up is cheap however
+    // wide the header row (`columns.contains` was quadratic in its width).
+    let mut seen: Vec<Field> = Vec::new();
     if let Some(header) = records.get(header_index) {
         for h in header.iter() {
             match field_of_header(h) {
-                Some(f) if !columns.contains(&Some(f)) => columns.push(Some(f)),
+                Some(f) if !seen.contains(&f) => {
+                    seen.push(f);
+                    columns.push(Some(f));
+                }
                 _ => {
                     columns.push(None);
                     if !h.trim().is_empty() {
@@ -440,7 +446,9 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
     }
 
     let mut doc = Document::default();
-    let mut keys: Vec<[String; 3]> = Vec::new();
+    // Sheet by (department, division, year): a map, since a list searched for every row was
+    // quadratic (49,000 one-row divisions took 60 s; tests/hostile_regressions.rs).
+    let mut keys: std::collections::HashMap<[String; 3], usize> = std::collections::HashMap::new();
     for record in records.iter().skip(header_index + 1) {
         let mut values: Vec<(Field, &str)> = Vec::new();
         for (i, raw) in record.iter().enumerate() {
@@ -453,10 +461,10 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
         }
         let get = |f: Field| values.iter().find(|(g, _)| *g == f).map(|(_, v)| *v).unwrap_or("");
         let key = [get(Field::Department), get(Field::Division), get(Field::FiscalYear)].map(str::to_string);
-        let sheet_index = match keys.iter().position(|k| *k == key) {
-            Some(i) => i,
+        let sheet_index = match keys.get(&key) {
+            Some(&i) => i,
             None => {
-                keys.push(key);
+                keys.insert(key, doc.sheets.len());
                 doc.sheets.push(Sheet::default());
                 doc.sheets.len() - 1
             }
@@ -527,13 +535,7 @@ fn field_of_header(header: &str) -> Option<Field> {
     if h.is_empty() {
         return None;
     }
-    for (field, name) in COLUMNS {
-        let candidates = [name, field.key(), english_name(field), field.label_ja(), field.label_en()];
-        if candidates.iter().any(|c| normalise_header(c) == h) {
-            return Some(field);
-        }
-    }
-    if let Some((field, _)) = ALIASES.iter().find(|(_, a)| normalise_header(a) == h) {
+    if let Some((_, field)) = header_names().iter().find(|(name, _)| *name == h) {
         return Some(*field);
     }
     if let Some(year) = h.strip_suffix("目標") {
@@ -551,6 +553,24 @@ fn field_of_header(header: &str) -> Option<Field> {
 
 /// NFKC (full-width → half-width), no white space or underscores, lower case: `Ｒ６目標` →
 /// `r6目標`, `Fiscal Year` → `fiscalyear`, `総合計画（実施計\n画）` → `総合計画(実施計画)`.
+/// Every accepted header name, normalised once, in the order they are tried (the writer's and
+/// the field's names first, then the aliases). The header search tries every cell of the first
+/// rows: normalising the hundred names again for each cell made an 800 KB CSV of wide rows take
+/// minutes (found by the csv fuzz target, tests/hostile_regressions.rs).
+fn header_names() -> &'static [(String, Field)] {
+    static NAMES: std::sync::OnceLock<Vec<(String, Field)>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names = Vec::new();
+        for (field, name) in COLUMNS {
+            for c in [name, field.key(), english_name(field), field.label_ja(), field.label_en()] {
+                names.push((normalise_header(c), field));
+            }
+        }
+        names.extend(ALIASES.iter().map(|(field, a)| (normalise_header(a), *field)));
+        names
+    })
+}
+
 fn normalise_header(h: &str) -> String {
     h.nfkc().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
 }

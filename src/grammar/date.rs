@@ -380,7 +380,9 @@ fn era_long_year(era: &Era, year: i32) -> String {
 /// Era styles pick the era the date falls in (`H31.4.30`, `S64.1.7`); a date before 明治 has no
 /// era and is written in the Western style.
 pub fn format_date(date: NaiveDate, style: DateStyle) -> String {
-    let western = || format!("{}/{}/{}", date.year(), date.month(), date.day());
+    // Four-digit year: the parser reads a Western year only with four digits, so year 24 is
+    // `0024/5/15` (found by fuzzing: `0024-05-15` parsed, but `24/5/15` did not parse back).
+    let western = || format!("{:04}/{}/{}", date.year(), date.month(), date.day());
     match (style, era_of(date)) {
         (DateStyle::Western, _) | (_, None) => western(),
         (DateStyle::EraShort, Some((e, y))) => {

@@ -80,7 +80,11 @@ impl Grid {
             }
             let area = (r1 - m.start.row + 1) as u64 * (c1 - m.start.col + 1) as u64;
             budget = budget.checked_sub(area).ok_or_else(|| {
-                guard::too_large("merged areas covering too many cells", format!("{} cells", 2 * guard::MAX_SHEET_AREA))
+                let limit = 2 * guard::MAX_SHEET_AREA;
+                guard::too_large(
+                    crate::lang::Msg::new("結合セルの範囲が広すぎます", "merged areas covering too many cells"),
+                    crate::lang::Msg::new(format!("{limit} セル"), format!("{limit} cells")),
+                )
             })?;
             for r in m.start.row..=r1 {
                 for c in m.start.col..=c1 {

@@ -10,6 +10,7 @@
 //! memory of each hostile input.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::lang::Msg;
 use std::io::{Cursor, Read};
 
 /// Largest workbook file read at all. A department file with fifty division sheets is a few
@@ -52,6 +53,11 @@ pub const MAX_WORKBOOK_AREA: u64 = 3_000_000;
 /// findings. Without this, a 30 MB CSV made `check` use 7.3 GB and a 10 MB JSON of `{},`
 /// made 3.5 million empty sheets, 2.8 GB (tests/hostile_corpus.rs, docs/hardening.md).
 pub const MAX_ITEMS: usize = 10_000;
+
+/// Most sheets (goal sheets and others) in one document. A department file has about fifty;
+/// each sheet written back in the official layout costs about 55 KB, and `merge` of a JSON
+/// with 9,000 empty sheets took 42 s and 516 MB (docs/hardening.md).
+pub const MAX_SHEETS: usize = 1_000;
 
 /// Most JSON objects and arrays in one file, counted before parsing: an empty `{}` is three
 /// bytes but becomes a whole sheet or entry. A document at [`MAX_ITEMS`] with every
@@ -101,16 +107,21 @@ pub fn sniff(bytes: &[u8]) -> Magic {
     Magic::Other
 }
 
-pub(crate) fn not_a_workbook(detail: impl Into<String>) -> Error {
+/// `detail` says what the file is instead, in both languages where it can ([`Msg::new`]);
+/// a plain string (a library's error text) shows the same in both.
+pub(crate) fn not_a_workbook(detail: impl Into<Msg>) -> Error {
     Error::new(ErrorKind::NotAWorkbook { detail: detail.into() })
 }
 
-pub(crate) fn corrupt(detail: impl Into<String>) -> Error {
+pub(crate) fn corrupt(detail: impl Into<Msg>) -> Error {
     Error::new(ErrorKind::Corrupt { detail: detail.into() })
 }
 
-pub(crate) fn too_large(what: impl Into<String>, limit: impl Into<String>) -> Error {
-    Error::new(ErrorKind::TooLarge { what: what.into(), limit: limit.into() })
+pub(crate) fn too_large(what: impl Into<Msg>, limit: impl Into<Msg>) -> Error {
+    let (what, limit) = (what.into(), limit.into());
+    let detail =
+        Msg::new(format!("{}。上限は {}", what.ja, limit.ja), format!("{}; the limit is {}", what.en, limit.en));
+    Error::new(ErrorKind::TooLarge { detail })
 }
 
 /// `12.3 MiB` style.
@@ -127,10 +138,16 @@ pub(crate) fn mib(n: u64) -> String {
 /// inflates past it. Returns what the zip holds.
 pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        corrupt(format!("the zip container cannot be read ({e}); the file is probably truncated or damaged"))
+        corrupt(Msg::new(
+            "ファイルの途中が欠けているか壊れています。Excel でも開けない場合は、送り主にもう一度送ってもらってください".to_string(),
+            format!("the zip container cannot be read ({e}); the file is probably truncated or damaged"),
+        ))
     })?;
     if zip.len() > MAX_ZIP_ENTRIES {
-        return Err(too_large(format!("{} parts in the zip", zip.len()), MAX_ZIP_ENTRIES.to_string()));
+        return Err(too_large(
+            Msg::new(format!("内部の部品が{}個", zip.len()), format!("{} parts in the zip", zip.len())),
+            Msg::new(format!("{MAX_ZIP_ENTRIES}個"), MAX_ZIP_ENTRIES.to_string()),
+        ));
     }
     let mut total: u64 = 0;
     let mut has_workbook = false;
@@ -144,12 +161,21 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
             matches!(name.as_str(), "xl/sharedStrings.xml" | "xl/styles.xml" | "content.xml" | "xl/workbook.xml");
         let limit = if loaded_whole { MAX_LOADED_PART_BYTES } else { MAX_PART_BYTES };
         if size > limit {
-            return Err(too_large(format!("part {name} inflates to {}", mib(size)), mib(limit)));
+            return Err(too_large(
+                Msg::new(
+                    format!("内部の部品 {name} が展開すると {}", mib(size)),
+                    format!("part {name} inflates to {}", mib(size)),
+                ),
+                mib(limit),
+            ));
         }
         total = total.saturating_add(size);
         if total > MAX_TOTAL_UNCOMPRESSED {
             return Err(too_large(
-                format!("the parts inflate to more than {}", mib(total)),
+                Msg::new(
+                    format!("内部の部品が展開すると {} を超える", mib(total)),
+                    format!("the parts inflate to more than {}", mib(total)),
+                ),
                 mib(MAX_TOTAL_UNCOMPRESSED),
             ));
         }
@@ -168,9 +194,15 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
         if m.trim() == "application/vnd.oasis.opendocument.spreadsheet" {
             return Ok(ZipKind::Ods);
         }
-        return Err(not_a_workbook(format!(
-            "an OpenDocument file that is not a spreadsheet ({}); save it from Calc as .ods or from Excel as .xlsx",
-            m.trim()
+        return Err(not_a_workbook(Msg::new(
+            format!(
+                "表計算ではない OpenDocument のファイルです（{}）。Calc で .ods として、または Excel で .xlsx として保存してください",
+                m.trim()
+            ),
+            format!(
+                "an OpenDocument file that is not a spreadsheet ({}); save it from Calc as .ods or from Excel as .xlsx",
+                m.trim()
+            ),
         )));
     }
     if has_workbook {
@@ -181,12 +213,21 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
         return Ok(ZipKind::Ods);
     }
     if zip.file_names().any(|n| n.is_ok_and(|n| n == "word/document.xml")) {
-        return Err(not_a_workbook("a Word document, not a workbook"));
+        return Err(not_a_workbook(Msg::new(
+            "Word の文書です。組織目標管理シートの Excel ファイルを指定してください",
+            "a Word document, not a workbook",
+        )));
     }
     if zip.file_names().any(|n| n.is_ok_and(|n| n == "ppt/presentation.xml")) {
-        return Err(not_a_workbook("a PowerPoint file, not a workbook"));
+        return Err(not_a_workbook(Msg::new(
+            "PowerPoint のファイルです。組織目標管理シートの Excel ファイルを指定してください",
+            "a PowerPoint file, not a workbook",
+        )));
     }
-    Err(not_a_workbook("a zip file without a workbook inside (no xl/workbook.xml or content.xml)"))
+    Err(not_a_workbook(Msg::new(
+        "zip ファイルですが、中に Excel のブックがありません（xl/workbook.xml も content.xml もありません）",
+        "a zip file without a workbook inside (no xl/workbook.xml or content.xml)",
+    )))
 }
 
 /// calamine reserves `uniqueCount` strings up front. Each shared string takes at least
@@ -206,9 +247,12 @@ fn check_shared_strings(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<()> 
     for attr in ["uniqueCount"] {
         let Some(count) = xml_attr_number(&head, attr) else { continue };
         if count > size / 5 + 16 {
-            return Err(corrupt(format!(
-                "xl/sharedStrings.xml claims {count} strings ({attr}) in {}; the file has been damaged or crafted",
-                mib(size)
+            return Err(corrupt(Msg::new(
+                format!("xl/sharedStrings.xml が {} に {count} 個の文字列があると称しています（{attr}）。ファイルが壊れているか、細工されています", mib(size)),
+                format!(
+                    "xl/sharedStrings.xml claims {count} strings ({attr}) in {}; the file has been damaged or crafted",
+                    mib(size)
+                ),
             )));
         }
     }
@@ -256,8 +300,11 @@ pub fn check_json_containers(bytes: &[u8]) -> Result<()> {
                     n += 1;
                     if n > MAX_JSON_CONTAINERS {
                         return Err(too_large(
-                            format!("more than {MAX_JSON_CONTAINERS} JSON objects and arrays"),
-                            MAX_JSON_CONTAINERS.to_string(),
+                            Msg::new(
+                                format!("JSON のオブジェクトと配列が {MAX_JSON_CONTAINERS} 個を超えます"),
+                                format!("more than {MAX_JSON_CONTAINERS} JSON objects and arrays"),
+                            ),
+                            Msg::new(format!("{MAX_JSON_CONTAINERS} 個"), MAX_JSON_CONTAINERS.to_string()),
                         ));
                     }
                 }
@@ -268,27 +315,65 @@ pub fn check_json_containers(bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Errors when a CSV has more than [`MAX_CSV_LINES`] line breaks.
+/// Most commas or tabs on one line of a CSV (a goal sheet export has 17 columns; quantities
+/// and narratives add a few commas). Every cell of the first rows is tried as a header name,
+/// so a single line of millions of empty cells would take minutes.
+pub const MAX_CSV_SEPARATORS_PER_LINE: usize = 5_000;
+
+/// Errors when a CSV has more than [`MAX_CSV_LINES`] line breaks or a line with more than
+/// [`MAX_CSV_SEPARATORS_PER_LINE`] commas or tabs.
 pub fn check_csv_lines(bytes: &[u8]) -> Result<()> {
-    let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+    let (mut lines, mut separators) = (0usize, 0usize);
+    for &b in bytes {
+        match b {
+            b'\n' => {
+                lines += 1;
+                separators = 0;
+            }
+            b',' | b'\t' => {
+                separators += 1;
+                if separators > MAX_CSV_SEPARATORS_PER_LINE {
+                    return Err(too_large(
+                        format!("line {} has more than {MAX_CSV_SEPARATORS_PER_LINE} columns", lines + 1),
+                        format!("{MAX_CSV_SEPARATORS_PER_LINE} columns"),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
     if lines > MAX_CSV_LINES {
-        return Err(too_large(format!("{lines} lines"), format!("{MAX_CSV_LINES} lines")));
+        return Err(too_large(
+            Msg::new(format!("{lines} 行"), format!("{lines} lines")),
+            Msg::new(format!("{MAX_CSV_LINES} 行"), format!("{MAX_CSV_LINES} lines")),
+        ));
     }
     Ok(())
 }
 
-/// Errors when a document read has more than [`MAX_ITEMS`] sheets, entries and indicators.
+/// Errors when a document read has more than [`MAX_SHEETS`] sheets, or more than
+/// [`MAX_ITEMS`] sheets, entries and indicators.
 pub fn check_items(doc: &crate::model::Document) -> Result<()> {
     let entries: usize = doc.sheets.iter().map(|s| s.entries.len()).sum();
     let indicators: usize = doc.sheets.iter().map(|s| s.indicator_count()).sum();
-    let items = doc.sheets.len() + doc.other_sheets.len() + entries + indicators;
+    let sheets = doc.sheets.len() + doc.other_sheets.len();
+    if sheets > MAX_SHEETS {
+        return Err(too_large(format!("{sheets} sheets"), format!("{MAX_SHEETS} sheets")));
+    }
+    let items = sheets + entries + indicators;
     if items > MAX_ITEMS {
         return Err(too_large(
-            format!(
-                "{} sheets, {entries} entries and {indicators} indicators",
-                doc.sheets.len() + doc.other_sheets.len()
+            Msg::new(
+                format!(
+                    "シート {} 枚、取組 {entries} 件、指標 {indicators} 件",
+                    doc.sheets.len() + doc.other_sheets.len()
+                ),
+                format!(
+                    "{} sheets, {entries} entries and {indicators} indicators",
+                    doc.sheets.len() + doc.other_sheets.len()
+                ),
             ),
-            format!("{MAX_ITEMS} in all"),
+            Msg::new(format!("合わせて {MAX_ITEMS} 件"), format!("{MAX_ITEMS} in all")),
         ));
     }
     Ok(())
@@ -307,18 +392,20 @@ impl BoundingBox {
     pub fn add(&mut self, row: u32, col: u32) -> Result<()> {
         let cell = crate::address::CellRef::new(row, col);
         if row >= crate::address::MAX_ROWS || col >= crate::address::MAX_COLS {
-            return Err(corrupt(format!(
-                "a cell lies outside Excel's grid (row {}, column {})",
-                row as u64 + 1,
-                col as u64 + 1
+            return Err(corrupt(Msg::new(
+                format!("Excel のシートの範囲外にセルがあります（{}行目、{}列目）", row as u64 + 1, col as u64 + 1),
+                format!("a cell lies outside Excel's grid (row {}, column {})", row as u64 + 1, col as u64 + 1),
             )));
         }
         let r = self.max_row.map_or(row, |m| m.max(row));
         let c = self.max_col.map_or(col, |m| m.max(col));
         if (r as u64 + 1) * (c as u64 + 1) > MAX_SHEET_AREA {
             return Err(too_large(
-                format!("values reach from A1 to {cell} and beyond"),
-                format!("{MAX_SHEET_AREA} cells per sheet"),
+                Msg::new(
+                    format!("A1 から {cell} 以遠まで値があります"),
+                    format!("values reach from A1 to {cell} and beyond"),
+                ),
+                Msg::new(format!("1シート {MAX_SHEET_AREA} セル"), format!("{MAX_SHEET_AREA} cells per sheet")),
             )
             .at_cell(cell));
         }

@@ -16,6 +16,7 @@ pub mod xls;
 pub mod xlsx;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::lang::Msg;
 use crate::model::Document;
 use guard::Magic;
 use std::io::Read;
@@ -34,7 +35,7 @@ pub fn read_path(path: &Path) -> Result<Document> {
     };
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > limit {
-        return Err(guard::too_large(format!("a file of {}", guard::mib(len)), guard::mib(limit)).in_file(path));
+        return Err(guard::too_large(file_of(len), guard::mib(limit)).in_file(path));
     }
     let mut bytes = Vec::new();
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| Error::from(e).in_file(path))?;
@@ -88,15 +89,16 @@ fn read_unbounded(bytes: &[u8], file_name: &str) -> Result<Document> {
         Family::Workbook => {}
     }
     if bytes.len() as u64 > guard::MAX_FILE_BYTES {
-        return Err(guard::too_large(
-            format!("a file of {}", guard::mib(bytes.len() as u64)),
-            guard::mib(guard::MAX_FILE_BYTES),
-        ));
+        return Err(guard::too_large(file_of(bytes.len() as u64), guard::mib(guard::MAX_FILE_BYTES)));
     }
     // calamine is not expected to panic on checked input; if it does, the user still gets an
     // error naming the file rather than a crash.
-    let grids = std::panic::catch_unwind(|| load(bytes))
-        .unwrap_or_else(|_| Err(guard::corrupt("the workbook's internal records are inconsistent")))?;
+    let grids = std::panic::catch_unwind(|| load(bytes)).unwrap_or_else(|_| {
+        Err(guard::corrupt(Msg::new(
+            "ブック内部の記録に矛盾があります",
+            "the workbook's internal records are inconsistent",
+        )))
+    })?;
     let mut doc = Document::default();
     let mut names = Vec::new();
     for g in grids {
@@ -119,7 +121,12 @@ fn read_unbounded(bytes: &[u8], file_name: &str) -> Result<Document> {
 /// Checks and loads the workbook's sheets as text grids, choosing the reader by content.
 fn load(bytes: &[u8]) -> Result<Vec<grid::Grid>> {
     Ok(match guard::sniff(bytes) {
-        Magic::Empty => return Err(guard::not_a_workbook("the file is empty (0 bytes)")),
+        Magic::Empty => {
+            return Err(guard::not_a_workbook(Msg::new(
+                "空のファイルです（0バイト）。保存し直したファイルを送ってもらってください",
+                "the file is empty (0 bytes)",
+            )))
+        }
         Magic::Zip => match guard::check_zip(bytes)? {
             guard::ZipKind::Xlsx => xlsx::grids(bytes)?,
             guard::ZipKind::Ods => ods::grids(bytes)?,
@@ -128,19 +135,31 @@ fn load(bytes: &[u8]) -> Result<Vec<grid::Grid>> {
             xls::Ole::Workbook(clean) => xls::grids(clean)?,
         },
         Magic::Html => {
-            return Err(guard::not_a_workbook(
+            return Err(guard::not_a_workbook(Msg::new(
+                "Excel の拡張子が付いた Web ページ（HTML）です。Excel で開き、「Excel ブック (*.xlsx)」として保存し直してください",
                 "this is a web page (HTML) saved with a workbook extension; open it in Excel and save it as .xlsx",
-            ))
+            )))
         }
         Magic::Other => {
             let looks_text = bytes.iter().take(512).all(|&b| b >= 0x09 && b != 0x7f);
             return Err(guard::not_a_workbook(if looks_text {
-                "it is a text file, not an Excel workbook (if it is CSV, name it .csv)"
+                Msg::new(
+                    "テキストファイルです。CSV なら拡張子を .csv にしてください",
+                    "it is a text file, not an Excel workbook (if it is CSV, name it .csv)",
+                )
             } else {
-                "its content is neither an Excel (.xlsx/.xls) nor an OpenDocument (.ods) workbook"
+                Msg::new(
+                    "中身が Excel（.xlsx・.xls）のブックでも OpenDocument（.ods）でもありません。拡張子が違うか、ファイルが壊れています",
+                    "its content is neither an Excel (.xlsx/.xls) nor an OpenDocument (.ods) workbook",
+                )
             }));
         }
     })
+}
+
+/// “a file of 40.0 MiB”, for the size limit.
+fn file_of(len: u64) -> Msg {
+    Msg::new(format!("ファイルの大きさ {}", guard::mib(len)), format!("a file of {}", guard::mib(len)))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 use super::grid::{cell_text, Grid};
 use super::guard;
 use crate::error::{Error, ErrorKind, Result};
+use crate::lang::Msg;
 use calamine::{Ods, OdsError, Reader};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::BTreeMap;
@@ -61,9 +62,10 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
 fn map_err(e: OdsError) -> Error {
     match e {
         OdsError::Password => Error::new(ErrorKind::Encrypted),
-        OdsError::CellLimitExceeded { requested, max } => {
-            guard::too_large(format!("{requested} cells"), max.to_string())
-        }
+        OdsError::CellLimitExceeded { requested, max } => guard::too_large(
+            Msg::new(format!("{requested} セル"), format!("{requested} cells")),
+            Msg::new(format!("{max} セル"), max.to_string()),
+        ),
         other => guard::corrupt(other.to_string()),
     }
 }
@@ -83,7 +85,7 @@ fn attr_str(e: &BytesStart<'_>, name: &str) -> Option<String> {
 /// displayed texts per table.
 fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| guard::corrupt(format!("zip: {e}")))?;
-    let file = zip.by_name("content.xml").map_err(|_| guard::not_a_workbook("the .ods has no content.xml"))?;
+    let file = zip.by_name("content.xml").map_err(|_| guard::not_a_workbook(no_content()))?;
     if file.encrypted() {
         return Err(Error::new(ErrorKind::Encrypted));
     }
@@ -97,7 +99,7 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
     if manifest_encrypted {
         return Err(Error::new(ErrorKind::Encrypted));
     }
-    let file = zip.by_name("content.xml").map_err(|_| guard::not_a_workbook("the .ods has no content.xml"))?;
+    let file = zip.by_name("content.xml").map_err(|_| guard::not_a_workbook(no_content()))?;
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(file.take(guard::MAX_LOADED_PART_BYTES)));
     let mut buf = Vec::new();
     let mut tables: Vec<TableScan> = Vec::new();
@@ -159,7 +161,10 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
                     if (cs > 1 || rs > 1) && e.name().as_ref() == "table:table-cell" {
                         if let Some(t) = tables.last_mut() {
                             if t.merges.len() >= guard::MAX_MERGES {
-                                return Err(guard::too_large("merged areas", guard::MAX_MERGES.to_string()));
+                                return Err(guard::too_large(
+                                    Msg::new("結合セルの数", "merged areas"),
+                                    guard::MAX_MERGES.to_string(),
+                                ));
                             }
                             let end_r = row.saturating_add(rs - 1).min(u32::MAX as u64) as u32;
                             let end_c = col.saturating_add(cs - 1).min(u32::MAX as u64) as u32;
@@ -231,15 +236,27 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
                         };
                         if area > guard::MAX_SHEET_AREA || stored > guard::MAX_SHEET_AREA {
                             return Err(guard::too_large(
-                                format!("a sheet whose cells span {} cells", area.max(stored)),
-                                format!("{} cells per sheet", guard::MAX_SHEET_AREA),
+                                Msg::new(
+                                    format!("シートのセルの範囲が {} セル", area.max(stored)),
+                                    format!("a sheet whose cells span {} cells", area.max(stored)),
+                                ),
+                                Msg::new(
+                                    format!("1シート {} セル", guard::MAX_SHEET_AREA),
+                                    format!("{} cells per sheet", guard::MAX_SHEET_AREA),
+                                ),
                             ));
                         }
                         total_area = total_area.saturating_add(area).saturating_add(stored);
                         if total_area > guard::MAX_WORKBOOK_AREA {
                             return Err(guard::too_large(
-                                "the sheets' cells span too large an area",
-                                format!("{} cells per workbook", guard::MAX_WORKBOOK_AREA),
+                                Msg::new(
+                                    "シート全体のセルの範囲が広すぎます",
+                                    "the sheets' cells span too large an area",
+                                ),
+                                Msg::new(
+                                    format!("1ブック {} セル", guard::MAX_WORKBOOK_AREA),
+                                    format!("{} cells per workbook", guard::MAX_WORKBOOK_AREA),
+                                ),
                             ));
                         }
                     }
@@ -252,4 +269,8 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
         }
     }
     Ok(tables)
+}
+
+fn no_content() -> Msg {
+    Msg::new("content.xml がなく、.ods のブックではありません", "the .ods has no content.xml")
 }

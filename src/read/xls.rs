@@ -20,6 +20,7 @@
 use super::grid::{cell_text, Grid};
 use super::guard::{self, BoundingBox};
 use crate::error::{Error, ErrorKind, Result};
+use crate::lang::Msg;
 use calamine::{Reader, Xls, XlsError};
 use std::io::{Cursor, Read, Write};
 
@@ -38,23 +39,42 @@ pub enum Ole {
 pub fn sanitize(bytes: &[u8]) -> Result<Ole> {
     if bytes.len() as u64 > MAX_XLS_BYTES {
         return Err(guard::too_large(
-            format!("an .xls of {}", guard::mib(bytes.len() as u64)),
-            format!("{} (save it as .xlsx)", guard::mib(MAX_XLS_BYTES)),
+            Msg::new(
+                format!(".xls ファイルの大きさ {}", guard::mib(bytes.len() as u64)),
+                format!("an .xls of {}", guard::mib(bytes.len() as u64)),
+            ),
+            Msg::new(
+                format!("{}。Excel で .xlsx として保存し直してください", guard::mib(MAX_XLS_BYTES)),
+                format!("{} (save it as .xlsx)", guard::mib(MAX_XLS_BYTES)),
+            ),
         ));
     }
-    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes))
-        .map_err(|e| guard::corrupt(format!("the .xls container (OLE compound file) is damaged: {e}")))?;
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
+        guard::corrupt(Msg::new(
+            format!(".xls ファイルの入れ物（OLE 複合ファイル）が壊れています: {e}"),
+            format!("the .xls container (OLE compound file) is damaged: {e}"),
+        ))
+    })?;
     if cf.exists("/EncryptedPackage") || cf.exists("/EncryptionInfo") {
         return Err(Error::new(ErrorKind::Encrypted));
     }
     let path = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"].into_iter().find(|p| cf.is_stream(p));
     let Some(path) = path else {
         let what = if cf.exists("/WordDocument") {
-            "a Word document (.doc), not a workbook"
+            Msg::new(
+                "Word の文書（.doc）です。組織目標管理シートの Excel ファイルを指定してください",
+                "a Word document (.doc), not a workbook",
+            )
         } else if cf.exists("/PowerPoint Document") {
-            "a PowerPoint file (.ppt), not a workbook"
+            Msg::new(
+                "PowerPoint のファイル（.ppt）です。組織目標管理シートの Excel ファイルを指定してください",
+                "a PowerPoint file (.ppt), not a workbook",
+            )
         } else {
-            "an Office compound file without a workbook stream"
+            Msg::new(
+                "Office のファイルですが、中に Excel のブックがありません",
+                "an Office compound file without a workbook stream",
+            )
         };
         return Err(guard::not_a_workbook(what));
     };

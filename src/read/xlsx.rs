@@ -8,6 +8,7 @@
 use super::grid::{cell_text, Grid};
 use super::guard::{self, BoundingBox};
 use crate::error::{Error, ErrorKind, Result};
+use crate::lang::Msg;
 use calamine::{Data, Reader, Xlsx, XlsxError};
 use std::io::Cursor;
 
@@ -75,9 +76,10 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
 fn map_err(e: XlsxError) -> Error {
     match e {
         XlsxError::Password => Error::new(ErrorKind::Encrypted),
-        XlsxError::FileNotFound(part) => {
-            guard::not_a_workbook(format!("the zip has no {part}; it is not an Excel workbook"))
-        }
+        XlsxError::FileNotFound(part) => guard::not_a_workbook(Msg::new(
+            format!("zip ファイルですが {part} がなく、Excel のブックではありません"),
+            format!("the zip has no {part}; it is not an Excel workbook"),
+        )),
         XlsxError::Zip(z) => guard::corrupt(format!("zip: {z}")),
         other => guard::corrupt(other.to_string()),
     }

@@ -298,8 +298,10 @@ impl SheetWriter<'_> {
     /// cell with the short era format when there is nothing.
     fn date(&mut self, range: CellRange, text: &str) -> Result<()> {
         let styles = self.styles;
-        match parse_date(text) {
-            Ok(parsed) => {
+        // A date Excel cannot hold (before 1900) stays text instead of failing the whole
+        // workbook (found by tests/hostile_regressions.rs: `1800/12/31`, `0024-05-15`).
+        match parse_date(text).ok().filter(|p| excel_date(p.date).is_ok()) {
+            Some(parsed) => {
                 let format = styles.date(parsed.style);
                 self.put(range, "", format)?;
                 let d = excel_date(parsed.date)?;
@@ -307,7 +309,7 @@ impl SheetWriter<'_> {
                 self.heights.need(range, text);
                 Ok(())
             }
-            Err(_) => self.put(range, text, &styles.date_short),
+            None => self.put(range, text, &styles.date_short),
         }
     }
 }

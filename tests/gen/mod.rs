@@ -246,7 +246,7 @@ pub fn document(cs: Charset, blank_no: bool) -> BoxedStrategy<Document> {
         .boxed()
 }
 
-/// The values only: provenance (cells, merges, sheet names, found labels) cleared.
+/// The values only: provenance (cells, merges, sheet names, found labels, text dates) cleared.
 pub fn values(mut doc: Document) -> Document {
     use goalsheet::model::{Cells, Merged};
     doc.source = None;
@@ -255,6 +255,8 @@ pub fn values(mut doc: Document) -> Document {
         s.sheet.clear();
         s.target_label.clear();
         s.result_label.clear();
+        // How a date cell was stored (text or date) is provenance, not a value.
+        s.text_dates.clear();
         for e in &mut s.entries {
             (e.cells, e.merged) = (Cells::default(), Merged::default());
             for i in &mut e.indicators {

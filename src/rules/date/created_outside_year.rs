@@ -4,7 +4,7 @@ use crate::finding::{Finding, Location, Related};
 use crate::lang::Msg;
 use crate::model::Field;
 use crate::rules::common::trimmed_span;
-use crate::rules::date::{date_of, year_names};
+use crate::rules::date::{date_names, date_of, year_names};
 use crate::rules::{finding, SheetCtx};
 
 declare_rule! {
@@ -50,15 +50,19 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let (yja, yen) = year_names(year);
+    let (dja, den) = date_names(created);
+    let (fja, fen) = date_names(year.first_day());
+    let (lja, len) = date_names(year.last_day());
     let mut x = finding(
         &RULE,
         Location::sheet(cx.index, Field::Created),
         Msg::new(
-            format!("作成日 {created} が{yja}（{}〜{}）の期間外です", year.first_day(), year.last_day()),
-            format!("the date created, {created}, is outside {yen} ({} to {})", year.first_day(), year.last_day()),
+            format!("作成日（{dja}）が{yja}（{fja}〜{lja}）の期間外です"),
+            format!("the date created, {den}, is outside {yen} ({fen} to {len})"),
         ),
     );
     x.span = Some(trimmed_span(&cx.sheet.created));
+    x.label = Some(Msg::new("作成日", "date created"));
     x.related.push(Related {
         location: Location::sheet(cx.index, Field::FiscalYear),
         label: Msg::new("年度", "fiscal year"),

@@ -44,15 +44,18 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     if evaluated >= created {
         return;
     }
+    let (eja, een) = super::date_names(evaluated);
+    let (cja, cen) = super::date_names(created);
     let mut x = finding(
         &RULE,
         Location::sheet(cx.index, Field::Evaluated),
         Msg::new(
-            format!("評価日 {evaluated} が作成日 {created} より前です"),
-            format!("the date evaluated, {evaluated}, is before the date created, {created}"),
+            format!("評価日（{eja}）が作成日（{cja}）より前です"),
+            format!("the date evaluated, {een}, is before the date created, {cen}"),
         ),
     );
     x.span = Some(trimmed_span(&cx.sheet.evaluated));
+    x.label = Some(Msg::new("評価日", "date evaluated"));
     x.related.push(Related {
         location: Location::sheet(cx.index, Field::Created),
         label: Msg::new("作成日", "date created"),

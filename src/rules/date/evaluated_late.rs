@@ -4,7 +4,7 @@ use crate::finding::{Finding, Location, Related};
 use crate::lang::Msg;
 use crate::model::Field;
 use crate::rules::common::trimmed_span;
-use crate::rules::date::{date_of, year_names};
+use crate::rules::date::{date_names, date_of, year_names};
 use crate::rules::{finding, SheetCtx};
 use chrono::NaiveDate;
 
@@ -57,15 +57,19 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let (yja, yen) = year_names(year);
+    let (dja, den) = date_names(evaluated);
+    let (fja, fen) = date_names(year.first_day());
+    let (lja, len) = date_names(last);
     let mut x = finding(
         &RULE,
         Location::sheet(cx.index, Field::Evaluated),
         Msg::new(
-            format!("評価日 {evaluated} は{yja}の評価としては時期が離れすぎています（{}〜{}）", year.first_day(), last),
-            format!("the date evaluated, {evaluated}, is far from {yen} (expected {} to {})", year.first_day(), last),
+            format!("評価日（{dja}）が{yja}の評価の時期（{fja}〜{lja}）から外れています"),
+            format!("the date evaluated, {den}, is far from {yen} (expected {fen} to {len})"),
         ),
     );
     x.span = Some(trimmed_span(&cx.sheet.evaluated));
+    x.label = Some(Msg::new("評価日", "date evaluated"));
     x.related.push(Related {
         location: Location::sheet(cx.index, Field::FiscalYear),
         label: Msg::new("年度", "fiscal year"),
@@ -82,7 +86,14 @@ mod tests {
     fn fires_long_after_the_year() {
         let mut d = doc_one("8件", "10件");
         d.sheets[0].evaluated = "R8.3.31".into();
-        assert_eq!(findings_of(&d, "GS406").len(), 1);
+        let f = findings_of(&d, "GS406");
+        assert_eq!(f.len(), 1);
+        // Dates read the way the clerk writes them, not as ISO.
+        assert!(
+            f[0].message.ja.contains("令和8年3月31日") && f[0].message.ja.contains("令和7年6月30日"),
+            "{}",
+            f[0].message.ja
+        );
         d.sheets[0].evaluated = "R7.7.1".into();
         assert_eq!(findings_of(&d, "GS406").len(), 1);
     }

@@ -23,3 +23,8 @@ pub(crate) fn date_of(text: &str) -> Option<NaiveDate> {
 pub(crate) fn year_names(y: crate::grammar::year::FiscalYear) -> (String, String) {
     (crate::layout::fiscal_year_text(y.reiwa()), format!("FY{} (令和{})", y.start, y.reiwa()))
 }
+
+/// A date as people read it: `令和6年5月15日` in Japanese, `2024-05-15` in English.
+pub(crate) fn date_names(d: NaiveDate) -> (String, String) {
+    (crate::grammar::date::format_date(d, crate::grammar::date::DateStyle::EraLong), d.format("%Y-%m-%d").to_string())
+}

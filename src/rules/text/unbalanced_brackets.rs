@@ -112,4 +112,14 @@ mod tests {
         assert!(unbalanced("105校（民間実施校含む））").is_some());
         assert!(unbalanced("「子ども体験型安全教室」を（105校）").is_none());
     }
+
+    #[test]
+    fn the_rule_fires_on_a_narrative_and_not_on_balanced_text() {
+        use crate::rules::testing::{doc_one, findings_of};
+        let mut d = doc_one("8件", "10件");
+        d.sheets[0].entries[0].indicators[0].status = "全体委員研修は、「「防災」をテーマに開催しました。".into();
+        assert_eq!(findings_of(&d, "GS602").len(), 1);
+        d.sheets[0].entries[0].indicators[0].status = "全体委員研修は、「防災」をテーマに開催しました。".into();
+        assert!(findings_of(&d, "GS602").is_empty());
+    }
 }

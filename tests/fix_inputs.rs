@@ -1,0 +1,113 @@
+//! `goalsheet fix` end to end from workbooks built by the fixtures, as a clerk runs it: dates
+//! typed as text become date cells in their era format, a blank No. is filled in sequence,
+//! full-width ％ and ， are made half-width, and .xls, .ods and .csv inputs give a corrected
+//! .xlsx. `check` on the corrected workbook then finds nothing a safe fix would change.
+
+mod common;
+
+use assert_cmd::Command;
+use calamine::{Data, Reader};
+use common::fixtures::{goal_sheet_ods, goal_sheet_xls_sheet, goal_sheet_xlsx, sample, xls, Drift};
+use goalsheet::address::CellRef;
+use goalsheet::fix::workbook::CHANGES_SHEET_NAME;
+use goalsheet::layout;
+use goalsheet::model::Field;
+use goalsheet::read::read_path;
+use std::path::Path;
+
+fn goalsheet() -> Command {
+    let mut c = Command::cargo_bin("goalsheet").expect("binary");
+    c.args(["--lang", "ja"]);
+    c
+}
+
+fn fix(input: &Path) {
+    let out = goalsheet().arg("fix").arg(input).output().expect("runs");
+    assert!(out.status.code().is_some_and(|c| c < 2), "fix failed: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn corrected(input: &Path) -> std::path::PathBuf {
+    let stem = input.file_stem().unwrap().to_string_lossy().to_string();
+    input.with_file_name(format!("{stem}.corrected.xlsx"))
+}
+
+/// Nothing a safe fix would change is left, as `check --format json` says.
+fn assert_nothing_fixable(path: &Path) {
+    let out = goalsheet().args(["check", "--format", "json"]).arg(path).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["unreadable"], 0, "{v}");
+    assert_eq!(v["summary"]["fixable"], 0, "{}: {v:#}", path.display());
+}
+
+#[test]
+fn text_dates_blank_no_and_fullwidth_symbols_from_a_workbook() {
+    let mut spec = sample();
+    // 作成日 `R6.5.15` and 評価日 `R7.3.31` are written as text by the fixture.
+    spec.entries[1].no = ""; // a blank No. on an entry with its own goal
+    spec.entries[0].inds[0].result = "77.7％";
+    spec.entries[2].inds[0].target = "1，700件";
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("広聴相談課.xlsx");
+    std::fs::write(&input, goal_sheet_xlsx(&spec, &Drift::default())).unwrap();
+    let before = read_path(&input).unwrap();
+    assert_eq!(before.sheets[0].entries.len(), 3, "the blank No. starts its own entry");
+    assert_eq!(before.sheets[0].text_dates, [Field::Created, Field::Evaluated]);
+
+    fix(&input);
+    let out = corrected(&input);
+    let doc = read_path(&out).unwrap();
+    let s = &doc.sheets[0];
+    assert_eq!(s.entries.iter().map(|e| e.no.as_str()).collect::<Vec<_>>(), ["1", "2", "3"]);
+    assert_eq!(s.entries[0].indicators[0].result, "77.7%");
+    assert_eq!(s.entries[2].indicators[0].target, "1,700件");
+    assert!(s.text_dates.is_empty(), "dates are date cells now: {:?}", s.text_dates);
+    assert_eq!((s.created.as_str(), s.evaluated.as_str()), ("R6.5.15", "R7.3.31"), "same era style");
+
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let range = book.worksheet_range(&s.sheet).unwrap();
+    for f in [Field::Created, Field::Evaluated] {
+        let at = layout::header_field(f).unwrap().value_range.start;
+        assert!(matches!(range.get_value((at.row, at.col)), Some(Data::DateTime(_))), "{f} is not a date cell");
+    }
+    let styles = common::part(&std::fs::read(&out).unwrap(), "xl/styles.xml");
+    assert!(styles.contains("[$-411]ge.m.d"), "era date format");
+    // The change log names each change with its cell.
+    let log = book.worksheet_range(CHANGES_SHEET_NAME).unwrap();
+    let rows: Vec<String> = log.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")).collect();
+    for want in ["|J1|", "|J2|", "|A9|", "|F8|", "|E12|"] {
+        assert!(rows.iter().any(|r| r.contains(want)), "{want} not in the change log: {rows:#?}");
+    }
+    assert_eq!(CellRef::parse("A9").unwrap().row, layout::FIRST_DATA_ROW + 1);
+    assert_nothing_fixable(&out);
+}
+
+#[test]
+fn xls_ods_and_csv_inputs_give_a_corrected_xlsx() {
+    let mut spec = sample();
+    spec.entries[0].grade = "〇";
+    spec.entries[1].inds[0].result = "３１８件";
+    let dir = tempfile::tempdir().unwrap();
+    let ods = dir.path().join("課ods.ods");
+    std::fs::write(&ods, goal_sheet_ods(&spec)).unwrap();
+    let xls_path = dir.path().join("課xls.xls");
+    std::fs::write(&xls_path, xls(&[goal_sheet_xls_sheet(&spec)])).unwrap();
+    let csv = dir.path().join("課csv.csv");
+    goalsheet().args(["convert", "samples/広聴相談課.xlsx", "-o"]).arg(&csv).assert().success();
+
+    for input in [&ods, &xls_path] {
+        fix(input);
+        let out = corrected(input);
+        let doc = read_path(&out).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+        let s = &doc.sheets[0];
+        assert_eq!(s.division, "広聴相談課");
+        assert_eq!(s.entries.len(), 3);
+        assert_eq!(s.entries[0].grade, "○", "{}", input.display());
+        assert_eq!(s.entries[1].indicators[0].result, "318件", "{}", input.display());
+        assert_nothing_fixable(&out);
+    }
+    fix(&csv);
+    let out = corrected(&csv);
+    let doc = read_path(&out).unwrap();
+    assert!(doc.sheets[0].entries.iter().all(|e| e.grade != "〇"), "〇 fixed from the CSV");
+    assert_nothing_fixable(&out);
+}
