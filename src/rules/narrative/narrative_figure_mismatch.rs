@@ -198,6 +198,11 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
                 if agree(said, expected) {
                     continue;
                 }
+                // A percentage result restated as such (「達成率は95.4%」 for a result of 95.4%)
+                // is the result, not a wrong ratio to the target.
+                if is_ratio && result.main.unit.as_deref() == Some("%") && agree(said, result.main.value) {
+                    continue;
+                }
                 let figure = text.get(span.clone()).unwrap_or_default().to_string();
                 let shown_result = ind.result.trim().replace('\n', " ");
                 let msg = if is_ratio {
@@ -277,6 +282,13 @@ mod tests {
         );
         assert_eq!(fires("民事相談件数", "1,700件", "1,512件", "前年度より186件減少し、目標値の80.0%でした。"), 1);
         assert_eq!(fires("1次回答率", "85.0%", "92.2%", "年間の達成状況は90.2%で目標を達成しました。"), 1);
+    }
+
+    #[test]
+    fn quiet_when_a_percentage_result_is_restated_after_a_ratio_word() {
+        assert_eq!(fires("市政世論調査の回収率（％）", "90.0%", "95.4%", "達成率は95.4%となりました。"), 0);
+        // …but a ratio that is neither the result nor result ÷ target still fires.
+        assert_eq!(fires("市政世論調査の回収率（％）", "90.0%", "95.4%", "達成率は99.0%となりました。"), 1);
     }
 
     #[test]
