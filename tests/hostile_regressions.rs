@@ -158,3 +158,43 @@ fn documents_with_too_many_sheets_are_refused() {
     assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
     assert!(e.render(goalsheet::Lang::En).contains("1001 sheets"), "{e}");
 }
+
+/// An .xls whose MergeCells record claims more merged areas than it holds: calamine indexes
+/// past the record and panics. The panic was caught (the file is reported as damaged), but the
+/// default panic hook still printed `thread 'main' panicked at …calamine…` on the user's
+/// screen. Found by the `workbook` fuzz target (a mutated copy of the official .xls). Fixed in
+/// src/read/mod.rs: the load runs with a silent panic hook.
+#[test]
+fn xls_with_a_truncated_merge_record_fails_quietly() {
+    use common::fixtures::{biff8_stream, goal_sheet_xls_sheet, ole, sample};
+    let mut stream = biff8_stream(&[goal_sheet_xls_sheet(&sample())]);
+    // Every MergeCells record (type 0x00E5): count (first two bytes) set to 1,000.
+    let mut pos = 0;
+    let mut patched = 0;
+    while pos + 4 <= stream.len() {
+        let typ = u16::from_le_bytes([stream[pos], stream[pos + 1]]);
+        let len = u16::from_le_bytes([stream[pos + 2], stream[pos + 3]]) as usize;
+        if typ == 0x00E5 && len >= 2 {
+            stream[pos + 4..pos + 6].copy_from_slice(&1000u16.to_le_bytes());
+            patched += 1;
+        }
+        pos += 4 + len;
+    }
+    assert!(patched > 0, "the official sheet has merged areas");
+    let bytes = ole(&[("/Workbook", &stream)]);
+    let e = read_bytes(&bytes, "結合.xls").expect_err("damaged");
+    assert!(matches!(e.kind, goalsheet::ErrorKind::Corrupt { .. }), "{e}");
+
+    // Through the binary: exit 2, a plain message, no panic text.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("結合.xls");
+    std::fs::write(&input, &bytes).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_goalsheet"))
+        .args(["convert", input.to_str().expect("path"), "-o", "-", "--to", "json", "--lang", "en"])
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("damaged") && !stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+}
