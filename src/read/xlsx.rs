@@ -279,3 +279,43 @@ fn map_err(e: XlsxError) -> Error {
         other => guard::corrupt(other.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What calamine reads as the merged areas of every sheet, in sheet order.
+    fn calamine_merges(bytes: &[u8]) -> Vec<Vec<Area>> {
+        let mut wb = Xlsx::new(Cursor::new(bytes)).unwrap();
+        wb.sheet_names()
+            .iter()
+            .map(|n| wb.merge_cells_by_sheet_name(n).unwrap().into_iter().map(|d| (d.start, d.end)).collect())
+            .collect()
+    }
+
+    #[test]
+    fn merges_are_read_as_calamine_reads_them() {
+        let bytes = crate::write::workbook_bytes(&crate::rules::testing::seed()).unwrap();
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
+        let parts = sheet_parts(&mut zip).unwrap();
+        let ours: Vec<Vec<Area>> = parts.iter().map(|p| merges(&mut zip, p).unwrap()).collect();
+        let theirs = calamine_merges(&bytes);
+        assert_eq!(ours.len(), 6);
+        assert!(ours.iter().all(|m| m.len() > 10), "every goal sheet has merged areas");
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn the_element_is_found_with_a_prefix_and_not_confused_with_one_merge() {
+        assert_eq!(find_start(b"<sheetData/><mergeCells count=\"1\">"), Some(12));
+        assert_eq!(find_start(b"<x:mergeCells>"), Some(0));
+        assert_eq!(find_start(b"<mergeCell ref=\"A1:B2\"/>"), None);
+        assert_eq!(find_start(b"<c><v>mergeCells </v></c>"), None, "text, not a tag");
+        assert!(closed(b"<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\"/></mergeCells>"));
+        assert!(closed(b"<mergeCells/>"));
+        assert!(!closed(b"<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\"/>"));
+        let el = b"<x:mergeCells count=\"2\"><x:mergeCell ref=\"A1:B2\"/><x:mergeCell ref=\"$C$3:D9\"/></x:mergeCells>";
+        assert_eq!(parse_merge_cells(el), Some(vec![((0, 0), (1, 1)), ((2, 2), (8, 3))]));
+        assert_eq!(parse_merge_cells(b"<mergeCells><mergeCell ref=\"junk\"/></mergeCells>"), None, "left to calamine");
+    }
+}
