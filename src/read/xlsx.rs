@@ -4,34 +4,51 @@
 //! positions the XML claims. Cells are streamed with `worksheet_cells_reader` under the budgets
 //! of [`super::guard`], each with its style's number format so that `0.8` under `0%` reads
 //! `80%`. The zip itself was checked by [`super::guard::check_zip`] before calamine opened it.
+//!
+//! Merged areas are read by [`merges`], not by calamine's `merge_cells_by_sheet_name`, which
+//! tokenises the whole sheet XML a second time to reach `<mergeCells>` at its end (a seventh
+//! of `check`'s time). [`merges`] inflates the part in small chunks, looks for the bytes
+//! `mergeCells` and hands only that element to quick-xml. When the sheet's part cannot be
+//! found the standard way, calamine's reading is used instead.
 
 use super::grid::{cell_text, Grid};
 use super::guard::{self, BoundingBox};
+use crate::address::CellRef;
 use crate::error::{Error, ErrorKind, Result};
 use crate::lang::Msg;
 use calamine::{Data, Reader, Xlsx, XlsxError};
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 /// Reads every worksheet of an (already checked) xlsx.
 pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(map_err)?;
     let names = wb.sheet_names();
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok();
+    let parts = zip.as_mut().and_then(sheet_parts).filter(|p| p.len() == names.len());
     let mut grids = Vec::new();
     let mut cells_total = 0usize;
     let mut text_total = 0usize;
-    for name in names {
-        let merges = match wb.merge_cells_by_sheet_name(&name) {
-            Ok(m) => m,
-            Err(XlsxError::NotAWorksheet(_)) => continue,
-            Err(e) => return Err(map_err(e).in_sheet(&name)),
+    for (index, name) in names.into_iter().enumerate() {
+        let part = parts.as_ref().and_then(|p| p.get(index));
+        let own = match (part, zip.as_mut()) {
+            (Some(part), Some(zip)) => merges(zip, part),
+            _ => None,
+        };
+        let merges = match own {
+            Some(m) => m,
+            None => match wb.merge_cells_by_sheet_name(&name) {
+                Ok(m) => m.into_iter().map(|d| (d.start, d.end)).collect(),
+                Err(XlsxError::NotAWorksheet(_)) => continue,
+                Err(e) => return Err(map_err(e).in_sheet(&name)),
+            },
         };
         if merges.len() > guard::MAX_MERGES {
             return Err(guard::too_large(format!("{} merged areas", merges.len()), guard::MAX_MERGES.to_string())
                 .in_sheet(&name));
         }
         let mut grid = Grid::new(&name);
-        for m in merges {
-            grid.add_merge(m.start, m.end);
+        for (start, end) in merges {
+            grid.add_merge(start, end);
         }
         let mut rdr = match wb.worksheet_cells_reader(&name) {
             Ok(r) => r,
@@ -73,6 +90,184 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
     Ok(grids)
 }
 
+/// A merged area: first and last (row, column), from 0.
+type Area = ((u32, u32), (u32, u32));
+
+/// The worksheet parts of `xl/workbook.xml`, in its order (calamine's `sheet_names` order), as
+/// calamine resolves them through `xl/_rels/workbook.xml.rels`. `None` when the workbook is
+/// not laid out the standard way; the caller then lets calamine find the merges.
+fn sheet_parts(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<Vec<String>> {
+    use quick_xml::events::Event;
+    let read = |zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str| -> Option<Vec<u8>> {
+        let mut f = zip.by_name(name).ok()?;
+        // Both parts are small (calamine loads them whole too); past the bound, calamine reads.
+        let size = usize::try_from(f.size()).ok().filter(|&n| n as u64 <= guard::MAX_LOADED_PART_BYTES)?;
+        let mut v = Vec::with_capacity(size);
+        f.read_to_end(&mut v).ok()?;
+        Some(v)
+    };
+    let rels = read(zip, "xl/_rels/workbook.xml.rels")?;
+    let workbook = read(zip, "xl/workbook.xml")?;
+    let mut targets = std::collections::HashMap::new();
+    let mut r = quick_xml::Reader::from_reader(rels.as_slice());
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                let (mut id, mut target) = (None, None);
+                for a in e.attributes() {
+                    let a = a.ok()?;
+                    match a.key.local_name().as_ref() {
+                        "Id" => id = Some(a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()?.into_owned()),
+                        "Target" => {
+                            target = Some(a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()?.into_owned())
+                        }
+                        _ => {}
+                    }
+                }
+                if let (Some(id), Some(target)) = (id, target) {
+                    let path = match target.strip_prefix('/') {
+                        Some(abs) => abs.to_string(),
+                        None => format!("xl/{target}"),
+                    };
+                    targets.insert(id, path);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let mut parts = Vec::new();
+    let mut r = quick_xml::Reader::from_reader(workbook.as_slice());
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
+                let mut id = None;
+                for a in e.attributes() {
+                    let a = a.ok()?;
+                    if a.key.local_name().as_ref() == "id" {
+                        id = Some(a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()?.into_owned());
+                    }
+                }
+                let path = targets.get(&id?)?;
+                // Only parts that exist under exactly this name: anything else goes to calamine.
+                zip.index_for_name(path)?;
+                parts.push(path.clone());
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Some(parts)
+}
+
+/// The merged areas of the worksheet `part`, read from the `<mergeCells>` element alone.
+/// `None` when anything is unusual (the part cannot be read, the element is huge, a `ref` does
+/// not parse): calamine then reads the merges the usual way, and reports what it reports.
+fn merges(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Option<Vec<Area>> {
+    const NEEDLE: &[u8] = b"mergeCells";
+    // A `<mergeCell ref="A1:XFD1048576"/>` is under 40 bytes; a generous bound on the element.
+    let max_element = guard::MAX_MERGES.saturating_mul(64);
+    let Ok(mut f) = zip.by_name(part) else { return None };
+    let mut chunk = vec![0u8; 8 * 1024];
+    // Bytes not yet searched, plus the last few of the previous chunk (a needle may straddle).
+    let mut window: Vec<u8> = Vec::with_capacity(chunk.len() + NEEDLE.len());
+    let mut element: Option<Vec<u8>> = None;
+    loop {
+        let n = match f.read(&mut chunk) {
+            Ok(n) => n,
+            Err(_) => return None,
+        };
+        let data = chunk.get(..n).unwrap_or_default();
+        match element.as_mut() {
+            Some(el) => {
+                el.extend_from_slice(data);
+                if closed(el) {
+                    break;
+                }
+                if el.len() > max_element {
+                    return None;
+                }
+            }
+            None => {
+                window.extend_from_slice(data);
+                if let Some(at) = find_start(&window) {
+                    let el = window.split_off(at);
+                    let done = closed(&el);
+                    element = Some(el);
+                    if done {
+                        break;
+                    }
+                } else {
+                    let keep = window.len().saturating_sub(NEEDLE.len() + 2);
+                    window.drain(..keep);
+                }
+            }
+        }
+        if n == 0 {
+            break;
+        }
+    }
+    let Some(el) = element else { return Some(Vec::new()) };
+    parse_merge_cells(&el)
+}
+
+/// Where `<mergeCells` or `<prefix:mergeCells` starts in `xml`.
+fn find_start(xml: &[u8]) -> Option<usize> {
+    for at in memchr::memmem::find_iter(xml, b"mergeCells") {
+        let after = xml.get(at + 10).copied();
+        // `mergeCells` followed by a space, `>` or `/`; not `mergeCell ` (one element).
+        if matches!(after, Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n')) {
+            // Back to the `<`, over an optional prefix.
+            let head = xml.get(..at)?;
+            let lt = head.iter().rposition(|&b| b == b'<')?;
+            let between = head.get(lt + 1..)?;
+            if between.iter().all(|&b| b.is_ascii_alphanumeric() || b == b':' || b == b'_' || b == b'-') {
+                return Some(lt);
+            }
+        }
+    }
+    None
+}
+
+/// Whether the element that starts `el` has ended (`/>` of an empty element, or its end tag).
+fn closed(el: &[u8]) -> bool {
+    let Some(gt) = el.iter().position(|&b| b == b'>') else { return false };
+    if gt > 0 && el.get(gt - 1) == Some(&b'/') {
+        return true;
+    }
+    el.get(gt..).is_some_and(|rest| memchr::memmem::find(rest, b"mergeCells>").is_some())
+}
+
+/// The `ref` of every `<mergeCell>` in the `<mergeCells>` element `el`, as calamine reads them.
+fn parse_merge_cells(el: &[u8]) -> Option<Vec<Area>> {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_reader(el);
+    let mut out = Vec::new();
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "mergeCell" => {
+                for a in e.attributes() {
+                    let a = a.ok()?;
+                    if a.key.local_name().as_ref() != "ref" {
+                        continue;
+                    }
+                    let v = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()?;
+                    let (a, b) = v.split_once(':').unwrap_or((&v, &v));
+                    let (a, b) = (CellRef::parse(a)?, CellRef::parse(b)?);
+                    out.push(((a.row, a.col), (b.row, b.col)));
+                    if out.len() > guard::MAX_MERGES {
+                        return Some(out);
+                    }
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "mergeCells" => break,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
 fn map_err(e: XlsxError) -> Error {
     match e {
         XlsxError::Password => Error::new(ErrorKind::Encrypted),
@@ -82,5 +277,45 @@ fn map_err(e: XlsxError) -> Error {
         )),
         XlsxError::Zip(z) => guard::corrupt(format!("zip: {z}")),
         other => guard::corrupt(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What calamine reads as the merged areas of every sheet, in sheet order.
+    fn calamine_merges(bytes: &[u8]) -> Vec<Vec<Area>> {
+        let mut wb = Xlsx::new(Cursor::new(bytes)).unwrap();
+        wb.sheet_names()
+            .iter()
+            .map(|n| wb.merge_cells_by_sheet_name(n).unwrap().into_iter().map(|d| (d.start, d.end)).collect())
+            .collect()
+    }
+
+    #[test]
+    fn merges_are_read_as_calamine_reads_them() {
+        let bytes = crate::write::workbook_bytes(&crate::rules::testing::seed()).unwrap();
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
+        let parts = sheet_parts(&mut zip).unwrap();
+        let ours: Vec<Vec<Area>> = parts.iter().map(|p| merges(&mut zip, p).unwrap()).collect();
+        let theirs = calamine_merges(&bytes);
+        assert_eq!(ours.len(), 6);
+        assert!(ours.iter().all(|m| m.len() > 10), "every goal sheet has merged areas");
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn the_element_is_found_with_a_prefix_and_not_confused_with_one_merge() {
+        assert_eq!(find_start(b"<sheetData/><mergeCells count=\"1\">"), Some(12));
+        assert_eq!(find_start(b"<x:mergeCells>"), Some(0));
+        assert_eq!(find_start(b"<mergeCell ref=\"A1:B2\"/>"), None);
+        assert_eq!(find_start(b"<c><v>mergeCells </v></c>"), None, "text, not a tag");
+        assert!(closed(b"<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\"/></mergeCells>"));
+        assert!(closed(b"<mergeCells/>"));
+        assert!(!closed(b"<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\"/>"));
+        let el = b"<x:mergeCells count=\"2\"><x:mergeCell ref=\"A1:B2\"/><x:mergeCell ref=\"$C$3:D9\"/></x:mergeCells>";
+        assert_eq!(parse_merge_cells(el), Some(vec![((0, 0), (1, 1)), ((2, 2), (8, 3))]));
+        assert_eq!(parse_merge_cells(b"<mergeCells><mergeCell ref=\"junk\"/></mergeCells>"), None, "left to calamine");
     }
 }

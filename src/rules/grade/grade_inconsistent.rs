@@ -2,7 +2,7 @@
 
 use crate::finding::{Applicability, Edit, Finding, Fix, Location, Related};
 use crate::grammar::grade::{from_achievements, Grade};
-use crate::grammar::quantity::{achieved, parse_quantity, Parsed};
+use crate::grammar::quantity::{achieved, Parsed};
 use crate::lang::Msg;
 use crate::model::Field;
 use crate::rules::common::trimmed_span;
@@ -78,9 +78,10 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         let Some(grade) = meant(&entry.grade) else { continue };
         let mut verdicts = Vec::new();
         let mut unknown = 0usize;
-        for (i, ind) in entry.indicators.iter().enumerate() {
-            match (parse_quantity(&ind.target), parse_quantity(&ind.result)) {
-                (Parsed::Numeric(t), Parsed::Numeric(r)) => match achieved(&t, &r) {
+        for i in 0..entry.indicators.len() {
+            let (t, r) = (cx.quantity(e, i, Field::Target), cx.quantity(e, i, Field::Result));
+            match (&*t, &*r) {
+                (Parsed::Numeric(t), Parsed::Numeric(r)) => match achieved(t, r) {
                     Some(a) => verdicts.push(Verdict { indicator: i, met: a.met, assumed: a.direction_assumed }),
                     None => unknown += 1,
                 },

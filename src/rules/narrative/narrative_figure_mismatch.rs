@@ -182,17 +182,17 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     for (e, entry) in cx.sheet.entries.iter().enumerate() {
         for (i, text) in statuses(entry) {
             let Some(ind) = entry.indicators.get(i) else { continue };
-            let Parsed::Numeric(result) = parse_quantity(&ind.result) else { continue };
-            let target = match parse_quantity(&ind.target) {
+            let result = cx.quantity(e, i, Field::Result);
+            let Parsed::Numeric(result) = &*result else { continue };
+            let target = cx.quantity(e, i, Field::Target);
+            let target = match &*target {
                 Parsed::Numeric(t) => Some(t),
                 _ => None,
             };
             for r in restated(text, ind, &result.main) {
                 let (said, span, expected, is_ratio) = match r {
                     Restated::Result { said, span } => (said, span, Some(result.main.value), false),
-                    Restated::Ratio { said, span } => {
-                        (said, span, target.as_ref().and_then(|t| ratio(t, &result)), true)
-                    }
+                    Restated::Ratio { said, span } => (said, span, target.and_then(|t| ratio(t, result)), true),
                 };
                 let Some(expected) = expected else { continue };
                 if agree(said, expected) {

@@ -5,6 +5,7 @@ use crate::grammar::quantity::{halfwidth_numeric, parse_quantity, Parsed};
 use crate::lang::Msg;
 use crate::model::Field;
 use crate::rules::{finding, SheetCtx};
+use std::borrow::Cow;
 use std::ops::Range;
 
 declare_rule! {
@@ -53,7 +54,11 @@ fn is_fullwidth_digit(c: char) -> bool {
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     for f in [Field::Target, Field::Result] {
         for (loc, text) in cx.values(f) {
-            let Parsed::Numeric(q) = parse_quantity(text) else { continue };
+            let parsed = match (loc.entry, loc.indicator) {
+                (Some(e), Some(i)) => cx.quantity(e, i, f),
+                _ => Cow::Owned(parse_quantity(text)),
+            };
+            let Parsed::Numeric(q) = &*parsed else { continue };
             let has_digit = |s: &Range<usize>| text.get(s.clone()).is_some_and(|t| t.chars().any(is_fullwidth_digit));
             let in_annotation =
                 |s: &Range<usize>| q.annotations.iter().any(|a| a.span().start <= s.start && s.end <= a.span().end);

@@ -5,6 +5,7 @@ use crate::grammar::quantity::{parse_quantity, Parsed};
 use crate::lang::Msg;
 use crate::model::Field;
 use crate::rules::{finding, SheetCtx};
+use std::borrow::Cow;
 
 declare_rule! {
     code: "GS201",
@@ -48,7 +49,11 @@ No fix: the intended number is not known.",
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     for f in [Field::Target, Field::Result] {
         for (loc, text) in cx.values(f) {
-            if let Parsed::Malformed { span, reason } = parse_quantity(text) {
+            let parsed = match (loc.entry, loc.indicator) {
+                (Some(e), Some(i)) => cx.quantity(e, i, f),
+                _ => Cow::Owned(parse_quantity(text)),
+            };
+            if let Parsed::Malformed { span, reason } = &*parsed {
                 let mut x = finding(
                     &RULE,
                     loc,
@@ -57,8 +62,8 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
                         format!("the {} “{}” cannot be read as a number", f.label_en(), text.trim()),
                     ),
                 );
-                x.span = Some(span);
-                x.label = Some(reason);
+                x.span = Some(span.clone());
+                x.label = Some(reason.clone());
                 x.help = Some(Msg::new(
                     "「1,700件」「80%」「4.6以上」「300件（R5：290件）」のように書いてください",
                     "write it like 1,700件, 80%, 4.6以上 or 300件（R5：290件）",

@@ -1,7 +1,7 @@
 //! GS202 unit-mismatch.
 
 use crate::finding::{Finding, Related};
-use crate::grammar::quantity::{parse_quantity, Parsed};
+use crate::grammar::quantity::Parsed;
 use crate::lang::Msg;
 use crate::model::Field;
 use crate::rules::quantity::unit_text;
@@ -50,9 +50,9 @@ E8 目標: 80% | F8 結果: 77件
 
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     for (e, entry) in cx.sheet.entries.iter().enumerate() {
-        for (i, ind) in entry.indicators.iter().enumerate() {
-            let (Parsed::Numeric(t), Parsed::Numeric(r)) = (parse_quantity(&ind.target), parse_quantity(&ind.result))
-            else {
+        for i in 0..entry.indicators.len() {
+            let (t, r) = (cx.quantity(e, i, Field::Target), cx.quantity(e, i, Field::Result));
+            let (Parsed::Numeric(t), Parsed::Numeric(r)) = (&*t, &*r) else {
                 continue;
             };
             let (Some(tu), Some(ru)) = (&t.main.unit, &r.main.unit) else { continue };
