@@ -76,6 +76,18 @@ impl Field {
         Field::Policy,
     ];
 
+    /// The fields of one indicator row, in column order.
+    pub const INDICATOR: [Field; 8] = [
+        Field::Name,
+        Field::PlanRef,
+        Field::Target,
+        Field::Result,
+        Field::Initiative,
+        Field::Summary,
+        Field::Status,
+        Field::Policy,
+    ];
+
     /// The JSON name (`fiscal_year`, `target` …).
     pub fn key(self) -> &'static str {
         match self {

@@ -36,16 +36,7 @@ fn seed_with_cells() -> Document {
                 e.cells.set(f, CellRef::new(row, layout::column_of(f).unwrap().col));
             }
             for ind in &mut e.indicators {
-                for f in [
-                    Field::Name,
-                    Field::PlanRef,
-                    Field::Target,
-                    Field::Result,
-                    Field::Initiative,
-                    Field::Summary,
-                    Field::Status,
-                    Field::Policy,
-                ] {
+                for f in Field::INDICATOR {
                     ind.cells.set(f, CellRef::new(row, layout::column_of(f).unwrap().col));
                 }
                 row += 1;

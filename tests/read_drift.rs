@@ -32,16 +32,7 @@ fn assert_model(s: &Sheet, spec: &Spec, d: &Drift) {
         assert_eq!(e.cells.get(Field::No).map(|c| c.to_string()), Some(d.a1(first, 0)));
         assert_eq!(e.cells.get(Field::Grade).map(|c| c.to_string()), Some(d.a1(first, 8)));
         for (k, (ind, w)) in e.indicators.iter().zip(&want.inds).enumerate() {
-            for f in [
-                Field::Name,
-                Field::PlanRef,
-                Field::Target,
-                Field::Result,
-                Field::Initiative,
-                Field::Summary,
-                Field::Status,
-                Field::Policy,
-            ] {
+            for f in Field::INDICATOR {
                 assert_eq!(ind.field(f), Some(w.get(f)), "entry {} indicator {k} {f}", want.no);
             }
             let row = first + k as u32;

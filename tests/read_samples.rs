@@ -42,16 +42,7 @@ fn samples_read_back_as_the_seed() {
             assert_eq!((&ge.no, &ge.goal, &ge.grade), (&we.no, &we.goal, &we.grade), "{}", got.division);
             assert_eq!(ge.indicators.len(), we.indicators.len(), "{} No.{}", got.division, we.no);
             for (gi, wi) in ge.indicators.iter().zip(&we.indicators) {
-                for f in [
-                    Field::Name,
-                    Field::PlanRef,
-                    Field::Target,
-                    Field::Result,
-                    Field::Initiative,
-                    Field::Summary,
-                    Field::Status,
-                    Field::Policy,
-                ] {
+                for f in Field::INDICATOR {
                     assert_eq!(gi.field(f), wi.field(f), "{} No.{} {f}", got.division, we.no);
                 }
             }

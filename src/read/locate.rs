@@ -414,16 +414,7 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut BTreeSet<(u32
         // Indicator fields.
         let mut ind = Indicator::default();
         let mut informative = false;
-        for f in [
-            Field::Name,
-            Field::PlanRef,
-            Field::Target,
-            Field::Result,
-            Field::Initiative,
-            Field::Summary,
-            Field::Status,
-            Field::Policy,
-        ] {
+        for f in Field::INDICATOR {
             let Some(&c) = t.columns.get(&f) else { continue };
             let v = value_at(grid, CellRef::new(row, c));
             if !v.text.is_empty() {
