@@ -37,7 +37,7 @@ use crate::lang::Msg;
 use chrono::{Datelike, Duration, NaiveDate};
 use std::ops::Range;
 
-use super::{fold, span_of, Folded};
+use super::{fold, span_of, trimmed, Folded};
 
 /// How a date was written, so it can be written back the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -175,14 +175,7 @@ impl Cursor<'_> {
 /// Parses a date as typed in a cell. Empty text is an error with an empty span.
 pub fn parse_date(text: &str) -> Result<ParsedDate, DateError> {
     let chars = fold(text);
-    let mut start = 0;
-    while chars.get(start).is_some_and(|f| f.c.is_whitespace()) {
-        start += 1;
-    }
-    let mut end = chars.len();
-    while end > start && chars.get(end - 1).is_some_and(|f| f.c.is_whitespace()) {
-        end -= 1;
-    }
+    let (start, end) = trimmed(&chars);
     if start == end {
         return Err(err(0..0, format!("日付が空です。{FORMS_JA}"), format!("The date is empty. {FORMS_EN}")));
     }

@@ -61,6 +61,13 @@ pub(crate) fn fold_str(text: &str) -> String {
 
 /// Byte span covering folded characters `from..to` (indices into the folded vector); an empty
 /// span at the right place when `from == to`.
+/// The range of `chars` without leading and trailing whitespace (`start == end` when blank).
+pub(crate) fn trimmed(chars: &[Folded]) -> (usize, usize) {
+    let start = chars.iter().position(|f| !f.c.is_whitespace()).unwrap_or(chars.len());
+    let end = chars.iter().rposition(|f| !f.c.is_whitespace()).map_or(start, |i| i + 1);
+    (start, end)
+}
+
 pub(crate) fn span_of(chars: &[Folded], from: usize, to: usize, text_len: usize) -> Range<usize> {
     let start = chars.get(from).map(|f| f.span.start).unwrap_or(text_len);
     if to <= from {

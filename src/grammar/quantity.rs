@@ -58,7 +58,7 @@ use crate::lang::Msg;
 use rust_decimal::Decimal;
 use std::ops::Range;
 
-use super::{fold, span_of, Folded};
+use super::{fold, span_of, trimmed, Folded};
 
 /// `以上` `以下` `未満` `超`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -301,14 +301,7 @@ pub const UNITS: &[(&str, &str)] = &[
 /// Parses a target or result.
 pub fn parse_quantity(text: &str) -> Parsed {
     let chars = fold(text);
-    let mut start = 0;
-    while chars.get(start).is_some_and(|f| f.c.is_whitespace()) {
-        start += 1;
-    }
-    let mut end = chars.len();
-    while end > start && chars.get(end - 1).is_some_and(|f| f.c.is_whitespace()) {
-        end -= 1;
-    }
+    let (start, end) = trimmed(&chars);
     if start == end {
         return Parsed::Empty;
     }
