@@ -1,10 +1,9 @@
 //! GS102 missing-evaluation-field.
 
-use crate::finding::{Finding, Location};
+use crate::finding::Finding;
 use crate::model::Field;
-use crate::rules::common::{blank, shared_from_above};
-use crate::rules::structure::missing_plan_field::{help, missing};
-use crate::rules::{finding, SheetCtx, Stage};
+use crate::rules::structure::{report_blank, Required};
+use crate::rules::{SheetCtx, Stage};
 
 declare_rule! {
     code: "GS102",
@@ -48,34 +47,17 @@ F9 Ｒ６結果: 318件 | I9 評価: (空欄)
     check: check,
 }
 
-fn report(out: &mut Vec<Finding>, loc: Location) {
-    let f = loc.field;
-    let mut x = finding(&RULE, loc, missing(f));
-    x.help = Some(help(f));
-    out.push(x);
-}
-
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     if cx.stage != Stage::Evaluation {
         return;
     }
-    let s = cx.sheet;
-    if blank(&s.evaluated) {
-        report(out, Location::sheet(cx.index, Field::Evaluated));
-    }
-    for (e, entry) in s.entries.iter().enumerate() {
-        if blank(&entry.grade) {
-            report(out, Location::entry(cx.index, e, Field::Grade));
-        }
-        for (i, ind) in entry.indicators.iter().enumerate() {
-            for f in [Field::Result, Field::Status, Field::Policy] {
-                let empty = ind.field(f).is_some_and(blank);
-                if empty && !(f != Field::Result && shared_from_above(entry, i, f)) {
-                    report(out, Location::indicator(cx.index, e, i, f));
-                }
-            }
-        }
-    }
+    let required = Required {
+        sheet: &[Field::Evaluated],
+        entry: &[Field::Grade],
+        indicator: &[Field::Result, Field::Status, Field::Policy],
+        may_share: &[Field::Status, Field::Policy],
+    };
+    report_blank(&RULE, cx, &required, out);
 }
 
 #[cfg(test)]

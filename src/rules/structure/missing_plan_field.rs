@@ -1,10 +1,9 @@
 //! GS101 missing-plan-field.
 
-use crate::finding::{Finding, Location};
-use crate::lang::Msg;
+use crate::finding::Finding;
 use crate::model::Field;
-use crate::rules::common::{blank, shared_from_above};
-use crate::rules::{finding, SheetCtx};
+use crate::rules::structure::{report_blank, Required};
+use crate::rules::SheetCtx;
 
 declare_rule! {
     code: "GS101",
@@ -52,41 +51,14 @@ C8 取組指標: 改善実践数 | E8 Ｒ６目標: (空欄)
     check: check,
 }
 
-pub(crate) fn missing(f: Field) -> Msg {
-    Msg::new(format!("「{}」が空欄です", f.label_ja()), format!("{} is empty", f.label_en()))
-}
-
-pub(crate) fn help(f: Field) -> Msg {
-    Msg::new(format!("「{}」を記入してください", f.label_ja()), format!("fill in the {}", f.label_en()))
-}
-
-fn report(out: &mut Vec<Finding>, loc: Location) {
-    let f = loc.field;
-    let mut x = finding(&RULE, loc, missing(f));
-    x.help = Some(help(f));
-    out.push(x);
-}
-
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
-    let s = cx.sheet;
-    for f in [Field::FiscalYear, Field::Created, Field::Department, Field::Division] {
-        if s.field(f).is_some_and(blank) {
-            report(out, Location::sheet(cx.index, f));
-        }
-    }
-    for (e, entry) in s.entries.iter().enumerate() {
-        if blank(&entry.goal) {
-            report(out, Location::entry(cx.index, e, Field::Goal));
-        }
-        for (i, ind) in entry.indicators.iter().enumerate() {
-            for f in [Field::Name, Field::Target, Field::Initiative] {
-                let empty = ind.field(f).is_some_and(blank);
-                if empty && !(f == Field::Initiative && shared_from_above(entry, i, f)) {
-                    report(out, Location::indicator(cx.index, e, i, f));
-                }
-            }
-        }
-    }
+    let required = Required {
+        sheet: &[Field::FiscalYear, Field::Created, Field::Department, Field::Division],
+        entry: &[Field::Goal],
+        indicator: &[Field::Name, Field::Target, Field::Initiative],
+        may_share: &[Field::Initiative],
+    };
+    report_blank(&RULE, cx, &required, out);
 }
 
 #[cfg(test)]

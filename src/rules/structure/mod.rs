@@ -6,7 +6,58 @@ pub mod missing_no;
 pub mod missing_plan_field;
 pub mod no_out_of_sequence;
 
+use crate::finding::{Finding, Location};
 use crate::grammar::quantity::halfwidth_numeric;
+use crate::lang::Msg;
+use crate::model::Field;
+use crate::rules::common::{blank, shared_from_above};
+use crate::rules::{finding, Rule, SheetCtx};
+
+/// The fields one stage requires, at each level of the sheet.
+pub(crate) struct Required {
+    pub sheet: &'static [Field],
+    pub entry: &'static [Field],
+    pub indicator: &'static [Field],
+    /// Indicator fields that may be blank on a row when an earlier row of the same entry holds
+    /// them (one value for several rows, left unmerged).
+    pub may_share: &'static [Field],
+}
+
+/// Reports every blank required field as a finding of `rule`, saying what to fill in.
+pub(crate) fn report_blank(rule: &Rule, cx: &SheetCtx<'_>, req: &Required, out: &mut Vec<Finding>) {
+    let mut report = |loc: Location| {
+        let f = loc.field;
+        let mut x = finding(
+            rule,
+            loc,
+            Msg::new(format!("「{}」が空欄です", f.label_ja()), format!("{} is empty", f.label_en())),
+        );
+        x.help =
+            Some(Msg::new(format!("「{}」を記入してください", f.label_ja()), format!("fill in the {}", f.label_en())));
+        out.push(x);
+    };
+    let s = cx.sheet;
+    for &f in req.sheet {
+        if s.field(f).is_some_and(blank) {
+            report(Location::sheet(cx.index, f));
+        }
+    }
+    for (e, entry) in s.entries.iter().enumerate() {
+        for &f in req.entry {
+            if entry.field(f).is_some_and(blank) {
+                report(Location::entry(cx.index, e, f));
+            }
+        }
+        for (i, ind) in entry.indicators.iter().enumerate() {
+            for &f in req.indicator {
+                let empty = ind.field(f).is_some_and(blank);
+                if empty && !(req.may_share.contains(&f) && shared_from_above(entry, i, f)) {
+                    report(Location::indicator(cx.index, e, i, f));
+                }
+            }
+        }
+    }
+}
 
 /// The number a No. cell holds (`3`, `３`, ` 3 `), if it holds one.
 pub(crate) fn parse_no(text: &str) -> Option<u32> {
