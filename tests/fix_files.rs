@@ -211,17 +211,7 @@ fn fixing_a_corrected_workbook_changes_nothing() {
 fn nothing_is_lost_under_every_fixture_drift() {
     use common::fixtures::{goal_sheet_xlsx, sample, Drift};
     use goalsheet::model::Field;
-    let all = Drift {
-        rows_above: 2,
-        shift_right: 1,
-        blank_col_after: Some(5),
-        broken_labels: true,
-        halfwidth_year: true,
-        unmerged: true,
-        value_after_area: Some(Field::PolicyIndicators),
-        value_in_label: None,
-        no_legend: true,
-    };
+    let all = Drift::all();
     let drifts = [
         Drift::default(),
         Drift { rows_above: 3, ..Drift::default() },

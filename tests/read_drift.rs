@@ -161,17 +161,7 @@ fn header_value_hidden_in_label_area() {
 #[test]
 fn all_drifts_together() {
     let spec = sample();
-    let d = Drift {
-        rows_above: 2,
-        shift_right: 1,
-        blank_col_after: Some(5),
-        broken_labels: true,
-        halfwidth_year: true,
-        unmerged: true,
-        value_after_area: Some(Field::PolicyIndicators),
-        value_in_label: None,
-        no_legend: true,
-    };
+    let d = Drift::all();
     let s = read(&spec, &d);
     assert_model(&s, &spec, &d);
 }

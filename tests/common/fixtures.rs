@@ -221,6 +221,22 @@ pub struct Drift {
 }
 
 impl Drift {
+    /// Every drift at once (the header value one cell off, not hidden in its label area: the
+    /// two cannot apply to the same field).
+    pub fn all() -> Drift {
+        Drift {
+            rows_above: 2,
+            shift_right: 1,
+            blank_col_after: Some(5),
+            broken_labels: true,
+            halfwidth_year: true,
+            unmerged: true,
+            value_after_area: Some(Field::PolicyIndicators),
+            value_in_label: None,
+            no_legend: true,
+        }
+    }
+
     pub fn row(&self, r: u32) -> u32 {
         r + self.rows_above
     }
