@@ -130,8 +130,10 @@ fn cli_refuses_conflicts_with_exit_2_and_force_records_the_decision() {
     let stderr = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
     assert!(stderr.contains("市民協働課") && stderr.contains("再提出.xlsx") && stderr.contains("--force"), "{stderr}");
     assert!(!out.exists(), "nothing written");
+    assert!(stderr.contains("統合を中止しました") && stderr.contains("書き出していません"), "{stderr}");
     let en = goalsheet().args(["--lang", "en", "merge"]).arg(&sub).arg(&dup).arg("-o").arg(&out).assert().code(2);
-    assert!(String::from_utf8_lossy(&en.get_output().stderr).contains("more than once"));
+    let en = String::from_utf8_lossy(&en.get_output().stderr).to_string();
+    assert!(en.contains("more than once") && en.contains("merge stopped") && en.contains("was not written"), "{en}");
 
     let wrong_year = goalsheet().arg("merge").arg(&sub).args(["--year", "R5", "-o"]).arg(&out).assert().code(2);
     assert!(String::from_utf8_lossy(&wrong_year.get_output().stderr).contains("令和5年度"));

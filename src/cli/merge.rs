@@ -41,6 +41,11 @@ pub fn run(args: Args, global: &Global) -> Outcome {
             for e in &errors {
                 report_error(e, lang);
             }
+            let output = args.output.display();
+            err_line(lang.pick(
+                &format!("統合を中止しました。「{output}」は書き出していません"),
+                &format!("merge stopped: {output} was not written"),
+            ));
             Outcome::Failed
         }
     }
