@@ -648,6 +648,34 @@ fn corpus_reads_or_fails_clearly() {
     }
 }
 
+/// Where the direct xlsx reader takes a hostile file, calamine reads it the same; where it
+/// does not, the file goes to calamine and the cases above hold for that path.
+#[test]
+fn the_direct_xlsx_reader_agrees_with_calamine_on_the_corpus() {
+    use goalsheet::read::{guard, xlsx, xlsx_fast};
+    let c = corpus();
+    let mut taken = 0;
+    for case in c.cases.iter().filter(|c| !c.heavy) {
+        let bytes = std::fs::read(c.path.join(&case.name)).expect("read");
+        if guard::sniff(&bytes) != guard::Magic::Zip || !matches!(guard::check_zip(&bytes), Ok(guard::ZipKind::Xlsx)) {
+            continue;
+        }
+        let ours = std::panic::catch_unwind(|| xlsx_fast::grids(&bytes))
+            .unwrap_or_else(|_| panic!("{}: the direct reader panicked", case.name));
+        let Some(ours) = ours else { continue };
+        taken += 1;
+        let theirs = xlsx::calamine_grids(&bytes)
+            .unwrap_or_else(|e| panic!("{}: the direct reader took a file calamine rejects: {e}", case.name));
+        let view = |g: &[goalsheet::read::grid::Grid]| {
+            g.iter()
+                .map(|g| (g.name.clone(), g.cells.clone(), g.typed_text.clone(), g.merges.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(view(&ours), view(&theirs), "{}", case.name);
+    }
+    assert!(taken >= 5, "only {taken} corpus files were read directly");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Through the binary, under limits
 

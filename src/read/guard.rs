@@ -206,7 +206,6 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
         )));
     }
     if has_workbook {
-        check_shared_strings(&mut zip)?;
         return Ok(ZipKind::Xlsx);
     }
     if has_content {
@@ -231,8 +230,10 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
 }
 
 /// calamine reserves `uniqueCount` strings up front. Each shared string takes at least
-/// `<si><t/></si>` (12 bytes) of XML, so a count above size / 5 is a lie.
-fn check_shared_strings(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<()> {
+/// `<si><t/></si>` (12 bytes) of XML, so a count above size / 5 is a lie. Run before calamine
+/// opens an xlsx (`super::xlsx_fast` makes the same check on what it inflates).
+pub fn check_shared_strings(bytes: &[u8]) -> Result<()> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
     let Ok(file) = zip.by_name("xl/sharedStrings.xml") else {
         return Ok(());
     };

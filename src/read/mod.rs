@@ -15,6 +15,7 @@ pub mod locate;
 pub mod ods;
 pub mod xls;
 pub mod xlsx;
+pub mod xlsx_fast;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::lang::Msg;

@@ -19,8 +19,19 @@ use crate::lang::Msg;
 use calamine::{Data, Reader, Xlsx, XlsxError};
 use std::io::{Cursor, Read};
 
-/// Reads every worksheet of an (already checked) xlsx.
+/// Reads every worksheet of an (already checked) xlsx: directly ([`super::xlsx_fast`]) when
+/// it is laid out the standard way, else with calamine ([`calamine_grids`]).
 pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
+    match super::xlsx_fast::grids(bytes) {
+        Some(grids) => Ok(grids),
+        None => calamine_grids(bytes),
+    }
+}
+
+/// Reads every worksheet with calamine: the reference reading, and the one used for any
+/// workbook [`super::xlsx_fast`] leaves alone.
+pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
+    guard::check_shared_strings(bytes)?;
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(map_err)?;
     let names = wb.sheet_names();
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok();

@@ -1,0 +1,879 @@
+//! .xlsx / .xlsm → grids in one pass per part, for workbooks laid out the standard way.
+//!
+//! Why not calamine alone: opening a workbook with `Xlsx::new` reads the theme and every font,
+//! fill and border into full `Style` values (a third of its cost), inflates each sheet twice
+//! when its merged areas are wanted, and hides its zip archive, so the guard, the merged areas
+//! and the sheet parts all inflated their parts again. `check` on a folder of goal sheets spent
+//! twice what calamine's own "open and read every cell" costs. Here each part a grid needs is
+//! inflated once into a reused buffer and tokenised with quick-xml from the slice: the package
+//! and workbook relationships, `workbook.xml` (sheet names, `date1904`), `sharedStrings.xml`,
+//! only `numFmts` and `cellXfs` of `styles.xml`, and each worksheet, whose `<mergeCells>` is
+//! read in the same pass as its cells.
+//!
+//! The values are the ones calamine gives, rule for rule: shared and inline strings (rich text
+//! runs joined, phonetic runs skipped, unpreserved ASCII space trimmed, `_xHHHH_` escapes),
+//! cell types `s`, `str`, `inlineStr`, `b`, `e`, `d`, `n`, dates decided by the style's number
+//! format as calamine decides them, and the same number format code handed to
+//! [`super::grid::cell_text`]. Anything this reader does not expect (a part missing or named
+//! another way, an attribute it cannot parse, an unknown element or cell type, a part or a
+//! count beyond the guard's limits) makes [`grids`] return `None`, and the caller reads the
+//! workbook with calamine instead, which then reports whatever it reports. Tests compare both
+//! readers over the samples, every drift fixture, generated workbooks and the hostile corpus.
+
+use super::grid::{cell_text, Grid};
+use super::guard::{self, BoundingBox};
+use crate::address::CellRef;
+use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
+use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+/// Largest worksheet part read whole here; a goal sheet's is about 10–100 KB. Larger ones are
+/// streamed by calamine.
+const MAX_SHEET_PART: u64 = 16 * 1024 * 1024;
+
+/// Reads every worksheet, or `None` when the workbook is not laid out the way this reader
+/// expects (the caller then uses calamine).
+pub fn grids(bytes: &[u8]) -> Option<Vec<Grid>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let parts = Parts::new(&zip)?;
+    let mut buf = Vec::new();
+
+    // The workbook part, as `_rels/.rels` names it (calamine: `read_package_relationships`).
+    parts.read(&mut zip, "_rels/.rels", &mut buf, guard::MAX_LOADED_PART_BYTES)?.then_some(())?;
+    let (xl_path, workbook_name) = package_target(&buf)?;
+    let rels_path = format!("{xl_path}_rels/{workbook_name}.rels");
+
+    let strings =
+        if parts.read(&mut zip, &format!("{xl_path}sharedStrings.xml"), &mut buf, guard::MAX_LOADED_PART_BYTES)? {
+            shared_strings(&buf)?
+        } else {
+            Vec::new()
+        };
+    let styles = if parts.read(&mut zip, &format!("{xl_path}styles.xml"), &mut buf, guard::MAX_LOADED_PART_BYTES)? {
+        styles(&buf)?
+    } else {
+        Vec::new()
+    };
+    parts.read(&mut zip, &rels_path, &mut buf, guard::MAX_LOADED_PART_BYTES)?.then_some(())?;
+    let relationships = relationships(&buf)?;
+    let workbook =
+        if parts.read(&mut zip, &format!("{xl_path}{workbook_name}"), &mut buf, guard::MAX_LOADED_PART_BYTES)? {
+            workbook(&buf, &relationships, &xl_path)?
+        } else {
+            Workbook::default()
+        };
+
+    // calamine finds a sheet's part by its name: with two sheets of one name it would read the
+    // first part twice.
+    let mut names: Vec<&str> = workbook.sheets.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort_unstable();
+    if names.windows(2).any(|w| w[0] == w[1]) {
+        return None;
+    }
+    let ctx = Ctx { strings: &strings, styles: &styles, is_1904: workbook.is_1904 };
+    let mut budget = Budget::default();
+    let mut grids = Vec::new();
+    for (name, path) in &workbook.sheets {
+        if !parts.read(&mut zip, path, &mut buf, MAX_SHEET_PART)? {
+            return None; // calamine: WorksheetNotFound
+        }
+        if let Some(grid) = sheet(&buf, name, &ctx, &mut budget)? {
+            grids.push(grid);
+        }
+    }
+    Some(grids)
+}
+
+/// The zip's part names as calamine looks them up: `\` as `/`, ASCII case ignored, the last
+/// of equal names winning.
+struct Parts {
+    names: HashMap<String, String>,
+}
+
+impl Parts {
+    fn new(zip: &Zip) -> Option<Parts> {
+        let mut names = HashMap::with_capacity(zip.len());
+        for name in zip.file_names() {
+            let name = name.ok()?;
+            names.insert(name.replace('\\', "/").to_ascii_lowercase(), name.to_string());
+        }
+        Some(Parts { names })
+    }
+
+    /// Inflates `path` into `buf`: `Some(true)` when read, `Some(false)` when there is no such
+    /// part, `None` when it cannot be read or is larger than `limit`.
+    fn read(&self, zip: &mut Zip, path: &str, buf: &mut Vec<u8>, limit: u64) -> Option<bool> {
+        let key = path.to_ascii_lowercase();
+        let name = self.names.get(&key).map_or(path, String::as_str);
+        let file = match zip.by_name(name) {
+            Ok(f) => f,
+            Err(zip::result::ZipError::FileNotFound) => return Some(false),
+            Err(_) => return None,
+        };
+        let size = file.size();
+        if size > limit {
+            return None;
+        }
+        buf.clear();
+        buf.reserve(size as usize);
+        file.take(limit + 1).read_to_end(buf).ok()?;
+        (buf.len() as u64 <= limit).then_some(true)
+    }
+}
+
+/// A quick-xml reader configured as calamine configures its own.
+fn reader(xml: &[u8]) -> quick_xml::Reader<&[u8]> {
+    let mut r = quick_xml::Reader::from_reader(xml);
+    let config = r.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    r
+}
+
+/// The raw (still escaped) values of the attributes `keys` of `e`, by full name, in one pass
+/// over its attribute text (quick-xml's attribute iterator was a sixth of this reader's cost).
+/// `None` when the text is not `name="value"` pairs.
+fn attrs<'a, const N: usize>(e: &'a BytesStart, keys: [&str; N]) -> Option<[Option<&'a str>; N]> {
+    let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    let mut out = [None; N];
+    let s = e.attributes_raw();
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        i += b.get(i..)?.iter().take_while(|c| ws(c)).count();
+        if i >= b.len() || b.get(i..) == Some(b"/") {
+            return Some(out);
+        }
+        let start = i;
+        i += b.get(i..)?.iter().take_while(|c| **c != b'=' && !ws(c)).count();
+        let name = s.get(start..i)?;
+        i += b.get(i..)?.iter().take_while(|c| ws(c)).count();
+        if name.is_empty() || b.get(i) != Some(&b'=') {
+            return None;
+        }
+        i += 1;
+        i += b.get(i..)?.iter().take_while(|c| ws(c)).count();
+        let quote = *b.get(i).filter(|q| matches!(q, b'"' | b'\''))?;
+        i += 1;
+        let end = i + memchr::memchr(quote, b.get(i..)?)?;
+        let value = s.get(i..end)?;
+        i = end + 1;
+        if let Some(k) = keys.iter().position(|&k| k == name) {
+            if let Some(slot) = out.get_mut(k) {
+                slot.get_or_insert(value);
+            }
+        }
+    }
+}
+
+/// One attribute's raw value (see [`attrs`]).
+fn raw_str<'a>(e: &'a BytesStart, key: &str) -> Option<Option<&'a str>> {
+    let [v] = attrs(e, [key])?;
+    Some(v)
+}
+
+/// An attribute value with its entities resolved (calamine's `decode_attr`).
+fn decoded(raw: &str) -> Option<String> {
+    quick_xml::escape::unescape(raw).ok().map(Cow::into_owned)
+}
+
+/// `xl/` and `workbook.xml` from the package relationships' officeDocument target.
+fn package_target(xml: &[u8]) -> Option<(String, String)> {
+    let mut r = reader(xml);
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "Relationships" => break,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+    let mut target = None;
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "Relationship" => {
+                let [typ, t] = attrs(&e, ["Type", "Target"])?;
+                if typ.is_some_and(|t| t.ends_with("/relationships/officeDocument")) {
+                    if let Some(t) = t {
+                        target = Some(decoded(t)?);
+                    }
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "Relationships" => break,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+    let Some(target) = target else {
+        return Some(("xl/".to_string(), "workbook.xml".to_string()));
+    };
+    let (dir, name) = match target.rfind('/') {
+        Some(i) => target.split_at(i + 1),
+        None => ("", target.as_str()),
+    };
+    let name = if name.is_empty() { "workbook.xml" } else { name };
+    Some((dir.strip_prefix('/').unwrap_or(dir).to_string(), name.to_string()))
+}
+
+/// Relationship id → (target, type), raw as calamine keeps them.
+fn relationships(xml: &[u8]) -> Option<HashMap<String, (String, String)>> {
+    let mut r = reader(xml);
+    let mut out = HashMap::new();
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "Relationship" => {
+                if let [Some(id), typ, target] = attrs(&e, ["Id", "Type", "Target"])? {
+                    let typ = typ.map(str::to_string).unwrap_or_default();
+                    let target = target.map(str::to_string).unwrap_or_default();
+                    out.insert(id.to_string(), (target, typ));
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "Relationships" => break,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
+#[derive(Default)]
+struct Workbook {
+    /// Sheet name → part path, in the workbook's order.
+    sheets: Vec<(String, String)>,
+    is_1904: bool,
+}
+
+fn workbook(xml: &[u8], rels: &HashMap<String, (String, String)>, xl_path: &str) -> Option<Workbook> {
+    let mut r = reader(xml);
+    let mut wb = Workbook::default();
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "sheet" => {
+                let mut name = String::new();
+                let mut rel_id = String::new();
+                for a in e.attributes().with_checks(false) {
+                    let a = a.ok()?;
+                    let val: &str = &a.value;
+                    match a.key.as_ref() {
+                        "name" => name = decoded(val)?,
+                        "state" if !matches!(val, "visible" | "hidden" | "veryHidden") => return None,
+                        key if key == "id" || key.ends_with(":id") => rel_id = val.to_string(),
+                        _ => {}
+                    }
+                }
+                let (target, typ) = rels.get(&rel_id)?;
+                if !matches!(typ.rsplit('/').next(), Some("worksheet" | "chartsheet" | "dialogsheet")) {
+                    return None;
+                }
+                let path = match target.strip_prefix('/') {
+                    Some(abs) => abs.to_string(),
+                    None => format!("{xl_path}{target}"),
+                };
+                wb.sheets.push((name, path));
+            }
+            Event::Start(e) if e.local_name().as_ref() == "workbookPr" => {
+                if let Some(v) = raw_str(&e, "date1904")? {
+                    wb.is_1904 = v == "1" || v == "true";
+                }
+            }
+            Event::Start(e) if e.local_name().as_ref() == "definedName" => {
+                // Skipped, but its text must be well-formed for calamine too.
+                r.read_to_end(e.name()).ok()?;
+            }
+            Event::End(e) if e.local_name().as_ref() == "workbook" => break,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+    Some(wb)
+}
+
+fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
+    let mut r = reader(xml);
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "sst" => {
+                // The same sanity check the guard makes before calamine reserves `uniqueCount`.
+                if let Some(n) = raw_str(&e, "uniqueCount")? {
+                    let n: u64 = n.parse().ok()?;
+                    if n > xml.len() as u64 / 5 + 16 {
+                        return None;
+                    }
+                }
+                break;
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+    let mut strings = Vec::new();
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "si" => {
+                if let Some(s) = rich_string(&mut r, e.name().as_ref())? {
+                    strings.push(s);
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "sst" => break,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+    Some(strings)
+}
+
+/// The text of an `<si>` or `<is>` element (calamine's `read_string_with_bufs`).
+fn rich_string(r: &mut quick_xml::Reader<&[u8]>, closing: &str) -> Option<Option<String>> {
+    let mut rich: Option<String> = None;
+    let mut phonetic = false;
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "r" && rich.is_none() => rich = Some(String::new()),
+            Event::Start(e) if e.local_name().as_ref() == "rPh" => phonetic = true,
+            Event::End(e) if e.name().as_ref() == closing => return Some(Some(rich.unwrap_or_default())),
+            Event::End(e) if e.local_name().as_ref() == "rPh" => phonetic = false,
+            Event::Start(e) if e.local_name().as_ref() == "t" && !phonetic => {
+                let preserve = raw_str(&e, "xml:space")?.is_some_and(|v| v == "preserve");
+                let mut value = String::new();
+                loop {
+                    match r.read_event().ok()? {
+                        Event::Text(t) => value.push_str(&t.xml10_content()),
+                        Event::CData(t) => value.push_str(&t.xml10_content()),
+                        Event::GeneralRef(g) => push_entity(&g, &mut value)?,
+                        Event::End(end) if end.name() == e.name() => break,
+                        Event::Eof => return None,
+                        _ => {}
+                    }
+                }
+                if !preserve {
+                    // Trim ASCII whitespace only (U+00A0 and U+3000 stay), in place.
+                    const WS: [char; 4] = [' ', '\t', '\r', '\n'];
+                    let end = value.trim_end_matches(WS).len();
+                    value.truncate(end);
+                    let lead = value.len() - value.trim_start_matches(WS).len();
+                    value.drain(..lead);
+                }
+                if value.contains("_x") {
+                    value = unescape_excel(&value).into_owned();
+                }
+                match rich.as_mut() {
+                    Some(s) => s.push_str(&value),
+                    None => rich = Some(value),
+                }
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+/// `&amp;` or `&#xA0;` inside text (calamine's `unescape_entity_to_buffer`).
+fn push_entity(g: &quick_xml::events::BytesRef, out: &mut String) -> Option<()> {
+    let name: &str = g;
+    if let Some(s) = quick_xml::escape::resolve_xml_entity(name) {
+        out.push_str(s);
+        return Some(());
+    }
+    out.push(g.resolve_char_ref().ok()??);
+    Some(())
+}
+
+/// Excel's `_xHHHH_` escapes (a UTF-16 code unit; `_x005F_` escapes the underscore), as
+/// calamine's `unescape_xml` resolves them.
+fn unescape_excel(s: &str) -> Cow<'_, str> {
+    fn unit_at(s: &str, i: usize) -> Option<u16> {
+        let b = s.as_bytes().get(i..i + 7)?;
+        if b[0] != b'_' || b[1] != b'x' || b[6] != b'_' || !b[2..6].iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(&b[2..6]).ok()?, 16).ok()
+    }
+    fn next(s: &str, mut from: usize) -> Option<(usize, u16)> {
+        while let Some(off) = s.get(from..)?.find('_') {
+            let i = from + off;
+            if let Some(u) = unit_at(s, i) {
+                return Some((i, u));
+            }
+            from = i + 1;
+        }
+        None
+    }
+    let Some((mut i, mut unit)) = next(s, 0) else { return Cow::Borrowed(s) };
+    let mut out = String::with_capacity(s.len());
+    let mut copied = 0;
+    loop {
+        out.push_str(s.get(copied..i).unwrap_or_default());
+        i += 7;
+        match unit {
+            0xD800..=0xDBFF => match unit_at(s, i) {
+                Some(low @ 0xDC00..=0xDFFF) => {
+                    let cp = 0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                    out.push(char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER));
+                    i += 7;
+                }
+                _ => out.push(char::REPLACEMENT_CHARACTER),
+            },
+            0xDC00..=0xDFFF => out.push(char::REPLACEMENT_CHARACTER),
+            _ => out.push(char::from_u32(u32::from(unit)).unwrap_or(char::REPLACEMENT_CHARACTER)),
+        }
+        copied = i;
+        match next(s, i) {
+            Some(n) => (i, unit) = n,
+            None => break,
+        }
+    }
+    out.push_str(s.get(copied..).unwrap_or_default());
+    Cow::Owned(out)
+}
+
+/// What a cell style (`cellXfs/xf`) means for reading: whether its number format makes a
+/// number a date, and the format code (calamine's `formats` and `styles[i].number_format`).
+struct XfFormat {
+    kind: Kind,
+    code: Option<String>,
+}
+
+/// calamine's `CellFormat`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Other,
+    DateTime,
+    TimeDelta,
+}
+
+fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
+    let mut r = reader(xml);
+    let mut custom: HashMap<String, String> = HashMap::new();
+    let mut xfs = Vec::new();
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "numFmts" => loop {
+                match r.read_event().ok()? {
+                    Event::Start(e) if e.local_name().as_ref() == "numFmt" => {
+                        if let (Some(id), Some(code)) = attrs(&e, ["numFmtId", "formatCode"])?.into() {
+                            custom.insert(id.to_string(), decoded(code)?);
+                        }
+                    }
+                    Event::End(e) if e.local_name().as_ref() == "numFmts" => break,
+                    Event::Eof => return None,
+                    _ => {}
+                }
+            },
+            Event::Start(e) if e.local_name().as_ref() == "cellXfs" => loop {
+                match r.read_event().ok()? {
+                    Event::Start(e) if e.local_name().as_ref() == "xf" => {
+                        let id = raw_str(&e, "numFmtId")?;
+                        let kind = match id {
+                            None => Kind::Other,
+                            Some(id) => match custom.get(id) {
+                                Some(code) => custom_kind(code),
+                                None => builtin_kind(id),
+                            },
+                        };
+                        let code = match id.map(|id| (id, id.parse::<u32>())) {
+                            Some((id, Ok(n))) => Some(
+                                custom
+                                    .get(id)
+                                    .cloned()
+                                    .or_else(|| builtin_code(n).map(str::to_string))
+                                    .unwrap_or_else(|| "General".to_string()),
+                            ),
+                            // calamine parses ids with atoi_simd; leave anything odd to it.
+                            Some((id, Err(_))) if !id.is_empty() => return None,
+                            _ => None,
+                        };
+                        xfs.push(XfFormat { kind, code });
+                        r.read_to_end(e.name()).ok()?;
+                    }
+                    Event::End(e) if e.local_name().as_ref() == "cellXfs" => break,
+                    Event::Eof => return None,
+                    _ => {}
+                }
+            },
+            Event::Start(e)
+                if matches!(e.local_name().as_ref(), "fonts" | "fills" | "borders" | "cellStyleXfs" | "dxfs") =>
+            {
+                r.read_to_end(e.name()).ok()?;
+            }
+            Event::End(e) if e.local_name().as_ref() == "styleSheet" => break,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+    Some(xfs)
+}
+
+/// Whether a custom number format code is a date or a duration (calamine's
+/// `detect_custom_number_format`, MIT, ported as is).
+fn custom_kind(format: &str) -> Kind {
+    let mut escaped = false;
+    let mut is_quote = false;
+    let mut brackets = 0u8;
+    let mut prev = ' ';
+    let mut hms = false;
+    let mut ap = false;
+    for s in format.chars() {
+        match (s, escaped, is_quote, ap, brackets) {
+            (_, true, ..) => escaped = false,
+            ('_' | '\\' | '*', ..) => escaped = true,
+            ('"', _, true, _, _) => is_quote = false,
+            (_, _, true, _, _) => (),
+            ('"', _, _, _, _) => is_quote = true,
+            (';', ..) => return Kind::Other,
+            ('[', ..) => brackets = brackets.saturating_add(1),
+            (']', .., 1) if hms => return Kind::TimeDelta,
+            (']', ..) => brackets = brackets.saturating_sub(1),
+            ('a' | 'A', _, _, false, 0) => ap = true,
+            ('p' | 'm' | '/' | 'P' | 'M', _, _, true, 0) => return Kind::DateTime,
+            ('d' | 'm' | 'h' | 'y' | 's' | 'D' | 'M' | 'H' | 'Y' | 'S', _, _, false, 0) => return Kind::DateTime,
+            _ => {
+                if !(hms && s.eq_ignore_ascii_case(&prev)) {
+                    hms = prev == '[' && matches!(s, 'm' | 'h' | 's' | 'M' | 'H' | 'S');
+                }
+            }
+        }
+        prev = s;
+    }
+    Kind::Other
+}
+
+/// calamine's `builtin_format_by_id`.
+fn builtin_kind(id: &str) -> Kind {
+    match id {
+        "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "45" | "47" => Kind::DateTime,
+        "27" | "28" | "29" | "30" | "31" | "32" | "33" | "34" | "35" | "36" | "50" | "51" | "52" | "53" | "54"
+        | "55" | "56" | "57" | "58" => Kind::DateTime,
+        "46" => Kind::TimeDelta,
+        _ => Kind::Other,
+    }
+}
+
+/// The code of a built-in number format (ECMA-376 18.8.30; calamine's
+/// `builtin_format_code_by_id`).
+fn builtin_code(id: u32) -> Option<&'static str> {
+    Some(match id {
+        0 => "General",
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        9 => "0%",
+        10 => "0.00%",
+        11 => "0.00E+00",
+        12 => "# ?/?",
+        13 => "# ??/??",
+        14 => "mm-dd-yy",
+        15 => "d-mmm-yy",
+        16 => "d-mmm",
+        17 => "mmm-yy",
+        18 => "h:mm AM/PM",
+        19 => "h:mm:ss AM/PM",
+        20 => "h:mm",
+        21 => "h:mm:ss",
+        22 => "m/d/yy h:mm",
+        37 => "#,##0 ;(#,##0)",
+        38 => "#,##0 ;[Red](#,##0)",
+        39 => "#,##0.00;(#,##0.00)",
+        40 => "#,##0.00;[Red](#,##0.00)",
+        41 => "_(* #,##0_);_(* (#,##0);_(* \"-\"_);_(@_)",
+        42 => "_($* #,##0_);_($* (#,##0);_($* \"-\"_);_(@_)",
+        43 => "_(* #,##0.00_);_(* (#,##0.00);_(* \"-\"??_);_(@_)",
+        44 => "_($* #,##0.00_);_($* (#,##0.00);_($* \"-\"??_);_(@_)",
+        45 => "mm:ss",
+        46 => "[h]:mm:ss",
+        47 => "mmss.0",
+        48 => "##0.0E+0",
+        49 => "@",
+        _ => return None,
+    })
+}
+
+struct Ctx<'a> {
+    strings: &'a [String],
+    styles: &'a [XfFormat],
+    is_1904: bool,
+}
+
+/// The workbook-wide limits of [`super::xlsx`]'s calamine path.
+#[derive(Default)]
+struct Budget {
+    cells: usize,
+    text: usize,
+}
+
+/// One worksheet part: its cells (in the same pass) its merged areas. `Some(None)` for a part
+/// without `<sheetData>` (a chart or dialog sheet, which calamine skips).
+fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Option<Grid>> {
+    let mut r = reader(xml);
+    let mut seen_element = false;
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "dimension" => {
+                    let v = raw_str(&e, "ref")??;
+                    if v.split(':').count() > 2 {
+                        return None;
+                    }
+                    for part in v.split(':') {
+                        position(part)?;
+                    }
+                }
+                "sheetData" => break,
+                _ => seen_element = true,
+            },
+            // calamine: NotAWorksheet (skipped) after any element, an error otherwise.
+            Event::Eof => return if seen_element { Some(None) } else { None },
+            _ => {}
+        }
+    }
+    let mut grid = Grid::new(name);
+    let mut bbox = BoundingBox::default();
+    let (mut row, mut col) = (0u32, 0u32);
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "row" => {
+                if let Some(v) = raw_str(&e, "r")? {
+                    row = row_number(v)?;
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "row" => {
+                row = row.checked_add(1)?;
+                col = 0;
+            }
+            Event::Start(e) if e.local_name().as_ref() == "c" => {
+                let [r_attr, style, typ] = attrs(&e, ["r", "s", "t"])?;
+                let pos = match r_attr {
+                    Some(v) => {
+                        let p = position(v)?;
+                        col = p.1;
+                        p
+                    }
+                    None => (row, col),
+                };
+                let style_id = match style {
+                    Some(s) => Some(s.parse::<usize>().ok()?),
+                    None => None,
+                };
+                let mut value = Data::Empty;
+                loop {
+                    match r.read_event().ok()? {
+                        Event::Start(v) => value = cell_value(&mut r, &v, style_id, typ, ctx)?,
+                        Event::End(end) if end.local_name().as_ref() == "c" => break,
+                        Event::Eof => return None,
+                        _ => {}
+                    }
+                }
+                col = col.checked_add(1)?;
+                if matches!(value, Data::Empty) {
+                    continue;
+                }
+                bbox.add(pos.0, pos.1).ok()?;
+                budget.cells += 1;
+                if budget.cells > guard::MAX_CELLS {
+                    return None;
+                }
+                // calamine's style id for the format code: 0 when the cell has none.
+                let format = ctx.styles.get(style_id.unwrap_or(0)).and_then(|x| x.code.as_deref());
+                let text = cell_text(&value, format);
+                budget.text += text.len();
+                if budget.text > guard::MAX_TEXT_BYTES {
+                    return None;
+                }
+                grid.put_value(pos.0, pos.1, &value, text);
+            }
+            Event::End(e) if e.local_name().as_ref() == "sheetData" => break,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+    // The merged areas, after the cells.
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "mergeCells" => loop {
+                match r.read_event().ok()? {
+                    Event::Start(m) if m.local_name().as_ref() == "mergeCell" => {
+                        if let Some(v) = raw_str(&m, "ref")? {
+                            let (a, b) = v.split_once(':').unwrap_or((v, v));
+                            let (a, b) = (CellRef::parse(a)?, CellRef::parse(b)?);
+                            grid.add_merge((a.row, a.col), (b.row, b.col));
+                            if grid.merges.len() > guard::MAX_MERGES {
+                                return None;
+                            }
+                        }
+                    }
+                    Event::End(m) if m.local_name().as_ref() == "mergeCells" => break,
+                    Event::Eof => return None,
+                    _ => {}
+                }
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    grid.index_merges().ok()?;
+    Some(Some(grid))
+}
+
+/// The value of one child of `<c>` (calamine's `read_value` and `read_v`).
+fn cell_value(
+    r: &mut quick_xml::Reader<&[u8]>,
+    e: &BytesStart,
+    style: Option<usize>,
+    typ: Option<&str>,
+    ctx: &Ctx,
+) -> Option<Data> {
+    match e.local_name().as_ref() {
+        "is" => Some(rich_string(r, e.name().as_ref())?.map_or(Data::Empty, Data::String)),
+        "v" if matches!(typ, Some("inlineStr" | "is")) => {
+            r.read_to_end(e.name()).ok()?;
+            Some(Data::Empty)
+        }
+        "v" => {
+            let mut text = String::new();
+            let mut pieces = 0;
+            loop {
+                match r.read_event().ok()? {
+                    Event::Text(t) => {
+                        pieces += 1;
+                        text.push_str(&t.xml10_content());
+                    }
+                    Event::GeneralRef(g) => {
+                        pieces += 2;
+                        push_entity(&g, &mut text)?;
+                    }
+                    Event::End(end) if end.name() == e.name() => break,
+                    Event::Eof => return None,
+                    _ => return None,
+                }
+            }
+            if pieces == 0 {
+                return Some(Data::Empty);
+            }
+            let plain = matches!(typ, None | Some("n" | "s" | "b" | "e"));
+            if plain && (pieces > 1 || text.contains('\r')) {
+                // calamine reads these types from the first raw text event only.
+                return None;
+            }
+            value_of(&text, style, typ, ctx)
+        }
+        "f" => {
+            r.read_to_end(e.name()).ok()?;
+            Some(Data::Empty)
+        }
+        _ => None,
+    }
+}
+
+fn value_of(v: &str, style: Option<usize>, typ: Option<&str>, ctx: &Ctx) -> Option<Data> {
+    let kind = match style {
+        Some(id) => ctx.styles.get(id).map(|x| x.kind),
+        None => Some(Kind::Other),
+    };
+    match typ {
+        Some("s") => {
+            if v.is_empty() {
+                return Some(Data::Empty);
+            }
+            let idx: usize = v.parse().ok()?;
+            ctx.strings.get(idx).map(|s| Data::String(s.clone()))
+        }
+        Some("b") => {
+            let t = v.trim();
+            if t.is_empty() {
+                Some(Data::Empty)
+            } else if t == "0" || t.eq_ignore_ascii_case("false") {
+                Some(Data::Bool(false))
+            } else if t == "1" || t.eq_ignore_ascii_case("true") {
+                Some(Data::Bool(true))
+            } else {
+                None
+            }
+        }
+        Some("d") => Some(Data::DateTimeIso(v.to_string())),
+        Some("e") => v.parse::<CellErrorType>().ok().map(Data::Error),
+        Some("str") => Some(Data::String(unescape_excel(v).into_owned())),
+        Some("n") | None => {
+            if v.is_empty() {
+                return Some(Data::Empty);
+            }
+            if !is_plain_number(v) {
+                // calamine keeps untyped text as a string, but its float parser accepts
+                // spellings (`inf`, `nan`, …) this one is not sure of.
+                return None;
+            }
+            let n: f64 = v.parse().ok()?;
+            Some(match kind {
+                Some(Kind::DateTime) => Data::DateTime(ExcelDateTime::new(n, ExcelDateTimeType::DateTime, ctx.is_1904)),
+                Some(Kind::TimeDelta) => {
+                    Data::DateTime(ExcelDateTime::new(n, ExcelDateTimeType::TimeDelta, ctx.is_1904))
+                }
+                _ => Data::Float(n),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `-12`, `3.5`, `1.2E-5`: the number spellings Excel writes.
+fn is_plain_number(v: &str) -> bool {
+    let b = v.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'-' | b'+')));
+    let start = i;
+    while b.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    let mut digits = i > start;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let f = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        digits |= i > f;
+    }
+    if !digits {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        let e = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == e {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// `B12` → (11, 1), as calamine reads cell positions: letters then digits, nothing else.
+fn position(s: &str) -> Option<(u32, u32)> {
+    let b = s.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let mut col = 0u32;
+    for c in &b[..letters] {
+        col = col * 26 + u32::from(c.to_ascii_uppercase() - b'A') + 1;
+    }
+    let row = row_number(s.get(letters..)?)?;
+    Some((row, col - 1))
+}
+
+/// `12` → 11.
+fn row_number(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 7 || !s.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<u32>().ok()?.checked_sub(1)
+}

@@ -1,0 +1,212 @@
+//! The direct xlsx reader (`read::xlsx_fast`) reads what calamine reads.
+//!
+//! `check` reads standard .xlsx files without calamine (for speed, issue 7) and falls back to
+//! calamine for anything unusual. Each test here builds a workbook, reads it both ways and
+//! requires the same grids: every cell's displayed text, whether it was typed as text, and the
+//! merged areas. Where the direct reader is expected to step aside (a cell type it does not
+//! know, a part under another name), it must return `None`, never a different reading.
+
+mod common;
+mod gen;
+
+use common::fixtures::{self, minimal_xlsx, minimal_xlsx_sheet, zip_parts, Drift};
+use goalsheet::read::grid::Grid;
+use goalsheet::read::{guard, xlsx, xlsx_fast};
+use proptest::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+type View = (String, BTreeMap<(u32, u32), String>, BTreeSet<(u32, u32)>, Vec<String>);
+
+fn view(grids: &[Grid]) -> Vec<View> {
+    grids
+        .iter()
+        .map(|g| {
+            (g.name.clone(), g.cells.clone(), g.typed_text.clone(), g.merges.iter().map(|m| m.to_string()).collect())
+        })
+        .collect()
+}
+
+/// Reads `bytes` both ways; the direct reader must take it and agree with calamine.
+fn same(bytes: &[u8]) -> Vec<View> {
+    guard::check_zip(bytes).expect("a zip the guard accepts");
+    let theirs = view(&xlsx::calamine_grids(bytes).expect("calamine reads it"));
+    let ours = xlsx_fast::grids(bytes).expect("the direct reader takes a standard workbook");
+    assert_eq!(view(&ours), theirs);
+    theirs
+}
+
+/// The direct reader leaves `bytes` to calamine.
+fn declined(bytes: &[u8]) {
+    assert!(xlsx_fast::grids(bytes).is_none(), "should be left to calamine");
+}
+
+fn cell(v: &[View], a1: &str) -> Option<String> {
+    let c = goalsheet::address::CellRef::parse(a1).unwrap();
+    v[0].1.get(&(c.row, c.col)).cloned()
+}
+
+#[test]
+fn samples_and_template_read_the_same() {
+    let mut n = 0;
+    for dir in ["samples", "templates"] {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "xlsx") {
+                let v = same(&std::fs::read(&p).unwrap());
+                assert!(!v.is_empty(), "{}", p.display());
+                n += 1;
+            }
+        }
+    }
+    assert!(n >= 8, "six divisions, the department file and the template: {n}");
+}
+
+#[test]
+fn every_drift_fixture_reads_the_same() {
+    let spec = fixtures::sample();
+    for d in [Drift::default(), Drift::all()] {
+        let v = same(&fixtures::goal_sheet_xlsx(&spec, &d));
+        assert!(v[0].1.len() > 20);
+        assert!(!v[0].3.is_empty(), "merged areas are read");
+    }
+}
+
+const STYLES: &str = r##"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="4"><numFmt numFmtId="164" formatCode="0.0%"/><numFmt numFmtId="165" formatCode="#,##0&quot;件&quot;"/><numFmt numFmtId="166" formatCode="[$-411]ge.m.d"/><numFmt numFmtId="167" formatCode="[h]:mm"/></numFmts><fonts count="1"><font><sz val="10"/><name val="ＭＳ Ｐゴシック"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0"/></cellStyleXfs><cellXfs count="9"><xf numFmtId="0" fontId="0" xfId="0"/><xf numFmtId="164" fontId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="166" fontId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="14" fontId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="57" fontId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="167" fontId="0" xfId="0"><alignment wrapText="1"/></xf><xf numFmtId="3" fontId="0" xfId="0"/><xf fontId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="標準" xfId="0" builtinId="0"/></cellStyles></styleSheet>"##;
+
+fn styled(sheet_data: &str) -> Vec<u8> {
+    minimal_xlsx(sheet_data, None, vec![("xl/styles.xml", STYLES.as_bytes().to_vec())])
+}
+
+#[test]
+fn number_formats_and_dates_read_the_same() {
+    let v = same(&styled(concat!(
+        r#"<row r="1"><c r="A1" s="1"><v>0.8</v></c><c r="B1" s="2"><v>1700</v></c><c r="C1" s="3"><v>45427</v></c>"#,
+        r#"<c r="D1" s="4"><v>45427</v></c><c r="E1" s="5"><v>45427</v></c><c r="F1" s="6"><v>1.5</v></c>"#,
+        r#"<c r="G1" s="7"><v>1234567</v></c><c r="H1" s="8"><v>0.1</v></c><c r="I1"><v>-1.25E-3</v></c>"#,
+        r#"<c r="J1" s="99"><v>3</v></c></row>"#,
+    )));
+    assert_eq!(cell(&v, "A1").as_deref(), Some("80.0%"));
+    assert_eq!(cell(&v, "B1").as_deref(), Some("1,700件"));
+    assert_eq!(cell(&v, "C1").as_deref(), Some("R6.5.15"));
+    assert_eq!(cell(&v, "G1").as_deref(), Some("1,234,567"));
+}
+
+#[test]
+fn the_1904_date_system_reads_the_same() {
+    let wb = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="1"/><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let mut parts = unzip(&styled(r#"<row r="1"><c r="A1" s="3"><v>43965</v></c><c r="B1" s="4"><v>1</v></c></row>"#));
+    set(&mut parts, "xl/workbook.xml", wb);
+    let v = same(&rezip(&parts));
+    assert_eq!(cell(&v, "A1").as_deref(), Some("R6.5.15"), "1904 system: four years and a day later");
+}
+
+#[test]
+fn every_cell_type_reads_the_same() {
+    let ss = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3" uniqueCount="3"><si><t>年度</t></si><si><r><rPr><b/></rPr><t>令和</t></r><r><t xml:space="preserve"> 6 </t></r><rPh sb="0" eb="2"><t>レイワ</t></rPh><phoneticPr fontId="1"/></si><si><t>  trimmed&#x3000;
+</t></si></sst>"#;
+    let v = same(&minimal_xlsx(
+        concat!(
+            r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>"#,
+            r#"<c r="D1" t="b"><v>1</v></c><c r="E1" t="e"><v>#N/A</v></c><c r="F1" t="str"><f>A1&amp;B1</f><v>a&amp;b_x000D_c</v></c>"#,
+            r#"<c r="G1" t="d"><v>2024-05-15T00:00:00</v></c><c r="H1" t="inlineStr"><is><t>インライン</t></is></c>"#,
+            r#"<c r="I1"><f>1+1</f><v>2</v></c><c r="J1" t="n"><v></v></c><c r="K1" s="0"/></row>"#,
+            r#"<row><c t="s"><v>0</v></c><c><v>7</v></c></row><row r="5"><c r="C5" t="s"><v>0</v></c><c><v>8</v></c></row>"#,
+        ),
+        Some(ss),
+        vec![],
+    ));
+    assert_eq!(cell(&v, "B1").as_deref(), Some("令和 6 "), "rich runs joined, the phonetic run skipped");
+    assert_eq!(cell(&v, "C1").as_deref(), Some("trimmed\u{3000}"), "ASCII space trimmed, U+3000 kept");
+    assert_eq!(cell(&v, "F1").as_deref(), Some("a&b\rc"));
+    assert_eq!(cell(&v, "A2").as_deref(), Some("年度"), "a cell without r follows the row");
+    assert_eq!(cell(&v, "D5").as_deref(), Some("8"));
+}
+
+#[test]
+fn namespace_prefixes_merges_and_chart_sheets_read_the_same() {
+    let sheet = r#"<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref="A1:C3"/><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>見出し</x:t></x:is></x:c></x:row></x:sheetData><x:mergeCells count="2"><x:mergeCell ref="A1:C1"/><x:mergeCell ref="A2:A3"/></x:mergeCells></x:worksheet>"#;
+    let chart = r#"<?xml version="1.0"?><chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews/></chartsheet>"#;
+    let wb = r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="グラフ" sheetId="2" r:id="rId9"/><sheet name="A&amp;B" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="_xlnm.Print_Area" localSheetId="1">'A&amp;B'!$A$1:$C$3</definedName></definedNames></workbook>"#;
+    let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet1.xml"/><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>"#;
+    let mut parts = unzip(&minimal_xlsx("", None, vec![]));
+    set(&mut parts, "xl/worksheets/sheet1.xml", sheet);
+    set(&mut parts, "xl/workbook.xml", wb);
+    set(&mut parts, "xl/_rels/workbook.xml.rels", rels);
+    set(&mut parts, "xl/chartsheets/sheet1.xml", chart);
+    let v = same(&rezip(&parts));
+    assert_eq!(v.len(), 1, "the chart sheet holds no cells");
+    assert_eq!(v[0].0, "A&B");
+    assert_eq!(v[0].3, vec!["A1:C1".to_string(), "A2:A3".to_string()]);
+}
+
+#[test]
+fn part_names_in_another_case_read_the_same() {
+    let mut parts = unzip(&minimal_xlsx(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, Some(SST_ONE), vec![]));
+    let ss = parts.iter().position(|(n, _)| n == "xl/sharedStrings.xml").unwrap();
+    parts[ss].0 = "XL/SharedStrings.XML".to_string();
+    let v = same(&rezip(&parts));
+    assert_eq!(cell(&v, "A1").as_deref(), Some("一"));
+}
+
+const SST_ONE: &str = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>一</t></si></sst>"#;
+
+#[test]
+fn what_it_does_not_expect_is_left_to_calamine() {
+    // An unknown cell type: calamine reports it.
+    declined(&minimal_xlsx(r#"<row r="1"><c r="A1" t="zz"><v>1</v></c></row>"#, None, vec![]));
+    // A shared string index past the table.
+    declined(&minimal_xlsx(r#"<row r="1"><c r="A1" t="s"><v>5</v></c></row>"#, Some(SST_ONE), vec![]));
+    // A uniqueCount the size cannot hold: the guard's message, through the calamine path.
+    let lie = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="99999999999"><si><t>一</t></si></sst>"#;
+    let bytes = minimal_xlsx(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, Some(lie), vec![]);
+    declined(&bytes);
+    assert!(goalsheet::read::read_bytes(&bytes, "lie.xlsx").is_err());
+    // Untyped text that is not a plain number, a cell outside Excel's grid, no package rels.
+    declined(&minimal_xlsx(r#"<row r="1"><c r="A1"><v>inf</v></c></row>"#, None, vec![]));
+    declined(&minimal_xlsx(r#"<row r="1"><c r="XFE1"><v>1</v></c></row>"#, None, vec![]));
+    let mut parts = unzip(&minimal_xlsx("", None, vec![]));
+    parts.retain(|(n, _)| n != "_rels/.rels");
+    declined(&rezip(&parts));
+    // A merged area list beyond the sheet is still read the same (clipped when indexed).
+    same(&minimal_xlsx_sheet(
+        r#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>"#,
+        None,
+        vec![],
+    ));
+}
+
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut v = Vec::new();
+            f.read_to_end(&mut v).unwrap();
+            (f.name().unwrap().to_string(), v)
+        })
+        .collect()
+}
+
+fn set(parts: &mut Vec<(String, Vec<u8>)>, name: &str, xml: &str) {
+    parts.retain(|(n, _)| n != name);
+    parts.push((name.to_string(), xml.as_bytes().to_vec()));
+}
+
+fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let refs: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
+    zip_parts(&refs)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Generated sheets (every charset the generators have, blanks, odd spacing), written by
+    /// the tool, read the same both ways.
+    #[test]
+    fn generated_workbooks_read_the_same(doc in gen::document(gen::Charset::Unicode, true)) {
+        let bytes = goalsheet::write::workbook_bytes(&doc).unwrap();
+        same(&bytes);
+    }
+}
