@@ -93,6 +93,25 @@ fn number_formats_and_dates_read_the_same() {
 }
 
 #[test]
+fn styles_with_a_comment_or_prefixes_read_the_same() {
+    let data = r#"<row r="1"><c r="A1" s="1"><v>0.8</v></c><c r="B1" s="3"><v>45427</v></c></row>"#;
+    let commented = STYLES.replace("<borders", "<!-- <cellXfs><xf numFmtId=\"14\"/></cellXfs> --><borders");
+    let prefixed = STYLES
+        .replace("<styleSheet xmlns=", "<x:styleSheet xmlns:x=")
+        .replace("</styleSheet>", "</x:styleSheet>")
+        .replace('<', "<x:")
+        .replace("<x:/", "</x:")
+        .replace("<x:?xml", "<?xml")
+        .replace("<x:x:", "<x:")
+        .replace("</x:x:", "</x:");
+    for styles in [commented, prefixed] {
+        let v = same(&minimal_xlsx(data, None, vec![("xl/styles.xml", styles.into_bytes())]));
+        assert_eq!(cell(&v, "A1").as_deref(), Some("80.0%"));
+        assert_eq!(cell(&v, "B1").as_deref(), Some("R6.5.15"));
+    }
+}
+
+#[test]
 fn the_1904_date_system_reads_the_same() {
     let wb = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="1"/><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
     let mut parts = unzip(&styled(r#"<row r="1"><c r="A1" s="3"><v>43965</v></c><c r="B1" s="4"><v>1</v></c></row>"#));

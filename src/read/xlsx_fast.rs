@@ -27,7 +27,7 @@ use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
@@ -39,29 +39,35 @@ const MAX_SHEET_PART: u64 = 16 * 1024 * 1024;
 /// expects (the caller then uses calamine).
 pub fn grids(bytes: &[u8]) -> Option<Vec<Grid>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let parts = Parts::new(&zip)?;
+    let mut parts = Parts::new(&zip)?;
     let mut buf = Vec::new();
 
     // The workbook part, as `_rels/.rels` names it (calamine: `read_package_relationships`).
-    parts.read(&mut zip, "_rels/.rels", &mut buf, guard::MAX_LOADED_PART_BYTES)?.then_some(())?;
+    parts.read(&mut zip, bytes, "_rels/.rels", &mut buf, guard::MAX_LOADED_PART_BYTES)?.then_some(())?;
     let (xl_path, workbook_name) = package_target(&buf)?;
     let rels_path = format!("{xl_path}_rels/{workbook_name}.rels");
 
-    let strings =
-        if parts.read(&mut zip, &format!("{xl_path}sharedStrings.xml"), &mut buf, guard::MAX_LOADED_PART_BYTES)? {
-            shared_strings(&buf)?
-        } else {
-            Vec::new()
-        };
-    let styles = if parts.read(&mut zip, &format!("{xl_path}styles.xml"), &mut buf, guard::MAX_LOADED_PART_BYTES)? {
-        styles(&buf)?
+    let strings = if parts.read(
+        &mut zip,
+        bytes,
+        &format!("{xl_path}sharedStrings.xml"),
+        &mut buf,
+        guard::MAX_LOADED_PART_BYTES,
+    )? {
+        shared_strings(&buf)?
     } else {
         Vec::new()
     };
-    parts.read(&mut zip, &rels_path, &mut buf, guard::MAX_LOADED_PART_BYTES)?.then_some(())?;
+    let styles =
+        if parts.read(&mut zip, bytes, &format!("{xl_path}styles.xml"), &mut buf, guard::MAX_LOADED_PART_BYTES)? {
+            styles(&buf)?
+        } else {
+            Vec::new()
+        };
+    parts.read(&mut zip, bytes, &rels_path, &mut buf, guard::MAX_LOADED_PART_BYTES)?.then_some(())?;
     let relationships = relationships(&buf)?;
     let workbook =
-        if parts.read(&mut zip, &format!("{xl_path}{workbook_name}"), &mut buf, guard::MAX_LOADED_PART_BYTES)? {
+        if parts.read(&mut zip, bytes, &format!("{xl_path}{workbook_name}"), &mut buf, guard::MAX_LOADED_PART_BYTES)? {
             workbook(&buf, &relationships, &xl_path)?
         } else {
             Workbook::default()
@@ -78,7 +84,7 @@ pub fn grids(bytes: &[u8]) -> Option<Vec<Grid>> {
     let mut budget = Budget::default();
     let mut grids = Vec::new();
     for (name, path) in &workbook.sheets {
-        if !parts.read(&mut zip, path, &mut buf, MAX_SHEET_PART)? {
+        if !parts.read(&mut zip, bytes, path, &mut buf, MAX_SHEET_PART)? {
             return None; // calamine: WorksheetNotFound
         }
         if let Some(grid) = sheet(&buf, name, &ctx, &mut budget)? {
@@ -88,10 +94,14 @@ pub fn grids(bytes: &[u8]) -> Option<Vec<Grid>> {
     Some(grids)
 }
 
-/// The zip's part names as calamine looks them up: `\` as `/`, ASCII case ignored, the last
-/// of equal names winning.
+/// The zip's parts: their names as calamine looks them up (`\\` as `/`, ASCII case ignored,
+/// the last of equal names winning), and one inflater for all of them. Each part is inflated
+/// straight from the file's bytes into a buffer of its declared size: opening a part through
+/// the zip crate builds a new inflater (its state zeroed) every time, a tenth of this reader's
+/// cost when every part is a few kilobytes.
 struct Parts {
     names: HashMap<String, String>,
+    inflate: flate2::Decompress,
 }
 
 impl Parts {
@@ -101,27 +111,41 @@ impl Parts {
             let name = name.ok()?;
             names.insert(name.replace('\\', "/").to_ascii_lowercase(), name.to_string());
         }
-        Some(Parts { names })
+        Some(Parts { names, inflate: flate2::Decompress::new(false) })
     }
 
     /// Inflates `path` into `buf`: `Some(true)` when read, `Some(false)` when there is no such
-    /// part, `None` when it cannot be read or is larger than `limit`.
-    fn read(&self, zip: &mut Zip, path: &str, buf: &mut Vec<u8>, limit: u64) -> Option<bool> {
+    /// part, `None` when it cannot be read, is larger than `limit` or does not inflate to its
+    /// declared size and checksum.
+    fn read(&mut self, zip: &mut Zip, bytes: &[u8], path: &str, buf: &mut Vec<u8>, limit: u64) -> Option<bool> {
         let key = path.to_ascii_lowercase();
         let name = self.names.get(&key).map_or(path, String::as_str);
-        let file = match zip.by_name(name) {
-            Ok(f) => f,
-            Err(zip::result::ZipError::FileNotFound) => return Some(false),
-            Err(_) => return None,
+        let Some(index) = zip.index_for_name(name) else { return Some(false) };
+        let (method, size, crc, data) = {
+            let f = zip.by_index_raw(index).ok()?;
+            if f.encrypted() || f.size() > limit {
+                return None;
+            }
+            let start = usize::try_from(f.data_start()?).ok()?;
+            let end = start.checked_add(usize::try_from(f.compressed_size()).ok()?)?;
+            (f.compression(), f.size() as usize, f.crc32(), bytes.get(start..end)?)
         };
-        let size = file.size();
-        if size > limit {
-            return None;
-        }
         buf.clear();
-        buf.reserve(size as usize);
-        file.take(limit + 1).read_to_end(buf).ok()?;
-        (buf.len() as u64 <= limit).then_some(true)
+        buf.reserve_exact(size);
+        match method {
+            zip::CompressionMethod::Stored => buf.extend_from_slice(data),
+            zip::CompressionMethod::Deflated => {
+                self.inflate.reset(false);
+                // The buffer never grows: a part that inflates past its declared size stops
+                // with the buffer full and is refused below.
+                let status = self.inflate.decompress_vec(data, buf, flate2::FlushDecompress::Finish).ok()?;
+                if status != flate2::Status::StreamEnd {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+        (buf.len() == size && crc32fast::hash(buf) == crc).then_some(true)
     }
 }
 
@@ -450,6 +474,7 @@ fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
     let mut r = reader(xml);
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut xfs = Vec::new();
+    let mut jumped = false;
     loop {
         match r.read_event().ok()? {
             Event::Start(e) if e.local_name().as_ref() == "numFmts" => loop {
@@ -490,14 +515,31 @@ fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
                         xfs.push(XfFormat { kind, code });
                         r.read_to_end(e.name()).ok()?;
                     }
+                    Event::End(e) if e.local_name().as_ref() == "cellXfs" && jumped => return Some(xfs),
                     Event::End(e) if e.local_name().as_ref() == "cellXfs" => break,
                     Event::Eof => return None,
                     _ => {}
                 }
             },
-            Event::Start(e)
-                if matches!(e.local_name().as_ref(), "fonts" | "fills" | "borders" | "cellStyleXfs" | "dxfs") =>
-            {
+            Event::Start(e) if e.local_name().as_ref() == "fonts" => {
+                // Fonts, fills, borders and cell style formats come before `cellXfs` and say
+                // nothing about number formats: jump over them without tokenising, unless the
+                // stretch holds a comment, CDATA or processing instruction that could hide a tag.
+                let here = usize::try_from(r.buffer_position()).ok()?;
+                let rest = xml.get(here..)?;
+                match next_cell_xfs(rest) {
+                    Some(at) if !rest.get(..at)?.windows(2).any(|w| w == b"<!" || w == b"<?") => {
+                        // Only `cellXfs` is read past this point: quick-xml would refuse the end
+                        // tags of elements it did not see open.
+                        r = reader(rest.get(at..)?);
+                        jumped = true;
+                    }
+                    _ => {
+                        r.read_to_end(e.name()).ok()?;
+                    }
+                }
+            }
+            Event::Start(e) if matches!(e.local_name().as_ref(), "fills" | "borders" | "cellStyleXfs" | "dxfs") => {
                 r.read_to_end(e.name()).ok()?;
             }
             Event::End(e) if e.local_name().as_ref() == "styleSheet" => break,
@@ -506,6 +548,21 @@ fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
         }
     }
     Some(xfs)
+}
+
+/// Where the next `<cellXfs` (or `<prefix:cellXfs`) start tag begins in `xml`.
+fn next_cell_xfs(xml: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(xml, b"cellXfs").find_map(|at| {
+        if !matches!(xml.get(at + 7), Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n')) {
+            return None;
+        }
+        let lt = xml.get(..at)?.iter().rposition(|&b| b == b'<')?;
+        let prefix = xml.get(lt + 1..at)?;
+        let named = prefix.is_empty()
+            || (prefix.last() == Some(&b':')
+                && prefix.iter().all(|&b| b.is_ascii_alphanumeric() || b == b':' || b == b'_'));
+        named.then_some(lt)
+    })
 }
 
 /// Whether a custom number format code is a date or a duration (calamine's
