@@ -7,6 +7,12 @@
 //! [`crate::layout`] (after [`normalize`]), each column is mapped by its own label, and each
 //! header field is the value next to its label. Every value keeps the cell (and merged area)
 //! it came from; every non-empty cell that is not consumed goes to [`Sheet::extras`].
+//!
+//! Speed: this runs on every sheet `check` reads, so its cost is kept well below the cost of
+//! reading the cells. The labels are found in one pass over the grid ([`scan`]), and a cell is
+//! normalized only when its first character can start a label ([`could_be_label`]): most
+//! cells are values and are passed over after one character. Table rows look up each merged
+//! area once and borrow their texts from the grid; the extras are moved out of it.
 
 use super::grid::Grid;
 use crate::address::{CellRange, CellRef};
@@ -22,32 +28,90 @@ const MIN_HEADER_SCORE: usize = 4;
 /// How far right of a header label its value is looked for when the value area is empty.
 const HEADER_VALUE_REACH: u32 = 3;
 
+/// Longest text (in characters) that is considered as a table label.
+const MAX_TABLE_LABEL_CHARS: usize = 40;
+
 /// Label text reduced to what identifies it: NFKC (full-width → half-width, `（` → `(`,
 /// `Ｒ６` → `R6`), no whitespace at all (line breaks, full-width spaces), lower case, no `.`.
 pub fn normalize(s: &str) -> String {
-    // Speed (this runs on every short cell of every sheet, and was the reader's hot spot):
-    // text made only of characters NFKC leaves unchanged whatever surrounds them skips the
-    // decompose/recompose pass, and ASCII letters are lowered without the Unicode tables.
-    // Same result either way.
-    let keep = |c: &char| !c.is_whitespace() && *c != '.';
     let mut out = String::with_capacity(s.len());
-    if s.chars().all(nfkc_inert) {
-        // These characters are caseless apart from ASCII letters.
-        s.chars().filter(keep).for_each(|c| out.push(c.to_ascii_lowercase()));
-    } else {
-        s.nfkc().filter(keep).flat_map(char::to_lowercase).for_each(|c| out.push(c));
-    }
+    normalize_into(s, &mut out);
     out
 }
 
-/// Characters that NFKC neither changes nor composes with a neighbour of this same set:
-/// ASCII, CJK punctuation up to 〩 (not U+3000, the full-width space, nor the combining marks
-/// after 〩), hiragana, katakana with ・ and ー (not the half-width forms), and the CJK unified
-/// ideographs. Checked against Python's `unicodedata` (Unicode 14): each is NFKC-stable with
-/// combining class 0, and no pair of them composes.
-fn nfkc_inert(c: char) -> bool {
-    c.is_ascii()
-        || matches!(c, '\u{3001}'..='\u{3029}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
+/// [`normalize`] into `out` (cleared first), so that a scan reuses one buffer.
+fn normalize_into(s: &str, out: &mut String) {
+    // Speed: text made only of characters that NFKC maps one by one ([`simple_nfkc`]) skips
+    // the decompose/recompose pass, and ASCII letters are lowered without the Unicode tables.
+    // Same result either way.
+    let keep = |c: char| !c.is_whitespace() && c != '.';
+    out.clear();
+    for c in s.chars() {
+        match simple_nfkc(c) {
+            // These characters are caseless apart from ASCII letters.
+            Some(m) if keep(m) => out.push(m.to_ascii_lowercase()),
+            Some(_) => {}
+            None => {
+                out.clear();
+                s.nfkc().filter(|&c| keep(c)).flat_map(char::to_lowercase).for_each(|c| out.push(c));
+                return;
+            }
+        }
+    }
+}
+
+/// What NFKC makes of `c` when that is one character and does not depend on the neighbours:
+/// full-width ASCII (`Ｒ６（）：％`) → ASCII, the full-width space → a space, and unchanged:
+/// ASCII, CJK punctuation up to 〩 (not the combining marks after it), hiragana, katakana with
+/// ・ and ー (not the half-width forms), the CJK unified ideographs and the marks sheets use
+/// (`○△×◎●□■▲▽◆◇☆★※`). `None` for anything else. Checked against Python's `unicodedata`
+/// (Unicode 14) and, in the tests, against the NFKC of this crate: each result is a single
+/// character with combining class 0 that no canonical composition takes as its second
+/// character, so no neighbour can change it; all are caseless apart from ASCII letters.
+fn simple_nfkc(c: char) -> Option<char> {
+    match c {
+        '\u{0}'..='\u{7F}'
+        | '\u{3001}'..='\u{3029}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30A1}'..='\u{30FC}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '×'
+        | '※'
+        | '■'
+        | '□'
+        | '▲'
+        | '△'
+        | '▽'
+        | '◆'
+        | '◇'
+        | '○'
+        | '◎'
+        | '●'
+        | '★'
+        | '☆' => Some(c),
+        '\u{3000}' => Some(' '),
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        _ => None,
+    }
+}
+
+/// Whether `normalize(s)` can be one of the labels this module looks for (table, year, header
+/// field, title), told from its first character where that is cheap: false only when it
+/// certainly is not. A first character NFKC maps on its own and that is not followed by one
+/// it may compose with is the normalized text's first character.
+fn could_be_label(s: &str) -> bool {
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        let Some(m) = simple_nfkc(c) else { return true };
+        if m.is_whitespace() || m == '.' {
+            continue;
+        }
+        if chars.next().is_some_and(|d| simple_nfkc(d).is_none()) {
+            return true;
+        }
+        return known_labels().first_chars.contains(&m.to_ascii_lowercase());
+    }
+    false // normalizes to nothing
 }
 
 /// What a normalized header cell says.
@@ -59,20 +123,40 @@ enum Label {
     Group(usize),
 }
 
-/// The normalized fixed labels of the table, computed once.
-fn table_labels() -> &'static [(String, Label)] {
-    static LABELS: std::sync::OnceLock<Vec<(String, Label)>> = std::sync::OnceLock::new();
+/// The normalized fixed labels, computed once.
+struct KnownLabels {
+    /// Table labels, in layout order (the first match wins).
+    table: Vec<(String, Label)>,
+    /// Header fields with their full and short labels, in layout order.
+    header: Vec<(Field, String, String)>,
+    title: String,
+    /// The first characters of all of the above and of [`YEAR_LABEL_FIRST_CHARS`].
+    first_chars: Vec<char>,
+}
+
+fn known_labels() -> &'static KnownLabels {
+    static LABELS: std::sync::OnceLock<KnownLabels> = std::sync::OnceLock::new();
     LABELS.get_or_init(|| {
-        let mut v = Vec::new();
+        let mut table = Vec::new();
         for c in &layout::COLUMNS {
             if let ColumnLabel::Fixed(l) = c.label {
-                v.push((normalize(l), Label::Column(c.field)));
+                table.push((normalize(l), Label::Column(c.field)));
             }
         }
         for (i, g) in layout::GROUP_LABELS.iter().enumerate() {
-            v.push((normalize(g.label), Label::Group(i)));
+            table.push((normalize(g.label), Label::Group(i)));
         }
-        v
+        let header: Vec<(Field, String, String)> = layout::HEADER_FIELDS
+            .iter()
+            .map(|h| (h.field, normalize(h.label), normalize(h.field.label_ja())))
+            .collect();
+        let title = normalize(layout::TITLE);
+        let mut first_chars: Vec<char> = YEAR_LABEL_FIRST_CHARS.to_vec();
+        let labels = table.iter().map(|(l, _)| l).chain(header.iter().flat_map(|(_, full, short)| [full, short]));
+        first_chars.extend(labels.chain([&title]).filter_map(|l| l.chars().next()));
+        first_chars.sort_unstable();
+        first_chars.dedup();
+        KnownLabels { table, header, title, first_chars }
     })
 }
 
@@ -80,16 +164,19 @@ fn label_of(norm: &str) -> Option<Label> {
     if let Some(f) = year_label(norm) {
         return Some(Label::Column(f));
     }
-    table_labels().iter().find(|(l, _)| l == norm).map(|(_, label)| *label)
+    known_labels().table.iter().find(|(l, _)| l == norm).map(|(_, label)| *label)
 }
+
+/// The characters a text [`year_label`] accepts can start with (kept next to it).
+const YEAR_LABEL_FIRST_CHARS: [char; 19] =
+    ['r', '令', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '〇', '○', '元', '年', '目', '結', '実'];
 
 /// `r6目標`, `r〇目標`, `令和6年度目標`, `目標値` … → Target / Result.
 fn year_label(norm: &str) -> Option<Field> {
-    let stem = norm
-        .trim_start_matches('r')
-        .trim_start_matches("令和")
-        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '〇' || c == '○' || c == '元')
-        .trim_start_matches("年度");
+    let stem = norm.trim_start_matches('r');
+    let stem =
+        strip_all(stem, "令和").trim_start_matches(|c: char| c.is_ascii_digit() || c == '〇' || c == '○' || c == '元');
+    let stem = strip_all(stem, "年度");
     let stem = stem.strip_suffix('値').unwrap_or(stem);
     let year_prefixed = stem.len() < norm.len();
     match stem {
@@ -97,6 +184,49 @@ fn year_label(norm: &str) -> Option<Field> {
         "結果" | "実績" if year_prefixed => Some(Field::Result),
         _ => None,
     }
+}
+
+/// `s` without any number of leading `prefix` (what `trim_start_matches` does, without
+/// building a substring searcher for every cell).
+fn strip_all<'s>(mut s: &'s str, prefix: &str) -> &'s str {
+    while let Some(rest) = s.strip_prefix(prefix) {
+        s = rest;
+    }
+    s
+}
+
+/// The label cells of a grid, found in one pass ([`scan`]).
+#[derive(Default)]
+struct Scan {
+    /// Table labels (texts of at most [`MAX_TABLE_LABEL_CHARS`]) by row: `(column, label)`.
+    table: BTreeMap<u32, Vec<(u32, Label)>>,
+    /// Cells that read as a header field's label, in row-major order.
+    header: Vec<((u32, u32), Field)>,
+    /// Cells that read as the title.
+    title: Vec<(u32, u32)>,
+}
+
+fn scan(grid: &Grid) -> Scan {
+    let known = known_labels();
+    let mut found = Scan::default();
+    let mut norm = String::new();
+    for (&(r, c), t) in &grid.cells {
+        if !could_be_label(t) {
+            continue;
+        }
+        normalize_into(t, &mut norm);
+        let short = t.len() <= MAX_TABLE_LABEL_CHARS || t.chars().count() <= MAX_TABLE_LABEL_CHARS;
+        if let Some(l) = label_of(&norm).filter(|_| short) {
+            found.table.entry(r).or_default().push((c, l));
+        }
+        if let Some((f, _, _)) = known.header.iter().find(|(_, full, short)| &norm == full || &norm == short) {
+            found.header.push(((r, c), *f));
+        }
+        if norm == known.title {
+            found.title.push((r, c));
+        }
+    }
+    found
 }
 
 /// A grid classified: a goal sheet or any other sheet.
@@ -107,8 +237,9 @@ pub enum Located {
 
 /// Reads one grid.
 pub fn locate(grid: Grid) -> Located {
-    match find_table(&grid) {
-        Some(t) => Located::Goal(Box::new(build(&grid, &t))),
+    let labels = scan(&grid);
+    match find_table(&grid, &labels.table) {
+        Some(t) => Located::Goal(Box::new(build(grid, &t, &labels))),
         None => Located::Other(raw_sheet(grid)),
     }
 }
@@ -134,17 +265,7 @@ struct Table {
     result_label: Option<CellRef>,
 }
 
-fn find_table(grid: &Grid) -> Option<Table> {
-    // Labels by row.
-    let mut by_row: BTreeMap<u32, Vec<(u32, Label)>> = BTreeMap::new();
-    for (&(r, c), t) in &grid.cells {
-        if t.chars().count() > 40 {
-            continue;
-        }
-        if let Some(l) = label_of(&normalize(t)) {
-            by_row.entry(r).or_default().push((c, l));
-        }
-    }
+fn find_table(grid: &Grid, by_row: &BTreeMap<u32, Vec<(u32, Label)>>) -> Option<Table> {
     let mut best: Option<(usize, u32)> = None;
     for &r in by_row.keys() {
         let mut set: BTreeSet<Label> = BTreeSet::new();
@@ -188,49 +309,83 @@ fn find_table(grid: &Grid) -> Option<Table> {
     Some(Table { header_row, first_data_row: last_header_row + 1, columns, label_cells, target_label, result_label })
 }
 
-/// A value and where it came from.
-#[derive(Debug, Clone)]
-struct Found {
-    text: String,
+/// A value and where it came from (its text borrowed from the grid).
+#[derive(Debug, Clone, Copy)]
+struct Found<'g> {
+    text: &'g str,
     cell: CellRef,
     merged: Option<CellRange>,
     /// The value's own cell is in this row (not carried down from a merge above).
     own: bool,
 }
 
-/// The value shown at `c`: its own text, or the top-left text of the merged area covering it.
-fn value_at(grid: &Grid, c: CellRef) -> Found {
-    if let Some(m) = grid.merge_at(c) {
-        let text = grid.text(m.start).unwrap_or_default().to_string();
+/// The value shown at `c`: its own text, or the top-left text of the merged area covering it
+/// (`merge`, looked up by the caller, which often needs it too).
+fn value_at(grid: &Grid, c: CellRef, merge: Option<CellRange>) -> Found<'_> {
+    if let Some(m) = merge {
+        let text = grid.text(m.start).unwrap_or_default();
         return Found { text, cell: m.start, merged: Some(m), own: m.start.row == c.row };
     }
-    Found { text: grid.text(c).unwrap_or_default().to_string(), cell: c, merged: None, own: true }
+    Found { text: grid.text(c).unwrap_or_default(), cell: c, merged: None, own: true }
+}
+
+/// The table cells of one row, each merged area looked up once however many questions the
+/// row's reading asks about it.
+struct RowCells<'g> {
+    grid: &'g Grid,
+    row: u32,
+    merges: Vec<(u32, Option<CellRange>)>,
+}
+
+impl<'g> RowCells<'g> {
+    fn new(grid: &'g Grid) -> RowCells<'g> {
+        RowCells { grid, row: 0, merges: Vec::new() }
+    }
+
+    /// Moves to `row` (keeping the buffer: one per table, not one per row).
+    fn start(&mut self, row: u32) {
+        self.row = row;
+        self.merges.clear();
+    }
+
+    fn merge(&mut self, col: u32) -> Option<CellRange> {
+        if let Some(&(_, m)) = self.merges.iter().find(|(c, _)| *c == col) {
+            return m;
+        }
+        let m = self.grid.merge_at(CellRef::new(self.row, col));
+        self.merges.push((col, m));
+        m
+    }
+
+    fn value(&mut self, col: u32) -> Found<'g> {
+        let merge = self.merge(col);
+        value_at(self.grid, CellRef::new(self.row, col), merge)
+    }
 }
 
 fn is_legend(text: &str) -> bool {
-    // Fast path for the many long table cells: the legend holds ○ (or 〇, or the half-width
-    // ￮ that NFKC turns into ○); without one, normalizing cannot make it a legend.
-    if !text.contains(['○', '〇', '\u{FFEE}']) {
+    // Fast path for the many table cells, a byte search or two each: the legend says 達成, and
+    // NFKC makes 達 of no other character (see the tests); it holds ○ (or 〇, or the half-width
+    // ￮ that NFKC turns into ○). Without them, normalizing cannot make the text a legend.
+    if !text.contains('達') || !(text.contains('○') || text.contains('〇') || text.contains('\u{FFEE}')) {
         return false;
     }
-    let n = normalize(text);
-    let n = n.replace('〇', "○");
-    n.starts_with("○:達成") || n.contains("○:達成△:一部未達成")
+    const START: &str = "○:達成";
+    const ANYWHERE: &str = "○:達成△:一部未達成";
+    let n = normalize(text).replace('〇', "○");
+    n.starts_with(START) || n.contains(ANYWHERE)
 }
 
-fn build(grid: &Grid, t: &Table) -> Sheet {
-    let mut consumed: BTreeSet<(u32, u32)> = BTreeSet::new();
-    let mut sheet = Sheet { sheet: grid.name.clone(), ..Sheet::default() };
+fn build(grid: Grid, t: &Table, labels: &Scan) -> Sheet {
+    // Cells whose text went into the model: pushed as found, sorted once at the end.
+    let mut consumed: Vec<(u32, u32)> = Vec::with_capacity(grid.cells.len());
+    let mut sheet = Sheet::default();
     for c in &t.label_cells {
-        consumed.insert((c.row, c.col));
+        consumed.push((c.row, c.col));
     }
     // Group labels live in the header rows too; any table-header cell is consumed when it is
     // a known label (done above). The title above the table is consumed as well.
-    for (&(r, c), text) in grid.cells.range((0, 0)..(t.header_row, 0)) {
-        if normalize(text) == normalize(layout::TITLE) {
-            consumed.insert((r, c));
-        }
-    }
+    consumed.extend(labels.title.iter().filter(|(r, _)| *r < t.header_row));
     for (field, cell) in [(Field::TargetLabel, t.target_label), (Field::ResultLabel, t.result_label)] {
         if let Some(cell) = cell {
             let text = grid.text(cell).unwrap_or_default().to_string();
@@ -243,33 +398,32 @@ fn build(grid: &Grid, t: &Table) -> Sheet {
             }
         }
     }
-    header_fields(grid, t, &mut sheet, &mut consumed);
-    table(grid, t, &mut sheet, &mut consumed);
-    sheet.extras = grid
-        .cells
-        .iter()
-        .filter(|(k, _)| !consumed.contains(k))
-        .map(|(&(r, c), text)| RawCell { cell: CellRef::new(r, c), text: text.clone() })
-        .collect();
+    header_fields(&grid, t, labels, &mut sheet, &mut consumed);
+    table(&grid, t, &mut sheet, &mut consumed);
+    sheet.sheet = grid.name;
+    consumed.sort_unstable();
+    consumed.dedup();
+    // Every consumed cell holds text, so the extras are exactly the rest.
+    let mut extras = Vec::with_capacity(grid.cells.len().saturating_sub(consumed.len()));
+    extras.extend(
+        grid.cells
+            .into_iter()
+            .filter(|(k, _)| consumed.binary_search(k).is_err())
+            .map(|((r, c), text)| RawCell { cell: CellRef::new(r, c), text }),
+    );
+    sheet.extras = extras;
     sheet
 }
 
-fn header_fields(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut BTreeSet<(u32, u32)>) {
-    let labels: Vec<(Field, String, String)> =
-        layout::HEADER_FIELDS.iter().map(|h| (h.field, normalize(h.label), normalize(h.field.label_ja()))).collect();
+fn header_fields(grid: &Grid, t: &Table, labels: &Scan, sheet: &mut Sheet, consumed: &mut Vec<(u32, u32)>) {
     // Every cell above the table that is a header label (so a value search stops at the next).
-    let mut label_at: BTreeMap<(u32, u32), Field> = BTreeMap::new();
-    for (&(r, c), text) in grid.cells.range((0, 0)..(t.header_row, 0)) {
-        let n = normalize(text);
-        if let Some((f, _, _)) = labels.iter().find(|(_, full, short)| &n == full || &n == short) {
-            label_at.insert((r, c), *f);
-        }
-    }
+    let label_at: BTreeMap<(u32, u32), Field> =
+        labels.header.iter().filter(|((r, _), _)| *r < t.header_row).copied().collect();
     for (&(r, c), &field) in &label_at {
         if sheet.cells.get(field).is_some() {
             continue; // first label wins
         }
-        consumed.insert((r, c));
+        consumed.push((r, c));
         let label_cell = CellRef::new(r, c);
         let label_area = grid.merge_at(label_cell).unwrap_or(CellRange::new(label_cell, label_cell));
         let mut found: Option<Found> = None;
@@ -281,13 +435,14 @@ fn header_fields(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut BTree
             if label_at.contains_key(&(r, col)) {
                 break;
             }
-            let v = value_at(grid, here);
+            let merge = grid.merge_at(here);
+            let v = value_at(grid, here, merge);
             if !v.text.is_empty() && v.cell.row == r {
                 found = Some(v);
                 break;
             }
             // Skip the rest of a merged (empty) value area in one step.
-            col = grid.merge_at(here).map_or(col, |m| m.end.col) + 1;
+            col = merge.map_or(col, |m| m.end.col) + 1;
             steps += 1;
         }
         // 2. Hidden inside the label's own merged area.
@@ -296,22 +451,17 @@ fn header_fields(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut BTree
                 .cells
                 .range((r, label_area.start.col)..=(label_area.end.row, label_area.end.col))
                 .find(|(&(rr, cc), _)| label_area.contains(CellRef::new(rr, cc)) && (rr, cc) != (r, c))
-                .map(|(&(rr, cc), text)| Found {
-                    text: text.clone(),
-                    cell: CellRef::new(rr, cc),
-                    merged: None,
-                    own: true,
-                });
+                .map(|(&(rr, cc), text)| Found { text, cell: CellRef::new(rr, cc), merged: None, own: true });
         }
         match found {
             Some(v) => {
-                consumed.insert((v.cell.row, v.cell.col));
+                consumed.push((v.cell.row, v.cell.col));
                 let is_date = layout::header_field(field).is_some_and(|h| h.is_date);
                 if is_date && grid.is_typed_text(v.cell) && !sheet.text_dates.contains(&field) {
                     sheet.text_dates.push(field);
                 }
                 if let Some(s) = sheet.field_mut(field) {
-                    *s = v.text;
+                    *s = v.text.to_string();
                 }
                 sheet.cells.set(field, v.cell);
                 if let Some(m) = v.merged {
@@ -330,55 +480,58 @@ fn header_fields(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut BTree
     }
 }
 
-fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut BTreeSet<(u32, u32)>) {
-    let table_cols: Vec<u32> = t.columns.values().copied().collect();
+fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut Vec<(u32, u32)>) {
     let no_col = t.columns.get(&Field::No).copied();
-    let last_row = grid.cells.keys().map(|k| k.0).max().unwrap_or(0);
+    // Cells are row-major: the last key holds the last row.
+    let last_row = grid.cells.last_key_value().map_or(0, |(k, _)| k.0);
     let mut entries: Vec<Entry> = Vec::new();
     let mut row = t.first_data_row;
     let mut seen_data = false;
+    let mut cells = RowCells::new(grid);
     while row <= last_row {
         // End of table: the legend row, or a blank row after data.
-        let row_cells: Vec<(&(u32, u32), &String)> = grid.cells.range((row, 0)..(row + 1, 0)).collect();
-        if row_cells.iter().any(|(_, text)| is_legend(text)) {
-            for (k, text) in &row_cells {
+        let row_cells = grid.cells.range((row, 0)..(row + 1, 0));
+        if row_cells.clone().any(|(_, text)| is_legend(text)) {
+            for (k, text) in row_cells {
                 if is_legend(text) {
-                    consumed.insert(**k);
+                    consumed.push(*k);
                 }
             }
             break;
         }
-        let carried = table_cols.iter().any(|&c| {
-            grid.merge_at(CellRef::new(row, c)).is_some_and(|m| m.start.row < row && m.start.row >= t.first_data_row)
-        });
-        if row_cells.is_empty() && !carried {
-            if seen_data {
-                break;
+        cells.start(row);
+        let blank = row_cells.clone().next().is_none();
+        if blank {
+            let carried = t
+                .columns
+                .values()
+                .any(|&c| cells.merge(c).is_some_and(|m| m.start.row < row && m.start.row >= t.first_data_row));
+            if !carried {
+                if seen_data {
+                    break;
+                }
+                row += 1;
+                continue;
             }
-            row += 1;
-            continue;
         }
         seen_data = true;
         // Does this row start a new entry?
         let starts = match no_col {
-            Some(c) => {
-                let cell = CellRef::new(row, c);
-                match grid.merge_at(cell) {
-                    Some(m) => m.start.row == row,
-                    None => grid.text(cell).is_some(),
-                }
-            }
+            Some(c) => match cells.merge(c) {
+                Some(m) => m.start.row == row,
+                None => grid.text(CellRef::new(row, c)).is_some(),
+            },
             None => false,
         };
         // A blank No. on a row of its own whose 組織目標 differs from the entry above is a new
         // entry that lacks its number (the missing-no rule proposes one), not a continuation.
         let starts = starts
             || no_col.is_some_and(|c| {
-                let no = value_at(grid, CellRef::new(row, c));
+                let no = cells.value(c);
                 no.text.is_empty()
                     && no.merged.is_none()
                     && t.columns.get(&Field::Goal).is_some_and(|&gc| {
-                        let goal = value_at(grid, CellRef::new(row, gc));
+                        let goal = cells.value(gc);
                         goal.own
                             && !goal.text.is_empty()
                             && entries.last().is_some_and(|e| !e.goal.is_empty() && e.goal != goal.text)
@@ -393,22 +546,22 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut BTreeSet<(u32
         // values of unmerged continuation rows stay extras.
         for f in [Field::No, Field::Goal, Field::Grade] {
             let Some(&c) = t.columns.get(&f) else { continue };
-            let v = value_at(grid, CellRef::new(row, c));
-            let current = entry.field(f).unwrap_or_default().to_string();
+            let v = cells.value(c);
+            let current = entry.field(f).unwrap_or_default();
             if first_row_of_entry || (current.is_empty() && !v.text.is_empty()) {
                 if let Some(s) = entry.field_mut(f) {
-                    *s = v.text.clone();
+                    *s = v.text.to_string();
                 }
                 entry.cells.set(f, v.cell);
                 if let Some(m) = v.merged {
                     entry.merged.set(f, m);
                 }
                 if !v.text.is_empty() {
-                    consumed.insert((v.cell.row, v.cell.col));
+                    consumed.push((v.cell.row, v.cell.col));
                 }
             } else if v.own && !v.text.is_empty() && v.text == current {
                 // The same value typed again in an unmerged continuation row.
-                consumed.insert((v.cell.row, v.cell.col));
+                consumed.push((v.cell.row, v.cell.col));
             }
         }
         // Indicator fields.
@@ -416,15 +569,15 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut BTreeSet<(u32
         let mut informative = false;
         for f in Field::INDICATOR {
             let Some(&c) = t.columns.get(&f) else { continue };
-            let v = value_at(grid, CellRef::new(row, c));
+            let v = cells.value(c);
             if !v.text.is_empty() {
-                consumed.insert((v.cell.row, v.cell.col));
+                consumed.push((v.cell.row, v.cell.col));
                 if v.own {
                     informative = true;
                 }
             }
             if let Some(s) = ind.field_mut(f) {
-                *s = v.text;
+                *s = v.text.to_string();
             }
             ind.cells.set(f, v.cell);
             if let Some(m) = v.merged {
@@ -461,9 +614,83 @@ mod tests {
             "ｶﾀｶﾅ",
             "か\u{3099}",
         ] {
-            let full: String =
-                s.nfkc().filter(|c| !c.is_whitespace() && *c != '.').flat_map(char::to_lowercase).collect();
-            assert_eq!(normalize(s), full, "{s}");
+            assert_eq!(normalize(s), full_normalize(s), "{s}");
+        }
+    }
+
+    /// NFKC, whitespace and `.` removed, lower case: what [`normalize`] computes, without its
+    /// fast path.
+    fn full_normalize(s: &str) -> String {
+        s.nfkc().filter(|c| !c.is_whitespace() && *c != '.').flat_map(char::to_lowercase).collect()
+    }
+
+    #[test]
+    fn every_simple_character_normalizes_on_its_own_as_nfkc_says() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if let Some(m) = simple_nfkc(c) {
+                assert_eq!(c.to_string().nfkc().collect::<String>(), m.to_string(), "{c:?}");
+                assert_eq!(m.to_lowercase().collect::<String>(), m.to_ascii_lowercase().to_string(), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_two_simple_characters_compose() {
+        // Every pair but the ideographs (which are never the second of a composition), with
+        // one ideograph for company.
+        let small: Vec<char> = (0..=0xFFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| simple_nfkc(c).is_some() && !('\u{4E00}'..='\u{9FFF}').contains(&c))
+            .chain(['標'])
+            .collect();
+        for &a in &small {
+            for &b in &small {
+                let s: String = [a, b].into_iter().collect();
+                assert_eq!(normalize(&s), full_normalize(&s), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_character_prefilter_never_drops_a_label() {
+        let raw = layout::COLUMNS.iter().filter_map(|c| match c.label {
+            ColumnLabel::Fixed(l) => Some(l),
+            _ => None,
+        });
+        let raw = raw.chain(layout::GROUP_LABELS.iter().map(|g| g.label));
+        let raw = raw.chain(layout::HEADER_FIELDS.iter().flat_map(|h| [h.label, h.field.label_ja()]));
+        let drifted =
+            ["　Ｒ６目標", " r7 結果", "令和６年度目標", "目標値", "R〇実績", "\n組織名　（部）", ".No.", "ＮＯ．"];
+        for s in raw.chain([layout::TITLE]).chain(drifted) {
+            assert!(could_be_label(s), "{s:?}");
+        }
+        assert!(!could_be_label("達成した"));
+        assert!(!could_be_label(" \u{3000}. "), "normalizes to nothing");
+        // A character that may change its neighbour, or one NFKC changes, means normalizing.
+        assert!(could_be_label("か\u{3099}"));
+        assert!(could_be_label("ｶ"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_text_passed_over_is_no_label(s in "[ 　.．rＲR6６〇○元令和年度目標結果実績値組織名部評価No(（)）達成かｶﾞ\u{3099}\u{0301}①a-zＡ-Ｚ]{0,8}") {
+            if !could_be_label(&s) {
+                let n = normalize(&s);
+                let first = n.chars().next();
+                proptest::prop_assert!(first.is_none_or(|c| !known_labels().first_chars.contains(&c)), "{s:?} → {n:?}");
+                proptest::prop_assert!(label_of(&n).is_none());
+            }
+            if year_label(&s).is_some() {
+                proptest::prop_assert!(s.starts_with(YEAR_LABEL_FIRST_CHARS), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_da_normalizes_to_da() {
+        // is_legend's fast path looks for 達 in the raw text.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| c != '達') {
+            assert!(!c.to_string().nfkc().any(|d| d == '達'), "{c:?}");
         }
     }
 

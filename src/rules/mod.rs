@@ -253,27 +253,27 @@ impl<'a> SheetCtx<'a> {
 
     /// Every location of the sheet whose field is `f`, with its text.
     pub fn values(&self, f: Field) -> Vec<(Location, &'a str)> {
+        let mut out = Vec::new();
+        self.values_into(f, &mut out);
+        out
+    }
+
+    /// [`SheetCtx::values`] appended to `out` (one buffer for several fields).
+    pub fn values_into(&self, f: Field, out: &mut Vec<(Location, &'a str)>) {
         let s = self.sheet;
         match f.level() {
-            crate::model::Level::Sheet => {
-                s.field(f).map(|v| vec![(Location::sheet(self.index, f), v)]).unwrap_or_default()
+            crate::model::Level::Sheet => out.extend(s.field(f).map(|v| (Location::sheet(self.index, f), v))),
+            crate::model::Level::Entry => {
+                for (e, entry) in s.entries.iter().enumerate() {
+                    out.extend(entry.field(f).map(|v| (Location::entry(self.index, e, f), v)));
+                }
             }
-            crate::model::Level::Entry => s
-                .entries
-                .iter()
-                .enumerate()
-                .filter_map(|(e, entry)| entry.field(f).map(|v| (Location::entry(self.index, e, f), v)))
-                .collect(),
             crate::model::Level::Indicator => {
-                s.entries
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(e, entry)| {
-                        entry.indicators.iter().enumerate().filter_map(move |(i, ind)| {
-                            ind.field(f).map(|v| (Location::indicator(self.index, e, i, f), v))
-                        })
-                    })
-                    .collect()
+                for (e, entry) in s.entries.iter().enumerate() {
+                    for (i, ind) in entry.indicators.iter().enumerate() {
+                        out.extend(ind.field(f).map(|v| (Location::indicator(self.index, e, i, f), v)));
+                    }
+                }
             }
         }
     }

@@ -62,6 +62,11 @@ pub(crate) fn report_blank(rule: &Rule, cx: &SheetCtx<'_>, req: &Required, out: 
 /// The number a No. cell holds (`3`, `３`, ` 3 `), if it holds one.
 pub(crate) fn parse_no(text: &str) -> Option<u32> {
     let t = text.trim();
+    // ASCII has no full-width digits to fold: skip reading it as a quantity (the common case,
+    // asked by three rules for every entry).
+    if t.is_ascii() {
+        return t.trim_end_matches('.').parse::<u32>().ok();
+    }
     let half = halfwidth_numeric(t).unwrap_or_else(|| t.to_string());
     let half = half.trim().trim_end_matches('.');
     half.parse::<u32>().ok()

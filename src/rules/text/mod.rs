@@ -14,7 +14,7 @@ pub(crate) fn all_values<'a>(cx: &SheetCtx<'a>) -> Vec<(Location, &'a str)> {
         if matches!(f, Field::TargetLabel | Field::ResultLabel) {
             continue;
         }
-        out.extend(cx.values(f));
+        cx.values_into(f, &mut out);
     }
     out
 }

@@ -43,13 +43,12 @@ Excelでは見えませんが、`○ ` はCOUNTIFで `○` として数えられ
 }
 
 /// The value without stray whitespace (keeping a prose indent).
-pub(crate) fn cleaned(text: &str, prose: bool) -> String {
+pub(crate) fn cleaned(text: &str, prose: bool) -> &str {
     let end = text.trim_end();
     if prose {
-        let start = end.trim_start_matches(|c: char| c.is_whitespace() && c != '\u{3000}');
-        start.to_string()
+        end.trim_start_matches(|c: char| c.is_whitespace() && c != '\u{3000}')
     } else {
-        end.trim_start().to_string()
+        end.trim_start()
     }
 }
 
@@ -64,7 +63,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         }
         let lead = text.len() - text.trim_start().len();
         let trail_start = text.trim_end().len();
-        let span = if text.starts_with(&after) { trail_start..text.len() } else { 0..lead.max(1).min(text.len()) };
+        let span = if text.starts_with(after) { trail_start..text.len() } else { 0..lead.max(1).min(text.len()) };
         let mut x = finding(
             &RULE,
             loc.clone(),
@@ -80,7 +79,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         x.fix = Some(Fix {
             applicability: Applicability::Safe,
             message: Msg::new("前後の空白を取り除く", "remove the surrounding whitespace"),
-            edits: vec![Edit { location: loc, before: text.to_string(), after }],
+            edits: vec![Edit { location: loc, before: text.to_string(), after: after.to_string() }],
         });
         out.push(x);
     }
