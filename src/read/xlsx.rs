@@ -102,7 +102,7 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
 }
 
 /// A merged area: first and last (row, column), from 0.
-type Area = ((u32, u32), (u32, u32));
+pub(super) type Area = ((u32, u32), (u32, u32));
 
 /// The worksheet parts of `xl/workbook.xml`, in its order (calamine's `sheet_names` order), as
 /// calamine resolves them through `xl/_rels/workbook.xml.rels`. `None` when the workbook is
@@ -201,7 +201,7 @@ fn merges(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Option<Vec<Ar
             }
             None => {
                 window.extend_from_slice(data);
-                if let Some(at) = find_start(&window) {
+                if let Some(at) = find_merge_cells(&window) {
                     let el = window.split_off(at);
                     let done = closed(&el);
                     element = Some(el);
@@ -223,7 +223,7 @@ fn merges(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Option<Vec<Ar
 }
 
 /// Where `<mergeCells` or `<prefix:mergeCells` starts in `xml`.
-fn find_start(xml: &[u8]) -> Option<usize> {
+pub(super) fn find_merge_cells(xml: &[u8]) -> Option<usize> {
     for at in memchr::memmem::find_iter(xml, b"mergeCells") {
         let after = xml.get(at + 10).copied();
         // `mergeCells` followed by a space, `>` or `/`; not `mergeCell ` (one element).
@@ -250,7 +250,7 @@ fn closed(el: &[u8]) -> bool {
 }
 
 /// The `ref` of every `<mergeCell>` in the `<mergeCells>` element `el`, as calamine reads them.
-fn parse_merge_cells(el: &[u8]) -> Option<Vec<Area>> {
+pub(super) fn parse_merge_cells(el: &[u8]) -> Option<Vec<Area>> {
     use quick_xml::events::Event;
     let mut r = quick_xml::Reader::from_reader(el);
     let mut out = Vec::new();
@@ -318,10 +318,10 @@ mod tests {
 
     #[test]
     fn the_element_is_found_with_a_prefix_and_not_confused_with_one_merge() {
-        assert_eq!(find_start(b"<sheetData/><mergeCells count=\"1\">"), Some(12));
-        assert_eq!(find_start(b"<x:mergeCells>"), Some(0));
-        assert_eq!(find_start(b"<mergeCell ref=\"A1:B2\"/>"), None);
-        assert_eq!(find_start(b"<c><v>mergeCells </v></c>"), None, "text, not a tag");
+        assert_eq!(find_merge_cells(b"<sheetData/><mergeCells count=\"1\">"), Some(12));
+        assert_eq!(find_merge_cells(b"<x:mergeCells>"), Some(0));
+        assert_eq!(find_merge_cells(b"<mergeCell ref=\"A1:B2\"/>"), None);
+        assert_eq!(find_merge_cells(b"<c><v>mergeCells </v></c>"), None, "text, not a tag");
         assert!(closed(b"<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\"/></mergeCells>"));
         assert!(closed(b"<mergeCells/>"));
         assert!(!closed(b"<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\"/>"));

@@ -164,9 +164,13 @@ fn reader(xml: &[u8]) -> quick_xml::Reader<&[u8]> {
 /// over its attribute text (quick-xml's attribute iterator was a sixth of this reader's cost).
 /// `None` when the text is not `name="value"` pairs.
 fn attrs<'a, const N: usize>(e: &'a BytesStart, keys: [&str; N]) -> Option<[Option<&'a str>; N]> {
+    raw_attrs(e.attributes_raw(), keys)
+}
+
+/// [`attrs`] over a tag's attribute text.
+fn raw_attrs<'a, const N: usize>(s: &'a str, keys: [&str; N]) -> Option<[Option<&'a str>; N]> {
     let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
     let mut out = [None; N];
-    let s = e.attributes_raw();
     let b = s.as_bytes();
     let mut i = 0;
     loop {
@@ -657,7 +661,7 @@ struct Ctx<'a> {
 }
 
 /// The workbook-wide limits of [`super::xlsx`]'s calamine path.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct Budget {
     cells: usize,
     text: usize,
@@ -688,8 +692,11 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
             _ => {}
         }
     }
-    let mut grid = Grid::new(name);
-    let mut bbox = BoundingBox::default();
+    let start = usize::try_from(r.buffer_position()).ok()?;
+    if let Some(grid) = xml.get(start..).and_then(|rest| scan(rest, name, ctx, budget)) {
+        return Some(Some(grid));
+    }
+    let mut sink = Sink::new(name, ctx, *budget);
     let (mut row, mut col) = (0u32, 0u32);
     loop {
         match r.read_event().ok()? {
@@ -726,22 +733,7 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
                     }
                 }
                 col = col.checked_add(1)?;
-                if matches!(value, Data::Empty) {
-                    continue;
-                }
-                bbox.add(pos.0, pos.1).ok()?;
-                budget.cells += 1;
-                if budget.cells > guard::MAX_CELLS {
-                    return None;
-                }
-                // calamine's style id for the format code: 0 when the cell has none.
-                let format = ctx.styles.get(style_id.unwrap_or(0)).and_then(|x| x.code.as_deref());
-                let text = cell_text(&value, format);
-                budget.text += text.len();
-                if budget.text > guard::MAX_TEXT_BYTES {
-                    return None;
-                }
-                grid.put_value(pos.0, pos.1, &value, text);
+                sink.put(pos, style_id, value)?;
             }
             Event::End(e) if e.local_name().as_ref() == "sheetData" => break,
             Event::Eof => return None,
@@ -757,8 +749,8 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
                         if let Some(v) = raw_str(&m, "ref")? {
                             let (a, b) = v.split_once(':').unwrap_or((v, v));
                             let (a, b) = (CellRef::parse(a)?, CellRef::parse(b)?);
-                            grid.add_merge((a.row, a.col), (b.row, b.col));
-                            if grid.merges.len() > guard::MAX_MERGES {
+                            sink.grid.add_merge((a.row, a.col), (b.row, b.col));
+                            if sink.grid.merges.len() > guard::MAX_MERGES {
                                 return None;
                             }
                         }
@@ -772,8 +764,184 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
             _ => {}
         }
     }
-    grid.index_merges().ok()?;
-    Some(Some(grid))
+    *budget = sink.budget;
+    sink.grid.index_merges().ok()?;
+    Some(Some(sink.grid))
+}
+
+/// Where a sheet's cells go, under the workbook's limits, whichever way they were parsed.
+struct Sink<'a> {
+    grid: Grid,
+    bbox: BoundingBox,
+    budget: Budget,
+    ctx: &'a Ctx<'a>,
+}
+
+impl<'a> Sink<'a> {
+    fn new(name: &str, ctx: &'a Ctx<'a>, budget: Budget) -> Sink<'a> {
+        Sink { grid: Grid::new(name), bbox: BoundingBox::default(), budget, ctx }
+    }
+
+    /// Stores a non-empty cell as calamine's path does: its text under the style's number
+    /// format. `None` past a limit (calamine's path then reports it).
+    fn put(&mut self, pos: (u32, u32), style: Option<usize>, value: Data) -> Option<()> {
+        if matches!(value, Data::Empty) {
+            return Some(());
+        }
+        self.bbox.add(pos.0, pos.1).ok()?;
+        self.budget.cells += 1;
+        if self.budget.cells > guard::MAX_CELLS {
+            return None;
+        }
+        // calamine's style id for the format code: 0 when the cell has none.
+        let format = self.ctx.styles.get(style.unwrap_or(0)).and_then(|x| x.code.as_deref());
+        let text = cell_text(&value, format);
+        self.budget.text += text.len();
+        if self.budget.text > guard::MAX_TEXT_BYTES {
+            return None;
+        }
+        self.grid.put_value(pos.0, pos.1, &value, text);
+        Some(())
+    }
+}
+
+/// The cells of `<sheetData>` in the shape Excel and rust_xlsxwriter write them, found with
+/// `memchr` instead of tokenised: `<row …>`, `<c …>` with `<v>`, `<f>` children, `</c>`,
+/// `</row>`, whitespace between. Tokenising every tag was the largest cost left in reading a
+/// goal sheet. `xml` starts just after `<sheetData>`. Anything else (a namespace prefix, a
+/// comment, an entity or a carriage return in a value, an inline string) returns `None`, and
+/// the sheet is read again by quick-xml in [`sheet`]; `budget` changes only on success. The
+/// merged areas are the `<mergeCells>` element after `</sheetData>`, as [`super::xlsx`] finds it.
+fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> {
+    let mut sink = Sink::new(name, ctx, *budget);
+    let (mut row, mut col) = (0u32, 0u32);
+    let mut i = skip_ws(xml, 0);
+    loop {
+        let rest = xml.get(i..)?;
+        if rest.starts_with(b"</sheetData>") {
+            i += 12;
+            break;
+        } else if rest.starts_with(b"</row>") {
+            row = row.checked_add(1)?;
+            col = 0;
+            i += 6;
+        } else if let Some((attrs, empty, next)) = tag(rest, b"row") {
+            if let [Some(r)] = raw_attrs(attrs, ["r"])? {
+                row = row_number(r)?;
+            }
+            if empty {
+                row = row.checked_add(1)?;
+                col = 0;
+            }
+            i += next;
+        } else if let Some((attrs, empty, next)) = tag(rest, b"c") {
+            let [r_attr, style, typ] = raw_attrs(attrs, ["r", "s", "t"])?;
+            let pos = match r_attr {
+                Some(v) => {
+                    let p = position(v)?;
+                    col = p.1;
+                    p
+                }
+                None => (row, col),
+            };
+            let style_id = match style {
+                Some(s) => Some(s.parse::<usize>().ok()?),
+                None => None,
+            };
+            i += next;
+            let mut value = Data::Empty;
+            if !empty {
+                loop {
+                    i = skip_ws(xml, i);
+                    let rest = xml.get(i..)?;
+                    if rest.starts_with(b"</c>") {
+                        i += 4;
+                        break;
+                    }
+                    if let Some((_, empty, next)) = tag(rest, b"v") {
+                        i += next;
+                        if empty {
+                            value = Data::Empty;
+                            continue;
+                        }
+                        let len = memchr::memchr(b'<', xml.get(i..)?)?;
+                        let text = std::str::from_utf8(xml.get(i..i + len)?).ok()?;
+                        i += len;
+                        if !xml.get(i..)?.starts_with(b"</v>") || text.contains(['&', '\r']) {
+                            return None;
+                        }
+                        i += 4;
+                        value = if matches!(typ, Some("inlineStr" | "is")) || text.is_empty() {
+                            Data::Empty
+                        } else {
+                            value_of(text, style_id, typ, ctx)?
+                        };
+                    } else if let Some((_, empty, next)) = tag(rest, b"f") {
+                        i += next;
+                        if !empty {
+                            i += memchr::memmem::find(xml.get(i..)?, b"</f>")? + 4;
+                        }
+                        value = Data::Empty;
+                    } else {
+                        return None;
+                    }
+                }
+            }
+            col = col.checked_add(1)?;
+            sink.put(pos, style_id, value)?;
+        } else {
+            return None;
+        }
+        i = skip_ws(xml, i);
+    }
+    let tail = xml.get(i..)?;
+    if let Some(at) = super::xlsx::find_merge_cells(tail) {
+        for (a, b) in super::xlsx::parse_merge_cells(tail.get(at..)?)? {
+            sink.grid.add_merge(a, b);
+            if sink.grid.merges.len() > guard::MAX_MERGES {
+                return None;
+            }
+        }
+    }
+    sink.grid.index_merges().ok()?;
+    *budget = sink.budget;
+    Some(sink.grid)
+}
+
+fn skip_ws(xml: &[u8], mut i: usize) -> usize {
+    while matches!(xml.get(i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+        i += 1;
+    }
+    i
+}
+
+/// A start tag `<name …>` or `<name …/>` at the start of `xml`: its attribute text, whether it
+/// is empty, and the offset just past it. `>` inside a quoted value does not end it.
+fn tag<'x>(xml: &'x [u8], name: &[u8]) -> Option<(&'x str, bool, usize)> {
+    let after = xml.strip_prefix(b"<")?.strip_prefix(name)?;
+    if !matches!(after.first(), Some(b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/')) {
+        return None;
+    }
+    let mut quote = None;
+    for (k, &b) in after.iter().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => {
+                let inner = after.get(..k)?;
+                let (inner, empty) = match inner.strip_suffix(b"/") {
+                    Some(i) => (i, true),
+                    None => (inner, false),
+                };
+                let text = std::str::from_utf8(inner).ok()?;
+                return Some((text, empty, 1 + name.len() + k + 1));
+            }
+            (None, b'<') => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The value of one child of `<c>` (calamine's `read_value` and `read_v`).
