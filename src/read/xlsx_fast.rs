@@ -339,6 +339,10 @@ fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
             _ => {}
         }
     }
+    let start = usize::try_from(r.buffer_position()).ok()?;
+    if let Some(strings) = xml.get(start..).and_then(scan_strings) {
+        return Some(strings);
+    }
     let mut strings = Vec::new();
     loop {
         match r.read_event().ok()? {
@@ -353,6 +357,101 @@ fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
         }
     }
     Some(strings)
+}
+
+/// The shared strings after `<sst …>`, in the shape Excel and rust_xlsxwriter write them, found
+/// with `memchr` like [`scan`] finds cells: `<si>` holding `<t>` texts, rich text runs
+/// (`<r>` with `<rPr>` and `<t>`), phonetic runs (`<rPh>`, skipped) and `<phoneticPr/>`.
+/// The text is what [`rich_string`] makes of it. Anything else (a comment, an entity or a
+/// carriage return in a text, another element) returns `None` and quick-xml reads the part.
+fn scan_strings(xml: &[u8]) -> Option<Vec<String>> {
+    let mut strings = Vec::new();
+    let mut i = skip_ws(xml, 0);
+    loop {
+        let rest = xml.get(i..)?;
+        if rest.starts_with(b"</sst>") {
+            return Some(strings);
+        }
+        let (_, empty, next) = tag(rest, b"si")?;
+        i += next;
+        let mut text = String::new();
+        if !empty {
+            loop {
+                i = skip_ws(xml, i);
+                let rest = xml.get(i..)?;
+                if rest.starts_with(b"</si>") {
+                    i += 5;
+                    break;
+                } else if rest.starts_with(b"<t") {
+                    i = scan_t(xml, i, &mut text)?;
+                } else if let Some((_, empty, next)) = tag(rest, b"r") {
+                    i += next;
+                    if !empty {
+                        loop {
+                            i = skip_ws(xml, i);
+                            let rest = xml.get(i..)?;
+                            if rest.starts_with(b"</r>") {
+                                i += 4;
+                                break;
+                            } else if let Some((_, empty, next)) = tag(rest, b"rPr") {
+                                i += next;
+                                if !empty {
+                                    i += skip_element(xml.get(i..)?, b"</rPr>")?;
+                                }
+                            } else {
+                                i = scan_t(xml, i, &mut text)?;
+                            }
+                        }
+                    }
+                } else if let Some((_, empty, next)) = tag(rest, b"rPh") {
+                    i += next;
+                    if !empty {
+                        i += skip_element(xml.get(i..)?, b"</rPh>")?;
+                    }
+                } else if let Some((_, empty, next)) = tag(rest, b"phoneticPr") {
+                    i += next;
+                    if !empty {
+                        i += skip_element(xml.get(i..)?, b"</phoneticPr>")?;
+                    }
+                } else {
+                    return None;
+                }
+            }
+        }
+        strings.push(text);
+        i = skip_ws(xml, i);
+    }
+}
+
+/// One `<t>` at `i`, its text appended to `out` as [`rich_string`] appends it; the offset past
+/// its end tag.
+fn scan_t(xml: &[u8], mut i: usize, out: &mut String) -> Option<usize> {
+    let (attrs, empty, next) = tag(xml.get(i..)?, b"t")?;
+    i += next;
+    if empty {
+        return Some(i);
+    }
+    let preserve = raw_attrs(attrs, ["xml:space"])? == [Some("preserve")];
+    let len = memchr::memchr(b'<', xml.get(i..)?)?;
+    let text = std::str::from_utf8(xml.get(i..i + len)?).ok()?;
+    i += len;
+    if !xml.get(i..)?.starts_with(b"</t>") || text.contains(['&', '\r']) {
+        return None;
+    }
+    let text = if preserve { text } else { text.trim_matches([' ', '\t', '\r', '\n']) };
+    out.push_str(&unescape_excel(text));
+    Some(i + 4)
+}
+
+/// The length up to and including `end`, which must come before any other markup but its own
+/// children (no comment, CDATA or processing instruction).
+fn skip_element(xml: &[u8], end: &[u8]) -> Option<usize> {
+    let at = memchr::memmem::find(xml, end)?;
+    let inner = xml.get(..at)?;
+    if inner.windows(2).any(|w| w == b"<!" || w == b"<?") {
+        return None;
+    }
+    Some(at + end.len())
 }
 
 /// The text of an `<si>` or `<is>` element (calamine's `read_string_with_bufs`).
