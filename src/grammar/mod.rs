@@ -33,7 +33,7 @@ pub(crate) struct Folded {
 }
 
 /// Whether `c` is folded by [`fold`].
-fn foldable(c: char) -> bool {
+pub(crate) fn foldable(c: char) -> bool {
     matches!(c as u32, 0xFF01..=0xFFEF | 0x3000 | 0x32FF | 0x337B..=0x337E)
 }
 

@@ -57,6 +57,8 @@
 use crate::lang::Msg;
 use rust_decimal::Decimal;
 use std::ops::Range;
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
 
 use super::{fold, span_of, trimmed, Folded};
 
@@ -298,8 +300,58 @@ pub const UNITS: &[(&str, &str)] = &[
     ("ha", "ha"),
 ];
 
+/// A unit of [`UNITS`] split for lookup by its first character.
+struct UnitEntry {
+    first: char,
+    /// The written form after its first character.
+    rest: &'static str,
+    /// The written form's length in characters.
+    len: usize,
+    normalized: &'static str,
+}
+
+/// [`UNITS`] sorted by first character (stably, so the table's order is kept among units that
+/// share one): the parser tries only the few units that can match where it stands, instead of
+/// the whole table at every position.
+fn units_by_first() -> &'static [UnitEntry] {
+    static TABLE: OnceLock<Vec<UnitEntry>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<UnitEntry> = UNITS
+            .iter()
+            .filter_map(|&(written, normalized)| {
+                let first = written.chars().next()?;
+                let rest = written.get(first.len_utf8()..)?;
+                Some(UnitEntry { first, rest, len: written.chars().count(), normalized })
+            })
+            .collect();
+        table.sort_by_key(|u| u.first);
+        table
+    })
+}
+
 /// Parses a target or result.
 pub fn parse_quantity(text: &str) -> Parsed {
+    // Fast path: only a number (digit, sign or point) or a bracket can start a quantity or a
+    // malformed one, so text starting with anything else is words, decided without folding
+    // the whole text. [`parse_folded`] reaches the same verdict (see the tests).
+    match text.chars().find(|c| !c.is_whitespace()) {
+        None => return Parsed::Empty,
+        Some(c) if !may_start_quantity(c) => return Parsed::Qualitative,
+        Some(_) => {}
+    }
+    parse_folded(text)
+}
+
+/// Whether a text whose first non-blank character is `c` can be anything but words: `c`
+/// folds to a digit, a sign, a point or an opening bracket (or to blanks only, left to the
+/// full parser).
+fn may_start_quantity(c: char) -> bool {
+    let first = if super::foldable(c) { std::iter::once(c).nfkc().find(|f| !f.is_whitespace()) } else { Some(c) };
+    first.is_none_or(|f| f.is_ascii_digit() || is_sign(f) || f == '.' || f == '(')
+}
+
+/// [`parse_quantity`] without the fast path.
+fn parse_folded(text: &str) -> Parsed {
     let chars = fold(text);
     let (start, end) = trimmed(&chars);
     if start == end {
@@ -475,12 +527,19 @@ impl P<'_> {
     fn matches_at(&self, i: usize, s: &str) -> bool {
         s.chars().enumerate().all(|(k, c)| self.at(i + k) == Some(c))
     }
-    /// The longest unit at `i`: (folded length, normalized).
+    /// The longest unit at `i`: (folded length, normalized). Only the units starting with the
+    /// character at `i` are tried (see [`units_by_first`]).
     fn unit_at(&self, i: usize) -> Option<(usize, &'static str)> {
-        UNITS
+        let c = self.at(i)?;
+        let table = units_by_first();
+        let from = table.partition_point(|u| u.first < c);
+        table
+            .get(from..)
+            .unwrap_or_default()
             .iter()
-            .filter(|(w, _)| self.matches_at(i, w))
-            .map(|(w, n)| (w.chars().count(), *n))
+            .take_while(|u| u.first == c)
+            .filter(|u| self.matches_at(i + 1, u.rest))
+            .map(|u| (u.len, u.normalized))
             .max_by_key(|(l, _)| *l)
     }
     fn comparator_at(&self, i: usize) -> Option<(usize, Comparator)> {
@@ -794,19 +853,20 @@ impl P<'_> {
 
     /// Checks a run of digits, `,` and `.` and returns it as plain decimal text.
     fn digits(&self, from: usize, to: usize) -> Result<String, Bad> {
-        let chars: Vec<(usize, char)> = (from..to).filter_map(|i| self.at(i).map(|c| (i, c))).collect();
-        let dots: Vec<usize> = chars.iter().filter(|(_, c)| *c == '.').map(|(i, _)| *i).collect();
-        if let Some(&second) = dots.get(1) {
-            return Err(bad(
-                self.span(second, to),
-                "小数点「.」が2つ以上あります。数を確かめてください。",
-                "There is more than one decimal point `.`: check the number.",
-            ));
+        let mut first_dot = None;
+        for i in from..to {
+            if self.at(i) == Some('.') {
+                if first_dot.is_some() {
+                    return Err(bad(
+                        self.span(i, to),
+                        "小数点「.」が2つ以上あります。数を確かめてください。",
+                        "There is more than one decimal point `.`: check the number.",
+                    ));
+                }
+                first_dot = Some(i);
+            }
         }
-        let (int_to, frac) = match dots.first() {
-            Some(&d) => (d, Some(d)),
-            None => (to, None),
-        };
+        let int_to = first_dot.unwrap_or(to);
         if int_to == from {
             return Err(bad(
                 self.span(from, (from + 1).min(to)),
@@ -814,7 +874,7 @@ impl P<'_> {
                 "There is no digit before the decimal point (write `0.5`, not `.5`).",
             ));
         }
-        if let Some(d) = frac {
+        if let Some(d) = first_dot {
             if let Some(c) = (d + 1..to).find(|&i| self.at(i) == Some(',')) {
                 return Err(bad(
                     self.span(c, c + 1),
@@ -831,24 +891,27 @@ impl P<'_> {
             }
         }
         // Thousands separators: first group 1–3 digits, every later group exactly 3.
-        let commas: Vec<usize> = (from..int_to).filter(|&i| self.at(i) == Some(',')).collect();
-        let mut group_from = from;
-        let groups = if commas.is_empty() { None } else { Some(commas.iter().chain(std::iter::once(&int_to))) };
-        for (k, &c) in groups.into_iter().flatten().enumerate() {
-            let len = c - group_from;
-            let ok = if k == 0 { (1..=3).contains(&len) } else { len == 3 };
-            if !ok {
-                // Point at the separator that is out of place.
-                let at = if k == 0 { commas.first().copied().unwrap_or(c) } else { group_from - 1 };
-                return Err(bad(
-                    self.span(at, at + 1),
-                    "桁区切りの「,」の位置が正しくありません。「,」は右から3桁ごとに入れます（例: 1,700、17,000）。",
-                    "This thousands separator `,` is out of place: separators go every three digits from the right (e.g. `1,700`, `17,000`).",
-                ));
+        let is_comma = |i: &usize| self.at(*i) == Some(',');
+        if (from..int_to).any(|i| is_comma(&i)) {
+            let mut group_from = from;
+            for (k, c) in (from..int_to).filter(is_comma).chain(std::iter::once(int_to)).enumerate() {
+                let len = c - group_from;
+                let ok = if k == 0 { (1..=3).contains(&len) } else { len == 3 };
+                if !ok {
+                    // Point at the separator that is out of place.
+                    let at = if k == 0 { c } else { group_from - 1 };
+                    return Err(bad(
+                        self.span(at, at + 1),
+                        "桁区切りの「,」の位置が正しくありません。「,」は右から3桁ごとに入れます（例: 1,700、17,000）。",
+                        "This thousands separator `,` is out of place: separators go every three digits from the right (e.g. `1,700`, `17,000`).",
+                    ));
+                }
+                group_from = c + 1;
             }
-            group_from = c + 1;
         }
-        Ok((from..to).filter_map(|i| self.at(i)).filter(|c| *c != ',').collect())
+        let mut out = String::with_capacity(to - from);
+        out.extend((from..to).filter_map(|i| self.at(i)).filter(|c| *c != ','));
+        Ok(out)
     }
 }
 
@@ -1009,6 +1072,71 @@ mod tests {
         ] {
             assert_eq!(parse_quantity(s), Parsed::Qualitative, "{s}");
         }
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_full_parser() {
+        // Every unit, alone, doubled, after a number and before words, and text starting with
+        // each kind of character the fast path tells apart.
+        let mut texts: Vec<String> = Vec::new();
+        for (written, _) in UNITS {
+            for s in [
+                format!("12{written}"),
+                format!("12 {written}以上"),
+                format!("12{written}{written}"),
+                format!("5{written}程度"),
+                format!("1.5{written}（R5：3{written}）"),
+                format!("{written}12"),
+            ] {
+                texts.push(s);
+            }
+        }
+        for s in [
+            "",
+            " ",
+            "\u{3000}１２件",
+            "￣12",
+            "　（R5：290件）",
+            "(100%)",
+            "（見込み）",
+            "－5件",
+            "▲3",
+            "+",
+            ".5",
+            "．５％",
+            "㋿6年",
+            "推進",
+            " \n 80%",
+            "８０％以上",
+            "R6",
+            "ａ",
+            "\u{FFA0}1",
+        ] {
+            texts.push(s.to_string());
+        }
+        for t in &texts {
+            assert_eq!(parse_quantity(t), parse_folded(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn unit_lookup_matches_the_whole_table() {
+        // The first-character index finds exactly the longest unit a scan of UNITS finds.
+        for (written, normalized) in UNITS {
+            for text in [format!("1{written}"), format!("1{written}s"), format!("1{written}{written}")] {
+                let chars = fold(&text);
+                let p = P { ch: &chars, pos: 0, end: chars.len(), len: text.len(), wide: Vec::new() };
+                let scan = UNITS
+                    .iter()
+                    .filter(|(w, _)| p.matches_at(1, w))
+                    .map(|(w, n)| (w.chars().count(), *n))
+                    .max_by_key(|(l, _)| *l);
+                assert_eq!(p.unit_at(1), scan, "{text}");
+                assert!(scan.is_some_and(|(l, n)| l > written.chars().count() || n == *normalized), "{text}");
+            }
+        }
+        let written: std::collections::HashSet<&str> = UNITS.iter().map(|(w, _)| *w).collect();
+        assert_eq!(written.len(), UNITS.len(), "each written form once, so the longest match is unique");
     }
 
     #[test]

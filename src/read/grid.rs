@@ -24,9 +24,39 @@ pub struct Grid {
     pub merges: Vec<CellRange>,
     /// Covered cell → index into `merges`, built by [`Grid::index_merges`], so that looking up
     /// a cell's merged area does not scan every area (a crafted sheet can have 100,000).
-    covered: HashMap<(u32, u32), u32>,
-    indexed: bool,
+    /// `None` until indexed.
+    covered: Option<MergeIndex>,
 }
+
+/// Covered cell → index into [`Grid::merges`].
+#[derive(Debug, Clone)]
+enum MergeIndex {
+    /// A table over the box holding every (clipped) area: `1 + index` per cell, 0 where no
+    /// area covers it. Used when the box is not much larger than the cells covered, as on a
+    /// real sheet, whose areas crowd one region.
+    Dense { top: u32, left: u32, width: usize, height: usize, cells: Vec<u32> },
+    /// One entry per covered cell, when the areas are scattered far apart.
+    Sparse(HashMap<(u32, u32), u32>),
+}
+
+impl MergeIndex {
+    fn get(&self, row: u32, col: u32) -> Option<u32> {
+        match self {
+            MergeIndex::Dense { top, left, width, height, cells } => {
+                let r = usize::try_from(row.checked_sub(*top)?).ok().filter(|r| r < height)?;
+                let c = usize::try_from(col.checked_sub(*left)?).ok().filter(|c| c < width)?;
+                cells.get(r * width + c).and_then(|&i| i.checked_sub(1))
+            }
+            MergeIndex::Sparse(map) => map.get(&(row, col)).copied(),
+        }
+    }
+}
+
+/// A dense [`MergeIndex`] may hold this many cells for each cell the areas cover (or
+/// [`DENSE_ALWAYS`] cells, whichever is more).
+const DENSE_PER_COVERED: u64 = 2;
+/// A box of up to this many cells is always indexed densely.
+const DENSE_ALWAYS: u64 = 1 << 16;
 
 impl Grid {
     pub fn new(name: impl Into<String>) -> Grid {
@@ -59,20 +89,28 @@ impl Grid {
 
     /// The merged area covering `c`, if any.
     pub fn merge_at(&self, c: CellRef) -> Option<CellRange> {
-        if !self.indexed {
-            return self.merges.iter().copied().find(|m| m.contains(c));
+        match &self.covered {
+            None => self.merges.iter().copied().find(|m| m.contains(c)),
+            Some(index) => index.get(c.row, c.col).and_then(|i| self.merges.get(i as usize)).copied(),
         }
-        self.covered.get(&(c.row, c.col)).and_then(|&i| self.merges.get(i as usize)).copied()
     }
 
     /// Indexes the merged areas, clipped to one row and column beyond the last value (nothing
     /// further out is ever looked up). The first area wins where areas overlap. Errors when the
     /// clipped areas add up to more than twice [`guard::MAX_SHEET_AREA`] cells.
     pub fn index_merges(&mut self) -> Result<()> {
+        self.index_merges_with(DENSE_PER_COVERED, DENSE_ALWAYS)
+    }
+
+    /// [`Grid::index_merges`], indexing densely when the box holding the areas has at most
+    /// `per_covered` cells per covered cell or `always` cells.
+    fn index_merges_with(&mut self, per_covered: u64, always: u64) -> Result<()> {
         let max_row = self.cells.keys().map(|k| k.0).max().unwrap_or(0).saturating_add(1);
         let max_col = self.cells.keys().map(|k| k.1).max().unwrap_or(0).saturating_add(1);
         let mut budget = 2 * guard::MAX_SHEET_AREA;
-        let mut covered = HashMap::new();
+        // The clipped areas, `(index, top, left, bottom, right)`, and the box holding them.
+        let mut clipped: Vec<(u32, u32, u32, u32, u32)> = Vec::with_capacity(self.merges.len());
+        let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0, 0);
         for (i, m) in self.merges.iter().enumerate() {
             let (r1, c1) = (m.end.row.min(max_row), m.end.col.min(max_col));
             if m.start.row > r1 || m.start.col > c1 {
@@ -86,14 +124,44 @@ impl Grid {
                     crate::lang::Msg::new(format!("{limit} セル"), format!("{limit} cells")),
                 )
             })?;
-            for r in m.start.row..=r1 {
-                for c in m.start.col..=c1 {
-                    covered.entry((r, c)).or_insert(i as u32);
+            clipped.push((i as u32, m.start.row, m.start.col, r1, c1));
+            (top, left) = (top.min(m.start.row), left.min(m.start.col));
+            (bottom, right) = (bottom.max(r1), right.max(c1));
+        }
+        let covered_cells = 2 * guard::MAX_SHEET_AREA - budget;
+        let (height, width) = match clipped.is_empty() {
+            true => (0, 0),
+            false => ((bottom - top) as u64 + 1, (right - left) as u64 + 1),
+        };
+        let dense = (height.saturating_mul(width) <= per_covered.saturating_mul(covered_cells).max(always))
+            .then(|| Some((usize::try_from(height).ok()?, usize::try_from(width).ok()?)))
+            .flatten();
+        let index = if let Some((height, width)) = dense {
+            let mut cells = vec![0u32; height * width];
+            for &(i, r0, c0, r1, c1) in &clipped {
+                for r in r0..=r1 {
+                    let row_at = (r - top) as usize * width;
+                    let (from, to) = (row_at + (c0 - left) as usize, row_at + (c1 - left) as usize);
+                    for slot in cells.get_mut(from..=to).unwrap_or_default() {
+                        if *slot == 0 {
+                            *slot = i + 1;
+                        }
+                    }
                 }
             }
-        }
-        self.covered = covered;
-        self.indexed = true;
+            MergeIndex::Dense { top, left, width, height, cells }
+        } else {
+            let mut covered = HashMap::new();
+            for &(i, r0, c0, r1, c1) in &clipped {
+                for r in r0..=r1 {
+                    for c in c0..=c1 {
+                        covered.entry((r, c)).or_insert(i);
+                    }
+                }
+            }
+            MergeIndex::Sparse(covered)
+        };
+        self.covered = Some(index);
         Ok(())
     }
 
@@ -416,6 +484,77 @@ mod tests {
         assert_eq!(date_style("[$-411]ggge\"年\"m\"月\"d\"日\""), DateStyle::EraLong);
         assert_eq!(date_style("[$-411]ge.m.d"), DateStyle::EraShort);
         assert_eq!(date_style("yyyy/m/d"), DateStyle::Western);
+    }
+
+    /// A sheet with values up to F20 and overlapping, clipped and far-off merged areas.
+    fn merged_sheet() -> Grid {
+        let mut g = Grid::new("s");
+        g.put(0, 0, "title".into());
+        g.put(19, 5, "last".into());
+        for (a, b) in [
+            ((0, 0), (0, 5)),         // A1:F1
+            ((2, 1), (4, 1)),         // B3:B5
+            ((3, 0), (3, 3)),         // A4:D4, overlaps B4 of the one before: that one wins
+            ((2, 1), (2, 2)),         // B3:C3, overlaps B3
+            ((18, 4), (40, 30)),      // E19:AE41, clipped to E19:G21
+            ((100, 100), (101, 101)), // beyond the values: never indexed
+            ((7, 7), (7, 7)),         // a single cell: not an area
+            ((9, 0), (10, 0)),        // A10:A11
+        ] {
+            g.add_merge(a, b);
+        }
+        g
+    }
+
+    #[test]
+    fn merged_area_lookup_matches_a_scan_of_the_areas() {
+        let scan = merged_sheet();
+        for (per_covered, always) in [(DENSE_PER_COVERED, DENSE_ALWAYS), (0, 0), (u64::MAX, u64::MAX)] {
+            let mut g = merged_sheet();
+            g.index_merges_with(per_covered, always).unwrap();
+            for row in 0..=20 {
+                for col in 0..=6 {
+                    let c = CellRef::new(row, col);
+                    assert_eq!(g.merge_at(c), scan.merge_at(c), "{c} ({per_covered}, {always})");
+                }
+            }
+            assert_eq!(g.merge_at(CellRef::new(100, 100)), None, "beyond the values");
+            assert_eq!(g.merge_at(CellRef::new(21, 6)), None, "clipped");
+        }
+        let mut g = merged_sheet();
+        g.index_merges().unwrap();
+        assert!(matches!(g.covered, Some(MergeIndex::Dense { .. })), "a real sheet is indexed densely");
+        let four = |c: &str| CellRef::parse(c).and_then(|c| g.merge_at(c)).map(|m| m.to_string());
+        assert_eq!(four("C4").as_deref(), Some("A4:D4"));
+        assert_eq!(four("B4").as_deref(), Some("B3:B5"), "the first area wins");
+        assert_eq!(four("C3").as_deref(), Some("B3:C3"));
+        assert_eq!(four("H8"), None);
+    }
+
+    #[test]
+    fn scattered_merged_areas_are_indexed_sparsely() {
+        let mut g = Grid::new("s");
+        g.put(0, 0, "a".into());
+        g.put(1999, 999, "far".into());
+        g.add_merge((0, 0), (1, 1));
+        g.add_merge((1998, 998), (1999, 999));
+        g.index_merges().unwrap();
+        assert!(matches!(g.covered, Some(MergeIndex::Sparse(_))));
+        assert!(g.merge_at(CellRef::new(1, 1)).is_some() && g.merge_at(CellRef::new(1998, 999)).is_some());
+        assert_eq!(g.merge_at(CellRef::new(2, 2)), None);
+    }
+
+    #[test]
+    fn merged_areas_over_the_budget_are_refused() {
+        let mut g = Grid::new("s");
+        g.put(2999, 1999, "far".into());
+        g.add_merge((0, 0), (2999, 1999));
+        assert!(g.index_merges().is_err(), "6,000,000 cells");
+        assert!(g.merge_at(CellRef::new(5, 5)).is_some(), "still found by a scan");
+        let mut g = Grid::new("s");
+        g.put(1999, 999, "far".into());
+        g.add_merge((0, 0), (1999, 999));
+        assert!(g.index_merges().is_ok(), "2,000,000 cells");
     }
 
     #[test]

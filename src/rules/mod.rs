@@ -254,24 +254,33 @@ impl<'a> SheetCtx<'a> {
     /// Every location of the sheet whose field is `f`, with its text.
     pub fn values(&self, f: Field) -> Vec<(Location, &'a str)> {
         let mut out = Vec::new();
-        self.values_into(f, &mut out);
+        self.each_value(f, |loc, v| out.push((loc, v)));
         out
     }
 
-    /// [`SheetCtx::values`] appended to `out` (one buffer for several fields).
-    pub fn values_into(&self, f: Field, out: &mut Vec<(Location, &'a str)>) {
+    /// Calls `each` with what [`SheetCtx::values`] returns, one at a time, in the same order,
+    /// without collecting them.
+    pub fn each_value(&self, f: Field, mut each: impl FnMut(Location, &'a str)) {
         let s = self.sheet;
         match f.level() {
-            crate::model::Level::Sheet => out.extend(s.field(f).map(|v| (Location::sheet(self.index, f), v))),
+            crate::model::Level::Sheet => {
+                if let Some(v) = s.field(f) {
+                    each(Location::sheet(self.index, f), v);
+                }
+            }
             crate::model::Level::Entry => {
                 for (e, entry) in s.entries.iter().enumerate() {
-                    out.extend(entry.field(f).map(|v| (Location::entry(self.index, e, f), v)));
+                    if let Some(v) = entry.field(f) {
+                        each(Location::entry(self.index, e, f), v);
+                    }
                 }
             }
             crate::model::Level::Indicator => {
                 for (e, entry) in s.entries.iter().enumerate() {
                     for (i, ind) in entry.indicators.iter().enumerate() {
-                        out.extend(ind.field(f).map(|v| (Location::indicator(self.index, e, i, f), v)));
+                        if let Some(v) = ind.field(f) {
+                            each(Location::indicator(self.index, e, i, f), v);
+                        }
                     }
                 }
             }

@@ -36,30 +36,26 @@ pub(crate) fn is_digit(c: char) -> bool {
 /// The spans of numbers written in a text (`1,512`, `88.9`, `１６`), without units.
 pub(crate) fn number_spans(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut k = 0;
-    while k < chars.len() {
-        let (start, c) = chars[k];
-        let prev_is_num = k > 0 && chars.get(k - 1).is_some_and(|(_, p)| is_digit(*p) || matches!(p, '.' | '．'));
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let prev_is_num = prev.is_some_and(|p| is_digit(p) || matches!(p, '.' | '．'));
+        prev = Some(c);
         if !is_digit(c) || prev_is_num {
-            k += 1;
             continue;
         }
-        let mut j = k + 1;
         let mut end = start + c.len_utf8();
-        while j < chars.len() {
-            let (pos, d) = chars[j];
+        while let Some(&(pos, d)) = chars.peek() {
+            let next_is_digit = || text.get(pos + d.len_utf8()..).and_then(|r| r.chars().next()).is_some_and(is_digit);
             if is_digit(d) {
                 end = pos + d.len_utf8();
-                j += 1;
-            } else if matches!(d, ',' | '.' | '，' | '．') && chars.get(j + 1).is_some_and(|(_, n)| is_digit(*n)) {
-                j += 1;
-            } else {
+            } else if !(matches!(d, ',' | '.' | '，' | '．') && next_is_digit()) {
                 break;
             }
+            prev = Some(d);
+            chars.next();
         }
         out.push(start..end);
-        k = j;
     }
     out
 }
@@ -68,8 +64,16 @@ pub(crate) fn number_spans(text: &str) -> Vec<Range<usize>> {
 /// 「業務改善」 and 「改善実践数」 share 「改善」.
 pub(crate) fn share_word(a: &str, b: &str) -> bool {
     let wordy = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{30A0}'..='\u{30FF}').contains(&c);
-    let a: Vec<char> = a.chars().collect();
-    a.windows(2).any(|w| w.iter().all(|c| wordy(*c)) && b.contains(&w.iter().collect::<String>()))
+    let mut prev: Option<(usize, char)> = None;
+    for (i, c) in a.char_indices() {
+        if let Some((from, p)) = prev {
+            if wordy(p) && wordy(c) && a.get(from..i + c.len_utf8()).is_some_and(|pair| b.contains(pair)) {
+                return true;
+            }
+        }
+        prev = Some((i, c));
+    }
+    false
 }
 
 #[cfg(test)]
@@ -81,6 +85,24 @@ mod tests {
         let t = "前年度より186件減少し、目標値の88.9%でした。計１６回、1,512件";
         let got: Vec<&str> = number_spans(t).into_iter().map(|s| &t[s]).collect();
         assert_eq!(got, vec!["186", "88.9", "１６", "1,512"]);
+    }
+
+    #[test]
+    fn numbers_next_to_separators_and_points() {
+        let cases: [(&str, &[&str]); 8] = [
+            ("1.2.3件", &["1.2.3"]),
+            ("12,件と3，", &["12", "3"]),
+            ("３．５％、4.", &["３．５", "4"]),
+            ("1,000,0", &["1,000,0"]),
+            (".5と．6", &[]),
+            ("R6年5月", &["6", "5"]),
+            ("a1b22c333", &["1", "22", "333"]),
+            ("", &[]),
+        ];
+        for (t, want) in cases {
+            let got: Vec<&str> = number_spans(t).into_iter().map(|s| &t[s]).collect();
+            assert_eq!(got, want, "{t}");
+        }
     }
 
     #[test]

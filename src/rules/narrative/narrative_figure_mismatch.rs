@@ -95,8 +95,22 @@ fn read(text: &str) -> Option<Number> {
 
 /// The unit text right after a number, if it is `unit` written in either width.
 fn unit_after<'a>(rest: &'a str, unit: &str) -> Option<&'a str> {
-    let wide: String = unit.chars().map(|c| if c == '%' { '％' } else { c }).collect();
-    let len = [unit, wide.as_str()].into_iter().find(|u| !u.is_empty() && rest.starts_with(*u)).map(str::len)?;
+    if unit.is_empty() {
+        return None;
+    }
+    if rest.starts_with(unit) {
+        return rest.get(..unit.len());
+    }
+    // The unit with its `%` written full-width.
+    let mut written = rest.chars();
+    let mut len = 0;
+    for u in unit.chars() {
+        let wide = if u == '%' { '％' } else { u };
+        if written.next() != Some(wide) {
+            return None;
+        }
+        len += wide.len_utf8();
+    }
     rest.get(..len)
 }
 

@@ -7,16 +7,13 @@ use crate::finding::Location;
 use crate::model::Field;
 use crate::rules::SheetCtx;
 
-/// Every value of the sheet with its location, in model order.
-pub(crate) fn all_values<'a>(cx: &SheetCtx<'a>) -> Vec<(Location, &'a str)> {
-    let mut out = Vec::new();
+/// Calls `each` with every value of the sheet and its location, in model order.
+pub(crate) fn each_value<'a>(cx: &SheetCtx<'a>, mut each: impl FnMut(Location, &'a str)) {
     for f in Field::ALL {
-        if matches!(f, Field::TargetLabel | Field::ResultLabel) {
-            continue;
+        if !matches!(f, Field::TargetLabel | Field::ResultLabel) {
+            cx.each_value(f, &mut each);
         }
-        cx.values_into(f, &mut out);
     }
-    out
 }
 
 /// Narrative fields, where a leading full-width space is the usual paragraph indent (字下げ).

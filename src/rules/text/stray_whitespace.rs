@@ -2,7 +2,7 @@
 
 use crate::finding::{Applicability, Edit, Finding, Fix};
 use crate::lang::Msg;
-use crate::rules::text::{all_values, is_prose};
+use crate::rules::text::{each_value, is_prose};
 use crate::rules::{finding, SheetCtx};
 
 declare_rule! {
@@ -53,13 +53,20 @@ pub(crate) fn cleaned(text: &str, prose: bool) -> &str {
 }
 
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
-    for (loc, text) in all_values(cx) {
+    each_value(cx, |loc, text| {
+        // Most values start and end with a visible character: nothing to trim.
+        let ends = (text.chars().next(), text.chars().next_back());
+        if let (Some(first), Some(last)) = ends {
+            if !first.is_whitespace() && !last.is_whitespace() {
+                return;
+            }
+        }
         if text.trim().is_empty() {
-            continue;
+            return;
         }
         let after = cleaned(text, is_prose(loc.field));
         if after == text {
-            continue;
+            return;
         }
         let lead = text.len() - text.trim_start().len();
         let trail_start = text.trim_end().len();
@@ -82,7 +89,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             edits: vec![Edit { location: loc, before: text.to_string(), after: after.to_string() }],
         });
         out.push(x);
-    }
+    });
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use crate::finding::Finding;
 use crate::lang::Msg;
-use crate::rules::text::all_values;
+use crate::rules::text::each_value;
 use crate::rules::{finding, SheetCtx};
 use std::ops::Range;
 
@@ -57,10 +57,43 @@ fn pair_of(c: char) -> Option<(char, bool)> {
     })
 }
 
+/// The characters of `text` that may be brackets, with their byte offsets: every bracket of
+/// [`pair_of`] is `(`, `)` or a three-byte character starting `E3 80` (「」『』【】〔〕) or
+/// `EF BC` (（）), so the text is stepped through a character at a time by its first byte
+/// and only those are decoded.
+fn brackets(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(&b) = bytes.get(i) {
+            let at = i;
+            let width = match b {
+                0..=0x7F => 1,
+                0x80..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            i += width;
+            let candidate = match b {
+                b'(' | b')' => true,
+                0xE3 => bytes.get(at + 1) == Some(&0x80),
+                0xEF => bytes.get(at + 1) == Some(&0xBC),
+                _ => false,
+            };
+            if candidate {
+                if let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) {
+                    return Some((at, c));
+                }
+            }
+        }
+        None
+    })
+}
+
 /// The first bracket that has no partner, if any.
 pub(crate) fn unbalanced(text: &str) -> Option<Range<usize>> {
     let mut stack: Vec<(char, Range<usize>)> = Vec::new();
-    for (i, c) in text.char_indices() {
+    for (i, c) in brackets(text) {
         let Some((close, opening)) = pair_of(c) else { continue };
         let span = i..i + c.len_utf8();
         if opening {
@@ -78,8 +111,8 @@ pub(crate) fn unbalanced(text: &str) -> Option<Range<usize>> {
 }
 
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
-    for (loc, text) in all_values(cx) {
-        let Some(span) = unbalanced(text) else { continue };
+    each_value(cx, |loc, text| {
+        let Some(span) = unbalanced(text) else { return };
         let bracket = text.get(span.clone()).unwrap_or_default().to_string();
         let mut x = finding(
             &RULE,
@@ -96,7 +129,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             "remove the extra bracket or add the missing one",
         ));
         out.push(x);
-    }
+    });
 }
 
 #[cfg(test)]
@@ -111,6 +144,16 @@ mod tests {
         assert!(unbalanced("民事相談件数（件）\n(相談員、人権擁護委員）").is_none());
         assert!(unbalanced("105校（民間実施校含む））").is_some());
         assert!(unbalanced("「子ども体験型安全教室」を（105校）").is_none());
+    }
+
+    #[test]
+    fn brackets_are_found_among_any_characters() {
+        let t = "a（b）c「d」e『f』g【h】i〔j〕k(l)m、。・ｱ😀é（";
+        let found: Vec<(usize, char)> = super::brackets(t).filter(|(_, c)| super::pair_of(*c).is_some()).collect();
+        let all: Vec<(usize, char)> = t.char_indices().filter(|(_, c)| super::pair_of(*c).is_some()).collect();
+        assert_eq!(found, all);
+        assert_eq!(found.len(), 13);
+        assert_eq!(unbalanced(t).map(|s| &t[s]), Some("（"));
     }
 
     #[test]
