@@ -186,6 +186,27 @@ fn namespace_prefixes_merges_and_chart_sheets_read_the_same() {
     assert_eq!(v[0].3, vec!["A1:C1".to_string(), "A2:A3".to_string()]);
 }
 
+/// Found by the `xlsx_fast` fuzz target: a sheet with two `<mergeCells>` elements. Only the
+/// first counts, on both paths, and whichever way the cells were parsed.
+#[test]
+fn only_the_first_merge_cells_element_counts() {
+    let inner = r#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells><mergeCells count="1"><mergeCell ref="C3:D4"/></mergeCells>"#;
+    let v = same(&minimal_xlsx_sheet(inner, None, vec![]));
+    assert_eq!(v[0].3, vec!["A1:B1".to_string()]);
+    let tokenised = inner.replacen("<sheetData>", "<sheetData><!-- -->", 1);
+    assert_eq!(same(&minimal_xlsx_sheet(&tokenised, None, vec![])), v);
+}
+
+/// Found by the `xlsx_fast` fuzz target: a part without `<sheetData>` (skipped as a chart
+/// sheet) whose `<mergeCells>` is broken. calamine's path reads merged areas first and rejects
+/// the workbook; the direct reader must not take it.
+#[test]
+fn a_sheet_without_cells_but_broken_merges_is_left_to_calamine() {
+    let bytes = minimal_xlsx_sheet(r#"<mergeCells count="1"><mergeCell ref></mergeCells>"#, None, vec![]);
+    declined(&bytes);
+    assert!(goalsheet::read::read_bytes(&bytes, "broken.xlsx").is_err());
+}
+
 #[test]
 fn part_names_in_another_case_read_the_same() {
     let mut parts = unzip(&minimal_xlsx(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, Some(SST_ONE), vec![]));

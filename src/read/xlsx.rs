@@ -171,17 +171,32 @@ fn sheet_parts(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<Vec<String>> 
     Some(parts)
 }
 
-/// The merged areas of the worksheet `part`, read from the `<mergeCells>` element alone.
-/// `None` when anything is unusual (the part cannot be read, the element is huge, a `ref` does
-/// not parse): calamine then reads the merges the usual way, and reports what it reports.
+/// `mergeCells`, the name looked for in the raw bytes.
+const NEEDLE: &[u8] = b"mergeCells";
+
+/// Longest namespace prefix looked back over before `mergeCells` (`x:` is 2 bytes).
+const MAX_PREFIX: usize = 32;
+
+/// A `<mergeCell ref="A1:XFD1048576"/>` is under 40 bytes; a generous bound on the element.
+const MAX_ELEMENT: usize = guard::MAX_MERGES.saturating_mul(64);
+
+/// The merged areas of the worksheet `part`, read from the `<mergeCells>` element alone,
+/// inflating the part in chunks. `None` when anything is unusual (the part cannot be read, the
+/// element is huge, a `ref` does not parse): calamine then reads the merges the usual way, and
+/// reports what it reports. Gives what [`merges_in`] gives on the whole part, however the
+/// inflater cuts it into chunks.
 fn merges(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Option<Vec<Area>> {
-    const NEEDLE: &[u8] = b"mergeCells";
-    // A `<mergeCell ref="A1:XFD1048576"/>` is under 40 bytes; a generous bound on the element.
-    let max_element = guard::MAX_MERGES.saturating_mul(64);
-    let Ok(mut f) = zip.by_name(part) else { return None };
-    let mut chunk = vec![0u8; 8 * 1024];
-    // Bytes not yet searched, plus the last few of the previous chunk (a needle may straddle).
-    let mut window: Vec<u8> = Vec::with_capacity(chunk.len() + NEEDLE.len());
+    let Ok(f) = zip.by_name(part) else { return None };
+    merges_from(f, 8 * 1024)
+}
+
+/// [`merges`] over any reader, `chunk` bytes at a time.
+fn merges_from(mut f: impl Read, chunk: usize) -> Option<Vec<Area>> {
+    let mut chunk = vec![0u8; chunk.max(1)];
+    // Bytes not yet searched, plus enough of the previous chunk for a needle that straddles
+    // two chunks, its prefix and the `<` before it.
+    let keep = NEEDLE.len() + MAX_PREFIX + 2;
+    let mut window: Vec<u8> = Vec::with_capacity(chunk.len() + keep);
     let mut element: Option<Vec<u8>> = None;
     loop {
         let n = match f.read(&mut chunk) {
@@ -190,28 +205,25 @@ fn merges(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Option<Vec<Ar
         };
         let data = chunk.get(..n).unwrap_or_default();
         match element.as_mut() {
-            Some(el) => {
-                el.extend_from_slice(data);
-                if closed(el) {
-                    break;
-                }
-                if el.len() > max_element {
-                    return None;
-                }
-            }
+            Some(el) => el.extend_from_slice(data),
             None => {
                 window.extend_from_slice(data);
-                if let Some(at) = find_merge_cells(&window) {
-                    let el = window.split_off(at);
-                    let done = closed(&el);
-                    element = Some(el);
-                    if done {
-                        break;
+                match find_merge_cells(&window) {
+                    Some(at) => element = Some(window.split_off(at)),
+                    None => {
+                        let drop = window.len().saturating_sub(keep);
+                        window.drain(..drop);
                     }
-                } else {
-                    let keep = window.len().saturating_sub(NEEDLE.len() + 2);
-                    window.drain(..keep);
                 }
+            }
+        }
+        if let Some(el) = element.as_mut() {
+            if let Some(end) = element_end(el) {
+                el.truncate(end);
+                break;
+            }
+            if el.len() > MAX_ELEMENT {
+                return None;
             }
         }
         if n == 0 {
@@ -219,34 +231,52 @@ fn merges(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Option<Vec<Ar
         }
     }
     let Some(el) = element else { return Some(Vec::new()) };
+    if el.len() > MAX_ELEMENT {
+        return None;
+    }
     parse_merge_cells(&el)
 }
 
-/// Where `<mergeCells` or `<prefix:mergeCells` starts in `xml`.
-pub(super) fn find_merge_cells(xml: &[u8]) -> Option<usize> {
-    for at in memchr::memmem::find_iter(xml, b"mergeCells") {
-        let after = xml.get(at + 10).copied();
-        // `mergeCells` followed by a space, `>` or `/`; not `mergeCell ` (one element).
-        if matches!(after, Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n')) {
-            // Back to the `<`, over an optional prefix.
-            let head = xml.get(..at)?;
-            let lt = head.iter().rposition(|&b| b == b'<')?;
-            let between = head.get(lt + 1..)?;
-            if between.iter().all(|&b| b.is_ascii_alphanumeric() || b == b':' || b == b'_' || b == b'-') {
-                return Some(lt);
-            }
-        }
+/// [`merges`] over a part already inflated whole.
+pub(super) fn merges_in(xml: &[u8]) -> Option<Vec<Area>> {
+    let Some(at) = find_merge_cells(xml) else { return Some(Vec::new()) };
+    let el = xml.get(at..)?;
+    let el = match element_end(el) {
+        Some(end) => el.get(..end)?,
+        None => el,
+    };
+    if el.len() > MAX_ELEMENT {
+        return None;
     }
-    None
+    parse_merge_cells(el)
 }
 
-/// Whether the element that starts `el` has ended (`/>` of an empty element, or its end tag).
-fn closed(el: &[u8]) -> bool {
-    let Some(gt) = el.iter().position(|&b| b == b'>') else { return false };
+/// Where `<mergeCells` or `<prefix:mergeCells` starts in `xml`: the first `mergeCells` followed
+/// by a space, `>` or `/` (not `mergeCell `, one area), with a `<` and at most [`MAX_PREFIX`]
+/// name characters before it. An occurrence whose next byte is not in `xml` yet is passed over
+/// (the chunked reading sees it again with more bytes).
+pub(super) fn find_merge_cells(xml: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(xml, NEEDLE).find_map(|at| {
+        let after = *xml.get(at + NEEDLE.len())?;
+        if !matches!(after, b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n') {
+            return None;
+        }
+        let from = at.saturating_sub(MAX_PREFIX + 1);
+        let lt = from + xml.get(from..at)?.iter().rposition(|&b| b == b'<')?;
+        let between = xml.get(lt + 1..at)?;
+        between.iter().all(|&b| b.is_ascii_alphanumeric() || b == b':' || b == b'_' || b == b'-').then_some(lt)
+    })
+}
+
+/// Where the element that starts `el` ends (after the `/>` of an empty element, or after the
+/// first `mergeCells>` past its start tag), if that is in `el` yet.
+fn element_end(el: &[u8]) -> Option<usize> {
+    let gt = el.iter().position(|&b| b == b'>')?;
     if gt > 0 && el.get(gt - 1) == Some(&b'/') {
-        return true;
+        return Some(gt + 1);
     }
-    el.get(gt..).is_some_and(|rest| memchr::memmem::find(rest, b"mergeCells>").is_some())
+    let close = b"mergeCells>";
+    memchr::memmem::find(el.get(gt..)?, close).map(|k| gt + k + close.len())
 }
 
 /// The `ref` of every `<mergeCell>` in the `<mergeCells>` element `el`, as calamine reads them.
@@ -322,11 +352,32 @@ mod tests {
         assert_eq!(find_merge_cells(b"<x:mergeCells>"), Some(0));
         assert_eq!(find_merge_cells(b"<mergeCell ref=\"A1:B2\"/>"), None);
         assert_eq!(find_merge_cells(b"<c><v>mergeCells </v></c>"), None, "text, not a tag");
-        assert!(closed(b"<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\"/></mergeCells>"));
-        assert!(closed(b"<mergeCells/>"));
-        assert!(!closed(b"<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\"/>"));
+        assert_eq!(element_end(b"<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\"/></mergeCells>tail"), Some(59));
+        assert_eq!(element_end(b"<mergeCells/>"), Some(13));
+        assert_eq!(element_end(b"<mergeCells count=\"1\"><mergeCell ref=\"A1:B2\"/>"), None);
         let el = b"<x:mergeCells count=\"2\"><x:mergeCell ref=\"A1:B2\"/><x:mergeCell ref=\"$C$3:D9\"/></x:mergeCells>";
         assert_eq!(parse_merge_cells(el), Some(vec![((0, 0), (1, 1)), ((2, 2), (8, 3))]));
         assert_eq!(parse_merge_cells(b"<mergeCells><mergeCell ref=\"junk\"/></mergeCells>"), None, "left to calamine");
+    }
+
+    /// The chunked reading gives what the whole-part reading gives, wherever the chunks end.
+    #[test]
+    fn merges_do_not_depend_on_chunk_boundaries() {
+        let cases: [&[u8]; 8] = [
+            b"<sheetData/><mergeCells count=\"2\"><mergeCell ref=\"A1:B2\"/><mergeCell ref=\"C3:D4\"/></mergeCells></worksheet>",
+            b"<x:sheetData/><x:mergeCells><x:mergeCell ref=\"A1:B2\"/></x:mergeCells><x:mergeCells><x:mergeCell ref=\"E5:F6\"/></x:mergeCells>",
+            b"<a/><longprefix_abcdefghijklmnop:mergeCells><longprefix_abcdefghijklmnop:mergeCell ref=\"A1:A3\"/></longprefix_abcdefghijklmnop:mergeCells>",
+            b"<a/><prefix_longer_than_thirty_two_bytes_x:mergeCells><m:mergeCell ref=\"A1:A3\"/></m:mergeCells>",
+            b"<mergeCells><mergeCell ref=\"A1:B2\"/>",
+            b"<mergeCells/><mergeCells><mergeCell ref=\"A1:B2\"/></mergeCells>",
+            b"<c><v>mergeCells </v></c><mergeCells count=\"1\"><mergeCell ref=\"B2:C3\"/></mergeCells>",
+            b"no merges here at all, mergeCell mergeCells",
+        ];
+        for xml in cases {
+            let whole = merges_in(xml);
+            for chunk in 1..=xml.len() + 1 {
+                assert_eq!(merges_from(xml, chunk), whole, "{} in chunks of {chunk}", String::from_utf8_lossy(xml));
+            }
+        }
     }
 }

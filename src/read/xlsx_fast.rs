@@ -22,7 +22,6 @@
 
 use super::grid::{cell_text, Grid};
 use super::guard::{self, BoundingBox};
-use crate::address::CellRef;
 use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
@@ -786,14 +785,18 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
                 "sheetData" => break,
                 _ => seen_element = true,
             },
-            // calamine: NotAWorksheet (skipped) after any element, an error otherwise.
-            Event::Eof => return if seen_element { Some(None) } else { None },
+            // calamine: NotAWorksheet (skipped) after any element, an error otherwise. The
+            // calamine path reads every sheet's merged areas first, so those must read too.
+            Event::Eof => {
+                let merges_read = super::xlsx::merges_in(xml).is_some_and(|m| m.len() <= guard::MAX_MERGES);
+                return if seen_element && merges_read { Some(None) } else { None };
+            }
             _ => {}
         }
     }
     let start = usize::try_from(r.buffer_position()).ok()?;
     if let Some(grid) = xml.get(start..).and_then(|rest| scan(rest, name, ctx, budget)) {
-        return Some(Some(grid));
+        return with_merges(grid, xml).map(Some);
     }
     let mut sink = Sink::new(name, ctx, *budget);
     let (mut row, mut col) = (0u32, 0u32);
@@ -839,33 +842,8 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
             _ => {}
         }
     }
-    // The merged areas, after the cells.
-    loop {
-        match r.read_event().ok()? {
-            Event::Start(e) if e.local_name().as_ref() == "mergeCells" => loop {
-                match r.read_event().ok()? {
-                    Event::Start(m) if m.local_name().as_ref() == "mergeCell" => {
-                        if let Some(v) = raw_str(&m, "ref")? {
-                            let (a, b) = v.split_once(':').unwrap_or((v, v));
-                            let (a, b) = (CellRef::parse(a)?, CellRef::parse(b)?);
-                            sink.grid.add_merge((a.row, a.col), (b.row, b.col));
-                            if sink.grid.merges.len() > guard::MAX_MERGES {
-                                return None;
-                            }
-                        }
-                    }
-                    Event::End(m) if m.local_name().as_ref() == "mergeCells" => break,
-                    Event::Eof => return None,
-                    _ => {}
-                }
-            },
-            Event::Eof => break,
-            _ => {}
-        }
-    }
     *budget = sink.budget;
-    sink.grid.index_merges().ok()?;
-    Some(Some(sink.grid))
+    with_merges(sink.grid, xml).map(Some)
 }
 
 /// Where a sheet's cells go, under the workbook's limits, whichever way they were parsed.
@@ -910,7 +888,7 @@ impl<'a> Sink<'a> {
 /// goal sheet. `xml` starts just after `<sheetData>`. Anything else (a namespace prefix, a
 /// comment, an entity or a carriage return in a value, an inline string) returns `None`, and
 /// the sheet is read again by quick-xml in [`sheet`]; `budget` changes only on success. The
-/// merged areas are the `<mergeCells>` element after `</sheetData>`, as [`super::xlsx`] finds it.
+/// merged areas are added by the caller ([`with_merges`]).
 fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> {
     let mut sink = Sink::new(name, ctx, *budget);
     let (mut row, mut col) = (0u32, 0u32);
@@ -918,7 +896,6 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
     loop {
         let rest = xml.get(i..)?;
         if rest.starts_with(b"</sheetData>") {
-            i += 12;
             break;
         } else if rest.starts_with(b"</row>") {
             row = row.checked_add(1)?;
@@ -993,18 +970,22 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
         }
         i = skip_ws(xml, i);
     }
-    let tail = xml.get(i..)?;
-    if let Some(at) = super::xlsx::find_merge_cells(tail) {
-        for (a, b) in super::xlsx::parse_merge_cells(tail.get(at..)?)? {
-            sink.grid.add_merge(a, b);
-            if sink.grid.merges.len() > guard::MAX_MERGES {
-                return None;
-            }
-        }
-    }
-    sink.grid.index_merges().ok()?;
     *budget = sink.budget;
     Some(sink.grid)
+}
+
+/// Adds the sheet's merged areas, read from its part as [`super::xlsx`] reads them (the first
+/// `<mergeCells>` element in the raw bytes), and indexes them.
+fn with_merges(mut grid: Grid, xml: &[u8]) -> Option<Grid> {
+    let merges = super::xlsx::merges_in(xml)?;
+    if merges.len() > guard::MAX_MERGES {
+        return None;
+    }
+    for (a, b) in merges {
+        grid.add_merge(a, b);
+    }
+    grid.index_merges().ok()?;
+    Some(grid)
 }
 
 fn skip_ws(xml: &[u8], mut i: usize) -> usize {
