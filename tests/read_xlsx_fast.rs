@@ -207,6 +207,14 @@ fn a_sheet_without_cells_but_broken_merges_is_left_to_calamine() {
     assert!(goalsheet::read::read_bytes(&bytes, "broken.xlsx").is_err());
 }
 
+/// Found by the `xlsx_fast` fuzz target: a cell with two `r` attributes. calamine reads the
+/// last one here (and the first one for a row); the direct reader leaves such tags to it.
+#[test]
+fn a_repeated_attribute_is_left_to_calamine() {
+    declined(&minimal_xlsx(r#"<row r="1"><c r="A1" r="1"><v>1</v></c></row>"#, None, vec![]));
+    declined(&minimal_xlsx(r#"<row r="1" r="2"><c r="A1"><v>1</v></c></row>"#, None, vec![]));
+}
+
 #[test]
 fn part_names_in_another_case_read_the_same() {
     let mut parts = unzip(&minimal_xlsx(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, Some(SST_ONE), vec![]));
