@@ -6,7 +6,7 @@
 # dimensions, .ods repeat and space bombs). Texts: values as they appear in real sheets.
 set -eu
 C=fuzz/corpus
-mkdir -p "$C/quantity" "$C/date" "$C/csv" "$C/workbook"
+mkdir -p "$C/quantity" "$C/date" "$C/csv" "$C/workbook" "$C/xlsx_fast"
 i=0
 for v in '80%' '77.7%' '300件
 （R5：290件）' '318件' '105回
@@ -32,5 +32,11 @@ for f in samples/*.xlsx; do
 done
 cp "$FIX"/*.csv "$C/csv/" 2>/dev/null || true
 printf 'No.,組織目標,指標名\n1,"a\nb",c\n' > "$C/csv/tiny.csv"
+# xlsx_fast seeds: each sample's worksheet XML, a NUL byte, its shared strings XML.
+n=0
+for f in samples/*.xlsx; do
+  n=$((n+1))
+  { unzip -p "$f" xl/worksheets/sheet1.xml; printf '\0'; unzip -p "$f" xl/sharedStrings.xml; } > "$C/xlsx_fast/sample$n"
+done
 rm -rf "$FIX"
 ls "$C"/* | head -100

@@ -215,6 +215,20 @@ fn a_repeated_attribute_is_left_to_calamine() {
     declined(&minimal_xlsx(r#"<row r="1" r="2"><c r="A1"><v>1</v></c></row>"#, None, vec![]));
 }
 
+/// Found by the `xlsx_fast` fuzz target: a byte that is not UTF-8 in a formula, which the
+/// scanner jumps over and quick-xml (so calamine) rejects. Texts that are not UTF-8 are left
+/// to calamine wherever they are.
+#[test]
+fn bytes_that_are_not_utf8_are_left_to_calamine() {
+    let mut parts = unzip(&minimal_xlsx(r#"<row r="1"><c r="A1"><f>SUM(B1:B2)</f><v>1</v></c></row>"#, None, vec![]));
+    let sheet = parts.iter_mut().find(|(n, _)| n == "xl/worksheets/sheet1.xml").unwrap();
+    let at = sheet.1.windows(4).position(|w| w == b"</f>").unwrap();
+    sheet.1.insert(at, 0xC6);
+    let bytes = rezip(&parts);
+    declined(&bytes);
+    assert!(goalsheet::read::read_bytes(&bytes, "bad.xlsx").is_err());
+}
+
 #[test]
 fn part_names_in_another_case_read_the_same() {
     let mut parts = unzip(&minimal_xlsx(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, Some(SST_ONE), vec![]));

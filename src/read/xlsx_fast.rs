@@ -372,6 +372,8 @@ fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
 /// The text is what [`rich_string`] makes of it. Anything else (a comment, an entity or a
 /// carriage return in a text, another element) returns `None` and quick-xml reads the part.
 fn scan_strings(xml: &[u8]) -> Option<Vec<String>> {
+    // As in [`scan`]: phonetic runs and run properties are jumped over, not decoded.
+    std::str::from_utf8(xml).ok()?;
     let mut strings = Vec::new();
     let mut i = skip_ws(xml, 0);
     loop {
@@ -898,6 +900,9 @@ impl<'a> Sink<'a> {
 /// the sheet is read again by quick-xml in [`sheet`]; `budget` changes only on success. The
 /// merged areas are added by the caller ([`with_merges`]).
 fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> {
+    // quick-xml, and so calamine, rejects bytes that are not UTF-8 in any event it reads,
+    // formulas included, which the scan jumps over.
+    std::str::from_utf8(xml).ok()?;
     let mut sink = Sink::new(name, ctx, *budget);
     let (mut row, mut col) = (0u32, 0u32);
     let mut i = skip_ws(xml, 0);
