@@ -402,26 +402,15 @@ fn scan_strings(xml: &[u8]) -> Option<Vec<String>> {
                             if rest.starts_with(b"</r>") {
                                 i += 4;
                                 break;
-                            } else if let Some((_, empty, next)) = tag(rest, b"rPr") {
-                                i += next;
-                                if !empty {
-                                    i += skip_element(xml.get(i..)?, b"</rPr>")?;
-                                }
+                            } else if let Some(len) = jump(rest, b"rPr") {
+                                i += len?;
                             } else {
                                 i = scan_t(xml, i, &mut text)?;
                             }
                         }
                     }
-                } else if let Some((_, empty, next)) = tag(rest, b"rPh") {
-                    i += next;
-                    if !empty {
-                        i += skip_element(xml.get(i..)?, b"</rPh>")?;
-                    }
-                } else if let Some((_, empty, next)) = tag(rest, b"phoneticPr") {
-                    i += next;
-                    if !empty {
-                        i += skip_element(xml.get(i..)?, b"</phoneticPr>")?;
-                    }
+                } else if let Some(len) = jump(rest, b"rPh").or_else(|| jump(rest, b"phoneticPr")) {
+                    i += len?;
                 } else {
                     return None;
                 }
@@ -452,15 +441,20 @@ fn scan_t(xml: &[u8], mut i: usize, out: &mut String) -> Option<usize> {
     Some(i + 4)
 }
 
-/// The length up to and including `end`, which must come before any other markup but its own
-/// children (no comment, CDATA or processing instruction).
-fn skip_element(xml: &[u8], end: &[u8]) -> Option<usize> {
-    let at = memchr::memmem::find(xml, end)?;
-    let inner = xml.get(..at)?;
-    if inner.windows(2).any(|w| w == b"<!" || w == b"<?") {
-        return None;
+/// An element `<name …/>` or `<name …>…</name>` at the start of `rest` whose content is not
+/// read: `None` when it is not there, `Some(None)` when its content holds other markup than its
+/// own children (a comment, CDATA or processing instruction), else the length to jump over.
+fn jump(rest: &[u8], name: &[u8]) -> Option<Option<usize>> {
+    let (_, empty, next) = tag(rest, name)?;
+    if empty {
+        return Some(Some(next));
     }
-    Some(at + end.len())
+    let inner = rest.get(next..)?;
+    let close = [b"</", name, b">"].concat();
+    Some(memchr::memmem::find(inner, &close).and_then(|at| {
+        let clean = !inner.get(..at)?.windows(2).any(|w| w == b"<!" || w == b"<?");
+        clean.then_some(next + at + close.len())
+    }))
 }
 
 /// The text of an `<si>` or `<is>` element (calamine's `read_string_with_bufs`).
@@ -809,32 +803,15 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
         return with_merges(grid, xml).map(Some);
     }
     let mut sink = Sink::new(name, ctx, *budget);
-    let (mut row, mut col) = (0u32, 0u32);
+    let mut at = Position::default();
     loop {
         match r.read_event().ok()? {
-            Event::Start(e) if e.local_name().as_ref() == "row" => {
-                if let Some(v) = raw_str(&e, "r")? {
-                    row = row_number(v)?;
-                }
-            }
-            Event::End(e) if e.local_name().as_ref() == "row" => {
-                row = row.checked_add(1)?;
-                col = 0;
-            }
+            Event::Start(e) if e.local_name().as_ref() == "row" => at.start_row(raw_str(&e, "r")?)?,
+            Event::End(e) if e.local_name().as_ref() == "row" => at.end_row()?,
             Event::Start(e) if e.local_name().as_ref() == "c" => {
                 let [r_attr, style, typ] = attrs(&e, ["r", "s", "t"])?;
-                let pos = match r_attr {
-                    Some(v) => {
-                        let p = position(v)?;
-                        col = p.1;
-                        p
-                    }
-                    None => (row, col),
-                };
-                let style_id = match style {
-                    Some(s) => Some(s.parse::<usize>().ok()?),
-                    None => None,
-                };
+                let pos = at.start_cell(r_attr)?;
+                let style_id = style_id(style)?;
                 let mut value = Data::Empty;
                 loop {
                     match r.read_event().ok()? {
@@ -844,7 +821,7 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
                         _ => {}
                     }
                 }
-                col = col.checked_add(1)?;
+                at.end_cell()?;
                 sink.put(pos, style_id, value)?;
             }
             Event::End(e) if e.local_name().as_ref() == "sheetData" => break,
@@ -854,6 +831,54 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
     }
     *budget = sink.budget;
     with_merges(sink.grid, xml).map(Some)
+}
+
+/// The row and column of the next cell, as calamine follows them: a row's `r` sets the row, a
+/// cell's `r` the column, and a cell without `r` takes the next column of its row.
+#[derive(Default)]
+struct Position {
+    row: u32,
+    col: u32,
+}
+
+impl Position {
+    fn start_row(&mut self, r: Option<&str>) -> Option<()> {
+        if let Some(r) = r {
+            self.row = row_number(r)?;
+        }
+        Some(())
+    }
+
+    fn end_row(&mut self) -> Option<()> {
+        self.row = self.row.checked_add(1)?;
+        self.col = 0;
+        Some(())
+    }
+
+    /// The cell's (row, column), from its `r` or from where the previous cell ended.
+    fn start_cell(&mut self, r: Option<&str>) -> Option<(u32, u32)> {
+        match r {
+            Some(v) => {
+                let p = position(v)?;
+                self.col = p.1;
+                Some(p)
+            }
+            None => Some((self.row, self.col)),
+        }
+    }
+
+    fn end_cell(&mut self) -> Option<()> {
+        self.col = self.col.checked_add(1)?;
+        Some(())
+    }
+}
+
+/// A cell's `s`: `Some(None)` without one, `None` when it is not a number (left to calamine).
+fn style_id(s: Option<&str>) -> Option<Option<usize>> {
+    match s {
+        Some(s) => Some(Some(s.parse::<usize>().ok()?)),
+        None => Some(None),
+    }
 }
 
 /// Where a sheet's cells go, under the workbook's limits, whichever way they were parsed.
@@ -904,39 +929,26 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
     // formulas included, which the scan jumps over.
     std::str::from_utf8(xml).ok()?;
     let mut sink = Sink::new(name, ctx, *budget);
-    let (mut row, mut col) = (0u32, 0u32);
+    let mut at = Position::default();
     let mut i = skip_ws(xml, 0);
     loop {
         let rest = xml.get(i..)?;
         if rest.starts_with(b"</sheetData>") {
             break;
         } else if rest.starts_with(b"</row>") {
-            row = row.checked_add(1)?;
-            col = 0;
+            at.end_row()?;
             i += 6;
         } else if let Some((attrs, empty, next)) = tag(rest, b"row") {
-            if let [Some(r)] = raw_attrs(attrs, ["r"])? {
-                row = row_number(r)?;
-            }
+            let [r] = raw_attrs(attrs, ["r"])?;
+            at.start_row(r)?;
             if empty {
-                row = row.checked_add(1)?;
-                col = 0;
+                at.end_row()?;
             }
             i += next;
         } else if let Some((attrs, empty, next)) = tag(rest, b"c") {
             let [r_attr, style, typ] = raw_attrs(attrs, ["r", "s", "t"])?;
-            let pos = match r_attr {
-                Some(v) => {
-                    let p = position(v)?;
-                    col = p.1;
-                    p
-                }
-                None => (row, col),
-            };
-            let style_id = match style {
-                Some(s) => Some(s.parse::<usize>().ok()?),
-                None => None,
-            };
+            let pos = at.start_cell(r_attr)?;
+            let style_id = style_id(style)?;
             i += next;
             let mut value = Data::Empty;
             if !empty {
@@ -976,7 +988,7 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
                     }
                 }
             }
-            col = col.checked_add(1)?;
+            at.end_cell()?;
             sink.put(pos, style_id, value)?;
         } else {
             return None;
