@@ -229,6 +229,26 @@ fn bytes_that_are_not_utf8_are_left_to_calamine() {
     assert!(goalsheet::read::read_bytes(&bytes, "bad.xlsx").is_err());
 }
 
+/// Found by the `xlsx_fast` fuzz target: markup inside a formula (`<f>SUM(F5:F10)<x/f>`), which
+/// quick-xml reads as an element and calamine then fails on. And text inside run properties,
+/// which calamine counts. Neither may be jumped over.
+#[test]
+fn markup_the_scanners_would_jump_over_reads_as_calamine_reads_it() {
+    let bytes = minimal_xlsx(
+        r#"<row r="1"><c r="A1"><f>SUM(B1)<x/f><v>1</v></c><c r="B1"><f>1</f><v>2</v></c></row>"#,
+        None,
+        vec![],
+    );
+    // Taken or left to calamine, but never read differently.
+    if let Some(ours) = xlsx_fast::grids(&bytes) {
+        let theirs = goalsheet::read::xlsx::calamine_grids(&bytes).expect("calamine reads what the direct reader took");
+        assert_eq!(view(&ours), view(&theirs));
+    }
+    let ss = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><r><rPr><t>隠</t><b/></rPr><t>見出し</t></r></si></sst>"#;
+    let v = same(&minimal_xlsx(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, Some(ss), vec![]));
+    assert_eq!(cell(&v, "A1").as_deref(), Some("隠見出し"), "calamine counts text inside run properties");
+}
+
 #[test]
 fn part_names_in_another_case_read_the_same() {
     let mut parts = unzip(&minimal_xlsx(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, Some(SST_ONE), vec![]));

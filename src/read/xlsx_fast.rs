@@ -444,6 +444,10 @@ fn scan_t(xml: &[u8], mut i: usize, out: &mut String) -> Option<usize> {
 /// An element `<name …/>` or `<name …>…</name>` at the start of `rest` whose content is not
 /// read: `None` when it is not there, `Some(None)` when its content holds other markup than its
 /// own children (a comment, CDATA or processing instruction), else the length to jump over.
+///
+/// quick-xml (and so calamine) sees every event inside: a `<t>` there counts unless inside a
+/// phonetic run, and a nested `<r…>` element would change what counts. So the content may hold
+/// no `<r…` tag, and `<t…` only in `rPh`.
 fn jump(rest: &[u8], name: &[u8]) -> Option<Option<usize>> {
     let (_, empty, next) = tag(rest, name)?;
     if empty {
@@ -451,8 +455,10 @@ fn jump(rest: &[u8], name: &[u8]) -> Option<Option<usize>> {
     }
     let inner = rest.get(next..)?;
     let close = [b"</", name, b">"].concat();
+    let allow_t = name == b"rPh";
     Some(memchr::memmem::find(inner, &close).and_then(|at| {
-        let clean = !inner.get(..at)?.windows(2).any(|w| w == b"<!" || w == b"<?");
+        let clean =
+            !inner.get(..at)?.windows(2).any(|w| w == b"<!" || w == b"<?" || w == b"<r" || (w == b"<t" && !allow_t));
         clean.then_some(next + at + close.len())
     }))
 }
@@ -980,7 +986,12 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
                     } else if let Some((_, empty, next)) = tag(rest, b"f") {
                         i += next;
                         if !empty {
-                            i += memchr::memmem::find(xml.get(i..)?, b"</f>")? + 4;
+                            // The formula is text: the first `<` must end it.
+                            i += memchr::memchr(b'<', xml.get(i..)?)?;
+                            if !xml.get(i..)?.starts_with(b"</f>") {
+                                return None;
+                            }
+                            i += 4;
                         }
                         value = Data::Empty;
                     } else {
