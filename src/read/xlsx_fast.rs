@@ -936,12 +936,17 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
     std::str::from_utf8(xml).ok()?;
     let mut sink = Sink::new(name, ctx, *budget);
     let mut at = Position::default();
+    let mut in_row = false;
     let mut i = skip_ws(xml, 0);
     loop {
         let rest = xml.get(i..)?;
         if rest.starts_with(b"</sheetData>") {
             break;
         } else if rest.starts_with(b"</row>") {
+            // quick-xml fails an end tag with nothing left open; leave any stray one to it.
+            if !std::mem::take(&mut in_row) {
+                return None;
+            }
             at.end_row()?;
             i += 6;
         } else if let Some((attrs, empty, next)) = tag(rest, b"row") {
@@ -949,6 +954,8 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
             at.start_row(r)?;
             if empty {
                 at.end_row()?;
+            } else if std::mem::replace(&mut in_row, true) {
+                return None; // a row inside a row
             }
             i += next;
         } else if let Some((attrs, empty, next)) = tag(rest, b"c") {
