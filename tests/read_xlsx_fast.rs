@@ -213,6 +213,8 @@ fn a_sheet_without_cells_but_broken_merges_is_left_to_calamine() {
 fn a_repeated_attribute_is_left_to_calamine() {
     declined(&minimal_xlsx(r#"<row r="1"><c r="A1" r="1"><v>1</v></c></row>"#, None, vec![]));
     declined(&minimal_xlsx(r#"<row r="1" r="2"><c r="A1"><v>1</v></c></row>"#, None, vec![]));
+    // And a stray `/` among them (`<c r="D1" s="1"//>`, also from the fuzzer): calamine fails.
+    declined(&minimal_xlsx(r#"<row r="1"><c r="D1" s="1"//><c r="E1"><v>1</v></c></row>"#, None, vec![]));
 }
 
 /// Found by the `xlsx_fast` fuzz target: a byte that is not UTF-8 in a formula, which the

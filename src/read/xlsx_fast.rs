@@ -178,7 +178,7 @@ fn raw_attrs<'a, const N: usize>(s: &'a str, keys: [&str; N]) -> Option<[Option<
     let mut i = 0;
     loop {
         i += b.get(i..)?.iter().take_while(|c| ws(c)).count();
-        if i >= b.len() || b.get(i..) == Some(b"/") {
+        if i >= b.len() {
             return Some(out);
         }
         let start = i;
