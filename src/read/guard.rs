@@ -238,9 +238,20 @@ pub fn check_shared_strings(bytes: &[u8]) -> Result<()> {
         return Ok(());
     };
     let size = file.size();
-    let mut head = Vec::with_capacity(4096);
-    file.take(4096).read_to_end(&mut head).map_err(|e| corrupt(format!("xl/sharedStrings.xml: {e}")))?;
-    let head = String::from_utf8_lossy(&head);
+    let mut head = Vec::with_capacity(SHARED_STRINGS_HEAD);
+    file.take(SHARED_STRINGS_HEAD as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| corrupt(format!("xl/sharedStrings.xml: {e}")))?;
+    check_unique_count(&head, size)
+}
+
+/// How much of `xl/sharedStrings.xml` [`check_shared_strings`] looks at.
+pub const SHARED_STRINGS_HEAD: usize = 4096;
+
+/// The check of [`check_shared_strings`] on the first [`SHARED_STRINGS_HEAD`] bytes of the
+/// part and its size (`super::xlsx_fast` has them in hand).
+pub fn check_unique_count(head: &[u8], size: u64) -> Result<()> {
+    let head = String::from_utf8_lossy(head.get(..SHARED_STRINGS_HEAD).unwrap_or(head));
     // Only `uniqueCount` is reserved by calamine. `count` is the number of references to
     // shared strings over the whole workbook and legitimately exceeds size / 5: a workbook of
     // 200 goal sheets repeating the same labels has 13,636 references in 33 KB

@@ -46,13 +46,17 @@ pub fn grids(bytes: &[u8]) -> Option<Vec<Grid>> {
     let (xl_path, workbook_name) = package_target(&buf)?;
     let rels_path = format!("{xl_path}_rels/{workbook_name}.rels");
 
-    let strings = if parts.read(
-        &mut zip,
-        bytes,
-        &format!("{xl_path}sharedStrings.xml"),
-        &mut buf,
-        guard::MAX_LOADED_PART_BYTES,
-    )? {
+    let sst_path = format!("{xl_path}sharedStrings.xml");
+    // The guard's check of `uniqueCount`, which the calamine path makes on the part named
+    // exactly `xl/sharedStrings.xml`, made here on the same bytes.
+    let checked = parts.name(&sst_path) == "xl/sharedStrings.xml";
+    if !checked && zip.index_for_name("xl/sharedStrings.xml").is_some() {
+        return None;
+    }
+    let strings = if parts.read(&mut zip, bytes, &sst_path, &mut buf, guard::MAX_LOADED_PART_BYTES)? {
+        if checked {
+            guard::check_unique_count(&buf, buf.len() as u64).ok()?;
+        }
         shared_strings(&buf)?
     } else {
         Vec::new()
@@ -116,10 +120,13 @@ impl Parts {
     /// Inflates `path` into `buf`: `Some(true)` when read, `Some(false)` when there is no such
     /// part, `None` when it cannot be read, is larger than `limit` or does not inflate to its
     /// declared size and checksum.
+    /// The zip entry calamine opens for `path`.
+    fn name<'p>(&'p self, path: &'p str) -> &'p str {
+        self.names.get(&path.to_ascii_lowercase()).map_or(path, String::as_str)
+    }
+
     fn read(&mut self, zip: &mut Zip, bytes: &[u8], path: &str, buf: &mut Vec<u8>, limit: u64) -> Option<bool> {
-        let key = path.to_ascii_lowercase();
-        let name = self.names.get(&key).map_or(path, String::as_str);
-        let Some(index) = zip.index_for_name(name) else { return Some(false) };
+        let Some(index) = zip.index_for_name(self.name(path)) else { return Some(false) };
         let (method, size, crc, data) = {
             let f = zip.by_index_raw(index).ok()?;
             if f.encrypted() || f.size() > limit {
@@ -332,16 +339,7 @@ fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
     let mut r = reader(xml);
     loop {
         match r.read_event().ok()? {
-            Event::Start(e) if e.local_name().as_ref() == "sst" => {
-                // The same sanity check the guard makes before calamine reserves `uniqueCount`.
-                if let Some(n) = raw_str(&e, "uniqueCount")? {
-                    let n: u64 = n.parse().ok()?;
-                    if n > xml.len() as u64 / 5 + 16 {
-                        return None;
-                    }
-                }
-                break;
-            }
+            Event::Start(e) if e.local_name().as_ref() == "sst" => break,
             Event::Eof => return None,
             _ => {}
         }
