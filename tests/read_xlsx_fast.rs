@@ -279,6 +279,9 @@ fn what_it_does_not_expect_is_left_to_calamine() {
     let bytes = minimal_xlsx(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, Some(lie), vec![]);
     declined(&bytes);
     assert!(goalsheet::read::read_bytes(&bytes, "lie.xlsx").is_err());
+    // A malformed attribute on `<sst>`, whose `uniqueCount` calamine reads (fuzz target again).
+    let bad = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count"1" uniqueCount="1"><si><t>一</t></si></sst>"#;
+    declined(&minimal_xlsx(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, Some(bad), vec![]));
     // Untyped text that is not a plain number, a cell outside Excel's grid, no package rels.
     declined(&minimal_xlsx(r#"<row r="1"><c r="A1"><v>inf</v></c></row>"#, None, vec![]));
     declined(&minimal_xlsx(r#"<row r="1"><c r="XFE1"><v>1</v></c></row>"#, None, vec![]));

@@ -324,7 +324,8 @@ fn workbook(xml: &[u8], rels: &HashMap<String, (String, String)>, xl_path: &str)
                 }
             }
             Event::Start(e) if e.local_name().as_ref() == "definedName" => {
-                // Skipped, but its text must be well-formed for calamine too.
+                // Skipped, but calamine reads its `name` and its text: both must parse.
+                raw_str(&e, "name")?;
                 r.read_to_end(e.name()).ok()?;
             }
             Event::End(e) if e.local_name().as_ref() == "workbook" => break,
@@ -339,7 +340,11 @@ fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
     let mut r = reader(xml);
     loop {
         match r.read_event().ok()? {
-            Event::Start(e) if e.local_name().as_ref() == "sst" => break,
+            Event::Start(e) if e.local_name().as_ref() == "sst" => {
+                // calamine reads `uniqueCount` (to reserve): its attributes must parse.
+                raw_str(&e, "uniqueCount")?;
+                break;
+            }
             Event::Eof => return None,
             _ => {}
         }
