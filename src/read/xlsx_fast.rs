@@ -1,24 +1,31 @@
-//! .xlsx / .xlsm → grids in one pass per part, for workbooks laid out the standard way.
+//! .xlsx / .xlsm → grids, each part inflated once, for workbooks laid out the standard way.
 //!
 //! Why not calamine alone: opening a workbook with `Xlsx::new` reads the theme and every font,
-//! fill and border into full `Style` values (a third of its cost), inflates each sheet twice
-//! when its merged areas are wanted, and hides its zip archive, so the guard, the merged areas
-//! and the sheet parts all inflated their parts again. `check` on a folder of goal sheets spent
-//! twice what calamine's own "open and read every cell" costs. Here each part a grid needs is
-//! inflated once into a reused buffer and tokenised with quick-xml from the slice: the package
-//! and workbook relationships, `workbook.xml` (sheet names, `date1904`), `sharedStrings.xml`,
-//! only `numFmts` and `cellXfs` of `styles.xml`, and each worksheet, whose `<mergeCells>` is
-//! read in the same pass as its cells.
+//! fill and border into full `Style` values (a third of its cost) and hides its zip archive, so
+//! the guard, the merged areas and the sheet parts all inflated their parts again; and
+//! quick-xml's few hundred instructions per event add up over a sheet that is mostly events.
+//! `check` on a folder of goal sheets spent twice what calamine's own "open and read every
+//! cell" costs (issue 7; docs/performance.md). Here each part a grid needs is inflated once,
+//! straight from the file's bytes, with one reused inflater: the package and workbook
+//! relationships, `workbook.xml` (sheet names, `date1904`), `sharedStrings.xml`, only `numFmts`
+//! and `cellXfs` of `styles.xml`, and each worksheet. The cells of `<sheetData>` and the shared
+//! strings, in the shape Excel and rust_xlsxwriter write them, are found with `memchr`
+//! ([`scan`], [`scan_strings`]); anything else there goes to quick-xml; merged areas are read
+//! from the raw bytes exactly as [`super::xlsx`] reads them.
 //!
 //! The values are the ones calamine gives, rule for rule: shared and inline strings (rich text
 //! runs joined, phonetic runs skipped, unpreserved ASCII space trimmed, `_xHHHH_` escapes),
 //! cell types `s`, `str`, `inlineStr`, `b`, `e`, `d`, `n`, dates decided by the style's number
 //! format as calamine decides them, and the same number format code handed to
 //! [`super::grid::cell_text`]. Anything this reader does not expect (a part missing or named
-//! another way, an attribute it cannot parse, an unknown element or cell type, a part or a
-//! count beyond the guard's limits) makes [`grids`] return `None`, and the caller reads the
-//! workbook with calamine instead, which then reports whatever it reports. Tests compare both
-//! readers over the samples, every drift fixture, generated workbooks and the hostile corpus.
+//! another way, an attribute it cannot parse or that repeats, bytes that are not UTF-8, an
+//! unknown element or cell type, a part or a count beyond the guard's limits, the guard's own
+//! `uniqueCount` check) makes [`grids`] return `None`, and the caller reads the workbook with
+//! calamine instead, which then reports whatever it reports. `tests/read_xlsx_fast.rs`, the
+//! hostile corpus and the differential fuzz target `fuzz/fuzz_targets/xlsx_fast.rs` hold both
+//! readers to the same grids. Deliberately more lenient than calamine in one way: parts it
+//! does not need for values (fonts, fills, borders, the theme) are not parsed, so damage there
+//! does not stop a workbook from being read.
 
 use super::grid::{cell_text, Grid};
 use super::guard::{self, BoundingBox};
