@@ -35,7 +35,7 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(map_err)?;
     let names = wb.sheet_names();
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok();
-    let parts = zip.as_mut().and_then(sheet_parts).filter(|p| p.len() == names.len());
+    let parts = super::xlsx_fast::sheet_entries(bytes).filter(|p| p.len() == names.len());
     let mut grids = Vec::new();
     let mut cells_total = 0usize;
     let mut text_total = 0usize;
@@ -103,73 +103,6 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
 
 /// A merged area: first and last (row, column), from 0.
 pub(super) type Area = ((u32, u32), (u32, u32));
-
-/// The worksheet parts of `xl/workbook.xml`, in its order (calamine's `sheet_names` order), as
-/// calamine resolves them through `xl/_rels/workbook.xml.rels`. `None` when the workbook is
-/// not laid out the standard way; the caller then lets calamine find the merges.
-fn sheet_parts(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<Vec<String>> {
-    use quick_xml::events::Event;
-    let read = |zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str| -> Option<Vec<u8>> {
-        let mut f = zip.by_name(name).ok()?;
-        // Both parts are small (calamine loads them whole too); past the bound, calamine reads.
-        let size = usize::try_from(f.size()).ok().filter(|&n| n as u64 <= guard::MAX_LOADED_PART_BYTES)?;
-        let mut v = Vec::with_capacity(size);
-        f.read_to_end(&mut v).ok()?;
-        Some(v)
-    };
-    let rels = read(zip, "xl/_rels/workbook.xml.rels")?;
-    let workbook = read(zip, "xl/workbook.xml")?;
-    let mut targets = std::collections::HashMap::new();
-    let mut r = quick_xml::Reader::from_reader(rels.as_slice());
-    loop {
-        match r.read_event().ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
-                let (mut id, mut target) = (None, None);
-                for a in e.attributes() {
-                    let a = a.ok()?;
-                    match a.key.local_name().as_ref() {
-                        "Id" => id = Some(a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()?.into_owned()),
-                        "Target" => {
-                            target = Some(a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()?.into_owned())
-                        }
-                        _ => {}
-                    }
-                }
-                if let (Some(id), Some(target)) = (id, target) {
-                    let path = match target.strip_prefix('/') {
-                        Some(abs) => abs.to_string(),
-                        None => format!("xl/{target}"),
-                    };
-                    targets.insert(id, path);
-                }
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    let mut parts = Vec::new();
-    let mut r = quick_xml::Reader::from_reader(workbook.as_slice());
-    loop {
-        match r.read_event().ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
-                let mut id = None;
-                for a in e.attributes() {
-                    let a = a.ok()?;
-                    if a.key.local_name().as_ref() == "id" {
-                        id = Some(a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()?.into_owned());
-                    }
-                }
-                let path = targets.get(&id?)?;
-                // Only parts that exist under exactly this name: anything else goes to calamine.
-                zip.index_for_name(path)?;
-                parts.push(path.clone());
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    Some(parts)
-}
 
 /// `mergeCells`, the name looked for in the raw bytes.
 const NEEDLE: &[u8] = b"mergeCells";
@@ -338,7 +271,7 @@ mod tests {
     fn merges_are_read_as_calamine_reads_them() {
         let bytes = crate::write::workbook_bytes(&crate::rules::testing::seed()).unwrap();
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
-        let parts = sheet_parts(&mut zip).unwrap();
+        let parts = super::super::xlsx_fast::sheet_entries(&bytes).unwrap();
         let ours: Vec<Vec<Area>> = parts.iter().map(|p| merges(&mut zip, p).unwrap()).collect();
         let theirs = calamine_merges(&bytes);
         assert_eq!(ours.len(), 6);

@@ -48,10 +48,7 @@ pub fn grids(bytes: &[u8]) -> Option<Vec<Grid>> {
     let mut parts = Parts::new(&zip)?;
     let mut buf = Vec::new();
 
-    // The workbook part, as `_rels/.rels` names it (calamine: `read_package_relationships`).
-    parts.read(&mut zip, bytes, "_rels/.rels", &mut buf, guard::MAX_LOADED_PART_BYTES)?.then_some(())?;
-    let (xl_path, workbook_name) = package_target(&buf)?;
-    let rels_path = format!("{xl_path}_rels/{workbook_name}.rels");
+    let (xl_path, workbook) = workbook_parts(&mut zip, &mut parts, bytes, &mut buf)?;
 
     let sst_path = format!("{xl_path}sharedStrings.xml");
     // The guard's check of `uniqueCount`, which the calamine path makes on the part named
@@ -74,14 +71,6 @@ pub fn grids(bytes: &[u8]) -> Option<Vec<Grid>> {
         } else {
             Vec::new()
         };
-    parts.read(&mut zip, bytes, &rels_path, &mut buf, guard::MAX_LOADED_PART_BYTES)?.then_some(())?;
-    let relationships = relationships(&buf)?;
-    let workbook =
-        if parts.read(&mut zip, bytes, &format!("{xl_path}{workbook_name}"), &mut buf, guard::MAX_LOADED_PART_BYTES)? {
-            workbook(&buf, &relationships, &xl_path)?
-        } else {
-            Workbook::default()
-        };
 
     // calamine finds a sheet's part by its name: with two sheets of one name it would read the
     // first part twice.
@@ -102,6 +91,38 @@ pub fn grids(bytes: &[u8]) -> Option<Vec<Grid>> {
         }
     }
     Some(grids)
+}
+
+/// The package's `xl/` folder and the workbook's sheets (name and part, in calamine's order,
+/// resolved as calamine resolves them through `_rels/.rels` and the workbook's relationships),
+/// with the date system.
+fn workbook_parts(zip: &mut Zip, parts: &mut Parts, bytes: &[u8], buf: &mut Vec<u8>) -> Option<(String, Workbook)> {
+    // The workbook part, as `_rels/.rels` names it (calamine: `read_package_relationships`).
+    parts.read(zip, bytes, "_rels/.rels", buf, guard::MAX_LOADED_PART_BYTES)?.then_some(())?;
+    let (xl_path, workbook_name) = package_target(buf)?;
+    parts
+        .read(zip, bytes, &format!("{xl_path}_rels/{workbook_name}.rels"), buf, guard::MAX_LOADED_PART_BYTES)?
+        .then_some(())?;
+    let relationships = relationships(buf)?;
+    let workbook = if parts.read(zip, bytes, &format!("{xl_path}{workbook_name}"), buf, guard::MAX_LOADED_PART_BYTES)? {
+        workbook(buf, &relationships, &xl_path)?
+    } else {
+        Workbook::default()
+    };
+    Some((xl_path, workbook))
+}
+
+/// The zip entry of each sheet, in calamine's sheet order: what [`super::xlsx`]'s calamine path
+/// needs to read merged areas itself. `None` when the workbook is not laid out the standard way.
+pub(super) fn sheet_entries(bytes: &[u8]) -> Option<Vec<String>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut parts = Parts::new(&zip)?;
+    let (_, workbook) = workbook_parts(&mut zip, &mut parts, bytes, &mut Vec::new())?;
+    workbook
+        .sheets
+        .iter()
+        .map(|(_, path)| zip.index_for_name(parts.name(path)).map(|_| parts.name(path).to_string()))
+        .collect()
 }
 
 /// The zip's parts: their names as calamine looks them up (`\\` as `/`, ASCII case ignored,
