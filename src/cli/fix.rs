@@ -167,7 +167,7 @@ fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: boo
         return Ok((fixed, text));
     }
     let corrected = corrected_workbook(&file, &fixed, lang).map_err(|e| e.in_file(path))?;
-    write_atomically(target, &corrected.bytes)?;
+    write_atomically(target, &corrected.bytes, true)?;
     let text = if quiet { String::new() } else { summary(&shown, &fixed, Some(target), lang) };
     Ok((fixed, text))
 }

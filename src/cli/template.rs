@@ -4,7 +4,6 @@ use super::{out, report_error, Global, Outcome};
 use goalsheet::grammar::year::{parse_year_arg, FiscalYear};
 use goalsheet::write::{template_bytes, TemplateOptions};
 use goalsheet::{Error, ErrorKind, Msg};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -78,29 +77,13 @@ pub(super) fn parse_year(text: &str) -> Result<FiscalYear, Error> {
     })
 }
 
-/// Writes to a temporary file next to `path`, then renames it into place, so that an
-/// interrupted run never leaves half a workbook; without `force` an existing file is kept.
+/// Writes an output workbook ([`goalsheet::fix::output::write_atomically`]); without `force` an
+/// existing file is kept and the user is told how to replace it.
 pub(super) fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".goalsheet-").suffix(".xlsx.tmp");
-    // Like any file the user saves (the umask applies), not owner-only as temporary files are.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(&dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    let persisted = if force { tmp.persist(path) } else { tmp.persist_noclobber(path) };
-    match persisted {
-        Ok(_) => Ok(()),
-        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(exists(path)),
-        Err(e) => Err(e.error.into()),
+    if goalsheet::fix::output::write_atomically(path, bytes, force)? {
+        Ok(())
+    } else {
+        Err(exists(path))
     }
 }
 

@@ -61,9 +61,11 @@ pub fn refuse_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// Writes `bytes` to a temporary file in `path`'s folder, then renames it to `path`
-/// (replacing an earlier corrected workbook).
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes `bytes` to a temporary file in `path`'s folder, then renames it to `path`, so that an
+/// interrupted run never leaves half a workbook. With `replace` an existing file is replaced;
+/// without it, it is kept and `Ok(false)` says nothing was written. The one writer of every
+/// output file (`fix`, `merge`, `convert`, `template`).
+pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<bool> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -79,8 +81,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = builder.tempfile_in(&dir).map_err(|e| Error::from(e).in_file(path))?;
     tmp.write_all(bytes).map_err(|e| Error::from(e).in_file(path))?;
     tmp.as_file().sync_all().map_err(|e| Error::from(e).in_file(path))?;
-    tmp.persist(path).map_err(|e| Error::from(e.error).in_file(path))?;
-    Ok(())
+    let persisted = if replace { tmp.persist(path) } else { tmp.persist_noclobber(path) };
+    match persisted {
+        Ok(_) => Ok(true),
+        Err(e) if !replace && e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(Error::from(e.error).in_file(path)),
+    }
 }
 
 #[cfg(test)]
@@ -113,8 +119,9 @@ mod tests {
     fn atomic_write_replaces_and_leaves_no_temporary_file() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("o.xlsx");
-        write_atomically(&out, b"one").unwrap();
-        write_atomically(&out, b"two").unwrap();
+        assert!(write_atomically(&out, b"one", true).unwrap());
+        assert!(write_atomically(&out, b"two", true).unwrap());
+        assert!(!write_atomically(&out, b"three", false).unwrap(), "kept without replace");
         assert_eq!(std::fs::read(&out).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
