@@ -1,10 +1,8 @@
 //! `goalsheet template`: the blank official sheet, its checked-in copy, and the command.
 
-mod common;
-
+use crate::common::*;
 use assert_cmd::Command;
 use calamine::{Data, Reader};
-use common::*;
 use goalsheet::address::CellRef;
 use goalsheet::grammar::year::FiscalYear;
 use goalsheet::layout;

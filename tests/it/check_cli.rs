@@ -199,7 +199,7 @@ fn every_json_finding_has_the_documented_fields() {
 #[test]
 fn stage_is_inferred_and_can_be_overridden() {
     let mut doc: goalsheet::Document =
-        serde_json::from_str(include_str!("data/shimin-seikatsu-r6.json")).expect("seed");
+        serde_json::from_str(include_str!("../data/shimin-seikatsu-r6.json")).expect("seed");
     doc.sheets.retain(|s| s.division == "消費生活センター");
     let s = &mut doc.sheets[0];
     s.evaluated.clear();

@@ -1,9 +1,9 @@
 //! Broken and hostile files: each is an `Err` with a clear message in both languages naming
 //! the file, never a panic, an abort or an unbounded allocation.
 
-mod common;
+use crate::common;
 
-use common::fixtures::{
+use crate::common::fixtures::{
     goal_sheet_ods, goal_sheet_xls_sheet, goal_sheet_xlsx, is_cell, minimal_xlsx, sample, xls, Drift, XlsSheet, XlsVal,
 };
 use goalsheet::read::read_bytes;

@@ -6,10 +6,9 @@
 //! merged areas. Where the direct reader is expected to step aside (a cell type it does not
 //! know, a part under another name), it must return `None`, never a different reading.
 
-mod common;
-mod gen;
+use crate::gen;
 
-use common::fixtures::{self, minimal_xlsx, minimal_xlsx_sheet, zip_parts, Drift};
+use crate::common::fixtures::{self, minimal_xlsx, minimal_xlsx_sheet, zip_parts, Drift};
 use goalsheet::read::grid::Grid;
 use goalsheet::read::{guard, xlsx, xlsx_fast};
 use proptest::prelude::*;

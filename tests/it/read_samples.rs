@@ -1,9 +1,9 @@
 //! The checked-in samples (the seed's six division sheets as the writer lays them out) read
 //! back into exactly the seed's content: nothing lost, nothing invented.
 
-mod common;
+use crate::common;
 
-use common::repo;
+use crate::common::repo;
 use goalsheet::model::{Document, Field};
 use goalsheet::read::read_path;
 

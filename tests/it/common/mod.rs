@@ -1,6 +1,5 @@
 //! Helpers shared by the workbook tests: open written bytes with calamine, read parts of the
 //! zip, compare checked-in artifacts (or rewrite them with `GOALSHEET_BLESS=1`).
-#![allow(dead_code)]
 
 use calamine::{Data, Range, Reader, Xlsx};
 use goalsheet::address::{CellRange, CellRef};

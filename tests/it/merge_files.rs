@@ -2,10 +2,8 @@
 //! a department file again (check, convert, merge, template --from all take it), and the
 //! `merge` and `template --from` commands end to end.
 
-mod common;
-
+use crate::common::*;
 use assert_cmd::Command;
-use common::*;
 use goalsheet::merge::{department_bytes, merge_documents, MergeOptions, LIST_SHEET, SUMMARY_SHEET};
 use goalsheet::read::read_path;
 use goalsheet::{Document, ErrorKind, Lang};

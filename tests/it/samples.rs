@@ -1,10 +1,8 @@
 //! The six division sheets of the seed, written in the official layout: checked-in samples
 //! stay up to date, and every value lands at its cell.
 
-mod common;
-
+use crate::common::*;
 use calamine::{Data, Reader};
-use common::*;
 use goalsheet::address::{CellRange, CellRef};
 use goalsheet::grammar::date::parse_date;
 use goalsheet::grammar::year::parse_fiscal_year;

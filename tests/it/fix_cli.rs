@@ -3,7 +3,7 @@
 //! input only, `--dry-run` writing nothing, a broken file in a batch, unsafe fixes only with
 //! the flag.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use calamine::{Data, Reader};
@@ -120,7 +120,7 @@ fn unsafe_fixes_need_the_flag_and_a_fixed_file_fixes_to_the_same() {
     let (dir, _) = samples_copy();
     // A contradicted grade: 市民生活課 No.1 missed 80% (77.7%) but says ○.
     let mut doc: goalsheet::Document =
-        serde_json::from_str(include_str!("data/shimin-seikatsu-r6.json")).expect("seed");
+        serde_json::from_str(include_str!("../data/shimin-seikatsu-r6.json")).expect("seed");
     doc.sheets.retain(|s| s.division == "市民生活課");
     doc.sheets[0].entries[0].grade = "○".into();
     let input = dir.path().join("評価誤り.xlsx");

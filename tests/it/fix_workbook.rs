@@ -2,10 +2,8 @@
 //! each fix before → after, the change log, the remaining findings marked on their cells,
 //! nothing of the input lost, unsafe fixes only when asked, and the same bytes every time.
 
-mod common;
-
+use crate::common::{open, part};
 use calamine::{Data, Reader};
-use common::{open, part};
 use goalsheet::address::CellRef;
 use goalsheet::finding::Applicability;
 use goalsheet::fix::workbook::{
@@ -18,7 +16,7 @@ use goalsheet::write::findings_sheet::FINDINGS_SHEET_NAME;
 use goalsheet::Lang;
 
 fn seed() -> Document {
-    serde_json::from_str(include_str!("data/shimin-seikatsu-r6.json")).expect("seed parses")
+    serde_json::from_str(include_str!("../data/shimin-seikatsu-r6.json")).expect("seed parses")
 }
 
 fn fix(doc: &Document, unsafe_fixes: bool) -> Fixed {

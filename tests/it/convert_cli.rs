@@ -6,7 +6,7 @@ use goalsheet::Document;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
-const SEED: &str = include_str!("data/shimin-seikatsu-r6.json");
+const SEED: &str = include_str!("../data/shimin-seikatsu-r6.json");
 
 fn seed() -> Document {
     json::from_bytes(SEED.as_bytes()).expect("seed reads")

@@ -17,8 +17,8 @@
 //! The bounds hold for the debug build `cargo test` uses; docs/hardening.md lists them with
 //! the measured figures.
 
-mod common;
-mod gen;
+use crate::common;
+use crate::gen;
 
 use goalsheet::model::{Document, Sheet};
 use goalsheet::read::read_bytes;
@@ -40,7 +40,7 @@ const MAX_RSS_BYTES: u64 = 256 * 1024 * 1024;
 /// slower at streaming XML (the million-row sheet takes 11 s), so it gets 30 s.
 const MAX_SECONDS: u64 = if cfg!(debug_assertions) { 30 } else { 10 };
 
-const SEED: &str = include_str!("data/shimin-seikatsu-r6.json");
+const SEED: &str = include_str!("../data/shimin-seikatsu-r6.json");
 
 fn seed() -> Document {
     goalsheet::convert::json::from_bytes(SEED.as_bytes()).expect("seed reads")

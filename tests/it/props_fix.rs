@@ -6,9 +6,7 @@
 //! a second time must apply no edit, with and without unsafe fixes, and fixing must never
 //! touch a value no finding pointed at.
 
-mod gen;
-
-use gen::{difference, document, Charset};
+use crate::gen::{difference, document, Charset};
 use goalsheet::fix::{fix_document, FixOptions};
 use goalsheet::rules::check_document;
 use goalsheet::Document;

@@ -4,7 +4,7 @@
 //! corrected workbook, as the fixed value (per its change log) or as it was. Fixing a
 //! corrected workbook changes nothing.
 
-mod common;
+use crate::common;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use goalsheet::address::CellRef;

@@ -1,9 +1,11 @@
 //! Every workbook format reads into the same model, and cell values read as the text Excel
 //! shows: percent and thousands formats, era dates, formulas' cached values, booleans, errors.
 
-mod common;
+use crate::common;
 
-use common::fixtures::{goal_sheet_ods, goal_sheet_xls_sheet, goal_sheet_xlsx, sample, xls, Drift, XlsSheet, XlsVal};
+use crate::common::fixtures::{
+    goal_sheet_ods, goal_sheet_xls_sheet, goal_sheet_xlsx, sample, xls, Drift, XlsSheet, XlsVal,
+};
 use goalsheet::model::{Field, Sheet};
 use goalsheet::read::{read_bytes, read_path};
 use rust_xlsxwriter::{Format, Formula, Workbook};

@@ -1,10 +1,8 @@
 //! The department file built from the seed's six divisions: totals, the chart, the flat
 //! table, sheet names, refusals and what `--force` decides.
 
-mod common;
-
+use crate::common::*;
 use calamine::{Data, Reader};
-use common::*;
 use goalsheet::grammar::year::FiscalYear;
 use goalsheet::merge::{department_bytes, merge_documents, Department, MergeOptions, LIST_SHEET, SUMMARY_SHEET};
 use goalsheet::{Document, ErrorKind, Lang};

@@ -7,9 +7,7 @@
 //! department file (cached results of its `SUM` formulas), and with the sum of its division
 //! rows.
 
-mod gen;
-
-use gen::{difference, sheet, values, Charset};
+use crate::gen::{difference, sheet, values, Charset};
 use goalsheet::finding::Severity;
 use goalsheet::grammar::date::parse_date;
 use goalsheet::grammar::grade::{parse_grade, Grade, GradeCell};

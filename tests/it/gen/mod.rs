@@ -5,7 +5,6 @@
 //! `✕`), era and Western dates, stray spaces (ASCII and ideographic), line breaks in cells.
 //! [`Charset::ShiftJis`] restricts every text to characters Shift_JIS can hold (and that the
 //! CSV writer does not replace with a lookalike), so a Shift_JIS round trip can be exact.
-#![allow(dead_code)]
 
 use goalsheet::model::{Document, Entry, Indicator, Sheet};
 use proptest::prelude::*;

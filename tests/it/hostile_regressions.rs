@@ -3,7 +3,7 @@
 //! or generated in code: no unexplained binary blobs). Each test says where the bug was and
 //! what the fix was; docs/hardening.md lists them.
 
-mod common;
+use crate::common;
 
 use goalsheet::read::read_bytes;
 

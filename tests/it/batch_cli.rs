@@ -1,8 +1,7 @@
 //! Batches through the binary: the same output whatever `--jobs`, in input order, and no
 //! progress bar when stderr is not a terminal.
 
-#[path = "../examples/support/corpus.rs"]
-mod corpus;
+use crate::corpus;
 
 use assert_cmd::Command;
 use std::path::Path;

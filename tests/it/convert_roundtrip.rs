@@ -7,7 +7,7 @@ use goalsheet::model::{Cells, Merged};
 use goalsheet::Document;
 use std::path::{Path, PathBuf};
 
-const SEED: &str = include_str!("data/shimin-seikatsu-r6.json");
+const SEED: &str = include_str!("../data/shimin-seikatsu-r6.json");
 
 /// A folder holding the seed's six sheets as a workbook written by goalsheet.
 fn workbook() -> (tempfile::TempDir, PathBuf) {

@@ -1,10 +1,8 @@
 //! Next year's sheets from the seed: what is carried, what is emptied, the year advanced in
 //! every header, and a department file as last year's file.
 
-mod common;
-
+use crate::common::*;
 use calamine::Reader;
-use common::*;
 use goalsheet::grammar::year::FiscalYear;
 use goalsheet::layout;
 use goalsheet::next_year::{document_year, next_year};

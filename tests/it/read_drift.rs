@@ -1,9 +1,9 @@
 //! The reader finds every field by its label: the official layout and each drift real
 //! workbooks show must give the same model, with provenance pointing at the cells as they are.
 
-mod common;
+use crate::common;
 
-use common::fixtures::{goal_sheet_xlsx, sample, Drift, Spec};
+use crate::common::fixtures::{goal_sheet_xlsx, sample, Drift, Spec};
 use goalsheet::layout;
 use goalsheet::model::{Field, Sheet};
 use goalsheet::read::read_bytes;

@@ -3,11 +3,11 @@
 //! full-width ％ and ， are made half-width, and .xls, .ods and .csv inputs give a corrected
 //! .xlsx. `check` on the corrected workbook then finds nothing a safe fix would change.
 
-mod common;
+use crate::common;
 
+use crate::common::fixtures::{goal_sheet_ods, goal_sheet_xls_sheet, goal_sheet_xlsx, sample, xls, Drift};
 use assert_cmd::Command;
 use calamine::{Data, Reader};
-use common::fixtures::{goal_sheet_ods, goal_sheet_xls_sheet, goal_sheet_xlsx, sample, xls, Drift};
 use goalsheet::address::CellRef;
 use goalsheet::fix::workbook::CHANGES_SHEET_NAME;
 use goalsheet::layout;

@@ -10,9 +10,7 @@
 //! The writer stores 作成日 / 評価日 that parse as date cells in the era style they were typed
 //! in (documented in `write::write_sheet`), so those compare as dates, not as texts.
 
-mod gen;
-
-use gen::{difference, document, values, Charset};
+use crate::gen::{difference, document, values, Charset};
 use goalsheet::convert::{csv, json};
 use goalsheet::grammar::date::parse_date;
 use goalsheet::read::read_bytes;
