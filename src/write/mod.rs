@@ -7,8 +7,10 @@
 //!   [`Placed`]: where every value went) and [`sheet_name`] (names Excel accepts).
 //! - [`findings_sheet`]: the 検証結果 sheet listing findings, shared by `fix` and `merge`.
 //!
-//! Output is deterministic: the same input gives the same bytes (fixed creation time, zip
-//! timestamps fixed by rust_xlsxwriter), so written files can be compared and checked in.
+//! A workbook's document date (created/modified in its properties) is the time of writing, or
+//! `SOURCE_DATE_EPOCH` when that is set (the reproducible-builds convention): with it, the same
+//! input gives the same bytes (rust_xlsxwriter fixes the zip timestamps), so written files can be
+//! compared and checked in.
 
 pub mod findings_sheet;
 mod sheet;
@@ -52,15 +54,26 @@ pub fn workbook_bytes(doc: &Document) -> Result<Vec<u8>> {
     Ok(wb.save_to_buffer()?)
 }
 
-/// A workbook whose default format is the layout font and whose properties (including the
-/// creation time) are fixed, so the same content always gives the same bytes. Add worksheets
-/// to it with `add_worksheet` and fill them with [`write_sheet`].
+/// A workbook whose default format is the layout font, titled, and dated by
+/// [`document_time`]. Add worksheets to it with `add_worksheet` and fill them with
+/// [`write_sheet`].
 pub fn new_workbook() -> Result<Workbook> {
     let mut wb = Workbook::new();
     wb.set_default_format(&base_format(), layout::DEFAULT_ROW_HEIGHT_PX, layout::DEFAULT_COL_WIDTH_PX)?;
-    let created = ExcelDateTime::from_ymd(2019, 5, 1)?;
-    wb.set_properties(&DocProperties::new().set_title(layout::TITLE).set_creation_datetime(&created));
+    let mut properties = DocProperties::new().set_title(layout::TITLE);
+    if let Some(fixed) = document_time() {
+        properties = properties.set_creation_datetime(&fixed);
+    }
+    wb.set_properties(&properties);
     Ok(wb)
+}
+
+/// The document date to write when it is not the time of writing: `SOURCE_DATE_EPOCH` (Unix
+/// seconds, UTC) when it is set to a time Excel can hold. `None` means now, which is
+/// rust_xlsxwriter's default; a malformed value is ignored rather than failing the output.
+pub fn document_time() -> Option<ExcelDateTime> {
+    let value = std::env::var("SOURCE_DATE_EPOCH").ok()?;
+    ExcelDateTime::from_timestamp(value.trim().parse().ok()?).ok()
 }
 
 /// Excel's longest sheet name, in UTF-16 units.

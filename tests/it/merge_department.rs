@@ -303,6 +303,7 @@ fn the_same_division_twice_is_refused_and_forced_keeps_the_first() {
 
 #[test]
 fn same_inputs_give_the_same_bytes() {
+    reproducible();
     let a = department_bytes(&merged(), Lang::Ja).unwrap();
     let b = department_bytes(&merged(), Lang::Ja).unwrap();
     assert!(a == b, "byte-identical");

@@ -22,6 +22,7 @@ fn department_from_samples() -> Vec<u8> {
 
 #[test]
 fn checked_in_department_sample_is_what_merge_writes() {
+    reproducible();
     let bytes = department_from_samples();
     assert!(bytes == department_from_samples(), "same inputs, same bytes");
     let problem = compare_artifact(&repo(DEPARTMENT_SAMPLE), &bytes, "GOALSHEET_BLESS=1 cargo test --test merge_files");

@@ -22,6 +22,7 @@ fn one(sheet: &Sheet) -> Document {
 
 #[test]
 fn checked_in_samples_are_what_the_writer_writes() {
+    reproducible();
     let problems: Vec<String> = seed()
         .sheets
         .iter()
@@ -36,6 +37,7 @@ fn checked_in_samples_are_what_the_writer_writes() {
 
 #[test]
 fn same_document_gives_the_same_bytes() {
+    reproducible();
     let doc = seed();
     assert_eq!(workbook_bytes(&doc).unwrap(), workbook_bytes(&doc).unwrap());
 }

@@ -23,6 +23,7 @@ fn goalsheet() -> Command {
 
 #[test]
 fn checked_in_template_is_what_the_tool_writes() {
+    reproducible();
     let bytes = template_bytes(&r8()).unwrap();
     let problem = compare_artifact(
         &repo(CHECKED_IN),
@@ -123,6 +124,7 @@ fn one_japanese_font_and_a4_landscape_one_page_wide() {
 
 #[test]
 fn same_options_give_the_same_bytes() {
+    reproducible();
     assert_eq!(template_bytes(&r8()).unwrap(), template_bytes(&r8()).unwrap());
 }
 
@@ -169,11 +171,43 @@ fn command_output_is_byte_identical_across_runs() {
     for name in ["a.xlsx", "b.xlsx"] {
         goalsheet()
             .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", FIXED_EPOCH)
             .args(["template", "--department", "市民生活部", "--entries", "4", "-o", name])
             .assert()
             .success();
     }
     assert_eq!(std::fs::read(dir.path().join("a.xlsx")).unwrap(), std::fs::read(dir.path().join("b.xlsx")).unwrap());
+}
+
+/// `dcterms:created` of a written workbook, e.g. `2019-05-01T00:00:00Z`.
+fn document_date(path: &std::path::Path) -> String {
+    let core = part(&std::fs::read(path).unwrap(), "docProps/core.xml");
+    let start = core.find("<dcterms:created").and_then(|i| core[i..].find('>').map(|j| i + j + 1)).expect("created");
+    core[start..].split('<').next().unwrap().to_string()
+}
+
+#[test]
+fn document_date_is_the_time_of_writing_or_source_date_epoch() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = chrono::Utc::now() - chrono::Duration::seconds(2);
+    goalsheet()
+        .current_dir(dir.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["template", "-o", "now.xlsx"])
+        .assert()
+        .success();
+    let after = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let written: chrono::DateTime<chrono::Utc> =
+        document_date(&dir.path().join("now.xlsx")).parse().expect("an RFC 3339 date");
+    assert!(before <= written && written <= after, "{written} is not the time of writing ({before} … {after})");
+
+    goalsheet()
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1743465600")
+        .args(["template", "-o", "fixed.xlsx"])
+        .assert()
+        .success();
+    assert_eq!(document_date(&dir.path().join("fixed.xlsx")), "2025-04-01T00:00:00Z");
 }
 
 #[test]
@@ -193,6 +227,7 @@ fn bad_arguments_are_usage_errors() {
 
 #[test]
 fn every_spelling_of_the_year_gives_the_checked_in_template() {
+    reproducible();
     let dir = tempfile::tempdir().unwrap();
     let want = template_bytes(&r8()).unwrap();
     for year in ["令和8", "R8", "2026", "令和８年度"] {

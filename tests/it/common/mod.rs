@@ -18,6 +18,19 @@ pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
+/// `SOURCE_DATE_EPOCH` of every test that compares written bytes: 2019-05-01T00:00:00Z, the
+/// document date the checked-in samples carry.
+pub const FIXED_EPOCH: &str = "1556668800";
+
+/// Makes this test process write [`FIXED_EPOCH`] as the document date (outputs are dated at
+/// the time of writing otherwise), for in-process writers and the commands it starts. Call it
+/// first in every test that compares bytes; every caller sets the same value, so the order of
+/// parallel tests does not matter.
+pub fn reproducible() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| std::env::set_var("SOURCE_DATE_EPOCH", FIXED_EPOCH));
+}
+
 /// The text of one part of the xlsx zip (`xl/styles.xml`, `xl/worksheets/sheet1.xml` …).
 pub fn part(bytes: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("xlsx is a zip");
