@@ -131,7 +131,7 @@ impl Error {
     pub fn position(&self) -> String {
         let mut out = String::new();
         if let Some(f) = &self.file {
-            out.push_str(&f.display().to_string());
+            out.push_str(&crate::read::inputs::shown(f));
         }
         if let Some(s) = &self.sheet {
             if !out.is_empty() {
@@ -186,6 +186,10 @@ impl Error {
             ErrorKind::TooLarge { detail } => Msg::new(
                 format!("組織目標管理シートとしては大きすぎます（{}）", detail.ja),
                 format!("too large for a goal sheet ({})", detail.en),
+            ),
+            ErrorKind::NoGoalSheet { sheets } if sheets.is_empty() => Msg::new(
+                "組織目標管理シートがありません。ファイルに取組の行がひとつもありません（CSV は見出しの行だけ、JSON は空です）",
+                "no goal sheet: the file holds no rows (a CSV with only its header row, or empty JSON)",
             ),
             ErrorKind::NoGoalSheet { sheets } => Msg::new(
                 format!(

@@ -2,15 +2,12 @@
 
 use super::{batch, out, Global, Outcome};
 use clap::ValueEnum;
-use goalsheet::read::inputs::{expand, InputFilter};
+use goalsheet::read::inputs::InputFilter;
 use goalsheet::render::{self, human::HumanOptions, Checked, FileResult, Summary};
 use goalsheet::rules::{check_document, CheckOptions, Stage};
 use goalsheet::{Error, ErrorKind, Msg};
 use std::io::IsTerminal;
 use std::path::PathBuf;
-
-/// Extensions taken from folders (workbooks only: JSON and CSV exports beside them would be
-/// checked twice). Files named explicitly are read whatever their extension.
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -71,7 +68,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
         let run = super::fix::RunOptions { fix, check: opts, deny_warnings: args.deny.is_some() };
         return super::fix::run_paths(&args.paths, &run, global);
     }
-    let inputs = expand(&args.paths, &InputFilter::default());
+    let inputs = super::inputs(&args.paths, &InputFilter::default(), lang);
     if inputs.is_empty() {
         let e = Error::new(ErrorKind::Usage {
             detail: Msg::new(
@@ -107,7 +104,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
                 }
                 Err((path, e)) => (path, Err(e)),
             };
-            let result = [FileResult { file: path.display().to_string(), outcome }];
+            let result = [FileResult { file: goalsheet::read::inputs::shown(&path), outcome }];
             let counts = Summary::of(&result);
             let rendered = match format {
                 Format::Human => {

@@ -11,13 +11,11 @@ use goalsheet::finding::Severity;
 use goalsheet::fix::output::{output_path, resolved, write_atomically, CORRECTED_SUFFIX};
 use goalsheet::fix::workbook::corrected_workbook;
 use goalsheet::fix::{fix_document, AppliedEdit, FixOptions, Fixed};
-use goalsheet::read::inputs::{expand, InputFilter};
+use goalsheet::read::inputs::InputFilter;
 use goalsheet::rules::{check_document, CheckOptions};
 use goalsheet::{Error, ErrorKind, Lang, Msg};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-
-/// Extensions taken from folders. Files named explicitly are read whatever their extension.
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -58,19 +56,19 @@ pub fn run(args: Args, global: &Global) -> Outcome {
     run_paths(&args.paths, &RunOptions { fix: args.fix, ..RunOptions::default() }, global)
 }
 
-/// Fixes every file of `paths` (folders: their workbooks and CSV files, recursively).
+/// Fixes every file of `paths` (folders: their workbooks, recursively).
 /// Exit: 2 when a file failed, else 1 when errors (or, with `deny_warnings`, warnings) remain.
 pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outcome {
     let lang = global.lang();
-    let filter = InputFilter { csv: true, skip_suffix: Some(CORRECTED_SUFFIX.to_string()), skip_file: None };
-    let inputs = expand(paths, &filter);
+    let filter = InputFilter { skip_suffix: Some(CORRECTED_SUFFIX.to_string()), skip_file: None };
+    let inputs = super::inputs(paths, &filter, lang);
     let mut failed = false;
     let mut findings_remain = false;
     if inputs.is_empty() {
         report_error(
             &usage(Msg::new(
-                "修正するブックが見つかりません（フォルダでは .xlsx .xlsm .xls .ods .csv を探します）",
-                "no workbook to fix (folders are searched for .xlsx, .xlsm, .xls, .ods and .csv files)",
+                "修正するブックが見つかりません（フォルダでは .xlsx .xlsm .xls .ods を探します）",
+                "no workbook to fix (folders are searched for .xlsx, .xlsm, .xls and .ods files)",
             )),
             lang,
         );
@@ -110,8 +108,8 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
                 }
                 if !outputs.insert(key) {
                     return Err(usage(Msg::new(
-                        format!("「{}」には別の入力の修正結果を書き出します。ファイル名を変えるか --out-dir を分けてください", target.display()),
-                        format!("“{}” is already the output of another input; rename one of them or use separate --out-dir folders", target.display()),
+                        format!("「{}」には別の入力の修正結果を書き出します。ファイル名を変えるか --out-dir を分けてください", goalsheet::read::inputs::shown(&target)),
+                        format!("“{}” is already the output of another input; rename one of them or use separate --out-dir folders", goalsheet::read::inputs::shown(&target)),
                     ))
                     .in_file(&path));
                 }
@@ -155,8 +153,8 @@ fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: boo
     let doc = goalsheet::read::read_path(path)?;
     let fix_opts = FixOptions { unsafe_fixes: opts.fix.unsafe_fixes };
     let fixed = fix_document(&doc, fix_opts, |d| check_document(d, &opts.check));
-    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let shown = path.display().to_string();
+    let shown = goalsheet::read::inputs::shown(path);
+    let file = Path::new(&shown).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if opts.fix.dry_run {
         let mut text = String::new();
         for e in &fixed.applied {
@@ -204,9 +202,14 @@ fn summary(file: &str, fixed: &Fixed, written: Option<&Path>, lang: Lang) -> Str
     let r = fixed.remaining.len();
     match (written, lang) {
         (Some(p), Lang::Ja) => {
-            format!("{file}: {n} 件を修正し「{}」に書き出しました（残りの指摘 {r} 件）\n", p.display())
+            format!(
+                "{file}: {n} 件を修正し「{}」に書き出しました（残りの指摘 {r} 件）\n",
+                goalsheet::read::inputs::shown(p)
+            )
         }
-        (Some(p), Lang::En) => format!("{file}: {n} changes, written to “{}” ({r} findings remain)\n", p.display()),
+        (Some(p), Lang::En) => {
+            format!("{file}: {n} changes, written to “{}” ({r} findings remain)\n", goalsheet::read::inputs::shown(p))
+        }
         (None, Lang::Ja) => format!("{file}: {n} 件の修正（試行のみ、書き出していません。残りの指摘 {r} 件）\n"),
         (None, Lang::En) => format!("{file}: {n} changes (dry run, nothing written; {r} findings remain)\n"),
     }

@@ -9,7 +9,7 @@
 use super::{batch, err_line, out, report_error, Global, Outcome};
 use goalsheet::grammar::year::parse_year_arg;
 use goalsheet::merge::{department_bytes, merge_documents, Department, MergeOptions};
-use goalsheet::read::inputs::{expand, InputFilter};
+use goalsheet::read::inputs::InputFilter;
 use goalsheet::{Error, ErrorKind, Lang, Msg};
 use std::path::{Path, PathBuf};
 
@@ -74,7 +74,10 @@ fn merge(args: &Args, global: &Global, lang: Lang) -> Result<(), Vec<Error>> {
         None => None,
     };
     let filter = InputFilter { skip_file: Some(args.output.clone()), ..InputFilter::default() };
-    let files = expand(&args.inputs, &filter).into_iter().collect::<Result<Vec<_>, _>>().map_err(|(_, e)| one(e))?;
+    let files = super::inputs(&args.inputs, &filter, lang)
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|(_, e)| one(e))?;
     if let Some(f) = files.iter().find(|f| same_file(f, &args.output)) {
         return Err(one(Error::new(ErrorKind::WouldOverwriteInput).in_file(f)));
     }

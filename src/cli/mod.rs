@@ -117,6 +117,28 @@ pub fn out(text: &str) {
     }
 }
 
+/// The files of a run ([`goalsheet::read::inputs::expand`]), after saying on stderr which
+/// links were not followed because they lead back into a folder being searched.
+pub fn inputs(
+    paths: &[std::path::PathBuf],
+    filter: &goalsheet::read::inputs::InputFilter,
+    lang: Lang,
+) -> Vec<goalsheet::read::inputs::Input> {
+    let expanded = goalsheet::read::inputs::expand(paths, filter);
+    for l in &expanded.loops {
+        let l = goalsheet::read::inputs::shown(l);
+        err_line(&match lang {
+            Lang::Ja => {
+                format!("注意: 「{l}」は自分を含むフォルダへのリンクです。たどらずに、そのフォルダを一度だけ読みます")
+            }
+            Lang::En => {
+                format!("note: “{l}” links to a folder that contains it; not followed (that folder is read once)")
+            }
+        });
+    }
+    expanded.inputs
+}
+
 /// Writes one line to stderr.
 pub fn err_line(text: &str) {
     let mut e = std::io::stderr().lock();

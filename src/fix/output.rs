@@ -12,10 +12,13 @@ use std::path::{Path, PathBuf};
 /// The suffix of corrected workbooks.
 pub const CORRECTED_SUFFIX: &str = ".corrected.xlsx";
 
-/// `NAME.corrected.xlsx` for an input `NAME.xlsx` (or `.xls`, `.ods`, `.csv` …).
-pub fn corrected_file_name(input: &Path) -> String {
-    let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    format!("{stem}{CORRECTED_SUFFIX}")
+/// `NAME.corrected.xlsx` for an input `NAME.xlsx` (or `.xls`, `.ods`, `.csv` …). The name's
+/// bytes are kept as they are (a Shift_JIS name from a Windows zip stays that name, and two
+/// such names never collide as they would once made lossy).
+pub fn corrected_file_name(input: &Path) -> std::ffi::OsString {
+    let mut name = input.file_stem().map(|s| s.to_os_string()).unwrap_or_default();
+    name.push(CORRECTED_SUFFIX);
+    name
 }
 
 /// Where the corrected workbook of `input` goes: `output` when given, else

@@ -1,26 +1,31 @@
 //! Which files a command reads: files as given, folders searched recursively.
 //!
 //! The department office keeps the divisions' workbooks in a folder and runs
-//! `goalsheet check 提出/`, `fix 提出/` or `merge 提出/` on it, so every command must take the
-//! same files from a folder: its workbooks (.xlsx .xlsm .xls .ods, and .csv where the command
-//! asks for it), recursively, in path order, so output order never depends on the file system.
-//! Excel's lock files (`~$市民協働課.xlsx`, present while a workbook is open, and matched by a
-//! shell's `*.xlsx` too) and hidden files are never inputs. A command may also skip its own
+//! `goalsheet check 提出/`, `fix 提出/` or `merge 提出/` on it, so every command takes the
+//! same files from a folder: its workbooks (.xlsx .xlsm .xls .ods), recursively, in path order,
+//! so output order never depends on the file system. CSV and JSON files are read only when
+//! named: in a folder they are usually exports of the workbooks beside them, and would be read
+//! twice. Excel's lock files (`~$市民協働課.xlsx`, present while a workbook is open, and matched
+//! by a shell's `*.xlsx` too) and hidden files are never inputs. A command may also skip its own
 //! outputs (`fix` its `.corrected.xlsx` files, `merge` the department file it is writing) so a
 //! second run in the same folder does not read them. A folder that cannot be listed is
 //! reported as that folder's error, and the other inputs still go on.
+//!
+//! A folder reached twice (a link to a folder already searched, or to one of its own
+//! ancestors, as a zip unpacked with links can hold) is searched once, by its canonical path,
+//! and a file reached by two paths is read once; a link back to an ancestor is reported once
+//! in [`Expanded::loops`]. Without this a folder holding `a -> ..` was searched without end.
 
 use crate::error::Error;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// The extensions a folder is searched for.
 pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
-/// What a folder search leaves out beyond lock and hidden files.
+/// What a folder search leaves out beyond lock and hidden files: a command's own outputs.
 #[derive(Debug, Clone, Default)]
 pub struct InputFilter {
-    /// Also take `.csv` files from folders.
-    pub csv: bool,
     /// Leave out files whose name ends with this (e.g. `.corrected.xlsx`).
     pub skip_suffix: Option<String>,
     /// Leave out this file (the output being written).
@@ -29,6 +34,14 @@ pub struct InputFilter {
 
 /// One input: a file to read, or a path that could not be listed, with its error.
 pub type Input = std::result::Result<PathBuf, (PathBuf, Error)>;
+
+/// The inputs of a run, and the links that led back into a folder being searched.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub inputs: Vec<Input>,
+    /// Each link to one of its own ancestor folders, once (not followed).
+    pub loops: Vec<PathBuf>,
+}
 
 /// Excel's lock file of an open workbook (`~$name.xlsx`).
 pub fn is_lock_file(path: &Path) -> bool {
@@ -39,55 +52,115 @@ fn name_of(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
 }
 
+/// A path as people read it. On Unix a name is bytes: a zip made on a Japanese Windows PC and
+/// unpacked elsewhere leaves names in Shift_JIS (CP932), which would show as `�`; they are shown
+/// decoded instead, so a message names the file the user knows.
+pub fn shown(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if std::str::from_utf8(bytes).is_err() {
+            let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
+            if !had_errors {
+                return text.into_owned();
+            }
+        }
+    }
+    path.display().to_string()
+}
+
 impl InputFilter {
     fn takes(&self, path: &Path) -> bool {
         let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-        let known = WORKBOOK_EXTENSIONS.contains(&ext.as_str()) || (self.csv && ext == "csv");
         let name = name_of(path);
-        known && !self.skip_suffix.as_deref().is_some_and(|s| name.ends_with(s))
+        WORKBOOK_EXTENSIONS.contains(&ext.as_str()) && !self.skip_suffix.as_deref().is_some_and(|s| name.ends_with(s))
     }
 }
 
 /// The files to read, in order: each path as given (except lock files), a folder replaced by its
-/// files (recursively, sorted by path).
-pub fn expand(paths: &[PathBuf], filter: &InputFilter) -> Vec<Input> {
-    let skip = filter.skip_file.as_ref().and_then(|s| s.canonicalize().ok());
-    let mut out = Vec::new();
+/// files (recursively, in path order); every file once.
+pub fn expand(paths: &[PathBuf], filter: &InputFilter) -> Expanded {
+    let mut walk = Walk {
+        filter,
+        skip: filter.skip_file.as_ref().and_then(|s| s.canonicalize().ok()),
+        dirs: HashSet::new(),
+        files: HashSet::new(),
+        out: Expanded::default(),
+    };
     for p in paths {
         if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, filter, &mut found);
-            found.sort_by(|a, b| match (a, b) {
-                (Ok(a), Ok(b)) | (Err((a, _)), Err((b, _))) | (Ok(a), Err((b, _))) | (Err((a, _)), Ok(b)) => a.cmp(b),
-            });
-            out.extend(found.into_iter().filter(|f| match (f, &skip) {
-                (Ok(f), Some(skip)) => f.canonicalize().ok().as_ref() != Some(skip),
-                _ => true,
-            }));
+            match p.canonicalize() {
+                Ok(canonical) => {
+                    if walk.dirs.insert(canonical.clone()) {
+                        walk.dir(p, &mut vec![canonical]);
+                    }
+                }
+                Err(e) => walk.out.inputs.push(Err((p.clone(), Error::from(e).in_file(p)))),
+            }
         } else if !is_lock_file(p) {
-            out.push(Ok(p.clone()));
+            walk.file(p.clone(), true);
         }
     }
-    out
+    walk.out
 }
 
-fn walk(dir: &Path, filter: &InputFilter, found: &mut Vec<Input>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            found.push(Err((dir.to_path_buf(), Error::from(e).in_file(dir))));
-            return;
+struct Walk<'a> {
+    filter: &'a InputFilter,
+    skip: Option<PathBuf>,
+    /// Canonical paths of the folders searched so far.
+    dirs: HashSet<PathBuf>,
+    /// Canonical paths of the files taken so far.
+    files: HashSet<PathBuf>,
+    out: Expanded,
+}
+
+impl Walk<'_> {
+    /// Takes a file unless it was taken already (by another path) or, found in a folder, is
+    /// the skipped output (named explicitly, it is for the command to refuse).
+    fn file(&mut self, path: PathBuf, named: bool) {
+        // A missing file is passed on for the reader to report.
+        let taken = match path.canonicalize() {
+            Ok(c) => (named || self.skip.as_ref() != Some(&c)) && self.files.insert(c),
+            Err(_) => true,
+        };
+        if taken {
+            self.out.inputs.push(Ok(path));
         }
-    };
-    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
-        let name = name_of(&path);
-        if name.starts_with('.') || name.starts_with("~$") {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, filter, found);
-        } else if filter.takes(&path) {
-            found.push(Ok(path));
+    }
+
+    /// Searches `dir`; `ancestors` are the canonical paths from the given folder down to it.
+    fn dir(&mut self, dir: &Path, ancestors: &mut Vec<PathBuf>) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) => {
+                self.out.inputs.push(Err((dir.to_path_buf(), Error::from(e).in_file(dir))));
+                return;
+            }
+        };
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        // Searching in name order gives the files in path order.
+        entries.sort();
+        for path in entries {
+            let name = name_of(&path);
+            if name.starts_with('.') || name.starts_with("~$") {
+                continue;
+            }
+            // Follows links: a link to a folder is searched like the folder.
+            if !path.is_dir() {
+                if self.filter.takes(&path) {
+                    self.file(path, false);
+                }
+                continue;
+            }
+            let Ok(canonical) = path.canonicalize() else { continue };
+            if ancestors.contains(&canonical) {
+                self.out.loops.push(path);
+            } else if self.dirs.insert(canonical.clone()) {
+                ancestors.push(canonical);
+                self.dir(&path, ancestors);
+                ancestors.pop();
+            }
         }
     }
 }
@@ -96,12 +169,15 @@ fn walk(dir: &Path, filter: &InputFilter, found: &mut Vec<Input>) {
 mod tests {
     use super::*;
 
-    fn names(d: &Path, got: Vec<Input>) -> Vec<String> {
-        got.into_iter().map(|p| p.unwrap().strip_prefix(d).unwrap().to_string_lossy().replace('\\', "/")).collect()
+    fn names(d: &Path, got: Expanded) -> Vec<String> {
+        got.inputs
+            .into_iter()
+            .map(|p| p.unwrap().strip_prefix(d).unwrap().to_string_lossy().replace('\\', "/"))
+            .collect()
     }
 
     #[test]
-    fn folders_are_recursive_sorted_and_skip_lock_hidden_and_outputs() {
+    fn folders_are_recursive_sorted_and_skip_lock_hidden_csv_and_outputs() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         std::fs::create_dir(d.join("sub")).unwrap();
@@ -112,6 +188,7 @@ mod tests {
             ".hidden.xlsx",
             "notes.txt",
             "list.csv",
+            "export.json",
             "sub/c.XLS",
             "out.xlsx",
             "a.corrected.xlsx",
@@ -122,19 +199,49 @@ mod tests {
         assert_eq!(names(d, all), ["a.corrected.xlsx", "a.xlsx", "b.xlsx", "out.xlsx", "sub/c.XLS"]);
         let merge = InputFilter { skip_file: Some(d.join("out.xlsx")), ..Default::default() };
         assert_eq!(names(d, expand(&[d.to_path_buf()], &merge)), ["a.corrected.xlsx", "a.xlsx", "b.xlsx", "sub/c.XLS"]);
-        let fix = InputFilter { csv: true, skip_suffix: Some(".corrected.xlsx".into()), skip_file: None };
-        assert_eq!(
-            names(d, expand(&[d.to_path_buf()], &fix)),
-            ["a.xlsx", "b.xlsx", "list.csv", "out.xlsx", "sub/c.XLS"]
-        );
-        // Files named explicitly are taken as given, but never a lock file.
-        let explicit = expand(&[d.join("~$a.xlsx"), d.join("notes.txt")], &InputFilter::default());
-        assert_eq!(names(d, explicit), ["notes.txt"]);
+        let fix = InputFilter { skip_suffix: Some(".corrected.xlsx".into()), skip_file: None };
+        assert_eq!(names(d, expand(&[d.to_path_buf()], &fix)), ["a.xlsx", "b.xlsx", "out.xlsx", "sub/c.XLS"]);
+        // Files named explicitly are taken as given (a CSV too), but never a lock file, and the
+        // output named as an input is left for the command to refuse.
+        let explicit = expand(&[d.join("~$a.xlsx"), d.join("list.csv"), d.join("out.xlsx")], &merge);
+        assert_eq!(names(d, explicit), ["list.csv", "out.xlsx"]);
     }
 
     #[test]
     fn a_missing_file_is_passed_on_for_the_reader_to_report() {
         let got = expand(&[PathBuf::from("/no/such/file.xlsx")], &InputFilter::default());
-        assert!(matches!(&got[0], Ok(p) if p.ends_with("file.xlsx")));
+        assert!(matches!(&got.inputs[0], Ok(p) if p.ends_with("file.xlsx")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_to_ancestors_are_reported_once_and_every_file_is_taken_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("in/sub")).unwrap();
+        std::fs::create_dir_all(d.join("other")).unwrap();
+        std::fs::write(d.join("in/a.xlsx"), b"x").unwrap();
+        std::fs::write(d.join("in/sub/b.xlsx"), b"x").unwrap();
+        std::fs::write(d.join("other/c.xlsx"), b"x").unwrap();
+        std::os::unix::fs::symlink("..", d.join("in/sub/a")).unwrap();
+        std::os::unix::fs::symlink("..", d.join("in/sub/b")).unwrap();
+        std::os::unix::fs::symlink(d.join("in"), d.join("in/sub/self")).unwrap();
+        // A link to a folder outside is followed, once, even when reached twice.
+        std::os::unix::fs::symlink(d.join("other"), d.join("in/x")).unwrap();
+        std::os::unix::fs::symlink(d.join("other"), d.join("in/y")).unwrap();
+        let got = expand(&[d.join("in"), d.join("in/a.xlsx")], &InputFilter::default());
+        let loops: Vec<String> = got.loops.iter().map(|p| p.strip_prefix(d).unwrap().display().to_string()).collect();
+        assert_eq!(loops, ["in/sub/a", "in/sub/b", "in/sub/self"]);
+        assert_eq!(names(d, got), ["in/a.xlsx", "in/sub/b.xlsx", "in/x/c.xlsx"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn shift_jis_file_names_are_shown_decoded() {
+        use std::os::unix::ffi::OsStrExt;
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("市民協働課.xlsx");
+        let p = Path::new(std::ffi::OsStr::from_bytes(&bytes));
+        assert_eq!(shown(p), "市民協働課.xlsx");
+        assert_eq!(shown(Path::new("dir/課.xlsx")), "dir/課.xlsx");
     }
 }

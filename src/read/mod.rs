@@ -43,7 +43,10 @@ pub fn read_path(path: &Path) -> Result<Document> {
     // reads and reallocations per file.
     let mut bytes = Vec::with_capacity(len.min(limit) as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| Error::from(e).in_file(path))?;
-    read_bytes(&bytes, &name)
+    // The path itself, not a lossy copy of its name: a Shift_JIS file name is still named.
+    let mut doc = read_inner(&bytes, &name).map_err(|e| e.in_file(path))?;
+    doc.source = Some(inputs::shown(path));
+    Ok(doc)
 }
 
 /// Reads a file's bytes; `file_name` (its extension) chooses the reader and names the file in
@@ -95,16 +98,23 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
 fn read_unbounded(bytes: &[u8], file_name: &str) -> Result<Document> {
     // CSV and JSON are counted before parsing: a few bytes per row or `{}` make a whole
     // indicator or sheet in memory (see guard::MAX_ITEMS).
-    match family_of(file_name)? {
+    let doc = match family_of(file_name)? {
         Family::Csv => {
             guard::check_csv_lines(bytes)?;
-            return crate::convert::csv::from_bytes(bytes);
+            Some(crate::convert::csv::from_bytes(bytes)?)
         }
         Family::Json => {
             guard::check_json_containers(bytes)?;
-            return crate::convert::json::from_bytes(bytes);
+            Some(crate::convert::json::from_bytes(bytes)?)
         }
-        Family::Workbook => {}
+        Family::Workbook => None,
+    };
+    if let Some(doc) = doc {
+        // A header without rows, or `[]`, holds no goal sheet, as a workbook without one.
+        if doc.sheets.is_empty() {
+            return Err(Error::new(ErrorKind::NoGoalSheet { sheets: Vec::new() }));
+        }
+        return Ok(doc);
     }
     if bytes.len() as u64 > guard::MAX_FILE_BYTES {
         return Err(guard::too_large(file_of(bytes.len() as u64), guard::mib(guard::MAX_FILE_BYTES)));

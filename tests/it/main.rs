@@ -34,5 +34,6 @@ mod read_formats;
 mod read_hostile;
 mod read_samples;
 mod read_xlsx_fast;
+mod robust_inputs;
 mod samples;
 mod template;
