@@ -15,6 +15,7 @@ pub mod convert;
 pub mod error;
 pub mod finding;
 pub mod fix;
+pub mod flat;
 pub mod grammar;
 pub mod lang;
 pub mod layout;

@@ -126,16 +126,17 @@ fn done(dept: &Department, output: &Path, files: usize, lang: Lang) -> String {
     let t = dept.totals();
     let share = t.share_achieved().map(|s| format!("{:.1}%", s * 100.0)).unwrap_or_else(|| "-".into());
     let o = output.display();
+    // Grades belong to goals: they follow the goal count, not the indicators'.
     match lang {
         Lang::Ja => format!(
-            "{o} を書き出しました: {}　{}　{}ファイル・{}課、取組 {}、指標 {}（○{} △{} ×{} 未評価{}、達成率 {share}）、エラー {}件・警告 {}件\n",
-            dept.name, dept.year_text(), files, dept.divisions.len(), t.entries, t.indicators, t.achieved, t.partly,
-            t.not_achieved, t.ungraded, t.errors, t.warnings
+            "{o} を書き出しました: {}　{}　{}ファイル・{}課、目標 {}（○{} △{} ×{} 未評価{}、達成率 {share}）、指標 {}、主な取組 {}、エラー {}件・警告 {}件\n",
+            dept.name, dept.year_text(), files, dept.divisions.len(), t.entries, t.achieved, t.partly,
+            t.not_achieved, t.ungraded, t.indicators, t.initiatives, t.errors, t.warnings
         ),
         Lang::En => format!(
-            "wrote {o}: {} {}, {} files, {} divisions, {} entries, {} indicators (○{} △{} ×{} ungraded {}, {share} achieved), {} errors, {} warnings\n",
-            dept.name, dept.year_text(), files, dept.divisions.len(), t.entries, t.indicators, t.achieved, t.partly,
-            t.not_achieved, t.ungraded, t.errors, t.warnings
+            "wrote {o}: {} {}, {} files, {} divisions, {} goals (○{} △{} ×{} ungraded {}, {share} achieved), {} indicators, {} main initiatives, {} errors, {} warnings\n",
+            dept.name, dept.year_text(), files, dept.divisions.len(), t.entries, t.achieved, t.partly,
+            t.not_achieved, t.ungraded, t.indicators, t.initiatives, t.errors, t.warnings
         ),
     }
 }

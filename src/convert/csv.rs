@@ -28,6 +28,7 @@
 
 use crate::address::CellRef;
 use crate::error::{Error, ErrorKind, Result, UnencodablePlace};
+use crate::flat::{self, Value};
 use crate::grammar::quantity::{parse_quantity, Parsed};
 use crate::model::{Document, Entry, Field, Indicator, Level, Sheet};
 use encoding_rs::{DecoderResult, SHIFT_JIS, UTF_16BE, UTF_16LE};
@@ -43,26 +44,8 @@ pub enum Encoding {
     ShiftJis,
 }
 
-/// The columns of the table, in order, with the Japanese header the writer uses.
-pub const COLUMNS: [(Field, &str); 17] = [
-    (Field::Department, "部"),
-    (Field::Division, "課"),
-    (Field::FiscalYear, "年度"),
-    (Field::Created, "作成日"),
-    (Field::Evaluated, "評価日"),
-    (Field::PolicyIndicators, "政策指標"),
-    (Field::No, "No."),
-    (Field::Goal, "組織目標"),
-    (Field::Name, "指標"),
-    (Field::PlanRef, "位置づけ"),
-    (Field::Target, "目標"),
-    (Field::Result, "結果"),
-    (Field::Initiative, "取組名称"),
-    (Field::Summary, "概要"),
-    (Field::Grade, "評価"),
-    (Field::Status, "目標達成状況"),
-    (Field::Policy, "今後の方針"),
-];
+/// The columns of the table, in order: [`crate::flat::COLUMNS`] with their CSV headers.
+pub use crate::flat::COLUMNS;
 
 /// Other header names accepted on input, besides the writer's, the field's JSON key and the
 /// labels of the official sheet ([`Field::label_ja`], [`Field::label_en`]).
@@ -159,28 +142,32 @@ pub fn encode(doc: &Document, encoding: Encoding) -> Result<Encoded> {
     let mut substitutions: Vec<Substitution> = Vec::new();
     for (sheet_index, sheet) in doc.sheets.iter().enumerate() {
         let sheet_name = sheet_name(sheet, sheet_index);
-        for (row, first_of_sheet, first_of_entry) in rows_of(sheet) {
+        for (k, row) in flat::rows(sheet).iter().enumerate() {
             let csv_row = table.len() + 2; // 1-based, after the header
             let mut out = Vec::with_capacity(COLUMNS.len());
-            for (col, (field, _)) in COLUMNS.iter().enumerate() {
-                let (text, cell) = row.value(sheet, *field);
-                let mut text = neutralise(text);
+            for (col, column) in COLUMNS.iter().enumerate() {
+                let mut text = neutralise(&row.text(column.value));
                 if encoding == Encoding::ShiftJis {
-                    // Repeated values are checked (and counted) once: where they first appear.
-                    let first = match field.level() {
-                        Level::Sheet => first_of_sheet,
-                        Level::Entry => first_of_entry,
-                        Level::Indicator => true,
+                    // Written text is checked (and counted) once: where it first appears. Numbers,
+                    // units and normalised values come from the grammar and need no check.
+                    let field = match column.value {
+                        Value::Field(f) | Value::Original(f) => Some(f),
+                        _ => None,
                     };
+                    let first = field.is_some_and(|f| match f.level() {
+                        Level::Sheet => k == 0,
+                        Level::Entry => row.first_of_entry(),
+                        Level::Indicator => true,
+                    });
                     text = replace_lookalikes(&text, first.then_some(&mut substitutions));
-                    if first {
+                    if let (true, Some(field)) = (first, field) {
                         for character in sjis_unencodable(&text) {
                             places.push(UnencodablePlace {
                                 sheet: sheet_name.clone(),
-                                cell,
+                                cell: cell_of(row, field),
                                 csv_row,
                                 csv_col: col + 1,
-                                field: *field,
+                                field,
                                 character,
                             });
                         }
@@ -196,7 +183,7 @@ pub fn encode(doc: &Document, encoding: Encoding) -> Result<Encoded> {
     }
 
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    w.write_record(COLUMNS.iter().map(|(_, h)| *h)).map_err(csv_write_error)?;
+    w.write_record(COLUMNS.iter().map(|c| c.csv)).map_err(csv_write_error)?;
     for row in &table {
         w.write_record(row).map_err(csv_write_error)?;
     }
@@ -231,39 +218,13 @@ fn sheet_name(sheet: &Sheet, index: usize) -> String {
     }
 }
 
-/// What one CSV row holds: an entry (or none) and an indicator (or none).
-struct Row<'a> {
-    entry: Option<&'a Entry>,
-    indicator: Option<&'a Indicator>,
-}
-
-impl Row<'_> {
-    /// The text of `field` in this row, and the workbook cell it came from.
-    fn value<'s>(&'s self, sheet: &'s Sheet, field: Field) -> (&'s str, Option<CellRef>) {
-        let found = match field.level() {
-            Level::Sheet => sheet.field(field).map(|t| (t, sheet.cells.get(field))),
-            Level::Entry => self.entry.and_then(|e| e.field(field).map(|t| (t, e.cells.get(field)))),
-            Level::Indicator => self.indicator.and_then(|i| i.field(field).map(|t| (t, i.cells.get(field)))),
-        };
-        found.unwrap_or(("", None))
+/// The workbook cell a row's `field` came from.
+fn cell_of(row: &flat::Row<'_>, field: Field) -> Option<CellRef> {
+    match field.level() {
+        Level::Sheet => row.sheet.cells.get(field),
+        Level::Entry => row.entry.and_then(|(_, e)| e.cells.get(field)),
+        Level::Indicator => row.indicator.and_then(|(_, i)| i.cells.get(field)),
     }
-}
-
-/// The rows of a sheet, each with whether it is the first of its sheet and of its entry.
-fn rows_of(sheet: &Sheet) -> Vec<(Row<'_>, bool, bool)> {
-    let mut rows = Vec::new();
-    if sheet.entries.is_empty() {
-        rows.push((Row { entry: None, indicator: None }, true, true));
-    }
-    for entry in &sheet.entries {
-        if entry.indicators.is_empty() {
-            rows.push((Row { entry: Some(entry), indicator: None }, rows.is_empty(), true));
-        }
-        for (i, ind) in entry.indicators.iter().enumerate() {
-            rows.push((Row { entry: Some(entry), indicator: Some(ind) }, rows.is_empty(), i == 0));
-        }
-    }
-    rows
 }
 
 /// Puts a `'` before text Excel would take for a formula. Numbers are left alone; text that
@@ -414,8 +375,10 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
         }
     }
     let Some((header_index, _)) = best else {
-        let expected = COLUMNS.iter().map(|(_, h)| *h).collect::<Vec<_>>();
-        let english = COLUMNS.iter().map(|(f, _)| english_name(*f)).collect::<Vec<_>>();
+        let fields =
+            || COLUMNS.iter().filter_map(|c| if let Value::Field(f) = c.value { Some((f, c.csv)) } else { None });
+        let expected = fields().map(|(_, h)| h).collect::<Vec<_>>();
+        let english = fields().map(|(f, _)| english_name(f)).collect::<Vec<_>>();
         return Err(csv_error(format!(
             "見出し行が見つかりません。1行目に次の見出しのいずれかを入れてください / no header row found; the first row must name some of these columns: {} ({})",
             expected.join(", "),
@@ -423,18 +386,21 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
         )));
     };
 
-    let mut columns: Vec<Option<Field>> = Vec::new();
+    let mut columns: Vec<Option<Column>> = Vec::new();
     let mut ignored = Vec::new();
-    // Fields already given a column: at most one per field, so looking up is cheap however
-    // wide the header row (`columns.contains` was quadratic in its width).
-    let mut seen: Vec<Field> = Vec::new();
+    // Columns already taken: at most one per field (and per original), so looking up is cheap
+    // however wide the header row (`columns.contains` was quadratic in its width).
+    let mut seen: Vec<Column> = Vec::new();
     if let Some(header) = records.get(header_index) {
         for h in header.iter() {
-            match field_of_header(h) {
-                Some(f) if !seen.contains(&f) => {
-                    seen.push(f);
-                    columns.push(Some(f));
+            let column = field_of_header(h).map(Column::Field).or_else(|| flat_column_of_header(h));
+            match column {
+                Some(c @ (Column::Field(_) | Column::Original(_))) if !seen.contains(&c) => {
+                    seen.push(c);
+                    columns.push(Some(c));
                 }
+                // Numbers and units are derived from 目標 / 結果: known, not read.
+                Some(Column::Derived) => columns.push(None),
                 _ => {
                     columns.push(None);
                     if !h.trim().is_empty() {
@@ -451,9 +417,19 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
     let mut keys: std::collections::HashMap<[String; 3], usize> = std::collections::HashMap::new();
     for record in records.iter().skip(header_index + 1) {
         let mut values: Vec<(Field, &str)> = Vec::new();
+        let mut originals: Vec<(Field, &str)> = Vec::new();
         for (i, raw) in record.iter().enumerate() {
-            if let Some(Some(f)) = columns.get(i) {
-                values.push((*f, unneutralise(raw)));
+            match columns.get(i) {
+                Some(Some(Column::Field(f))) => values.push((*f, unneutralise(raw))),
+                Some(Some(Column::Original(f))) => originals.push((*f, unneutralise(raw))),
+                _ => {}
+            }
+        }
+        // What was written, where the table also holds a normalised spelling, is the value.
+        for (f, original) in originals.into_iter().filter(|(_, v)| !v.is_empty()) {
+            match values.iter_mut().find(|(g, _)| *g == f) {
+                Some(slot) => slot.1 = original,
+                None => values.push((f, original)),
             }
         }
         if values.iter().all(|(_, v)| v.trim().is_empty()) {
@@ -551,6 +527,26 @@ fn field_of_header(header: &str) -> Option<Field> {
     None
 }
 
+/// A column of the flat table other than a field's own: what was written beside a normalised
+/// field, or a number or unit derived from a target or result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Field(Field),
+    Original(Field),
+    Derived,
+}
+
+/// The writer's own headers for the columns that are not a field's value (`年度（記載どおり）`,
+/// `目標（数値）` …).
+fn flat_column_of_header(header: &str) -> Option<Column> {
+    let h = normalise_header(header);
+    COLUMNS.iter().find(|c| !h.is_empty() && normalise_header(c.csv) == h).and_then(|c| match c.value {
+        Value::Field(_) => None,
+        Value::Original(f) => Some(Column::Original(f)),
+        Value::Number(_) | Value::Unit(_) | Value::IndicatorNo => Some(Column::Derived),
+    })
+}
+
 /// NFKC (full-width → half-width), no white space or underscores, lower case: `Ｒ６目標` →
 /// `r6目標`, `Fiscal Year` → `fiscalyear`, `総合計画（実施計\n画）` → `総合計画(実施計画)`.
 /// Every accepted header name, normalised once, in the order they are tried (the writer's and
@@ -561,7 +557,9 @@ fn header_names() -> &'static [(String, Field)] {
     static NAMES: std::sync::OnceLock<Vec<(String, Field)>> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
         let mut names = Vec::new();
-        for (field, name) in COLUMNS {
+        for (field, name) in
+            COLUMNS.iter().filter_map(|c| if let Value::Field(f) = c.value { Some((f, c.csv)) } else { None })
+        {
             for c in [name, field.key(), english_name(field), field.label_ja(), field.label_en()] {
                 names.push((normalise_header(c), field));
             }
@@ -659,7 +657,14 @@ mod tests {
         let bytes = to_bytes(&doc, Encoding::Utf8Bom).expect("writes");
         assert!(bytes.starts_with(UTF8_BOM), "Excel needs the BOM");
         let text = utf8(&bytes);
-        assert!(text.starts_with("部,課,年度,作成日,評価日,政策指標,No.,組織目標,指標,位置づけ,目標,結果,取組名称,概要,評価,目標達成状況,今後の方針\r\n"));
+        assert!(text.starts_with("部,課,No.,指標番号,年度,年度（記載どおり）,作成日,作成日（記載どおり）,評価日,評価日（記載どおり）,組織目標,指標,位置づけ,目標,目標（数値）,目標（単位）,結果,結果（数値）,結果（単位）,取組名称,概要,評価,評価（記載どおり）,目標達成状況,今後の方針,政策指標\r\n"));
+        // One spelling per value, what was written beside it.
+        assert!(
+            text.contains("\r\n市民生活部,市民生活課,1,1,令和6年度,令和６年度,2024-04-01,R6.4.1,2025-03-31,R7.3.31,"),
+            "{text}"
+        );
+        assert!(text.contains(",80%,80,%,77.7%,77.7,%,"), "numbers and units apart");
+        assert!(text.contains(",○,〇,"), "grades normalised, the original kept");
         assert!(text.ends_with("\r\n"));
         let back = read(&bytes).expect("reads");
         assert_eq!(back.encoding, Detected::Utf8Bom);
@@ -715,7 +720,7 @@ mod tests {
         doc.sheets[0].entries[0].indicators[0].cells = Default::default();
         let e = to_bytes(&doc, Encoding::ShiftJis).expect_err("unencodable");
         let en = e.message(crate::Lang::En);
-        assert!(en.contains("CSV row 2, column 9 = I2 in Excel (indicator): “𠮷”"), "{en}");
+        assert!(en.contains("CSV row 2, column 12 = L2 in Excel (indicator): “𠮷”"), "{en}");
     }
 
     #[test]
@@ -765,7 +770,7 @@ mod tests {
         doc.sheets[0].entries[0].indicators[0].result = "=1+1".into();
         doc.sheets[0].entries[0].indicators[0].target = "-5".into();
         let bytes = to_bytes(&doc, Encoding::Utf8Bom).expect("writes");
-        assert!(utf8(&bytes).contains(",-5,'=1+1,"));
+        assert!(utf8(&bytes).contains(",-5,-5,,'=1+1,,,"), "{}", utf8(&bytes));
         assert_eq!(from_bytes(&bytes).expect("reads"), doc);
     }
 

@@ -100,10 +100,12 @@ impl Division {
 /// What 集計 shows for a division (or, summed, for the department).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
-    /// Entries (numbered goals).
+    /// Goals (entries, one per No.); the grades below count goals too.
     pub entries: usize,
-    /// Indicators over all entries.
+    /// Indicators (取組指標) over all entries.
     pub indicators: usize,
+    /// Main initiatives (主な取組), as [`crate::flat::initiatives`] counts them.
+    pub initiatives: usize,
     /// Entries graded ○ (or a clear variant such as 〇).
     pub achieved: usize,
     /// Entries graded △.
@@ -125,6 +127,7 @@ impl Counts {
     pub fn of(sheet: &Sheet, findings: &[Finding]) -> Counts {
         let mut c = Counts { entries: sheet.entries.len(), indicators: sheet.indicator_count(), ..Counts::default() };
         for e in &sheet.entries {
+            c.initiatives += crate::flat::initiatives(e);
             match parse_grade(&e.grade) {
                 GradeCell::Empty => c.ungraded += 1,
                 GradeCell::Unknown => c.unknown += 1,
@@ -157,6 +160,7 @@ impl Counts {
     fn add(&mut self, o: &Counts) {
         self.entries += o.entries;
         self.indicators += o.indicators;
+        self.initiatives += o.initiatives;
         self.achieved += o.achieved;
         self.partly += o.partly;
         self.not_achieved += o.not_achieved;

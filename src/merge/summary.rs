@@ -20,26 +20,28 @@ use rust_xlsxwriter::{
 /// The header row of the table (zero-based).
 pub(super) const HEADER_ROW: u32 = 3;
 
-/// The columns of the table: header text and width.
-const COLUMNS: [(&str, f64); 12] = [
+/// The columns of the table: header text and width. What each count counts is in its name:
+/// goals (No.) with their grades right beside them, then indicators and main initiatives.
+const COLUMNS: [(&str, f64); 13] = [
     ("課", 24.0),
-    ("取組数", 8.0),
-    ("指標数", 8.0),
+    ("目標数（No.）", 9.0),
     ("○ 達成", 8.0),
     ("△ 一部未達成", 10.0),
     ("× 未達成", 8.0),
     ("未評価", 8.0),
     ("評価不明", 8.0),
     ("達成率", 8.0),
+    ("指標数", 8.0),
+    ("主な取組数", 9.0),
     ("エラー", 8.0),
     ("警告", 8.0),
     ("元のファイル", 30.0),
 ];
 
 /// Column of the first grade count (○).
-const COL_ACHIEVED: u16 = 3;
-const COL_SHARE: u16 = 8;
-const COL_FILE: u16 = 11;
+const COL_ACHIEVED: u16 = 2;
+const COL_SHARE: u16 = 7;
+const COL_FILE: u16 = 12;
 
 struct Formats {
     title: Format,
@@ -145,7 +147,7 @@ pub(super) fn write_summary(
         ws.write_formula_with_format(row, c, formula, &f.total_number)?;
     }
     let r1 = row + 1;
-    let share = Formula::new(format!("=IF(SUM(D{r1}:F{r1})=0,\"\",D{r1}/SUM(D{r1}:F{r1}))"))
+    let share = Formula::new(format!("=IF(SUM(C{r1}:E{r1})=0,\"\",C{r1}/SUM(C{r1}:E{r1}))"))
         .set_result(totals.share_achieved().map(|s| s.to_string()).unwrap_or_default());
     ws.write_formula_with_format(row, COL_SHARE, share, &f.total_percent)?;
     ws.write_blank(row, COL_FILE, &f.total_label)?;
@@ -156,8 +158,8 @@ pub(super) fn write_summary(
         row,
         0,
         lang.pick(
-            "評価の数え方: 「〇」など意味がはっきりした書き方は該当する評価として数えています。達成率 = ○ ÷（○＋△＋×）。エラー・警告は goalsheet check の結果です（検証結果シート）。",
-            "Grades are counted by meaning (〇 counts as ○). Share achieved = ○ ÷ (○ + △ + ×). Errors and warnings are what goalsheet check finds (sheet 検証結果).",
+            "数え方: 評価は目標（No.）ごとに1つで、「〇」など意味がはっきりした書き方は該当する評価として数えています。達成率 = ○ ÷（○＋△＋×）。指標数は取組指標の数、主な取組数は取組名称（事業名）の数（「・」で並べたものは1つずつ）。エラー・警告は goalsheet check の結果です（検証結果シート）。",
+            "How things are counted: one grade per goal (No.), counted by meaning (〇 counts as ○). Share achieved = ○ ÷ (○ + △ + ×). Indicators are the 取組指標; main initiatives are the 取組名称 (each “・” item counts). Errors and warnings are what goalsheet check finds (sheet 検証結果).",
         ),
         &f.note,
     )?;
@@ -177,15 +179,26 @@ pub(super) fn write_summary(
     Ok(())
 }
 
-/// The numbers of a row, columns B–H then J–K.
-fn values(c: &Counts) -> [usize; 9] {
-    [c.entries, c.indicators, c.achieved, c.partly, c.not_achieved, c.ungraded, c.unknown, c.errors, c.warnings]
+/// The numbers of a row, columns B–G then I–L.
+fn values(c: &Counts) -> [usize; 10] {
+    [
+        c.entries,
+        c.achieved,
+        c.partly,
+        c.not_achieved,
+        c.ungraded,
+        c.unknown,
+        c.indicators,
+        c.initiatives,
+        c.errors,
+        c.warnings,
+    ]
 }
 
 fn col_of_value(i: usize) -> u16 {
-    // B..H are 1..7; エラー and 警告 follow 達成率.
+    // B..G are 1..6; 指標数 and what follows come after 達成率.
     let i = i as u16;
-    if i < 7 {
+    if i < 6 {
         i + 1
     } else {
         i + 2
@@ -224,10 +237,10 @@ fn chart(ws: &mut Worksheet, sheet: &str, dept: &Department, first: u32, last: u
             .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(*color))))
             .set_gap(60);
     }
-    chart.title().set_name("課別の評価（取組数）").set_font(&bold);
+    chart.title().set_name("課別の評価（目標数）").set_font(&bold);
     chart.x_axis().set_font(&font);
-    chart.y_axis().set_font(&font).set_name("取組数").set_name_font(&font);
-    // Whole entries: a step of 1 while the columns are short enough to show it.
+    chart.y_axis().set_font(&font).set_name("目標数（No.）").set_name_font(&font);
+    // Whole goals: a step of 1 while the columns are short enough to show it.
     if dept.divisions.iter().all(|d| d.counts.graded() <= 12) {
         chart.y_axis().set_major_unit(1);
     }

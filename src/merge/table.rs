@@ -1,10 +1,12 @@
-//! 一覧: every indicator of every division as one flat table.
+//! 一覧: every indicator of every division as one flat table, the columns of
+//! [`crate::flat`] (every field of the sheet, one spelling per value, numbers and units apart,
+//! dates as dates) followed by two computed ones: 達成判定（計算） and 指摘件数.
 //!
-//! Follows the national rules for machine-readable tables (機械判読可能なデータの表記方法):
-//! one header row, no merged cells, one value per cell, numbers as numbers. So a target
-//! `300件\n（R5：290件）` gives three cells (the text as written, 300, 件), and an entry's
-//! goal and grade are repeated on each of its indicator rows. An autofilter and a frozen
-//! header row make it usable as it is.
+//! Machine-readable (one header row, no merged cells, an entry's goal and grade repeated on
+//! each of its rows; 目標番号 and 指標番号 are the key, and the rows where 指標番号 is 1 count
+//! the goals as 集計 does) and readable: wrapped text, rows as high as their text, a frozen
+//! header and a filter, printed on A4 landscape at a legible size over as many pages as it
+//! takes, the header row and the key columns repeated on every page.
 //!
 //! The headers are deliberately not the official sheet's labels (`組織目標`, `評価`, `No.` …):
 //! the reader finds goal sheets by those labels, and 一覧 must not be taken for one when a
@@ -13,32 +15,25 @@
 use super::Department;
 use crate::error::Result;
 use crate::finding::Finding;
-use crate::grammar::grade::parse_grade;
+use crate::flat::{self, Value};
+use crate::grammar::date::to_excel_serial;
 use crate::grammar::quantity::{achieved, parse_quantity, Parsed};
-use crate::grammar::year::parse_fiscal_year;
-use crate::write::Styles;
+use crate::layout;
+use crate::model::Field;
+use crate::write::{lines_needed, Styles};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet};
 
-/// The header row: (text, width).
-pub const HEADERS: [(&str, f64); 16] = [
-    ("年度", 11.0),
-    ("部", 12.0),
-    ("課", 16.0),
-    ("目標番号", 9.0),
-    ("組織目標の内容", 36.0),
-    ("取組指標名", 30.0),
-    ("計画上の位置づけ", 16.0),
-    ("目標値（記載どおり）", 16.0),
-    ("目標値（数値）", 13.0),
-    ("目標値（単位）", 13.0),
-    ("結果（記載どおり）", 16.0),
-    ("結果（数値）", 12.0),
-    ("結果（単位）", 12.0),
-    ("評価（記号）", 12.0),
-    ("達成判定（計算）", 16.0),
-    ("指摘件数", 9.0),
-];
+/// The computed columns after [`flat::COLUMNS`]: (header, width).
+pub const COMPUTED: [(&str, f64); 2] = [("達成判定（計算）", 10.0), ("指摘件数", 6.0)];
+
+/// Every header of 一覧, in order.
+pub fn headers() -> impl Iterator<Item = &'static str> {
+    flat::COLUMNS.iter().map(|c| c.list).chain(COMPUTED.iter().map(|(h, _)| *h))
+}
+
+/// The tallest a row gets (Excel's limit is 409 pt); longer text is still all in the cell.
+const MAX_ROW_LINES: u32 = 20;
 
 /// What the computed achievement column says.
 pub const ACHIEVED: &str = "達成";
@@ -59,12 +54,6 @@ pub fn computed_achievement(target: &str, result: &str) -> &'static str {
     }
 }
 
-/// The number and unit of a target or result, when it is a quantity.
-fn number_and_unit(text: &str) -> Option<(f64, String)> {
-    let Parsed::Numeric(q) = parse_quantity(text) else { return None };
-    Some((q.main.value.to_f64()?, q.main.unit.clone().unwrap_or_default()))
-}
-
 /// Findings shown on an indicator's row: its own, plus its entry's (grade, No., goal) on the
 /// entry's first row, so that the column sums to every finding of the table.
 fn findings_on_row(findings: &[Finding], entry: usize, indicator: usize) -> usize {
@@ -80,72 +69,68 @@ fn findings_on_row(findings: &[Finding], entry: usize, indicator: usize) -> usiz
 /// Writes 一覧 into `ws`.
 pub(super) fn write_table(ws: &mut Worksheet, dept: &Department, styles: &Styles) -> Result<()> {
     let cell = styles.base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
-    // No wrapping: one line per indicator keeps the table scannable; widen a column to read more.
-    let text = cell.clone();
+    let text = cell.clone().set_text_wrap();
     let number = cell.clone().set_align(FormatAlign::Right);
-    for (c, (label, width)) in HEADERS.iter().enumerate() {
+    let date = number.clone().set_num_format("yyyy-mm-dd");
+    let widths: Vec<f64> = flat::COLUMNS.iter().map(|c| c.width).chain(COMPUTED.iter().map(|(_, w)| *w)).collect();
+    for (c, (label, width)) in headers().zip(&widths).enumerate() {
         ws.set_column_width(c as u16, *width)?;
-        ws.write_string_with_format(0, c as u16, *label, &styles.label)?;
+        ws.write_string_with_format(0, c as u16, label, &styles.label)?;
     }
     ws.set_row_height(0, 30)?;
+    let last_col = (widths.len() - 1) as u16;
     let mut row = 0u32;
     for d in &dept.divisions {
-        let s = &d.sheet;
-        // The year the sheet itself names (normally the department's; with --force it may not be).
-        let year = match parse_fiscal_year(&s.fiscal_year) {
-            Some(y) => crate::layout::fiscal_year_text(y.reiwa()),
-            None => s.fiscal_year.trim().to_string(),
-        };
-        for (e, entry) in s.entries.iter().enumerate() {
-            let grade = match parse_grade(&entry.grade).grade() {
-                Some(g) => g.symbol().to_string(),
-                None => entry.grade.trim().to_string(),
+        for r in flat::rows(&d.sheet) {
+            row += 1;
+            let mut lines = 1;
+            for (c, column) in flat::COLUMNS.iter().enumerate() {
+                let c = c as u16;
+                let value = r.text(column.value);
+                match column.value {
+                    Value::Field(Field::Division) => put_text(ws, row, c, d.name(), &text)?,
+                    Value::Field(f @ (Field::Created | Field::Evaluated)) => {
+                        match flat::date(r.written(f)).and_then(to_excel_serial) {
+                            Some(serial) => ws.write_number_with_format(row, c, serial, &date).map(|_| ())?,
+                            None => put_text(ws, row, c, &value, &text)?,
+                        }
+                    }
+                    Value::Field(Field::No) | Value::IndicatorNo | Value::Number(_) => {
+                        match value.parse::<rust_decimal::Decimal>().ok().and_then(|n| n.to_f64()) {
+                            Some(n) => ws.write_number_with_format(row, c, n, &number).map(|_| ())?,
+                            None => put_text(ws, row, c, &value, &text)?,
+                        }
+                    }
+                    _ => put_text(ws, row, c, &value, &text)?,
+                }
+                lines = lines.max(lines_needed(&value, column.width));
+            }
+            let c = flat::COLUMNS.len() as u16;
+            let (target, result) = (r.written(Field::Target), r.written(Field::Result));
+            put_text(ws, row, c, computed_achievement(target, result), &text)?;
+            let found = match r.entry {
+                Some((e, _)) => findings_on_row(&d.findings, e, r.indicator.map_or(0, |(i, _)| i)),
+                None => 0,
             };
-            for (i, ind) in entry.indicators.iter().enumerate() {
-                row += 1;
-                let strings: [(u16, &str); 10] = [
-                    (0, year.as_str()),
-                    (1, s.department.trim()),
-                    (2, d.name()),
-                    (4, entry.goal.as_str()),
-                    (5, ind.name.as_str()),
-                    (6, ind.plan_ref.as_str()),
-                    (7, ind.target.as_str()),
-                    (10, ind.result.as_str()),
-                    (13, grade.as_str()),
-                    (14, computed_achievement(&ind.target, &ind.result)),
-                ];
-                for (c, v) in strings {
-                    put_text(ws, row, c, v, &text)?;
-                }
-                match entry.no.trim().parse::<u32>() {
-                    Ok(n) => {
-                        ws.write_number_with_format(row, 3, f64::from(n), &number)?;
-                    }
-                    Err(_) => put_text(ws, row, 3, entry.no.trim(), &text)?,
-                }
-                for (c, v) in [(8u16, &ind.target), (11, &ind.result)] {
-                    match number_and_unit(v) {
-                        Some((n, unit)) => {
-                            ws.write_number_with_format(row, c, n, &number)?;
-                            put_text(ws, row, c + 1, &unit, &text)?;
-                        }
-                        None => {
-                            ws.write_blank(row, c, &number)?;
-                            ws.write_blank(row, c + 1, &text)?;
-                        }
-                    }
-                }
-                ws.write_number_with_format(row, 15, findings_on_row(&d.findings, e, i) as f64, &number)?;
+            ws.write_number_with_format(row, c + 1, found as f64, &number)?;
+            let lines = lines.min(MAX_ROW_LINES);
+            if lines > 1 {
+                ws.set_row_height(row, f64::from(lines) * layout::LINE_HEIGHT + layout::ROW_PADDING)?;
             }
         }
     }
-    ws.autofilter(0, 0, row, (HEADERS.len() - 1) as u16)?;
-    ws.set_freeze_panes(1, 0)?;
-    ws.set_paper_size(crate::layout::PAPER_A4);
+    ws.autofilter(0, 0, row, last_col)?;
+    ws.set_freeze_panes(1, 4)?;
+    ws.set_paper_size(layout::PAPER_A4);
     ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
+    // Legible rather than one page wide (28 columns on one page were 4 pt): pages run
+    // across, the header row and the key columns (課, 目標番号, 指標番号) repeat on each.
+    ws.set_print_scale(80);
     ws.set_repeat_rows(0, 0)?;
+    ws.set_repeat_columns(1, 3)?;
+    ws.set_page_order(false);
+    ws.set_footer("&P / &N");
     Ok(())
 }
 
@@ -187,7 +172,7 @@ mod tests {
             .map(|l| squash(&l))
             .collect();
         official.extend(["No", "目標値", "結果", "実績"].map(String::from));
-        for (h, _) in HEADERS {
+        for h in headers() {
             assert!(!official.contains(&squash(h)), "{h} is an official label");
         }
     }
@@ -200,7 +185,5 @@ mod tests {
         assert_eq!(computed_achievement("推進", "推進"), UNDECIDABLE);
         assert_eq!(computed_achievement("10件", "10回"), UNDECIDABLE);
         assert_eq!(computed_achievement("10件", ""), "");
-        assert_eq!(number_and_unit("300件\n（R5：290件）"), Some((300.0, "件".to_string())));
-        assert_eq!(number_and_unit("１回"), Some((1.0, "回".to_string())));
     }
 }

@@ -68,7 +68,7 @@ fn shift_jis_csv() {
     assert!(std::str::from_utf8(&bytes).is_err(), "Shift_JIS, not UTF-8");
     let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
     assert!(!had_errors);
-    assert!(text.starts_with("部,課,年度,"));
+    assert!(text.starts_with("部,課,No.,指標番号,年度,"));
     assert_eq!(csv::from_bytes(&bytes).expect("reads"), seed());
 }
 
@@ -86,7 +86,7 @@ fn shift_jis_refuses_unencodable_characters_and_names_each_cell() {
         .code(2)
         .stderr(predicate::str::contains("in.json"))
         .stderr(predicate::str::contains("2 character(s) cannot be written in Shift_JIS"))
-        .stderr(predicate::str::contains("市民協働課, CSV row 2, column 14 = N2 in Excel (summary): “𠮷” (U+20BB7)"))
+        .stderr(predicate::str::contains("市民協働課, CSV row 2, column 21 = U2 in Excel (summary): “𠮷” (U+20BB7)"))
         .stderr(predicate::str::contains("😀"));
     assert!(!dir.path().join("sjis.csv").exists(), "nothing written");
 

@@ -35,7 +35,7 @@ fn num(d: &Data) -> f64 {
     }
 }
 
-/// The 集計 table read back: (division or 合計, the nine counts in column order, share).
+/// The 集計 table read back: (division or 合計, the ten counts in column order, share).
 fn summary_rows(bytes: &[u8]) -> Vec<(String, Vec<f64>, Option<f64>)> {
     let mut book = open(bytes);
     let range = book.worksheet_range(SUMMARY_SHEET).unwrap();
@@ -49,8 +49,8 @@ fn summary_rows(bytes: &[u8]) -> Vec<(String, Vec<f64>, Option<f64>)> {
             _ => break,
         };
         let counts: Vec<f64> =
-            [1u32, 2, 3, 4, 5, 6, 7, 9, 10].iter().map(|&c| num(range.get_value((r, c)).unwrap())).collect();
-        let share = match range.get_value((r, 8)) {
+            [1u32, 2, 3, 4, 5, 6, 8, 9, 10, 11].iter().map(|&c| num(range.get_value((r, c)).unwrap())).collect();
+        let share = match range.get_value((r, 7)) {
             Some(Data::Float(f)) => Some(*f),
             _ => None,
         };
@@ -80,7 +80,10 @@ fn totals_are_the_sum_of_the_divisions_and_count_variants_by_meaning() {
     assert_eq!(rows.len(), 7, "six divisions and the totals: {rows:?}");
     let (label, totals, share) = rows.last().unwrap();
     assert_eq!(label, "合計");
-    assert_eq!(totals[..5], [24.0, 28.0, 16.0, 1.0, 7.0]);
+    // Goals with their grades beside them, then indicators and main initiatives.
+    assert_eq!(totals[..7], [24.0, 16.0, 1.0, 7.0, 0.0, 0.0, 28.0]);
+    assert_eq!(totals[7], t.initiatives as f64);
+    assert!(t.initiatives > t.entries, "・ items and several initiatives per goal: {}", t.initiatives);
     assert!((share.unwrap() - 16.0 / 24.0).abs() < 1e-9, "{share:?}");
     for (col, total) in totals.iter().enumerate() {
         let sum: f64 = rows[..6].iter().map(|r| r.1[col]).sum();
@@ -88,12 +91,13 @@ fn totals_are_the_sum_of_the_divisions_and_count_variants_by_meaning() {
     }
     let kouchou = rows.iter().find(|r| r.0 == "広聴相談課").unwrap();
     let seed_kouchou = seed().sheets.into_iter().find(|s| s.division == "広聴相談課").unwrap();
-    assert_eq!(kouchou.1[..5], [4.0, seed_kouchou.indicator_count() as f64, 2.0, 1.0, 1.0]);
+    assert_eq!(kouchou.1[..4], [4.0, 2.0, 1.0, 1.0]);
+    assert_eq!(kouchou.1[6], seed_kouchou.indicator_count() as f64);
     assert_eq!(kouchou.2, Some(0.5));
     // The findings columns are what check finds, division by division.
     let errors: usize = dept.divisions.iter().map(|d| d.counts.errors).sum();
     let warnings: usize = dept.divisions.iter().map(|d| d.counts.warnings).sum();
-    assert_eq!((totals[7], totals[8]), (errors as f64, warnings as f64));
+    assert_eq!((totals[8], totals[9]), (errors as f64, warnings as f64));
     assert!(errors + warnings > 0, "the seed has defects (〇, full-width digits …)");
 }
 
@@ -115,7 +119,7 @@ fn summary_has_a_stacked_column_chart_of_the_grades() {
     assert!(chart.contains("<c:barDir val=\"col\"/>"), "a column chart");
     assert!(chart.contains("<c:grouping val=\"stacked\"/>"), "stacked");
     assert_eq!(chart.matches("<c:ser>").count(), 3, "one series each for ○ △ ×");
-    for r in ["集計!$D$4", "集計!$E$4", "集計!$F$4", "集計!$A$5:$A$10"] {
+    for r in ["集計!$C$4", "集計!$D$4", "集計!$E$4", "集計!$A$5:$A$10"] {
         assert!(chart.contains(r), "{r} in the chart's references");
     }
 }
@@ -165,7 +169,7 @@ fn sheets_come_in_order_and_the_list_has_one_row_per_indicator() {
     assert_eq!(counted, all as f64);
     // Filter and frozen header.
     let xml = part(&bytes, "xl/worksheets/sheet2.xml");
-    assert!(xml.contains("<autoFilter ref=\"A1:P29\"/>"), "autofilter over the table");
+    assert!(xml.contains("<autoFilter ref=\"A1:AB29\"/>"), "autofilter over the table");
     assert!(xml.contains("state=\"frozen\""), "frozen header");
 }
 

@@ -109,7 +109,9 @@ fn cli_merges_a_folder_and_can_regenerate_in_place() {
     let out = sub.join("市民生活部.xlsx");
     let ok = goalsheet().arg("merge").arg(&sub).arg("-o").arg(&out).assert().success();
     let stdout = String::from_utf8_lossy(&ok.get_output().stdout).to_string();
-    assert!(stdout.contains("取組 24、指標 28") && stdout.contains("○16 △1 ×7"), "{stdout}");
+    // Grades beside the goals they grade, indicators and initiatives named as such.
+    assert!(stdout.contains("目標 24（○16 △1 ×7 未評価0"), "{stdout}");
+    assert!(stdout.contains("指標 28、主な取組 "), "{stdout}");
     // The output in the same folder is not an input the second time.
     goalsheet().arg("merge").arg(&sub).arg("-o").arg(&out).assert().success();
     let doc = read_path(&out).unwrap();
@@ -235,4 +237,59 @@ fn cli_template_from_a_division_file() {
             }
         }
     }
+}
+
+/// 集計, 一覧 and the CSV made from the department file count the same: goals (the rows whose
+/// 指標番号 is 1), their grades, indicators (rows).
+#[test]
+fn summary_list_and_csv_agree_by_count() {
+    use calamine::{Data, Reader};
+    let bytes = department_from_samples();
+    let mut book = open(&bytes);
+    let summary = book.worksheet_range(SUMMARY_SHEET).unwrap();
+    let total_row = (0..summary.height() as u32)
+        .find(|&r| matches!(summary.get_value((r, 0)), Some(Data::String(s)) if s == "合計"))
+        .expect("a 合計 row");
+    let figure = |c: u32| match summary.get_value((total_row, c)) {
+        Some(Data::Float(f)) => *f as usize,
+        other => panic!("集計 column {c}: {other:?}"),
+    };
+    // 目標数, ○, △, ×, 指標数.
+    let want = [figure(1), figure(2), figure(3), figure(4), figure(8)];
+    assert_eq!(want, [24, 16, 1, 7, 28]);
+
+    // A table as header → column, then rows of text.
+    fn counts(header: &[String], rows: &[Vec<String>], indicator_no: &str, grade: &str) -> [usize; 5] {
+        let col = |n: &str| header.iter().position(|h| h == n).unwrap_or_else(|| panic!("{n} in {header:?}"));
+        let (i, g) = (col(indicator_no), col(grade));
+        let goals: Vec<&Vec<String>> = rows.iter().filter(|r| r[i] == "1").collect();
+        let graded = |s: &str| goals.iter().filter(|r| r[g] == s).count();
+        [goals.len(), graded("○"), graded("△"), graded("×"), rows.len()]
+    }
+
+    let list = book.worksheet_range(LIST_SHEET).unwrap();
+    let text = |d: Option<&Data>| match d {
+        Some(Data::Float(f)) => f.to_string(),
+        Some(Data::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let width = list.width() as u32;
+    let header: Vec<String> = (0..width).map(|c| text(list.get_value((0, c)))).collect();
+    let rows: Vec<Vec<String>> =
+        (1..list.height() as u32).map(|r| (0..width).map(|c| text(list.get_value((r, c)))).collect()).collect();
+    assert_eq!(counts(&header, &rows, "指標番号", "評価（記号）"), want, "一覧");
+
+    let doc = goalsheet::read::read_bytes(&bytes, "市民生活部.xlsx").unwrap();
+    let csv_bytes = goalsheet::convert::csv::to_bytes(&doc, goalsheet::convert::csv::Encoding::Utf8Bom).unwrap();
+    let mut reader = csv::Reader::from_reader(csv_bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    assert_eq!(counts(&header, &rows, "指標番号", "評価"), want, "CSV");
+    // One spelling per value: one year, grades only ○△×, ISO dates.
+    let col = |n: &str| header.iter().position(|h| h == n).unwrap();
+    let years: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[col("年度")].as_str()).collect();
+    assert_eq!(years.into_iter().collect::<Vec<_>>(), ["令和6年度"]);
+    assert!(rows.iter().all(|r| ["○", "△", "×"].contains(&r[col("評価")].as_str())));
+    assert!(rows.iter().all(|r| r[col("作成日")].len() == 10 && r[col("作成日")].starts_with("2024-")), "ISO dates");
 }

@@ -20,36 +20,37 @@ use proptest::prelude::*;
 
 const DIVISIONS: [&str; 4] = ["市民生活課", "広聴相談課", "消費生活センター", "男女共同参画課"];
 
-/// 取組数, 指標数, ○, △, ×, 未評価, 評価不明, エラー, 警告.
-type Figures = [usize; 9];
+/// 目標数, ○, △, ×, 未評価, 評価不明, 指標数, 主な取組数, エラー, 警告.
+type Figures = [usize; 10];
 
 fn figures(doc: &Document) -> Figures {
-    let mut f = [0; 9];
+    let mut f = [0; 10];
     for s in &doc.sheets {
         f[0] += s.entries.len();
-        f[1] += s.entries.iter().map(|e| e.indicators.len()).sum::<usize>();
+        f[6] += s.entries.iter().map(|e| e.indicators.len()).sum::<usize>();
+        f[7] += s.entries.iter().map(goalsheet::flat::initiatives).sum::<usize>();
         for e in &s.entries {
             let i = match parse_grade(&e.grade) {
-                GradeCell::Empty => 5,
-                GradeCell::Unknown => 6,
+                GradeCell::Empty => 4,
+                GradeCell::Unknown => 5,
                 cell => match cell.grade() {
-                    Some(Grade::Achieved) => 2,
-                    Some(Grade::Partly) => 3,
-                    Some(Grade::NotAchieved) => 4,
-                    None => 6,
+                    Some(Grade::Achieved) => 1,
+                    Some(Grade::Partly) => 2,
+                    Some(Grade::NotAchieved) => 3,
+                    None => 5,
                 },
             };
             f[i] += 1;
         }
     }
     let findings = check_document(doc, &Default::default());
-    f[7] = findings.iter().filter(|x| x.severity == Severity::Error).count();
-    f[8] = findings.iter().filter(|x| x.severity == Severity::Warning).count();
+    f[8] = findings.iter().filter(|x| x.severity == Severity::Error).count();
+    f[9] = findings.iter().filter(|x| x.severity == Severity::Warning).count();
     f
 }
 
 fn sum(all: &[Figures]) -> Figures {
-    let mut t = [0; 9];
+    let mut t = [0; 10];
     for f in all {
         for (a, b) in t.iter_mut().zip(f) {
             *a += b;
@@ -58,10 +59,10 @@ fn sum(all: &[Figures]) -> Figures {
     t
 }
 
-/// The figures of one row of 集計 (columns B–H, J, K), if the row holds them.
+/// The figures of one row of 集計 (columns B–G, I–L), if the row holds them.
 fn summary_row(raw: &RawSheet, row: u32) -> Option<Figures> {
-    let mut f = [0; 9];
-    for (i, col) in [1u32, 2, 3, 4, 5, 6, 7, 9, 10].into_iter().enumerate() {
+    let mut f = [0; 10];
+    for (i, col) in [1u32, 2, 3, 4, 5, 6, 8, 9, 10, 11].into_iter().enumerate() {
         let text = &raw.cells.iter().find(|c| c.cell.row == row && c.cell.col == col)?.text;
         f[i] = text.parse().ok()?;
     }
@@ -109,7 +110,7 @@ proptest! {
         let expected = sum(&each);
         let dept = merge_documents(inputs.clone(), &MergeOptions::default()).expect("merges");
         let t = dept.totals();
-        let totals = [t.entries, t.indicators, t.achieved, t.partly, t.not_achieved, t.ungraded, t.unknown, t.errors, t.warnings];
+        let totals = [t.entries, t.achieved, t.partly, t.not_achieved, t.ungraded, t.unknown, t.indicators, t.initiatives, t.errors, t.warnings];
         prop_assert_eq!(totals, expected, "Department::totals");
 
         // The written department file: 集計's division rows and totals row.
