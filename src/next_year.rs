@@ -7,15 +7,20 @@
 //! pure transform of the model, [`next_year`], written by the ordinary writer.
 //!
 //! Carried over: department, division, policy indicators, No., goal, indicator, plan ref,
-//! initiative, summary. Emptied: created and evaluated dates, target, result, grade, status,
-//! policy. The year follows the new fiscal year everywhere (年度, `Ｒ７目標`, `Ｒ７結果`).
+//! initiative, summary. Emptied: created and evaluated dates, result, grade, status, policy.
+//! The target starts with last year's result as its reference line, in the city's form
+//! (`（R6：318件）`), so the division only puts the new number in front of it; a result that is
+//! not a quantity (`推進`) gives no reference line. The year follows the new fiscal year
+//! everywhere (年度, `Ｒ７目標`, `Ｒ７結果`).
 //! Where a value came from (cells, merges) and cells outside the layout (remarks beside the
 //! table) belong to last year's workbook and are not carried; nor are a department file's
 //! generated sheets (集計, 一覧, 検証結果).
 
+use crate::grammar::quantity::{parse_quantity, Parsed};
 use crate::grammar::year::{parse_fiscal_year, FiscalYear};
 use crate::layout::{self, ColumnLabel};
 use crate::model::{Document, Entry, Indicator, Sheet};
+use unicode_normalization::UnicodeNormalization;
 
 /// Next year's document: one sheet per sheet of `doc`, for fiscal year `year`.
 pub fn next_year(doc: &Document, year: FiscalYear) -> Document {
@@ -29,6 +34,8 @@ pub fn next_year(doc: &Document, year: FiscalYear) -> Document {
 /// One sheet for `year`, see the module documentation for what is kept.
 pub fn next_sheet(sheet: &Sheet, year: FiscalYear) -> Sheet {
     let reiwa = year.reiwa();
+    // The year the results are of: the sheet's own, else the one before the new year.
+    let last = parse_fiscal_year(&sheet.fiscal_year).map_or(reiwa - 1, |y| y.reiwa());
     Sheet {
         sheet: String::new(),
         fiscal_year: layout::fiscal_year_text(reiwa),
@@ -39,12 +46,12 @@ pub fn next_sheet(sheet: &Sheet, year: FiscalYear) -> Sheet {
         policy_indicators: sheet.policy_indicators.clone(),
         target_label: layout::column_label(ColumnLabel::Target, Some(reiwa)),
         result_label: layout::column_label(ColumnLabel::Result, Some(reiwa)),
-        entries: sheet.entries.iter().map(next_entry).collect(),
+        entries: sheet.entries.iter().map(|e| next_entry(e, last)).collect(),
         ..Sheet::default()
     }
 }
 
-fn next_entry(entry: &Entry) -> Entry {
+fn next_entry(entry: &Entry, last_reiwa: i32) -> Entry {
     Entry {
         no: entry.no.clone(),
         goal: entry.goal.clone(),
@@ -57,11 +64,23 @@ fn next_entry(entry: &Entry) -> Entry {
                 plan_ref: i.plan_ref.clone(),
                 initiative: i.initiative.clone(),
                 summary: i.summary.clone(),
+                target: reference_line(&i.result, last_reiwa),
                 ..Indicator::default()
             })
             .collect(),
         ..Entry::default()
     }
+}
+
+/// Last year's result as the reference line of a new target: `318件` of 令和6 →
+/// `（R6：318件）`. Only the result's own line (its annotations stay behind), in half-width
+/// digits (`１回` → `（R6：1回）`); empty when the result is not a quantity.
+pub fn reference_line(result: &str, reiwa: i32) -> String {
+    if !matches!(parse_quantity(result), Parsed::Numeric(_)) {
+        return String::new();
+    }
+    let main = result.trim().lines().next().unwrap_or_default().trim();
+    format!("（R{reiwa}：{}）", main.nfkc().collect::<String>())
 }
 
 /// The year a document is for: the fiscal year its sheets name (the latest, if they differ);
@@ -98,6 +117,16 @@ pub fn file_name(division: &str, year: FiscalYear) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reference_lines_are_in_the_citys_form() {
+        assert_eq!(reference_line("318件", 6), "（R6：318件）");
+        assert_eq!(reference_line("１回", 6), "（R6：1回）");
+        assert_eq!(reference_line("105回\n（100％）", 6), "（R6：105回）");
+        assert_eq!(reference_line("1,512件", 6), "（R6：1,512件）");
+        assert_eq!(reference_line("推進", 6), "");
+        assert_eq!(reference_line("", 6), "");
+    }
 
     #[test]
     fn file_names_are_valid_on_windows() {

@@ -8,13 +8,13 @@
 use super::template::{exists, parse_year, write_atomically, Args};
 use goalsheet::grammar::year::FiscalYear;
 use goalsheet::next_year::{document_year, file_name, next_year};
-use goalsheet::write::workbook_bytes;
+use goalsheet::write::forms_bytes;
 use goalsheet::{Document, Error, ErrorKind, Msg};
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-/// Writes next year's sheets; returns the file (or folder) written.
-pub fn write_next_year(args: &Args) -> Result<PathBuf, Error> {
+/// Writes next year's sheets; returns every file written.
+pub fn write_next_year(args: &Args) -> Result<Vec<PathBuf>, Error> {
     let Some(from) = &args.from else {
         return Err(usage(Msg::new("--from を指定してください", "give --from")));
     };
@@ -39,9 +39,9 @@ pub fn write_next_year(args: &Args) -> Result<PathBuf, Error> {
             if path.exists() && !args.force {
                 return Err(exists(&path));
             }
-            let bytes = workbook_bytes(&next)?;
+            let bytes = forms_bytes(&next)?;
             write_atomically(&path, &bytes, args.force).map_err(|e| e.in_file(&path))?;
-            Ok(path)
+            Ok(vec![path])
         }
     }
 }
@@ -54,7 +54,7 @@ fn default_name(next: &Document, year: FiscalYear) -> String {
     }
 }
 
-fn write_per_division(next: &Document, year: FiscalYear, dir: &PathBuf, force: bool) -> Result<PathBuf, Error> {
+fn write_per_division(next: &Document, year: FiscalYear, dir: &PathBuf, force: bool) -> Result<Vec<PathBuf>, Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::from(e).in_file(dir))?;
     let mut used = HashSet::new();
     let mut planned = Vec::new();
@@ -72,12 +72,14 @@ fn write_per_division(next: &Document, year: FiscalYear, dir: &PathBuf, force: b
         }
         planned.push((path, sheet));
     }
+    let mut written = Vec::new();
     for (path, sheet) in planned {
         let doc = Document { sheets: vec![sheet.clone()], ..Document::default() };
-        let bytes = workbook_bytes(&doc)?;
+        let bytes = forms_bytes(&doc)?;
         write_atomically(&path, &bytes, force).map_err(|e| e.in_file(&path))?;
+        written.push(path);
     }
-    Ok(dir.clone())
+    Ok(written)
 }
 
 fn usage(detail: Msg) -> Error {

@@ -37,9 +37,17 @@ pub struct Args {
 pub fn run(args: Args, global: &Global) -> Outcome {
     let lang = global.lang();
     match write_template(args) {
-        Ok(path) => {
+        Ok(paths) => {
             if !global.quiet {
-                out(&format!("{}: {}\n", lang.pick("書き出しました", "written"), path.display()));
+                let list: String = paths.iter().map(|p| format!("  {}\n", p.display())).collect();
+                let n = paths.len();
+                out(&format!(
+                    "{}\n{list}",
+                    lang.pick(
+                        &format!("書き出しました（{n}ファイル）:"),
+                        &format!("written ({n} {}):", if n == 1 { "file" } else { "files" })
+                    )
+                ));
             }
             Outcome::Clean
         }
@@ -50,7 +58,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
     }
 }
 
-fn write_template(args: Args) -> Result<PathBuf, Error> {
+fn write_template(args: Args) -> Result<Vec<PathBuf>, Error> {
     if args.from.is_some() {
         return super::next_year::write_next_year(&args);
     }
@@ -65,7 +73,7 @@ fn write_template(args: Args) -> Result<PathBuf, Error> {
         return Err(exists(&path));
     }
     write_atomically(&path, &bytes, args.force).map_err(|e| e.in_file(&path))?;
-    Ok(path)
+    Ok(vec![path])
 }
 
 pub(super) fn parse_year(text: &str) -> Result<FiscalYear, Error> {

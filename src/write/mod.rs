@@ -19,7 +19,7 @@ mod template;
 
 pub use sheet::{grade_validation, lines_needed, write_raw_sheet, write_sheet, Placed};
 pub use styles::{base_format, Styles};
-pub use template::{template_bytes, TemplateOptions, MAX_TEMPLATE_ENTRIES};
+pub use template::{form, forms_bytes, template_bytes, TemplateOptions, HANDWRITING_ROW_HEIGHT, MAX_TEMPLATE_ENTRIES};
 
 use crate::error::Result;
 use crate::layout;

@@ -50,10 +50,13 @@ impl Styles {
     /// The formats of the official layout.
     pub fn new() -> Styles {
         let base = base_format();
+        // Input cells are unlocked: a form whose sheet is protected (templates) keeps its
+        // labels and lets every value be typed. Unprotected sheets ignore the flag.
         let boxed = base
             .clone()
             .set_border(FormatBorder::Thin)
             .set_text_wrap()
+            .set_unlocked()
             .set_background_color(Color::RGB(layout::INPUT_FILL_RGB));
         let label = base
             .clone()

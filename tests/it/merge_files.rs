@@ -181,7 +181,9 @@ fn cli_template_from_a_department_file_writes_next_year_per_division() {
         .entries
         .iter()
         .flat_map(|e| &e.indicators)
-        .all(|i| i.target.is_empty() && i.result.is_empty() && !i.name.is_empty()));
+        .all(|i| (i.target.is_empty() || i.target.starts_with("（R6：")) && i.result.is_empty() && !i.name.is_empty()));
+    let kouchou = &s.entries[3].indicators[0];
+    assert_eq!(kouchou.target, "（R6：99校）", "last year's result as the new target's reference line");
     // Refuses to overwrite; one workbook with every division without --out-dir.
     goalsheet().args(["template", "--from"]).arg(repo(DEPARTMENT_SAMPLE)).arg("--out-dir").arg(&out).assert().code(2);
     let one = dir.path().join("部_R8.xlsx");
@@ -233,7 +235,8 @@ fn cli_template_from_a_division_file() {
             assert!(e.grade.is_empty());
             for (i, bi) in e.indicators.iter().zip(&be.indicators) {
                 assert_eq!((&i.name, &i.plan_ref, &i.initiative), (&bi.name, &bi.plan_ref, &bi.initiative));
-                assert!(i.target.is_empty() && i.result.is_empty() && i.status.is_empty() && i.policy.is_empty());
+                assert_eq!(i.target, goalsheet::next_year::reference_line(&bi.result, 6));
+                assert!(i.result.is_empty() && i.status.is_empty() && i.policy.is_empty());
             }
         }
     }

@@ -5,7 +5,7 @@ use crate::common::*;
 use calamine::Reader;
 use goalsheet::grammar::year::FiscalYear;
 use goalsheet::layout;
-use goalsheet::next_year::{document_year, next_year};
+use goalsheet::next_year::{document_year, next_year, reference_line};
 use goalsheet::write::workbook_bytes;
 use goalsheet::{Document, Field};
 
@@ -15,7 +15,7 @@ fn seed() -> Document {
 }
 
 const CARRIED: [Field; 4] = [Field::Name, Field::PlanRef, Field::Initiative, Field::Summary];
-const EMPTIED: [Field; 4] = [Field::Target, Field::Result, Field::Status, Field::Policy];
+const EMPTIED: [Field; 3] = [Field::Result, Field::Status, Field::Policy];
 
 #[test]
 fn plans_are_carried_and_evaluations_emptied() {
@@ -44,11 +44,17 @@ fn plans_are_carried_and_evaluations_emptied() {
                 for f in EMPTIED {
                     assert_eq!(ni.field(f), Some(""), "{f} is emptied");
                 }
+                // The new target starts with last year's result as its reference line.
+                assert_eq!(ni.target, reference_line(&oi.result, 6), "{}", oi.result);
             }
         }
     }
-    // Something was there to empty.
-    assert!(last.sheets.iter().flat_map(|s| &s.entries).flat_map(|e| &e.indicators).any(|i| !i.target.is_empty()));
+    // Something was there to empty, and the city's reference lines came out of it.
+    assert!(last.sheets.iter().flat_map(|s| &s.entries).flat_map(|e| &e.indicators).any(|i| !i.result.is_empty()));
+    let targets: Vec<&str> =
+        next.sheets.iter().flat_map(|s| &s.entries).flat_map(|e| &e.indicators).map(|i| i.target.as_str()).collect();
+    assert!(targets.contains(&"（R6：318件）") && targets.contains(&"（R6：1回）"), "{targets:?}");
+    assert!(targets.contains(&""), "a qualitative result (推進) gives no reference line");
 }
 
 #[test]

@@ -43,9 +43,10 @@ fn template_has_every_label_the_year_and_blank_entries() {
     assert_labels(&range, "Ｒ８目標", "Ｒ８結果");
     let year_cell = layout::header_field(Field::FiscalYear).unwrap().value_range.start;
     assert_eq!(text_at(&range, year_cell), "令和8年度");
-    for row in layout::FIRST_DATA_ROW..layout::FIRST_DATA_ROW + 5 {
+    for (no, row) in (layout::FIRST_DATA_ROW..layout::FIRST_DATA_ROW + 5).enumerate() {
         for c in &layout::COLUMNS {
-            assert_eq!(at(&range, CellRef::new(row, c.col)), Data::Empty);
+            let want = if c.field == Field::No { Data::Float(no as f64 + 1.0) } else { Data::Empty };
+            assert_eq!(at(&range, CellRef::new(row, c.col)), want, "{}", CellRef::new(row, c.col));
         }
     }
     let legend_row = layout::FIRST_DATA_ROW + 5;
@@ -84,7 +85,7 @@ fn department_division_and_entry_count_are_used() {
 fn grade_cells_accept_only_the_three_symbols() {
     let bytes = template_bytes(&r8()).unwrap();
     let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
-    let dv = sheet.split("<dataValidation ").nth(1).expect("a <dataValidation");
+    let dv = sheet.split("<dataValidation ").find(|d| d.contains("type=\"list\"")).expect("a list <dataValidation");
     let dv = dv.split("</dataValidation>").next().unwrap();
     assert!(dv.contains("type=\"list\""), "{dv}");
     assert!(dv.contains("\"○,△,×\""), "{dv}");
@@ -260,5 +261,74 @@ fn label_cells_are_shaded_and_input_cells_are_not() {
     inputs.extend(layout::COLUMNS.iter().map(|c| CellRef::new(layout::FIRST_DATA_ROW, c.col)));
     for cell in inputs {
         assert!(!shaded(cell), "input {cell} is not shaded");
+    }
+}
+
+/// A form to fill in: input messages with the accepted forms on 作成日, 評価日, 目標 and 結果,
+/// labels locked under a protection without password, value cells unlocked, blank rows high
+/// enough to write in by hand, print setup kept.
+#[test]
+fn template_is_a_protected_form_with_input_help() {
+    let bytes = template_bytes(&r8()).unwrap();
+    let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+    let prompt_on = |sqref: &str| -> String {
+        let dv = sheet
+            .split("<dataValidation ")
+            .find(|d| d.contains(&format!("sqref=\"{sqref}\"")))
+            .unwrap_or_else(|| panic!("a validation on {sqref}: {sheet}"));
+        dv.split("prompt=\"").nth(1).and_then(|p| p.split('"').next()).unwrap_or_default().to_string()
+    };
+    let cell = |f| layout::header_field(f).unwrap().value_range.start.to_string();
+    let created = prompt_on(&cell(Field::Created));
+    assert!(created.contains("R8.4.1、令和8年4月1日、2026/4/1"), "{created}");
+    assert!(prompt_on(&cell(Field::Evaluated)).contains("R9.3.31"), "the year's last day");
+    // Each example the message shows is a form check accepts.
+    for example in ["R8.4.1", "令和8年4月1日", "2026/4/1"] {
+        assert!(goalsheet::grammar::date::parse_date(example).is_ok(), "{example}");
+    }
+    let target = prompt_on("E8:E12");
+    assert!(target.contains("300件") && target.contains("（R7：290件）"), "{target}");
+    assert!(prompt_on("F8:F12").contains("318件"));
+
+    // Protected without a password; rows can still be inserted and resized.
+    let protection = sheet.split("<sheetProtection ").nth(1).expect("protected").split("/>").next().unwrap();
+    assert!(!protection.contains("password"), "{protection}");
+    assert!(protection.contains("insertRows=\"0\"") && protection.contains("formatRows=\"0\""), "{protection}");
+    // Value cells unlocked, labels locked: the xfs of their styles.
+    let styles = part(&bytes, "xl/styles.xml");
+    let xfs: Vec<&str> = styles.split("<cellXfs").nth(1).unwrap().split("<xf ").skip(1).collect();
+    let style_of = |a1: &str| -> &str {
+        let c = sheet.split(&format!("<c r=\"{a1}\"")).nth(1).unwrap_or_else(|| panic!("{a1} written"));
+        let s: usize = c.split("s=\"").nth(1).map_or(0, |s| s.split('"').next().unwrap().parse().unwrap());
+        xfs[s]
+    };
+    for input in ["J1", "J2", "B8", "E8", "F12", "I8"] {
+        assert!(style_of(input).contains("locked=\"0\""), "{input} is unlocked: {}", style_of(input));
+    }
+    for label in ["I1", "A6", "E7"] {
+        assert!(!style_of(label).contains("locked=\"0\""), "{label} stays locked");
+    }
+    // Blank rows high enough to write in; print setup still A4 landscape.
+    for row in 8..=12 {
+        assert!(sheet.contains(&format!("<row r=\"{row}\" spans=\"1:11\" ht=\"60\" customHeight=\"1\"")), "row {row}");
+    }
+    assert!(sheet.contains("orientation=\"landscape\"") && sheet.contains("paperSize=\"9\""));
+}
+
+#[test]
+fn next_years_command_lists_every_file_it_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = goalsheet()
+        .current_dir(dir.path())
+        .args(["template", "--from"])
+        .arg(repo("samples/市民生活部.xlsx"))
+        .args(["--out-dir", "R7"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(stdout.contains("(6 files)"), "{stdout}");
+    for entry in std::fs::read_dir(dir.path().join("R7")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(stdout.contains(&name), "{name} listed: {stdout}");
     }
 }
