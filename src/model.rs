@@ -263,6 +263,11 @@ pub struct Sheet {
     pub result_label: String,
     #[serde(default)]
     pub entries: Vec<Entry>,
+    /// The sheet's own legend row as found (`◎：予定以上 ○：予定どおり △：やや遅れ`): it
+    /// defines the grades, see [`crate::grammar::grade::Legend`]. Empty when the sheet has
+    /// none or has the official `○：達成　△：一部未達成　×：未達成`, which means the same.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub legend: String,
     #[serde(default, skip_serializing_if = "Cells::is_empty")]
     pub cells: Cells,
     #[serde(default, skip_serializing_if = "Merged::is_empty")]

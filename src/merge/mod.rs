@@ -32,7 +32,7 @@ pub use workbook::{department_bytes, LIST_SHEET, SUMMARY_SHEET};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::finding::{Finding, Severity};
-use crate::grammar::grade::{parse_grade, Grade, GradeCell};
+use crate::grammar::grade::{parse_grade_in, Grade, GradeCell, Legend};
 use crate::grammar::year::{parse_fiscal_year, FiscalYear};
 use crate::lang::Msg;
 use crate::layout;
@@ -126,9 +126,10 @@ impl Counts {
     /// Counts a sheet's entries, indicators and grades, and the findings.
     pub fn of(sheet: &Sheet, findings: &[Finding]) -> Counts {
         let mut c = Counts { entries: sheet.entries.len(), indicators: sheet.indicator_count(), ..Counts::default() };
+        let legend = Legend::parse(&sheet.legend);
         for e in &sheet.entries {
             c.initiatives += crate::flat::initiatives(e);
-            match parse_grade(&e.grade) {
+            match parse_grade_in(&e.grade, legend.as_ref()) {
                 GradeCell::Empty => c.ungraded += 1,
                 GradeCell::Unknown => c.unknown += 1,
                 cell => match cell.grade() {

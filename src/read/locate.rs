@@ -16,6 +16,7 @@
 
 use super::grid::Grid;
 use crate::address::{CellRange, CellRef};
+use crate::grammar::grade::Legend;
 use crate::layout::{self, ColumnLabel};
 use crate::model::{Entry, Field, Indicator, RawCell, RawSheet, Sheet};
 use std::collections::{BTreeMap, BTreeSet};
@@ -363,17 +364,27 @@ impl<'g> RowCells<'g> {
     }
 }
 
-fn is_legend(text: &str) -> bool {
-    // Fast path for the many table cells, a byte search or two each: the legend says 達成, and
-    // NFKC makes 達 of no other character (see the tests); it holds ○ (or 〇, or the half-width
-    // ￮ that NFKC turns into ○). Without them, normalizing cannot make the text a legend.
-    if !text.contains('達') || !(text.contains('○') || text.contains('〇') || text.contains('\u{FFEE}')) {
-        return false;
+/// How many rows below a table ending in blank rows its legend is looked for.
+const LEGEND_REACH: u32 = 3;
+
+/// Consumes the legend cells among `row`'s, and records the first in [`Sheet::legend`] when
+/// it is the sheet's own (the official legend means what no legend means, so it is not
+/// recorded: a sheet written without one reads back the same); whether the row held one.
+fn take_legend<'g>(
+    row: impl Iterator<Item = (&'g (u32, u32), &'g String)>,
+    sheet: &mut Sheet,
+    consumed: &mut Vec<(u32, u32)>,
+) -> bool {
+    let mut found = false;
+    for (k, text) in row {
+        let Some(legend) = Legend::parse(text) else { continue };
+        if !found && !legend.is_default() {
+            sheet.legend = text.clone();
+        }
+        found = true;
+        consumed.push(*k);
     }
-    const START: &str = "○:達成";
-    const ANYWHERE: &str = "○:達成△:一部未達成";
-    let n = normalize(text).replace('〇', "○");
-    n.starts_with(START) || n.contains(ANYWHERE)
+    found
 }
 
 fn build(grid: Grid, t: &Table, labels: &Scan) -> Sheet {
@@ -491,12 +502,7 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut Vec<(u32, u32
     while row <= last_row {
         // End of table: the legend row, or a blank row after data.
         let row_cells = grid.cells.range((row, 0)..(row + 1, 0));
-        if row_cells.clone().any(|(_, text)| is_legend(text)) {
-            for (k, text) in row_cells {
-                if is_legend(text) {
-                    consumed.push(*k);
-                }
-            }
+        if take_legend(row_cells.clone(), sheet, consumed) {
             break;
         }
         cells.start(row);
@@ -508,6 +514,12 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut Vec<(u32, u32
                 .any(|&c| cells.merge(c).is_some_and(|m| m.start.row < row && m.start.row >= t.first_data_row));
             if !carried {
                 if seen_data {
+                    // The legend may sit a few blank rows below the table.
+                    for below in row + 1..=row + LEGEND_REACH {
+                        if take_legend(grid.cells.range((below, 0)..(below + 1, 0)), sheet, consumed) {
+                            break;
+                        }
+                    }
                     break;
                 }
                 row += 1;
@@ -687,14 +699,6 @@ mod tests {
     }
 
     #[test]
-    fn only_da_normalizes_to_da() {
-        // is_legend's fast path looks for 達 in the raw text.
-        for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| c != '達') {
-            assert!(!c.to_string().nfkc().any(|d| d == '達'), "{c:?}");
-        }
-    }
-
-    #[test]
     fn normalizes_drifted_labels() {
         assert_eq!(normalize("総合計画（実施計\n画）上の位置づけ"), normalize("総合計画(実施計画)上の位置づけ"));
         assert_eq!(normalize("Ｒ６目標"), "r6目標");
@@ -712,10 +716,17 @@ mod tests {
         assert_eq!(year_label(&normalize("組織目標")), None);
     }
 
+    fn is_legend(text: &str) -> bool {
+        Legend::parse(text).is_some()
+    }
+
     #[test]
     fn legend() {
         assert!(is_legend(layout::LEGEND));
         assert!(is_legend("〇：達成 △：一部未達成 ×：未達成"));
+        assert!(is_legend("◎：予定以上 ○：予定どおり △：やや遅れ"));
+        assert!(is_legend("★★★《達成!》 ★★《概ね達成》 ★《未達成》"));
         assert!(!is_legend("達成"));
+        assert!(!is_legend("○"));
     }
 }

@@ -13,6 +13,7 @@
 //! `GS3xx` grades, `GS4xx` years and dates, `GS5xx` narratives, `GS6xx` text.
 
 use crate::finding::{Applicability, Finding, Location, Severity};
+use crate::grammar::grade::{parse_grade_in, GradeCell, Legend};
 use crate::grammar::quantity::{parse_quantity, Parsed};
 use crate::grammar::year::{parse_fiscal_year, FiscalYear};
 use crate::lang::{Lang, Msg};
@@ -215,6 +216,9 @@ pub struct SheetCtx<'a> {
     pub stage: Stage,
     /// The sheet's fiscal year, when 年度 parses.
     pub year: Option<FiscalYear>,
+    /// The sheet's legend, when it has one that reads ([`Legend::parse`]); grades are read
+    /// against it (`None`: the default ○ △ ×).
+    pub legend: Option<Legend>,
     /// Each indicator's target and result read as quantities, by entry then indicator: read
     /// once here because five rules need them (it was a sixth of `check`'s time).
     quantities: Vec<Vec<[Parsed; 2]>>,
@@ -228,6 +232,7 @@ impl<'a> SheetCtx<'a> {
             sheet,
             stage: opts.stage.unwrap_or_else(|| Stage::infer(sheet)),
             year: parse_fiscal_year(&sheet.fiscal_year),
+            legend: Legend::parse(&sheet.legend),
             quantities: sheet
                 .entries
                 .iter()
@@ -249,6 +254,11 @@ impl<'a> SheetCtx<'a> {
         }
         let text = self.sheet.entries.get(e).and_then(|en| en.indicators.get(i)).and_then(|ind| ind.field(f));
         Cow::Owned(text.map_or(Parsed::Empty, parse_quantity))
+    }
+
+    /// A grade cell read against the sheet's legend.
+    pub fn grade(&self, text: &str) -> GradeCell {
+        parse_grade_in(text, self.legend.as_ref())
     }
 
     /// Every location of the sheet whose field is `f`, with its text.

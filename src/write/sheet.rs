@@ -75,7 +75,7 @@ pub fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, styles: &Styles) -> Result
     w.header(sheet)?;
     w.table_header(sheet)?;
     let last_row = w.table(sheet)?;
-    w.legend(last_row)?;
+    w.legend(sheet, last_row)?;
     w.grade_validation(last_row)?;
     w.row_heights()?;
     w.page_setup()?;
@@ -224,11 +224,13 @@ impl SheetWriter<'_> {
         Ok(row - 1)
     }
 
-    fn legend(&mut self, last_table_row: u32) -> Result<()> {
+    /// The sheet's own legend when it has one (its grades mean what it says), else the official one.
+    fn legend(&mut self, sheet: &Sheet, last_table_row: u32) -> Result<()> {
         let row = last_table_row.checked_add(1).ok_or_else(too_many_rows)?;
         let range = CellRange::new(CellRef::new(row, layout::LEGEND_COL), CellRef::new(row, layout::LEGEND_LAST_COL));
         let styles = self.styles;
-        self.put(range, layout::LEGEND, &styles.legend)?;
+        let text = if sheet.legend.trim().is_empty() { layout::LEGEND } else { sheet.legend.as_str() };
+        self.put(range, text, &styles.legend)?;
         self.placed.legend_row = row;
         self.placed.next_free_row = row.checked_add(1).ok_or_else(too_many_rows)?;
         Ok(())

@@ -185,6 +185,38 @@ fn table_ends_at_blank_row_without_legend_and_keeps_cells_below() {
     assert_eq!(extras, vec!["M9=確認済".to_string(), format!("B{}=※ 数値は速報値", last + 2)]);
 }
 
+/// The legend row is captured into the model, in the official layout and in another
+/// government's form, also a blank row below the table; it is not an extra cell.
+#[test]
+fn the_legend_row_is_captured() {
+    let spec = sample();
+    assert_eq!(read(&spec, &Drift::default()).legend, "", "the official legend means what no legend means");
+    for (gap, legend) in [(0, "◎：予定以上 ○：予定どおり △：やや遅れ"), (2, "★★★《達成!》 ★★《概ね達成》 ★《未達成》")]
+    {
+        let d = Drift { no_legend: true, ..Drift::default() };
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        common::fixtures::write_goal_sheet(ws, &spec, &d);
+        let last = Drift::entry_row(&spec, spec.entries.len());
+        ws.write_string(last + gap, 0, legend).unwrap();
+        let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+        let s = &doc.sheets[0];
+        assert_eq!(s.legend, legend);
+        assert_eq!(s.entries.len(), 3);
+        assert!(s.extras.is_empty(), "{:?}", s.extras);
+        let json = serde_json::to_value(s).unwrap();
+        assert_eq!(json["legend"], legend);
+    }
+    // What goalsheet writes keeps the sheet's own legend.
+    let mut doc = read_bytes(&goal_sheet_xlsx(&spec, &Drift::default()), "課.xlsx").unwrap();
+    doc.sheets[0].legend = "◎：予定以上 ○：予定どおり △：やや遅れ".into();
+    let back = read_bytes(&goalsheet::write::workbook_bytes(&doc).unwrap(), "課.xlsx").unwrap();
+    assert_eq!(back.sheets[0].legend, doc.sheets[0].legend);
+    let none = read(&spec, &Drift { no_legend: true, ..Drift::default() });
+    assert_eq!(none.legend, "");
+    assert!(serde_json::to_value(&none).unwrap().get("legend").is_none(), "serialised only when present");
+}
+
 #[test]
 fn every_goal_sheet_of_a_department_file_and_summary_sheets_kept() {
     let mut wb = rust_xlsxwriter::Workbook::new();

@@ -75,7 +75,7 @@ struct Verdict {
 
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     for (e, entry) in cx.sheet.entries.iter().enumerate() {
-        let Some(grade) = meant(&entry.grade) else { continue };
+        let Some(grade) = meant(cx, &entry.grade) else { continue };
         let mut verdicts = Vec::new();
         let mut unknown = 0usize;
         for i in 0..entry.indicators.len() {
@@ -205,6 +205,19 @@ mod tests {
             fires("×", &[("前年より減少率（△0.35％）を鈍化させる（R5：88.15％）", "△0.52%\n(R6:87.63%)")]).is_empty()
         );
         assert!(fires("○", &[("推進", "推進")]).is_empty());
+    }
+
+    #[test]
+    fn a_legend_symbol_is_checked_by_the_legends_meaning() {
+        let with = |grade: &str, rows: &[(&str, &str)]| {
+            let mut d = doc_entry(grade, rows);
+            d.sheets[0].legend = "◎：予定以上 ○：予定どおり △：やや遅れ".into();
+            findings_of(&d, "GS303")
+        };
+        assert!(with("◎", &[("8件", "10件")]).is_empty(), "◎ is above ○: achieved");
+        assert_eq!(with("◎", &[("8件", "6件")]).len(), 1);
+        assert!(with("△(やや遅れ)", &[("8件", "6件"), ("8件", "9件")]).is_empty());
+        assert_eq!(with("○(予定どおり)", &[("8件", "6件")]).len(), 1);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! GS301 grade-variant.
 
 use crate::finding::{Applicability, Edit, Finding, Fix};
-use crate::grammar::grade::{parse_grade, GradeCell};
+use crate::grammar::grade::GradeCell;
 use crate::lang::Msg;
 use crate::model::Field;
 use crate::rules::common::span_of;
@@ -50,7 +50,7 @@ Safe: each variant means exactly one grade; only the character changes.",
 
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     for (loc, text) in cx.values(Field::Grade) {
-        let GradeCell::Variant { grade, found } = parse_grade(text) else { continue };
+        let GradeCell::Variant { grade, found } = cx.grade(text) else { continue };
         let sym = grade.symbol();
         let code = match found.chars().count() {
             1 => found.chars().next().map(|c| format!("U+{:04X}", c as u32)).unwrap_or_default(),

@@ -4,11 +4,13 @@ pub mod grade_inconsistent;
 pub mod grade_variant;
 pub mod unknown_grade;
 
-use crate::grammar::grade::{parse_grade, Grade};
+use crate::grammar::grade::Grade;
+use crate::rules::SheetCtx;
 
-/// The grade an entry's cell means, whether written canonically or as a clear variant.
-pub(crate) fn meant(text: &str) -> Option<Grade> {
-    parse_grade(text).grade()
+/// The grade an entry's cell means, read against the sheet's legend: written canonically, as
+/// a legend symbol (◎ counts as achieved where the legend says so) or as a clear variant.
+pub(crate) fn meant(cx: &SheetCtx<'_>, text: &str) -> Option<Grade> {
+    cx.grade(text).grade()
 }
 
 /// ○ 達成 / △ 一部未達成 / × 未達成, in both languages.

@@ -117,7 +117,7 @@ pub(crate) fn claims(text: &str) -> Vec<Claim> {
 
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     for (e, entry) in cx.sheet.entries.iter().enumerate() {
-        let Some(grade) = meant(&entry.grade) else { continue };
+        let Some(grade) = meant(cx, &entry.grade) else { continue };
         if grade == Grade::Partly {
             // No claim contradicts 「一部達成」.
             continue;
