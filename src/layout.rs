@@ -4,9 +4,52 @@
 //! same labels in drifted real workbooks) take every label, position, merge, width and style
 //! from here; neither has a cell address of its own. Positions are zero-based
 //! ([`CellRef::new(0, 0)`] is `A1`). See `shared/DOMAIN.md`, "The official layout".
+//!
+//! Every label is a [`Wording`]: the text the template writes, by fiscal year (a label the city
+//! renames keeps its former text for earlier years), and the other texts the reader accepts.
+//! The reader accepts every wording of every year, so last year's workbooks read clean after a
+//! rename; the writer writes the wording of the sheet's year. The CSV reader, the messages of
+//! the rules ([`field_name`]) and the year-column words ([`TARGET_WORDS`], [`RESULT_WORDS`])
+//! come from here too. [`OFFICIAL`] gathers the labels for the reader, and tests build
+//! variants of it. CONTRIBUTING.md says how to change the layout for a new year.
 
 use crate::address::{CellRange, CellRef};
 use crate::model::Field;
+
+/// How a label reads, by fiscal year, and what else the reader accepts for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wording {
+    /// `(first fiscal year in 令和, text)`, oldest first: the text written for a sheet of that
+    /// year and later (until the next entry). The last entry is the current wording.
+    pub by_year: &'static [(i32, &'static str)],
+    /// Other texts read as this label and never written (drifted typing, shorter forms).
+    pub variants: &'static [&'static str],
+}
+
+impl Wording {
+    /// The text written for a sheet of 令和 `reiwa`; the current wording when the year is
+    /// unknown or before the first entry.
+    pub fn text(&self, reiwa: Option<i32>) -> &'static str {
+        let current = self.by_year.last().map_or("", |(_, t)| *t);
+        let Some(y) = reiwa else { return current };
+        self.by_year.iter().rev().find(|(since, _)| *since <= y).map_or(current, |(_, t)| *t)
+    }
+
+    /// The current wording (what a sheet of an unknown year gets, and what messages say).
+    pub fn current(&self) -> &'static str {
+        self.text(None)
+    }
+
+    /// Every text the reader accepts: the wordings of all years, then the variants.
+    pub fn accepted(&self) -> impl Iterator<Item = &'static str> {
+        self.by_year.iter().map(|(_, t)| *t).chain(self.variants.iter().copied())
+    }
+}
+
+/// A label that has read the same since 令和元年.
+const fn always(text: &'static [(i32, &'static str)]) -> Wording {
+    Wording { by_year: text, variants: &[] }
+}
 
 /// The sheet's title, A1:F1.
 pub const TITLE: &str = "組織目標管理シート";
@@ -85,7 +128,9 @@ pub const GRADES: [&str; 3] = ["○", "△", "×"];
 #[derive(Debug, Clone, Copy)]
 pub struct HeaderField {
     pub field: Field,
-    pub label: &'static str,
+    pub label: Wording,
+    /// What messages call the field (the label without decorations such as `（参考）`).
+    pub name: &'static str,
     pub label_range: CellRange,
     pub value_range: CellRange,
     /// Value is a date (作成日, 評価日).
@@ -98,7 +143,8 @@ pub struct HeaderField {
 pub const HEADER_FIELDS: [HeaderField; 6] = [
     HeaderField {
         field: Field::FiscalYear,
-        label: "年度",
+        label: always(&[(1, "年度")]),
+        name: "年度",
         label_range: range(0, 6, 0, 6),
         value_range: range(0, 7, 0, 7),
         is_date: false,
@@ -106,7 +152,8 @@ pub const HEADER_FIELDS: [HeaderField; 6] = [
     },
     HeaderField {
         field: Field::Created,
-        label: "作成日",
+        label: always(&[(1, "作成日")]),
+        name: "作成日",
         label_range: range(0, 8, 0, 8),
         value_range: range(0, 9, 0, 9),
         is_date: true,
@@ -114,7 +161,8 @@ pub const HEADER_FIELDS: [HeaderField; 6] = [
     },
     HeaderField {
         field: Field::Evaluated,
-        label: "評価日",
+        label: always(&[(1, "評価日")]),
+        name: "評価日",
         label_range: range(1, 8, 1, 8),
         value_range: range(1, 9, 1, 9),
         is_date: true,
@@ -122,7 +170,8 @@ pub const HEADER_FIELDS: [HeaderField; 6] = [
     },
     HeaderField {
         field: Field::Department,
-        label: "組織名（部）",
+        label: always(&[(1, "組織名（部）")]),
+        name: "組織名（部）",
         label_range: range(2, 0, 2, 0),
         value_range: range(2, 1, 2, 2),
         is_date: false,
@@ -130,7 +179,8 @@ pub const HEADER_FIELDS: [HeaderField; 6] = [
     },
     HeaderField {
         field: Field::Division,
-        label: "組織名（準部・課・機関名）",
+        label: always(&[(1, "組織名（準部・課・機関名）")]),
+        name: "組織名（準部・課・機関名）",
         label_range: range(2, 3, 2, 3),
         value_range: range(2, 4, 2, 5),
         is_date: false,
@@ -138,7 +188,11 @@ pub const HEADER_FIELDS: [HeaderField; 6] = [
     },
     HeaderField {
         field: Field::PolicyIndicators,
-        label: "（参考）関連する総合計画における政策指標",
+        label: Wording {
+            by_year: &[(1, "（参考）関連する総合計画における政策指標")],
+            variants: &["関連する総合計画における政策指標"],
+        },
+        name: "関連する総合計画における政策指標",
         label_range: range(3, 0, 3, 1),
         value_range: range(3, 2, 3, 10),
         is_date: false,
@@ -159,30 +213,111 @@ pub const COLUMN_COUNT: u32 = 11;
 /// sub-labels).
 #[derive(Debug, Clone, Copy)]
 pub struct GroupLabel {
-    pub label: &'static str,
+    pub label: Wording,
     pub range: CellRange,
 }
 
 /// Row 6 of the table header.
 pub const GROUP_LABELS: [GroupLabel; 7] = [
-    GroupLabel { label: "No.", range: range(5, 0, 6, 0) },
-    GroupLabel { label: "組織目標", range: range(5, 1, 6, 1) },
-    GroupLabel { label: "指標", range: range(5, 2, 5, 5) },
-    GroupLabel { label: "主な取組（事業）", range: range(5, 6, 5, 7) },
-    GroupLabel { label: "評価", range: range(5, 8, 6, 8) },
-    GroupLabel { label: "目標達成状況", range: range(5, 9, 6, 9) },
-    GroupLabel { label: "今後の方針", range: range(5, 10, 6, 10) },
+    GroupLabel { label: always(&[(1, "No.")]), range: range(5, 0, 6, 0) },
+    GroupLabel { label: always(&[(1, "組織目標")]), range: range(5, 1, 6, 1) },
+    GroupLabel { label: always(&[(1, "指標")]), range: range(5, 2, 5, 5) },
+    GroupLabel { label: always(&[(1, "主な取組（事業）")]), range: range(5, 6, 5, 7) },
+    GroupLabel { label: always(&[(1, "評価")]), range: range(5, 8, 6, 8) },
+    GroupLabel { label: always(&[(1, "目標達成状況")]), range: range(5, 9, 6, 9) },
+    GroupLabel { label: always(&[(1, "今後の方針")]), range: range(5, 10, 6, 10) },
 ];
 
 /// How a column's header reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnLabel {
-    /// A fixed label.
-    Fixed(&'static str),
-    /// `Ｒ６目標`, following the fiscal year.
+    /// A label that does not name the year.
+    Fixed(Wording),
+    /// `Ｒ６目標`: the year, then [`TARGET_WORDS`].
     Target,
-    /// `Ｒ６結果`, following the fiscal year.
+    /// `Ｒ６結果`: the year, then [`RESULT_WORDS`].
     Result,
+}
+
+/// The words after the year in the target column's header (`Ｒ６目標`). Read after any year
+/// prefix [`strip_year_prefix`] accepts; `目標値` is read without a year as well.
+pub const TARGET_WORDS: YearWords = YearWords {
+    field: Field::Target,
+    words: Wording { by_year: &[(1, "目標")], variants: &["目標値"] },
+    alone: &["目標値"],
+};
+
+/// The words after the year in the result column's header (`Ｒ６結果`, also `Ｒ６実績`).
+pub const RESULT_WORDS: YearWords = YearWords {
+    field: Field::Result,
+    words: Wording { by_year: &[(1, "結果")], variants: &["実績", "結果値", "実績値"] },
+    alone: &["結果値", "実績値"],
+};
+
+/// The header words of a column whose label starts with the fiscal year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearWords {
+    pub field: Field,
+    /// What follows the year.
+    pub words: Wording,
+    /// Texts read as this column without any year before them.
+    pub alone: &'static [&'static str],
+}
+
+/// The year-column words of a layout, normalized once by a reader with its own normalization
+/// (NFKC, lower case, no white space, and whatever else it drops).
+#[derive(Debug, Clone)]
+pub struct YearColumns {
+    with_year: Vec<(String, Field)>,
+    alone: Vec<(String, Field)>,
+}
+
+impl YearColumns {
+    pub fn new(layout: &Layout, normalize: impl Fn(&str) -> String) -> YearColumns {
+        let mut with_year = Vec::new();
+        let mut alone = Vec::new();
+        for w in [layout.target_words, layout.result_words] {
+            with_year.extend(w.words.accepted().map(|t| (normalize(t), w.field)));
+            alone.extend(w.alone.iter().map(|t| (normalize(t), w.field)));
+        }
+        YearColumns { with_year, alone }
+    }
+
+    /// The field a normalized header names: a year, then a year word (`r6目標`, `令和6年度実績`,
+    /// `r〇結果`), or a word read without a year (`目標値`).
+    pub fn field(&self, norm: &str) -> Option<Field> {
+        let rest = strip_year_prefix(norm);
+        let found = |list: &[(String, Field)], s: &str| list.iter().find(|(w, _)| w == s).map(|(_, f)| *f);
+        if rest.len() < norm.len() {
+            if let Some(f) = found(&self.with_year, rest) {
+                return Some(f);
+            }
+        }
+        found(&self.alone, norm)
+    }
+}
+
+/// `norm` without the year a year-column header starts with: `r6`, `令和6年度`, `令和元年度`,
+/// `2024年度`, and the template's blank year `r〇` (`norm` normalized: NFKC, lower case, no
+/// white space). Unchanged when it starts with no year.
+pub fn strip_year_prefix(norm: &str) -> &str {
+    let s = norm.trim_start_matches('r');
+    let s = strip_all(s, "令和").trim_start_matches(|c: char| c.is_ascii_digit() || c == '〇' || c == '○' || c == '元');
+    strip_all(s, "年度")
+}
+
+/// The characters a header [`strip_year_prefix`] shortens, or one of the year words, can
+/// start with (a reader's prefilter).
+pub const YEAR_LABEL_FIRST_CHARS: [char; 19] =
+    ['r', '令', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '〇', '○', '元', '年', '目', '結', '実'];
+
+/// `s` without any number of leading `prefix` (what `trim_start_matches` does, without
+/// building a substring searcher for every cell).
+fn strip_all<'s>(mut s: &'s str, prefix: &str) -> &'s str {
+    while let Some(rest) = s.strip_prefix(prefix) {
+        s = rest;
+    }
+    s
 }
 
 /// How values of a column are merged over the rows of one entry.
@@ -215,7 +350,7 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 0,
         field: Field::No,
-        label: ColumnLabel::Fixed("No."),
+        label: ColumnLabel::Fixed(always(&[(1, "No.")])),
         merge: Merge::Entry,
         width: 4.5,
         centered: true,
@@ -223,7 +358,7 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 1,
         field: Field::Goal,
-        label: ColumnLabel::Fixed("組織目標"),
+        label: ColumnLabel::Fixed(always(&[(1, "組織目標")])),
         merge: Merge::Entry,
         width: 28.0,
         centered: false,
@@ -231,7 +366,7 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 2,
         field: Field::Name,
-        label: ColumnLabel::Fixed("取組指標"),
+        label: ColumnLabel::Fixed(always(&[(1, "取組指標")])),
         merge: Merge::Never,
         width: 18.0,
         centered: false,
@@ -239,7 +374,7 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 3,
         field: Field::PlanRef,
-        label: ColumnLabel::Fixed("総合計画（実施計画）上の位置づけ"),
+        label: ColumnLabel::Fixed(always(&[(1, "総合計画（実施計画）上の位置づけ")])),
         merge: Merge::Never,
         width: 12.0,
         centered: true,
@@ -263,7 +398,7 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 6,
         field: Field::Initiative,
-        label: ColumnLabel::Fixed("取組名称（事業名）"),
+        label: ColumnLabel::Fixed(always(&[(1, "取組名称（事業名）")])),
         merge: Merge::WhereShared,
         width: 18.0,
         centered: false,
@@ -271,7 +406,7 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 7,
         field: Field::Summary,
-        label: ColumnLabel::Fixed("概要"),
+        label: ColumnLabel::Fixed(always(&[(1, "概要")])),
         merge: Merge::WhereShared,
         width: 30.0,
         centered: false,
@@ -279,7 +414,7 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 8,
         field: Field::Grade,
-        label: ColumnLabel::Fixed("評価"),
+        label: ColumnLabel::Fixed(always(&[(1, "評価")])),
         merge: Merge::Entry,
         width: 5.5,
         centered: true,
@@ -287,7 +422,7 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 9,
         field: Field::Status,
-        label: ColumnLabel::Fixed("目標達成状況"),
+        label: ColumnLabel::Fixed(always(&[(1, "目標達成状況")])),
         merge: Merge::WhereShared,
         width: 30.0,
         centered: false,
@@ -295,7 +430,7 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 10,
         field: Field::Policy,
-        label: ColumnLabel::Fixed("今後の方針"),
+        label: ColumnLabel::Fixed(always(&[(1, "今後の方針")])),
         merge: Merge::WhereShared,
         width: 28.0,
         centered: false,
@@ -326,14 +461,82 @@ pub fn header_field(field: Field) -> Option<&'static HeaderField> {
     HEADER_FIELDS.iter().find(|h| h.field == field)
 }
 
-/// The text of a column header for a sheet of 令和 `reiwa` (`Ｒ６目標` for 6).
+/// The text of a column header for a sheet of 令和 `reiwa` (`Ｒ６目標` for 6), in that year's
+/// wording.
 pub fn column_label(label: ColumnLabel, reiwa: Option<i32>) -> String {
-    let year = reiwa.map(fullwidth_number).unwrap_or_else(|| "〇".to_string());
+    let year = || reiwa.map(fullwidth_number).unwrap_or_else(|| "〇".to_string());
     match label {
-        ColumnLabel::Fixed(s) => s.to_string(),
-        ColumnLabel::Target => format!("Ｒ{year}目標"),
-        ColumnLabel::Result => format!("Ｒ{year}結果"),
+        ColumnLabel::Fixed(w) => w.text(reiwa).to_string(),
+        ColumnLabel::Target => format!("Ｒ{}{}", year(), TARGET_WORDS.words.text(reiwa)),
+        ColumnLabel::Result => format!("Ｒ{}{}", year(), RESULT_WORDS.words.text(reiwa)),
     }
+}
+
+/// What messages call a field: the current wording of its label (`目標` for the year columns,
+/// whose headers carry a year).
+pub fn field_name(field: Field) -> Option<&'static str> {
+    if let Some(h) = header_field(field) {
+        return Some(h.name);
+    }
+    match column_of(field)?.label {
+        ColumnLabel::Fixed(w) => Some(w.current()),
+        ColumnLabel::Target => Some(TARGET_WORDS.words.current()),
+        ColumnLabel::Result => Some(RESULT_WORDS.words.current()),
+    }
+}
+
+/// The labels the reader looks for, gathered: [`OFFICIAL`] is the layout of this crate; a test
+/// builds another (a label renamed for a future year) and reads with it.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    pub title: &'static str,
+    pub header_fields: [HeaderField; HEADER_FIELDS.len()],
+    pub group_labels: [GroupLabel; GROUP_LABELS.len()],
+    pub columns: [Column; COLUMNS.len()],
+    pub target_words: YearWords,
+    pub result_words: YearWords,
+}
+
+/// The official layout (a static, so that readers can tell it by address and cache its
+/// normalized labels).
+pub static OFFICIAL: Layout = Layout {
+    title: TITLE,
+    header_fields: HEADER_FIELDS,
+    group_labels: GROUP_LABELS,
+    columns: COLUMNS,
+    target_words: TARGET_WORDS,
+    result_words: RESULT_WORDS,
+};
+
+impl Layout {
+    /// Every text accepted as a fixed table label, with its column's field or its group's index.
+    pub fn table_labels(&self) -> impl Iterator<Item = (&'static str, TableLabel)> + '_ {
+        let columns = self.columns.iter().flat_map(|c| match c.label {
+            ColumnLabel::Fixed(w) => Some(w.accepted().map(move |t| (t, TableLabel::Column(c.field)))),
+            _ => None,
+        });
+        let groups = self
+            .group_labels
+            .iter()
+            .enumerate()
+            .map(|(i, g)| g.label.accepted().map(move |t| (t, TableLabel::Group(i))));
+        columns.flatten().chain(groups.flatten())
+    }
+
+    /// Every text accepted as a header field's label, with its field.
+    pub fn header_labels(&self) -> impl Iterator<Item = (&'static str, Field)> + '_ {
+        self.header_fields.iter().flat_map(|h| h.label.accepted().chain([h.name]).map(move |t| (t, h.field)))
+    }
+}
+
+/// What a table label names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TableLabel {
+    /// A column's own label.
+    Column(Field),
+    /// A group label spanning sub-columns (`指標`, `主な取組（事業）`), by index in
+    /// [`GROUP_LABELS`].
+    Group(usize),
 }
 
 /// `令和6年度` for 6.

@@ -128,28 +128,13 @@ impl Field {
         }
     }
 
-    /// What a Japanese user calls the field (the label on the official sheet).
+    /// What a Japanese user calls the field: the current wording of its label in
+    /// [`crate::layout`] (`目標` for the `Ｒ６目標` column).
     pub fn label_ja(self) -> &'static str {
         match self {
-            Field::FiscalYear => "年度",
-            Field::Created => "作成日",
-            Field::Evaluated => "評価日",
-            Field::Department => "組織名（部）",
-            Field::Division => "組織名（準部・課・機関名）",
-            Field::PolicyIndicators => "関連する総合計画における政策指標",
             Field::TargetLabel => "目標（見出し）",
             Field::ResultLabel => "結果（見出し）",
-            Field::No => "No.",
-            Field::Goal => "組織目標",
-            Field::Grade => "評価",
-            Field::Name => "取組指標",
-            Field::PlanRef => "総合計画（実施計画）上の位置づけ",
-            Field::Target => "目標",
-            Field::Result => "結果",
-            Field::Initiative => "取組名称（事業名）",
-            Field::Summary => "概要",
-            Field::Status => "目標達成状況",
-            Field::Policy => "今後の方針",
+            f => crate::layout::field_name(f).unwrap_or_default(),
         }
     }
 

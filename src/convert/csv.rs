@@ -30,6 +30,7 @@ use crate::address::CellRef;
 use crate::error::{Error, ErrorKind, Result, UnencodablePlace};
 use crate::flat::{self, Value};
 use crate::grammar::quantity::{parse_quantity, Parsed};
+use crate::layout;
 use crate::model::{Document, Entry, Field, Indicator, Level, Sheet};
 use encoding_rs::{DecoderResult, SHIFT_JIS, UTF_16BE, UTF_16LE};
 use unicode_normalization::UnicodeNormalization;
@@ -514,17 +515,13 @@ fn field_of_header(header: &str) -> Option<Field> {
     if let Some((_, field)) = header_names().iter().find(|(name, _)| *name == h) {
         return Some(*field);
     }
-    if let Some(year) = h.strip_suffix("目標") {
-        if is_year_label(year) {
-            return Some(Field::Target);
-        }
-    }
-    if let Some(year) = h.strip_suffix("結果") {
-        if is_year_label(year) {
-            return Some(Field::Result);
-        }
-    }
-    None
+    year_columns().field(&h)
+}
+
+/// The year columns' header words of the layout (`Ｒ６目標`, `Ｒ６実績` …), normalised once.
+fn year_columns() -> &'static layout::YearColumns {
+    static WORDS: std::sync::OnceLock<layout::YearColumns> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| layout::YearColumns::new(&layout::OFFICIAL, normalise_header))
 }
 
 /// A column of the flat table other than a field's own: what was written beside a normalised
@@ -564,6 +561,13 @@ fn header_names() -> &'static [(String, Field)] {
                 names.push((normalise_header(c), field));
             }
         }
+        // Every wording of the official sheet's labels, of every year.
+        let official = &layout::OFFICIAL;
+        let sheet = official.header_labels().chain(official.table_labels().filter_map(|(t, l)| match l {
+            layout::TableLabel::Column(f) => Some((t, f)),
+            layout::TableLabel::Group(_) => None,
+        }));
+        names.extend(sheet.map(|(t, f)| (normalise_header(t), f)));
         names.extend(ALIASES.iter().map(|(field, a)| (normalise_header(a), *field)));
         names
     })
@@ -571,19 +575,6 @@ fn header_names() -> &'static [(String, Field)] {
 
 fn normalise_header(h: &str) -> String {
     h.nfkc().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
-}
-
-/// `r6`, `令和6年度`, `令和元年度`, `2024年度` (already normalised).
-fn is_year_label(s: &str) -> bool {
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    if let Some(n) = s.strip_prefix('r') {
-        return digits(n);
-    }
-    let s = s.strip_suffix("年度").unwrap_or(s);
-    match s.strip_prefix("令和") {
-        Some(n) => digits(n) || n == "元",
-        None => s.len() == 4 && digits(s),
-    }
 }
 
 /// Finds the text encoding: BOM, else UTF-8 if valid, else Shift_JIS if it decodes cleanly.

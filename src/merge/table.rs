@@ -165,13 +165,18 @@ mod tests {
                 })
                 .collect()
         };
+        let l = &layout::OFFICIAL;
+        let year_words = [l.target_words, l.result_words]
+            .into_iter()
+            .flat_map(|w| w.words.accepted().chain(w.alone.iter().copied()));
         let mut official: Vec<String> = layout::COLUMNS
             .iter()
             .map(|c| layout::column_label(c.label, Some(6)))
-            .chain(layout::GROUP_LABELS.iter().map(|g| g.label.to_string()))
+            .chain(l.table_labels().map(|(t, _)| t.to_string()))
+            .chain(year_words.map(String::from))
             .map(|l| squash(&l))
             .collect();
-        official.extend(["No", "目標値", "結果", "実績"].map(String::from));
+        official.push("No".to_string());
         for h in headers() {
             assert!(!official.contains(&squash(h)), "{h} is an official label");
         }

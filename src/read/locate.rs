@@ -17,7 +17,7 @@
 use super::grid::Grid;
 use crate::address::{CellRange, CellRef};
 use crate::grammar::grade::Legend;
-use crate::layout::{self, ColumnLabel};
+use crate::layout::{self, Layout, TableLabel as Label, YearColumns};
 use crate::model::{Entry, Field, Indicator, RawCell, RawSheet, Sheet};
 use std::collections::{BTreeMap, BTreeSet};
 use unicode_normalization::UnicodeNormalization;
@@ -100,7 +100,7 @@ fn simple_nfkc(c: char) -> Option<char> {
 /// field, title), told from its first character where that is cheap: false only when it
 /// certainly is not. A first character NFKC maps on its own and that is not followed by one
 /// it may compose with is the normalized text's first character.
-fn could_be_label(s: &str) -> bool {
+fn could_be_label(s: &str, known: &KnownLabels) -> bool {
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
         let Some(m) = simple_nfkc(c) else { return true };
@@ -110,90 +110,49 @@ fn could_be_label(s: &str) -> bool {
         if chars.next().is_some_and(|d| simple_nfkc(d).is_none()) {
             return true;
         }
-        return known_labels().first_chars.contains(&m.to_ascii_lowercase());
+        return known.first_chars.contains(&m.to_ascii_lowercase());
     }
     false // normalizes to nothing
 }
 
-/// What a normalized header cell says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Label {
-    /// A column's own label.
-    Column(Field),
-    /// A group label spanning sub-columns (`指標`, `主な取組（事業）`).
-    Group(usize),
-}
-
-/// The normalized fixed labels, computed once.
+/// The normalized labels of a layout, computed once per layout.
 struct KnownLabels {
     /// Table labels, in layout order (the first match wins).
     table: Vec<(String, Label)>,
-    /// Header fields with their full and short labels, in layout order.
-    header: Vec<(Field, String, String)>,
+    /// Header fields with every accepted label, in layout order (the first match wins).
+    header: Vec<(Field, String)>,
     title: String,
-    /// The first characters of all of the above and of [`YEAR_LABEL_FIRST_CHARS`].
+    /// `Ｒ６目標`, `Ｒ６実績` … (the year columns' words).
+    year: YearColumns,
+    /// The first characters of all of the above and of [`layout::YEAR_LABEL_FIRST_CHARS`].
     first_chars: Vec<char>,
 }
 
-fn known_labels() -> &'static KnownLabels {
-    static LABELS: std::sync::OnceLock<KnownLabels> = std::sync::OnceLock::new();
-    LABELS.get_or_init(|| {
-        let mut table = Vec::new();
-        for c in &layout::COLUMNS {
-            if let ColumnLabel::Fixed(l) = c.label {
-                table.push((normalize(l), Label::Column(c.field)));
-            }
-        }
-        for (i, g) in layout::GROUP_LABELS.iter().enumerate() {
-            table.push((normalize(g.label), Label::Group(i)));
-        }
-        let header: Vec<(Field, String, String)> = layout::HEADER_FIELDS
-            .iter()
-            .map(|h| (h.field, normalize(h.label), normalize(h.field.label_ja())))
-            .collect();
-        let title = normalize(layout::TITLE);
-        let mut first_chars: Vec<char> = YEAR_LABEL_FIRST_CHARS.to_vec();
-        let labels = table.iter().map(|(l, _)| l).chain(header.iter().flat_map(|(_, full, short)| [full, short]));
+impl KnownLabels {
+    fn new(layout: &Layout) -> KnownLabels {
+        let table: Vec<(String, Label)> = layout.table_labels().map(|(t, l)| (normalize(t), l)).collect();
+        let header: Vec<(Field, String)> = layout.header_labels().map(|(t, f)| (f, normalize(t))).collect();
+        let title = normalize(layout.title);
+        let mut first_chars: Vec<char> = layout::YEAR_LABEL_FIRST_CHARS.to_vec();
+        let labels = table.iter().map(|(l, _)| l).chain(header.iter().map(|(_, l)| l));
         first_chars.extend(labels.chain([&title]).filter_map(|l| l.chars().next()));
         first_chars.sort_unstable();
         first_chars.dedup();
-        KnownLabels { table, header, title, first_chars }
-    })
-}
-
-fn label_of(norm: &str) -> Option<Label> {
-    if let Some(f) = year_label(norm) {
-        return Some(Label::Column(f));
+        KnownLabels { table, header, title, year: YearColumns::new(layout, normalize), first_chars }
     }
-    known_labels().table.iter().find(|(l, _)| l == norm).map(|(_, label)| *label)
-}
 
-/// The characters a text [`year_label`] accepts can start with (kept next to it).
-const YEAR_LABEL_FIRST_CHARS: [char; 19] =
-    ['r', '令', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '〇', '○', '元', '年', '目', '結', '実'];
-
-/// `r6目標`, `r〇目標`, `令和6年度目標`, `目標値` … → Target / Result.
-fn year_label(norm: &str) -> Option<Field> {
-    let stem = norm.trim_start_matches('r');
-    let stem =
-        strip_all(stem, "令和").trim_start_matches(|c: char| c.is_ascii_digit() || c == '〇' || c == '○' || c == '元');
-    let stem = strip_all(stem, "年度");
-    let stem = stem.strip_suffix('値').unwrap_or(stem);
-    let year_prefixed = stem.len() < norm.len();
-    match stem {
-        "目標" if year_prefixed => Some(Field::Target),
-        "結果" | "実績" if year_prefixed => Some(Field::Result),
-        _ => None,
+    fn label_of(&self, norm: &str) -> Option<Label> {
+        if let Some(f) = self.year.field(norm) {
+            return Some(Label::Column(f));
+        }
+        self.table.iter().find(|(l, _)| l == norm).map(|(_, label)| *label)
     }
 }
 
-/// `s` without any number of leading `prefix` (what `trim_start_matches` does, without
-/// building a substring searcher for every cell).
-fn strip_all<'s>(mut s: &'s str, prefix: &str) -> &'s str {
-    while let Some(rest) = s.strip_prefix(prefix) {
-        s = rest;
-    }
-    s
+/// The labels of [`layout::OFFICIAL`], normalized once.
+fn known_labels() -> &'static KnownLabels {
+    static LABELS: std::sync::OnceLock<KnownLabels> = std::sync::OnceLock::new();
+    LABELS.get_or_init(|| KnownLabels::new(&layout::OFFICIAL))
 }
 
 /// The label cells of a grid, found in one pass ([`scan`]).
@@ -207,20 +166,19 @@ struct Scan {
     title: Vec<(u32, u32)>,
 }
 
-fn scan(grid: &Grid) -> Scan {
-    let known = known_labels();
+fn scan(grid: &Grid, known: &KnownLabels) -> Scan {
     let mut found = Scan::default();
     let mut norm = String::new();
     for (&(r, c), t) in &grid.cells {
-        if !could_be_label(t) {
+        if !could_be_label(t, known) {
             continue;
         }
         normalize_into(t, &mut norm);
         let short = t.len() <= MAX_TABLE_LABEL_CHARS || t.chars().count() <= MAX_TABLE_LABEL_CHARS;
-        if let Some(l) = label_of(&norm).filter(|_| short) {
+        if let Some(l) = known.label_of(&norm).filter(|_| short) {
             found.table.entry(r).or_default().push((c, l));
         }
-        if let Some((f, _, _)) = known.header.iter().find(|(_, full, short)| &norm == full || &norm == short) {
+        if let Some((f, _)) = known.header.iter().find(|(_, l)| *l == norm) {
             found.header.push(((r, c), *f));
         }
         if norm == known.title {
@@ -236,9 +194,22 @@ pub enum Located {
     Other(RawSheet),
 }
 
-/// Reads one grid.
+/// Reads one grid in the [`layout::OFFICIAL`] layout.
 pub fn locate(grid: Grid) -> Located {
-    let labels = scan(&grid);
+    locate_known(grid, known_labels())
+}
+
+/// Reads one grid in `layout`: the official one (its labels normalized once for the process)
+/// or another (a test's, with a label renamed).
+pub fn locate_with(grid: Grid, layout: &Layout) -> Located {
+    if std::ptr::eq(layout, &layout::OFFICIAL) {
+        return locate(grid);
+    }
+    locate_known(grid, &KnownLabels::new(layout))
+}
+
+fn locate_known(grid: Grid, known: &KnownLabels) -> Located {
+    let labels = scan(&grid, known);
     match find_table(&grid, &labels.table) {
         Some(t) => Located::Goal(Box::new(build(grid, &t, &labels))),
         None => Located::Other(raw_sheet(grid)),
@@ -665,35 +636,36 @@ mod tests {
 
     #[test]
     fn the_first_character_prefilter_never_drops_a_label() {
-        let raw = layout::COLUMNS.iter().filter_map(|c| match c.label {
-            ColumnLabel::Fixed(l) => Some(l),
-            _ => None,
-        });
-        let raw = raw.chain(layout::GROUP_LABELS.iter().map(|g| g.label));
-        let raw = raw.chain(layout::HEADER_FIELDS.iter().flat_map(|h| [h.label, h.field.label_ja()]));
+        let known = known_labels();
+        let l = &layout::OFFICIAL;
+        let raw = l.table_labels().map(|(t, _)| t).chain(l.header_labels().map(|(t, _)| t));
+        let year_words = [l.target_words, l.result_words]
+            .into_iter()
+            .flat_map(|w| w.words.accepted().chain(w.alone.iter().copied()));
         let drifted =
             ["　Ｒ６目標", " r7 結果", "令和６年度目標", "目標値", "R〇実績", "\n組織名　（部）", ".No.", "ＮＯ．"];
-        for s in raw.chain([layout::TITLE]).chain(drifted) {
-            assert!(could_be_label(s), "{s:?}");
+        for s in raw.chain(year_words).chain([layout::TITLE]).chain(drifted) {
+            assert!(could_be_label(s, known), "{s:?}");
         }
-        assert!(!could_be_label("達成した"));
-        assert!(!could_be_label(" \u{3000}. "), "normalizes to nothing");
+        assert!(!could_be_label("達成した", known));
+        assert!(!could_be_label(" \u{3000}. ", known), "normalizes to nothing");
         // A character that may change its neighbour, or one NFKC changes, means normalizing.
-        assert!(could_be_label("か\u{3099}"));
-        assert!(could_be_label("ｶ"));
+        assert!(could_be_label("か\u{3099}", known));
+        assert!(could_be_label("ｶ", known));
     }
 
     proptest::proptest! {
         #[test]
         fn a_text_passed_over_is_no_label(s in "[ 　.．rＲR6６〇○元令和年度目標結果実績値組織名部評価No(（)）達成かｶﾞ\u{3099}\u{0301}①a-zＡ-Ｚ]{0,8}") {
-            if !could_be_label(&s) {
+            let known = known_labels();
+            if !could_be_label(&s, known) {
                 let n = normalize(&s);
                 let first = n.chars().next();
-                proptest::prop_assert!(first.is_none_or(|c| !known_labels().first_chars.contains(&c)), "{s:?} → {n:?}");
-                proptest::prop_assert!(label_of(&n).is_none());
+                proptest::prop_assert!(first.is_none_or(|c| !known.first_chars.contains(&c)), "{s:?} → {n:?}");
+                proptest::prop_assert!(known.label_of(&n).is_none());
             }
-            if year_label(&s).is_some() {
-                proptest::prop_assert!(s.starts_with(YEAR_LABEL_FIRST_CHARS), "{s:?}");
+            if known.year.field(&s).is_some() {
+                proptest::prop_assert!(s.starts_with(layout::YEAR_LABEL_FIRST_CHARS), "{s:?}");
             }
         }
     }
@@ -708,12 +680,16 @@ mod tests {
 
     #[test]
     fn year_labels() {
-        assert_eq!(year_label(&normalize("Ｒ６目標")), Some(Field::Target));
-        assert_eq!(year_label(&normalize("R7結果")), Some(Field::Result));
-        assert_eq!(year_label(&normalize("R〇目標")), Some(Field::Target));
-        assert_eq!(year_label(&normalize("令和6年度目標")), Some(Field::Target));
-        assert_eq!(year_label(&normalize("目標")), None);
-        assert_eq!(year_label(&normalize("組織目標")), None);
+        let year_label = |s: &str| known_labels().year.field(&normalize(s));
+        assert_eq!(year_label("Ｒ６目標"), Some(Field::Target));
+        assert_eq!(year_label("R7結果"), Some(Field::Result));
+        assert_eq!(year_label("Ｒ６実績"), Some(Field::Result));
+        assert_eq!(year_label("Ｒ６目標値"), Some(Field::Target));
+        assert_eq!(year_label("R〇目標"), Some(Field::Target));
+        assert_eq!(year_label("令和6年度目標"), Some(Field::Target));
+        assert_eq!(year_label("目標値"), Some(Field::Target));
+        assert_eq!(year_label("目標"), None);
+        assert_eq!(year_label("組織目標"), None);
     }
 
     fn is_legend(text: &str) -> bool {

@@ -52,7 +52,13 @@ pub fn read_path(path: &Path) -> Result<Document> {
 /// Reads a file's bytes; `file_name` (its extension) chooses the reader and names the file in
 /// errors and in `Document.source`.
 pub fn read_bytes(bytes: &[u8], file_name: &str) -> Result<Document> {
-    let mut doc = read_inner(bytes, file_name).map_err(|e| e.in_file(file_name))?;
+    read_bytes_with(bytes, file_name, &crate::layout::OFFICIAL)
+}
+
+/// [`read_bytes`] finding a workbook's labels in `layout` rather than the official one (tests
+/// read with a label renamed for a future year).
+pub fn read_bytes_with(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout) -> Result<Document> {
+    let mut doc = read_inner(bytes, file_name, layout).map_err(|e| e.in_file(file_name))?;
     doc.source = Some(file_name.to_string());
     Ok(doc)
 }
@@ -74,8 +80,8 @@ fn family_of(name: &str) -> Result<Family> {
     }
 }
 
-fn read_inner(bytes: &[u8], file_name: &str) -> Result<Document> {
-    let doc = read_unbounded(bytes, file_name)?;
+fn read_inner(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout) -> Result<Document> {
+    let doc = read_unbounded(bytes, file_name, layout)?;
     // However it was read, what follows (check, render, write) costs memory per item.
     guard::check_items(&doc)?;
     Ok(doc)
@@ -95,7 +101,7 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
     result.ok()
 }
 
-fn read_unbounded(bytes: &[u8], file_name: &str) -> Result<Document> {
+fn read_unbounded(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout) -> Result<Document> {
     // CSV and JSON are counted before parsing: a few bytes per row or `{}` make a whole
     // indicator or sheet in memory (see guard::MAX_ITEMS).
     let doc = match family_of(file_name)? {
@@ -131,7 +137,7 @@ fn read_unbounded(bytes: &[u8], file_name: &str) -> Result<Document> {
     let mut names = Vec::new();
     for g in grids {
         names.push(g.name.clone());
-        match locate::locate(g) {
+        match locate::locate_with(g, layout) {
             locate::Located::Goal(s) => doc.sheets.push(*s),
             locate::Located::Other(raw) => {
                 if !raw.cells.is_empty() {

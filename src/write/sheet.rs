@@ -115,8 +115,9 @@ impl SheetWriter<'_> {
 
     fn header(&mut self, sheet: &Sheet) -> Result<()> {
         let styles = self.styles;
+        let reiwa = parse_fiscal_year(&sheet.fiscal_year).map(|y| y.reiwa());
         for h in &layout::HEADER_FIELDS {
-            self.put(h.label_range, h.label, &styles.label)?;
+            self.put(h.label_range, h.label.text(reiwa), &styles.label)?;
             let text = sheet.field(h.field).unwrap_or_default();
             if h.is_date {
                 self.date(h.value_range, text)?;
@@ -141,10 +142,10 @@ impl SheetWriter<'_> {
 
     fn table_header(&mut self, sheet: &Sheet) -> Result<()> {
         let styles = self.styles;
-        for g in &layout::GROUP_LABELS {
-            self.put(g.range, g.label, &styles.label)?;
-        }
         let reiwa = parse_fiscal_year(&sheet.fiscal_year).map(|y| y.reiwa());
+        for g in &layout::GROUP_LABELS {
+            self.put(g.range, g.label.text(reiwa), &styles.label)?;
+        }
         for c in &layout::COLUMNS {
             let cell = layout::column_label_cell(c);
             let (text, field) = match c.label {

@@ -63,8 +63,8 @@ fn date_key(text: &str) -> Option<String> {
 fn is_label(text: &str) -> bool {
     let norm: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let mut labels: BTreeSet<String> = BTreeSet::from([layout::TITLE.to_string(), layout::LEGEND.to_string()]);
-    labels.extend(layout::HEADER_FIELDS.iter().map(|h| h.label.to_string()));
-    labels.extend(layout::GROUP_LABELS.iter().map(|g| g.label.to_string()));
+    labels.extend(layout::HEADER_FIELDS.iter().map(|h| h.label.current().to_string()));
+    labels.extend(layout::GROUP_LABELS.iter().map(|g| g.label.current().to_string()));
     for c in &layout::COLUMNS {
         labels.insert(layout::column_label(c.label, Some(6)));
     }

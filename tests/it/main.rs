@@ -22,6 +22,8 @@ mod fix_workbook;
 mod grammar_props;
 mod hostile_corpus;
 mod hostile_regressions;
+mod layout_invariants;
+mod layout_versions;
 mod merge_cli;
 mod merge_department;
 mod merge_files;

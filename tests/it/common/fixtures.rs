@@ -278,7 +278,8 @@ pub fn write_goal_sheet(ws: &mut Worksheet, spec: &Spec, d: &Drift) {
     ws.set_name(spec.name).unwrap();
     write_area(ws, d, layout::TITLE_RANGE, layout::TITLE, &f);
     for h in &layout::HEADER_FIELDS {
-        let label = if d.broken_labels && h.field == Field::Department { "組織名\n（部）" } else { h.label };
+        let label =
+            if d.broken_labels && h.field == Field::Department { "組織名\n（部）" } else { h.label.current() };
         let value = spec.header(h.field);
         write_area(ws, d, h.label_range, label, &f);
         if d.value_after_area == Some(h.field) {
@@ -299,7 +300,7 @@ pub fn write_goal_sheet(ws: &mut Worksheet, spec: &Spec, d: &Drift) {
         }
     }
     for g in &layout::GROUP_LABELS {
-        write_area(ws, d, g.range, g.label, &f);
+        write_area(ws, d, g.range, g.label.current(), &f);
     }
     for c in &layout::COLUMNS {
         let spans_both =
@@ -498,11 +499,11 @@ pub fn official_grid(spec: &Spec) -> std::collections::BTreeMap<(u32, u32), Grid
     };
     put(layout::TITLE_RANGE, layout::TITLE);
     for h in &layout::HEADER_FIELDS {
-        put(h.label_range, h.label);
+        put(h.label_range, h.label.current());
         put(h.value_range, spec.header(h.field));
     }
     for gl in &layout::GROUP_LABELS {
-        put(gl.range, gl.label);
+        put(gl.range, gl.label.current());
     }
     for c in &layout::COLUMNS {
         if layout::GROUP_LABELS.iter().any(|g| g.range.start.row != g.range.end.row && g.range.start.col == c.col) {

@@ -110,14 +110,14 @@ pub fn legend_merge(row: u32) -> String {
 pub fn assert_labels(range: &Range<Data>, target: &str, result: &str) {
     assert_eq!(text_at(range, layout::TITLE_RANGE.start), layout::TITLE);
     for h in &layout::HEADER_FIELDS {
-        assert_eq!(text_at(range, h.label_range.start), h.label, "label of {:?}", h.field);
+        assert_eq!(text_at(range, h.label_range.start), h.label.current(), "label of {:?}", h.field);
     }
     for g in &layout::GROUP_LABELS {
-        assert_eq!(text_at(range, g.range.start), g.label);
+        assert_eq!(text_at(range, g.range.start), g.label.current());
     }
     for c in &layout::COLUMNS {
         let expected = match c.label {
-            layout::ColumnLabel::Fixed(s) => s,
+            layout::ColumnLabel::Fixed(s) => s.current(),
             layout::ColumnLabel::Target => target,
             layout::ColumnLabel::Result => result,
         };
