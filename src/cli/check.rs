@@ -86,89 +86,67 @@ pub fn run(args: Args, global: &Global) -> Outcome {
         batch = batch.without_progress();
     }
     // Each file is read, checked and rendered on a worker; only its text (or JSON values) and
-    // counts come back, so the documents of a large batch are never all in memory at once.
+    // counts come back, in input order, so the documents of a large batch are never all in
+    // memory at once. JSON findings go straight to the serializer writing stdout.
     let mut summary = Summary::default();
-    let mut json_files = Vec::new();
-    let mut json_findings = Spill::default();
-    batch::run(
-        inputs,
-        &batch,
-        |input| {
-            let (path, outcome) = match input {
-                Ok(path) => {
-                    let outcome = goalsheet::read::read_path(&path).map(|document| {
-                        let findings = check_document(&document, &opts);
-                        Checked { document, findings }
-                    });
-                    (path, outcome)
-                }
-                Err((path, e)) => (path, Err(e)),
-            };
-            let result = [FileResult { file: goalsheet::read::inputs::shown(&path), outcome }];
-            let counts = Summary::of(&result);
-            let rendered = match format {
-                Format::Human => {
-                    let text = render::human::render(&result, lang, HumanOptions { color, ..HumanOptions::default() });
-                    Rendered::Text(without_summary(text, &counts, lang))
-                }
-                Format::Short => Rendered::Text(without_summary(render::short::render(&result, lang), &counts, lang)),
-                Format::Json => {
-                    let mut report = render::json::report(&result, lang);
-                    let mut files = Vec::new();
-                    take_array(&mut report, "files", &mut files);
-                    let mut findings = Vec::new();
-                    take_array(&mut report, "findings", &mut findings);
-                    // Pretty-printed here, in parallel, as they sit in the whole report: an
-                    // element of a top-level array, indented by four spaces.
-                    let findings = findings
-                        .iter()
-                        .map(|f| {
-                            let text = serde_json::to_string_pretty(f).unwrap_or_default();
-                            text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
-                        })
-                        .collect();
-                    Rendered::Json { files, findings }
-                }
-            };
-            (counts, rendered)
-        },
-        |progress, _, (counts, rendered)| {
-            add(&mut summary, &counts);
-            match rendered {
-                Rendered::Text(text) => {
+    let work = |input: goalsheet::read::inputs::Input| {
+        let (path, outcome) = match input {
+            Ok(path) => {
+                let outcome = goalsheet::read::read_path(&path).map(|document| {
+                    let findings = check_document(&document, &opts);
+                    Checked { document, findings }
+                });
+                (path, outcome)
+            }
+            Err((path, e)) => (path, Err(e)),
+        };
+        let result = [FileResult { file: goalsheet::read::inputs::shown(&path), outcome }];
+        let counts = Summary::of(&result);
+        let rendered = match format {
+            Format::Human => {
+                let text = render::human::render(&result, lang, HumanOptions { color, ..HumanOptions::default() });
+                Rendered::Text(without_summary(text, &counts, lang))
+            }
+            Format::Short => Rendered::Text(without_summary(render::short::render(&result, lang), &counts, lang)),
+            Format::Json => {
+                let findings = result
+                    .iter()
+                    .filter_map(|r| r.outcome.as_ref().ok().map(|c| (r, c)))
+                    .flat_map(|(r, c)| c.findings.iter().map(|f| render::json::finding(&c.document, &r.file, f, lang)))
+                    .collect();
+                Rendered::Json { file: render::json::file(&result[0], lang), findings }
+            }
+        };
+        (counts, rendered)
+    };
+    match format {
+        Format::Human | Format::Short => {
+            batch::run(inputs, &batch, work, |progress, _, (counts, rendered)| {
+                add(&mut summary, &counts);
+                if let Rendered::Text(text) = rendered {
                     if !text.is_empty() {
                         progress.out(&text);
                     }
                 }
-                Rendered::Json { mut files, findings } => {
-                    json_files.append(&mut files);
-                    for f in findings {
-                        json_findings.push(&f);
-                    }
-                }
-            }
-        },
-    );
-    match format {
-        Format::Human | Format::Short => out(&format!("{}\n", summary.line(lang))),
+            });
+            out(&format!("{}\n", summary.line(lang)));
+        }
         Format::Json => {
-            // The report render::json::render gives for the whole run, with the findings
-            // (which may be many) streamed from where they were kept.
-            let mut report = render::json::report(&[], lang);
-            report["files"] = serde_json::Value::Array(json_files);
-            report["summary"] = serde_json::to_value(summary).unwrap_or_default();
-            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
-            const EMPTY: &str = "\n  \"findings\": [],\n";
-            match text.split_once(EMPTY) {
-                Some((head, tail)) if !json_findings.is_empty() => {
-                    out(&format!("{head}\n  \"findings\": [\n"));
-                    if let Err(e) = json_findings.stream(out) {
-                        super::report_error(&Error::from(e), lang);
-                        return Outcome::Failed;
+            let stdout = std::io::BufWriter::new(super::Stdout);
+            let written = render::json::write(stdout, lang, |sink| {
+                let mut files = Vec::new();
+                batch::run(inputs, &batch, work, |_, _, (counts, rendered)| {
+                    add(&mut summary, &counts);
+                    if let Rendered::Json { file, findings } = rendered {
+                        files.push(file);
+                        findings.into_iter().for_each(&mut *sink);
                     }
-                    out(&format!("\n  ],\n{tail}\n"));
-                }
-                _ => out(&format!("{text}\n")),
+                });
+                render::json::Tail { files, summary }
+            });
+            if let Err(e) = written {
+                super::report_error(&Error::from(e), lang);
+                return Outcome::Failed;
             }
         }
     }
@@ -184,84 +162,11 @@ pub fn run(args: Args, global: &Global) -> Outcome {
 /// One file's output, made on a worker.
 enum Rendered {
     Text(String),
-    /// The file's entries of the report's `files`, and its findings as pretty-printed text.
+    /// The file's entry of the report's `files`, and its findings.
     Json {
-        files: Vec<serde_json::Value>,
-        findings: Vec<String>,
+        file: serde_json::Value,
+        findings: Vec<serde_json::Value>,
     },
-}
-
-/// The findings of a JSON report, kept until the end of the run (the report's `files` come
-/// first): in memory up to [`Spill::MEMORY`] bytes, then in a temporary file, so that a run
-/// over 10,000 workbooks does not hold every finding in memory.
-#[derive(Default)]
-struct Spill {
-    memory: String,
-    file: Option<std::io::BufWriter<std::fs::File>>,
-    /// The first error writing the temporary file.
-    error: Option<std::io::Error>,
-}
-
-impl Spill {
-    const MEMORY: usize = 8 << 20;
-
-    fn is_empty(&self) -> bool {
-        self.memory.is_empty() && self.file.is_none()
-    }
-
-    /// Adds one pretty-printed finding.
-    fn push(&mut self, finding: &str) {
-        use std::io::Write;
-        if !self.is_empty() {
-            self.memory.push_str(",\n");
-        }
-        self.memory.push_str(finding);
-        if self.memory.len() < Self::MEMORY || self.error.is_some() {
-            return;
-        }
-        if self.file.is_none() {
-            match tempfile::tempfile() {
-                Ok(f) => self.file = Some(std::io::BufWriter::new(f)),
-                Err(_) => return, // no temporary file: keep everything in memory
-            }
-        }
-        if let Some(f) = &mut self.file {
-            match f.write_all(self.memory.as_bytes()) {
-                Ok(()) => self.memory.clear(),
-                Err(e) => self.error = Some(e),
-            }
-        }
-    }
-
-    /// Hands everything kept, in order, to `sink`.
-    fn stream(self, sink: impl Fn(&str)) -> std::io::Result<()> {
-        use std::io::{Read, Seek};
-        if let Some(e) = self.error {
-            return Err(e);
-        }
-        if let Some(f) = self.file {
-            let mut f = f.into_inner().map_err(|e| e.into_error())?;
-            f.rewind()?;
-            let mut buf = vec![0; 1 << 16];
-            let mut pending = Vec::new();
-            loop {
-                let n = f.read(&mut buf)?;
-                if n == 0 {
-                    break;
-                }
-                pending.extend_from_slice(&buf[..n]);
-                // Hand over whole UTF-8 characters only.
-                let valid = match std::str::from_utf8(&pending) {
-                    Ok(_) => pending.len(),
-                    Err(e) => e.valid_up_to(),
-                };
-                sink(std::str::from_utf8(&pending[..valid]).unwrap_or_default());
-                pending.drain(..valid);
-            }
-        }
-        sink(&self.memory);
-        Ok(())
-    }
 }
 
 /// A one-file rendering without the summary line the renderers end with (the run prints one
@@ -272,13 +177,6 @@ fn without_summary(mut text: String, counts: &Summary, lang: goalsheet::Lang) ->
         text.truncate(text.len() - line.len());
     }
     text
-}
-
-/// Moves the elements of `report[key]` (an array) to the end of `into`.
-fn take_array(report: &mut serde_json::Value, key: &str, into: &mut Vec<serde_json::Value>) {
-    if let Some(serde_json::Value::Array(items)) = report.get_mut(key) {
-        into.append(items);
-    }
 }
 
 /// Adds one file's counts to the run's.

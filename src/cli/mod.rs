@@ -139,6 +139,27 @@ pub fn inputs(
     expanded.inputs
 }
 
+/// Standard output for writers (the JSON report): a closed pipe ends the run quietly with
+/// exit 0, as [`out`] does, rather than after checking every remaining file for nobody.
+pub struct Stdout;
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        quiet_on_closed_pipe(std::io::stdout().lock().write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        quiet_on_closed_pipe(std::io::stdout().lock().flush())
+    }
+}
+
+fn quiet_on_closed_pipe<T>(r: std::io::Result<T>) -> std::io::Result<T> {
+    if r.as_ref().is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+        std::process::exit(0);
+    }
+    r
+}
+
 /// Writes one line to stderr.
 pub fn err_line(text: &str) {
     let mut e = std::io::stderr().lock();

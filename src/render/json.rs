@@ -5,48 +5,96 @@ use crate::finding::{Applicability, Finding, Severity};
 use crate::lang::Lang;
 use crate::model::Document;
 use crate::render::{place, sheet_name, FileResult, Summary};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer as _};
 use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::io::Write;
 
 /// The schema version.
 pub const VERSION: u32 = 1;
 
 /// The whole report as pretty-printed JSON (with a final newline).
 pub fn render(results: &[FileResult], lang: Lang) -> String {
-    let mut s = serde_json::to_string_pretty(&report(results, lang)).unwrap_or_default();
-    s.push('\n');
-    s
+    let mut out = Vec::new();
+    // Writing into a Vec fails only if serde_json does, which it does not for these values.
+    let _ = write(&mut out, lang, |sink| {
+        for (r, c) in results.iter().filter_map(|r| r.outcome.as_ref().ok().map(|c| (r, c))) {
+            for f in &c.findings {
+                sink(finding(&c.document, &r.file, f, lang));
+            }
+        }
+        Tail { files: results.iter().map(|r| file(r, lang)).collect(), summary: Summary::of(results) }
+    });
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// The whole report as a JSON value.
-pub fn report(results: &[FileResult], lang: Lang) -> Value {
-    let files: Vec<Value> = results
-        .iter()
-        .map(|r| {
-            let error = r.outcome.as_ref().err().map(|e| e.message(lang));
-            json!({ "file": r.file, "error": error })
-        })
-        .collect();
-    let findings: Vec<Value> = results
-        .iter()
-        .filter_map(|r| r.outcome.as_ref().ok().map(|c| (r, c)))
-        .flat_map(|(r, c)| c.findings.iter().map(move |f| finding(&c.document, &r.file, f, lang)))
-        .collect();
-    let s = Summary::of(results);
-    json!({
-        "version": VERSION,
-        "lang": match lang { Lang::Ja => "ja", Lang::En => "en" },
-        "files": files,
-        "findings": findings,
-        "summary": {
-            "files": s.files,
-            "unreadable": s.unreadable,
-            "errors": s.errors,
-            "warnings": s.warnings,
-            "infos": s.infos,
-            "fixable": s.fixable,
-            "unsafe_fixable": s.unsafe_fixable,
-        },
-    })
+/// What the report says after its findings: known only once every file is done.
+#[derive(Debug, Default)]
+pub struct Tail {
+    /// One [`file`] entry per input, in input order.
+    pub files: Vec<Value>,
+    pub summary: Summary,
+}
+
+/// Writes the report to `out` as the findings come, pretty-printed, with a final newline:
+/// `produce` hands each finding (made by [`finding`]) to its sink, in order, and returns the
+/// [`Tail`]. The findings are serialized straight to `out` (never held all at once), so they
+/// come before `files` and `summary`.
+pub fn write<W: Write>(
+    mut out: W,
+    lang: Lang,
+    produce: impl FnOnce(&mut dyn FnMut(Value)) -> Tail,
+) -> std::io::Result<()> {
+    let tail = RefCell::new(Tail::default());
+    let findings = Findings { produce: RefCell::new(Some(produce)), tail: &tail };
+    let mut ser = serde_json::Serializer::pretty(&mut out);
+    let mut map = ser.serialize_map(None)?;
+    map.serialize_entry("version", &VERSION)?;
+    map.serialize_entry("lang", lang_key(lang))?;
+    map.serialize_entry("findings", &findings)?;
+    let tail = tail.take();
+    map.serialize_entry("files", &tail.files)?;
+    map.serialize_entry("summary", &tail.summary)?;
+    SerializeMap::end(map)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+fn lang_key(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "ja",
+        Lang::En => "en",
+    }
+}
+
+/// The `findings` array, serialized element by element while `produce` runs.
+struct Findings<'t, P> {
+    produce: RefCell<Option<P>>,
+    tail: &'t RefCell<Tail>,
+}
+
+impl<P: FnOnce(&mut dyn FnMut(Value)) -> Tail> serde::Serialize for Findings<'_, P> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Some(produce) = self.produce.borrow_mut().take() else { return s.serialize_seq(Some(0))?.end() };
+        let mut seq = s.serialize_seq(None)?;
+        let mut failed = None;
+        let tail = produce(&mut |f| {
+            if failed.is_none() {
+                failed = seq.serialize_element(&f).err();
+            }
+        });
+        *self.tail.borrow_mut() = tail;
+        match failed {
+            Some(e) => Err(e),
+            None => SerializeSeq::end(seq),
+        }
+    }
+}
+
+/// One entry of the report's `files`: the input and, when it could not be read, why.
+pub fn file(r: &FileResult, lang: Lang) -> Value {
+    let error = r.outcome.as_ref().err().map(|e| e.message(lang));
+    json!({ "file": r.file, "error": error })
 }
 
 /// One finding.

@@ -25,7 +25,6 @@ use goalsheet::read::read_bytes;
 use goalsheet::{ErrorKind, Lang};
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use zip::write::SimpleFileOptions;
@@ -679,207 +678,226 @@ fn the_direct_xlsx_reader_agrees_with_calamine_on_the_corpus() {
 // ---------------------------------------------------------------------------------------------
 // Through the binary, under limits
 
-struct Run {
-    code: Option<i32>,
-    signal: Option<i32>,
-    stderr: String,
-    took: Duration,
-    peak_rss: u64,
-}
+/// Unix only: address-space limits (`prlimit`, `ulimit -v`), `/proc` for the peak memory and
+/// signals; Windows builds the rest of the suite (CI checks it with `--target x86_64-pc-windows-gnu`).
+#[cfg(unix)]
+mod under_limits {
+    use super::*;
+    use std::process::{Command, Stdio};
 
-/// Runs the binary with `args` under [`MAX_AS_BYTES`] of address space, killing it after
-/// [`MAX_SECONDS`]; samples its peak resident memory (`VmHWM`) while it runs.
-fn run_limited(dir: &Path, args: &[&str]) -> Run {
-    let bin = env!("CARGO_BIN_EXE_goalsheet");
-    let mut cmd = if Path::new("/usr/bin/prlimit").exists() || which("prlimit") {
-        let mut c = Command::new("prlimit");
-        c.arg(format!("--as={MAX_AS_BYTES}")).arg("--").arg(bin);
-        c
-    } else {
-        let mut c = Command::new("sh");
-        c.arg("-c").arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", MAX_AS_BYTES / 1024)).arg(bin);
-        c
-    };
-    let mut child = cmd
-        .args(args)
-        .current_dir(dir)
-        .env("LANG", "C")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn the binary");
-    let started = Instant::now();
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak_rss = 0;
-    let stderr = child.stderr.take();
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        if let Some(mut e) = stderr {
-            let _ = std::io::Read::read_to_string(&mut e, &mut s);
-        }
-        s
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if let Ok(st) = std::fs::read_to_string(&status_path) {
-            if let Some(kb) = st
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            {
-                peak_rss = peak_rss.max(kb * 1024);
+    struct Run {
+        code: Option<i32>,
+        signal: Option<i32>,
+        stderr: String,
+        took: Duration,
+        peak_rss: u64,
+    }
+
+    /// Runs the binary with `args` under [`MAX_AS_BYTES`] of address space, killing it after
+    /// [`MAX_SECONDS`]; samples its peak resident memory (`VmHWM`) while it runs.
+    fn run_limited(dir: &Path, args: &[&str]) -> Run {
+        let bin = env!("CARGO_BIN_EXE_goalsheet");
+        let mut cmd = if Path::new("/usr/bin/prlimit").exists() || which("prlimit") {
+            let mut c = Command::new("prlimit");
+            c.arg(format!("--as={MAX_AS_BYTES}")).arg("--").arg(bin);
+            c
+        } else {
+            let mut c = Command::new("sh");
+            c.arg("-c").arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", MAX_AS_BYTES / 1024)).arg(bin);
+            c
+        };
+        let mut child = cmd
+            .args(args)
+            .current_dir(dir)
+            .env("LANG", "C")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn the binary");
+        let started = Instant::now();
+        let status_path = format!("/proc/{}/status", child.id());
+        let mut peak_rss = 0;
+        let stderr = child.stderr.take();
+        let reader = std::thread::spawn(move || {
+            let mut s = String::new();
+            if let Some(mut e) = stderr {
+                let _ = std::io::Read::read_to_string(&mut e, &mut s);
             }
-        }
-        if started.elapsed() > Duration::from_secs(MAX_SECONDS) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("goalsheet {args:?} still running after {MAX_SECONDS} s: killed");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let took = started.elapsed();
-    use std::os::unix::process::ExitStatusExt;
-    Run { code: status.code(), signal: status.signal(), stderr: reader.join().unwrap_or_default(), took, peak_rss }
-}
+            s
+        });
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break status;
+            }
+            if let Ok(st) = std::fs::read_to_string(&status_path) {
+                if let Some(kb) = st
+                    .lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                {
+                    peak_rss = peak_rss.max(kb * 1024);
+                }
+            }
+            if started.elapsed() > Duration::from_secs(MAX_SECONDS) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("goalsheet {args:?} still running after {MAX_SECONDS} s: killed");
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let took = started.elapsed();
+        use std::os::unix::process::ExitStatusExt;
+        Run { code: status.code(), signal: status.signal(), stderr: reader.join().unwrap_or_default(), took, peak_rss }
+    }
 
-fn which(program: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
-}
+    fn which(program: &str) -> bool {
+        std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
+    }
 
-#[test]
-fn binary_stays_within_bounds() {
-    let c = corpus();
-    let out = tempfile::tempdir().expect("tempdir");
-    let mut report = Vec::new();
-    for case in &c.cases {
-        let input = c.path.join(&case.name);
-        let output = out.path().join(format!("{}.json", case.name));
+    #[test]
+    fn binary_stays_within_bounds() {
+        let c = corpus();
+        let out = tempfile::tempdir().expect("tempdir");
+        let mut report = Vec::new();
+        for case in &c.cases {
+            let input = c.path.join(&case.name);
+            let output = out.path().join(format!("{}.json", case.name));
+            let run = run_limited(
+                out.path(),
+                &[
+                    "convert",
+                    input.to_str().expect("utf-8 path"),
+                    "-o",
+                    output.to_str().expect("utf-8 path"),
+                    "-q",
+                    "--force",
+                    "--lang",
+                    "en",
+                ],
+            );
+            report.push(format!(
+                "{:<24} exit {:?} {:>6.2} s {:>4} MiB",
+                case.name,
+                run.code,
+                run.took.as_secs_f64(),
+                run.peak_rss >> 20
+            ));
+            assert_eq!(run.signal, None, "{}: killed by signal {:?}; stderr: {}", case.name, run.signal, run.stderr);
+            let code = run.code.expect("an exit code");
+            assert!(code == 0 || code == 2, "{}: exit code {code}; stderr: {}", case.name, run.stderr);
+            match case.expect {
+                Expect::Reads(_) => assert_eq!(code, 0, "{}: {}", case.name, run.stderr),
+                Expect::Fails(_, hint) => {
+                    assert_eq!(code, 2, "{}", case.name);
+                    assert!(
+                        run.stderr.contains(hint),
+                        "{}: the message does not say {hint:?}: {}",
+                        case.name,
+                        run.stderr
+                    );
+                }
+                Expect::Either => {}
+            }
+            if code == 2 {
+                assert!(
+                    run.stderr.contains(&case.name),
+                    "{}: the message does not name the file: {}",
+                    case.name,
+                    run.stderr
+                );
+                assert!(!run.stderr.contains("panicked"), "{}: {}", case.name, run.stderr);
+            } else {
+                assert!(output.exists(), "{}: exit 0 but no output", case.name);
+            }
+            assert!(run.peak_rss <= MAX_RSS_BYTES, "{}: peak RSS {} MiB", case.name, run.peak_rss >> 20);
+
+            // `check` reads the same way (so a file convert could not read fails the same), then
+            // runs every rule and renders with miette: run it on every file that reads.
+            if code != 0 {
+                continue;
+            }
+            let run = run_limited(out.path(), &["check", input.to_str().expect("utf-8 path"), "--lang", "en"]);
+            report.push(format!(
+                "{:<24} check exit {:?} {:>6.2} s {:>4} MiB",
+                "",
+                run.code,
+                run.took.as_secs_f64(),
+                run.peak_rss >> 20
+            ));
+            assert_eq!(
+                run.signal, None,
+                "check {}: killed by signal {:?}; stderr: {}",
+                case.name, run.signal, run.stderr
+            );
+            let check_code = run.code.expect("an exit code");
+            assert!(check_code == 0 || check_code == 1, "check {}: exit {check_code}: {}", case.name, run.stderr);
+            assert!(!run.stderr.contains("panicked"), "check {}: {}", case.name, run.stderr);
+            assert!(run.peak_rss <= MAX_RSS_BYTES, "check {}: peak RSS {} MiB", case.name, run.peak_rss >> 20);
+        }
+        // Shown with --nocapture; the figures in docs/hardening.md come from here.
+        println!("{}", report.join("\n"));
+    }
+
+    /// Shift_JIS export of names and values with `𠮷` and emoji: reported with their places, never
+    /// replaced (exit 2, no output file).
+    #[test]
+    fn shift_jis_export_reports_what_it_cannot_hold() {
+        let c = corpus();
+        let out = tempfile::tempdir().expect("tempdir");
+        let input = c.path.join("emoji-names.xlsx");
+        let output = out.path().join("out.csv");
         let run = run_limited(
             out.path(),
             &[
                 "convert",
-                input.to_str().expect("utf-8 path"),
+                input.to_str().expect("path"),
                 "-o",
-                output.to_str().expect("utf-8 path"),
-                "-q",
-                "--force",
+                output.to_str().expect("path"),
+                "--encoding",
+                "shift_jis",
                 "--lang",
                 "en",
             ],
         );
-        report.push(format!(
-            "{:<24} exit {:?} {:>6.2} s {:>4} MiB",
-            case.name,
-            run.code,
-            run.took.as_secs_f64(),
-            run.peak_rss >> 20
-        ));
-        assert_eq!(run.signal, None, "{}: killed by signal {:?}; stderr: {}", case.name, run.signal, run.stderr);
-        let code = run.code.expect("an exit code");
-        assert!(code == 0 || code == 2, "{}: exit code {code}; stderr: {}", case.name, run.stderr);
-        match case.expect {
-            Expect::Reads(_) => assert_eq!(code, 0, "{}: {}", case.name, run.stderr),
-            Expect::Fails(_, hint) => {
-                assert_eq!(code, 2, "{}", case.name);
-                assert!(run.stderr.contains(hint), "{}: the message does not say {hint:?}: {}", case.name, run.stderr);
-            }
-            Expect::Either => {}
+        assert_eq!(run.code, Some(2), "{}", run.stderr);
+        assert!(!output.exists(), "nothing written when characters cannot be encoded");
+        for ch in ["𠮷", "😀"] {
+            assert!(run.stderr.contains(ch), "the report names {ch}: {}", run.stderr);
         }
-        if code == 2 {
-            assert!(
-                run.stderr.contains(&case.name),
-                "{}: the message does not name the file: {}",
-                case.name,
-                run.stderr
-            );
-            assert!(!run.stderr.contains("panicked"), "{}: {}", case.name, run.stderr);
-        } else {
-            assert!(output.exists(), "{}: exit 0 but no output", case.name);
+        // UTF-8 keeps them all.
+        let run =
+            run_limited(out.path(), &["convert", input.to_str().expect("path"), "-o", output.to_str().expect("path")]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        let text = std::fs::read_to_string(&output).expect("utf-8 csv");
+        for s in ["𠮷野😀課", "😀 𠮷 🇯🇵 👨‍👩‍👧"] {
+            assert!(text.contains(s), "UTF-8 CSV keeps {s}");
         }
-        assert!(run.peak_rss <= MAX_RSS_BYTES, "{}: peak RSS {} MiB", case.name, run.peak_rss >> 20);
-
-        // `check` reads the same way (so a file convert could not read fails the same), then
-        // runs every rule and renders with miette: run it on every file that reads.
-        if code != 0 {
-            continue;
-        }
-        let run = run_limited(out.path(), &["check", input.to_str().expect("utf-8 path"), "--lang", "en"]);
-        report.push(format!(
-            "{:<24} check exit {:?} {:>6.2} s {:>4} MiB",
-            "",
-            run.code,
-            run.took.as_secs_f64(),
-            run.peak_rss >> 20
-        ));
-        assert_eq!(run.signal, None, "check {}: killed by signal {:?}; stderr: {}", case.name, run.signal, run.stderr);
-        let check_code = run.code.expect("an exit code");
-        assert!(check_code == 0 || check_code == 1, "check {}: exit {check_code}: {}", case.name, run.stderr);
-        assert!(!run.stderr.contains("panicked"), "check {}: {}", case.name, run.stderr);
-        assert!(run.peak_rss <= MAX_RSS_BYTES, "check {}: peak RSS {} MiB", case.name, run.peak_rss >> 20);
     }
-    // Shown with --nocapture; the figures in docs/hardening.md come from here.
-    println!("{}", report.join("\n"));
-}
 
-/// Shift_JIS export of names and values with `𠮷` and emoji: reported with their places, never
-/// replaced (exit 2, no output file).
-#[test]
-fn shift_jis_export_reports_what_it_cannot_hold() {
-    let c = corpus();
-    let out = tempfile::tempdir().expect("tempdir");
-    let input = c.path.join("emoji-names.xlsx");
-    let output = out.path().join("out.csv");
-    let run = run_limited(
-        out.path(),
-        &[
-            "convert",
-            input.to_str().expect("path"),
-            "-o",
-            output.to_str().expect("path"),
-            "--encoding",
-            "shift_jis",
-            "--lang",
-            "en",
-        ],
-    );
-    assert_eq!(run.code, Some(2), "{}", run.stderr);
-    assert!(!output.exists(), "nothing written when characters cannot be encoded");
-    for ch in ["𠮷", "😀"] {
-        assert!(run.stderr.contains(ch), "the report names {ch}: {}", run.stderr);
-    }
-    // UTF-8 keeps them all.
-    let run =
-        run_limited(out.path(), &["convert", input.to_str().expect("path"), "-o", output.to_str().expect("path")]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let text = std::fs::read_to_string(&output).expect("utf-8 csv");
-    for s in ["𠮷野😀課", "😀 𠮷 🇯🇵 👨‍👩‍👧"] {
-        assert!(text.contains(s), "UTF-8 CSV keeps {s}");
-    }
-}
-
-/// A workbook whose sheet names Excel would refuse converts to .xlsx: the names are made valid,
-/// every sheet and value kept.
-#[test]
-fn reserved_sheet_names_convert_to_xlsx() {
-    let c = corpus();
-    let out = tempfile::tempdir().expect("tempdir");
-    let xlsx = out.path().join("back.xlsx");
-    let input = c.path.join("reserved-names.xlsx");
-    let run =
-        run_limited(out.path(), &["convert", input.to_str().expect("path"), "-o", xlsx.to_str().expect("path"), "-q"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let before = read_bytes(&std::fs::read(&input).expect("read"), "reserved-names.xlsx").expect("reads");
-    let after = read_bytes(&std::fs::read(&xlsx).expect("read"), "back.xlsx").expect("reads");
-    assert_eq!(after.sheets.len(), before.sheets.len());
-    for a in &after.sheets {
-        assert!(
-            !a.sheet.contains(['/', '\\', '[', ']', ':', '*', '?']) && a.sheet.chars().count() <= 31,
-            "{}",
-            a.sheet
+    /// A workbook whose sheet names Excel would refuse converts to .xlsx: the names are made valid,
+    /// every sheet and value kept.
+    #[test]
+    fn reserved_sheet_names_convert_to_xlsx() {
+        let c = corpus();
+        let out = tempfile::tempdir().expect("tempdir");
+        let xlsx = out.path().join("back.xlsx");
+        let input = c.path.join("reserved-names.xlsx");
+        let run = run_limited(
+            out.path(),
+            &["convert", input.to_str().expect("path"), "-o", xlsx.to_str().expect("path"), "-q"],
         );
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        let before = read_bytes(&std::fs::read(&input).expect("read"), "reserved-names.xlsx").expect("reads");
+        let after = read_bytes(&std::fs::read(&xlsx).expect("read"), "back.xlsx").expect("reads");
+        assert_eq!(after.sheets.len(), before.sheets.len());
+        for a in &after.sheets {
+            assert!(
+                !a.sheet.contains(['/', '\\', '[', ']', ':', '*', '?']) && a.sheet.chars().count() <= 31,
+                "{}",
+                a.sheet
+            );
+        }
+        assert_eq!(gen::values(after), gen::values(before), "every value kept");
     }
-    assert_eq!(gen::values(after), gen::values(before), "every value kept");
 }
