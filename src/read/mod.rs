@@ -44,7 +44,7 @@ pub fn read_path(path: &Path) -> Result<Document> {
     let mut bytes = Vec::with_capacity(len.min(limit) as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| Error::from(e).in_file(path))?;
     // The path itself, not a lossy copy of its name: a Shift_JIS file name is still named.
-    let mut doc = read_inner(&bytes, &name).map_err(|e| e.in_file(path))?;
+    let mut doc = read_inner(&bytes, &name, &crate::layout::OFFICIAL).map_err(|e| e.in_file(path))?;
     doc.source = Some(inputs::shown(path));
     Ok(doc)
 }
