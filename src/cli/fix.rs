@@ -1,16 +1,21 @@
 //! `goalsheet fix` (and `check --fix`): write corrected workbooks with a change log.
 //!
 //! Every input is read, fixed ([`goalsheet::fix::fix_document`], safe fixes only unless
-//! `--unsafe-fixes`), and written as `NAME.corrected.xlsx` beside it (or into `--out-dir`, or to
-//! `-o` for a single input). An output that is one of the inputs is refused. With `--dry-run`
+//! `--unsafe-fixes`), and written as `NAME.corrected.xlsx` (an .xlsm as `NAME.corrected.xlsm`)
+//! beside it (or into `--out-dir`, or to `-o` for a single input): an .xlsx/.xlsm is the input
+//! package patched ([`goalsheet::fix::patch`]), anything else a new .xlsx in the official
+//! layout. An output that is one of the inputs is refused. With `--dry-run`
 //! the changes are printed and nothing is written. A file that cannot be read or written is
 //! reported and the others are still fixed; the run then ends with exit code 2.
 
 use super::{batch, report_error, Global, Outcome};
 use goalsheet::finding::Severity;
-use goalsheet::fix::output::{output_path, resolved, write_atomically, CORRECTED_SUFFIX};
-use goalsheet::fix::workbook::corrected_workbook;
-use goalsheet::fix::{fix_document, AppliedEdit, FixOptions, Fixed};
+use goalsheet::fix::log;
+use goalsheet::fix::output::{output_path, resolved, write_atomically, CORRECTED_SUFFIX, CORRECTED_SUFFIX_XLSM};
+use goalsheet::fix::patch::{can_patch, Patcher};
+use goalsheet::fix::workbook::{corrected_workbook, rewritten_extension};
+use goalsheet::fix::{fix_document, fix_document_holding, AppliedEdit, FixOptions, Fixed, HeldFix};
+use goalsheet::read::guard::{sniff, Magic};
 use goalsheet::read::inputs::InputFilter;
 use goalsheet::rules::{check_document, CheckOptions};
 use goalsheet::{Error, ErrorKind, Lang, Msg};
@@ -61,7 +66,14 @@ pub fn run(args: Args, global: &Global) -> Outcome {
 pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outcome {
     let lang = global.lang();
     let filter = InputFilter { skip_suffix: Some(CORRECTED_SUFFIX.to_string()), skip_file: None };
-    let inputs = super::inputs(paths, &filter, lang);
+    // Corrected .xlsm files found in folders are outputs too (the filter knows one suffix).
+    let inputs: Vec<_> = super::inputs(paths, &filter, lang)
+        .into_iter()
+        .filter(|i| match i {
+            Ok(p) => paths.contains(p) || !p.to_string_lossy().ends_with(CORRECTED_SUFFIX_XLSM),
+            Err(_) => true,
+        })
+        .collect();
     let mut failed = false;
     let mut findings_remain = false;
     if inputs.is_empty() {
@@ -149,14 +161,37 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
 }
 
 /// Fixes one file; returns what to print (printed by the caller, in input order).
+///
+/// An .xlsx/.xlsm is patched in place ([`Patcher`]): its cells holding formulas or formatted
+/// values are held from fixing. Anything else is rewritten as an .xlsx in the official layout,
+/// which the output says.
 fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: bool) -> Result<(Fixed, String), Error> {
-    let doc = goalsheet::read::read_path(path)?;
+    let bytes = goalsheet::read::read_file(path)?;
+    let doc = goalsheet::read::read_loaded(path, &bytes)?;
     let fix_opts = FixOptions { unsafe_fixes: opts.fix.unsafe_fixes };
-    let fixed = fix_document(&doc, fix_opts, |d| check_document(d, &opts.check));
+    let check = |d: &goalsheet::model::Document| check_document(d, &opts.check);
     let shown = goalsheet::read::inputs::shown(path);
     let file = Path::new(&shown).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let patchable = can_patch(&file) && sniff(&bytes) == Magic::Zip;
+    let (fixed, patcher) = if patchable {
+        let mut patcher = Patcher::open(&bytes).map_err(|e| e.in_file(path))?;
+        let holds = patcher.holds(&doc).map_err(|e| e.in_file(path))?;
+        (fix_document_holding(&doc, fix_opts, check, |l, c| holds.get(l, c)), Some(patcher))
+    } else {
+        (fix_document(&doc, fix_opts, check), None)
+    };
+    let mut text = String::new();
+    let rewritten = rewritten_extension(&file).filter(|_| patcher.is_none());
+    if opts.fix.dry_run || !quiet {
+        if let Some(ext) = &rewritten {
+            text.push_str(&format!("{shown}: {}\n", log::rewritten_message(ext).get(lang)));
+        }
+        for h in &fixed.held {
+            text.push_str(&held_line(&shown, &fixed, h, lang));
+            text.push('\n');
+        }
+    }
     if opts.fix.dry_run {
-        let mut text = String::new();
         for e in &fixed.applied {
             text.push_str(&change_line(&shown, &fixed, e, lang));
             text.push('\n');
@@ -164,10 +199,25 @@ fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: boo
         text.push_str(&summary(&shown, &fixed, None, lang));
         return Ok((fixed, text));
     }
-    let corrected = corrected_workbook(&file, &fixed, lang).map_err(|e| e.in_file(path))?;
-    write_atomically(target, &corrected.bytes, true)?;
-    let text = if quiet { String::new() } else { summary(&shown, &fixed, Some(target), lang) };
+    let out = match patcher {
+        Some(p) => p.patch(&fixed, &file, lang).map_err(|e| e.in_file(path))?.bytes,
+        None => corrected_workbook(&file, &fixed, lang).map_err(|e| e.in_file(path))?.bytes,
+    };
+    write_atomically(target, &out, true)?;
+    if !quiet {
+        text.push_str(&summary(&shown, &fixed, Some(target), lang));
+    }
     Ok((fixed, text))
+}
+
+/// `file: sheet!cell: not fixed: the cell holds a formula … [code]`.
+fn held_line(file: &str, fixed: &Fixed, h: &HeldFix, lang: Lang) -> String {
+    let sheet = fixed.document.sheets.get(h.location.sheet_index).map(|s| s.sheet.as_str()).unwrap_or_default();
+    let place = match h.cell {
+        Some(c) => format!("{sheet}!{c}"),
+        None => sheet.to_string(),
+    };
+    format!("{file}: {place}: {} [{}]", h.hold.message().get(lang), h.code)
 }
 
 /// `file: sheet!cell: 「before」 → 「after」 [code, 安全]`.

@@ -14,7 +14,9 @@
 //! fixed values, the remaining findings marked on their cells, a change log (修正履歴), the
 //! remaining findings (検証結果), and every value of the input outside the layout kept.
 
+pub mod log;
 pub mod output;
+pub mod patch;
 pub mod workbook;
 
 use crate::address::CellRef;
@@ -84,6 +86,42 @@ pub fn applicability_text(a: Applicability, lang: Lang) -> &'static str {
     }
 }
 
+/// Why a cell is not edited even though a fix for it is allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hold {
+    /// The cell holds a formula: its value is computed, a fix would replace the formula.
+    Formula,
+    /// The cell holds a number, date, boolean or error value: the text the rules read is its
+    /// number format's rendering, so replacing it with text would lose the value.
+    NotText,
+}
+
+impl Hold {
+    /// What the change log, the note and the console say.
+    pub fn message(self) -> Msg {
+        match self {
+            Hold::Formula => Msg::new(
+                "数式のセルなので自動では修正していません。数式か参照先を確認してください",
+                "not fixed: the cell holds a formula; check the formula or the cells it refers to",
+            ),
+            Hold::NotText => Msg::new(
+                "数値や日付のセルで、表示は表示形式によるものなので自動では修正していません。セルの表示形式を確認してください",
+                "not fixed: the cell holds a number or date shown through its number format; check the cell's format",
+            ),
+        }
+    }
+}
+
+/// A fix that was allowed but not made, because of what its cell holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldFix {
+    pub code: &'static str,
+    pub location: Location,
+    pub cell: Option<CellRef>,
+    pub hold: Hold,
+}
+
 /// The result of fixing.
 #[derive(Debug, Clone)]
 pub struct Fixed {
@@ -92,6 +130,8 @@ pub struct Fixed {
     pub applied: Vec<AppliedEdit>,
     /// Findings that remain after fixing.
     pub remaining: Vec<Finding>,
+    /// Fixes not made because of what their cell holds (their findings stay in `remaining`).
+    pub held: Vec<HeldFix>,
 }
 
 /// How many check-and-fix rounds at most (a fix can enable another, e.g. trimming spaces
@@ -100,31 +140,47 @@ const MAX_ROUNDS: usize = 3;
 
 /// Applies every allowed fix that `check` proposes, re-checking until nothing is left to fix.
 pub fn fix_document(doc: &Document, opts: FixOptions, check: impl Fn(&Document) -> Vec<Finding>) -> Fixed {
+    fix_document_holding(doc, opts, check, |_, _| None)
+}
+
+/// [`fix_document`], leaving alone the cells `hold` says must not be edited (for a workbook:
+/// [`patch::holds`]). Their fixes are listed in [`Fixed::held`] and their findings remain.
+pub fn fix_document_holding(
+    doc: &Document,
+    opts: FixOptions,
+    check: impl Fn(&Document) -> Vec<Finding>,
+    hold: impl Fn(&Location, Option<CellRef>) -> Option<Hold>,
+) -> Fixed {
     let mut document = doc.clone();
     let mut applied = Vec::new();
+    let mut held = Vec::new();
     let mut remaining = check(&document);
     for _ in 0..MAX_ROUNDS {
-        let round = apply_fixes(&mut document, &remaining, opts);
+        let round = apply_fixes_holding(&mut document, &remaining, opts, &hold, &mut held);
         if round.is_empty() {
             break;
         }
         applied.extend(round);
         remaining = check(&document);
     }
-    applied.extend(date_cells(&mut document));
-    Fixed { document, applied, remaining }
+    applied.extend(date_cells(&mut document, &hold));
+    // A fix held in one round may have been made moot by another fix later.
+    held.retain(|h: &HeldFix| remaining.iter().any(|f| f.code == h.code && f.location == h.location));
+    Fixed { document, applied, remaining, held }
 }
 
 /// Logs the header dates held as text that parse, which the writer turns into date cells,
 /// and clears them from [`Sheet::text_dates`](crate::model::Sheet::text_dates) (they are date
 /// cells from now on). Dates that do not parse stay text, and stay listed.
-fn date_cells(doc: &mut Document) -> Vec<AppliedEdit> {
+fn date_cells(doc: &mut Document, hold: &impl Fn(&Location, Option<CellRef>) -> Option<Hold>) -> Vec<AppliedEdit> {
     let mut applied = Vec::new();
     for (i, sheet) in doc.sheets.iter_mut().enumerate() {
         let fields = std::mem::take(&mut sheet.text_dates);
         for field in fields {
             let text = sheet.field(field).unwrap_or_default();
-            let Ok(parsed) = parse_date(text) else {
+            // A date computed by a formula as text stays what the formula makes.
+            let held = hold(&Location::sheet(i, field), sheet.cells.get(field)).is_some();
+            let (Ok(parsed), false) = (parse_date(text), held) else {
                 sheet.text_dates.push(field);
                 continue;
             };
@@ -151,6 +207,18 @@ fn date_cells(doc: &mut Document) -> Vec<AppliedEdit> {
 /// matches the current value (because an earlier fix changed that cell) is skipped, and so is
 /// the rest of its fix: a fix is applied whole or not at all.
 pub fn apply_fixes(doc: &mut Document, findings: &[Finding], opts: FixOptions) -> Vec<AppliedEdit> {
+    apply_fixes_holding(doc, findings, opts, &|_, _| None, &mut Vec::new())
+}
+
+/// [`apply_fixes`], skipping whole any fix with an edit on a cell `hold` refuses (recorded in
+/// `held` once).
+fn apply_fixes_holding(
+    doc: &mut Document,
+    findings: &[Finding],
+    opts: FixOptions,
+    hold: &impl Fn(&Location, Option<CellRef>) -> Option<Hold>,
+    held: &mut Vec<HeldFix>,
+) -> Vec<AppliedEdit> {
     let mut applied = Vec::new();
     for finding in findings {
         let Some(fix) = &finding.fix else { continue };
@@ -159,6 +227,18 @@ pub fn apply_fixes(doc: &mut Document, findings: &[Finding], opts: FixOptions) -
         }
         let all_match = fix.edits.iter().all(|e| e.location.value(doc) == Some(e.before.as_str()));
         if !all_match || fix.edits.is_empty() {
+            continue;
+        }
+        let refused = fix.edits.iter().filter(|e| e.before != e.after).find_map(|e| {
+            let cell = e.location.cell(doc);
+            hold(&e.location, cell).map(|h| (cell, h))
+        });
+        if let Some((cell, hold)) = refused {
+            // Listed under the finding's location, with the cell that refused the edit.
+            let h = HeldFix { code: finding.code, location: finding.location.clone(), cell, hold };
+            if !held.contains(&h) {
+                held.push(h);
+            }
             continue;
         }
         for edit in &fix.edits {

@@ -11,13 +11,17 @@ use std::path::{Path, PathBuf};
 
 /// The suffix of corrected workbooks.
 pub const CORRECTED_SUFFIX: &str = ".corrected.xlsx";
+/// The suffix of corrected macro-enabled workbooks (an .xlsm stays an .xlsm, with its macros).
+pub const CORRECTED_SUFFIX_XLSM: &str = ".corrected.xlsm";
 
-/// `NAME.corrected.xlsx` for an input `NAME.xlsx` (or `.xls`, `.ods`, `.csv` …). The name's
-/// bytes are kept as they are (a Shift_JIS name from a Windows zip stays that name, and two
-/// such names never collide as they would once made lossy).
+/// `NAME.corrected.xlsx` for an input `NAME.xlsx` (or `.xls`, `.ods`, `.csv` …);
+/// `NAME.corrected.xlsm` for `NAME.xlsm`. The name's bytes are kept as they are (a Shift_JIS
+/// name from a Windows zip stays that name, and two such names never collide as they would
+/// once made lossy).
 pub fn corrected_file_name(input: &Path) -> std::ffi::OsString {
     let mut name = input.file_stem().map(|s| s.to_os_string()).unwrap_or_default();
-    name.push(CORRECTED_SUFFIX);
+    let xlsm = input.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsm"));
+    name.push(if xlsm { CORRECTED_SUFFIX_XLSM } else { CORRECTED_SUFFIX });
     name
 }
 
@@ -101,6 +105,7 @@ mod tests {
         let p = Path::new("dir/市民協働課.xlsx");
         assert_eq!(output_path(p, None, None), Path::new("dir/市民協働課.corrected.xlsx"));
         assert_eq!(output_path(Path::new("a.csv"), None, None), Path::new("a.corrected.xlsx"));
+        assert_eq!(output_path(Path::new("m.XLSM"), None, None), Path::new("m.corrected.xlsm"));
         assert_eq!(output_path(p, None, Some(Path::new("out"))), Path::new("out/市民協働課.corrected.xlsx"));
         assert_eq!(output_path(p, Some(Path::new("x.xlsx")), Some(Path::new("out"))), Path::new("x.xlsx"));
     }

@@ -17,44 +17,29 @@
 //! Headers of the added sheets are Japanese, as in the official workbook; messages follow the
 //! chosen language. The same input gives the same bytes.
 
-use super::{AppliedEdit, Fixed};
+use super::{log, Fixed};
 use crate::address::CellRef;
 use crate::error::{Error, Result};
-use crate::finding::{Finding, Severity};
 use crate::grammar::date::parse_date;
 use crate::lang::Lang;
 use crate::layout;
 use crate::model::{Field, RawSheet, Sheet};
 use crate::write::findings_sheet::{
-    placed_cell, write_findings_sheet, FileFindings, WrittenSheet, FINDINGS_HEADERS, FINDINGS_SHEET_NAME,
+    write_findings_sheet, FileFindings, WrittenSheet, FINDINGS_HEADERS, FINDINGS_SHEET_NAME,
 };
 use crate::write::{lines_needed, new_workbook, sheet_name, write_raw_sheet, write_sheet, Placed, Styles};
 use rust_xlsxwriter::{Color, Format, Worksheet};
 use std::collections::{BTreeMap, HashSet};
 
-/// The change log sheet.
-pub const CHANGES_SHEET_NAME: &str = "修正履歴";
-/// Its column headers.
-pub const CHANGES_HEADERS: [&str; 9] =
-    ["ファイル", "シート", "セル", "元のセル", "コード", "修正前", "修正後", "区分", "修正内容"];
-const CHANGES_WIDTHS: [f64; 9] = [22.0, 16.0, 7.0, 8.0, 10.0, 24.0, 24.0, 8.0, 44.0];
+pub use super::log::{
+    ChangeRow, CHANGED_FILL_RGB, CHANGES_HEADERS, CHANGES_SHEET_NAME, CHANGES_WIDTHS, ERROR_FILL_RGB, WARNING_FILL_RGB,
+};
 
 /// The sheet for values outside the layout that could not stay at their address.
 pub const MOVED_SHEET_NAME: &str = "元の位置の値";
 /// Its column headers.
 pub const MOVED_HEADERS: [&str; 3] = ["元のシート", "元のセル", "値"];
 const MOVED_WIDTHS: [f64; 3] = [20.0, 10.0, 60.0];
-
-/// Fill of cells with a remaining error (Excel's "bad" red).
-pub const ERROR_FILL_RGB: u32 = 0xFFC7CE;
-/// Fill of cells with a remaining warning (Excel's "neutral" yellow).
-pub const WARNING_FILL_RGB: u32 = 0xFFEB9C;
-/// Fill of cells `fix` changed and that have no remaining finding (Excel's "good" green).
-pub const CHANGED_FILL_RGB: u32 = 0xC6EFCE;
-
-/// One row of 修正履歴, as text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeRow(pub [String; 9]);
 
 /// A value outside the layout that could not stay at its address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,8 +99,8 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
         let placed = write_sheet(ws, sheet, &styles).map_err(|e| e.in_sheet(&name))?;
         let in_place = keep_extras(ws, sheet, &placed, &styles).map_err(|e| e.in_sheet(&name))?;
         moved.extend(in_place);
-        mark_cells(ws, i, sheet, &placed, fixed, &styles, lang).map_err(|e| e.in_sheet(&name))?;
-        written.push(WrittenSheet { name, placed });
+        written.push(WrittenSheet { name: name.clone(), placed: placed.clone() });
+        mark_cells(ws, i, sheet, fixed, &written, &styles, lang).map_err(|e| e.in_sheet(&name))?;
     }
     for raw in kept {
         let name = sheet_name(&raw.name, &mut used);
@@ -132,7 +117,11 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
         write_table(ws, &MOVED_HEADERS, &MOVED_WIDTHS, &rows, "", &styles)?;
     }
 
-    let changes = change_rows(file, fixed, &written, lang);
+    let mut changes = change_rows(file, fixed, &written, lang);
+    // Said first: everything else in the log is about cells of this new workbook.
+    if let Some(ext) = rewritten_extension(file) {
+        changes.insert(0, log::file_row(file, log::REWRITTEN_CODE, &log::rewritten_message(&ext), lang));
+    }
     let ws = wb.add_worksheet();
     ws.set_name(CHANGES_SHEET_NAME)?;
     let mut rows = earlier_changes;
@@ -149,26 +138,16 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
     Ok(Corrected { bytes, written, changes, moved })
 }
 
-/// The rows of 修正履歴 for this run's changes.
+/// The extension of a file that cannot be patched in place (so [`corrected_workbook`] rewrites
+/// it): anything but .xlsx and .xlsm.
+pub fn rewritten_extension(file: &str) -> Option<String> {
+    let ext = std::path::Path::new(file).extension()?.to_string_lossy().to_ascii_lowercase();
+    (!matches!(ext.as_str(), "xlsx" | "xlsm")).then_some(ext)
+}
+
+/// The rows of 修正履歴 for this run's changes, as written by [`corrected_workbook`].
 pub fn change_rows(file: &str, fixed: &Fixed, written: &[WrittenSheet], lang: Lang) -> Vec<ChangeRow> {
-    fixed
-        .applied
-        .iter()
-        .map(|e| {
-            let w = written.get(e.location.sheet_index);
-            ChangeRow([
-                file.to_string(),
-                w.map(|w| w.name.clone()).unwrap_or_default(),
-                w.and_then(|w| placed_cell(&w.placed, &e.location)).map(|c| c.to_string()).unwrap_or_default(),
-                e.cell.map(|c| c.to_string()).unwrap_or_default(),
-                e.code.to_string(),
-                e.before.clone(),
-                e.after_text(lang),
-                e.applicability_text(lang).to_string(),
-                e.message.get(lang).to_string(),
-            ])
-        })
-        .collect()
+    log::change_rows(file, fixed, &log::Rewritten(written), lang)
 }
 
 /// Writes the extras that fit back at their address (outside the rows and columns the layout
@@ -190,52 +169,21 @@ fn keep_extras(ws: &mut Worksheet, sheet: &Sheet, placed: &Placed, styles: &Styl
     Ok(moved)
 }
 
-/// What one cell of a goal sheet gets: a fill and a note.
-#[derive(Debug, Default)]
-struct Mark {
-    severity: Option<Severity>,
-    changed: bool,
-    field: Option<Field>,
-    lines: Vec<String>,
-}
-
 /// Fills and notes the cells with remaining findings and the cells changed.
 fn mark_cells(
     ws: &mut Worksheet,
     index: usize,
     sheet: &Sheet,
-    placed: &Placed,
     fixed: &Fixed,
+    written: &[WrittenSheet],
     styles: &Styles,
     lang: Lang,
 ) -> Result<()> {
-    let mut marks: BTreeMap<CellRef, Mark> = BTreeMap::new();
-    for f in fixed.remaining.iter().filter(|f| f.location.sheet_index == index) {
-        let Some(cell) = placed_cell(placed, &f.location) else { continue };
-        let m = marks.entry(cell).or_default();
-        m.field = Some(f.location.field);
-        if f.severity >= Severity::Warning {
-            m.severity = m.severity.max(Some(f.severity));
-        }
-        m.lines.push(finding_line(f, lang));
-    }
-    for e in fixed.applied.iter().filter(|e| e.location.sheet_index == index) {
-        let Some(cell) = placed_cell(placed, &e.location) else { continue };
-        let m = marks.entry(cell).or_default();
-        m.field = Some(e.location.field);
-        m.changed = true;
-        m.lines.push(change_line(e, lang));
-    }
-    for (cell, mark) in marks {
+    let Some(placed) = written.get(index).map(|w| &w.placed) else { return Ok(()) };
+    for (cell, mark) in log::marks(fixed, index, &log::Rewritten(written), lang) {
         let Some(field) = mark.field else { continue };
-        let fill = match mark.severity {
-            Some(Severity::Error) => Some(ERROR_FILL_RGB),
-            Some(_) => Some(WARNING_FILL_RGB),
-            None if mark.changed => Some(CHANGED_FILL_RGB),
-            None => None,
-        };
         let col = col16(cell.col)?;
-        if let Some(rgb) = fill {
+        if let Some(rgb) = mark.fill() {
             let format = base_format_of(styles, sheet, field).clone().set_background_color(Color::RGB(rgb));
             match placed.merge_at(cell) {
                 Some(range) => {
@@ -246,10 +194,9 @@ fn mark_cells(
                 }
             }
         }
-        let text = mark.lines.join("\n");
         let lines: u32 = mark.lines.iter().map(|l| lines_needed(l, 40.0)).sum();
         let height = (24 + 16 * lines).clamp(60, 400);
-        ws.insert_note(cell.row, col, &Styles::note(&text).set_height(height))?;
+        ws.insert_note(cell.row, col, &Styles::note(&mark.text()).set_height(height))?;
     }
     Ok(())
 }
@@ -266,21 +213,10 @@ fn base_format_of<'a>(styles: &'a Styles, sheet: &Sheet, field: Field) -> &'a Fo
     }
 }
 
-fn finding_line(f: &Finding, lang: Lang) -> String {
-    let sev = crate::write::findings_sheet::severity_text(f.severity, lang);
-    format!("【{sev} {}】{}", f.code, f.message.get(lang))
-}
-
-fn change_line(e: &AppliedEdit, lang: Lang) -> String {
-    let what = lang.pick("修正", "fixed");
-    let before = lang.pick("修正前", "before");
-    format!("【{what} {}】{} {before}:「{}」", e.code, e.message.get(lang), e.before)
-}
-
 /// The data rows of a table sheet written by this module (or by the findings sheet), if its
 /// first row is exactly `headers`; rows with fewer than two values (the "nothing" line) are
 /// left out.
-fn table_rows(raw: &RawSheet, headers: &[&str]) -> Option<Vec<Vec<String>>> {
+pub(crate) fn table_rows(raw: &RawSheet, headers: &[&str]) -> Option<Vec<Vec<String>>> {
     let mut grid: BTreeMap<u32, BTreeMap<u32, &str>> = BTreeMap::new();
     for c in &raw.cells {
         grid.entry(c.cell.row).or_default().insert(c.cell.col, &c.text);

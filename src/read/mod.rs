@@ -27,6 +27,22 @@ use std::path::Path;
 /// Reads any supported file, choosing the reader by extension (case-insensitive).
 /// `Document.source` is the path as given; every error names the file.
 pub fn read_path(path: &Path) -> Result<Document> {
+    let bytes = read_file(path)?;
+    read_loaded(path, &bytes)
+}
+
+/// Reads the bytes of `path` that [`read_file`] returned (for callers that keep them, such
+/// as `fix`, which patches the package): errors name the path, `Document.source` shows it.
+pub fn read_loaded(path: &Path, bytes: &[u8]) -> Result<Document> {
+    // The path itself, not a lossy copy of its name: a Shift_JIS file name is still named.
+    let mut doc = read_inner(bytes, &path.to_string_lossy(), &crate::layout::OFFICIAL).map_err(|e| e.in_file(path))?;
+    doc.source = Some(inputs::shown(path));
+    Ok(doc)
+}
+
+/// A file's bytes, refused before reading when it is larger than any input can be (for
+/// callers that need the bytes themselves, such as `fix`, which patches the package).
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     let name = path.to_string_lossy().into_owned();
     let family = family_of(&name).map_err(|e| e.in_file(path))?;
     let file = std::fs::File::open(path).map_err(|e| Error::from(e).in_file(path))?;
@@ -43,10 +59,7 @@ pub fn read_path(path: &Path) -> Result<Document> {
     // reads and reallocations per file.
     let mut bytes = Vec::with_capacity(len.min(limit) as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| Error::from(e).in_file(path))?;
-    // The path itself, not a lossy copy of its name: a Shift_JIS file name is still named.
-    let mut doc = read_inner(&bytes, &name, &crate::layout::OFFICIAL).map_err(|e| e.in_file(path))?;
-    doc.source = Some(inputs::shown(path));
-    Ok(doc)
+    Ok(bytes)
 }
 
 /// Reads a file's bytes; `file_name` (its extension) chooses the reader and names the file in

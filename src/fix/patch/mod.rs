@@ -1,0 +1,504 @@
+//! The corrected workbook of an .xlsx/.xlsm input: the input package itself, edited in place
+//! the way toml_edit edits a manifest. Only what the fixes need changes:
+//!
+//! - the fixed cells: the new value (text as an inline string; a date typed as text as a date
+//!   serial with an era date format), the cell keeping its style plus a highlight fill;
+//! - notes on fixed and still-flagged cells, merged into an existing comment (its text first);
+//! - styles.xml: fills, number formats and cell formats appended (existing indices keep their
+//!   meaning; an identical one is reused);
+//! - the sheets 修正履歴 and 検証結果 added at the end (with workbook.xml, its relationships,
+//!   [Content_Types].xml and docProps/app.xml), or brought up to date when an earlier run
+//!   added them.
+//!
+//! Inside a changed worksheet the XML is spliced at byte offsets (quick-xml finds them), never
+//! re-serialised; every other part of the zip is copied raw, not even recompressed. Layout is
+//! never touched: labels, drift, merges, print settings stay as the division left them. A cell
+//! holding a formula, or a number or date whose text comes from its format, is never edited
+//! ([`Patcher::holds`] tells [`super::fix_document_holding`] so). Fixing a corrected workbook
+//! again changes nothing: when no part needs a change the output is the input, byte for byte.
+//!
+//! Bytes in, bytes out (no file system), so the same code runs in WebAssembly.
+
+mod notes;
+mod package;
+mod sheet;
+mod styles;
+mod xml;
+
+use super::log::{self, ChangeRow, InPlace, CHANGES_HEADERS, CHANGES_SHEET_NAME, CHANGES_WIDTHS};
+use super::{Fixed, Hold};
+use crate::address::CellRef;
+use crate::error::Result;
+use crate::finding::Location;
+use crate::grammar::date::{parse_date, DateStyle};
+use crate::lang::Lang;
+use crate::layout;
+use crate::model::{Document, Field};
+use crate::write::findings_sheet::{FINDINGS_HEADERS, FINDINGS_SHEET_NAME};
+use package::Package;
+use sheet::{Kind, SheetXml};
+use std::collections::{BTreeMap, HashMap};
+use styles::Styles;
+
+const REL_STYLES: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
+const REL_STRINGS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings";
+
+/// Widths of the 検証結果 columns (as the rewritten workbook has them).
+const FINDINGS_WIDTHS: [f64; 8] = [22.0, 18.0, 7.0, 16.0, 8.0, 8.0, 50.0, 44.0];
+
+/// The patched workbook.
+#[derive(Debug, Clone)]
+pub struct Patched {
+    pub bytes: Vec<u8>,
+    /// This run's rows of 修正履歴.
+    pub changes: Vec<ChangeRow>,
+    /// No part needed a change: `bytes` is the input.
+    pub unchanged: bool,
+}
+
+/// Which cells must not be edited, per sheet of the document.
+#[derive(Debug, Clone, Default)]
+pub struct Holds {
+    by_sheet: Vec<HashMap<CellRef, Hold>>,
+}
+
+impl Holds {
+    pub fn get(&self, location: &Location, cell: Option<CellRef>) -> Option<Hold> {
+        self.by_sheet.get(location.sheet_index)?.get(&cell?).copied()
+    }
+}
+
+/// An .xlsx/.xlsm package being patched.
+pub struct Patcher<'a> {
+    input: &'a [u8],
+    pkg: Package<'a>,
+    sheets: HashMap<String, SheetXml>,
+}
+
+/// Whether a file name is one the patcher edits (.xlsx, .xlsm).
+pub fn can_patch(file_name: &str) -> bool {
+    let ext = std::path::Path::new(file_name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    matches!(ext.as_deref(), Some("xlsx" | "xlsm"))
+}
+
+/// Patches `input` with `fixed` (made with [`Patcher::holds`] of the same input).
+pub fn patch(input: &[u8], file_name: &str, fixed: &Fixed, lang: Lang) -> Result<Patched> {
+    Patcher::open(input)?.patch(fixed, file_name, lang)
+}
+
+impl<'a> Patcher<'a> {
+    pub fn open(input: &'a [u8]) -> Result<Patcher<'a>> {
+        Ok(Patcher { input, pkg: Package::open(input)?, sheets: HashMap::new() })
+    }
+
+    fn part_of(&self, sheet_name: &str) -> Result<String> {
+        self.pkg
+            .sheets
+            .iter()
+            .find(|s| s.name == sheet_name)
+            .map(|s| s.part.clone())
+            .ok_or_else(|| xml::malformed("workbook.xml", format!("no sheet named {sheet_name}")))
+    }
+
+    fn sheet(&mut self, part: &str) -> Result<&SheetXml> {
+        if !self.sheets.contains_key(part) {
+            let bytes = self.pkg.read(part)?.ok_or_else(|| xml::malformed(part, "missing"))?;
+            self.sheets.insert(part.to_string(), SheetXml::parse(bytes, part)?);
+        }
+        Ok(&self.sheets[part])
+    }
+
+    /// The cells of the document's sheets a fix must leave alone: formulas, and values whose
+    /// text is their number format's rendering.
+    pub fn holds(&mut self, doc: &Document) -> Result<Holds> {
+        let mut by_sheet = Vec::new();
+        for s in &doc.sheets {
+            let part = self.part_of(&s.sheet)?;
+            let sx = self.sheet(&part)?;
+            let held = sx
+                .cells
+                .iter()
+                .filter_map(|(c, at)| match at.kind {
+                    Kind::Formula => Some((*c, Hold::Formula)),
+                    Kind::Value => Some((*c, Hold::NotText)),
+                    _ => None,
+                })
+                .collect();
+            by_sheet.push(held);
+        }
+        Ok(Holds { by_sheet })
+    }
+
+    /// The corrected workbook. `file_name` names the input in 修正履歴 and 検証結果 (a
+    /// `NAME.corrected.xlsx` as `NAME.xlsx`, so fixing it again writes the same rows).
+    pub fn patch(mut self, fixed: &Fixed, file_name: &str, lang: Lang) -> Result<Patched> {
+        let doc = &fixed.document;
+        let shown = shown_name(file_name);
+        let place = InPlace(doc);
+        let wb = self.pkg.workbook.clone();
+        let wb_rels = self.pkg.rels_of(&wb)?;
+        let styles_part = wb_rels
+            .by_kind(REL_STYLES)
+            .map(|r| xml::resolve(xml::dir_of(&wb), &r.target))
+            .ok_or_else(|| xml::malformed(&wb, "no styles part"))?;
+        let styles_bytes = self.pkg.read(&styles_part)?.ok_or_else(|| xml::malformed(&styles_part, "missing"))?;
+        let mut styles = Styles::parse(styles_bytes)?;
+        let mut shared_strings_dropped = 0u64;
+
+        for (i, s) in doc.sheets.iter().enumerate() {
+            let marks = log::marks(fixed, i, &place, lang);
+            let edits: Vec<_> = fixed.applied.iter().filter(|e| e.location.sheet_index == i).collect();
+            if marks.is_empty() && edits.is_empty() {
+                continue;
+            }
+            let part = self.part_of(&s.sheet)?;
+            self.sheet(&part)?;
+            let sx = &self.sheets[&part];
+
+            let mut values: BTreeMap<CellRef, Value> = BTreeMap::new();
+            for e in edits {
+                let Some(cell) = e.cell else { continue };
+                let kind = sx.kind(cell);
+                if matches!(kind, Kind::Formula | Kind::Value) {
+                    return Err(xml::malformed(
+                        &part,
+                        format!("{cell} holds a formula or a value; fix with Patcher::holds"),
+                    ));
+                }
+                let text = e.location.value(doc).unwrap_or_default();
+                let date = parse_date(text).ok().filter(|_| e.to_date_cell);
+                let v = match date.and_then(|p| Some((serial(p.date, self.pkg.date1904)?, p.style))) {
+                    Some((n, style)) => Value::Date(n, date_code(style)),
+                    _ if e.location.field == Field::No && kind == Kind::Empty && is_count(text) => {
+                        Value::Number(text.to_string())
+                    }
+                    _ => Value::Text(text.to_string()),
+                };
+                values.insert(cell, v);
+            }
+
+            let mut cells: BTreeMap<CellRef, String> = BTreeMap::new();
+            let targets: Vec<CellRef> = values.keys().chain(marks.keys()).copied().collect();
+            for cell in targets {
+                if cells.contains_key(&cell) {
+                    continue;
+                }
+                let base = sx.style(cell);
+                let fill = marks.get(&cell).and_then(log::Mark::fill).map(|rgb| styles.solid_fill(rgb));
+                let value = values.get(&cell);
+                let num_fmt = match value {
+                    Some(Value::Date(_, code)) => Some(styles.num_fmt(code)),
+                    _ => None,
+                };
+                let style =
+                    if fill.is_none() && num_fmt.is_none() { base } else { styles.derive(base, fill, num_fmt)? };
+                let el = match value {
+                    Some(Value::Text(t)) => format!(
+                        "{}<is><t xml:space=\"preserve\">{}</t></is></c>",
+                        sx.start_tag(cell, style, Some("inlineStr"), false),
+                        xml::text(t)
+                    ),
+                    Some(Value::Number(n)) | Some(Value::Date(n, _)) => {
+                        format!("{}<v>{n}</v></c>", sx.start_tag(cell, style, None, false))
+                    }
+                    None if style == base => continue,
+                    None => format!(
+                        "{}{}</c>",
+                        sx.start_tag(cell, style, None, true),
+                        String::from_utf8_lossy(sx.inner(cell))
+                    ),
+                };
+                if value.is_some() && sx.cells.get(&cell).is_some_and(|c| c.shared_string) {
+                    shared_strings_dropped += 1;
+                }
+                cells.insert(cell, el);
+            }
+            let mut splices = sx.cell_splices(&cells);
+
+            let notes: BTreeMap<CellRef, String> =
+                marks.iter().map(|(c, m)| (*c, m.text())).filter(|(_, t)| !t.is_empty()).collect();
+            if !notes.is_empty() {
+                let lines: HashMap<CellRef, u32> = marks
+                    .iter()
+                    .map(|(c, m)| (*c, m.lines.iter().map(|l| crate::write::lines_needed(l, 40.0)).sum()))
+                    .collect();
+                let legacy = sx.legacy_drawing.clone();
+                if let Some(splice) = self.add_notes(&part, &notes, &lines, legacy)? {
+                    splices.push(splice);
+                }
+            }
+            if !splices.is_empty() {
+                let sx = &self.sheets[&part];
+                let bytes = xml::splice(&sx.bytes, splices);
+                self.pkg.write(&part, bytes);
+            }
+        }
+
+        let changes = log::change_rows(&shown, fixed, &place, lang);
+        let head = styles.table_xf(true)?;
+        let body = styles.table_xf(false)?;
+        let changes_rows: Option<Vec<Vec<String>>> = match own_rows(doc, CHANGES_SHEET_NAME, &CHANGES_HEADERS) {
+            Some(_) if changes.is_empty() => None,
+            Some(earlier) => Some(earlier.into_iter().chain(changes.iter().map(|c| c.0.to_vec())).collect()),
+            None => Some(changes.iter().map(|c| c.0.to_vec()).collect()),
+        };
+        if let Some(rows) = changes_rows {
+            let none = lang.pick("修正した箇所はありません。", "Nothing was changed.");
+            let xml = table_sheet(&CHANGES_HEADERS, &CHANGES_WIDTHS, &rows, none, head, body);
+            self.put_sheet(doc, CHANGES_SHEET_NAME, &CHANGES_HEADERS, xml)?;
+        }
+        let rows: Vec<Vec<String>> = log::finding_rows(&shown, fixed, &[], lang)
+            .into_iter()
+            .map(|r| vec![r.file, r.sheet, r.cell, r.field, r.severity, r.code, r.message, r.help])
+            .collect();
+        let none = lang.pick("指摘はありません。", "No findings.");
+        let xml = table_sheet(&FINDINGS_HEADERS, &FINDINGS_WIDTHS, &rows, none, head, body);
+        self.put_sheet(doc, FINDINGS_SHEET_NAME, &FINDINGS_HEADERS, xml)?;
+
+        if let Some(bytes) = styles.finish() {
+            self.pkg.write(&styles_part, bytes);
+        }
+        if shared_strings_dropped > 0 {
+            if let Some(rel) = wb_rels.by_kind(REL_STRINGS) {
+                let path = xml::resolve(xml::dir_of(&wb), &rel.target);
+                if let Some(old) = self.pkg.read(&path)? {
+                    if let Some(new) = fewer_references(&old, shared_strings_dropped) {
+                        self.pkg.write(&path, new);
+                    }
+                }
+            }
+        }
+        if !self.pkg.is_changed() {
+            return Ok(Patched { bytes: self.input.to_vec(), changes, unchanged: true });
+        }
+        Ok(Patched { bytes: self.pkg.finish()?, changes, unchanged: false })
+    }
+
+    /// Writes one of the added sheets: into the part an earlier run added (only if it
+    /// differs), or as a new sheet at the end (named `修正履歴 (2)` when the workbook has a
+    /// sheet of that name that is not ours).
+    fn put_sheet(&mut self, doc: &Document, name: &str, headers: &[&str], xml: Vec<u8>) -> Result<()> {
+        if own_rows(doc, name, headers).is_some() {
+            let part = self.part_of(name)?;
+            return self.pkg.write_if_changed(&part, xml);
+        }
+        let mut unique = name.to_string();
+        let mut n = 2;
+        while self.pkg.sheets.iter().any(|s| s.name.eq_ignore_ascii_case(&unique)) {
+            unique = format!("{name} ({n})");
+            n += 1;
+        }
+        let part = self.pkg.add_sheet(&unique)?;
+        self.pkg.write(&part, xml);
+        Ok(())
+    }
+
+    /// Adds `notes` to the sheet `part`: into its comments part (created when it has none)
+    /// and boxes into its VML drawing (created, with the `<legacyDrawing>` splice returned,
+    /// when it has none).
+    fn add_notes(
+        &mut self,
+        part: &str,
+        notes: &BTreeMap<CellRef, String>,
+        lines: &HashMap<CellRef, u32>,
+        legacy: Option<String>,
+    ) -> Result<Option<(usize, usize, Vec<u8>)>> {
+        let dir = xml::dir_of(part).to_string();
+        let rels = self.pkg.rels_of(part)?;
+        let comments_part = rels.by_kind(package::REL_COMMENTS).map(|r| xml::resolve(&dir, &r.target));
+        let comments = match &comments_part {
+            Some(p) => match self.pkg.read(p)? {
+                Some(b) => notes::Comments::parse(b, p)?,
+                None => notes::Comments::new(),
+            },
+            None => notes::Comments::new(),
+        };
+        let (bytes, new_cells) = comments.add(notes, log::NOTE_AUTHOR);
+        let Some(bytes) = bytes else { return Ok(None) };
+        let xl = xml::dir_of(&self.pkg.workbook).to_string();
+        let cp = match comments_part {
+            Some(p) => p,
+            None => {
+                let p = self.pkg.free_name(&format!("{xl}comments"), ".xml");
+                self.pkg.add_rel(part, package::REL_COMMENTS, &p)?;
+                self.pkg.add_content_type(&p, package::CT_COMMENTS, None)?;
+                p
+            }
+        };
+        self.pkg.write(&cp, bytes);
+        if new_cells.is_empty() {
+            return Ok(None);
+        }
+        let boxes: Vec<(CellRef, u32)> = new_cells.iter().map(|c| (*c, lines.get(c).copied().unwrap_or(1))).collect();
+        let vml_part = legacy.as_deref().and_then(|id| rels.by_id(id)).map(|r| xml::resolve(&dir, &r.target));
+        match vml_part {
+            Some(vp) => {
+                let old = self.pkg.read(&vp)?;
+                let idmap = self.next_idmap()?;
+                self.pkg.write(&vp, notes::vml_with(old.as_deref(), &boxes, idmap));
+                Ok(None)
+            }
+            None => {
+                let idmap = self.next_idmap()?;
+                let vp = self.pkg.free_name(&format!("{xl}drawings/vmlDrawing"), ".vml");
+                let id = self.pkg.add_rel(part, package::REL_VML, &vp)?;
+                self.pkg.add_content_type(&vp, package::CT_VML, Some("vml"))?;
+                self.pkg.write(&vp, notes::vml_with(None, &boxes, idmap));
+                let sx = &self.sheets[part];
+                Ok(Some(sx.legacy_drawing_splice(&id)))
+            }
+        }
+    }
+
+    /// A shape-id block (`o:idmap`) no VML part of the package uses yet.
+    fn next_idmap(&mut self) -> Result<u64> {
+        let names: Vec<String> = self.pkg_names().into_iter().filter(|n| n.ends_with(".vml")).collect();
+        let mut max = 0;
+        for n in names {
+            if let Some(b) = self.pkg.read(&n)? {
+                max = max.max(notes::idmap_of(&String::from_utf8_lossy(&b)));
+            }
+        }
+        Ok(max + 1)
+    }
+
+    fn pkg_names(&self) -> Vec<String> {
+        self.pkg.part_names()
+    }
+}
+
+/// A fixed cell's new value.
+enum Value {
+    Text(String),
+    /// The number as written into `<v>`.
+    Number(String),
+    /// A date serial and its number format code.
+    Date(String, &'static str),
+}
+
+/// A whole number as a No. cell holds it (`2`).
+fn is_count(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 9 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The date's serial number in the workbook's date system (`None` outside Excel's dates).
+fn serial(date: chrono::NaiveDate, date1904: bool) -> Option<String> {
+    let n = crate::grammar::date::to_excel_serial(date)?;
+    let n = if date1904 { n - 1462.0 } else { n };
+    (n >= 0.0).then(|| format!("{n}"))
+}
+
+/// The number format that shows a date the way it was typed.
+fn date_code(style: DateStyle) -> &'static str {
+    match style {
+        DateStyle::EraShort => layout::DATE_FORMAT_SHORT,
+        DateStyle::EraLong => layout::DATE_FORMAT_LONG,
+        DateStyle::Western => layout::DATE_FORMAT_WESTERN,
+    }
+}
+
+/// `NAME.xlsx` for `NAME.corrected.xlsx`.
+fn shown_name(file_name: &str) -> String {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    match base.rfind('.') {
+        Some(dot) => {
+            let (stem, ext) = base.split_at(dot);
+            match stem.strip_suffix(".corrected") {
+                Some(s) => format!("{s}{ext}"),
+                None => base.to_string(),
+            }
+        }
+        None => base.to_string(),
+    }
+}
+
+/// The data rows of one of our sheets an earlier run added (`None` when the workbook has no
+/// such sheet, or one of that name that is not ours).
+fn own_rows(doc: &Document, name: &str, headers: &[&str]) -> Option<Vec<Vec<String>>> {
+    let raw = doc.other_sheets.iter().find(|s| s.name == name)?;
+    super::workbook::table_rows(raw, headers)
+}
+
+/// `<sst count="N">` with N reduced by `by` (the `count` counts references to shared strings).
+fn fewer_references(sst: &[u8], by: u64) -> Option<Vec<u8>> {
+    let mut r = xml::reader(sst);
+    loop {
+        let before = xml::at(r.buffer_position());
+        match r.read_event().ok()? {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)
+                if e.local_name().as_ref() == "sst" =>
+            {
+                let after = xml::at(r.buffer_position());
+                let count: u64 = xml::attr(&e, "count")?.trim().parse().ok()?;
+                let empty = sst[before..after].ends_with(b"/>");
+                let tag = xml::start_tag(&e, &["count"], &[("count", count.saturating_sub(by).to_string())], empty);
+                return Some(xml::splice(sst, vec![(before, after, tag.into_bytes())]));
+            }
+            quick_xml::events::Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+/// A simple table sheet: a bold header row (frozen), one row per entry of `rows` (or `empty`
+/// under the header), wrapped text, printed A4 landscape one page wide.
+fn table_sheet(headers: &[&str], widths: &[f64], rows: &[Vec<String>], empty: &str, head: u32, body: u32) -> Vec<u8> {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr><sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"18\"/><cols>",
+    );
+    for (i, w) in widths.iter().enumerate() {
+        s.push_str(&format!("<col min=\"{n}\" max=\"{n}\" width=\"{w}\" customWidth=\"1\"/>", n = i + 1));
+    }
+    s.push_str("</cols><sheetData>");
+    let cell = |s: &mut String, r: usize, c: usize, text: &str, xf: u32| {
+        let a1 = CellRef::new(r as u32, c as u32);
+        if text.is_empty() {
+            s.push_str(&format!("<c r=\"{a1}\" s=\"{xf}\"/>"));
+        } else {
+            s.push_str(&format!(
+                "<c r=\"{a1}\" s=\"{xf}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
+                xml::text(text)
+            ));
+        }
+    };
+    s.push_str("<row r=\"1\">");
+    for (c, h) in headers.iter().enumerate() {
+        cell(&mut s, 0, c, h, head);
+    }
+    s.push_str("</row>");
+    if rows.is_empty() {
+        s.push_str("<row r=\"2\">");
+        cell(&mut s, 1, 0, empty, body);
+        s.push_str("</row>");
+    }
+    for (r, row) in rows.iter().enumerate() {
+        s.push_str(&format!("<row r=\"{}\">", r + 2));
+        for (c, text) in row.iter().enumerate() {
+            cell(&mut s, r + 1, c, text, body);
+        }
+        s.push_str("</row>");
+    }
+    s.push_str("</sheetData><pageMargins left=\"0.5\" right=\"0.5\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/><pageSetup paperSize=\"9\" orientation=\"landscape\" fitToHeight=\"0\"/></worksheet>");
+    s.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_serials() {
+        assert_eq!(shown_name("dir/市民協働課.corrected.xlsm"), "市民協働課.xlsm");
+        assert_eq!(shown_name("a.xlsx"), "a.xlsx");
+        let d = chrono::NaiveDate::from_ymd_opt(2024, 5, 15).unwrap();
+        assert_eq!(serial(d, false).as_deref(), Some("45427"));
+        assert_eq!(serial(d, true).as_deref(), Some("43965"));
+        assert!(is_count("12") && !is_count("1.5") && !is_count(""));
+    }
+
+    #[test]
+    fn shared_string_count() {
+        let out = fewer_references(br#"<sst xmlns="x" count="5" uniqueCount="3"><si/></sst>"#, 2).unwrap();
+        assert_eq!(out, br#"<sst xmlns="x" uniqueCount="3" count="3"><si/></sst>"#);
+    }
+}

@@ -1,0 +1,438 @@
+//! The package around the sheets: the zip, relationships, content types, the workbook's sheet
+//! list and docProps/app.xml. Parts are read on demand (bounded by the guard's limits) and
+//! every change is kept as the part's new bytes, so the writer copies everything else raw.
+
+use super::xml::{self, at, attr, attr_local, malformed, prefix_of, resolve};
+use crate::error::Result;
+use crate::read::guard;
+use quick_xml::events::Event;
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Write};
+
+pub const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+pub const REL_WORKSHEET: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
+pub const REL_COMMENTS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments";
+pub const REL_VML: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing";
+pub const CT_WORKSHEET: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
+pub const CT_COMMENTS: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml";
+pub const CT_VML: &str = "application/vnd.openxmlformats-officedocument.vmlDrawing";
+
+/// One sheet of the workbook.
+#[derive(Debug, Clone)]
+pub struct SheetEntry {
+    pub name: String,
+    /// Its part (`xl/worksheets/sheet1.xml`).
+    pub part: String,
+}
+
+/// The input package and the changes made to it.
+pub struct Package<'a> {
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    /// Part names in the zip's order.
+    names: Vec<String>,
+    /// New content of existing parts, and new parts (in the order added).
+    changed: BTreeMap<String, Vec<u8>>,
+    added: Vec<String>,
+    /// The workbook part (`xl/workbook.xml`) and its folder.
+    pub workbook: String,
+    pub sheets: Vec<SheetEntry>,
+    pub date1904: bool,
+}
+
+impl<'a> Package<'a> {
+    pub fn open(bytes: &'a [u8]) -> Result<Package<'a>> {
+        if guard::check_zip(bytes)? != guard::ZipKind::Xlsx {
+            return Err(malformed("[Content_Types].xml", "not an .xlsx package"));
+        }
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| guard::corrupt(e.to_string()))?;
+        let names = (0..zip.len())
+            .map(|i| zip.name_for_index(i).and_then(|r| r.ok()).map(|c| c.to_string()).unwrap_or_default())
+            .collect();
+        let mut pkg = Package {
+            zip,
+            names,
+            changed: BTreeMap::new(),
+            added: Vec::new(),
+            workbook: String::new(),
+            sheets: Vec::new(),
+            date1904: false,
+        };
+        let root = pkg.read("_rels/.rels")?.ok_or_else(|| malformed("_rels/.rels", "missing"))?;
+        let rels = Rels::parse(&root, "_rels/.rels")?;
+        pkg.workbook = rels
+            .all
+            .iter()
+            .find(|r| r.kind.ends_with("/officeDocument"))
+            .map(|r| resolve("", &r.target))
+            .unwrap_or_else(|| "xl/workbook.xml".to_string());
+        let wb_rels = pkg.rels_of(&pkg.workbook.clone())?;
+        let wb = pkg.read(&pkg.workbook.clone())?.ok_or_else(|| malformed("workbook", "missing"))?;
+        let base = xml::dir_of(&pkg.workbook).to_string();
+        let mut r = xml::reader(&wb);
+        loop {
+            match r.read_event().map_err(|e| malformed(&pkg.workbook, e))? {
+                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                    "sheet" => {
+                        let name = attr(&e, "name").unwrap_or_default();
+                        let id = attr_local(&e, "id").unwrap_or_default();
+                        if let Some(rel) = wb_rels.all.iter().find(|r| r.id == id) {
+                            pkg.sheets.push(SheetEntry { name, part: resolve(&base, &rel.target) });
+                        }
+                    }
+                    "workbookPr" => {
+                        pkg.date1904 = matches!(attr(&e, "date1904").as_deref(), Some("1" | "true"));
+                    }
+                    _ => {}
+                },
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(pkg)
+    }
+
+    pub fn exists(&self, name: &str) -> bool {
+        self.changed.contains_key(name) || self.names.iter().any(|n| n == name)
+    }
+
+    /// A part's current bytes (changed or as in the input); `None` when there is no such part.
+    pub fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>> {
+        if let Some(b) = self.changed.get(name) {
+            return Ok(Some(b.clone()));
+        }
+        let Some(i) = self.zip.index_for_name(name) else { return Ok(None) };
+        let mut file = self.zip.by_index(i).map_err(|e| malformed(name, e))?;
+        // check_zip bounded every declared size; the zip crate fails a part that inflates past it.
+        let size = file.size().min(guard::MAX_PART_BYTES);
+        let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        file.by_ref().take(guard::MAX_PART_BYTES + 1).read_to_end(&mut buf).map_err(|e| malformed(name, e))?;
+        Ok(Some(buf))
+    }
+
+    /// Sets a part's new content (replacing an existing part or adding one).
+    pub fn write(&mut self, name: &str, bytes: Vec<u8>) {
+        if !self.exists(name) {
+            self.added.push(name.to_string());
+        }
+        self.changed.insert(name.to_string(), bytes);
+    }
+
+    /// Sets a part's content only if it differs from what is there.
+    pub fn write_if_changed(&mut self, name: &str, bytes: Vec<u8>) -> Result<()> {
+        if self.read(name)?.as_deref() != Some(bytes.as_slice()) {
+            self.write(name, bytes);
+        }
+        Ok(())
+    }
+
+    pub fn is_changed(&self) -> bool {
+        !self.changed.is_empty()
+    }
+
+    /// A name `{prefix}{n}{suffix}` not taken yet (n from 1).
+    pub fn free_name(&self, prefix: &str, suffix: &str) -> String {
+        (1..).map(|n| format!("{prefix}{n}{suffix}")).find(|n| !self.exists(n)).unwrap_or_default()
+    }
+
+    /// The relationships part of `part` (`xl/_rels/workbook.xml.rels` for `xl/workbook.xml`).
+    pub fn rels_path(part: &str) -> String {
+        let dir = xml::dir_of(part);
+        format!("{dir}_rels/{}.rels", &part[dir.len()..])
+    }
+
+    pub fn rels_of(&mut self, part: &str) -> Result<Rels> {
+        let path = Self::rels_path(part);
+        match self.read(&path)? {
+            Some(b) => Rels::parse(&b, &path),
+            None => Ok(Rels::default()),
+        }
+    }
+
+    /// Adds a relationship from `source` to the part `target`; returns its id.
+    pub fn add_rel(&mut self, source: &str, kind: &str, target: &str) -> Result<String> {
+        let path = Self::rels_path(source);
+        let rels = self.rels_of(source)?;
+        let id = rels.free_id();
+        let target = xml::relative(xml::dir_of(source), target);
+        let rel = format!("<Relationship Id=\"{id}\" Type=\"{kind}\" Target=\"{}\"/>", xml::attr_text(&target));
+        let bytes = match (self.read(&path)?, rels.end) {
+            (Some(old), Some(end)) => xml::splice(&old, vec![(end, end, rel.into_bytes())]),
+            _ => format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{rel}</Relationships>"
+            )
+            .into_bytes(),
+        };
+        self.write(&path, bytes);
+        Ok(id)
+    }
+
+    /// Declares a part's content type (an Override), or an extension's (a Default) when
+    /// `extension` is given and not declared yet.
+    pub fn add_content_type(&mut self, part: &str, content_type: &str, extension: Option<&str>) -> Result<()> {
+        let name = "[Content_Types].xml";
+        let old = self.read(name)?.ok_or_else(|| malformed(name, "missing"))?;
+        let mut r = xml::reader(&old);
+        let mut end = None;
+        let mut has_default = false;
+        loop {
+            let before = at(r.buffer_position());
+            match r.read_event().map_err(|e| malformed(name, e))? {
+                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                    "Default" => {
+                        has_default |=
+                            extension.is_some_and(|x| attr(&e, "Extension").is_some_and(|v| v.eq_ignore_ascii_case(x)));
+                    }
+                    "Override" if attr(&e, "PartName").is_some_and(|p| p.trim_start_matches('/') == part) => {
+                        return Ok(());
+                    }
+                    _ => {}
+                },
+                Event::End(e) if e.local_name().as_ref() == "Types" => end = Some(before),
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        let end = end.ok_or_else(|| malformed(name, "no </Types>"))?;
+        let add = match extension {
+            Some(_) if has_default => return Ok(()),
+            Some(x) => format!("<Default Extension=\"{x}\" ContentType=\"{content_type}\"/>"),
+            None => format!("<Override PartName=\"/{}\" ContentType=\"{content_type}\"/>", xml::attr_text(part)),
+        };
+        // Defaults come first in the file by convention; an Override at the end is valid too.
+        let at_pos = if extension.is_some() { first_child_end(&old, name)?.unwrap_or(end) } else { end };
+        self.write(name, xml::splice(&old, vec![(at_pos, at_pos, add.into_bytes())]));
+        Ok(())
+    }
+
+    /// Adds a worksheet at the end of the workbook's tabs; returns its part name.
+    pub fn add_sheet(&mut self, name: &str) -> Result<String> {
+        let dir = format!("{}worksheets/sheet", xml::dir_of(&self.workbook));
+        let part = self.free_name(&dir, ".xml");
+        let wb_name = self.workbook.clone();
+        let id = self.add_rel(&wb_name, REL_WORKSHEET, &part)?;
+        let old = self.read(&wb_name)?.ok_or_else(|| malformed(&wb_name, "missing"))?;
+        let mut r = xml::reader(&old);
+        let mut max_id: u64 = 0;
+        let mut end = None;
+        let mut prefix = None;
+        loop {
+            let before = at(r.buffer_position());
+            match r.read_event().map_err(|e| malformed(&wb_name, e))? {
+                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                    "workbook" => prefix = prefix_of(&e, REL_NS),
+                    "sheet" => {
+                        max_id = max_id.max(attr(&e, "sheetId").and_then(|v| v.parse().ok()).unwrap_or(0));
+                    }
+                    _ => {}
+                },
+                Event::End(e) if e.local_name().as_ref() == "sheets" => end = Some(before),
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        let end = end.ok_or_else(|| malformed(&wb_name, "no </sheets>"))?;
+        let rid = match prefix.as_deref() {
+            Some(p) if !p.is_empty() => format!("{p}:id=\"{id}\""),
+            _ => format!("xmlns:gsr=\"{REL_NS}\" gsr:id=\"{id}\""),
+        };
+        let el = format!("<sheet name=\"{}\" sheetId=\"{}\" {rid}/>", xml::attr_text(name), max_id + 1);
+        self.write(&wb_name, xml::splice(&old, vec![(end, end, el.into_bytes())]));
+        self.add_content_type(&part, CT_WORKSHEET, None)?;
+        self.add_app_title(name)?;
+        self.sheets.push(SheetEntry { name: name.to_string(), part: part.clone() });
+        Ok(part)
+    }
+
+    /// Lists a new worksheet in docProps/app.xml (the count of worksheets in HeadingPairs and
+    /// the name in TitlesOfParts), when the file has them in the usual shape; otherwise the
+    /// part is left as it is (it is informational; Excel rewrites it on save).
+    fn add_app_title(&mut self, title: &str) -> Result<()> {
+        let name = "docProps/app.xml";
+        let Some(old) = self.read(name)? else { return Ok(()) };
+        let Some(edits) = app_edits(&old, title) else { return Ok(()) };
+        self.write(name, xml::splice(&old, edits));
+        Ok(())
+    }
+
+    /// The output zip: parts in the input's order (unchanged ones copied raw, not recompressed),
+    /// then the new parts.
+    pub fn finish(mut self) -> Result<Vec<u8>> {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(6));
+        let fail = |e: &dyn std::fmt::Display| malformed("zip", e);
+        for i in 0..self.names.len() {
+            let name = self.names[i].clone();
+            match self.changed.get(&name) {
+                Some(bytes) => {
+                    out.start_file(name.as_str(), options).map_err(|e| fail(&e))?;
+                    out.write_all(bytes).map_err(|e| fail(&e))?;
+                }
+                None => {
+                    let file = self.zip.by_index_raw(i).map_err(|e| fail(&e))?;
+                    out.raw_copy_file(file).map_err(|e| fail(&e))?;
+                }
+            }
+        }
+        for name in &self.added {
+            out.start_file(name.as_str(), options).map_err(|e| fail(&e))?;
+            out.write_all(&self.changed[name]).map_err(|e| fail(&e))?;
+        }
+        Ok(out.finish().map_err(|e| fail(&e))?.into_inner())
+    }
+}
+
+/// Where the first child element of the root ends (to put a Default before the Overrides).
+fn first_child_end(xml_bytes: &[u8], name: &str) -> Result<Option<usize>> {
+    let mut r = xml::reader(xml_bytes);
+    let mut depth = 0;
+    loop {
+        match r.read_event().map_err(|e| malformed(name, e))? {
+            Event::Start(_) => {
+                depth += 1;
+                if depth == 1 {
+                    return Ok(Some(at(r.buffer_position())));
+                }
+            }
+            Event::Eof => return Ok(None),
+            _ => {}
+        }
+    }
+}
+
+/// The splices that add `title` as one more worksheet to app.xml, or `None` when its
+/// HeadingPairs do not start with the worksheets' count.
+fn app_edits(old: &[u8], title: &str) -> Option<Vec<(usize, usize, Vec<u8>)>> {
+    let mut r = xml::reader(old);
+    let mut section = "";
+    let mut in_lpstr = false;
+    let mut in_i4 = false;
+    let mut first_heading: Option<String> = None;
+    let mut count: Option<(usize, usize, u64)> = None;
+    let mut titles_vector: Option<(usize, usize, u64)> = None;
+    let mut titles_seen = 0u64;
+    let mut insert_at = None;
+    loop {
+        let before = at(r.buffer_position());
+        let ev = r.read_event().ok()?;
+        let after = at(r.buffer_position());
+        match ev {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "HeadingPairs" => section = "h",
+                "TitlesOfParts" => section = "t",
+                "vector" if section == "t" => {
+                    let size = attr(&e, "size")?.parse().ok()?;
+                    titles_vector = Some((before, after, size));
+                }
+                "lpstr" => in_lpstr = true,
+                "i4" => in_i4 = true,
+                _ => {}
+            },
+            Event::Text(t) if section == "h" && in_lpstr && first_heading.is_none() => {
+                first_heading = Some(t.to_string());
+            }
+            Event::Text(t) if section == "h" && in_i4 && count.is_none() => {
+                let n = t.trim().parse().ok()?;
+                count = Some((before, after, n));
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                "lpstr" => {
+                    in_lpstr = false;
+                    if section == "t" {
+                        titles_seen += 1;
+                        if Some(titles_seen) == count.map(|c| c.2) {
+                            insert_at = Some(after);
+                        }
+                    }
+                }
+                "i4" => in_i4 = false,
+                "HeadingPairs" | "TitlesOfParts" => section = "",
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let heading = first_heading?;
+    if !matches!(heading.as_str(), "Worksheets" | "ワークシート") {
+        return None;
+    }
+    let (cb, ca, n) = count?;
+    let (vb, va, size) = titles_vector?;
+    let insert_at = if n == 0 { va } else { insert_at? };
+    let mut vec_tag = String::from_utf8_lossy(&old[vb..va]).into_owned();
+    vec_tag = vec_tag.replacen(&format!("size=\"{size}\""), &format!("size=\"{}\"", size + 1), 1);
+    Some(vec![
+        (cb, ca, (n + 1).to_string().into_bytes()),
+        (vb, va, vec_tag.into_bytes()),
+        (insert_at, insert_at, format!("<vt:lpstr>{}</vt:lpstr>", xml::text(title)).into_bytes()),
+    ])
+}
+
+/// One relationship.
+#[derive(Debug, Clone)]
+pub struct Rel {
+    pub id: String,
+    pub kind: String,
+    pub target: String,
+    pub external: bool,
+}
+
+/// A relationships part.
+#[derive(Debug, Clone, Default)]
+pub struct Rels {
+    pub all: Vec<Rel>,
+    /// Where `</Relationships>` starts.
+    end: Option<usize>,
+}
+
+impl Rels {
+    fn parse(bytes: &[u8], name: &str) -> Result<Rels> {
+        let mut r = xml::reader(bytes);
+        let mut rels = Rels::default();
+        loop {
+            let before = at(r.buffer_position());
+            match r.read_event().map_err(|e| malformed(name, e))? {
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                    rels.all.push(Rel {
+                        id: attr(&e, "Id").unwrap_or_default(),
+                        kind: attr(&e, "Type").unwrap_or_default(),
+                        target: attr(&e, "Target").unwrap_or_default(),
+                        external: attr(&e, "TargetMode").is_some_and(|m| m == "External"),
+                    });
+                }
+                Event::End(e) if e.local_name().as_ref() == "Relationships" => rels.end = Some(before),
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(rels)
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<&Rel> {
+        self.all.iter().find(|r| r.id == id)
+    }
+
+    pub fn by_kind(&self, kind: &str) -> Option<&Rel> {
+        self.all.iter().find(|r| r.kind == kind && !r.external)
+    }
+
+    fn free_id(&self) -> String {
+        (1..).map(|n| format!("rId{n}")).find(|id| self.by_id(id).is_none()).unwrap_or_default()
+    }
+}
+
+/// Whether `xml` is a SpreadsheetML part whose root uses the main namespace as default (what
+/// the patcher writes into without prefixes).
+pub fn default_main_ns(e: &quick_xml::events::BytesStart<'_>) -> bool {
+    prefix_of(e, MAIN_NS).as_deref() == Some("")
+}
+
+impl Package<'_> {
+    /// Every part name (input parts, then added ones).
+    pub fn part_names(&self) -> Vec<String> {
+        self.names.iter().chain(&self.added).cloned().collect()
+    }
+}

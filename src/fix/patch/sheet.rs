@@ -1,0 +1,420 @@
+//! One worksheet part: where its cells, rows and top-level elements are (byte offsets), and
+//! the splices that change a few cells and add a `<legacyDrawing>`, leaving every other byte.
+
+use super::xml::{self, at, attr, attr_local, malformed, prefix_of};
+use crate::address::{CellRange, CellRef};
+use crate::error::Result;
+use quick_xml::events::{BytesStart, Event};
+use std::collections::BTreeMap;
+
+/// What a cell holds, as far as a fix is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// No value (no element, or no `<v>`/`<is>`).
+    Empty,
+    /// A string (shared, inline, or a `str` without formula).
+    Text,
+    /// A number, date, boolean or error value.
+    Value,
+    /// A formula (whatever its cached value).
+    Formula,
+}
+
+#[derive(Debug, Clone)]
+pub struct CellAt {
+    pub start: usize,
+    pub end: usize,
+    /// Where its start tag ends.
+    pub tag_end: usize,
+    pub empty_tag: bool,
+    pub style: u32,
+    pub shared_string: bool,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone)]
+struct RowAt {
+    start: usize,
+    /// Where `</row>` starts (None for `<row/>`).
+    close: Option<usize>,
+    end: usize,
+    style: Option<u32>,
+}
+
+/// A scanned worksheet.
+pub struct SheetXml {
+    pub bytes: Vec<u8>,
+    pub cells: BTreeMap<CellRef, CellAt>,
+    rows: BTreeMap<u32, RowAt>,
+    /// `<sheetData>`: where its start tag ends and where `</sheetData>` starts; or the span of
+    /// `<sheetData/>`.
+    sheet_data: (usize, usize, bool),
+    /// Column default styles: (first col, last col, style), zero-based.
+    cols: Vec<(u32, u32, u32)>,
+    /// The `r:id` of an existing `<legacyDrawing>`.
+    pub legacy_drawing: Option<String>,
+    /// Where a `<legacyDrawing>` goes (before the elements the schema puts after it).
+    legacy_at: usize,
+    /// The prefix the root gives the relationships namespace.
+    rel_prefix: Option<String>,
+    pub merges: Vec<CellRange>,
+}
+
+/// The top-level elements that follow `legacyDrawing` in CT_Worksheet.
+const AFTER_LEGACY: [&str; 8] =
+    ["legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"];
+
+impl SheetXml {
+    pub fn parse(bytes: Vec<u8>, part: &str) -> Result<SheetXml> {
+        let mut s = SheetXml {
+            bytes: Vec::new(),
+            cells: BTreeMap::new(),
+            rows: BTreeMap::new(),
+            sheet_data: (0, 0, false),
+            cols: Vec::new(),
+            legacy_drawing: None,
+            legacy_at: 0,
+            rel_prefix: None,
+            merges: Vec::new(),
+        };
+        let mut r = xml::reader(&bytes);
+        let mut depth = 0usize;
+        let mut legacy_at = None;
+        let mut worksheet_end = None;
+        let mut row: Option<(u32, RowAt)> = None;
+        let mut next_row = 0u32;
+        let mut next_col = 0u32;
+        // The cell being read: (where, start, tag end, style, t attribute).
+        let mut cell: Option<(CellRef, usize, usize, u32, Option<String>)> = None;
+        let (mut has_f, mut has_v) = (false, false);
+        let mut saw_data = false;
+        loop {
+            let before = at(r.buffer_position());
+            let ev = r.read_event().map_err(|e| malformed(part, e))?;
+            let after = at(r.buffer_position());
+            match ev {
+                Event::Start(e) | Event::Empty(e) if depth == 0 => {
+                    if e.local_name().as_ref() != "worksheet" || !super::package::default_main_ns(&e) {
+                        return Err(malformed(part, "not a worksheet in the main namespace"));
+                    }
+                    s.rel_prefix = prefix_of(&e, super::package::REL_NS);
+                    depth = 1;
+                }
+                Event::Start(e) => {
+                    let name = e.local_name();
+                    let name = name.as_ref();
+                    if depth == 1 {
+                        if legacy_at.is_none() && AFTER_LEGACY.contains(&name) {
+                            legacy_at = Some(before);
+                        }
+                        if name == "sheetData" {
+                            s.sheet_data = (after, 0, false);
+                            saw_data = true;
+                        }
+                    } else if depth == 2 && name == "row" {
+                        let rr = row_number(&e, next_row)?;
+                        next_row = rr + 1;
+                        next_col = 0;
+                        let at_row = RowAt { start: before, close: None, end: after, style: row_style(&e) };
+                        row = Some((rr, at_row));
+                    } else if depth == 3 && name == "c" {
+                        let (c, style, t) = cell_head(&e, next_row.saturating_sub(1), next_col)?;
+                        next_col = c.col + 1;
+                        cell = Some((c, before, after, style, t));
+                        has_f = false;
+                        has_v = false;
+                    } else if depth == 4 && cell.is_some() {
+                        match name {
+                            "f" => has_f = true,
+                            "v" | "is" => has_v = true,
+                            _ => {}
+                        }
+                    }
+                    depth += 1;
+                }
+                Event::Empty(e) => {
+                    let name = e.local_name();
+                    let name = name.as_ref();
+                    if depth == 1 {
+                        if legacy_at.is_none() && AFTER_LEGACY.contains(&name) {
+                            legacy_at = Some(before);
+                        }
+                        match name {
+                            "sheetData" => {
+                                s.sheet_data = (before, after, true);
+                                saw_data = true;
+                            }
+                            "legacyDrawing" => s.legacy_drawing = attr_local(&e, "id"),
+                            _ => {}
+                        }
+                    } else if depth == 2 {
+                        match name {
+                            "row" => {
+                                let rr = row_number(&e, next_row)?;
+                                next_row = rr + 1;
+                                let at_row = RowAt { start: before, close: None, end: after, style: row_style(&e) };
+                                s.rows.insert(rr, at_row);
+                            }
+                            "col" => {
+                                let n = |k| attr(&e, k).and_then(|v| v.parse::<u32>().ok());
+                                if let (Some(min), Some(max), Some(style)) = (n("min"), n("max"), n("style")) {
+                                    s.cols.push((min.saturating_sub(1), max.saturating_sub(1), style));
+                                }
+                            }
+                            "mergeCell" => {
+                                if let Some(m) = attr(&e, "ref").and_then(|v| CellRange::parse(&v)) {
+                                    s.merges.push(m);
+                                }
+                            }
+                            _ => {}
+                        }
+                    } else if depth == 3 && name == "c" {
+                        let (c, style, t) = cell_head(&e, next_row.saturating_sub(1), next_col)?;
+                        next_col = c.col + 1;
+                        let shared_string = t.as_deref() == Some("s");
+                        let cell_at = CellAt {
+                            start: before,
+                            end: after,
+                            tag_end: after,
+                            empty_tag: true,
+                            style,
+                            shared_string,
+                            kind: Kind::Empty,
+                        };
+                        s.cells.insert(c, cell_at);
+                    } else if depth == 4 && cell.is_some() {
+                        match name {
+                            "f" => has_f = true,
+                            "v" | "is" => has_v = true,
+                            _ => {}
+                        }
+                    }
+                }
+                Event::End(e) => {
+                    depth = depth.saturating_sub(1);
+                    let name = e.local_name();
+                    let name = name.as_ref();
+                    if depth == 0 {
+                        worksheet_end = Some(before);
+                    } else if depth == 1 && name == "sheetData" {
+                        s.sheet_data.1 = before;
+                    } else if depth == 2 && name == "row" {
+                        if let Some((rr, mut at_row)) = row.take() {
+                            at_row.close = Some(before);
+                            at_row.end = after;
+                            s.rows.insert(rr, at_row);
+                        }
+                    } else if depth == 3 && name == "c" {
+                        if let Some((c, start, tag_end, style, t)) = cell.take() {
+                            let kind = match (has_f, has_v, t.as_deref()) {
+                                (true, _, _) => Kind::Formula,
+                                (false, false, _) => Kind::Empty,
+                                (false, true, Some("s" | "inlineStr" | "str")) => Kind::Text,
+                                (false, true, _) => Kind::Value,
+                            };
+                            let shared_string = t.as_deref() == Some("s") && has_v;
+                            let cell_at =
+                                CellAt { start, end: after, tag_end, empty_tag: false, style, shared_string, kind };
+                            s.cells.insert(c, cell_at);
+                        }
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        if !saw_data {
+            return Err(malformed(part, "no <sheetData>"));
+        }
+        let end = worksheet_end.ok_or_else(|| malformed(part, "no </worksheet>"))?;
+        s.legacy_at = legacy_at.unwrap_or(end);
+        s.bytes = bytes;
+        Ok(s)
+    }
+
+    /// What the cell holds.
+    pub fn kind(&self, c: CellRef) -> Kind {
+        self.cells.get(&c).map_or(Kind::Empty, |x| x.kind)
+    }
+
+    /// The style a cell shows: its own, else its row's (when the row has one), else its
+    /// column's, else 0.
+    pub fn style(&self, c: CellRef) -> u32 {
+        if let Some(x) = self.cells.get(&c) {
+            return x.style;
+        }
+        if let Some(s) = self.rows.get(&c.row).and_then(|r| r.style) {
+            return s;
+        }
+        self.cols.iter().find(|(a, b, _)| *a <= c.col && c.col <= *b).map_or(0, |x| x.2)
+    }
+
+    /// The splices that give each cell of `cells` its new content (a whole `<c>` element).
+    pub fn cell_splices(&self, cells: &BTreeMap<CellRef, String>) -> Vec<(usize, usize, Vec<u8>)> {
+        let mut out = Vec::new();
+        // Cells with no element yet, grouped by where they go.
+        let mut new_in_row: BTreeMap<u32, Vec<(CellRef, &String)>> = BTreeMap::new();
+        for (c, xml) in cells {
+            match self.cells.get(c) {
+                Some(at) => out.push((at.start, at.end, xml.clone().into_bytes())),
+                None => new_in_row.entry(c.row).or_default().push((*c, xml)),
+            }
+        }
+        let mut new_rows: BTreeMap<usize, String> = BTreeMap::new();
+        for (r, new) in new_in_row {
+            match self.rows.get(&r) {
+                Some(row) => match row.close {
+                    Some(close) => {
+                        // Each new cell goes before the first cell to its right.
+                        for (c, xml) in new {
+                            let pos = self
+                                .cells
+                                .range(CellRef::new(r, c.col)..=CellRef::new(r, u32::MAX))
+                                .next()
+                                .map_or(close, |(_, a)| a.start);
+                            out.push((pos, pos, xml.clone().into_bytes()));
+                        }
+                    }
+                    None => {
+                        // `<row .../>` becomes `<row ...>cells</row>`.
+                        let tag = String::from_utf8_lossy(&self.bytes[row.start..row.end]);
+                        let open = tag.trim_end_matches("/>").trim_end().to_string() + ">";
+                        let body: String = new.iter().map(|(_, x)| x.as_str()).collect();
+                        out.push((row.start, row.end, format!("{open}{body}</row>").into_bytes()));
+                    }
+                },
+                None => {
+                    let pos = self
+                        .rows
+                        .range(r..)
+                        .next()
+                        .map_or(if self.sheet_data.2 { self.sheet_data.0 } else { self.sheet_data.1 }, |(_, a)| {
+                            a.start
+                        });
+                    let body: String = new.iter().map(|(_, x)| x.as_str()).collect();
+                    new_rows.entry(pos).or_default().push_str(&format!("<row r=\"{}\">{body}</row>", r + 1));
+                }
+            }
+        }
+        for (pos, rows) in new_rows {
+            if self.sheet_data.2 {
+                // `<sheetData/>` becomes `<sheetData>rows</sheetData>`.
+                let (start, end, _) = self.sheet_data;
+                out.push((start, end, format!("<sheetData>{rows}</sheetData>").into_bytes()));
+            } else {
+                out.push((pos, pos, rows.into_bytes()));
+            }
+        }
+        out
+    }
+
+    /// The splice adding `<legacyDrawing r:id="…"/>`.
+    pub fn legacy_drawing_splice(&self, rel_id: &str) -> (usize, usize, Vec<u8>) {
+        let el = match self.rel_prefix.as_deref() {
+            Some(p) if !p.is_empty() => format!("<legacyDrawing {p}:id=\"{rel_id}\"/>"),
+            _ => format!("<legacyDrawing xmlns:gsr=\"{}\" gsr:id=\"{rel_id}\"/>", super::package::REL_NS),
+        };
+        (self.legacy_at, self.legacy_at, el.into_bytes())
+    }
+
+    /// The start tag of an existing cell rebuilt with style `s` and without its type (for a
+    /// new value), or with its type (`keep_type`, style change only).
+    pub fn start_tag(&self, c: CellRef, style: u32, t: Option<&str>, keep_value: bool) -> String {
+        let add_t = t.map(|t| ("t", t.to_string()));
+        let mut add: Vec<(&str, String)> = Vec::new();
+        let drop: &[&str] = if keep_value { &["s"] } else { &["s", "t", "cm", "vm"] };
+        let Some(at) = self.cells.get(&c) else {
+            add.push(("r", c.to_string()));
+            if style != 0 {
+                add.push(("s", style.to_string()));
+            }
+            add.extend(add_t);
+            return xml_tag("c", &add);
+        };
+        let mut r = xml::reader(&self.bytes[at.start..at.tag_end]);
+        let Ok(Event::Start(e) | Event::Empty(e)) = r.read_event() else {
+            return xml_tag("c", &[("r", c.to_string())]);
+        };
+        let e: BytesStart<'_> = e.into_owned();
+        if style != 0 {
+            add.push(("s", style.to_string()));
+        }
+        add.extend(add_t);
+        let mut tag = xml::start_tag(&e, drop, &add, false);
+        if e.attributes().with_checks(false).flatten().all(|a| a.key.as_ref() != "r") {
+            tag = tag.replacen("<c", &format!("<c r=\"{c}\""), 1);
+        }
+        tag
+    }
+
+    /// A cell's inner XML as it is (empty for `<c/>` or a missing cell).
+    pub fn inner(&self, c: CellRef) -> &[u8] {
+        match self.cells.get(&c) {
+            Some(at) if !at.empty_tag => {
+                let close = at.end.saturating_sub(b"</c>".len()).max(at.tag_end);
+                &self.bytes[at.tag_end..close]
+            }
+            _ => &[],
+        }
+    }
+}
+
+fn xml_tag(name: &str, attrs: &[(&str, String)]) -> String {
+    let mut s = format!("<{name}");
+    for (k, v) in attrs {
+        s.push_str(&format!(" {k}=\"{v}\""));
+    }
+    s.push('>');
+    s
+}
+
+fn row_number(e: &BytesStart<'_>, implied: u32) -> Result<u32> {
+    match attr(e, "r") {
+        Some(v) => v.trim().parse::<u32>().ok().filter(|&n| n >= 1).map(|n| n - 1).ok_or_else(|| malformed("row", v)),
+        None => Ok(implied),
+    }
+}
+
+fn row_style(e: &BytesStart<'_>) -> Option<u32> {
+    let custom = matches!(attr(e, "customFormat").as_deref(), Some("1" | "true"));
+    custom.then(|| attr(e, "s").and_then(|v| v.parse().ok())).flatten()
+}
+
+fn cell_head(e: &BytesStart<'_>, row: u32, next_col: u32) -> Result<(CellRef, u32, Option<String>)> {
+    let c = match attr(e, "r") {
+        Some(v) => CellRef::parse(&v).ok_or_else(|| malformed("cell", v))?,
+        None => CellRef::new(row, next_col),
+    };
+    let style = attr(e, "s").and_then(|v| v.parse().ok()).unwrap_or(0);
+    Ok((c, style, attr(e, "t")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHEET: &str = r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><cols><col min="2" max="3" width="9" style="7"/></cols><sheetData><row r="1"><c r="A1" s="1" t="s"><v>0</v></c><c r="C1"><f>A1</f><v>1</v></c></row><row r="3" s="4" customFormat="1"/></sheetData><pageMargins/><tableParts count="0"/></worksheet>"#;
+
+    #[test]
+    fn reads_kinds_styles_and_places() {
+        let s = SheetXml::parse(SHEET.as_bytes().to_vec(), "s").unwrap();
+        let a1 = CellRef::new(0, 0);
+        assert_eq!(s.kind(a1), Kind::Text);
+        assert_eq!(s.kind(CellRef::new(0, 2)), Kind::Formula);
+        assert_eq!(s.kind(CellRef::new(1, 1)), Kind::Empty);
+        assert_eq!((s.style(a1), s.style(CellRef::new(2, 0)), s.style(CellRef::new(1, 1))), (1, 4, 7));
+        let mut edits = BTreeMap::new();
+        edits.insert(CellRef::new(0, 1), "<c r=\"B1\"/>".to_string());
+        edits.insert(CellRef::new(1, 0), "<c r=\"A2\"/>".to_string());
+        edits.insert(CellRef::new(2, 1), "<c r=\"B3\"/>".to_string());
+        let mut splices = s.cell_splices(&edits);
+        splices.push(s.legacy_drawing_splice("rId9"));
+        let out = String::from_utf8(xml::splice(&s.bytes, splices)).unwrap();
+        assert!(out.contains(r#"<v>0</v></c><c r="B1"/><c r="C1">"#), "{out}");
+        assert!(
+            out.contains(r#"</row><row r="2"><c r="A2"/></row><row r="3" s="4" customFormat="1"><c r="B3"/></row>"#),
+            "{out}"
+        );
+        assert!(out.contains(r#"<pageMargins/><legacyDrawing r:id="rId9"/><tableParts"#), "{out}");
+    }
+}

@@ -1,0 +1,309 @@
+//! styles.xml, appended to only: a fill, a number format or a cell format (xf) the patch
+//! needs is added after the existing ones (or an identical one reused), so every existing
+//! style index keeps its meaning.
+
+use super::xml::{self, at, attr, malformed};
+use crate::error::Result;
+use quick_xml::events::{BytesStart, Event};
+
+/// One list of styles.xml (`fonts`, `fills`, `cellXfs`, `numFmts`).
+#[derive(Debug, Default)]
+struct List {
+    /// The span of the list's start tag (None when the list is absent).
+    tag: Option<(usize, usize)>,
+    /// Where its end tag starts.
+    close: usize,
+    /// Each element's bytes, existing then added.
+    items: Vec<String>,
+    existing: usize,
+}
+
+impl List {
+    /// The index of an element with exactly these bytes, adding it when there is none.
+    fn intern(&mut self, el: String) -> usize {
+        if let Some(i) = self.items.iter().position(|x| *x == el) {
+            return i;
+        }
+        self.items.push(el);
+        self.items.len() - 1
+    }
+
+    fn added(&self) -> &[String] {
+        &self.items[self.existing..]
+    }
+}
+
+pub struct Styles {
+    bytes: Vec<u8>,
+    root_tag_end: usize,
+    num_fmts: List,
+    fonts: List,
+    fills: List,
+    xfs: List,
+    /// Custom number formats: (id, code).
+    codes: Vec<(u32, String)>,
+}
+
+const PART: &str = "styles.xml";
+
+impl Styles {
+    pub fn parse(bytes: Vec<u8>) -> Result<Styles> {
+        let mut s = Styles {
+            bytes: Vec::new(),
+            root_tag_end: 0,
+            num_fmts: List::default(),
+            fonts: List::default(),
+            fills: List::default(),
+            xfs: List::default(),
+            codes: Vec::new(),
+        };
+        let mut r = xml::reader(&bytes);
+        let mut depth = 0usize;
+        let mut list: Option<&'static str> = None;
+        let mut item_start = 0usize;
+        loop {
+            let before = at(r.buffer_position());
+            let ev = r.read_event().map_err(|e| malformed(PART, e))?;
+            let after = at(r.buffer_position());
+            match ev {
+                Event::Start(e) => {
+                    depth += 1;
+                    match depth {
+                        1 => {
+                            if !super::package::default_main_ns(&e) {
+                                return Err(malformed(PART, "not in the main namespace"));
+                            }
+                            s.root_tag_end = after;
+                        }
+                        2 => {
+                            list = list_name(e.local_name().as_ref());
+                            if let Some(l) = list.and_then(|n| s.list_mut(n)) {
+                                l.tag = Some((before, after));
+                            }
+                        }
+                        3 => item_start = before,
+                        _ => {}
+                    }
+                }
+                Event::Empty(e) => match depth {
+                    1 => {
+                        if let Some(l) = list_name(e.local_name().as_ref()).and_then(|n| s.list_mut(n)) {
+                            // `<fills/>`: treated as absent (an empty list is written when needed).
+                            l.tag = None;
+                        }
+                    }
+                    2 => {
+                        if list == Some("numFmts") {
+                            if let (Some(id), Some(code)) =
+                                (attr(&e, "numFmtId").and_then(|v| v.parse().ok()), attr(&e, "formatCode"))
+                            {
+                                s.codes.push((id, code));
+                            }
+                        }
+                        let item = String::from_utf8_lossy(&bytes[before..after]).into_owned();
+                        if let Some(l) = list.and_then(|n| s.list_mut(n)) {
+                            l.items.push(item);
+                        }
+                    }
+                    _ => {}
+                },
+                Event::End(_) => {
+                    match depth {
+                        2 => {
+                            if let Some(l) = list.and_then(|n| s.list_mut(n)) {
+                                l.close = before;
+                            }
+                            list = None;
+                        }
+                        3 => {
+                            let item = String::from_utf8_lossy(&bytes[item_start..after]).into_owned();
+                            if let Some(l) = list.and_then(|n| s.list_mut(n)) {
+                                l.items.push(item);
+                            }
+                        }
+                        _ => {}
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        for l in [&mut s.num_fmts, &mut s.fonts, &mut s.fills, &mut s.xfs] {
+            l.existing = l.items.len();
+        }
+        if s.fills.tag.is_none() || s.xfs.tag.is_none() || s.fonts.tag.is_none() {
+            return Err(malformed(PART, "no fonts, fills or cellXfs"));
+        }
+        s.bytes = bytes;
+        Ok(s)
+    }
+
+    fn list_mut(&mut self, name: &str) -> Option<&mut List> {
+        match name {
+            "numFmts" => Some(&mut self.num_fmts),
+            "fonts" => Some(&mut self.fonts),
+            "fills" => Some(&mut self.fills),
+            "cellXfs" => Some(&mut self.xfs),
+            _ => None,
+        }
+    }
+
+    /// A solid fill of colour `rgb`.
+    pub fn solid_fill(&mut self, rgb: u32) -> usize {
+        self.fills.intern(format!(
+            "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FF{rgb:06X}\"/><bgColor indexed=\"64\"/></patternFill></fill>"
+        ))
+    }
+
+    /// The id of a number format with `code`, adding a custom one when there is none.
+    pub fn num_fmt(&mut self, code: &str) -> u32 {
+        if let Some((id, _)) = self.codes.iter().find(|(_, c)| c == code) {
+            return *id;
+        }
+        let id = self.codes.iter().map(|(id, _)| *id).max().unwrap_or(0).max(175) + 1;
+        self.codes.push((id, code.to_string()));
+        self.num_fmts.items.push(format!("<numFmt numFmtId=\"{id}\" formatCode=\"{}\"/>", xml::attr_text(code)));
+        id
+    }
+
+    /// The cell format `xf` with `fill` (and number format `num_fmt`) instead of its own: an
+    /// existing identical one, or a new one appended. `xf` out of range reads as 0, as Excel does.
+    pub fn derive(&mut self, xf: u32, fill: Option<usize>, num_fmt: Option<u32>) -> Result<u32> {
+        let base = usize::try_from(xf).ok().and_then(|i| self.xfs.items.get(i)).or_else(|| self.xfs.items.first());
+        let base = base.ok_or_else(|| malformed(PART, "no cell formats"))?.clone();
+        let mut r = xml::reader(base.as_bytes());
+        let (e, empty): (BytesStart<'_>, bool) = match r.read_event().map_err(|e| malformed(PART, e))? {
+            Event::Start(e) => (e.into_owned(), false),
+            Event::Empty(e) => (e.into_owned(), true),
+            _ => return Err(malformed(PART, "cell format")),
+        };
+        let mut drop = vec![];
+        let mut add = vec![];
+        if let Some(f) = fill {
+            drop.extend(["fillId", "applyFill"]);
+            add.push(("fillId", f.to_string()));
+            add.push(("applyFill", "1".to_string()));
+        }
+        if let Some(n) = num_fmt {
+            drop.extend(["numFmtId", "applyNumberFormat"]);
+            add.push(("numFmtId", n.to_string()));
+            add.push(("applyNumberFormat", "1".to_string()));
+        }
+        let tag = xml::start_tag(&e, &drop, &add, empty);
+        let rest = &base[at(r.buffer_position())..];
+        let el = format!("{tag}{rest}");
+        if el == base {
+            return Ok(xf);
+        }
+        u32::try_from(self.xfs.intern(el)).map_err(|_| malformed(PART, "too many cell formats"))
+    }
+
+    /// A cell format for the added sheets: font 0 (bold for headers), optional fill, wrapped
+    /// text aligned to the top.
+    pub fn table_xf(&mut self, header: bool) -> Result<u32> {
+        let (font, fill) = if header {
+            let bold = self.bold_font();
+            (bold, self.solid_fill(0xD9D9D9))
+        } else {
+            (0, 0)
+        };
+        let el = format!(
+            "<xf numFmtId=\"0\" fontId=\"{font}\" fillId=\"{fill}\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyFill=\"1\" applyAlignment=\"1\"><alignment vertical=\"top\" wrapText=\"1\"/></xf>"
+        );
+        u32::try_from(self.xfs.intern(el)).map_err(|_| malformed(PART, "too many cell formats"))
+    }
+
+    /// Font 0 made bold.
+    fn bold_font(&mut self) -> usize {
+        let base = self.fonts.items.first().cloned().unwrap_or_else(|| "<font/>".to_string());
+        let bold = if base.contains("<b/>") {
+            base
+        } else if let Some(stripped) = base.strip_suffix("/>").filter(|_| !base.contains("</font>")) {
+            format!("{}><b/></font>", stripped.trim_end())
+        } else {
+            match base.find('>') {
+                Some(i) => format!("{}<b/>{}", &base[..=i], &base[i + 1..]),
+                None => base,
+            }
+        };
+        self.fonts.intern(bold)
+    }
+
+    /// The new styles.xml, or `None` when nothing was added.
+    pub fn finish(self) -> Option<Vec<u8>> {
+        let lists =
+            [("numFmts", &self.num_fmts), ("fonts", &self.fonts), ("fills", &self.fills), ("cellXfs", &self.xfs)];
+        if lists.iter().all(|(_, l)| l.added().is_empty()) {
+            return None;
+        }
+        let mut edits = Vec::new();
+        for (name, l) in lists {
+            if l.added().is_empty() {
+                continue;
+            }
+            let added: String = l.added().concat();
+            match l.tag {
+                Some((start, end)) => {
+                    let tag = String::from_utf8_lossy(&self.bytes[start..end]).into_owned();
+                    edits.push((start, end, with_count(&tag, l.items.len()).into_bytes()));
+                    edits.push((l.close, l.close, added.into_bytes()));
+                }
+                None => {
+                    // Only numFmts can be absent here; it is the first child of styleSheet.
+                    let el = format!("<{name} count=\"{}\">{added}</{name}>", l.items.len());
+                    edits.push((self.root_tag_end, self.root_tag_end, el.into_bytes()));
+                }
+            }
+        }
+        Some(xml::splice(&self.bytes, edits))
+    }
+}
+
+fn list_name(name: &str) -> Option<&'static str> {
+    match name {
+        "numFmts" => Some("numFmts"),
+        "fonts" => Some("fonts"),
+        "fills" => Some("fills"),
+        "cellXfs" => Some("cellXfs"),
+        _ => None,
+    }
+}
+
+/// The start tag with its `count` set to `n` (added when missing).
+fn with_count(tag: &str, n: usize) -> String {
+    let mut r = xml::reader(tag.as_bytes());
+    match r.read_event() {
+        Ok(Event::Start(e)) => xml::start_tag(&e, &["count"], &[("count", n.to_string())], false),
+        _ => tag.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STYLES: &str = r#"<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="9" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1"><alignment wrapText="1"/></xf></cellXfs></styleSheet>"#;
+
+    #[test]
+    fn appends_and_reuses() {
+        let mut s = Styles::parse(STYLES.as_bytes().to_vec()).unwrap();
+        let fill = s.solid_fill(0xC6EFCE);
+        assert_eq!(fill, 2);
+        let x = s.derive(1, Some(fill), None).unwrap();
+        assert_eq!(x, 2);
+        assert_eq!(s.derive(x, Some(fill), None).unwrap(), x, "deriving again is the same format");
+        let code = s.num_fmt("[$-411]ge.m.d");
+        let d = s.derive(0, Some(fill), Some(code)).unwrap();
+        assert_eq!(d, 3);
+        let out = String::from_utf8(s.finish().unwrap()).unwrap();
+        assert!(
+            out.contains(r#"<numFmts count="1"><numFmt numFmtId="176" formatCode="[$-411]ge.m.d"/></numFmts><fonts"#),
+            "{out}"
+        );
+        assert!(out.contains(r#"<fills count="3">"#) && out.contains(r#"<cellXfs count="4">"#), "{out}");
+        assert!(out.contains(r#"<xf numFmtId="9" fontId="0" borderId="1" xfId="0" applyBorder="1" fillId="2" applyFill="1"><alignment wrapText="1"/></xf>"#), "{out}");
+        let again = Styles::parse(out.into_bytes()).unwrap();
+        assert!(again.finish().is_none());
+    }
+}

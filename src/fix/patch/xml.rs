@@ -1,0 +1,191 @@
+//! Small pieces of XML text the patcher reads and writes: escaping, attributes, element spans.
+
+use crate::error::Error;
+use crate::read::guard;
+use quick_xml::events::BytesStart;
+use std::borrow::Cow;
+
+/// A reader that keeps every byte (no trimming) so spans can be copied back verbatim.
+pub fn reader(xml: &[u8]) -> quick_xml::Reader<&[u8]> {
+    let mut r = quick_xml::Reader::from_reader(xml);
+    let config = r.config_mut();
+    config.trim_text(false);
+    config.check_end_names = false;
+    r
+}
+
+/// The part could not be understood: the patcher does not guess.
+pub fn malformed(part: &str, what: impl std::fmt::Display) -> Error {
+    guard::corrupt(format!("{part}: {what}"))
+}
+
+/// Byte offset as usize (parts are bounded by the guard, far below `usize::MAX`).
+pub fn at(pos: u64) -> usize {
+    usize::try_from(pos).unwrap_or(usize::MAX)
+}
+
+/// The unescaped value of attribute `key` (matched on its local name when `local`).
+pub fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
+    for a in e.attributes().with_checks(false).flatten() {
+        if a.key.as_ref() == key {
+            return quick_xml::escape::unescape(&a.value).ok().map(Cow::into_owned);
+        }
+    }
+    None
+}
+
+/// The value of the attribute whose local name is `local` (any prefix, e.g. `r:id`).
+pub fn attr_local(e: &BytesStart<'_>, local: &str) -> Option<String> {
+    for a in e.attributes().with_checks(false).flatten() {
+        if a.key.local_name().as_ref() == local {
+            return quick_xml::escape::unescape(&a.value).ok().map(Cow::into_owned);
+        }
+    }
+    None
+}
+
+/// The prefix the element declares for `namespace` (`Some("")` for the default one).
+pub fn prefix_of(e: &BytesStart<'_>, namespace: &str) -> Option<String> {
+    for a in e.attributes().with_checks(false).flatten() {
+        let key = a.key.as_ref();
+        if a.value.as_ref() == namespace {
+            if key == "xmlns" {
+                return Some(String::new());
+            }
+            if let Some(p) = key.strip_prefix("xmlns:") {
+                return Some(p.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// A start tag rebuilt from `e`'s attributes, without those in `drop`, then `add` (raw
+/// values already escaped), closed with `/>` when `empty`.
+pub fn start_tag(e: &BytesStart<'_>, drop: &[&str], add: &[(&str, String)], empty: bool) -> String {
+    let mut s = String::from("<");
+    s.push_str(e.name().as_ref());
+    for a in e.attributes().with_checks(false).flatten() {
+        let key = a.key.as_ref();
+        if drop.contains(&key) {
+            continue;
+        }
+        // The raw (escaped) value, requoted with `"`.
+        let raw = a.value.replace('"', "&quot;");
+        s.push_str(&format!(" {key}=\"{raw}\""));
+    }
+    for (k, v) in add {
+        s.push_str(&format!(" {k}=\"{v}\""));
+    }
+    s.push_str(if empty { "/>" } else { ">" });
+    s
+}
+
+/// Text for element content: XML-escaped, and characters XML cannot hold written as Excel's
+/// `_xHHHH_` escapes (a literal `_xHHHH_` escaped too, so it reads back as written).
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    let bytes = s.as_bytes();
+    for (i, ch) in s.char_indices() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\t' | '\n' | '\r' => out.push(ch),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                out.push_str(&format!("_x{:04X}_", c as u32));
+            }
+            '_' if is_escape_at(&bytes[i..]) => out.push_str("_x005F_"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_escape_at(b: &[u8]) -> bool {
+    b.len() >= 7 && b[1] == b'x' && b[2..6].iter().all(u8::is_ascii_hexdigit) && b[6] == b'_'
+}
+
+/// Text for an attribute value.
+pub fn attr_text(s: &str) -> String {
+    text(s).replace('"', "&quot;").replace('\n', "&#10;").replace('\r', "&#13;").replace('\t', "&#9;")
+}
+
+/// Applies `(start, end, replacement)` splices (sorted by start, not overlapping) to `xml`.
+pub fn splice(xml: &[u8], mut edits: Vec<(usize, usize, Vec<u8>)>) -> Vec<u8> {
+    edits.sort_by_key(|e| (e.0, e.1));
+    let mut out = Vec::with_capacity(xml.len() + edits.iter().map(|e| e.2.len()).sum::<usize>());
+    let mut pos = 0;
+    for (start, end, with) in edits {
+        let start = start.max(pos);
+        out.extend_from_slice(&xml[pos..start]);
+        out.extend_from_slice(&with);
+        pos = end.max(start);
+    }
+    out.extend_from_slice(&xml[pos..]);
+    out
+}
+
+/// The path of `target` relative to the folder `from_dir` (both package paths without a
+/// leading `/`; `from_dir` empty or ending in `/`).
+pub fn relative(from_dir: &str, target: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+/// The package path a relationship target names, seen from the folder `base_dir`.
+pub fn resolve(base_dir: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("{base_dir}{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for p in joined.split('/') {
+        match p {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// The folder of a part path (`xl/worksheets/` for `xl/worksheets/sheet1.xml`).
+pub fn dir_of(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(i) => &path[..=i],
+        None => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_xml_cannot_hold() {
+        assert_eq!(text("a<b&c\u{1}_x0041_"), "a&lt;b&amp;c_x0001__x005F_x0041_");
+        assert_eq!(attr_text("\"x\"\n"), "&quot;x&quot;&#10;");
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(relative("xl/worksheets/", "xl/comments1.xml"), "../comments1.xml");
+        assert_eq!(relative("xl/", "xl/worksheets/sheet3.xml"), "worksheets/sheet3.xml");
+        assert_eq!(resolve("xl/worksheets/", "../drawings/vmlDrawing1.vml"), "xl/drawings/vmlDrawing1.vml");
+        assert_eq!(resolve("xl/", "/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+        assert_eq!(dir_of("xl/worksheets/sheet1.xml"), "xl/worksheets/");
+    }
+
+    #[test]
+    fn splices_in_order() {
+        let out = splice(b"abcdef", vec![(4, 5, b"X".to_vec()), (1, 1, b"+".to_vec())]);
+        assert_eq!(out, b"a+bcdXf");
+    }
+}
