@@ -18,6 +18,7 @@ mod convert_roundtrip;
 mod fix_cli;
 mod fix_files;
 mod fix_inputs;
+mod fix_patch;
 mod fix_workbook;
 mod grammar_props;
 mod hostile_corpus;

@@ -2,8 +2,10 @@
 //! the way toml_edit edits a manifest. Only what the fixes need changes:
 //!
 //! - the fixed cells: the new value (text as an inline string; a date typed as text as a date
-//!   serial with an era date format), the cell keeping its style plus a highlight fill;
+//!   serial with an era date format), the cell keeping its style plus a highlight fill (green,
+//!   or yellow/red when a finding remains on it);
 //! - notes on fixed and still-flagged cells, merged into an existing comment (its text first);
+//!   a flagged cell that was not fixed keeps its style (only the note says what is wrong);
 //! - styles.xml: fills, number formats and cell formats appended (existing indices keep their
 //!   meaning; an identical one is reused);
 //! - the sheets 修正履歴 and 検証結果 added at the end (with workbook.xml, its relationships,
@@ -184,7 +186,9 @@ impl<'a> Patcher<'a> {
                     continue;
                 }
                 let base = sx.style(cell);
-                let fill = marks.get(&cell).and_then(log::Mark::fill).map(|rgb| styles.solid_fill(rgb));
+                // Only fixed cells change style; a flagged cell keeps its own and gets a note.
+                let fill =
+                    marks.get(&cell).filter(|m| m.changed).and_then(log::Mark::fill).map(|rgb| styles.solid_fill(rgb));
                 let value = values.get(&cell);
                 let num_fmt = match value {
                     Some(Value::Date(_, code)) => Some(styles.num_fmt(code)),
