@@ -178,7 +178,7 @@ fn may_change(name: &str, goal_parts: &BTreeSet<String>) -> bool {
                 | "xl/sharedStrings.xml"
         )
         || (name.starts_with("xl/comments") && name.ends_with(".xml"))
-        || (name.starts_with("xl/drawings/vmlDrawing") && name.ends_with(".vml"))
+        || name.ends_with(".vml")
 }
 
 pub fn patch_bytes(bytes: &[u8], name: &str) -> (Fixed, Patched) {
@@ -497,6 +497,21 @@ fn a_hand_edited_xlsm_keeps_its_macros_drawing_custom_xml_and_calc_chain() {
     let out = std::fs::read(dir.path().join("市民協働課.corrected.xlsm")).expect("an .xlsm stays an .xlsm");
     assert_eq!(unzip(&out)["xl/vbaProject.bin"], vba_project());
     assert_eq!(out, patched.bytes, "the CLI writes what the library patches");
+}
+
+/// An openpyxl-produced package (tests/data/patch/make_openpyxl.py): its comments and VML
+/// live under other names (`xl/comments/comment1.xml`, `commentsDrawing1.vml`), and its
+/// formula has no cached value.
+#[test]
+fn an_openpyxl_workbook_is_patched_too() {
+    let input = std::fs::read(crate::common::repo("tests/data/patch/openpyxl.xlsx")).unwrap();
+    let (fixed, patched) = check_patch(&input, "openpyxl.xlsx");
+    let codes: BTreeSet<&str> = fixed.applied.iter().map(|e| e.code).collect();
+    assert!(codes.contains("GS301") && codes.contains("GS204"), "{codes:?}");
+    let parts = unzip(&patched.bytes);
+    let comments = String::from_utf8_lossy(&parts["xl/comments/comment1.xml"]).into_owned();
+    assert!(comments.find("前年度も確認済み").unwrap() < comments.find("【修正 GS301】").unwrap(), "{comments}");
+    assert!(!parts.keys().any(|p| p.starts_with("xl/comments1")), "no second comments part: {:?}", parts.keys());
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod fix_cli;
 mod fix_files;
 mod fix_inputs;
 mod fix_patch;
+mod fix_patch_soffice;
 mod fix_workbook;
 mod grammar_props;
 mod hostile_corpus;

@@ -363,7 +363,7 @@ impl<'a> Patcher<'a> {
                 max = max.max(notes::idmap_of(&String::from_utf8_lossy(&b)));
             }
         }
-        Ok(max + 1)
+        Ok(max.saturating_add(1))
     }
 
     fn pkg_names(&self) -> Vec<String> {

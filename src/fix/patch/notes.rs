@@ -250,15 +250,16 @@ pub fn vml_with(old: Option<&[u8]>, cells: &[(CellRef, u32)], idmap: u64) -> Vec
     match old {
         Some(old) => {
             let text = String::from_utf8_lossy(old);
-            let max_id = max_shape_id(&text).unwrap_or(idmap * 1024);
+            let max_id = max_shape_id(&text).unwrap_or(idmap.saturating_mul(1024));
             let mut add = String::new();
             if !text.contains("o:spt=\"202\"") {
                 add.push_str(SHAPETYPE);
             }
             for (i, (cell, lines)) in cells.iter().enumerate() {
-                add.push_str(&shape(max_id + 1 + i as u64, *cell, *lines));
+                add.push_str(&shape(max_id.saturating_add(1 + i as u64), *cell, *lines));
             }
-            match text.rfind("</xml>") {
+            // Found in the bytes: the lossy text's offsets differ when the part is not UTF-8.
+            match memchr::memmem::rfind(old, b"</xml>") {
                 Some(end) => xml::splice(old, vec![(end, end, add.into_bytes())]),
                 None => old.to_vec(),
             }
@@ -268,7 +269,7 @@ pub fn vml_with(old: Option<&[u8]>, cells: &[(CellRef, u32)], idmap: u64) -> Vec
                 "{NEW_VML_HEAD}<o:shapelayout v:ext=\"edit\"><o:idmap v:ext=\"edit\" data=\"{idmap}\"/></o:shapelayout>{SHAPETYPE}"
             );
             for (i, (cell, lines)) in cells.iter().enumerate() {
-                s.push_str(&shape(idmap * 1024 + 1 + i as u64, *cell, *lines));
+                s.push_str(&shape(idmap.saturating_mul(1024).saturating_add(1 + i as u64), *cell, *lines));
             }
             s.push_str("</xml>");
             s.into_bytes()
