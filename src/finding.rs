@@ -80,6 +80,16 @@ impl Location {
         }
     }
 
+    /// What the value's cell holds when it is not plain text (a number, date, formula …).
+    pub fn typed<'a>(&self, doc: &'a Document) -> Option<&'a crate::model::TypedCell> {
+        let sheet = doc.sheets.get(self.sheet_index)?;
+        match self.field.level() {
+            Level::Sheet => sheet.typed.get(self.field),
+            Level::Entry => sheet.entries.get(self.entry?)?.typed.get(self.field),
+            Level::Indicator => sheet.entries.get(self.entry?)?.indicators.get(self.indicator?)?.typed.get(self.field),
+        }
+    }
+
     /// The cell the value was read from, if it was read from a workbook.
     pub fn cell(&self, doc: &Document) -> Option<CellRef> {
         let sheet = doc.sheets.get(self.sheet_index)?;

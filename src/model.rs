@@ -14,6 +14,7 @@ use crate::address::{CellRange, CellRef};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// Every field of a sheet, by its JSON name. Used to key provenance maps and findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -209,6 +210,76 @@ impl Merged {
     }
 }
 
+/// What kind of value a cell holds, as the workbook stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellKind {
+    /// Text (only recorded for a formula whose result is text: plain text needs no record).
+    Text,
+    Number,
+    Date,
+    Boolean,
+    /// An error value such as `#DIV/0!` (its display text is the error).
+    Error,
+    /// A formula without a cached value: nothing to show until Excel computes it.
+    Empty,
+}
+
+/// A cell as the workbook holds it, beyond the text it displays: recorded for every cell that
+/// is not plain text (numbers, dates, booleans, errors, formulas), so that writers can put a
+/// number back as a number with its format and a formula as a formula. Rules keep reading the
+/// display text; this says what lies behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypedCell {
+    pub kind: CellKind,
+    /// The number stored: a number, a date's serial in the 1900 date system, 1 or 0 for a
+    /// boolean.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<f64>,
+    /// The number format code (`0.0%`, `#,##0"件"`, `[$-411]ge.m.d`); `None` for General or
+    /// when the format is unknown. Shared between the cells of a workbook that use it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Arc<str>>,
+    /// The formula, without its leading `=`, as the workbook stores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formula: Option<String>,
+    /// The cached value is the placeholder a generator leaves when it asks Excel to recalculate
+    /// on load (`fullCalcOnLoad`: cached `0` or empty text), not the formula's value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stale: bool,
+}
+
+impl TypedCell {
+    /// A formula whose value is not known: no cached value, or a stale placeholder.
+    pub fn lacks_value(&self) -> bool {
+        self.formula.is_some() && (self.kind == CellKind::Empty || self.stale)
+    }
+}
+
+/// The typed cells behind a level's fields ([`TypedCell`]), field → cell; only fields whose
+/// cell is not plain text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Typed {
+    pub at: BTreeMap<Field, TypedCell>,
+}
+
+impl Typed {
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+    pub fn get(&self, f: Field) -> Option<&TypedCell> {
+        self.at.get(&f)
+    }
+    pub fn set(&mut self, f: Field, t: TypedCell) {
+        self.at.insert(f, t);
+    }
+    /// Forgets a field's typed cell: its text was changed and no longer shows that value.
+    pub fn clear(&mut self, f: Field) {
+        self.at.remove(&f);
+    }
+}
+
 /// A workbook (or JSON/CSV file) as goalsheet understands it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
@@ -257,10 +328,17 @@ pub struct Sheet {
     pub cells: Cells,
     #[serde(default, skip_serializing_if = "Merged::is_empty")]
     pub merged: Merged,
+    #[serde(default, skip_serializing_if = "Typed::is_empty")]
+    pub typed: Typed,
     /// Non-empty cells of the worksheet that are not part of the official layout (a remark
     /// beside the table, notes below the legend …), kept verbatim with their address.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extras: Vec<RawCell>,
+    /// Every `Ｒn目標` / `Ｒn結果` header of the table with its cell, when there are several
+    /// (last year's pair shown beside this year's); the pair of the fiscal year is the target
+    /// and result, the others' cells are extras.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub year_labels: Vec<RawCell>,
     /// Header dates (作成日, 評価日) that the workbook held as text rather than as date cells;
     /// `fix` writes them as date cells and says so in its change log.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -320,6 +398,8 @@ pub struct Entry {
     pub cells: Cells,
     #[serde(default, skip_serializing_if = "Merged::is_empty")]
     pub merged: Merged,
+    #[serde(default, skip_serializing_if = "Typed::is_empty")]
+    pub typed: Typed,
 }
 
 impl Entry {
@@ -365,6 +445,8 @@ pub struct Indicator {
     pub cells: Cells,
     #[serde(default, skip_serializing_if = "Merged::is_empty")]
     pub merged: Merged,
+    #[serde(default, skip_serializing_if = "Typed::is_empty")]
+    pub typed: Typed,
 }
 
 impl Indicator {
@@ -398,14 +480,17 @@ impl Indicator {
 }
 
 /// A cell outside the official layout, kept verbatim.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RawCell {
     pub cell: CellRef,
     pub text: String,
+    /// What the cell holds when it is not plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typed: Option<TypedCell>,
 }
 
 /// A worksheet that is not a goal sheet, kept verbatim.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RawSheet {
     pub name: String,
     #[serde(default)]

@@ -48,7 +48,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(theirs) = std::panic::catch_unwind(|| xlsx::calamine_grids(&bytes)) else { return };
     let theirs = theirs.unwrap_or_else(|e| panic!("the direct reader took a workbook calamine rejects: {e}"));
     let view = |g: &[goalsheet::read::grid::Grid]| {
-        g.iter().map(|g| (g.name.clone(), g.cells.clone(), g.typed_text.clone(), g.merges.clone())).collect::<Vec<_>>()
+        g.iter().map(|g| (g.name.clone(), g.cells.clone(), g.typed.clone(), g.merges.clone())).collect::<Vec<_>>()
     };
     assert_eq!(view(&ours), view(&theirs));
 });

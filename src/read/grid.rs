@@ -8,18 +8,22 @@ use super::guard;
 use crate::address::{CellRange, CellRef};
 use crate::error::Result;
 use crate::grammar::date::{format_date, from_excel_serial, DateStyle};
-use calamine::Data;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::model::{CellKind, TypedCell};
+use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
-/// One worksheet: non-empty cell texts by absolute position, and its merged areas.
+/// One worksheet: non-empty cell texts by absolute position, what lies behind the cells that
+/// are not plain text, and its merged areas.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
     pub name: String,
     /// Row-major: `(row, col)` → text. Never holds empty text.
     pub cells: BTreeMap<(u32, u32), String>,
-    /// Cells whose stored value was text (not a number or date cell), so that a date typed
-    /// as text can be told from a date cell once both are text here.
-    pub typed_text: BTreeSet<(u32, u32)>,
+    /// Every cell that is not plain text (a number, date, boolean, error or formula), with its
+    /// value, number format and formula. A formula without a cached value is here and not in
+    /// [`Grid::cells`]. Plain text, most of a goal sheet, costs nothing here.
+    pub typed: BTreeMap<(u32, u32), TypedCell>,
     /// Merged areas of more than one cell.
     pub merges: Vec<CellRange>,
     /// Covered cell → index into `merges`, built by [`Grid::index_merges`], so that looking up
@@ -70,17 +74,38 @@ impl Grid {
         }
     }
 
-    /// Stores a cell's text and remembers whether the source value was text.
-    pub fn put_value(&mut self, row: u32, col: u32, value: &Data, text: String) {
-        if matches!(value, Data::String(_)) && !text.is_empty() {
-            self.typed_text.insert((row, col));
+    /// Stores a cell's text and, unless it is plain text, what it holds ([`typed_cell`]).
+    pub fn put_value(&mut self, row: u32, col: u32, value: &Data, format: Option<&Arc<str>>, text: String) {
+        self.put_cell(row, col, value, format, None, false, text);
+    }
+
+    /// [`Grid::put_value`] for a cell that may hold a formula (`None` or empty: none), in a
+    /// workbook that asks Excel to recalculate every formula on load (`full_calc`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn put_cell(
+        &mut self,
+        row: u32,
+        col: u32,
+        value: &Data,
+        format: Option<&Arc<str>>,
+        formula: Option<String>,
+        full_calc: bool,
+        text: String,
+    ) {
+        if let Some(t) = typed_cell(value, format, formula.filter(|f| !f.is_empty()), full_calc) {
+            self.typed.insert((row, col), t);
         }
         self.put(row, col, text);
     }
 
-    /// Whether the cell's stored value was text.
+    /// Whether the cell's stored value was text typed in (not a number, date or formula).
     pub fn is_typed_text(&self, c: CellRef) -> bool {
-        self.typed_text.contains(&(c.row, c.col))
+        self.cells.contains_key(&(c.row, c.col)) && !self.typed.contains_key(&(c.row, c.col))
+    }
+
+    /// What the cell holds when it is not plain text.
+    pub fn typed_at(&self, c: CellRef) -> Option<&TypedCell> {
+        self.typed.get(&(c.row, c.col))
     }
 
     pub fn text(&self, c: CellRef) -> Option<&str> {
@@ -172,6 +197,64 @@ impl Grid {
         }
         self.merges.push(CellRange::new(CellRef::new(start.0, start.1), CellRef::new(end.0, end.1)));
     }
+}
+
+/// What a cell holding `value` (the cached value, for a formula) is beyond its text; `None`
+/// for plain text. `format` is kept for numbers and dates only, and not when it is General.
+pub fn typed_cell(
+    value: &Data,
+    format: Option<&Arc<str>>,
+    formula: Option<String>,
+    full_calc: bool,
+) -> Option<TypedCell> {
+    // `zero`: the value a generator leaves as a formula's placeholder (0 or empty text).
+    let (kind, number, zero) = match value {
+        Data::String(s) if formula.is_some() => (CellKind::Text, None, s.is_empty()),
+        Data::String(_) | Data::DurationIso(_) => return None,
+        Data::Empty if formula.is_some() => (CellKind::Empty, None, false),
+        Data::Empty => return None,
+        Data::Int(i) => (CellKind::Number, Some(*i as f64), *i == 0),
+        Data::Float(f) => (CellKind::Number, Some(*f), *f == 0.0),
+        Data::DateTime(dt) if dt.is_datetime() => (CellKind::Date, Some(serial_1900(dt)), false),
+        Data::DateTime(dt) => (CellKind::Number, Some(dt.as_f64()), false),
+        Data::DateTimeIso(s) => match iso_serial(s) {
+            Some(serial) => (CellKind::Date, Some(serial), false),
+            None if formula.is_some() => (CellKind::Text, None, s.is_empty()),
+            None => return None,
+        },
+        Data::Bool(b) => (CellKind::Boolean, Some(f64::from(u8::from(*b))), false),
+        Data::Error(_) => (CellKind::Error, None, false),
+    };
+    let stale = full_calc && zero && formula.is_some();
+    let format = match kind {
+        CellKind::Number | CellKind::Date => format.filter(|f| !f.eq_ignore_ascii_case("general")).cloned(),
+        _ => None,
+    };
+    Some(TypedCell { kind, number, format, formula, stale })
+}
+
+/// A date cell's serial in the 1900 date system, whichever system the workbook uses.
+fn serial_1900(dt: &ExcelDateTime) -> f64 {
+    let v = dt.as_f64();
+    // calamine keeps the date system private; equality with a 1904 value tells it.
+    if *dt == ExcelDateTime::new(v, ExcelDateTimeType::DateTime, true) {
+        v + 1462.0
+    } else {
+        v
+    }
+}
+
+/// The serial of an ISO date (`2024-05-15`, `2024-05-15T09:30:00`), as .ods files give them.
+fn iso_serial(iso: &str) -> Option<f64> {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    let date = chrono::NaiveDate::parse_from_str(iso.get(..10)?, "%Y-%m-%d").ok()?;
+    let days = (date - epoch).num_days() as f64;
+    let time = iso.get(11..).and_then(|t| chrono::NaiveTime::parse_from_str(t.get(..8)?, "%H:%M:%S").ok());
+    let fraction = time.map_or(0.0, |t| {
+        use chrono::Timelike;
+        f64::from(t.num_seconds_from_midnight()) / 86_400.0
+    });
+    Some(days + fraction)
 }
 
 /// The text Excel shows for a cell value with number format `format` (the format code, e.g.

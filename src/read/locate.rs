@@ -18,7 +18,7 @@ use super::grid::Grid;
 use crate::address::{CellRange, CellRef};
 use crate::grammar::grade::Legend;
 use crate::layout::{self, Layout, TableLabel as Label, YearColumns};
-use crate::model::{Entry, Field, Indicator, RawCell, RawSheet, Sheet};
+use crate::model::{Entry, Field, Indicator, RawCell, RawSheet, Sheet, TypedCell};
 use std::collections::{BTreeMap, BTreeSet};
 use unicode_normalization::UnicodeNormalization;
 
@@ -211,17 +211,42 @@ pub fn locate_with(grid: Grid, layout: &Layout) -> Located {
 fn locate_known(grid: Grid, known: &KnownLabels) -> Located {
     let labels = scan(&grid, known);
     match find_table(&grid, &labels.table) {
-        Some(t) => Located::Goal(Box::new(build(grid, &t, &labels))),
+        Some(t) => Located::Goal(Box::new(build(grid, t, &labels))),
         None => Located::Other(raw_sheet(grid)),
     }
 }
 
 /// Every non-empty cell, verbatim (moved, not copied: a large summary sheet is held once).
 pub fn raw_sheet(grid: Grid) -> RawSheet {
-    RawSheet {
-        name: grid.name,
-        cells: grid.cells.into_iter().map(|((r, c), text)| RawCell { cell: CellRef::new(r, c), text }).collect(),
+    RawSheet { name: grid.name, cells: raw_cells(grid.cells, grid.typed, |_| true) }
+}
+
+/// The cells `keep` accepts, with what they hold when it is not plain text, in row-major
+/// order (a formula without a cached value has no text and is kept too).
+fn raw_cells(
+    cells: BTreeMap<(u32, u32), String>,
+    mut typed: BTreeMap<(u32, u32), TypedCell>,
+    keep: impl Fn(&(u32, u32)) -> bool,
+) -> Vec<RawCell> {
+    let mut out: Vec<RawCell> = Vec::with_capacity(cells.len());
+    let mut textless = Vec::new();
+    for (k, text) in cells {
+        if keep(&k) {
+            let typed = if typed.is_empty() { None } else { typed.remove(&k) };
+            out.push(RawCell { cell: CellRef::new(k.0, k.1), text, typed });
+        }
     }
+    for (k, t) in typed {
+        // Only cells without text are left here.
+        if keep(&k) {
+            textless.push(RawCell { cell: CellRef::new(k.0, k.1), text: String::new(), typed: Some(t) });
+        }
+    }
+    if !textless.is_empty() {
+        out.extend(textless);
+        out.sort_by_key(|c| (c.cell.row, c.cell.col));
+    }
+    out
 }
 
 /// Where the table is.
@@ -235,6 +260,10 @@ struct Table {
     label_cells: Vec<CellRef>,
     target_label: Option<CellRef>,
     result_label: Option<CellRef>,
+    /// Every `Ｒn目標` / `Ｒn結果` label of the header, row by row: a sheet may show last
+    /// year's pair beside this year's. [`choose_year_columns`] picks the pair of the sheet's
+    /// fiscal year.
+    year_labels: Vec<(Field, CellRef)>,
 }
 
 fn find_table(grid: &Grid, by_row: &BTreeMap<u32, Vec<(u32, Label)>>) -> Option<Table> {
@@ -254,8 +283,7 @@ fn find_table(grid: &Grid, by_row: &BTreeMap<u32, Vec<(u32, Label)>>) -> Option<
     let (_, header_row) = best?;
     let mut columns: BTreeMap<Field, u32> = BTreeMap::new();
     let mut label_cells = Vec::new();
-    let mut target_label = None;
-    let mut result_label = None;
+    let mut year_labels = Vec::new();
     let mut last_header_row = header_row;
     for rr in [header_row, header_row + 1] {
         for &(c, l) in by_row.get(&rr).into_iter().flatten() {
@@ -263,6 +291,11 @@ fn find_table(grid: &Grid, by_row: &BTreeMap<u32, Vec<(u32, Label)>>) -> Option<
             label_cells.push(cell);
             let end_row = grid.merge_at(cell).map_or(rr, |m| m.end.row);
             last_header_row = last_header_row.max(end_row);
+            if let Label::Column(f @ (Field::Target | Field::Result)) = l {
+                label_cells.pop();
+                year_labels.push((f, cell));
+                continue;
+            }
             if let Label::Column(f) = l {
                 // The first label wins (a stray repeat further right stays an extra cell).
                 if columns.contains_key(&f) {
@@ -270,35 +303,88 @@ fn find_table(grid: &Grid, by_row: &BTreeMap<u32, Vec<(u32, Label)>>) -> Option<
                     continue;
                 }
                 columns.insert(f, c);
-                match f {
-                    Field::Target => target_label = Some(cell),
-                    Field::Result => result_label = Some(cell),
-                    _ => {}
-                }
             }
         }
     }
-    Some(Table { header_row, first_data_row: last_header_row + 1, columns, label_cells, target_label, result_label })
+    Some(Table {
+        header_row,
+        first_data_row: last_header_row + 1,
+        columns,
+        label_cells,
+        target_label: None,
+        result_label: None,
+        year_labels,
+    })
+}
+
+/// Takes as the target and the result the `Ｒn目標` / `Ｒn結果` columns whose year is the
+/// sheet's fiscal year (`fiscal_year`, as read), else the first of each; the other pairs
+/// stay in place as extra cells. When the header holds more than one of either, every one of
+/// them is recorded in [`Sheet::year_labels`] (GS407 reports a sheet none of whose pairs is
+/// for its year).
+fn choose_year_columns(grid: &Grid, t: &mut Table, fiscal_year: &str, sheet: &mut Sheet) {
+    let year = crate::grammar::year::parse_fiscal_year(fiscal_year);
+    for field in [Field::Target, Field::Result] {
+        let candidates: Vec<CellRef> = t.year_labels.iter().filter(|(f, _)| *f == field).map(|(_, c)| *c).collect();
+        let of_year = |c: &&CellRef| {
+            year.is_some() && crate::grammar::year::parse_header_year(grid.text(**c).unwrap_or_default()) == year
+        };
+        let Some(&chosen) = candidates.iter().find(of_year).or(candidates.first()) else { continue };
+        t.columns.insert(field, chosen.col);
+        t.label_cells.push(chosen);
+        match field {
+            Field::Target => t.target_label = Some(chosen),
+            _ => t.result_label = Some(chosen),
+        }
+    }
+    let several = |field: Field| t.year_labels.iter().filter(|(f, _)| *f == field).count() > 1;
+    if several(Field::Target) || several(Field::Result) {
+        sheet.year_labels = t
+            .year_labels
+            .iter()
+            .map(|(_, c)| RawCell { cell: *c, text: grid.text(*c).unwrap_or_default().to_string(), typed: None })
+            .collect();
+    }
 }
 
 /// A value and where it came from (its text borrowed from the grid).
 #[derive(Debug, Clone, Copy)]
 struct Found<'g> {
+    /// The text the value stands for: empty for a formula whose value is not known (no cached
+    /// value, or a generator's placeholder), which must not be read as the value.
     text: &'g str,
     cell: CellRef,
     merged: Option<CellRange>,
     /// The value's own cell is in this row (not carried down from a merge above).
     own: bool,
+    /// What the cell holds when it is not plain text.
+    typed: Option<&'g TypedCell>,
+}
+
+impl Found<'_> {
+    /// Whether the cell holds anything: text, or a formula even without a value.
+    fn is_filled(&self) -> bool {
+        !self.text.is_empty() || self.typed.is_some()
+    }
 }
 
 /// The value shown at `c`: its own text, or the top-left text of the merged area covering it
 /// (`merge`, looked up by the caller, which often needs it too).
 fn value_at(grid: &Grid, c: CellRef, merge: Option<CellRange>) -> Found<'_> {
-    if let Some(m) = merge {
-        let text = grid.text(m.start).unwrap_or_default();
-        return Found { text, cell: m.start, merged: Some(m), own: m.start.row == c.row };
-    }
-    Found { text: grid.text(c).unwrap_or_default(), cell: c, merged: None, own: true }
+    let (cell, merged, own) = match merge {
+        Some(m) => (m.start, Some(m), m.start.row == c.row),
+        None => (c, None, true),
+    };
+    found_at(grid, cell, merged, own)
+}
+
+fn found_at(grid: &Grid, cell: CellRef, merged: Option<CellRange>, own: bool) -> Found<'_> {
+    let typed = if grid.typed.is_empty() { None } else { grid.typed_at(cell) };
+    let text = match typed {
+        Some(t) if t.lacks_value() => "",
+        _ => grid.text(cell).unwrap_or_default(),
+    };
+    Found { text, cell, merged, own, typed }
 }
 
 /// The table cells of one row, each merged area looked up once however many questions the
@@ -358,10 +444,16 @@ fn take_legend<'g>(
     found
 }
 
-fn build(grid: Grid, t: &Table, labels: &Scan) -> Sheet {
+fn build(grid: Grid, mut t: Table, labels: &Scan) -> Sheet {
     // Cells whose text went into the model: pushed as found, sorted once at the end.
     let mut consumed: Vec<(u32, u32)> = Vec::with_capacity(grid.cells.len());
     let mut sheet = Sheet::default();
+    // The header first: its 年度 chooses among several target/result columns.
+    header_fields(&grid, &t, labels, &mut sheet, &mut consumed);
+    let fiscal_year = std::mem::take(&mut sheet.fiscal_year);
+    choose_year_columns(&grid, &mut t, &fiscal_year, &mut sheet);
+    sheet.fiscal_year = fiscal_year;
+    let t = &t;
     for c in &t.label_cells {
         consumed.push((c.row, c.col));
     }
@@ -380,20 +472,11 @@ fn build(grid: Grid, t: &Table, labels: &Scan) -> Sheet {
             }
         }
     }
-    header_fields(&grid, t, labels, &mut sheet, &mut consumed);
     table(&grid, t, &mut sheet, &mut consumed);
     sheet.sheet = grid.name;
     consumed.sort_unstable();
     consumed.dedup();
-    // Every consumed cell holds text, so the extras are exactly the rest.
-    let mut extras = Vec::with_capacity(grid.cells.len().saturating_sub(consumed.len()));
-    extras.extend(
-        grid.cells
-            .into_iter()
-            .filter(|(k, _)| consumed.binary_search(k).is_err())
-            .map(|((r, c), text)| RawCell { cell: CellRef::new(r, c), text }),
-    );
-    sheet.extras = extras;
+    sheet.extras = raw_cells(grid.cells, grid.typed, |k| consumed.binary_search(k).is_err());
     sheet
 }
 
@@ -419,7 +502,7 @@ fn header_fields(grid: &Grid, t: &Table, labels: &Scan, sheet: &mut Sheet, consu
             }
             let merge = grid.merge_at(here);
             let v = value_at(grid, here, merge);
-            if !v.text.is_empty() && v.cell.row == r {
+            if v.is_filled() && v.cell.row == r {
                 found = Some(v);
                 break;
             }
@@ -433,7 +516,7 @@ fn header_fields(grid: &Grid, t: &Table, labels: &Scan, sheet: &mut Sheet, consu
                 .cells
                 .range((r, label_area.start.col)..=(label_area.end.row, label_area.end.col))
                 .find(|(&(rr, cc), _)| label_area.contains(CellRef::new(rr, cc)) && (rr, cc) != (r, c))
-                .map(|(&(rr, cc), text)| Found { text, cell: CellRef::new(rr, cc), merged: None, own: true });
+                .map(|(&(rr, cc), _)| found_at(grid, CellRef::new(rr, cc), None, true));
         }
         match found {
             Some(v) => {
@@ -448,6 +531,9 @@ fn header_fields(grid: &Grid, t: &Table, labels: &Scan, sheet: &mut Sheet, consu
                 sheet.cells.set(field, v.cell);
                 if let Some(m) = v.merged {
                     sheet.merged.set(field, m);
+                }
+                if let Some(t) = v.typed {
+                    sheet.typed.set(field, t.clone());
                 }
             }
             None => {
@@ -473,11 +559,12 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut Vec<(u32, u32
     while row <= last_row {
         // End of table: the legend row, or a blank row after data.
         let row_cells = grid.cells.range((row, 0)..(row + 1, 0));
+        let row_textless = !grid.typed.is_empty() && grid.typed.range((row, 0)..(row + 1, 0)).next().is_some();
         if take_legend(row_cells.clone(), sheet, consumed) {
             break;
         }
         cells.start(row);
-        let blank = row_cells.clone().next().is_none();
+        let blank = row_cells.clone().next().is_none() && !row_textless;
         if blank {
             let carried = t
                 .columns
@@ -531,7 +618,7 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut Vec<(u32, u32
             let Some(&c) = t.columns.get(&f) else { continue };
             let v = cells.value(c);
             let current = entry.field(f).unwrap_or_default();
-            if first_row_of_entry || (current.is_empty() && !v.text.is_empty()) {
+            if first_row_of_entry || (current.is_empty() && v.is_filled()) {
                 if let Some(s) = entry.field_mut(f) {
                     *s = v.text.to_string();
                 }
@@ -539,7 +626,10 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut Vec<(u32, u32
                 if let Some(m) = v.merged {
                     entry.merged.set(f, m);
                 }
-                if !v.text.is_empty() {
+                if let Some(t) = v.typed {
+                    entry.typed.set(f, t.clone());
+                }
+                if v.is_filled() {
                     consumed.push((v.cell.row, v.cell.col));
                 }
             } else if v.own && !v.text.is_empty() && v.text == current {
@@ -553,7 +643,7 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut Vec<(u32, u32
         for f in Field::INDICATOR {
             let Some(&c) = t.columns.get(&f) else { continue };
             let v = cells.value(c);
-            if !v.text.is_empty() {
+            if v.is_filled() {
                 consumed.push((v.cell.row, v.cell.col));
                 if v.own {
                     informative = true;
@@ -565,6 +655,9 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut Vec<(u32, u32
             ind.cells.set(f, v.cell);
             if let Some(m) = v.merged {
                 ind.merged.set(f, m);
+            }
+            if let Some(t) = v.typed {
+                ind.typed.set(f, t.clone());
             }
         }
         if informative || entry.indicators.is_empty() {
@@ -690,6 +783,47 @@ mod tests {
         assert_eq!(year_label("目標値"), Some(Field::Target));
         assert_eq!(year_label("目標"), None);
         assert_eq!(year_label("組織目標"), None);
+    }
+
+    /// A sheet with last year's target/result columns before this year's (issue 12.7).
+    fn two_year_pairs(fiscal_year: &str) -> Sheet {
+        let mut g = Grid::new("課");
+        g.put(0, 0, "年度".into());
+        g.put(0, 1, fiscal_year.into());
+        let header = ["No.", "組織目標", "取組指標", "Ｒ５目標", "Ｒ５結果", "Ｒ６目標", "Ｒ６結果", "評価"];
+        let row = ["1", "目標", "相談件数", "290件", "300件", "300件", "318件", "○"];
+        for (c, (h, v)) in header.iter().zip(row).enumerate() {
+            g.put(4, c as u32, h.to_string());
+            g.put(5, c as u32, v.to_string());
+        }
+        match locate(g) {
+            Located::Goal(s) => *s,
+            Located::Other(_) => panic!("a goal sheet"),
+        }
+    }
+
+    #[test]
+    fn the_pair_of_the_fiscal_year_is_the_target_and_result() {
+        let s = two_year_pairs("令和6年度");
+        let ind = &s.entries[0].indicators[0];
+        assert_eq!((ind.target.as_str(), ind.result.as_str()), ("300件", "318件"));
+        assert_eq!((s.target_label.as_str(), s.result_label.as_str()), ("Ｒ６目標", "Ｒ６結果"));
+        assert_eq!(ind.cells.get(Field::Result).map(|c| c.to_string()).as_deref(), Some("G6"));
+        // Last year's pair stays in place as extras, labels and values.
+        let extras: Vec<String> = s.extras.iter().map(|x| format!("{}={}", x.cell, x.text)).collect();
+        assert_eq!(extras, ["D5=Ｒ５目標", "E5=Ｒ５結果", "D6=290件", "E6=300件"]);
+        assert_eq!(s.year_labels.len(), 4);
+    }
+
+    #[test]
+    fn without_a_pair_for_the_year_the_first_is_read_and_all_are_recorded() {
+        let s = two_year_pairs("令和7年度");
+        let ind = &s.entries[0].indicators[0];
+        assert_eq!((ind.target.as_str(), ind.result.as_str()), ("290件", "300件"));
+        assert_eq!(
+            s.year_labels.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+            ["Ｒ５目標", "Ｒ５結果", "Ｒ６目標", "Ｒ６結果"]
+        );
     }
 
     fn is_legend(text: &str) -> bool {

@@ -46,7 +46,9 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
                 (calamine::Data::String(_), _) | (_, None) => cell_text(v, None),
                 (_, Some(shown)) => shown.clone(),
             };
-            grid.put_value(r, c, v, text);
+            // Formulas are not carried over: .ods stores them in OpenFormula syntax (`of:=…`),
+            // which a writer could not put back into an .xlsx as is.
+            grid.put_value(r, c, v, None, text);
         }
         if let Some(s) = scan {
             for &(a, b) in &s.merges {

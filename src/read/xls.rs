@@ -213,8 +213,12 @@ pub fn grids(clean: Vec<u8>) -> Result<Vec<Grid>> {
         };
         let mut grid = Grid::new(&name);
         let (r0, c0) = range.start().unwrap_or((0, 0));
+        // Formulas in Excel's syntax, by absolute position (calamine decodes the tokens).
+        let formulas = wb.worksheet_formula(&name).ok();
         for (r, c, v) in range.used_cells() {
-            grid.put_value(r0 + r as u32, c0 + c as u32, v, cell_text(v, None));
+            let (r, c) = (r0 + r as u32, c0 + c as u32);
+            let formula = formulas.as_ref().and_then(|f| f.get_value((r, c))).filter(|f| !f.is_empty()).cloned();
+            grid.put_cell(r, c, v, None, formula, false, cell_text(v, None));
         }
         for m in wb.merge_cells_by_sheet_name(&name).unwrap_or_default() {
             grid.add_merge(m.start, m.end);

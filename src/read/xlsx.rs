@@ -17,7 +17,9 @@ use crate::address::CellRef;
 use crate::error::{Error, ErrorKind, Result};
 use crate::lang::Msg;
 use calamine::{Data, Reader, Xlsx, XlsxError};
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
+use std::sync::Arc;
 
 /// Reads every worksheet of an (already checked) xlsx: directly ([`super::xlsx_fast`]) when
 /// it is laid out the standard way, else with calamine ([`calamine_grids`]).
@@ -36,6 +38,9 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
     let names = wb.sheet_names();
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok();
     let parts = super::xlsx_fast::sheet_entries(bytes).filter(|p| p.len() == names.len());
+    let full_calc = super::xlsx_fast::full_calc_on_load(bytes);
+    // Number format codes, shared by the cells that use them.
+    let mut formats: HashMap<String, Arc<str>> = HashMap::new();
     let mut grids = Vec::new();
     let mut cells_total = 0usize;
     let mut text_total = 0usize;
@@ -44,6 +49,12 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
         let own = match (part, zip.as_mut()) {
             (Some(part), Some(zip)) => merges(zip, part),
             _ => None,
+        };
+        // A second pass over the sheet for its formulas only when it has any: reading a large
+        // sheet twice would double the time before its size is refused.
+        let formulas_here = match (part, zip.as_mut()) {
+            (Some(part), Some(zip)) => has_formulas(zip, part),
+            _ => true,
         };
         let merges = match own {
             Some(m) => m,
@@ -61,6 +72,13 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
         for (start, end) in merges {
             grid.add_merge(start, end);
         }
+        // The formulas come first (a reader of their own): a cell's formula goes with its value.
+        // A sheet whose formulas calamine cannot read (markup inside `<f>`) still reads its
+        // values, as before formulas were read at all.
+        let mut formulas = match formulas_here.then(|| formulas_of(&mut wb, &name)) {
+            None | Some(Err(Error { kind: ErrorKind::Corrupt { .. }, .. })) => HashMap::new(),
+            Some(other) => other?,
+        };
         let mut rdr = match wb.worksheet_cells_reader(&name) {
             Ok(r) => r,
             // Chart sheets and dialog sheets hold no cells.
@@ -73,7 +91,8 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
             let Some((cell, style)) = next else { break };
             let (r, c) = cell.get_position();
             let value: Data = cell.get_value().clone().into();
-            if matches!(value, Data::Empty) {
+            let formula = formulas.remove(&(r, c));
+            if matches!(value, Data::Empty) && formula.is_none() {
                 continue;
             }
             bbox.add(r, c).map_err(|e| e.in_sheet(&name))?;
@@ -87,18 +106,43 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
             }
             let format = rdr.styles().get(style).and_then(|s| s.number_format.as_ref()).map(|n| n.format_code.as_str());
             let text = cell_text(&value, format);
-            text_total += text.len();
+            text_total += text.len() + formula.as_ref().map_or(0, String::len);
             if text_total > guard::MAX_TEXT_BYTES {
                 return Err(
                     guard::too_large("the cell texts", guard::mib(guard::MAX_TEXT_BYTES as u64)).in_sheet(&name)
                 );
             }
-            grid.put_value(r, c, &value, text);
+            let format = format.map(|f| formats.entry(f.to_string()).or_insert_with(|| f.into()).clone());
+            grid.put_cell(r, c, &value, format.as_ref(), formula, full_calc, text);
         }
         grid.index_merges().map_err(|e| e.in_sheet(&name))?;
         grids.push(grid);
     }
     Ok(grids)
+}
+
+/// The formulas of a sheet by position (calamine's `next_formula`: shared formulas expanded),
+/// at most [`guard::MAX_CELLS`] of them and [`guard::MAX_TEXT_BYTES`] of text.
+fn formulas_of(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<HashMap<(u32, u32), String>> {
+    let mut out = HashMap::new();
+    let mut rdr = match wb.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(out),
+        Err(e) => return Err(map_err(e).in_sheet(name)),
+    };
+    let mut bytes = 0usize;
+    while let Some(cell) = rdr.next_formula().map_err(|e| map_err(e).in_sheet(name))? {
+        let formula = cell.get_value();
+        if formula.is_empty() {
+            continue;
+        }
+        bytes += formula.len();
+        if out.len() >= guard::MAX_CELLS || bytes > guard::MAX_TEXT_BYTES {
+            return Err(guard::too_large("the formulas", guard::MAX_CELLS.to_string()).in_sheet(name));
+        }
+        out.insert(cell.get_position(), formula.clone());
+    }
+    Ok(out)
 }
 
 /// A merged area: first and last (row, column), from 0.
@@ -121,6 +165,28 @@ const MAX_ELEMENT: usize = guard::MAX_MERGES.saturating_mul(64);
 fn merges(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Option<Vec<Area>> {
     let Ok(f) = zip.by_name(part) else { return None };
     merges_from(f, 8 * 1024)
+}
+
+/// Whether the worksheet `part` may hold a formula: an end tag `</f>` (or `</x:f>`), looked
+/// for in the raw bytes, inflated in chunks. `true` when the part cannot be read.
+fn has_formulas(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> bool {
+    let Ok(mut f) = zip.by_name(part) else { return true };
+    let mut chunk = vec![0u8; 8 * 1024];
+    // The last bytes of the previous chunk, for an end tag cut in two.
+    let mut carry: Vec<u8> = Vec::with_capacity(chunk.len() + 3);
+    loop {
+        let n = match f.read(&mut chunk) {
+            Ok(0) => return false,
+            Ok(n) => n,
+            Err(_) => return true,
+        };
+        carry.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        if memchr::memmem::find(&carry, b"</f>").is_some() || memchr::memmem::find(&carry, b":f>").is_some() {
+            return true;
+        }
+        let keep = carry.len().saturating_sub(3);
+        carry.drain(..keep);
+    }
 }
 
 /// [`merges`] over any reader, `chunk` bytes at a time.

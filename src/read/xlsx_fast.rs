@@ -34,6 +34,7 @@ use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Cursor;
+use std::sync::Arc;
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
@@ -79,7 +80,7 @@ pub fn grids(bytes: &[u8]) -> Option<Vec<Grid>> {
     if names.windows(2).any(|w| w[0] == w[1]) {
         return None;
     }
-    let ctx = Ctx { strings: &strings, styles: &styles, is_1904: workbook.is_1904 };
+    let ctx = Ctx { strings: &strings, styles: &styles, is_1904: workbook.is_1904, full_calc: workbook.full_calc };
     let mut budget = Budget::default();
     let mut grids = Vec::new();
     for (name, path) in &workbook.sheets {
@@ -123,6 +124,15 @@ pub(super) fn sheet_entries(bytes: &[u8]) -> Option<Vec<String>> {
         .iter()
         .map(|(_, path)| zip.index_for_name(parts.name(path)).map(|_| parts.name(path).to_string()))
         .collect()
+}
+
+/// Whether the workbook asks Excel to recalculate every formula when it is opened
+/// (`<calcPr fullCalcOnLoad="1"/>`): then a formula's cached 0 or empty text may be a
+/// generator's placeholder. calamine does not expose it; both readers take it from here.
+pub(super) fn full_calc_on_load(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return false };
+    let Some(mut parts) = Parts::new(&zip) else { return false };
+    workbook_parts(&mut zip, &mut parts, bytes, &mut Vec::new()).is_some_and(|(_, wb)| wb.full_calc)
 }
 
 /// The zip's parts: their names as calamine looks them up (`\\` as `/`, ASCII case ignored,
@@ -316,6 +326,8 @@ struct Workbook {
     /// Sheet name → part path, in the workbook's order.
     sheets: Vec<(String, String)>,
     is_1904: bool,
+    /// `calcPr fullCalcOnLoad` ([`full_calc_on_load`]).
+    full_calc: bool,
 }
 
 fn workbook(xml: &[u8], rels: &HashMap<String, (String, String)>, xl_path: &str) -> Option<Workbook> {
@@ -345,6 +357,11 @@ fn workbook(xml: &[u8], rels: &HashMap<String, (String, String)>, xl_path: &str)
                     None => format!("{xl_path}{target}"),
                 };
                 wb.sheets.push((name, path));
+            }
+            Event::Start(e) if e.local_name().as_ref() == "calcPr" => {
+                if let Some(v) = raw_str(&e, "fullCalcOnLoad")? {
+                    wb.full_calc = v == "1" || v == "true";
+                }
             }
             Event::Start(e) if e.local_name().as_ref() == "workbookPr" => {
                 if let Some(v) = raw_str(&e, "date1904")? {
@@ -602,7 +619,8 @@ fn unescape_excel(s: &str) -> Cow<'_, str> {
 /// number a date, and the format code (calamine's `formats` and `styles[i].number_format`).
 struct XfFormat {
     kind: Kind,
-    code: Option<String>,
+    /// Shared by every cell of the style ([`crate::model::TypedCell::format`]).
+    code: Option<Arc<str>>,
 }
 
 /// calamine's `CellFormat`.
@@ -649,7 +667,8 @@ fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
                                     .get(id)
                                     .cloned()
                                     .or_else(|| builtin_code(n).map(str::to_string))
-                                    .unwrap_or_else(|| "General".to_string()),
+                                    .unwrap_or_else(|| "General".to_string())
+                                    .into(),
                             ),
                             // calamine parses ids with atoi_simd; leave anything odd to it.
                             Some((id, Err(_))) if !id.is_empty() => return None,
@@ -797,6 +816,7 @@ struct Ctx<'a> {
     strings: &'a [String],
     styles: &'a [XfFormat],
     is_1904: bool,
+    full_calc: bool,
 }
 
 /// The workbook-wide limits of [`super::xlsx`]'s calamine path.
@@ -850,8 +870,13 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
                 let pos = at.start_cell(r_attr)?;
                 let style_id = style_id(style)?;
                 let mut value = Data::Empty;
+                let mut formula = None;
                 loop {
                     match r.read_event().ok()? {
+                        Event::Start(f) if f.local_name().as_ref() == "f" => {
+                            formula = Some(formula_text(&mut r, &f)?);
+                            value = Data::Empty;
+                        }
                         Event::Start(v) => value = cell_value(&mut r, &v, style_id, typ, ctx)?,
                         Event::End(end) if end.local_name().as_ref() == "c" => break,
                         Event::Eof => return None,
@@ -859,7 +884,7 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
                     }
                 }
                 at.end_cell()?;
-                sink.put(pos, style_id, value)?;
+                sink.put(pos, style_id, value, formula)?;
             }
             Event::End(e) if e.local_name().as_ref() == "sheetData" => break,
             Event::Eof => return None,
@@ -932,9 +957,11 @@ impl<'a> Sink<'a> {
     }
 
     /// Stores a non-empty cell as calamine's path does: its text under the style's number
-    /// format. `None` past a limit (calamine's path then reports it).
-    fn put(&mut self, pos: (u32, u32), style: Option<usize>, value: Data) -> Option<()> {
-        if matches!(value, Data::Empty) {
+    /// format, and its formula (an empty one is none). `None` past a limit (calamine's path
+    /// then reports it).
+    fn put(&mut self, pos: (u32, u32), style: Option<usize>, value: Data, formula: Option<String>) -> Option<()> {
+        let formula = formula.filter(|f| !f.is_empty());
+        if matches!(value, Data::Empty) && formula.is_none() {
             return Some(());
         }
         self.bbox.add(pos.0, pos.1).ok()?;
@@ -943,13 +970,13 @@ impl<'a> Sink<'a> {
             return None;
         }
         // calamine's style id for the format code: 0 when the cell has none.
-        let format = self.ctx.styles.get(style.unwrap_or(0)).and_then(|x| x.code.as_deref());
-        let text = cell_text(&value, format);
-        self.budget.text += text.len();
+        let format = self.ctx.styles.get(style.unwrap_or(0)).and_then(|x| x.code.as_ref());
+        let text = cell_text(&value, format.map(|f| &**f));
+        self.budget.text += text.len() + formula.as_ref().map_or(0, String::len);
         if self.budget.text > guard::MAX_TEXT_BYTES {
             return None;
         }
-        self.grid.put_value(pos.0, pos.1, &value, text);
+        self.grid.put_cell(pos.0, pos.1, &value, format, formula, self.ctx.full_calc, text);
         Some(())
     }
 }
@@ -995,6 +1022,7 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
             let style_id = style_id(style)?;
             i += next;
             let mut value = Data::Empty;
+            let mut formula: Option<&str> = None;
             if !empty {
                 loop {
                     i = skip_ws(xml, i);
@@ -1006,7 +1034,7 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
                     if let Some((_, empty, next)) = tag(rest, b"v") {
                         i += next;
                         if empty {
-                            value = Data::Empty;
+                            value = empty_value(typ, style_id, ctx)?;
                             continue;
                         }
                         let len = memchr::memchr(b'<', xml.get(i..)?)?;
@@ -1016,16 +1044,31 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
                             return None;
                         }
                         i += 4;
-                        value = if matches!(typ, Some("inlineStr" | "is")) || text.is_empty() {
+                        value = if matches!(typ, Some("inlineStr" | "is")) {
                             Data::Empty
+                        } else if text.is_empty() {
+                            empty_value(typ, style_id, ctx)?
                         } else {
                             value_of(text, style_id, typ, ctx)?
                         };
-                    } else if let Some((_, empty, next)) = tag(rest, b"f") {
+                    } else if let Some((attrs, empty, next)) = tag(rest, b"f") {
+                        // A cell of a shared formula other than its first holds only the
+                        // formula's index; calamine rewrites the first's references for it.
+                        let [t, reference] = raw_attrs(attrs, ["t", "ref"])?;
+                        if t == Some("shared") && reference.is_none() {
+                            return None;
+                        }
                         i += next;
+                        formula = Some("");
                         if !empty {
                             // The formula is text: the first `<` must end it.
-                            i += memchr::memchr(b'<', xml.get(i..)?)?;
+                            let len = memchr::memchr(b'<', xml.get(i..)?)?;
+                            let text = std::str::from_utf8(xml.get(i..i + len)?).ok()?;
+                            if text.contains(['&', '\r']) {
+                                return None;
+                            }
+                            formula = Some(text);
+                            i += len;
                             if !xml.get(i..)?.starts_with(b"</f>") {
                                 return None;
                             }
@@ -1038,7 +1081,7 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
                 }
             }
             at.end_cell()?;
-            sink.put(pos, style_id, value)?;
+            sink.put(pos, style_id, value, formula.map(str::to_string))?;
         } else {
             return None;
         }
@@ -1131,7 +1174,7 @@ fn cell_value(
                 }
             }
             if pieces == 0 {
-                return Some(Data::Empty);
+                return empty_value(typ, style, ctx);
             }
             let plain = matches!(typ, None | Some("n" | "s" | "b" | "e"));
             if plain && (pieces > 1 || text.contains('\r')) {
@@ -1140,11 +1183,36 @@ fn cell_value(
             }
             value_of(&text, style, typ, ctx)
         }
-        "f" => {
-            r.read_to_end(e.name()).ok()?;
-            Some(Data::Empty)
-        }
         _ => None,
+    }
+}
+
+/// The text of an `<f>` (calamine's `read_formula`), or `None` for a cell of a shared formula
+/// other than its first (left to calamine, which rewrites the first's references for it).
+fn formula_text(r: &mut quick_xml::Reader<&[u8]>, e: &BytesStart) -> Option<String> {
+    let [t, reference] = attrs(e, ["t", "ref"])?;
+    if t == Some("shared") && reference.is_none() {
+        return None;
+    }
+    let mut text = String::new();
+    loop {
+        match r.read_event().ok()? {
+            Event::Text(t) => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(g) => push_entity(&g, &mut text)?,
+            Event::End(end) if end.name() == e.name() => return Some(text),
+            // Markup inside a formula: calamine's formula reading may fail where its value
+            // reading does not (found by the fuzz target); leave it to calamine.
+            _ => return None,
+        }
+    }
+}
+
+/// An empty `<v>` (calamine's `read_value`): nothing for the plain types, which calamine reads
+/// from a text event that is not there; an empty text or date (`t="str"`, `t="d"`) otherwise.
+fn empty_value(typ: Option<&str>, style: Option<usize>, ctx: &Ctx) -> Option<Data> {
+    match typ {
+        None | Some("n" | "s" | "b" | "e") => Some(Data::Empty),
+        _ => value_of("", style, typ, ctx),
     }
 }
 

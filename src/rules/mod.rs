@@ -10,7 +10,8 @@
 //! only through [`crate::grammar`], so a rule never parses a quantity, date, year or grade itself.
 //!
 //! Families: `GS1xx` structure (required fields, No.), `GS2xx` targets and results,
-//! `GS3xx` grades, `GS4xx` years and dates, `GS5xx` narratives, `GS6xx` text.
+//! `GS3xx` grades, `GS4xx` years and dates, `GS5xx` narratives, `GS6xx` text, `GS7xx` cells
+//! (formulas without a value, error values, characters lost in reading).
 
 use crate::finding::{Applicability, Finding, Location, Severity};
 use crate::grammar::grade::{parse_grade_in, GradeCell, Legend};
@@ -52,6 +53,7 @@ macro_rules! declare_rule {
     };
 }
 
+pub mod cells;
 pub mod date;
 pub mod grade;
 pub mod narrative;
@@ -90,6 +92,8 @@ pub enum Family {
     Narrative,
     /// GS6xx: text hygiene.
     Text,
+    /// GS7xx: what the cells hold (formulas, error values, unreadable characters).
+    Cells,
 }
 
 impl Family {
@@ -101,6 +105,7 @@ impl Family {
             Family::Date => Text { ja: "年度と日付", en: "years and dates" },
             Family::Narrative => Text { ja: "目標達成状況の記述", en: "narratives" },
             Family::Text => Text { ja: "文字の書き方", en: "text" },
+            Family::Cells => Text { ja: "セルの中身", en: "cells" },
         }
     }
 
@@ -113,6 +118,7 @@ impl Family {
             Family::Date => 4,
             Family::Narrative => 5,
             Family::Text => 6,
+            Family::Cells => 7,
         }
     }
 }
@@ -161,10 +167,14 @@ pub const RULES: &[Rule] = &[
     date::created_outside_year::RULE,
     date::evaluated_before_created::RULE,
     date::evaluated_late::RULE,
+    date::no_target_for_year::RULE,
     narrative::narrative_grade_contradiction::RULE,
     narrative::narrative_figure_mismatch::RULE,
     text::stray_whitespace::RULE,
     text::unbalanced_brackets::RULE,
+    cells::formula_without_value::RULE,
+    cells::error_value::RULE,
+    cells::replacement_character::RULE,
 ];
 
 /// The rule with this code (case-insensitive) or name.

@@ -227,13 +227,13 @@ fn values_outside_the_layout_are_kept_in_place_or_moved() {
     let mut doc = seed();
     doc.sheets.truncate(1);
     doc.sheets[0].sheet = "R6".into();
-    let beside = RawCell { cell: CellRef::parse("M9").unwrap(), text: "備考：要確認".into() };
-    let below = RawCell { cell: CellRef::parse("B60").unwrap(), text: "※数値は速報値".into() };
-    let clash = RawCell { cell: CellRef::parse("A1").unwrap(), text: "提出用".into() };
+    let beside = RawCell { cell: CellRef::parse("M9").unwrap(), text: "備考：要確認".into(), typed: None };
+    let below = RawCell { cell: CellRef::parse("B60").unwrap(), text: "※数値は速報値".into(), typed: None };
+    let clash = RawCell { cell: CellRef::parse("A1").unwrap(), text: "提出用".into(), typed: None };
     doc.sheets[0].extras = vec![clash.clone(), beside.clone(), below.clone()];
     doc.other_sheets.push(RawSheet {
         name: "メモ".into(),
-        cells: vec![RawCell { cell: CellRef::new(2, 1), text: "連絡先 内線123".into() }],
+        cells: vec![RawCell { cell: CellRef::new(2, 1), text: "連絡先 内線123".into(), typed: None }],
     });
     let fixed = fix(&doc, false);
     let corrected = corrected_workbook("a.xlsx", &fixed, Lang::Ja).unwrap();
@@ -271,7 +271,7 @@ fn an_earlier_change_log_is_continued_and_findings_regenerated() {
         for (r, row) in rows.iter().enumerate() {
             for (c, t) in row.iter().enumerate() {
                 if !t.is_empty() {
-                    cells.push(RawCell { cell: CellRef::new(r as u32, c as u32), text: t.clone() });
+                    cells.push(RawCell { cell: CellRef::new(r as u32, c as u32), text: t.clone(), typed: None });
                 }
             }
         }

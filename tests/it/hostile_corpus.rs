@@ -384,6 +384,17 @@ fn build() -> Corpus {
             let i = &d.sheets[0].entries[0].indicators[0];
             assert_eq!(i.target, "80", "a formula reads as its cached value");
             assert_eq!(i.result, "", "a formula without a cached value reads as empty");
+            use goalsheet::model::{CellKind, Field};
+            let t = i.typed.get(Field::Target).expect("the target is a formula");
+            assert_eq!((t.kind, t.number, t.formula.as_deref()), (CellKind::Number, Some(80.0), Some("40*2")));
+            let r = i.typed.get(Field::Result).expect("the result is a formula");
+            assert_eq!(r.formula.as_deref(), Some("SUM(ZZ1:ZZ9)"));
+            assert!(r.lacks_value());
+            // Said as a formula to compute in Excel, never as a blank to fill in.
+            let found = goalsheet::rules::check_document(d, &Default::default());
+            let at_result: Vec<&str> =
+                found.iter().filter(|f| f.location.field == Field::Result).map(|f| f.code).collect();
+            assert!(at_result.contains(&"GS701") && !at_result.contains(&"GS102"), "{at_result:?}");
         }),
     );
 
@@ -666,9 +677,7 @@ fn the_direct_xlsx_reader_agrees_with_calamine_on_the_corpus() {
         let theirs = xlsx::calamine_grids(&bytes)
             .unwrap_or_else(|e| panic!("{}: the direct reader took a file calamine rejects: {e}", case.name));
         let view = |g: &[goalsheet::read::grid::Grid]| {
-            g.iter()
-                .map(|g| (g.name.clone(), g.cells.clone(), g.typed_text.clone(), g.merges.clone()))
-                .collect::<Vec<_>>()
+            g.iter().map(|g| (g.name.clone(), g.cells.clone(), g.typed.clone(), g.merges.clone())).collect::<Vec<_>>()
         };
         assert_eq!(view(&ours), view(&theirs), "{}", case.name);
     }

@@ -9,19 +9,18 @@
 use crate::gen;
 
 use crate::common::fixtures::{self, minimal_xlsx, minimal_xlsx_sheet, zip_parts, Drift};
+use goalsheet::model::TypedCell;
 use goalsheet::read::grid::Grid;
 use goalsheet::read::{guard, xlsx, xlsx_fast};
 use proptest::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-type View = (String, BTreeMap<(u32, u32), String>, BTreeSet<(u32, u32)>, Vec<String>);
+type View = (String, BTreeMap<(u32, u32), String>, BTreeMap<(u32, u32), TypedCell>, Vec<String>);
 
 fn view(grids: &[Grid]) -> Vec<View> {
     grids
         .iter()
-        .map(|g| {
-            (g.name.clone(), g.cells.clone(), g.typed_text.clone(), g.merges.iter().map(|m| m.to_string()).collect())
-        })
+        .map(|g| (g.name.clone(), g.cells.clone(), g.typed.clone(), g.merges.iter().map(|m| m.to_string()).collect()))
         .collect()
 }
 
@@ -328,4 +327,80 @@ proptest! {
         let bytes = goalsheet::write::workbook_bytes(&doc).unwrap();
         same(&bytes);
     }
+}
+
+/// What a cell holds beyond its text (issue 12.1): kind, number, format and formula, read the
+/// same both ways, whether the sheet goes to the scanner or to quick-xml.
+#[test]
+fn typed_cells_and_formulas_read_the_same() {
+    use goalsheet::model::CellKind;
+    let data = concat!(
+        r#"<row r="1"><c r="A1" s="1"><v>0.5</v></c><c r="B1"><v>10</v></c><c r="C1" s="3"><v>45427</v></c>"#,
+        r#"<c r="D1" t="b"><v>1</v></c><c r="E1" t="e"><v>#DIV/0!</v></c><c r="F1" s="2"><f>E9+18</f></c>"#,
+        r#"<c r="G1" s="2"><f>B1*2</f><v>20</v></c><c r="H1" t="str"><f>"a"</f><v>a</v></c><c r="I1" s="8"><v>7</v></c>"#,
+        r#"<c r="J1"><f/><v>3</v></c></row>"#,
+        r#"<row r="2"><c r="A2" t="s"><v>0</v></c></row>"#,
+    );
+    let ss = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>文字</t></si></sst>"#;
+    let book = |data: &str| minimal_xlsx(data, Some(ss), vec![("xl/styles.xml", STYLES.as_bytes().to_vec())]);
+    let v = same(&book(data));
+    // An entity in a formula sends the sheet to quick-xml: the same reading.
+    let entity = data.replace("<f>B1*2</f>", "<f>B1*2&amp;\"\"</f>");
+    let w = same(&book(&entity));
+    let typed = |v: &[View], a1: &str| {
+        let c = goalsheet::address::CellRef::parse(a1).unwrap();
+        v[0].2.get(&(c.row, c.col)).cloned()
+    };
+    let a1 = typed(&v, "A1").unwrap();
+    assert_eq!((a1.kind, a1.number, a1.format.as_deref()), (CellKind::Number, Some(0.5), Some("0.0%")));
+    assert_eq!(cell(&v, "A1").as_deref(), Some("50.0%"));
+    let b1 = typed(&v, "B1").unwrap();
+    assert_eq!((b1.kind, b1.number, b1.format), (CellKind::Number, Some(10.0), None));
+    let c1 = typed(&v, "C1").unwrap();
+    assert_eq!((c1.kind, c1.number, c1.format.as_deref()), (CellKind::Date, Some(45427.0), Some("[$-411]ge.m.d")));
+    assert_eq!(typed(&v, "D1").map(|t| (t.kind, t.number)), Some((CellKind::Boolean, Some(1.0))));
+    assert_eq!(typed(&v, "E1").map(|t| t.kind), Some(CellKind::Error));
+    let f1 = typed(&v, "F1").unwrap();
+    assert_eq!((f1.kind, f1.formula.as_deref(), f1.stale), (CellKind::Empty, Some("E9+18"), false));
+    assert_eq!(cell(&v, "F1"), None, "no cached value, no text");
+    assert!(f1.lacks_value());
+    let g1 = typed(&v, "G1").unwrap();
+    assert_eq!((g1.kind, g1.number, g1.formula.as_deref()), (CellKind::Number, Some(20.0), Some("B1*2")));
+    assert_eq!(typed(&w, "G1").and_then(|t| t.formula), Some("B1*2&\"\"".to_string()));
+    assert_eq!(typed(&v, "H1").map(|t| (t.kind, t.formula)), Some((CellKind::Text, Some("\"a\"".to_string()))));
+    assert_eq!(typed(&v, "I1").map(|t| t.format), Some(None), "General is no format");
+    assert_eq!(typed(&v, "J1").map(|t| t.formula), Some(None), "an empty formula is none");
+    assert_eq!(typed(&v, "A2"), None, "plain text is not recorded");
+}
+
+/// A writer that asks Excel to recalculate on load leaves 0 (or empty text) as every formula's
+/// cached value: such a value is marked stale, a real 0 without a formula is not.
+#[test]
+fn a_placeholder_value_under_full_calculation_on_load_is_stale() {
+    let data = r#"<row r="1"><c r="A1"><f>E9+18</f><v>0</v></c><c r="B1"><v>0</v></c><c r="C1"><f>1+1</f><v>2</v></c><c r="D1" t="str"><f>""</f><v></v></c></row>"#;
+    let plain = same(&minimal_xlsx(data, None, vec![]));
+    let mut parts = unzip(&minimal_xlsx(data, None, vec![]));
+    let wb = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets><calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>"#;
+    set(&mut parts, "xl/workbook.xml", wb);
+    let v = same(&rezip(&parts));
+    let stale = |v: &[View], a1: &str| {
+        let c = goalsheet::address::CellRef::parse(a1).unwrap();
+        v[0].2.get(&(c.row, c.col)).map(|t| t.stale)
+    };
+    assert_eq!(stale(&v, "A1"), Some(true));
+    assert_eq!(stale(&v, "B1"), Some(false), "no formula");
+    assert_eq!(stale(&v, "C1"), Some(false), "a real result");
+    assert_eq!(stale(&plain, "A1"), Some(false), "without full calculation on load the 0 is the value");
+    assert_eq!(cell(&v, "A1").as_deref(), Some("0"), "the grid keeps what the cell shows");
+}
+
+/// A cell of a shared formula other than the first holds only an index: the direct reader
+/// leaves the sheet to calamine, which writes the formula out for the cell.
+#[test]
+fn shared_formulas_are_left_to_calamine() {
+    let data = r#"<row r="1"><c r="A1"><f t="shared" ref="A1:A2" si="0">B1+1</f><v>1</v></c></row><row r="2"><c r="A2"><f t="shared" si="0"/><v>1</v></c></row>"#;
+    let bytes = minimal_xlsx(data, None, vec![]);
+    declined(&bytes);
+    let grids = xlsx::calamine_grids(&bytes).unwrap();
+    assert_eq!(grids[0].typed.get(&(1, 0)).and_then(|t| t.formula.as_deref()), Some("B2+1"));
 }

@@ -50,7 +50,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     for f in [Field::TargetLabel, Field::ResultLabel] {
         let Some(label) = cx.sheet.field(f) else { continue };
         let Some(h) = parse_header_year(label) else { continue };
-        if h == year {
+        if h == year || crate::rules::date::no_target_for_year::applies(cx, f) {
             continue;
         }
         let (yja, yen) = year_names(year);

@@ -7,6 +7,7 @@ pub mod evaluated_late;
 pub mod header_year_mismatch;
 pub mod invalid_date;
 pub mod invalid_fiscal_year;
+pub mod no_target_for_year;
 
 use crate::grammar::date::parse_date;
 use chrono::NaiveDate;

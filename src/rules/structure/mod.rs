@@ -37,20 +37,22 @@ pub(crate) fn report_blank(rule: &Rule, cx: &SheetCtx<'_>, req: &Required, out: 
         out.push(x);
     };
     let s = cx.sheet;
+    // A formula whose value is not known is not blank: GS701 says what to do with it.
+    let formula = |t: &crate::model::Typed, f: Field| t.get(f).is_some_and(|t| t.lacks_value());
     for &f in req.sheet {
-        if s.field(f).is_some_and(blank) {
+        if s.field(f).is_some_and(blank) && !formula(&s.typed, f) {
             report(Location::sheet(cx.index, f));
         }
     }
     for (e, entry) in s.entries.iter().enumerate() {
         for &f in req.entry {
-            if entry.field(f).is_some_and(blank) {
+            if entry.field(f).is_some_and(blank) && !formula(&entry.typed, f) {
                 report(Location::entry(cx.index, e, f));
             }
         }
         for (i, ind) in entry.indicators.iter().enumerate() {
             for &f in req.indicator {
-                let empty = ind.field(f).is_some_and(blank);
+                let empty = ind.field(f).is_some_and(blank) && !formula(&ind.typed, f);
                 if empty && !(req.may_share.contains(&f) && shared_from_above(entry, i, f)) {
                     report(Location::indicator(cx.index, e, i, f));
                 }

@@ -245,21 +245,28 @@ pub fn document(cs: Charset, blank_no: bool) -> BoxedStrategy<Document> {
         .boxed()
 }
 
-/// The values only: provenance (cells, merges, sheet names, found labels, text dates) cleared.
+/// The values only: provenance (cells, merges, typed cells, sheet names, found labels, text
+/// dates) cleared.
 pub fn values(mut doc: Document) -> Document {
-    use goalsheet::model::{Cells, Merged};
+    use goalsheet::model::{Cells, Merged, Typed};
     doc.source = None;
     for s in &mut doc.sheets {
         (s.cells, s.merged) = (Cells::default(), Merged::default());
+        // How a value was stored (a number with its format, a date cell) is provenance too.
+        s.typed = Typed::default();
+        s.year_labels.clear();
+        for x in &mut s.extras {
+            x.typed = None;
+        }
         s.sheet.clear();
         s.target_label.clear();
         s.result_label.clear();
         // How a date cell was stored (text or date) is provenance, not a value.
         s.text_dates.clear();
         for e in &mut s.entries {
-            (e.cells, e.merged) = (Cells::default(), Merged::default());
+            (e.cells, e.merged, e.typed) = (Cells::default(), Merged::default(), Typed::default());
             for i in &mut e.indicators {
-                (i.cells, i.merged) = (Cells::default(), Merged::default());
+                (i.cells, i.merged, i.typed) = (Cells::default(), Merged::default(), Typed::default());
             }
         }
     }

@@ -1,0 +1,18 @@
+//! GS7xx: what a cell holds, beyond its text: a formula whose value was never computed, an
+//! error value, characters lost in reading. Read from [`crate::model::TypedCell`] where the
+//! workbook gave one, from the text otherwise (CSV and JSON carry text only).
+
+pub mod error_value;
+pub mod formula_without_value;
+pub mod replacement_character;
+
+use crate::finding::Location;
+use crate::model::Field;
+use crate::rules::SheetCtx;
+
+/// Calls `each` with every field's location and text, headers included, in model order.
+pub(crate) fn each_field<'a>(cx: &SheetCtx<'a>, mut each: impl FnMut(Location, &'a str)) {
+    for f in Field::ALL {
+        cx.each_value(f, &mut each);
+    }
+}
