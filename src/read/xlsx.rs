@@ -46,15 +46,11 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
     let mut text_total = 0usize;
     for (index, name) in names.into_iter().enumerate() {
         let part = parts.as_ref().and_then(|p| p.get(index));
-        let own = match (part, zip.as_mut()) {
-            (Some(part), Some(zip)) => merges(zip, part),
-            _ => None,
-        };
         // A second pass over the sheet for its formulas only when it has any: reading a large
         // sheet twice would double the time before its size is refused.
-        let formulas_here = match (part, zip.as_mut()) {
-            (Some(part), Some(zip)) => has_formulas(zip, part),
-            _ => true,
+        let (own, formulas_here) = match (part, zip.as_mut()) {
+            (Some(part), Some(zip)) => merges(zip, part),
+            _ => (None, true),
         };
         let merges = match own {
             Some(m) => m,
@@ -91,7 +87,7 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
             let Some((cell, style)) = next else { break };
             let (r, c) = cell.get_position();
             let value: Data = cell.get_value().clone().into();
-            let formula = formulas.remove(&(r, c));
+            let formula = if formulas.is_empty() { None } else { formulas.remove(&(r, c)) };
             if matches!(value, Data::Empty) && formula.is_none() {
                 continue;
             }
@@ -161,36 +157,18 @@ const MAX_ELEMENT: usize = guard::MAX_MERGES.saturating_mul(64);
 /// inflating the part in chunks. `None` when anything is unusual (the part cannot be read, the
 /// element is huge, a `ref` does not parse): calamine then reads the merges the usual way, and
 /// reports what it reports. Gives what [`merges_in`] gives on the whole part, however the
-/// inflater cuts it into chunks.
-fn merges(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Option<Vec<Area>> {
-    let Ok(f) = zip.by_name(part) else { return None };
-    merges_from(f, 8 * 1024)
-}
-
-/// Whether the worksheet `part` may hold a formula: an end tag `</f>` (or `</x:f>`), looked
-/// for in the raw bytes, inflated in chunks. `true` when the part cannot be read.
-fn has_formulas(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> bool {
-    let Ok(mut f) = zip.by_name(part) else { return true };
-    let mut chunk = vec![0u8; 8 * 1024];
-    // The last bytes of the previous chunk, for an end tag cut in two.
-    let mut carry: Vec<u8> = Vec::with_capacity(chunk.len() + 3);
-    loop {
-        let n = match f.read(&mut chunk) {
-            Ok(0) => return false,
-            Ok(n) => n,
-            Err(_) => return true,
-        };
-        carry.extend_from_slice(chunk.get(..n).unwrap_or_default());
-        if memchr::memmem::find(&carry, b"</f>").is_some() || memchr::memmem::find(&carry, b":f>").is_some() {
-            return true;
-        }
-        let keep = carry.len().saturating_sub(3);
-        carry.drain(..keep);
-    }
+/// inflater cuts it into chunks. Also says, from the same bytes, whether the part may hold a
+/// formula (an end tag `</f>` or `</x:f>` before `<mergeCells>`); `true` when not known.
+fn merges(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> (Option<Vec<Area>>, bool) {
+    let Ok(f) = zip.by_name(part) else { return (None, true) };
+    let mut formulas = false;
+    let merges = merges_from(f, 8 * 1024, &mut formulas);
+    let unknown = merges.is_none();
+    (merges, formulas || unknown)
 }
 
 /// [`merges`] over any reader, `chunk` bytes at a time.
-fn merges_from(mut f: impl Read, chunk: usize) -> Option<Vec<Area>> {
+fn merges_from(mut f: impl Read, chunk: usize, formulas: &mut bool) -> Option<Vec<Area>> {
     let mut chunk = vec![0u8; chunk.max(1)];
     // Bytes not yet searched, plus enough of the previous chunk for a needle that straddles
     // two chunks, its prefix and the `<` before it.
@@ -207,6 +185,10 @@ fn merges_from(mut f: impl Read, chunk: usize) -> Option<Vec<Area>> {
             Some(el) => el.extend_from_slice(data),
             None => {
                 window.extend_from_slice(data);
+                if !*formulas {
+                    *formulas = memchr::memmem::find(&window, b"</f>").is_some()
+                        || memchr::memmem::find(&window, b":f>").is_some();
+                }
                 match find_merge_cells(&window) {
                     Some(at) => element = Some(window.split_off(at)),
                     None => {
@@ -338,7 +320,7 @@ mod tests {
         let bytes = crate::write::workbook_bytes(&crate::rules::testing::seed()).unwrap();
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
         let parts = super::super::xlsx_fast::sheet_entries(&bytes).unwrap();
-        let ours: Vec<Vec<Area>> = parts.iter().map(|p| merges(&mut zip, p).unwrap()).collect();
+        let ours: Vec<Vec<Area>> = parts.iter().map(|p| merges(&mut zip, p).0.unwrap()).collect();
         let theirs = calamine_merges(&bytes);
         assert_eq!(ours.len(), 6);
         assert!(ours.iter().all(|m| m.len() > 10), "every goal sheet has merged areas");
@@ -375,7 +357,9 @@ mod tests {
         for xml in cases {
             let whole = merges_in(xml);
             for chunk in 1..=xml.len() + 1 {
-                assert_eq!(merges_from(xml, chunk), whole, "{} in chunks of {chunk}", String::from_utf8_lossy(xml));
+                let mut formulas = false;
+                let got = merges_from(xml, chunk, &mut formulas);
+                assert_eq!(got, whole, "{} in chunks of {chunk}", String::from_utf8_lossy(xml));
             }
         }
     }
