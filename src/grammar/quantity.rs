@@ -6,31 +6,48 @@
 //! byte spans always point into the original text. Surrounding whitespace is ignored.
 //!
 //! ```text
-//! quantity   = number [comparator] { ws annotation }
-//! number     = [sign] digits [unit]                   (spaces allowed between the parts)
+//! quantity   = number [shape] [comparator] { ws annotation } [tail]
+//! number     = [sign] digits {magnitude digits} [unit]  (spaces allowed before the unit)
 //! sign       = △ | ▲ | - | − (U+2212) | － | +         (△ ▲: Japanese accounting minus)
 //! digits     = d{1,3} { "," ddd } [ "." d+ ]  |  d+ [ "." d+ ]
+//! magnitude  = 千 | 万 | 億 | 兆 | 百万 | 千万          (`1兆7,319億円`, `36万6千時間`: multiplied out)
+//! unit       = a unit of UNITS | any counter word        (`108組織`, `300a`, `15頭`, `m3`)
+//!              [ "/" (number | word) ]                  (`1,000kg/10a`, `4万m3/年`)
+//! shape      = (→ | ⇒ | ->) number                      (a change: the last value is the value)
+//!            | (〜 | ~) number                          (a range `23.4〜30.7%`)
+//!            | "/" number                               (a ratio `6戸/15戸`, same unit or none)
 //! comparator = 以上 (≥) | 以下 (≤) | 未満 (<) | 超 (>)   (after the number)
 //! annotation = "(" [label (":" | ws)] number ")"       (half- or full-width brackets and colon)
 //! label      = text before ":" (`R5`, `R5年度`, `前年度`), or an era year without ":" (`R5 290件`)
+//! tail       = words or bracketed notes holding no other figure outside brackets
+//!              (`4地区実施`, `20集落で開催 (延べ182人参加)`, `300件（見込み）`)
 //! ```
 //!
 //! An annotation with a label is a [`Annotation::Reference`] (`（R5：290件）`); without one it is
-//! a [`Annotation::Secondary`] quantity (`（100％）`).
+//! a [`Annotation::Secondary`] quantity (`（100％）`, the year's increase in `263(4)`).
 //!
 //! Units come from a table ([`UNITS`]) and are normalized: `％` and `パーセント` → `%`,
 //! `か所`/`ヶ所`/`カ所`/`個所` → `箇所`, `ヶ国`/`カ国` → `か国`, `ヶ月`/`カ月` → `か月`,
-//! `pt` → `ポイント`. Multiplied units are different units (`千円` is not `円`): no conversion
-//! is attempted, so comparing `1,000千円` with `1,000,000円` gives no verdict rather than a
-//! guess.
+//! `pt` → `ポイント`. A counter word not in the table is a unit as written: Latin letters
+//! (with digits after them), up to two kanji, or katakana, never a comparator. Kanji
+//! magnitudes are multiplied out, so `42,150千円` is 42,150,000 `円` and compares with
+//! `4,215万円`.
+//!
+//! Besides one quantity from the first character, a cell may hold:
+//! - a label before the quantity (`開催回数3回`, `月1人当たり平均 9.8時間`, `年間300件`): the
+//!   quantity is the value. Not when the words before it end in an era, `第`, `年` or `月`, or
+//!   hold another figure (other than a "per": `1人当たり`), and never from inside brackets;
+//! - several labelled quantities separated by blanks, `、` or `・` (`白ネギ80ha アスパラ
+//!   42,150千円`): [`Parsed::Several`], compared pairwise when target and result list the same
+//!   labels ([`achieved_parsed`]).
 //!
 //! # Numeric, qualitative or malformed
 //! The question is whether the text *is* a quantity with a mistake in it (worth telling the
 //! author: [`Parsed::Malformed`]) or words that happen to contain a number (valid, but no
 //! numeric check applies: [`Parsed::Qualitative`]). The rule:
 //!
-//! 1. Text that does not start with a number (digit, or sign then digit) is **qualitative**:
-//!    `推進`, `次期事業者の選定`, `前年より減少率（△0.35％）を鈍化させる（R5：88.15％）`.
+//! 1. Text that has no quantity in any of the forms above is **qualitative**: `推進`,
+//!    `次期事業者の選定`, `前年より減少率（△0.35％）を鈍化させる（R5：88.15％）`.
 //!    Exception: text that starts with a bracket whose content is a quantity annotation
 //!    (`（R5：290件）` alone, `(R5：290件` unclosed) is **malformed**: the main value is missing.
 //! 2. Once it starts with a number, mistakes *inside the quantity's own vocabulary* are
@@ -42,17 +59,20 @@
 //!      alone (`12回回`, `80%%`, `80％以上以上`, `80以上%`);
 //!    - brackets: unclosed (`300件（R5：290件`), stray `）`, empty (`300件（）`,
 //!      `300件（R5：）`), or a labelled reference whose value is not a number (`（R5：不明）`).
-//! 3. A number followed by **other words** is **qualitative**: the number is part of a
-//!    sentence (`5回程度`, `3校で実施`, `300件（R5：290件）を目指す`), or its unit is not in the
-//!    table (`15頭`). Guessing a unit or direction out of a sentence would produce confident
-//!    wrong verdicts; staying silent is the safer failure. A bracket holding words
-//!    (`300件（見込み）`) is a remark, and makes the value qualitative for the same reason.
+//!
+//!    A quantity after a label is never malformed: a label path that does not read is words.
+//! 3. A number followed by words holding **another figure** is **qualitative**: the numbers are
+//!    part of a sentence (`4地区で3回実施`), and so is a date or deadline (`2025年度までに策定`,
+//!    `10月から実施`: a time-point unit followed by words). Guessing which figure counts would
+//!    produce confident wrong verdicts; staying silent is the safer failure.
 //!
 //! # Achievement
 //! [`achieved`] compares a result with a target in the target's direction: the target's
 //! comparator if written; otherwise higher is better (≥), except a target of 0, which can only
-//! mean "at most" (≤). Equal counts as met. Both sides must have the same normalized unit (or
-//! both none); otherwise there is no verdict. Directions are never guessed from indicator names.
+//! mean "at most" (≤). Equal counts as met. Both sides must have the same normalized unit; a
+//! unit written on one side only is taken as the other's (target `300a`, result `285`: a
+//! reader reads 285a; GS203 asks for the unit). Ranges and ratios: see [`achieved`].
+//! Directions are never guessed from indicator names.
 
 use crate::lang::Msg;
 use rust_decimal::Decimal;
@@ -167,10 +187,22 @@ impl Annotation {
     }
 }
 
+/// What the main number stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// One value (`80%`, or the last of a change `1.2→3.1ha`).
+    Point,
+    /// `23.4〜30.7%`: from `low` to the main number.
+    Range { low: Decimal },
+    /// `6戸/15戸`: the main number out of `denominator`.
+    Ratio { denominator: Number },
+}
+
 /// A numeric target or result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quantity {
     pub main: Number,
+    pub shape: Shape,
     pub comparator: Option<(Comparator, Range<usize>)>,
     pub annotations: Vec<Annotation>,
     /// Spans of full-width digits or symbols (`１`, `％`, `，`) in the numeric parts.
@@ -180,9 +212,19 @@ pub struct Quantity {
 impl Quantity {
     /// Canonical text: the main number, its comparator, then each annotation on its own line
     /// (`300件\n（R5：290件）`). Half-width digits, `%` for `％`, `△` for minus, thousands
-    /// separators from 1,000 on, decimals as written (`95.0%` stays `95.0%`).
+    /// separators from 1,000 on, decimals as written (`95.0%` stays `95.0%`), kanji
+    /// magnitudes multiplied out (`965万人` → `9,650,000人`).
     pub fn to_text(&self) -> String {
-        let mut s = self.main.to_text();
+        let mut s = match &self.shape {
+            Shape::Point => String::new(),
+            Shape::Range { low } => format!("{}〜", format_decimal(*low)),
+            Shape::Ratio { .. } => String::new(),
+        };
+        s.push_str(&self.main.to_text());
+        if let Shape::Ratio { denominator } = &self.shape {
+            s.push('/');
+            s.push_str(&denominator.to_text());
+        }
         if let Some((c, _)) = &self.comparator {
             s.push_str(c.text());
         }
@@ -206,10 +248,19 @@ pub enum Parsed {
     Empty,
     /// A quantity.
     Numeric(Quantity),
+    /// Two or more labelled quantities in one cell (`白ネギ80ha アスパラ 42,150千円`).
+    Several(Vec<Labelled>),
     /// Words (`推進`, `次期事業者の選定`): valid, but numeric checks cannot apply.
     Qualitative,
     /// Looks like a quantity but part of it is wrong.
     Malformed { span: Range<usize>, reason: Msg },
+}
+
+/// One value of a cell holding several: its label (`白ネギ`) and quantity (`80ha`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labelled {
+    pub label: String,
+    pub quantity: Quantity,
 }
 
 impl Parsed {
@@ -232,8 +283,6 @@ pub const UNITS: &[(&str, &str)] = &[
     ("校", "校"),
     ("点", "点"),
     ("人", "人"),
-    ("千人", "千人"),
-    ("万人", "万人"),
     ("人日", "人日"),
     ("名", "名"),
     ("者", "者"),
@@ -258,12 +307,10 @@ pub const UNITS: &[(&str, &str)] = &[
     ("カ月", "か月"),
     ("ヵ月", "か月"),
     ("年", "年"),
+    ("年度", "年度"),
+    ("月", "月"),
     ("歳", "歳"),
     ("円", "円"),
-    ("千円", "千円"),
-    ("万円", "万円"),
-    ("百万円", "百万円"),
-    ("億円", "億円"),
     ("ポイント", "ポイント"),
     ("pt", "ポイント"),
     ("倍", "倍"),
@@ -298,6 +345,51 @@ pub const UNITS: &[(&str, &str)] = &[
     ("kg", "kg"),
     ("t", "t"),
     ("ha", "ha"),
+    ("m2", "m2"),
+    ("㎡", "m2"),
+    ("m3", "m3"),
+    ("組織", "組織"),
+    ("組合", "組合"),
+    ("集落", "集落"),
+    ("法人", "法人"),
+    ("企業", "企業"),
+];
+
+/// Kanji magnitudes that scale the number before them (`965万人`, `1兆7,319億円`), longest
+/// first, with their power of ten.
+const MAGNITUDES: [(&str, u32); 6] = [("千万", 7), ("百万", 6), ("兆", 12), ("億", 8), ("万", 4), ("千", 3)];
+
+/// Units that name a point in time: a number with one of them followed by words is a date
+/// or a deadline (`2025年度までに策定`, `10月から実施`), not a quantity.
+const TIME_POINTS: [&str; 4] = ["年", "年度", "月", "日"];
+
+/// Qualitative outcomes a result may say instead of a figure (see [`qualitative_outcome`]).
+pub const OUTCOMES: &[&str] = &[
+    "中止",
+    "延期",
+    "休止",
+    "廃止",
+    "未実施",
+    "実施せず",
+    "実績なし",
+    "該当なし",
+    "対象外",
+    "なし",
+    "集計中",
+    "未集計",
+    "調査中",
+    "算定中",
+    "算出中",
+    "精査中",
+    "確定前",
+    "未確定",
+    "未公表",
+    "公表前",
+    "-",
+    "−",
+    "ー",
+    "―",
+    "—",
 ];
 
 /// A unit of [`UNITS`] split for lookup by its first character.
@@ -331,15 +423,20 @@ fn units_by_first() -> &'static [UnitEntry] {
 
 /// Parses a target or result.
 pub fn parse_quantity(text: &str) -> Parsed {
-    // Fast path: only a number (digit, sign or point) or a bracket can start a quantity or a
-    // malformed one, so text starting with anything else is words, decided without folding
-    // the whole text. [`parse_folded`] reaches the same verdict (see the tests).
+    // Fast path: a quantity needs a digit, and text starting with a bracket may be a
+    // malformed one; anything else is words, decided without folding the whole text.
+    // [`parse_folded`] reaches the same verdict (see the tests).
     match text.chars().find(|c| !c.is_whitespace()) {
         None => return Parsed::Empty,
-        Some(c) if !may_start_quantity(c) => return Parsed::Qualitative,
+        Some(c) if !may_start_quantity(c) && !text.chars().any(is_digit_any_width) => return Parsed::Qualitative,
         Some(_) => {}
     }
     parse_folded(text)
+}
+
+/// `0`–`9` or `０`–`９`.
+fn is_digit_any_width(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
 /// Whether a text whose first non-blank character is `c` can be anything but words: `c`
@@ -358,11 +455,31 @@ fn parse_folded(text: &str) -> Parsed {
         return Parsed::Empty;
     }
     let mut p = P { ch: &chars, pos: start, end, len: text.len(), wide: Vec::new() };
-    match p.quantity() {
-        Ok(Some(q)) => Parsed::Numeric(q),
-        Ok(None) => Parsed::Qualitative,
-        Err(Bad(span, reason)) => Parsed::Malformed { span, reason },
+    match p.quantity(Tail::Words) {
+        Ok(Some(q)) => return Parsed::Numeric(q),
+        Ok(None) => {}
+        Err(Bad(span, reason)) => return Parsed::Malformed { span, reason },
     }
+    if let Some(items) = p.several(start) {
+        return Parsed::Several(items);
+    }
+    match p.labelled(start) {
+        Some(q) => Parsed::Numeric(q),
+        None => Parsed::Qualitative,
+    }
+}
+
+/// The qualitative outcome a result states instead of a figure (`中止`, `未実施`, `実績なし`,
+/// `集計中` …, see [`OUTCOMES`]), alone or followed by a remark (`中止（雨天のため）`,
+/// `未実施のため実績なし`); `None` for anything else.
+pub fn qualitative_outcome(text: &str) -> Option<&'static str> {
+    let folded = super::fold_str(text);
+    let t = folded.trim();
+    OUTCOMES.iter().copied().find(|o| {
+        t.strip_prefix(o).is_some_and(|rest| {
+            rest.trim().is_empty() || rest.starts_with(|c: char| c.is_whitespace() || "(（「【、。・の".contains(c))
+        })
+    })
 }
 
 /// The text with the full-width digits and symbols of its numeric parts made half-width
@@ -396,18 +513,76 @@ pub struct Achievement {
 pub fn direction(target: &Quantity) -> (Comparator, bool) {
     match target.comparator() {
         Some(c) => (c, false),
-        None if target.main.value.is_zero() => (Comparator::AtMost, true),
+        None if target.main.value.is_zero() && target.shape == Shape::Point => (Comparator::AtMost, true),
         None => (Comparator::AtLeast, true),
     }
 }
 
-/// Compares a result with a target in the target's direction; `None` when units disagree.
+/// Compares a result with a target in the target's direction; `None` when no verdict is
+/// possible: units disagree (a unit written on one side only is taken as the other's, as a
+/// reader would; GS203 asks for it), ratios of different denominators, a ratio against a plain
+/// number, or a range that is partly on each side.
+///
+/// A range target (`23.4〜30.7%`) is met by a result inside it; a range result is met when all
+/// of it meets the target, missed when none of it does. A ratio (`7戸/15戸`) compares its
+/// numerators when the denominators agree.
 pub fn achieved(target: &Quantity, result: &Quantity) -> Option<Achievement> {
-    if target.main.unit != result.main.unit {
+    let same_unit = |a: &Number, b: &Number| a.unit == b.unit || a.unit.is_none() || b.unit.is_none();
+    if !same_unit(&target.main, &result.main) {
         return None;
     }
+    match (&target.shape, &result.shape) {
+        (Shape::Ratio { denominator: t }, Shape::Ratio { denominator: r })
+            if t.value != r.value || !same_unit(t, r) =>
+        {
+            return None
+        }
+        (Shape::Ratio { .. }, Shape::Ratio { .. }) => {}
+        (Shape::Ratio { .. }, _) | (_, Shape::Ratio { .. }) => return None,
+        _ => {}
+    }
     let (cmp, direction_assumed) = direction(target);
-    Some(Achievement { met: cmp.holds(result.main.value, target.main.value), direction_assumed })
+    let meets = |v: Decimal| match target.shape {
+        Shape::Range { low } if target.comparator.is_none() => {
+            low.min(target.main.value) <= v && v <= low.max(target.main.value)
+        }
+        _ => cmp.holds(v, target.main.value),
+    };
+    let assumed = direction_assumed && !matches!(target.shape, Shape::Range { .. });
+    let met = match result.shape {
+        Shape::Range { low } => match (meets(low), meets(result.main.value)) {
+            (true, true) => true,
+            (false, false) => false,
+            _ => return None,
+        },
+        _ => meets(result.main.value),
+    };
+    Some(Achievement { met, direction_assumed: assumed })
+}
+
+/// [`achieved`] for parsed cells: two quantities, or two cells of several values listing the
+/// same labels (met when every pair is met); `None` otherwise.
+pub fn achieved_parsed(target: &Parsed, result: &Parsed) -> Option<Achievement> {
+    match (target, result) {
+        (Parsed::Numeric(t), Parsed::Numeric(r)) => achieved(t, r),
+        (Parsed::Several(ts), Parsed::Several(rs)) if ts.len() == rs.len() => {
+            let mut all = Achievement { met: true, direction_assumed: false };
+            for t in ts {
+                let r = rs.iter().find(|r| same_label(&r.label, &t.label))?;
+                let a = achieved(&t.quantity, &r.quantity)?;
+                all.met &= a.met;
+                all.direction_assumed |= a.direction_assumed;
+            }
+            Some(all)
+        }
+        _ => None,
+    }
+}
+
+/// Labels compared as a person reads them: no whitespace, no trailing `:`.
+fn same_label(a: &str, b: &str) -> bool {
+    let key = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>().trim_end_matches(':').to_string();
+    key(a) == key(b)
 }
 
 /// Canonical decimal: `△` for minus, thousands separators, the scale kept.
@@ -464,6 +639,28 @@ struct P<'a> {
     end: usize,
     len: usize,
     wide: Vec<Range<usize>>,
+}
+
+/// What [`P::quantity`] does with words after a quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tail {
+    /// A verb or a note ends the text (`4地区実施`, `20集落で開催 (延べ182人参加)`).
+    Words,
+    /// The quantity ends where words begin (one of several values).
+    Stop,
+}
+
+/// `value` × 10^`power`, `None` on overflow.
+fn scale(value: Decimal, power: u32) -> Option<Decimal> {
+    (0..power).try_fold(value, |v, _| v.checked_mul(Decimal::TEN))
+}
+
+fn is_kanji(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '々'
+}
+
+fn is_katakana(c: char) -> bool {
+    ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ー'
 }
 
 fn is_sign(c: char) -> bool {
@@ -572,19 +769,22 @@ impl P<'_> {
         }
     }
 
-    /// `Ok(None)`: qualitative.
-    fn quantity(&mut self) -> Result<Option<Quantity>, Bad> {
+    /// `Ok(None)`: qualitative. With [`Tail::Words`], words after the quantity (a verb, a
+    /// note) are allowed when they hold no figure outside brackets; with [`Tail::Stop`], the
+    /// quantity ends where words begin (the cursor is left there).
+    fn quantity(&mut self, tail: Tail) -> Result<Option<Quantity>, Bad> {
         if !self.number_starts_at(self.pos) {
             if self.peek() == Some('(') {
                 return self.annotation_only();
             }
             return Ok(None);
         }
-        let main = match self.number() {
+        let mut main = match self.number() {
             Ok(n) => n,
             Err(NumErr::Bad(b)) => return Err(b),
             Err(NumErr::NotNumber) => return Ok(None),
         };
+        let Some(shape) = self.shape(&mut main)? else { return Ok(None) };
         self.skip_inline_ws();
         let comparator = match self.comparator_at(self.pos) {
             Some((l, c)) => {
@@ -602,7 +802,14 @@ impl P<'_> {
             if c == '(' {
                 match self.annotation()? {
                     Some(a) => annotations.push(a),
-                    None => return Ok(None),
+                    // A remark in words (`（見込み）`): a note after the quantity.
+                    None => {
+                        self.pos = here;
+                        match self.tail(tail, here, &main) {
+                            Some(()) => break,
+                            None => return Ok(None),
+                        }
+                    }
                 }
                 continue;
             }
@@ -670,11 +877,200 @@ impl P<'_> {
                     });
                 }
             }
-            // Words after the quantity: a sentence with a number in it.
-            return Ok(None);
+            // Words after the quantity: a verb or a note (`4地区実施`), or a sentence.
+            match self.tail(tail, here, &main) {
+                Some(()) => break,
+                None => return Ok(None),
+            }
         }
         let fullwidth = self.take_wide();
-        Ok(Some(Quantity { main, comparator, annotations, fullwidth }))
+        Ok(Some(Quantity { main, shape, comparator, annotations, fullwidth }))
+    }
+
+    /// Words from `from` after a quantity whose main number is `main`: `Some` when the quantity
+    /// stands (the cursor is left at the end of what the quantity takes), `None` when the text
+    /// is a sentence.
+    fn tail(&mut self, tail: Tail, from: usize, main: &Number) -> Option<()> {
+        match tail {
+            Tail::Stop => {
+                self.pos = from;
+                Some(())
+            }
+            Tail::Words => {
+                // `2025年度までに策定`, `10月から`: a date or a deadline, not a count.
+                if main.unit.as_deref().is_some_and(|u| TIME_POINTS.contains(&u)) {
+                    return None;
+                }
+                // No other figure outside brackets, brackets paired.
+                let mut depth = 0usize;
+                for i in from..self.end {
+                    match self.at(i)? {
+                        '(' => depth += 1,
+                        ')' => depth = depth.checked_sub(1)?,
+                        c if depth == 0 && c.is_ascii_digit() => return None,
+                        _ => {}
+                    }
+                }
+                if depth != 0 {
+                    return None;
+                }
+                self.pos = self.end;
+                Some(())
+            }
+        }
+    }
+
+    /// After the first number: a change `1.2→3.1ha` (the last value is the value), a range
+    /// `23.4〜30.7%`, a ratio `6戸/15戸` or a unit per something (`1,000kg/10a`, `m3/年`).
+    /// `None`: the parts do not fit together (a range of two different units).
+    fn shape(&mut self, main: &mut Number) -> Result<Option<Shape>, Bad> {
+        let at = self.pos;
+        let mut j = at;
+        while self.at(j).is_some_and(|c| c == ' ' || c == '\u{3000}') {
+            j += 1;
+        }
+        let arrow = match self.at(j) {
+            Some('→' | '⇒') => Some(1),
+            Some('-') if self.at(j + 1) == Some('>') => Some(2),
+            _ => None,
+        };
+        let range = matches!(self.at(j), Some('〜' | '~' | '∼'));
+        if arrow.is_some() || range {
+            let mut k = j + arrow.unwrap_or(1);
+            while self.at(k).is_some_and(|c| c == ' ' || c == '\u{3000}') {
+                k += 1;
+            }
+            if !self.number_starts_at(k) {
+                return Ok(Some(Shape::Point));
+            }
+            self.pos = k;
+            let mut second = match self.number() {
+                Ok(n) => n,
+                Err(NumErr::Bad(b)) => return Err(b),
+                Err(NumErr::NotNumber) => return Ok(None),
+            };
+            match (&main.unit, &second.unit) {
+                (Some(a), Some(b)) if a != b => return Ok(None),
+                (Some(a), None) => second.unit = Some(a.clone()),
+                _ => {}
+            }
+            let low = main.value;
+            second.span = main.span.start..second.span.end;
+            *main = second;
+            return Ok(Some(if range { Shape::Range { low } } else { Shape::Point }));
+        }
+        if self.at(at) != Some('/') {
+            return Ok(Some(Shape::Point));
+        }
+        if self.number_starts_at(at + 1) {
+            self.pos = at + 1;
+            let den = match self.number() {
+                Ok(n) => n,
+                Err(NumErr::Bad(b)) => return Err(b),
+                Err(NumErr::NotNumber) => return Ok(None),
+            };
+            if main.unit.is_none() || main.unit == den.unit {
+                main.unit = den.unit.clone();
+                return Ok(Some(Shape::Ratio { denominator: den }));
+            }
+            // `kg/10a`: a unit per an amount of another.
+            self.per_unit(main, at);
+            return Ok(Some(Shape::Point));
+        }
+        if main.unit.is_some() && (self.unit_at(at + 1).is_some() || self.counter_at(at + 1).is_some()) {
+            let l = self.unit_at(at + 1).map(|(l, _)| l).or_else(|| self.counter_at(at + 1)).unwrap_or(0);
+            self.pos = at + 1 + l;
+            self.per_unit(main, at);
+        }
+        Ok(Some(Shape::Point))
+    }
+
+    /// Makes `main`'s unit run from its own unit to the cursor (`kg/10a`), `slash` being the
+    /// folded index of `/`.
+    fn per_unit(&mut self, main: &mut Number, slash: usize) {
+        let per: String = (slash..self.pos).filter_map(|i| self.at(i)).collect();
+        if let Some(u) = main.unit.as_mut() {
+            u.push_str(&per);
+        }
+        let end = self.span(slash, self.pos).end;
+        main.unit_span = main.unit_span.clone().map(|u| u.start..end);
+        main.span = main.span.start..end;
+    }
+
+    /// Several labelled quantities (`白ネギ80ha アスパラ 42,150千円`): each a label of words then
+    /// a quantity, separated by blanks, `、` or `・`; at least two.
+    fn several(&mut self, start: usize) -> Option<Vec<Labelled>> {
+        let mut items = Vec::new();
+        let mut i = start;
+        loop {
+            while self.at(i).is_some_and(|c| c.is_whitespace() || matches!(c, '、' | '・' | ',' | '，')) {
+                i += 1;
+            }
+            if i >= self.end {
+                break;
+            }
+            let from = i;
+            while i < self.end && !self.number_starts_at(i) {
+                let c = self.at(i)?;
+                if c.is_ascii_digit() || c == '(' || c == ')' || i - from > 20 {
+                    return None;
+                }
+                i += 1;
+            }
+            let label: String = (from..i).filter_map(|k| self.at(k)).collect::<String>().trim().to_string();
+            if label.is_empty() || i >= self.end {
+                return None;
+            }
+            self.pos = i;
+            self.wide.clear();
+            let quantity = self.quantity(Tail::Stop).ok()??;
+            let after = self.pos;
+            let separated = after >= self.end
+                || self.at(after - 1).is_some_and(char::is_whitespace)
+                || self.at(after).is_some_and(|c| matches!(c, '、' | '・' | ',' | '，'));
+            if !separated || after == i {
+                return None;
+            }
+            items.push(Labelled { label, quantity });
+            i = after;
+        }
+        (items.len() >= 2).then_some(items)
+    }
+
+    /// One quantity after a label (`開催回数3回`, `月1人当たり平均 9.8時間`, `年間300件`):
+    /// the first place a number starts from which the rest reads as a quantity, with words
+    /// before it that are not a date or a bracket.
+    fn labelled(&mut self, start: usize) -> Option<Quantity> {
+        for i in start + 1..self.end {
+            let c = self.at(i)?;
+            if matches!(c, '(' | ')') {
+                return None; // `減少率（△0.35％）を鈍化させる`: a figure inside a sentence
+            }
+            let prev = self.at(i - 1)?;
+            if !self.number_starts_at(i) || prev.is_ascii_alphanumeric() || matches!(prev, '.' | ',') || is_sign(prev) {
+                continue;
+            }
+            // Not a date, an era year, an ordinal or a figure right before (`12月31日`).
+            let label: Vec<char> = (start..i).filter_map(|k| self.at(k)).collect();
+            let recent = &label[label.len().saturating_sub(3)..];
+            let label_text: String = label.iter().collect::<String>();
+            let label_text = label_text.trim_end();
+            // A figure in the label is a "per" (`月1人当たり`); any other makes a sentence of
+            // two figures (`4地区で3回実施`).
+            let per = ["当たり", "あたり", "につき"].iter().any(|w| label_text.contains(w));
+            if recent.iter().any(char::is_ascii_digit)
+                || (label.iter().any(char::is_ascii_digit) && !per)
+                || ["令和", "平成", "昭和", "第", "年", "月"].iter().any(|e| label_text.ends_with(e))
+            {
+                continue;
+            }
+            self.pos = i;
+            self.wide.clear();
+            if let Ok(Some(q)) = self.quantity(Tail::Words) {
+                return Some(q);
+            }
+        }
+        None
     }
 
     /// Text that starts with a bracket: malformed when the bracket holds a quantity annotation
@@ -824,24 +1220,64 @@ impl P<'_> {
             self.pos = from;
             return Err(NumErr::NotNumber);
         }
-        let digits = self.digits(tok_from, tok_to)?;
-        let magnitude = Decimal::from_str_exact(&digits).map_err(|_| {
+        let too_large = |p: &Self, to: usize| {
             bad(
-                self.span(tok_from, tok_to),
+                p.span(tok_from, to),
                 "数が大きすぎるか、桁が多すぎて読めません。",
                 "This number is too large or has too many digits to read.",
             )
-        })?;
+        };
+        let digits = self.digits(tok_from, tok_to)?;
+        let mut magnitude = Decimal::from_str_exact(&digits).map_err(|_| too_large(self, tok_to))?;
+        // Kanji magnitudes: `965万`, `1兆7,319億`, `36万6千`, `1万5000`.
+        if let Some((l, power)) = self.magnitude_at(self.pos) {
+            self.pos += l;
+            magnitude = scale(magnitude, power).ok_or_else(|| too_large(self, self.pos))?;
+            let mut last = power;
+            loop {
+                let group_from = self.pos;
+                while self.peek().is_some_and(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+                    self.pos += 1;
+                }
+                if self.pos == group_from {
+                    break;
+                }
+                let group = self.digits(group_from, self.pos)?;
+                let group = Decimal::from_str_exact(&group).map_err(|_| too_large(self, self.pos))?;
+                self.note_wide(group_from, self.pos);
+                let power = match self.magnitude_at(self.pos) {
+                    Some((l, p)) if p < last => {
+                        self.pos += l;
+                        p
+                    }
+                    _ => 0,
+                };
+                magnitude = scale(group, power)
+                    .and_then(|g| magnitude.checked_add(g))
+                    .ok_or_else(|| too_large(self, self.pos))?;
+                last = power;
+                if power == 0 {
+                    break;
+                }
+            }
+        }
         let value = if negative && !magnitude.is_zero() { -magnitude } else { magnitude };
         self.note_wide(from, tok_to);
         let before_unit = self.pos;
         self.skip_inline_ws();
-        let (unit, unit_span) = match self.unit_at(self.pos) {
+        let unit = match self.unit_at(self.pos) {
+            Some((l, u)) => Some((l, u.to_string())),
+            // Any counter word: `108組織`, `20集落`, `300a`.
+            None => {
+                self.counter_at(self.pos).map(|l| (l, (self.pos..self.pos + l).filter_map(|i| self.at(i)).collect()))
+            }
+        };
+        let (unit, unit_span) = match unit {
             Some((l, u)) => {
                 let span = self.span(self.pos, self.pos + l);
                 self.note_wide(self.pos, self.pos + l);
                 self.pos += l;
-                (Some(u.to_string()), Some(span))
+                (Some(u), Some(span))
             }
             None => {
                 self.pos = before_unit;
@@ -849,6 +1285,43 @@ impl P<'_> {
             }
         };
         Ok(Number { value, unit, span: self.span(from, self.pos), unit_span })
+    }
+
+    /// A kanji magnitude at `i`: (folded length, power of ten).
+    fn magnitude_at(&self, i: usize) -> Option<(usize, u32)> {
+        MAGNITUDES.iter().find(|(m, _)| self.matches_at(i, m)).map(|(m, p)| (m.chars().count(), *p))
+    }
+
+    /// A counter word not in [`UNITS`] at `i`: its folded length. Latin letters with digits
+    /// after them (`a`, `m3`, `kWh`), up to two kanji (`組織`, `頭`), or katakana (`コース`);
+    /// never a comparator (`以上`) or a magnitude.
+    fn counter_at(&self, i: usize) -> Option<usize> {
+        let c = self.at(i)?;
+        let stop = |j: usize| self.comparator_at(j).is_some() || self.magnitude_at(j).is_some();
+        if stop(i) {
+            return None;
+        }
+        let mut j = i;
+        if c.is_ascii_alphabetic() {
+            while j - i < 4 && self.at(j).is_some_and(|c| c.is_ascii_alphabetic()) {
+                j += 1;
+            }
+            while j - i < 5
+                && self.at(j).is_some_and(|c| c.is_ascii_digit())
+                && !self.at(j + 1).is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',')
+            {
+                j += 1;
+            }
+        } else if is_kanji(c) {
+            while j - i < 2 && self.at(j).is_some_and(is_kanji) && !stop(j) {
+                j += 1;
+            }
+        } else if is_katakana(c) {
+            while j - i < 6 && self.at(j).is_some_and(is_katakana) {
+                j += 1;
+            }
+        }
+        (j > i).then_some(j - i)
     }
 
     /// Checks a run of digits, `,` and `.` and returns it as plain decimal text.
@@ -983,8 +1456,6 @@ mod tests {
             ("1.5pt", "ポイント"),
             ("1.5ｐｔ", "ポイント"),
             ("1.5ポイント", "ポイント"),
-            ("500千円", "千円"),
-            ("500万円", "万円"),
             ("500円", "円"),
             ("12時間", "時間"),
             ("3日間", "日"),
@@ -1059,16 +1530,16 @@ mod tests {
             "次期事業者の選定",
             "次期事業者の選定及び契約の締結を達成",
             "前年より減少率（△0.35％）を鈍化させる（R5：88.15％）",
-            "5回程度",
-            "3校で実施",
-            "300件（R5：290件）を目指す",
-            "300件（見込み）",
-            "15頭",
             "R6.5.15",
+            "令和7年度までに策定",
+            "2025年度までに策定",
+            "10月から実施",
+            "12月31日",
+            "第3期計画の策定",
             "-",
             "△",
             "（未定）",
-            "年間300件",
+            "H30比で増加",
         ] {
             assert_eq!(parse_quantity(s), Parsed::Qualitative, "{s}");
         }
@@ -1225,7 +1696,8 @@ mod tests {
 
         assert_eq!(halfwidth_numeric("1回"), None, "nothing to change");
         assert_eq!(halfwidth_numeric("前年より減少率（△0.35％）を鈍化させる"), None, "qualitative");
-        assert_eq!(halfwidth_numeric("５回程度"), None, "qualitative text is left alone");
+        assert_eq!(halfwidth_numeric("５回程度"), Some("5回程度".into()), "a note after the quantity stays");
+        assert_eq!(halfwidth_numeric("前年より減少率（△０.35％）を鈍化"), None, "qualitative text is left alone");
         assert_eq!(halfwidth_numeric("１,７０００件"), None, "malformed");
     }
 
@@ -1275,11 +1747,201 @@ mod tests {
     #[test]
     fn achievement_needs_the_same_unit() {
         assert_eq!(met("80%", "80件"), None);
-        assert_eq!(met("80%", "80"), None);
-        assert_eq!(met("80", "80%"), None);
-        assert_eq!(met("1,000千円", "1,000,000円"), None);
+        assert_eq!(met("1,000千円", "1,000,000件"), None);
         assert!(met("80％", "80%").is_some());
+        assert!(met("1,000千円", "1,000,000円").is_some(), "magnitudes are multiplied out");
         assert!(met("3か所", "3ヶ所").is_some());
+    }
+
+    #[test]
+    fn any_counter_word_is_a_unit() {
+        for (s, v, u) in [
+            ("108組織", "108", "組織"),
+            ("4地区", "4", "地区"),
+            ("30ヶ所", "30", "箇所"),
+            ("15名", "15", "名"),
+            ("16法人", "16", "法人"),
+            ("7戸", "7", "戸"),
+            ("4組合", "4", "組合"),
+            ("20集落", "20", "集落"),
+            ("2270店舗", "2270", "店舗"),
+            ("47ha", "47", "ha"),
+            ("300a", "300", "a"),
+            ("296.3km", "296.3", "km"),
+            ("1,000kg/10a", "1000", "kg/10a"),
+            ("4万m3/年", "40000", "m3/年"),
+            ("15頭", "15", "頭"),
+            ("3コース", "3", "コース"),
+        ] {
+            let q = num(s);
+            assert_eq!((q.main.value, q.main.unit.as_deref()), (dec(v), Some(u)), "{s}");
+            assert_eq!(q.shape, Shape::Point, "{s}");
+        }
+        // Units still have to agree.
+        assert_eq!(met("108組織", "110団体"), None);
+        assert_eq!(met("20集落", "18集落").map(|a| a.met), Some(false));
+        assert_eq!(met("1,000kg/10a", "1,050kg/10a").map(|a| a.met), Some(true));
+        // The comparator is not a unit.
+        assert_eq!(num("15頭以上").comparator(), Some(Comparator::AtLeast));
+        assert_eq!(num("15頭以上").main.unit.as_deref(), Some("頭"));
+    }
+
+    #[test]
+    fn kanji_magnitudes_scale_the_number() {
+        for (s, v, u) in [
+            ("965万人", "9650000", "人"),
+            ("784億円", "78400000000", "円"),
+            ("1兆7,319億円", "1731900000000", "円"),
+            ("36万6千時間", "366000", "時間"),
+            ("1万5000人", "15000", "人"),
+            ("42,150千円", "42150000", "円"),
+            ("3千万円", "30000000", "円"),
+            ("1.5億円", "150000000", "円"),
+            ("△3万円", "-30000", "円"),
+        ] {
+            let q = num(s);
+            assert_eq!((q.main.value, q.main.unit.as_deref()), (dec(v), Some(u)), "{s}");
+        }
+        assert_eq!(met("1,000万円", "9,800千円").map(|a| a.met), Some(false));
+        assert_eq!(met("965万人", "9,650,000人").map(|a| a.met), Some(true));
+    }
+
+    #[test]
+    fn a_change_reads_its_last_value() {
+        let q = num("1.2→3.1ha");
+        assert_eq!((q.main.value, q.main.unit.as_deref()), (dec("3.1"), Some("ha")));
+        assert_eq!(num("1.2ha → 3.1").main.unit.as_deref(), Some("ha"));
+        assert_eq!(met("3.6ha", "1.2→3.1ha").map(|a| a.met), Some(false));
+        assert_eq!(met("3.0ha", "1.2⇒3.1ha").map(|a| a.met), Some(true));
+        assert_eq!(parse_quantity("1.2件→3.1ha"), Parsed::Qualitative, "two units");
+    }
+
+    #[test]
+    fn ranges_and_ratios_compare_in_the_obvious_way() {
+        let q = num("23.4〜30.7%");
+        assert_eq!(q.shape, Shape::Range { low: dec("23.4") });
+        assert_eq!(q.main.value, dec("30.7"));
+        assert_eq!(num("23.4～30.7%").shape, Shape::Range { low: dec("23.4") });
+        // A range target is met inside it.
+        assert_eq!(met("23.4〜30.7%", "25%").map(|a| a.met), Some(true));
+        assert_eq!(met("23.4〜30.7%", "31%").map(|a| a.met), Some(false));
+        // A range result meets a target when all of it does; partly is no verdict.
+        assert_eq!(met("20%", "23.4〜30.7%").map(|a| a.met), Some(true));
+        assert_eq!(met("40%", "23.4〜30.7%").map(|a| a.met), Some(false));
+        assert_eq!(met("25%", "23.4〜30.7%"), None);
+
+        let q = num("6戸/15戸");
+        assert_eq!(q.main.value, dec("6"));
+        assert!(matches!(&q.shape, Shape::Ratio { denominator } if denominator.value == dec("15")));
+        assert_eq!(met("7戸/15戸", "6戸/15戸").map(|a| a.met), Some(false));
+        assert_eq!(met("7戸/15戸", "7戸/15戸").map(|a| a.met), Some(true));
+        assert_eq!(met("7/15", "8/15").map(|a| a.met), Some(true));
+        assert_eq!(met("7戸/15戸", "7戸/16戸"), None, "denominators must agree");
+        assert_eq!(met("7戸/15戸", "7戸"), None);
+    }
+
+    #[test]
+    fn a_total_with_the_years_increase() {
+        let q = num("263(4)");
+        assert_eq!(q.main.value, dec("263"));
+        assert!(matches!(&q.annotations[..], [Annotation::Secondary { value, .. }] if value.value == dec("4")));
+        assert_eq!(met("260", "263(4)").map(|a| a.met), Some(true));
+    }
+
+    #[test]
+    fn labels_before_and_words_after_leave_the_quantity() {
+        for (s, v, u) in [
+            ("開催回数3回", "3", Some("回")),
+            ("月1人当たり平均 9.8時間", "9.8", Some("時間")),
+            ("年間300件", "300", Some("件")),
+            ("4地区実施", "4", Some("地区")),
+            ("20集落で開催 (延べ182人参加)", "20", Some("集落")),
+            ("5回程度", "5", Some("回")),
+            ("3校で実施", "3", Some("校")),
+            ("300件（R5：290件）を目指す", "300", Some("件")),
+            ("300件（見込み）", "300", Some("件")),
+            ("目標：80%", "80", Some("%")),
+        ] {
+            let q = num(s);
+            assert_eq!((q.main.value, q.main.unit.as_deref()), (dec(v), u), "{s}");
+        }
+        assert_eq!(met("開催回数3回", "開催回数2回").map(|a| a.met), Some(false));
+        // A second figure outside brackets makes a sentence.
+        assert_eq!(parse_quantity("4地区で3回実施"), Parsed::Qualitative);
+    }
+
+    #[test]
+    fn several_values_compare_pairwise_by_label() {
+        let t = parse_quantity("白ネギ80ha アスパラ 42,150千円");
+        let Parsed::Several(items) = &t else { panic!("{t:?}") };
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].label, "白ネギ");
+        assert_eq!(items[1].quantity.main.value, dec("42150000"));
+        let r = parse_quantity("白ネギ85ha、アスパラ 40,000千円");
+        assert_eq!(achieved_parsed(&t, &r).map(|a| a.met), Some(false));
+        let r = parse_quantity("白ネギ85ha アスパラ 43,000千円");
+        assert_eq!(achieved_parsed(&t, &r).map(|a| a.met), Some(true));
+        let other = parse_quantity("玉ねぎ85ha アスパラ 43,000千円");
+        assert_eq!(achieved_parsed(&t, &other), None, "different labels: no verdict");
+        assert_eq!(achieved_parsed(&t, &parse_quantity("85ha")), None);
+    }
+
+    #[test]
+    fn no_form_of_real_sheets_is_malformed() {
+        for s in [
+            "108組織",
+            "4地区",
+            "30ヶ所",
+            "15名",
+            "16法人",
+            "7戸",
+            "4組合",
+            "20集落",
+            "2270店舗",
+            "47ha",
+            "300a",
+            "296.3km",
+            "1,000kg/10a",
+            "4万m3/年",
+            "965万人",
+            "784億円",
+            "1兆7,319億円",
+            "36万6千時間",
+            "1.2→3.1ha",
+            "23.4〜30.7%",
+            "6戸/15戸",
+            "263(4)",
+            "開催回数3回",
+            "月1人当たり平均 9.8時間",
+            "4地区実施",
+            "20集落で開催 (延べ182人参加)",
+            "白ネギ80ha アスパラ 42,150千円",
+            "285",
+        ] {
+            assert!(
+                !matches!(parse_quantity(s), Parsed::Malformed { .. } | Parsed::Qualitative),
+                "{s}: {:?}",
+                parse_quantity(s)
+            );
+        }
+    }
+
+    #[test]
+    fn a_unit_on_one_side_is_taken_as_the_others() {
+        assert_eq!(met("300a", "285").map(|a| a.met), Some(false));
+        assert_eq!(met("300a", "300").map(|a| a.met), Some(true));
+        assert_eq!(met("80", "85%").map(|a| a.met), Some(true));
+    }
+
+    #[test]
+    fn qualitative_outcomes() {
+        for s in ["中止", "未実施", "実績なし", "集計中", " 中止（雨天のため） ", "未実施のため実績なし", "－", "-"]
+        {
+            assert!(qualitative_outcome(s).is_some(), "{s}");
+        }
+        for s in ["推進", "abc", "中止せず実施", "なしくずし", "8回", ""] {
+            assert_eq!(qualitative_outcome(s), None, "{s}");
+        }
     }
 
     #[test]

@@ -158,6 +158,8 @@ pub const RULES: &[Rule] = &[
     quantity::unit_mismatch::RULE,
     quantity::unit_missing::RULE,
     quantity::fullwidth_digits::RULE,
+    quantity::result_not_quantity::RULE,
+    quantity::result_qualitative_outcome::RULE,
     grade::grade_variant::RULE,
     grade::unknown_grade::RULE,
     grade::grade_inconsistent::RULE,

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use goalsheet::grammar::date::{format_date, from_excel_serial, parse_date, to_excel_serial, DateStyle};
 use goalsheet::grammar::grade::parse_grade;
 use goalsheet::grammar::quantity::{
-    halfwidth_numeric, parse_quantity, Annotation, Comparator, Number, Parsed, Quantity, UNITS,
+    halfwidth_numeric, parse_quantity, Annotation, Comparator, Number, Parsed, Quantity, Shape, UNITS,
 };
 use goalsheet::grammar::year::{parse_fiscal_year, parse_header_year, parse_year_arg};
 use goalsheet::layout::{column_label, fiscal_year_text, ColumnLabel};
@@ -61,6 +61,7 @@ fn quantity() -> impl Strategy<Value = Quantity> {
     (number(), comparator(), proptest::collection::vec(annotation(), 0..3)).prop_map(
         |(main, comparator, annotations)| Quantity {
             main,
+            shape: Shape::Point,
             comparator: comparator.map(|c| (c, 0..0)),
             annotations,
             fullwidth: Vec::new(),
@@ -188,6 +189,12 @@ proptest! {
                 prop_assert!(span_ok(&text, &q.main.span));
                 for s in &q.fullwidth {
                     prop_assert!(span_ok(&text, s));
+                }
+            }
+            Parsed::Several(items) => {
+                prop_assert!(items.len() >= 2);
+                for q in items.iter().map(|i| &i.quantity) {
+                    prop_assert!(span_ok(&text, &q.main.span));
                 }
             }
             Parsed::Empty | Parsed::Qualitative => {}

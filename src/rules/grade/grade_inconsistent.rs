@@ -2,7 +2,7 @@
 
 use crate::finding::{Applicability, Edit, Finding, Fix, Location, Related};
 use crate::grammar::grade::{from_achievements, Grade};
-use crate::grammar::quantity::{achieved, Parsed};
+use crate::grammar::quantity::achieved_parsed;
 use crate::lang::Msg;
 use crate::model::Field;
 use crate::rules::common::trimmed_span;
@@ -80,12 +80,9 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         let mut unknown = 0usize;
         for i in 0..entry.indicators.len() {
             let (t, r) = (cx.quantity(e, i, Field::Target), cx.quantity(e, i, Field::Result));
-            match (&*t, &*r) {
-                (Parsed::Numeric(t), Parsed::Numeric(r)) => match achieved(t, r) {
-                    Some(a) => verdicts.push(Verdict { indicator: i, met: a.met, assumed: a.direction_assumed }),
-                    None => unknown += 1,
-                },
-                _ => unknown += 1,
+            match achieved_parsed(&t, &r) {
+                Some(a) => verdicts.push(Verdict { indicator: i, met: a.met, assumed: a.direction_assumed }),
+                None => unknown += 1,
             }
         }
         if verdicts.is_empty() {
@@ -218,6 +215,21 @@ mod tests {
         assert_eq!(with("◎", &[("8件", "6件")]).len(), 1);
         assert!(with("△(やや遅れ)", &[("8件", "6件"), ("8件", "9件")]).is_empty());
         assert_eq!(with("○(予定どおり)", &[("8件", "6件")]).len(), 1);
+    }
+
+    #[test]
+    fn the_forms_of_other_governments_sheets_are_checked() {
+        assert_eq!(fires("○", &[("3.6ha", "1.2→3.1ha")]).len(), 1);
+        assert!(fires("×", &[("3.6ha", "1.2→3.1ha")]).is_empty());
+        assert_eq!(fires("○", &[("7戸/15戸", "6戸/15戸")]).len(), 1);
+        assert_eq!(fires("○", &[("1,000万円", "784万円")]).len(), 1);
+        assert_eq!(fires("○", &[("開催回数3回", "開催回数2回")]).len(), 1);
+        assert!(fires("○", &[("4地区", "4地区実施")]).is_empty());
+        assert_eq!(fires("○", &[("300a", "285")]).len(), 1, "a unit on one side is the other's");
+        let t = "白ネギ80ha アスパラ 42,150千円";
+        assert_eq!(fires("○", &[(t, "白ネギ85ha アスパラ 40,000千円")]).len(), 1);
+        assert!(fires("△", &[(t, "白ネギ85ha アスパラ 40,000千円"), ("8件", "9件")]).is_empty());
+        assert!(fires("○", &[(t, "玉ねぎ85ha アスパラ 40,000千円")]).is_empty(), "other labels: qualitative");
     }
 
     #[test]

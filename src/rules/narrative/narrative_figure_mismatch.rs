@@ -1,7 +1,7 @@
 //! GS502 narrative-figure-mismatch.
 
 use crate::finding::{Finding, Location, Related};
-use crate::grammar::quantity::{parse_quantity, Number, Parsed, Quantity};
+use crate::grammar::quantity::{parse_quantity, Number, Parsed, Quantity, Shape};
 use crate::lang::Msg;
 use crate::model::{Field, Indicator};
 use crate::rules::narrative::{number_spans, share_word, statuses};
@@ -197,7 +197,11 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         for (i, text) in statuses(entry) {
             let Some(ind) = entry.indicators.get(i) else { continue };
             let result = cx.quantity(e, i, Field::Result);
+            // A range or ratio is not one figure a narrative restates.
             let Parsed::Numeric(result) = &*result else { continue };
+            if result.shape != Shape::Point {
+                continue;
+            }
             let target = cx.quantity(e, i, Field::Target);
             let target = match &*target {
                 Parsed::Numeric(t) => Some(t),

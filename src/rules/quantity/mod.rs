@@ -2,6 +2,8 @@
 
 pub mod fullwidth_digits;
 pub mod malformed_quantity;
+pub mod result_not_quantity;
+pub mod result_qualitative_outcome;
 pub mod unit_mismatch;
 pub mod unit_missing;
 
