@@ -22,6 +22,7 @@ pub mod layout;
 pub mod merge;
 pub mod model;
 pub mod next_year;
+pub mod numfmt;
 pub mod read;
 pub mod render;
 pub mod rules;

@@ -7,8 +7,8 @@
 use super::guard;
 use crate::address::{CellRange, CellRef};
 use crate::error::Result;
-use crate::grammar::date::{format_date, from_excel_serial, DateStyle};
 use crate::model::{CellKind, TypedCell};
+use crate::numfmt::{self, Format};
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -257,273 +257,93 @@ fn iso_serial(iso: &str) -> Option<f64> {
     Some(days + fraction)
 }
 
-/// The text Excel shows for a cell value with number format `format` (the format code, e.g.
-/// `0.0%`, `#,##0"件"`, `[$-411]ge.m.d`; `None` when the format is unknown, as for .xls/.ods).
-pub fn cell_text(value: &Data, format: Option<&str>) -> String {
+/// The text Excel shows for a cell value under the number format `format` (its code, e.g.
+/// `0.0%`, `#,##0"件"`, `[$-411]ge.m.d`; `None` for General), in the 1904 date system when
+/// `date1904` (a calamine date value carries its own). Formats are parsed once per code and
+/// kept (see [`cell_text_with`] to hold the parsed format yourself).
+pub fn cell_text(value: &Data, format: Option<&str>, date1904: bool) -> String {
+    match format {
+        None => cell_text_with(value, None, date1904),
+        Some(code) => with_format(code, |f| cell_text_with(value, Some(f), date1904)),
+    }
+}
+
+/// [`cell_text`] with a parsed format. A number the format cannot render (a negative date, a
+/// value no section accepts, a code beyond [`numfmt`]) shows as General.
+pub fn cell_text_with(value: &Data, format: Option<&Format>, date1904: bool) -> String {
     match value {
         Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
+        Data::String(s) => match format {
+            Some(f) => f.render_text(s),
+            None => s.clone(),
+        },
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         Data::Error(e) => e.to_string(),
-        Data::Int(i) => number_text(*i as f64, format),
-        Data::Float(f) => number_text(*f, format),
+        Data::Int(i) => number_text(*i as f64, format, date1904),
+        Data::Float(f) => number_text(*f, format, date1904),
         Data::DateTime(dt) => {
-            // calamine knows the workbook's date system (1900 or 1904); let it compute the day.
-            let serial = dt.as_f64();
-            let (y, m, d, ..) = dt.to_ymd_hms_milli();
-            match chrono::NaiveDate::from_ymd_opt(y.into(), m.into(), d.into()) {
-                Some(date) if (1.0..2_958_466.0).contains(&serial) => {
-                    format_date(date, date_style(format.unwrap_or("")))
-                }
-                _ => general(serial),
+            let v = dt.as_f64();
+            let kind = if dt.is_duration() { ExcelDateTimeType::TimeDelta } else { ExcelDateTimeType::DateTime };
+            let date1904 = *dt == ExcelDateTime::new(v, kind, true);
+            match format {
+                Some(f) if !f.is_general() => number_text(v, Some(f), date1904),
+                _ => with_format(DEFAULT_DATE, |f| number_text(v, Some(f), date1904)),
             }
         }
-        Data::DateTimeIso(s) => iso_date_text(s, format).unwrap_or_else(|| s.clone()),
+        Data::DateTimeIso(s) => match iso_serial(s) {
+            Some(v) => match format {
+                Some(f) if f.is_date() => number_text(v, Some(f), false),
+                _ => with_format(DEFAULT_DATE, |f| number_text(v, Some(f), false)),
+            },
+            None => s.clone(),
+        },
         Data::DurationIso(s) => s.clone(),
     }
 }
 
-/// A number as displayed under `format`.
-pub fn number_text(v: f64, format: Option<&str>) -> String {
-    let Some(code) = format else { return general(v) };
-    let section = first_section(code);
-    let fmt = NumFormat::parse(section);
-    if fmt.is_date {
-        return date_text(v, Some(code)).unwrap_or_else(|| general(v));
-    }
-    if !fmt.has_digits {
-        return general(v);
-    }
-    fmt.render(v)
-}
+/// How a date shows when its cell has no date format (an ISO date of an .ods, or a date from
+/// a reader that gives no format).
+const DEFAULT_DATE: &str = "yyyy/m/d";
 
-fn date_text(serial: f64, format: Option<&str>) -> Option<String> {
-    let date = from_excel_serial(serial)?;
-    Some(format_date(date, date_style(format.unwrap_or(""))))
-}
-
-fn iso_date_text(iso: &str, format: Option<&str>) -> Option<String> {
-    let d = chrono::NaiveDate::parse_from_str(iso.get(..10)?, "%Y-%m-%d").ok()?;
-    Some(format_date(d, date_style(format.unwrap_or(""))))
-}
-
-/// `ggge"年"` → long era; `ge.m.d` → short era; anything else → Western.
-pub fn date_style(code: &str) -> DateStyle {
-    let plain = strip_literals(code).to_ascii_lowercase();
-    if plain.contains("ggg") {
-        DateStyle::EraLong
-    } else if plain.contains('g') {
-        DateStyle::EraShort
-    } else {
-        DateStyle::Western
+/// A number as displayed under `format` (General when `None` or when it cannot be rendered).
+pub fn number_text(v: f64, format: Option<&Format>, date1904: bool) -> String {
+    match format {
+        None => numfmt::general(v),
+        Some(f) => f.render(v, date1904).or_general(v),
     }
 }
 
-/// Excel's "General": up to 15 significant digits, no trailing zeros, scientific beyond.
-pub fn general(v: f64) -> String {
-    if !v.is_finite() {
-        return "#NUM!".to_string();
-    }
-    if v == 0.0 {
-        return "0".to_string();
-    }
-    let sci = format!("{:.14e}", v);
-    let Some((mant, exp)) = sci.split_once('e') else { return v.to_string() };
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let neg = mant.starts_with('-');
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let digits = digits.trim_end_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
-    let sign = if neg { "-" } else { "" };
-    if !(-10..15).contains(&exp) {
-        let (first, rest) = digits.split_at(1);
-        let rest = if rest.is_empty() { String::new() } else { format!(".{rest}") };
-        let esign = if exp < 0 { '-' } else { '+' };
-        return format!("{sign}{first}{rest}E{esign}{:02}", exp.abs());
-    }
-    let point = exp + 1; // digits before the decimal point
-    let out = if point <= 0 {
-        format!("0.{}{}", "0".repeat((-point) as usize), digits)
-    } else if (point as usize) >= digits.len() {
-        format!("{}{}", digits, "0".repeat(point as usize - digits.len()))
-    } else {
-        let (a, b) = digits.split_at(point as usize);
-        format!("{a}.{b}")
-    };
-    format!("{sign}{out}")
-}
-
-/// The part of a format code for positive numbers (before the first `;` outside quotes).
-fn first_section(code: &str) -> &str {
-    let mut in_quote = false;
-    let mut escaped = false;
-    for (i, c) in code.char_indices() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        match c {
-            '"' => in_quote = !in_quote,
-            '\\' if !in_quote => escaped = true,
-            ';' if !in_quote => return &code[..i],
-            _ => {}
-        }
-    }
-    code
-}
-
-/// A format code without quoted literals, escapes and `[...]` (locale, colour, condition).
-fn strip_literals(code: &str) -> String {
-    let mut out = String::new();
-    let mut chars = code.chars();
-    let mut in_quote = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => in_quote = !in_quote,
-            _ if in_quote => {}
-            '\\' => {
-                chars.next();
-            }
-            '[' => {
-                for d in chars.by_ref() {
-                    if d == ']' {
-                        break;
-                    }
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// What matters of a number format code for display.
-#[derive(Debug, Default)]
-struct NumFormat {
-    prefix: String,
-    suffix: String,
-    decimals: usize,
-    thousands: bool,
-    percent: bool,
-    has_digits: bool,
-    is_date: bool,
-}
-
-impl NumFormat {
-    fn parse(section: &str) -> NumFormat {
-        let mut f = NumFormat::default();
-        let plain = strip_literals(section).to_ascii_lowercase();
-        if plain.trim() == "general" || plain.trim() == "@" || plain.trim().is_empty() {
-            return f;
-        }
-        if plain.contains(['y', 'd', 'g', 'e']) || plain.contains("m/") || plain.contains("/m") {
-            // `e` only in era years (`ge.m.d`); `General` was handled above.
-            f.is_date = !plain.contains("0e+") && !plain.contains("0e-");
-            if f.is_date {
-                return f;
-            }
-        }
-        let mut chars = section.chars().peekable();
-        let mut seen_digit = false;
-        let mut after_point = false;
-        let mut last_was_digit = false;
-        while let Some(c) = chars.next() {
-            let lit: Option<String> = match c {
-                '"' => {
-                    let mut s = String::new();
-                    for d in chars.by_ref() {
-                        if d == '"' {
-                            break;
-                        }
-                        s.push(d);
-                    }
-                    Some(s)
-                }
-                '\\' => chars.next().map(|d| d.to_string()),
-                '[' => {
-                    for d in chars.by_ref() {
-                        if d == ']' {
-                            break;
-                        }
-                    }
-                    None
-                }
-                '_' | '*' => {
-                    chars.next();
-                    None
-                }
-                '0' | '#' | '?' => {
-                    seen_digit = true;
-                    last_was_digit = true;
-                    if after_point {
-                        f.decimals += 1;
-                    }
-                    continue;
-                }
-                '.' if seen_digit || chars.peek().is_some_and(|n| matches!(n, '0' | '#' | '?')) => {
-                    seen_digit = true;
-                    after_point = true;
-                    continue;
-                }
-                ',' if last_was_digit && chars.peek().is_some_and(|n| matches!(n, '0' | '#' | '?')) => {
-                    f.thousands = true;
-                    continue;
-                }
-                '%' => {
-                    f.percent = true;
-                    Some("%".to_string())
-                }
-                ' ' | '(' | ')' | '-' | '+' | ':' | '$' | '/' => Some(c.to_string()),
-                _ => Some(c.to_string()),
-            };
-            last_was_digit = false;
-            if let Some(l) = lit {
-                if seen_digit {
-                    f.suffix.push_str(&l);
-                } else {
-                    f.prefix.push_str(&l);
-                }
-            }
-        }
-        f.has_digits = seen_digit;
-        f
-    }
-
-    fn render(&self, v: f64) -> String {
-        let v = if self.percent { v * 100.0 } else { v };
-        let neg = v < 0.0;
-        let s = format!("{:.*}", self.decimals, v.abs());
-        let (int, frac) = match s.split_once('.') {
-            Some((a, b)) => (a.to_string(), Some(b.to_string())),
-            None => (s.clone(), None),
-        };
-        let int = if self.thousands { group(&int) } else { int };
-        let mut out = String::new();
-        // A value that rounds to zero shows no minus sign.
-        if neg && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-            out.push('-');
-        }
-        out.push_str(&self.prefix);
-        out.push_str(&int);
-        if let Some(frac) = frac {
-            out.push('.');
-            out.push_str(&frac);
-        }
-        out.push_str(&self.suffix);
-        out
+/// The code of a cell's number format as Japanese Excel reads it: a built-in id (below 164)
+/// that calamine names by its en-US code, or not at all (`General`), takes the code Japanese
+/// Excel gives it (`14` → `yyyy/m/d`, `28` → `[$-411]ggge"年"m"月"d"日"`). Both xlsx readers
+/// go through here so they give the same texts.
+pub fn excel_code(id: Option<u32>, code: &str) -> &str {
+    match id.filter(|&id| id < 164).and_then(|id| Some((id, numfmt::builtin(id)?))) {
+        Some((id, ja)) if code == super::xlsx_fast::builtin_code(id).unwrap_or("General") => ja,
+        _ => code,
     }
 }
 
-fn group(int: &str) -> String {
-    let n = int.len();
-    let mut out = String::with_capacity(n + n / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (n - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
+/// Parsed formats by code, per thread: a workbook has a few dozen codes and hundreds of
+/// thousands of cells. Emptied when it grows past a bound a crafted file could otherwise push.
+fn with_format<T>(code: &str, f: impl FnOnce(&Format) -> T) -> T {
+    use std::cell::RefCell;
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, std::rc::Rc<Format>>> = RefCell::new(HashMap::new());
     }
-    out
+    let parsed = CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(p) = c.get(code) {
+            return p.clone();
+        }
+        if c.len() >= 4096 {
+            c.clear();
+        }
+        let p = std::rc::Rc::new(Format::parse(code));
+        c.insert(code.to_string(), p.clone());
+        p
+    });
+    f(&parsed)
 }
 
 #[cfg(test)]
@@ -531,42 +351,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn general_numbers_like_excel() {
-        assert_eq!(general(8.0), "8");
-        assert_eq!(general(4.7), "4.7");
-        assert_eq!(general(-0.35), "-0.35");
-        assert_eq!(general(0.1 + 0.2), "0.3");
-        assert_eq!(general(1700.0), "1700");
-        assert_eq!(general(123456789012345.0), "123456789012345");
-        assert_eq!(general(1.5e20), "1.5E+20");
-        assert_eq!(general(0.000123), "0.000123");
-    }
-
-    #[test]
-    fn formats() {
-        let t = |v, f| number_text(v, Some(f));
+    fn numbers_under_their_codes() {
+        let t = |v: f64, f: &str| cell_text(&Data::Float(v), Some(f), false);
         assert_eq!(t(0.8, "0%"), "80%");
         assert_eq!(t(0.777, "0.0%"), "77.7%");
         assert_eq!(t(1700.0, "#,##0"), "1,700");
         assert_eq!(t(1512.0, "#,##0\"件\""), "1,512件");
-        assert_eq!(t(1234567.891, "#,##0.00"), "1,234,567.89");
         assert_eq!(t(4.7, "General"), "4.7");
-        assert_eq!(t(4.75, "0.0"), "4.8");
-        assert_eq!(t(-3.0, "0"), "-3");
         assert_eq!(t(5.0, "@"), "5");
+        assert_eq!(t(45427.0, "[$-411]ggge\"年\"m\"月\"d\"日\""), "令和6年5月15日");
+        assert_eq!(t(-1.0, "yyyy/m/d"), "-1", "a negative date shows as General");
+        assert_eq!(cell_text(&Data::Float(0.0), Some("yyyy/m/d"), true), "1904/1/1");
     }
 
     #[test]
-    fn date_formats_are_dates() {
-        for code in ["[$-411]ge.m.d", "[$-411]ggge\"年\"m\"月\"d\"日\"", "yyyy/m/d", "m/d/yy"] {
-            assert!(NumFormat::parse(code).is_date, "{code}");
+    fn dates_read_back_through_the_date_grammar() {
+        use crate::grammar::date::{parse_date, to_excel_serial};
+        for code in
+            [crate::layout::DATE_FORMAT_SHORT, crate::layout::DATE_FORMAT_LONG, crate::layout::DATE_FORMAT_WESTERN]
+        {
+            for serial in [43586.0, 45427.0, 32516.0] {
+                let text = cell_text(&Data::Float(serial), Some(code), false);
+                let parsed = parse_date(&text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+                assert_eq!(to_excel_serial(parsed.date), Some(serial), "{text}");
+            }
         }
-        for code in ["0.0%", "#,##0", "General", "0.00E+00", "\"年度\"0"] {
-            assert!(!NumFormat::parse(code).is_date, "{code}");
-        }
-        assert_eq!(date_style("[$-411]ggge\"年\"m\"月\"d\"日\""), DateStyle::EraLong);
-        assert_eq!(date_style("[$-411]ge.m.d"), DateStyle::EraShort);
-        assert_eq!(date_style("yyyy/m/d"), DateStyle::Western);
+        let dt = Data::DateTime(ExcelDateTime::new(45427.0, ExcelDateTimeType::DateTime, false));
+        assert_eq!(cell_text(&dt, None, false), "2024/5/15");
+        let dt = Data::DateTime(ExcelDateTime::new(43965.0, ExcelDateTimeType::DateTime, true));
+        assert_eq!(cell_text(&dt, Some("yyyy/m/d"), false), "2024/5/15", "the value's own date system");
+        assert_eq!(cell_text(&Data::DateTimeIso("2024-05-15".into()), None, false), "2024/5/15");
+    }
+
+    #[test]
+    fn built_in_ids_read_as_japanese_excel_reads_them() {
+        assert_eq!(excel_code(Some(14), "mm-dd-yy"), "yyyy/m/d");
+        assert_eq!(excel_code(Some(28), "General"), "[$-411]ggge\"年\"m\"月\"d\"日\"");
+        assert_eq!(excel_code(Some(3), "#,##0"), "#,##0");
+        assert_eq!(excel_code(Some(14), "yyyy\"年\""), "yyyy\"年\"", "a code the file gives wins");
+        assert_eq!(excel_code(Some(200), "0.0"), "0.0");
+        assert_eq!(excel_code(None, "0.0"), "0.0");
     }
 
     /// A sheet with values up to F20 and overlapping, clipped and far-off merged areas.
@@ -642,9 +466,9 @@ mod tests {
 
     #[test]
     fn values() {
-        assert_eq!(cell_text(&Data::Bool(true), None), "TRUE");
-        assert_eq!(cell_text(&Data::Error(calamine::CellErrorType::NA), None), "#N/A");
-        assert_eq!(cell_text(&Data::Int(8), None), "8");
-        assert_eq!(cell_text(&Data::String("300件\n（R5：290件）".into()), None), "300件\n（R5：290件）");
+        assert_eq!(cell_text(&Data::Bool(true), None, false), "TRUE");
+        assert_eq!(cell_text(&Data::Error(calamine::CellErrorType::NA), None, false), "#N/A");
+        assert_eq!(cell_text(&Data::Int(8), None, false), "8");
+        assert_eq!(cell_text(&Data::String("300件\n（R5：290件）".into()), None, false), "300件\n（R5：290件）");
     }
 }

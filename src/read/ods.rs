@@ -43,7 +43,7 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
             let (r, c) = (r0 + r as u32, c0 + c as u32);
             let shown = scan.and_then(|s| s.display.get(&(r, c)));
             let text = match (v, shown) {
-                (calamine::Data::String(_), _) | (_, None) => cell_text(v, None),
+                (calamine::Data::String(_), _) | (_, None) => cell_text(v, None, false),
                 (_, Some(shown)) => shown.clone(),
             };
             // Formulas are not carried over: .ods stores them in OpenFormula syntax (`of:=…`),

@@ -218,7 +218,7 @@ pub fn grids(clean: Vec<u8>) -> Result<Vec<Grid>> {
         for (r, c, v) in range.used_cells() {
             let (r, c) = (r0 + r as u32, c0 + c as u32);
             let formula = formulas.as_ref().and_then(|f| f.get_value((r, c))).filter(|f| !f.is_empty()).cloned();
-            grid.put_cell(r, c, v, None, formula, false, cell_text(v, None));
+            grid.put_cell(r, c, v, None, formula, false, cell_text(v, None, false));
         }
         for m in wb.merge_cells_by_sheet_name(&name).unwrap_or_default() {
             grid.add_merge(m.start, m.end);

@@ -11,7 +11,7 @@
 //! `mergeCells` and hands only that element to quick-xml. When the sheet's part cannot be
 //! found the standard way, calamine's reading is used instead.
 
-use super::grid::{cell_text, Grid};
+use super::grid::{cell_text, excel_code, Grid};
 use super::guard::{self, BoundingBox};
 use crate::address::CellRef;
 use crate::error::{Error, ErrorKind, Result};
@@ -39,6 +39,8 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok();
     let parts = super::xlsx_fast::sheet_entries(bytes).filter(|p| p.len() == names.len());
     let full_calc = super::xlsx_fast::full_calc_on_load(bytes);
+    // For numbers under a date format calamine does not see as one (`[$-411]ggge"年"`).
+    let date1904 = super::xlsx_fast::date1904(bytes);
     // Number format codes, shared by the cells that use them.
     let mut formats: HashMap<String, Arc<str>> = HashMap::new();
     let mut grids = Vec::new();
@@ -100,8 +102,9 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
                 )
                 .in_sheet(&name));
             }
-            let format = rdr.styles().get(style).and_then(|s| s.number_format.as_ref()).map(|n| n.format_code.as_str());
-            let text = cell_text(&value, format);
+            let format = rdr.styles().get(style).and_then(|s| s.number_format.as_ref());
+            let format = format.map(|n| excel_code(n.format_id, &n.format_code));
+            let text = cell_text(&value, format, date1904);
             text_total += text.len() + formula.as_ref().map_or(0, String::len);
             if text_total > guard::MAX_TEXT_BYTES {
                 return Err(

@@ -17,7 +17,7 @@
 //! runs joined, phonetic runs skipped, unpreserved ASCII space trimmed, `_xHHHH_` escapes),
 //! cell types `s`, `str`, `inlineStr`, `b`, `e`, `d`, `n`, dates decided by the style's number
 //! format as calamine decides them, and the same number format code handed to
-//! [`super::grid::cell_text`]. Anything this reader does not expect (a part missing or named
+//! [`super::grid::cell_text_with`]. Anything this reader does not expect (a part missing or named
 //! another way, an attribute it cannot parse or that repeats, bytes that are not UTF-8, an
 //! unknown element or cell type, a part or a count beyond the guard's limits, the guard's own
 //! `uniqueCount` check) makes [`grids`] return `None`, and the caller reads the workbook with
@@ -27,8 +27,9 @@
 //! does not need for values (fonts, fills, borders, the theme) are not parsed, so damage there
 //! does not stop a workbook from being read.
 
-use super::grid::{cell_text, Grid};
+use super::grid::{cell_text_with, excel_code, Grid};
 use super::guard::{self, BoundingBox};
+use crate::numfmt::Format;
 use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
@@ -92,6 +93,14 @@ pub fn grids(bytes: &[u8]) -> Option<Vec<Grid>> {
         }
     }
     Some(grids)
+}
+
+/// Whether the workbook counts dates from 1904 (`false` when its parts cannot be read the
+/// standard way).
+pub(super) fn date1904(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return false };
+    let Some(mut parts) = Parts::new(&zip) else { return false };
+    workbook_parts(&mut zip, &mut parts, bytes, &mut Vec::new()).is_some_and(|(_, wb)| wb.is_1904)
 }
 
 /// The package's `xl/` folder and the workbook's sheets (name and part, in calamine's order,
@@ -619,8 +628,11 @@ fn unescape_excel(s: &str) -> Cow<'_, str> {
 /// number a date, and the format code (calamine's `formats` and `styles[i].number_format`).
 struct XfFormat {
     kind: Kind,
-    /// Shared by every cell of the style ([`crate::model::TypedCell::format`]).
+    /// The code as Japanese Excel reads it ([`excel_code`]), shared by every cell of the
+    /// style ([`crate::model::TypedCell::format`]).
     code: Option<Arc<str>>,
+    /// `code` parsed, once for every cell.
+    format: Option<Format>,
 }
 
 /// calamine's `CellFormat`.
@@ -661,20 +673,17 @@ fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
                                 None => builtin_kind(id),
                             },
                         };
-                        let code = match id.map(|id| (id, id.parse::<u32>())) {
-                            Some((id, Ok(n))) => Some(
-                                custom
-                                    .get(id)
-                                    .cloned()
-                                    .or_else(|| builtin_code(n).map(str::to_string))
-                                    .unwrap_or_else(|| "General".to_string())
-                                    .into(),
-                            ),
+                        let code: Option<Arc<str>> = match id.map(|id| (id, id.parse::<u32>())) {
+                            Some((id, Ok(n))) => {
+                                let given = custom.get(id).map(String::as_str);
+                                Some(excel_code(Some(n), given.or_else(|| builtin_code(n)).unwrap_or("General")).into())
+                            }
                             // calamine parses ids with atoi_simd; leave anything odd to it.
                             Some((id, Err(_))) if !id.is_empty() => return None,
                             _ => None,
                         };
-                        xfs.push(XfFormat { kind, code });
+                        let format = code.as_deref().map(Format::parse);
+                        xfs.push(XfFormat { kind, code, format });
                         r.read_to_end(e.name()).ok()?;
                     }
                     Event::End(e) if e.local_name().as_ref() == "cellXfs" && jumped => return Some(xfs),
@@ -774,7 +783,7 @@ fn builtin_kind(id: &str) -> Kind {
 
 /// The code of a built-in number format (ECMA-376 18.8.30; calamine's
 /// `builtin_format_code_by_id`).
-fn builtin_code(id: u32) -> Option<&'static str> {
+pub(super) fn builtin_code(id: u32) -> Option<&'static str> {
     Some(match id {
         0 => "General",
         1 => "0",
@@ -970,13 +979,13 @@ impl<'a> Sink<'a> {
             return None;
         }
         // calamine's style id for the format code: 0 when the cell has none.
-        let format = self.ctx.styles.get(style.unwrap_or(0)).and_then(|x| x.code.as_ref());
-        let text = cell_text(&value, format.map(|f| &**f));
+        let xf = self.ctx.styles.get(style.unwrap_or(0));
+        let text = cell_text_with(&value, xf.and_then(|x| x.format.as_ref()), self.ctx.is_1904);
         self.budget.text += text.len() + formula.as_ref().map_or(0, String::len);
         if self.budget.text > guard::MAX_TEXT_BYTES {
             return None;
         }
-        self.grid.put_cell(pos.0, pos.1, &value, format, formula, self.ctx.full_calc, text);
+        self.grid.put_cell(pos.0, pos.1, &value, xf.and_then(|x| x.code.as_ref()), formula, self.ctx.full_calc, text);
         Some(())
     }
 }

@@ -36,6 +36,7 @@ mod props_merge;
 mod read_drift;
 mod read_formats;
 mod read_hostile;
+mod read_numfmt;
 mod read_samples;
 mod read_xlsx_fast;
 mod robust_inputs;
