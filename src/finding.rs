@@ -90,6 +90,23 @@ impl Location {
         }
     }
 
+    /// Forgets what the value's cell held beyond its text (its text is being changed).
+    pub fn clear_typed(&self, doc: &mut Document) {
+        let Some(sheet) = doc.sheets.get_mut(self.sheet_index) else { return };
+        let typed = match self.field.level() {
+            Level::Sheet => Some(&mut sheet.typed),
+            Level::Entry => self.entry.and_then(|e| sheet.entries.get_mut(e)).map(|e| &mut e.typed),
+            Level::Indicator => self
+                .entry
+                .and_then(|e| sheet.entries.get_mut(e))
+                .and_then(|e| e.indicators.get_mut(self.indicator?))
+                .map(|i| &mut i.typed),
+        };
+        if let Some(t) = typed {
+            t.clear(self.field);
+        }
+    }
+
     /// The cell the value was read from, if it was read from a workbook.
     pub fn cell(&self, doc: &Document) -> Option<CellRef> {
         let sheet = doc.sheets.get(self.sheet_index)?;

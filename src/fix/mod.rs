@@ -246,6 +246,8 @@ fn apply_fixes_holding(
                 continue;
             }
             let cell = edit.location.cell(doc);
+            // The new text no longer shows the typed value behind the old one.
+            edit.location.clear_typed(doc);
             if let Some(v) = edit.location.value_mut(doc) {
                 *v = edit.after.clone();
                 applied.push(AppliedEdit {

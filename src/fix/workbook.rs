@@ -158,12 +158,10 @@ fn keep_extras(ws: &mut Worksheet, sheet: &Sheet, placed: &Placed, styles: &Styl
     for extra in &sheet.extras {
         let c = extra.cell;
         let inside = c.row <= placed.legend_row && c.col < layout::COLUMN_COUNT;
-        let col = u16::try_from(c.col).ok().filter(|_| !inside);
-        match col {
-            Some(col) => {
-                ws.write_string_with_format(c.row, col, &extra.text, &styles.raw)?;
-            }
-            None => moved.push(MovedValue { sheet: origin.clone(), cell: c, text: extra.text.clone() }),
+        if u16::try_from(c.col).is_ok() && !inside {
+            crate::write::write_cell(ws, c, &extra.text, extra.typed.as_ref(), &styles.raw)?;
+        } else {
+            moved.push(MovedValue { sheet: origin.clone(), cell: c, text: extra.text.clone() });
         }
     }
     Ok(moved)

@@ -17,7 +17,7 @@ mod sheet;
 mod styles;
 mod template;
 
-pub use sheet::{grade_validation, lines_needed, write_raw_sheet, write_sheet, Placed};
+pub use sheet::{grade_validation, lines_needed, write_cell, write_raw_sheet, write_sheet, Placed};
 pub use styles::{base_format, Styles};
 pub use template::{form, forms_bytes, template_bytes, TemplateOptions, HANDWRITING_ROW_HEIGHT, MAX_TEMPLATE_ENTRIES};
 

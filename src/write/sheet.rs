@@ -13,9 +13,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::grammar::date::parse_date;
 use crate::grammar::year::parse_fiscal_year;
 use crate::layout::{self, ColumnLabel, Merge};
-use crate::model::{Field, RawSheet, Sheet};
-use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, Worksheet};
-use std::collections::BTreeMap;
+use crate::model::{CellKind, Field, RawSheet, Sheet, TypedCell};
+use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, Formula, Worksheet};
+use std::collections::{BTreeMap, HashMap};
 
 /// Where [`write_sheet`] put everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,7 +69,13 @@ impl Placed {
 /// 評価日, written as date cells in the era format they were typed in when they parse, and
 /// `No.`, written as a number when it is a plain integer.
 pub fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, styles: &Styles) -> Result<Placed> {
-    let mut w = SheetWriter { ws, styles, placed: Placed::default(), heights: Heights::default() };
+    let mut w = SheetWriter {
+        ws,
+        styles,
+        placed: Placed::default(),
+        heights: Heights::default(),
+        number_formats: HashMap::new(),
+    };
     w.columns()?;
     w.title()?;
     w.header(sheet)?;
@@ -82,12 +88,76 @@ pub fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, styles: &Styles) -> Result
     Ok(w.placed)
 }
 
-/// Writes a sheet that is not a goal sheet back as it was read: every value as text at its
-/// address.
+/// Writes a sheet that is not a goal sheet back as it was read: every value at its address,
+/// as the workbook held it ([`write_cell`]).
 pub fn write_raw_sheet(ws: &mut Worksheet, raw: &RawSheet, styles: &Styles) -> Result<()> {
     for cell in &raw.cells {
-        ws.write_string_with_format(cell.cell.row, col(cell.cell.col)?, &cell.text, &styles.raw)?;
+        write_cell(ws, cell.cell, &cell.text, cell.typed.as_ref(), &styles.raw)?;
     }
+    Ok(())
+}
+
+/// Writes one cell as the workbook held it: a number with its number format (derived from
+/// `format`), a date cell, a boolean, a formula with its result; text otherwise.
+pub fn write_cell(
+    ws: &mut Worksheet,
+    at: CellRef,
+    text: &str,
+    typed: Option<&TypedCell>,
+    format: &Format,
+) -> Result<()> {
+    match typed.filter(|t| is_typed(t)) {
+        Some(t) => match number_format(t) {
+            Some(code) => write_typed(ws, at, text, t, &format.clone().set_num_format(code)),
+            None => write_typed(ws, at, text, t, format),
+        },
+        None if text.is_empty() => Ok(()),
+        None => {
+            ws.write_string_with_format(at.row, col(at.col)?, text, format).map_err(|e| Error::from(e).at_cell(at))?;
+            Ok(())
+        }
+    }
+}
+
+/// The number format to write a typed cell with: its own, or for a date that came without one
+/// (an .ods date), a plain date format, so that it does not show as a serial number.
+fn number_format(t: &TypedCell) -> Option<&str> {
+    match (t.format.as_deref(), t.kind) {
+        (Some(code), _) => Some(code),
+        (None, CellKind::Date) => Some("yyyy/m/d"),
+        (None, _) => None,
+    }
+}
+
+/// Whether a typed cell is written otherwise than as its text: a formula, a number, a date or
+/// a boolean (an error value or a formula's text result without its formula is text).
+fn is_typed(t: &TypedCell) -> bool {
+    t.formula.is_some()
+        || (matches!(t.kind, CellKind::Number | CellKind::Date | CellKind::Boolean) && t.number.is_some())
+}
+
+/// Writes `t` at `at` with `format` (already carrying its number format).
+fn write_typed(ws: &mut Worksheet, at: CellRef, text: &str, t: &TypedCell, format: &Format) -> Result<()> {
+    let (row, c) = (at.row, col(at.col)?);
+    let err = |e: rust_xlsxwriter::XlsxError| Error::from(e).at_cell(at);
+    if let Some(formula) = &t.formula {
+        // The result Excel shows until it recalculates (rust_xlsxwriter asks it to on load):
+        // the number as stored, not as formatted; nothing when the value was never computed.
+        let result = match (t.kind, t.number) {
+            _ if t.lacks_value() => String::new(),
+            (CellKind::Boolean, Some(n)) => if n != 0.0 { "TRUE" } else { "FALSE" }.to_string(),
+            (CellKind::Number | CellKind::Date, Some(n)) => n.to_string(),
+            _ => text.to_string(),
+        };
+        ws.write_formula_with_format(row, c, Formula::new(format!("={formula}")).set_result(result), format)
+            .map_err(err)?;
+        return Ok(());
+    }
+    match (t.kind, t.number) {
+        (CellKind::Boolean, Some(n)) => ws.write_boolean_with_format(row, c, n != 0.0, format).map_err(err)?,
+        (_, Some(n)) => ws.write_number_with_format(row, c, n, format).map_err(err)?,
+        (_, None) => ws.write_string_with_format(row, c, text, format).map_err(err)?,
+    };
     Ok(())
 }
 
@@ -96,6 +166,8 @@ struct SheetWriter<'a> {
     styles: &'a Styles,
     placed: Placed,
     heights: Heights,
+    /// A field's format with a number format code, built once per sheet and code.
+    number_formats: HashMap<(Field, String), Format>,
 }
 
 impl SheetWriter<'_> {
@@ -119,10 +191,11 @@ impl SheetWriter<'_> {
         for h in &layout::HEADER_FIELDS {
             self.put(h.label_range, h.label.text(reiwa), &styles.label)?;
             let text = sheet.field(h.field).unwrap_or_default();
-            if h.is_date {
+            let typed = sheet.typed.get(h.field);
+            if h.is_date && typed.is_none_or(|t| t.formula.is_none()) {
                 self.date(h.value_range, text)?;
             } else {
-                self.put(h.value_range, text, styles.for_field(h.field))?;
+                self.value(h.value_range, text, typed, h.field)?;
             }
             self.placed.header.insert(h.field, h.value_range.start);
         }
@@ -176,10 +249,9 @@ impl SheetWriter<'_> {
                 let range = CellRange::new(CellRef::new(first, c.col), CellRef::new(last, c.col));
                 let text = entry.field(c.field).unwrap_or_default();
                 let format = styles.for_field(c.field);
-                if c.field == Field::No {
-                    self.number_or_text(range, text, format)?;
-                } else {
-                    self.put(range, text, format)?;
+                match entry.typed.get(c.field) {
+                    None if c.field == Field::No => self.number_or_text(range, text, format)?,
+                    typed => self.value(range, text, typed, c.field)?,
                 }
                 self.placed.entries.insert((e, c.field), range.start);
                 for i in 0..entry.indicators.len() {
@@ -205,7 +277,8 @@ impl SheetWriter<'_> {
                     let top = first + u32::try_from(i).map_err(|_| too_many_rows())?;
                     let bottom = first + u32::try_from(j).map_err(|_| too_many_rows())?;
                     let range = CellRange::new(CellRef::new(top, c.col), CellRef::new(bottom, c.col));
-                    self.put(range, values[i], format)?;
+                    let typed = entry.indicators.get(i).and_then(|ind| ind.typed.get(c.field));
+                    self.value(range, values[i], typed, c.field)?;
                     for k in i..=j {
                         self.placed.indicators.insert((e, k, c.field), range.start);
                     }
@@ -283,6 +356,27 @@ impl SheetWriter<'_> {
         }
         self.heights.need(range, text);
         Ok(())
+    }
+
+    /// Writes a field's value as the workbook held it ([`TypedCell`]: a number with its number
+    /// format, a date cell, a boolean, a formula with its result), else as text; merged like
+    /// [`SheetWriter::put`].
+    fn value(&mut self, range: CellRange, text: &str, typed: Option<&TypedCell>, field: Field) -> Result<()> {
+        let format = self.styles.for_field(field);
+        let Some(t) = typed.filter(|t| is_typed(t)) else { return self.put(range, text, format) };
+        self.put(range, "", format)?;
+        self.heights.need(range, text);
+        let format = match number_format(t) {
+            Some(code) => {
+                let key = (field, code.to_string());
+                if !self.number_formats.contains_key(&key) {
+                    self.number_formats.insert(key.clone(), format.clone().set_num_format(code));
+                }
+                self.number_formats.get(&key).unwrap_or(format)
+            }
+            None => format,
+        };
+        write_typed(self.ws, range.start, text, t, format)
     }
 
     /// `No.`: a number when it is a plain integer, else text.

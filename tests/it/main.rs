@@ -42,3 +42,4 @@ mod read_xlsx_fast;
 mod robust_inputs;
 mod samples;
 mod template;
+mod write_typed;
