@@ -111,7 +111,14 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
                     guard::too_large("the cell texts", guard::mib(guard::MAX_TEXT_BYTES as u64)).in_sheet(&name)
                 );
             }
-            let format = format.map(|f| formats.entry(f.to_string()).or_insert_with(|| f.into()).clone());
+            // Text keeps no format; a code already seen is shared, not allocated again.
+            let format = match format.filter(|_| !matches!(value, Data::String(_) | Data::Empty)) {
+                Some(f) => match formats.get(f) {
+                    Some(shared) => Some(shared.clone()),
+                    None => Some(formats.entry(f.to_string()).or_insert_with(|| f.into()).clone()),
+                },
+                None => None,
+            };
             grid.put_cell(r, c, &value, format.as_ref(), formula, full_calc, text);
         }
         grid.index_merges().map_err(|e| e.in_sheet(&name))?;
