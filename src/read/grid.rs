@@ -24,6 +24,10 @@ pub struct Grid {
     /// value, number format and formula. A formula without a cached value is here and not in
     /// [`Grid::cells`]. Plain text, most of a goal sheet, costs nothing here.
     pub typed: BTreeMap<(u32, u32), TypedCell>,
+    /// Typed cells as the loader gives them, moved into [`Grid::typed`] in one sorted build by
+    /// [`Grid::index_merges`], which every loader calls last: pushing is cheaper than inserting
+    /// one by one, and a sheet refused for its size never builds the map.
+    pending: Vec<((u32, u32), TypedCell)>,
     /// Merged areas of more than one cell.
     pub merges: Vec<CellRange>,
     /// Covered cell → index into `merges`, built by [`Grid::index_merges`], so that looking up
@@ -93,7 +97,7 @@ impl Grid {
         text: String,
     ) {
         if let Some(t) = typed_cell(value, format, formula.filter(|f| !f.is_empty()), full_calc) {
-            self.typed.insert((row, col), t);
+            self.pending.push(((row, col), t));
         }
         self.put(row, col, text);
     }
@@ -124,7 +128,24 @@ impl Grid {
     /// further out is ever looked up). The first area wins where areas overlap. Errors when the
     /// clipped areas add up to more than twice [`guard::MAX_SHEET_AREA`] cells.
     pub fn index_merges(&mut self) -> Result<()> {
+        self.take_pending();
         self.index_merges_with(DENSE_PER_COVERED, DENSE_ALWAYS)
+    }
+
+    /// Moves the typed cells stored so far into [`Grid::typed`] (a later one of a position wins,
+    /// as an insert would).
+    fn take_pending(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let mut pending = std::mem::take(&mut self.pending);
+        // Stable: equal positions keep their order, and collecting keeps the last of them.
+        pending.sort_by_key(|(k, _)| *k);
+        if self.typed.is_empty() {
+            self.typed = pending.into_iter().collect();
+        } else {
+            self.typed.extend(pending);
+        }
     }
 
     /// [`Grid::index_merges`], indexing densely when the box holding the areas has at most
