@@ -190,7 +190,8 @@ fn main() -> ExitCode {
         departments: corpus::Departments::One(corpus::ONE_DEPARTMENT),
     };
     let work = target.join("bench");
-    let dir = work.join(format!("corpus-{}-s{}", args.files, args.seed));
+    // v2: with the 実績集計 sheet of formatted figures and formulas (issue 12).
+    let dir = work.join(format!("corpus-v2-{}-s{}", args.files, args.seed));
     let complete = std::fs::read_dir(&dir).map(|d| d.count() == args.files).unwrap_or(false);
     if !complete {
         eprintln!("writing {} workbooks to {}…", args.files, dir.display());

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates tests/data/numfmt/cases.csv: (value, format code) pairs and the text LibreOffice
-displays for them, the reference of the differential test tests/it/read_numfmt.rs.
+displays for them, the reference of the differential test tests/it/read_numfmt.rs; and
+tests/data/numfmt/cases1900.xlsx with LibreOffice's re-save of it as .xls (cases1900.xls), for
+tests/it/read_xls.rs (a sheet saved as .xls reads like the .xlsx).
 
 Writes one .xlsx per date system with the python standard library (one cell per case, in
 column A, styled with the case's number format), has LibreOffice save each as CSV with
@@ -152,6 +154,13 @@ def shown(cases, date1904, tmp):
                     '--convert-to', filt, '--outdir', tmp, xlsx], check=True, capture_output=True)
     with open(os.path.join(tmp, name + '.csv'), encoding='utf-8', newline='') as f:
         rows = list(csv.reader(f))
+    if not date1904:
+        keep = os.path.join(os.path.dirname(OUT), name + '.xlsx')
+        with open(xlsx, 'rb') as src, open(keep, 'wb') as dst:
+            dst.write(src.read())
+        subprocess.run(['soffice', '--headless', f'-env:UserInstallation=file://{tmp}/profile',
+                        '--convert-to', 'xls', '--outdir', os.path.dirname(OUT), keep],
+                       check=True, capture_output=True)
     return [(r[0] if r else '') for r in rows] + [''] * (len(cases) - len(rows))
 
 

@@ -410,13 +410,73 @@ pub fn file_name(i: usize) -> String {
     format!("{:05}_{}.xlsx", i, division(i))
 }
 
+/// Number formats Japanese municipal workbooks put on figures, for the 実績集計 sheet.
+const FORMATS: [&str; 8] = [
+    "#,##0\"件\"",
+    "0.0%",
+    "#,##0,\"千円\"",
+    "[Red][<0]\"▲\"#,##0;#,##0",
+    "0.00%;\"△\"0.00%",
+    "[$-411]ggge\"年\"m\"月\"d\"日\"",
+    "#,##0_);(#,##0)",
+    "0.0\"人\"",
+];
+
+/// Document `i` as a workbook: its goal sheet in the official layout, then a 実績集計 sheet as
+/// divisions keep beside it (figures under the number formats of [`FORMATS`], totals as
+/// formulas with their cached values), so that reading a corpus file formats numbers too.
+pub fn workbook_bytes(spec: &Spec, i: usize) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Formula};
+    let doc = document(spec, i);
+    let err = |e: goalsheet::Error| e.to_string();
+    let xerr = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut wb = goalsheet::write::new_workbook().map_err(err)?;
+    let styles = goalsheet::write::Styles::new();
+    let mut used = std::collections::HashSet::new();
+    for sheet in &doc.sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(goalsheet::write::sheet_name(&sheet.division, &mut used)).map_err(xerr)?;
+        goalsheet::write::write_sheet(ws, sheet, &styles).map_err(err)?;
+    }
+    let mut rng = Rng::new(spec.seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5EED);
+    let formats: Vec<Format> = FORMATS.iter().map(|code| Format::new().set_num_format(*code)).collect();
+    let ws = wb.add_worksheet();
+    ws.set_name("実績集計").map_err(xerr)?;
+    ws.write_string(0, 0, "項目").map_err(xerr)?;
+    let rows = rng.range(8, 20) as u32;
+    let mut sums = [0f64; FORMATS.len()];
+    for r in 1..=rows {
+        ws.write_string(r, 0, rng.pick(&TOPICS)).map_err(xerr)?;
+        for (c, format) in formats.iter().enumerate() {
+            let n = rng.range(0, 20_000) as f64;
+            let v = match c {
+                1 => n / 19_997.0,
+                2 => n * 250.0,
+                3 => n - 10_000.0,
+                4 => (n - 10_000.0) / 1_000_000.0,
+                5 => 45_383.0 + (n % 365.0),
+                7 => n / 8.0,
+                _ => n,
+            };
+            sums[c] += v;
+            ws.write_number_with_format(r, c as u16 + 1, v, format).map_err(xerr)?;
+        }
+    }
+    // Totals as Excel saves them: the formula and the value it last computed.
+    for (c, format) in formats.iter().enumerate() {
+        let col = (b'B' + c as u8) as char;
+        let f = Formula::new(format!("=SUM({col}2:{col}{})", rows + 1)).set_result(sums[c].to_string());
+        ws.write_formula_with_format(rows + 1, c as u16 + 1, f, format).map_err(xerr)?;
+    }
+    wb.save_to_buffer().map_err(xerr)
+}
+
 /// Writes the corpus into `dir` (created if missing) and returns the paths, in order.
 pub fn write(spec: &Spec, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut paths = Vec::with_capacity(spec.files);
     for i in 0..spec.files {
-        let bytes =
-            goalsheet::write::workbook_bytes(&document(spec, i)).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let bytes = workbook_bytes(spec, i).map_err(std::io::Error::other)?;
         let path = dir.join(file_name(i));
         std::fs::write(&path, bytes)?;
         paths.push(path);

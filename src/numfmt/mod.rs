@@ -493,6 +493,19 @@ fn bracket(inner: &str, sec: &mut Section, items: &mut Vec<Item>) -> Option<()> 
         if locale.to_ascii_lowercase().contains("x-gannen") {
             sec.gannen = true;
         }
+        // `[$-1B030411]`: Excel's long locale id; its top byte is the numeral system, the
+        // kanji and full-width digits of `[DBNum1]`–`[DBNum3]` (LibreOffice saves them so).
+        if let Ok(id) = u32::from_str_radix(locale, 16) {
+            let dbnum = match id >> 24 {
+                0x1B => 1,
+                0x1C => 2,
+                0x1D => 3,
+                _ => 0,
+            };
+            if sec.dbnum == 0 {
+                sec.dbnum = dbnum;
+            }
+        }
         return Some(());
     }
     if let Some(n) = lower.strip_prefix("dbnum") {
@@ -756,6 +769,9 @@ mod tests {
         assert_eq!(kanji_number("10015", false), "一万十五");
         assert_eq!(kanji_number("20", true), "弐拾");
         assert_eq!(dbnum("R6.5.15", 3), "R６.５.１５");
+        assert_eq!(t(45427.0, "[$-1B030411]ggge\\年m\\月d\\日"), "令和六年五月十五日");
+        assert_eq!(t(45427.0, "[$-1D030411]ge.m.d"), "R６.５.１５");
+        assert_eq!(t(45427.0, "[$-1030411]ge\\.m\\.d"), "R6.5.15");
     }
 
     #[test]

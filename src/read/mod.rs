@@ -8,6 +8,7 @@
 //! ([`xlsx`], [`xls`], [`ods`]) produces text [`grid::Grid`]s; [`locate`] finds the labels
 //! and builds goal sheets, and keeps every other sheet verbatim.
 
+pub mod biff;
 pub mod grid;
 pub mod guard;
 pub mod inputs;

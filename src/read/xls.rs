@@ -14,14 +14,18 @@
 //! 3. a fresh, well-formed compound file holding just that stream is written with `cfb`, and
 //!    that is what calamine parses.
 //!
+//! Number formats and shared strings are read by [`super::biff`] from the same stream, as
+//! calamine gives no format codes for .xls and decodes a string cut by `CONTINUE` records in
+//! pieces (a surrogate pair cut in two became two U+FFFD).
+//!
 //! The input itself is capped at [`MAX_XLS_BYTES`]: what remains unbounded in calamine (its
 //! shared-string table, the list of `CONTINUE` records) is proportional to the stream size.
 
-use super::grid::{cell_text, Grid};
+use super::grid::{cell_text_with, Grid};
 use super::guard::{self, BoundingBox};
 use crate::error::{Error, ErrorKind, Result};
 use crate::lang::Msg;
-use calamine::{Reader, Xls, XlsError};
+use calamine::{Data, Reader, Xls, XlsError};
 use std::io::{Cursor, Read, Write};
 
 /// Largest .xls read. calamine holds the stream, its record list and every shared string at
@@ -199,6 +203,15 @@ fn validate_biff(stream: &mut [u8]) -> Result<()> {
 
 /// Reads every worksheet of a sanitized .xls.
 pub fn grids(clean: Vec<u8>) -> Result<Vec<Grid>> {
+    // The number formats and whole shared strings calamine does not give (see [`super::biff`]).
+    let book = cfb::CompoundFile::open(Cursor::new(clean.as_slice()))
+        .ok()
+        .and_then(|mut cf| {
+            let mut stream = Vec::new();
+            cf.open_stream("/Workbook").ok()?.take(MAX_XLS_BYTES).read_to_end(&mut stream).ok()?;
+            Some(super::biff::read(&stream))
+        })
+        .unwrap_or_default();
     let opened = std::panic::catch_unwind(move || Xls::new(Cursor::new(clean)));
     let mut wb = match opened {
         Ok(Ok(wb)) => wb,
@@ -218,7 +231,15 @@ pub fn grids(clean: Vec<u8>) -> Result<Vec<Grid>> {
         for (r, c, v) in range.used_cells() {
             let (r, c) = (r0 + r as u32, c0 + c as u32);
             let formula = formulas.as_ref().and_then(|f| f.get_value((r, c))).filter(|f| !f.is_empty()).cloned();
-            grid.put_cell(r, c, v, None, formula, false, cell_text(v, None, false));
+            let cell = book.cell(&name, r, c);
+            // The shared string decoded whole, where calamine's pieces differ from it.
+            let whole = match (v, cell.as_ref().and_then(|c| c.string)) {
+                (Data::String(s), Some(w)) if s != w => Some(Data::String(w.to_string())),
+                _ => None,
+            };
+            let v = whole.as_ref().unwrap_or(v);
+            let (code, format) = cell.as_ref().map_or((None, None), |c| (c.code, c.format));
+            grid.put_cell(r, c, v, code, formula, false, cell_text_with(v, format, book.date1904));
         }
         for m in wb.merge_cells_by_sheet_name(&name).unwrap_or_default() {
             grid.add_merge(m.start, m.end);

@@ -38,6 +38,7 @@ mod read_formats;
 mod read_hostile;
 mod read_numfmt;
 mod read_samples;
+mod read_xls;
 mod read_xlsx_fast;
 mod robust_inputs;
 mod samples;

@@ -10,7 +10,7 @@ use goalsheet::numfmt::{builtin, Format, Rendered};
 
 /// (value, code, what Excel shows, why LibreOffice shows something else), for cases in the
 /// 1900 date system.
-const EXCEL: &[(&str, &str, &str, &str)] = &[
+pub const EXCEL: &[(&str, &str, &str, &str)] = &[
     // Excel's 1900 date system copies Lotus 1-2-3: serial 1 is 1900-01-01 and serial 60 the
     // 29 February 1900 that never was (Microsoft KB 214326); LibreOffice counts from 1899-12-30.
     ("1", "yyyy/m/d", "1900/1/1", "1900 leap-year bug"),
@@ -72,14 +72,14 @@ const EXCEL: &[(&str, &str, &str, &str)] = &[
     ("-0.001", "0.0\"㎡\"", "-0.0㎡", "Excel shows -0"),
 ];
 
-struct Case {
-    value: String,
-    code: String,
-    date1904: bool,
-    shown: String,
+pub struct Case {
+    pub value: String,
+    pub code: String,
+    pub date1904: bool,
+    pub shown: String,
 }
 
-fn cases() -> Vec<Case> {
+pub fn cases() -> Vec<Case> {
     let path = repo("tests/data/numfmt/cases.csv");
     let mut r = csv::Reader::from_path(&path).expect("the fixture reads");
     r.records()
