@@ -2,8 +2,10 @@
 
 use super::{batch, out, Global, Outcome};
 use clap::ValueEnum;
+use goalsheet::model::{Document, Sheet};
 use goalsheet::read::inputs::InputFilter;
 use goalsheet::render::{self, human::HumanOptions, Checked, FileResult, Summary};
+use goalsheet::rules::files::check_files;
 use goalsheet::rules::{check_document, CheckOptions, Stage};
 use goalsheet::{Error, ErrorKind, Msg};
 use std::io::IsTerminal;
@@ -102,6 +104,12 @@ pub fn run(args: Args, global: &Global) -> Outcome {
         };
         let result = [FileResult { file: goalsheet::read::inputs::shown(&path), outcome }];
         let counts = Summary::of(&result);
+        // What the cross-file rules need of the file: its sheets' header fields and cells.
+        let identity = result[0].outcome.as_ref().ok().map(|c| Identity {
+            file: result[0].file.clone(),
+            clean: counts.errors + counts.warnings == 0,
+            document: headers_only(&c.document),
+        });
         let rendered = match format {
             Format::Human => {
                 let text = render::human::render(&result, lang, HumanOptions { color, ..HumanOptions::default() });
@@ -117,31 +125,62 @@ pub fn run(args: Args, global: &Global) -> Outcome {
                 Rendered::Json { file: render::json::file(&result[0], lang), findings }
             }
         };
-        (counts, rendered)
+        (counts, rendered, identity)
     };
+    let mut identities: Vec<Identity> = Vec::new();
     match format {
         Format::Human | Format::Short => {
-            batch::run(inputs, &batch, work, |progress, _, (counts, rendered)| {
+            batch::run(inputs, &batch, work, |progress, _, (counts, rendered, identity)| {
                 add(&mut summary, &counts);
+                identities.extend(identity);
                 if let Rendered::Text(text) = rendered {
                     if !text.is_empty() {
                         progress.out(&text);
                     }
                 }
             });
+            let across = across_files(&identities, &mut summary);
+            for r in &across {
+                let text = match format {
+                    Format::Human => render::human::render(
+                        std::slice::from_ref(r),
+                        lang,
+                        HumanOptions { color, ..HumanOptions::default() },
+                    ),
+                    _ => render::short::render(std::slice::from_ref(r), lang),
+                };
+                out(&without_summary(text, &Summary::of(std::slice::from_ref(r)), lang));
+            }
+            if format == Format::Human && summary.files > 1 {
+                let clean: Vec<String> = identities
+                    .iter()
+                    .filter(|i| i.clean && !across.iter().any(|r| r.file == i.file))
+                    .map(|i| i.file.clone())
+                    .collect();
+                out(&render::human::clean_files(&clean, lang));
+            }
             out(&format!("{}\n", summary.line(lang)));
         }
         Format::Json => {
             let stdout = std::io::BufWriter::new(super::Stdout);
             let written = render::json::write(stdout, lang, |sink| {
                 let mut files = Vec::new();
-                batch::run(inputs, &batch, work, |_, _, (counts, rendered)| {
+                batch::run(inputs, &batch, work, |_, _, (counts, rendered, identity)| {
                     add(&mut summary, &counts);
+                    identities.extend(identity);
                     if let Rendered::Json { file, findings } = rendered {
                         files.push(file);
                         findings.into_iter().for_each(&mut *sink);
                     }
                 });
+                for r in across_files(&identities, &mut summary) {
+                    if let Ok(c) = &r.outcome {
+                        c.findings
+                            .iter()
+                            .map(|f| render::json::finding(&c.document, &r.file, f, lang))
+                            .for_each(&mut *sink);
+                    }
+                }
                 render::json::Tail { files, summary }
             });
             if let Err(e) = written {
@@ -157,6 +196,54 @@ pub fn run(args: Args, global: &Global) -> Outcome {
     } else {
         Outcome::Clean
     }
+}
+
+/// What the cross-file checks keep of a file that was read.
+struct Identity {
+    file: String,
+    /// No error or warning of its own.
+    clean: bool,
+    document: Document,
+}
+
+/// The document with only what the cross-file rules read and the renderers point at: each
+/// sheet's header fields and their cells (a large batch keeps one per file).
+fn headers_only(doc: &Document) -> Document {
+    let sheets = doc
+        .sheets
+        .iter()
+        .map(|s| Sheet {
+            sheet: s.sheet.clone(),
+            fiscal_year: s.fiscal_year.clone(),
+            department: s.department.clone(),
+            division: s.division.clone(),
+            cells: s.cells.clone(),
+            merged: s.merged.clone(),
+            ..Sheet::default()
+        })
+        .collect();
+    Document { source: doc.source.clone(), sheets, other_sheets: Vec::new() }
+}
+
+/// Runs the cross-file rules (what merge would refuse) over the files read, adds their
+/// findings to the summary and returns them by file, in input order.
+fn across_files(identities: &[Identity], summary: &mut Summary) -> Vec<FileResult> {
+    let docs: Vec<Document> = identities.iter().map(|i| i.document.clone()).collect();
+    let mut by_file: Vec<FileResult> = Vec::new();
+    for (d, finding) in check_files(&docs) {
+        let Some(identity) = identities.get(d) else { continue };
+        match by_file.last_mut() {
+            Some(FileResult { file, outcome: Ok(c) }) if *file == identity.file => c.findings.push(finding),
+            _ => by_file.push(FileResult {
+                file: identity.file.clone(),
+                outcome: Ok(Checked { document: identity.document.clone(), findings: vec![finding] }),
+            }),
+        }
+    }
+    let mut counts = Summary::of(&by_file);
+    counts.files = 0; // the files are counted already
+    add(summary, &counts);
+    by_file
 }
 
 /// One file's output, made on a worker.

@@ -355,6 +355,9 @@ pub const UNITS: &[(&str, &str)] = &[
     ("企業", "企業"),
 ];
 
+/// The longest text (in characters) read for a label before a quantity or several values.
+const MAX_LABELLED_CHARS: usize = 120;
+
 /// Kanji magnitudes that scale the number before them (`965万人`, `1兆7,319億円`), longest
 /// first, with their power of ten.
 const MAGNITUDES: [(&str, u32); 6] = [("千万", 7), ("百万", 6), ("兆", 12), ("億", 8), ("万", 4), ("千", 3)];
@@ -459,6 +462,11 @@ fn parse_folded(text: &str) -> Parsed {
         Ok(Some(q)) => return Parsed::Numeric(q),
         Ok(None) => {}
         Err(Bad(span, reason)) => return Parsed::Malformed { span, reason },
+    }
+    // A label or several values belong to a short cell; a long text is a sentence (and the
+    // searches below would cost its length squared).
+    if end - start > MAX_LABELLED_CHARS {
+        return Parsed::Qualitative;
     }
     if let Some(items) = p.several(start) {
         return Parsed::Several(items);

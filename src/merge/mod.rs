@@ -324,26 +324,105 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
 
 /// Groups inputs by a key; returns (key, first value as written, origins) in first-seen order.
 fn groups(kept: &[Input], value: impl Fn(&Sheet) -> Option<(String, String)>) -> Vec<(String, String, Vec<String>)> {
-    let mut out: Vec<(String, String, Vec<String>)> = Vec::new();
-    for input in kept {
-        let Some((key, shown)) = value(&input.sheet) else { continue };
+    group_by(kept.iter().map(|i| (&i.sheet, i.origin())), value)
+}
+
+/// Groups items by their sheet's key: (key, first value as written, the items) in first-seen
+/// order; sheets without a key are left out.
+fn group_by<'s, T>(
+    items: impl Iterator<Item = (&'s Sheet, T)>,
+    value: impl Fn(&Sheet) -> Option<(String, String)>,
+) -> Vec<(String, String, Vec<T>)> {
+    let mut out: Vec<(String, String, Vec<T>)> = Vec::new();
+    for (sheet, item) in items {
+        let Some((key, shown)) = value(sheet) else { continue };
         match out.iter_mut().find(|(k, _, _)| *k == key) {
-            Some((_, _, origins)) => origins.push(input.origin()),
-            None => out.push((key, shown, vec![input.origin()])),
+            Some((_, _, members)) => members.push(item),
+            None => out.push((key, shown, vec![item])),
         }
     }
     out
 }
 
 /// The group most sheets are in (ties: the first seen).
-fn majority(groups: &[(String, String, Vec<String>)]) -> Option<&(String, String, Vec<String>)> {
-    let mut best: Option<&(String, String, Vec<String>)> = None;
+fn majority<T>(groups: &[(String, String, Vec<T>)]) -> Option<&(String, String, Vec<T>)> {
+    let mut best: Option<&(String, String, Vec<T>)> = None;
     for g in groups {
         if best.is_none_or(|b| g.2.len() > b.2.len()) {
             best = Some(g);
         }
     }
     best
+}
+
+/// A sheet's department as merge compares it: (key, as written).
+fn department_key(s: &Sheet) -> Option<(String, String)> {
+    let key = same_name_key(&s.department);
+    (!key.is_empty()).then(|| (key, s.department.trim().to_string()))
+}
+
+/// A sheet's fiscal year as merge compares it: (key, as shown).
+fn year_key(s: &Sheet) -> Option<(String, String)> {
+    let text = s.fiscal_year.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(match parse_fiscal_year(text) {
+        Some(y) => (y.start.to_string(), layout::fiscal_year_text(y.reiwa())),
+        // A year that does not read is compared as written (check reports it).
+        None => (same_name_key(text), text.to_string()),
+    })
+}
+
+/// Why [`merge_documents`] would refuse a sheet (see [`disagreements`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Disagreement {
+    /// The sheet names another department than most sheets (`expected`, as written).
+    Department { expected: String },
+    /// The sheet is of another fiscal year than most sheets (`expected`, as shown).
+    FiscalYear { expected: String },
+    /// The division is already in an earlier sheet (`first`: its file › sheet).
+    Division { first: String },
+}
+
+/// What [`merge_documents`] would refuse in these sheets (given in input order, with the file
+/// each came from) without `--force`, `--department` or `--year`: for each sheet at fault, its
+/// index and why. The same keys and the same choices as merge's: a division's later
+/// occurrences are the duplicates; among the rest, the department and the year most sheets
+/// name (ties: the first) are the expected ones.
+pub fn disagreements(sheets: &[(&Sheet, Option<&str>)]) -> Vec<(usize, Disagreement)> {
+    let inputs: Vec<Input> =
+        sheets.iter().map(|(s, src)| Input { sheet: (*s).clone(), source: src.map(str::to_string) }).collect();
+    let mut out = Vec::new();
+    let mut kept: Vec<usize> = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let key = same_name_key(&input.sheet.division);
+        match kept.iter().find(|&&k| !key.is_empty() && same_name_key(&inputs[k].sheet.division) == key) {
+            Some(&first) => out.push((i, Disagreement::Division { first: inputs[first].origin() })),
+            None => kept.push(i),
+        }
+    }
+    let members = || kept.iter().map(|&i| (&inputs[i].sheet, i));
+    for (key_of, make) in [
+        (
+            department_key as fn(&Sheet) -> Option<(String, String)>,
+            (|e| Disagreement::Department { expected: e }) as fn(String) -> Disagreement,
+        ),
+        (year_key, |e| Disagreement::FiscalYear { expected: e }),
+    ] {
+        let gs = group_by(members(), key_of);
+        if gs.len() <= 1 {
+            continue;
+        }
+        let Some((key, shown, _)) = majority(&gs) else { continue };
+        for (k, _, at) in &gs {
+            if k != key {
+                out.extend(at.iter().map(|&i| (i, make(shown.clone()))));
+            }
+        }
+    }
+    out.sort_by_key(|(i, _)| *i);
+    out
 }
 
 fn describe(groups: &[(String, String, Vec<String>)], ja: bool) -> String {
@@ -361,10 +440,7 @@ fn describe(groups: &[(String, String, Vec<String>)], ja: bool) -> String {
 }
 
 fn decide_department(kept: &[Input], opts: &MergeOptions, notes: &mut Vec<Msg>) -> Result<String> {
-    let gs = groups(kept, |s| {
-        let key = same_name_key(&s.department);
-        (!key.is_empty()).then(|| (key, s.department.trim().to_string()))
-    });
+    let gs = groups(kept, department_key);
     let wanted = opts.department.as_deref().map(str::trim).filter(|d| !d.is_empty());
     let agree = match wanted {
         Some(w) => gs.iter().all(|(k, _, _)| *k == same_name_key(w)),
@@ -410,17 +486,7 @@ fn decide_department(kept: &[Input], opts: &MergeOptions, notes: &mut Vec<Msg>) 
 }
 
 fn decide_year(kept: &[Input], opts: &MergeOptions, notes: &mut Vec<Msg>) -> Result<Option<FiscalYear>> {
-    let gs = groups(kept, |s| {
-        let text = s.fiscal_year.trim();
-        if text.is_empty() {
-            return None;
-        }
-        Some(match parse_fiscal_year(text) {
-            Some(y) => (y.start.to_string(), layout::fiscal_year_text(y.reiwa())),
-            // A year that does not read is compared as written (check reports it).
-            None => (same_name_key(text), text.to_string()),
-        })
-    });
+    let gs = groups(kept, year_key);
     let parsed = |g: &(String, String, Vec<String>)| g.0.parse::<i32>().ok().map(|start| FiscalYear { start });
     let agree = match opts.year {
         Some(y) => gs.iter().all(|g| parsed(g) == Some(y)),

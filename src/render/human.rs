@@ -53,6 +53,26 @@ pub fn render(results: &[FileResult], lang: Lang, opts: HumanOptions) -> String 
     out
 }
 
+/// The files of a run with no finding at all, one per line under a heading (for a run over
+/// several files, printed before the summary line); empty when there are none.
+pub fn clean_files(files: &[String], lang: Lang) -> String {
+    if files.is_empty() {
+        return String::new();
+    }
+    let mut out = crate::lang::Msg::new(
+        format!("問題のないファイル（{} 件）:\n", files.len()),
+        format!("clean file{} ({}):\n", if files.len() == 1 { "" } else { "s" }, files.len()),
+    )
+    .get(lang)
+    .to_string();
+    for f in files {
+        out.push_str("  ");
+        out.push_str(f);
+        out.push('\n');
+    }
+    out
+}
+
 fn handler(opts: HumanOptions) -> GraphicalReportHandler {
     let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     GraphicalReportHandler::new_themed(theme).with_links(false).without_primary_span_start().with_width(opts.width)

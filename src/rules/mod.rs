@@ -11,7 +11,8 @@
 //!
 //! Families: `GS1xx` structure (required fields, No.), `GS2xx` targets and results,
 //! `GS3xx` grades, `GS4xx` years and dates, `GS5xx` narratives, `GS6xx` text, `GS7xx` cells
-//! (formulas without a value, error values, characters lost in reading).
+//! (formulas without a value, error values, characters lost in reading), `GS8xx` across the
+//! files of one run (what `merge` would refuse: another department or year, a division twice).
 
 use crate::finding::{Applicability, Finding, Location, Severity};
 use crate::grammar::grade::{parse_grade_in, GradeCell, Legend};
@@ -35,6 +36,31 @@ macro_rules! declare_rule {
         summary: ($sja:literal, $sen:literal),
         doc_en: $den:literal,
         doc_ja: $dja:literal,
+        check_files: $check:path $(,)?
+    ) => {
+        #[doc = $den]
+        #[doc = ""]
+        #[doc = $dja]
+        pub const RULE: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $name,
+            family: $crate::rules::Family::$family,
+            severity: $crate::finding::Severity::$sev,
+            fix: $fix,
+            summary: $crate::rules::Text { ja: $sja, en: $sen },
+            doc: $crate::rules::Text { ja: $dja, en: $den },
+            check: $crate::rules::Check::Files($check),
+        };
+    };
+    (
+        code: $code:literal,
+        name: $name:literal,
+        family: $family:ident,
+        severity: $sev:ident,
+        fix: $fix:expr,
+        summary: ($sja:literal, $sen:literal),
+        doc_en: $den:literal,
+        doc_ja: $dja:literal,
         check: $check:path $(,)?
     ) => {
         #[doc = $den]
@@ -48,13 +74,14 @@ macro_rules! declare_rule {
             fix: $fix,
             summary: $crate::rules::Text { ja: $sja, en: $sen },
             doc: $crate::rules::Text { ja: $dja, en: $den },
-            check: $check,
+            check: $crate::rules::Check::Sheet($check),
         };
     };
 }
 
 pub mod cells;
 pub mod date;
+pub mod files;
 pub mod grade;
 pub mod narrative;
 pub mod quantity;
@@ -94,6 +121,8 @@ pub enum Family {
     Text,
     /// GS7xx: what the cells hold (formulas, error values, unreadable characters).
     Cells,
+    /// GS8xx: several files checked together (what `merge` would refuse).
+    Files,
 }
 
 impl Family {
@@ -106,6 +135,7 @@ impl Family {
             Family::Narrative => Text { ja: "目標達成状況の記述", en: "narratives" },
             Family::Text => Text { ja: "文字の書き方", en: "text" },
             Family::Cells => Text { ja: "セルの中身", en: "cells" },
+            Family::Files => Text { ja: "ファイル間の整合", en: "across files" },
         }
     }
 
@@ -119,6 +149,7 @@ impl Family {
             Family::Narrative => 5,
             Family::Text => 6,
             Family::Cells => 7,
+            Family::Files => 8,
         }
     }
 }
@@ -138,7 +169,16 @@ pub struct Rule {
     pub summary: Text,
     /// The full explanation (What it does / Why / Example / Fix safety).
     pub doc: Text,
-    pub(crate) check: fn(&SheetCtx<'_>, &mut Vec<Finding>),
+    pub(crate) check: Check,
+}
+
+/// What a rule looks at.
+#[derive(Clone, Copy)]
+pub(crate) enum Check {
+    /// One sheet at a time ([`check_document`]).
+    Sheet(fn(&SheetCtx<'_>, &mut Vec<Finding>)),
+    /// The files of one run together ([`files::check_files`]).
+    Files(fn(&files::FilesCtx<'_>, &mut Vec<(usize, Finding)>)),
 }
 
 impl std::fmt::Debug for Rule {
@@ -177,6 +217,9 @@ pub const RULES: &[Rule] = &[
     cells::formula_without_value::RULE,
     cells::error_value::RULE,
     cells::replacement_character::RULE,
+    files::other_department::RULE,
+    files::other_fiscal_year::RULE,
+    files::duplicate_division::RULE,
 ];
 
 /// The rule with this code (case-insensitive) or name.
@@ -332,7 +375,9 @@ pub fn check_document(doc: &Document, opts: &CheckOptions) -> Vec<Finding> {
     for (index, sheet) in doc.sheets.iter().enumerate() {
         let cx = SheetCtx::new(doc, index, sheet, opts);
         for rule in RULES {
-            (rule.check)(&cx, &mut out);
+            if let Check::Sheet(check) = rule.check {
+                check(&cx, &mut out);
+            }
         }
     }
     out.sort_by(|a, b| order(doc, a, b));

@@ -93,7 +93,7 @@ fn samples_folder_end_to_end() {
     let out = goalsheet()
         .args(["check", "--format", "short", "--lang", "en", "samples"])
         .assert()
-        .code(0)
+        .code(1)
         .get_output()
         .stdout
         .clone();
@@ -107,9 +107,76 @@ fn samples_folder_end_to_end() {
     ] {
         assert!(text.lines().any(|l| l.contains(file) && l.contains(code)), "{file} {code}\n{text}");
     }
-    // The six division files plus the department file, which holds the same six sheets again.
-    assert!(text.contains("checked 7 files: 0 errors, 14 warnings"), "{text}");
+    // The six division files plus the department file, which holds the same six sheets again:
+    // merge would refuse the folder, so each second sheet of a division is an error (GS803).
+    assert_eq!(text.lines().filter(|l| l.contains("GS803")).count(), 6, "{text}");
+    assert!(text.contains("checked 7 files: 6 errors, 14 warnings"), "{text}");
+    goalsheet()
+        .args(["merge", "samples", "-o"])
+        .arg(tempfile::tempdir().unwrap().path().join("部.xlsx"))
+        .assert()
+        .code(2);
     goalsheet().args(["check", "--deny", "warnings", "samples"]).assert().code(1);
+}
+
+/// A folder that checks clean merges clean: what merge refuses (another department, another
+/// year, a division twice) is reported by check at the cell, and the human summary lists the
+/// clean files.
+#[test]
+fn check_reports_what_merge_would_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("提出");
+    std::fs::create_dir_all(&folder).unwrap();
+    for f in ["広聴相談課.xlsx", "男女共同参画課.xlsx", "市民協働課.xlsx"] {
+        std::fs::copy(format!("samples/{f}"), folder.join(f)).unwrap();
+    }
+    let merged = dir.path().join("部.xlsx");
+    let merge = |code: i32| goalsheet().args(["merge", "-o"]).arg(&merged).arg(&folder).assert().code(code);
+    let check = |code: i32| {
+        let out = goalsheet().args(["check", "--lang", "en", "--format", "short"]).arg(&folder).assert().code(code);
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    let text = check(0);
+    assert!(!text.contains("GS80"), "{text}");
+    merge(0);
+    std::fs::remove_file(&merged).unwrap();
+
+    // A copy of a division: reported on the second file, at the division's cell.
+    std::fs::copy("samples/広聴相談課.xlsx", folder.join("広聴相談課（修正版）.xlsx")).unwrap();
+    let text = check(1);
+    let dup: Vec<&str> = text.lines().filter(|l| l.contains("GS803")).collect();
+    assert_eq!(dup.len(), 1, "{text}");
+    assert!(dup[0].contains("広聴相談課（修正版）.xlsx") && dup[0].contains("E3"), "{text}");
+    merge(2);
+    std::fs::remove_file(folder.join("広聴相談課（修正版）.xlsx")).unwrap();
+
+    // Another year's sheet, written by goalsheet itself from a sample with its year changed.
+    let mut doc = goalsheet::read::read_path(std::path::Path::new("samples/消費生活センター.xlsx")).unwrap();
+    doc.sheets[0].fiscal_year = "令和5年度".into();
+    std::fs::write(folder.join("消費生活センター.xlsx"), goalsheet::write::workbook_bytes(&doc).unwrap()).unwrap();
+    let text = check(1);
+    let year: Vec<&str> = text.lines().filter(|l| l.contains("GS802")).collect();
+    assert_eq!(year.len(), 1, "{text}");
+    assert!(year[0].contains("消費生活センター.xlsx"), "{text}");
+    merge(2);
+
+    // The human summary names the clean files: the corrected one, not another year's, nor
+    // those with warnings.
+    goalsheet()
+        .args(["fix", "samples/男女共同参画課.xlsx", "-o"])
+        .arg(dir.path().join("男女共同参画課.xlsx"))
+        .assert()
+        .success();
+    std::fs::rename(dir.path().join("男女共同参画課.xlsx"), folder.join("男女共同参画課.xlsx")).unwrap();
+    let out = goalsheet().args(["check", "--lang", "en"]).arg(&folder).assert().code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let clean = text.split("clean file (1):\n").nth(1).unwrap_or_default();
+    assert!(clean.lines().next().unwrap_or_default().ends_with("男女共同参画課.xlsx"), "{text}");
+    assert!(!clean.contains("消費生活センター.xlsx") && !clean.contains("市民協働課.xlsx"), "{text}");
+    let out = goalsheet().args(["check", "--lang", "en", "--format", "json"]).arg(&folder).assert().code(1);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["code"] == "GS802" && f["field"] == "fiscal_year"));
+    assert!(v["summary"]["errors"].as_u64().unwrap() >= 1);
 }
 
 /// Without `--lang`, messages follow the locale: Japanese under `ja_JP.UTF-8`, English under `C`.
@@ -177,7 +244,7 @@ fn folders_recurse_skip_lock_files_and_a_broken_file_does_not_stop_the_others() 
 /// is fixable.
 #[test]
 fn every_json_finding_has_the_documented_fields() {
-    let out = goalsheet().args(["check", "--format", "json", "samples"]).assert().code(0).get_output().stdout.clone();
+    let out = goalsheet().args(["check", "--format", "json", "samples"]).assert().code(1).get_output().stdout.clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let findings = v["findings"].as_array().unwrap();
     assert!(!findings.is_empty());

@@ -1,0 +1,98 @@
+//! GS803 duplicate-division.
+
+use crate::finding::{Finding, Location};
+use crate::lang::Msg;
+use crate::merge::Disagreement;
+use crate::model::Field;
+use crate::rules::common::trimmed_span;
+use crate::rules::files::FilesCtx;
+use crate::rules::finding;
+
+declare_rule! {
+    code: "GS803",
+    name: "duplicate-division",
+    family: Files,
+    severity: Error,
+    fix: None,
+    summary: ("同じ課のシートが複数あります（統合できません）", "The same division appears more than once (merge would refuse)"),
+    doc_en: "## What it does
+When several files are checked together, reports every sheet after the first of a division
+that already appeared (組織名（準部・課・機関名）, compared as a person would). A department
+file among the divisions' files holds their sheets again and is reported too, as merge would
+refuse it.
+
+## Why
+`goalsheet merge` takes each division once and refuses a second sheet of the same division:
+which one is the right one is for the office to decide (an old version, a copy, a misnamed
+division).
+
+## Example
+`広聴相談課.xlsx` and `広聴相談課（修正版）.xlsx` both hold 広聴相談課: the second is reported.
+
+## Fix safety
+No fix: keep only the right file in the folder, or correct the division's name if it is
+mistyped.",
+    doc_ja: "## 何をするか
+複数のファイルをまとめて検査したとき、すでに出てきた課（組織名（準部・課・機関名）。全角・
+半角と空白は区別しません）のシートを、2枚目以降すべて報告します。課のファイルと一緒に部の
+ファイルがあると、同じ課のシートが再び入っているため、これも報告します（統合も断ります）。
+
+## なぜ
+`goalsheet merge` は各課を一度だけ取り込み、同じ課の2枚目があると統合を断ります。どちらが
+正しいか（古い版、コピー、課名の誤り）は庶務担当が判断することです。
+
+## 例
+`広聴相談課.xlsx` と `広聴相談課（修正版）.xlsx` の両方に広聴相談課があれば、後の方を報告します。
+
+## 修正の安全性
+自動修正はありません。正しいファイルだけをフォルダに残すか、課名の誤りなら直してください。",
+    check_files: check,
+}
+
+fn check(cx: &FilesCtx<'_>, out: &mut Vec<(usize, Finding)>) {
+    for (i, d) in &cx.disagreements {
+        let Disagreement::Division { first } = d else { continue };
+        let Some((doc, sheet)) = cx.at(*i) else { continue };
+        let Some(s) = cx.docs.get(doc).and_then(|d| d.sheets.get(sheet)) else { continue };
+        let mut x = finding(
+            &RULE,
+            Location::sheet(sheet, Field::Division),
+            Msg::new(
+                format!("「{}」のシートは {first} にもあります。このままでは統合できません", s.division.trim()),
+                format!("“{}” is also in {first}: merge would refuse it", s.division.trim()),
+            ),
+        );
+        x.span = Some(trimmed_span(&s.division));
+        x.label = Some(Msg::new("2枚目", "second sheet"));
+        x.help = Some(Msg::new(
+            "正しい方のファイルだけを残すか、課名の誤りなら直してください",
+            "keep only the right file, or correct the division's name if it is mistyped",
+        ));
+        out.push((doc, x));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::files::tests::{codes, division};
+
+    #[test]
+    fn fires_on_every_later_copy() {
+        let docs = [
+            division("a.xlsx", "市民生活部", "令和6年度", "広聴相談課"),
+            division("b.xlsx", "市民生活部", "令和6年度", "市民協働課"),
+            division("c.xlsx", "市民生活部", "令和6年度", "広聴相談課"),
+            division("d.xlsx", "市民生活部", "令和6年度", "広聴 相談課"),
+        ];
+        assert_eq!(codes(&docs), vec![(2, "GS803"), (3, "GS803")]);
+        let f = crate::rules::files::check_files(&docs);
+        assert!(f[0].1.message.ja.contains("a.xlsx"), "{}", f[0].1.message.ja);
+    }
+
+    #[test]
+    fn quiet_on_distinct_divisions_and_blank_names() {
+        let docs =
+            [division("a.xlsx", "市民生活部", "令和6年度", ""), division("b.xlsx", "市民生活部", "令和6年度", "")];
+        assert!(codes(&docs).is_empty());
+    }
+}
