@@ -82,6 +82,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
         return Outcome::Failed;
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (width, ascii) = (global.width(), global.ascii());
     let format = args.format;
     let mut batch = batch::Options::new(global, ("検査", "checking"));
     if format == Format::Json {
@@ -112,7 +113,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
         });
         let rendered = match format {
             Format::Human => {
-                let text = render::human::render(&result, lang, HumanOptions { color, ..HumanOptions::default() });
+                let text = render::human::render(&result, lang, HumanOptions { color, width, ascii });
                 Rendered::Text(without_summary(text, &counts, lang))
             }
             Format::Short => Rendered::Text(without_summary(render::short::render(&result, lang), &counts, lang)),

@@ -2,7 +2,7 @@
 //!
 //! Everything printed lives here, at the edge; the library returns values.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use goalsheet::Lang;
 use std::io::Write;
 use std::process::ExitCode;
@@ -10,7 +10,7 @@ use std::process::ExitCode;
 /// 組織目標管理シートを検査・修正・統合・変換します。
 /// Check, fix, merge and convert 組織目標管理シート.
 #[derive(Debug, Parser)]
-#[command(name = "goalsheet", bin_name = "goalsheet", version, about, max_term_width = 100)]
+#[command(name = "goalsheet", bin_name = "goalsheet", version, about)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -30,6 +30,12 @@ pub struct Global {
     /// 同時に処理するファイルの数（1 で並列処理なし）[既定: CPU の数] / files processed at once (1: one at a time) [default: number of CPUs]
     #[arg(long, global = true, value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
+    /// 表示の幅（桁数）[既定: 端末の幅、COLUMNS] / output width in columns [default: the terminal's, or COLUMNS]
+    #[arg(long, global = true, value_name = "N")]
+    pub width: Option<std::num::NonZeroUsize>,
+    /// 罫線文字を使わず ASCII だけで表示する（UTF-8 でない端末では自動）/ draw with ASCII only, no box-drawing characters (automatic on a terminal that is not UTF-8)
+    #[arg(long, global = true, visible_alias = "plain")]
+    pub ascii: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -39,6 +45,16 @@ pub enum LangArg {
 }
 
 impl Global {
+    /// The width to wrap at: `--width`, else the terminal's ([`terminal_width`]).
+    pub fn width(&self) -> usize {
+        self.width.map(|w| w.get()).unwrap_or_else(terminal_width)
+    }
+
+    /// Whether to draw with ASCII only: `--ascii`, or a console that is not UTF-8.
+    pub fn ascii(&self) -> bool {
+        self.ascii || !utf8_console()
+    }
+
     pub fn lang(&self) -> Lang {
         match self.lang {
             Some(LangArg::Ja) => Lang::Ja,
@@ -82,8 +98,39 @@ pub enum Outcome {
     Failed,
 }
 
+/// The terminal's width: `COLUMNS` when set (shells export it, and it lets a user or a test
+/// choose), else the width of the terminal on stdout or stderr, else 100 (output to a file).
+pub fn terminal_width() -> usize {
+    if let Some(n) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()).filter(|n| *n > 0) {
+        return n;
+    }
+    let size = terminal_size::terminal_size_of(std::io::stdout())
+        .or_else(|| terminal_size::terminal_size_of(std::io::stderr()));
+    size.map_or(100, |(w, _)| usize::from(w.0))
+}
+
+/// Whether the console shows UTF-8: on Unix, unless the locale names another character set
+/// (`ja_JP.eucJP`, `ja_JP.SJIS`); on Windows only in Windows Terminal (`WT_SESSION`), since
+/// the legacy console runs in code page 932.
+fn utf8_console() -> bool {
+    if cfg!(windows) {
+        return std::env::var_os("WT_SESSION").is_some();
+    }
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    match locale.as_deref().and_then(|l| l.split_once('.')) {
+        Some((_, charset)) => {
+            let c = charset.split('@').next().unwrap_or_default().to_ascii_lowercase();
+            c == "utf-8" || c == "utf8"
+        }
+        // `C`, `POSIX`, `ja_JP` without a character set, or nothing: assume a UTF-8 terminal.
+        None => true,
+    }
+}
+
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // Help wraps at the terminal's width (clap would cap it at 100 and miss COLUMNS).
+    let parsed = Cli::command().term_width(terminal_width()).try_get_matches().and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -7,33 +7,53 @@
 //! 77.7% | I12 評価: ○`, with a label per part. Separators are ASCII: ○ △ × and box-drawing
 //! characters are East-Asian ambiguous width and would shift the labels on Japanese terminals
 //! set to wide. miette spans are byte offsets.
+//!
+//! Fitting the terminal: everything wraps at [`HumanOptions::width`]; a cell line too long for
+//! it is clipped around the part the finding is about (`…の9件の業務改善を…`), so the pointer
+//! stays under it. Findings are marked `[エラー]` / `[警告]` (`[error]` / `[warning]`), never
+//! with miette's `×`, which reads as the grade 未達成 next to a sheet's ○△×. With
+//! [`HumanOptions::ascii`] nothing but ASCII is drawn (for consoles that cannot show
+//! box-drawing characters).
 
 use crate::finding::{Finding, Location, Severity};
 use crate::lang::Lang;
 use crate::model::{Document, Field};
 use crate::render::{field_name, place, sheet_name, FileResult, Summary};
 use crate::rules::common::trimmed_span;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report, ThemeCharacters,
+    ThemeStyles,
+};
 use std::ops::Range;
+use unicode_width::UnicodeWidthChar;
 
 /// How to draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HumanOptions {
     /// ANSI colours (only for a terminal).
     pub color: bool,
-    /// Wrap width in columns.
+    /// Wrap width in columns (the terminal's).
     pub width: usize,
+    /// ASCII only: no box-drawing characters, for consoles that cannot show them.
+    pub ascii: bool,
 }
 
 impl Default for HumanOptions {
     fn default() -> Self {
-        HumanOptions { color: false, width: 100 }
+        HumanOptions { color: false, width: 100, ascii: false }
     }
 }
+
+/// The narrowest width drawn; a narrower terminal gets lines wrapped by the terminal itself.
+const MIN_WIDTH: usize = 40;
+
+/// Columns taken by the snippet's frame (`  │ `, the gutter with the line number, margins).
+const FRAME: usize = 12;
 
 /// Every file's findings (and unreadable files), then the summary line.
 pub fn render(results: &[FileResult], lang: Lang, opts: HumanOptions) -> String {
     let mut out = String::new();
+    let opts = HumanOptions { width: opts.width.max(MIN_WIDTH), ..opts };
     for r in results {
         match &r.outcome {
             Err(e) => {
@@ -73,9 +93,16 @@ pub fn clean_files(files: &[String], lang: Lang) -> String {
     out
 }
 
-fn handler(opts: HumanOptions) -> GraphicalReportHandler {
-    let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    GraphicalReportHandler::new_themed(theme).with_links(false).without_primary_span_start().with_width(opts.width)
+fn handler(opts: HumanOptions, lang: Lang) -> GraphicalReportHandler {
+    let mut characters = if opts.ascii { ThemeCharacters::ascii() } else { ThemeCharacters::unicode() };
+    characters.error = lang.pick("[エラー]", "[error]").into();
+    characters.warning = lang.pick("[警告]", "[warning]").into();
+    characters.advice = lang.pick("[情報]", "[info]").into();
+    let styles = if opts.color { ThemeStyles::ansi() } else { ThemeStyles::none() };
+    GraphicalReportHandler::new_themed(GraphicalTheme { characters, styles })
+        .with_links(false)
+        .without_primary_span_start()
+        .with_width(opts.width)
 }
 
 /// A file that could not be read.
@@ -86,7 +113,7 @@ pub fn render_error(file: &str, e: &crate::Error, lang: Lang, opts: HumanOptions
     }
     let d = MietteDiagnostic::new(msg).with_severity(miette::Severity::Error);
     let mut s = String::new();
-    let _ = handler(opts).render_report(&mut s, &d);
+    let _ = handler(opts, lang).render_report(&mut s, &d);
     s
 }
 
@@ -138,7 +165,7 @@ fn clamp_in(text: &str, span: &Range<usize>) -> Range<usize> {
 }
 
 /// The one-cell snippet: the cell text itself.
-fn single(doc: &Document, f: &Finding, lang: Lang) -> Snippet {
+fn single(doc: &Document, f: &Finding, lang: Lang, opts: HumanOptions) -> Snippet {
     let value = f.location.value(doc).unwrap_or_default();
     let label = f.label.as_ref().map(|l| l.get(lang).to_string());
     if value.trim().is_empty() {
@@ -148,11 +175,76 @@ fn single(doc: &Document, f: &Finding, lang: Lang) -> Snippet {
     }
     let span = f.span.clone().map(|s| clamp_in(value, &s)).unwrap_or_else(|| trimmed_span(value));
     let span = if span.is_empty() { clamp_in(value, &(span.start..span.start + 1)) } else { span };
-    Snippet { source: value.to_string(), labels: vec![LabeledSpan::new_with_span(label, span)] }
+    let room = opts.width.max(MIN_WIDTH).saturating_sub(FRAME);
+    let (source, span) = clip(value, span, room, opts.ascii);
+    let label = label.map(|l| wrap_label(&l, column_in(&source, span.start), opts.width));
+    Snippet { source, labels: vec![LabeledSpan::new_with_span(label, span)] }
+}
+
+/// The display column of byte `at` within its line of `text`.
+fn column_in(text: &str, at: usize) -> usize {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    width_of(&text[start..at])
+}
+
+/// A label broken into lines that fit the width, drawn as miette draws it: starting below the
+/// span's column, after the gutter and the `╰── ` connector.
+fn wrap_label(label: &str, column: usize, width: usize) -> String {
+    let room = width.max(MIN_WIDTH).saturating_sub(FRAME.saturating_sub(4) + column + 4).max(16);
+    textwrap::wrap(label, textwrap::Options::new(room).break_words(true)).join("\n")
+}
+
+fn width_of(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// The line of `text` holding `span`, cut to at most `room` columns around the span with an
+/// ellipsis where something was left out, when any line of `text` is wider than `room`;
+/// otherwise `text` as it is. Returns the text shown and the span within it.
+fn clip(text: &str, span: Range<usize>, room: usize, ascii: bool) -> (String, Range<usize>) {
+    if text.lines().all(|l| width_of(l) <= room) {
+        return (text.to_string(), span);
+    }
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.start..].find('\n').map_or(text.len(), |i| span.start + i);
+    let line = &text[line_start..line_end];
+    let span = (span.start - line_start)..(span.end.min(line_end) - line_start).max(span.start - line_start);
+    let dots = if ascii { "..." } else { "…" };
+    let room = room.saturating_sub(2 * width_of(dots)).max(1);
+    // Grow a window from the span outwards, a character at a time on alternating sides.
+    let (mut from, mut to) = (span.start, span.end);
+    let mut used = width_of(&line[from..to]);
+    loop {
+        let before = line[..from].chars().next_back();
+        let after = line[to..].chars().next();
+        let mut grew = false;
+        for (c, left) in [(after, false), (before, true)] {
+            let Some(c) = c else { continue };
+            let w = c.width().unwrap_or(0);
+            if used + w > room {
+                continue;
+            }
+            used += w;
+            if left {
+                from -= c.len_utf8();
+            } else {
+                to += c.len_utf8();
+            }
+            grew = true;
+        }
+        if !grew {
+            break;
+        }
+    }
+    let head = if from > 0 { dots } else { "" };
+    let tail = if to < line.len() { dots } else { "" };
+    let shown = format!("{head}{}{tail}", &line[from..to]);
+    let at = head.len() + span.start - from;
+    (shown, at..at + span.len())
 }
 
 /// The row snippet: the primary value and its related values, one line per indicator.
-fn row(doc: &Document, f: &Finding, lang: Lang) -> Snippet {
+fn row(doc: &Document, f: &Finding, lang: Lang, width: usize) -> Snippet {
     let mut parts: Vec<(Location, Option<String>, Option<Range<usize>>)> = Vec::new();
     parts.push((f.location.clone(), f.label.as_ref().map(|l| l.get(lang).to_string()), f.span.clone()));
     for r in &f.related {
@@ -192,6 +284,8 @@ fn row(doc: &Document, f: &Finding, lang: Lang) -> Snippet {
         } else {
             span.map(|s| clamp_in(&text, &s)).filter(|s| !s.is_empty()).unwrap_or_else(|| trimmed_span(&text))
         };
+        let column = column_in(&source, at + inner.start);
+        let label = label.map(|l| wrap_label(&l, column, width));
         labels.push(LabeledSpan::new_with_span(label, at + inner.start..at + inner.end));
     }
     Snippet { source, labels }
@@ -220,10 +314,11 @@ pub fn header(doc: &Document, file: &str, loc: &Location, lang: Lang) -> String 
 
 /// One finding as a miette diagnostic.
 pub fn render_finding(doc: &Document, file: &str, f: &Finding, lang: Lang, opts: HumanOptions) -> String {
+    let opts = HumanOptions { width: opts.width.max(MIN_WIDTH), ..opts };
     let as_row = !f.related.is_empty()
         && short_field(f.location.field)
         && f.related.iter().all(|r| short_field(r.location.field));
-    let snippet = if as_row { row(doc, f, lang) } else { single(doc, f, lang) };
+    let snippet = if as_row { row(doc, f, lang, opts.width) } else { single(doc, f, lang, opts) };
     let severity = match f.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
@@ -254,9 +349,12 @@ pub fn render_finding(doc: &Document, file: &str, f: &Finding, lang: Lang, opts:
     if !help.is_empty() {
         d = d.with_help(help);
     }
-    let report =
-        Report::new(d).with_source_code(NamedSource::new(header(doc, file, &f.location, lang), snippet.source));
+    let mut title = header(doc, file, &f.location, lang);
+    if opts.ascii {
+        title = title.replace('›', ">");
+    }
+    let report = Report::new(d).with_source_code(NamedSource::new(title, snippet.source));
     let mut s = String::new();
-    let _ = handler(opts).render_report(&mut s, report.as_ref());
+    let _ = handler(opts, lang).render_report(&mut s, report.as_ref());
     s
 }

@@ -1,6 +1,7 @@
 //! How findings read: row snippets for rules that span cells, labels inside the cell text,
 //! empty cells, the summary line, and the short and JSON forms, in both languages.
 
+use crate::common::repo;
 use goalsheet::address::CellRef;
 use goalsheet::lang::Lang;
 use goalsheet::layout;
@@ -177,4 +178,55 @@ fn json_schema() {
 fn usage_message_is_bilingual() {
     let e = Error::new(ErrorKind::Usage { detail: Msg::new("日本語", "English") });
     assert_eq!(e.message(Lang::Ja), "日本語");
+}
+
+/// Terminal output: findings marked with words, never with a glyph a grade uses; a long cell
+/// clipped around the problem to fit the width; plain ASCII on request.
+#[test]
+fn human_output_fits_the_terminal_and_marks_findings_with_words() {
+    let wide = render::human::render(&results(), Lang::Ja, HumanOptions::default());
+    for line in wide.lines().filter(|l| l.starts_with("  ") && !l.trim_start().starts_with(['│', '╭', '·', '╰']))
+    {
+        let mark = line.trim_start().split(' ').next().unwrap_or_default();
+        assert!(!["×", "✕", "✖", "x", "⚠"].contains(&mark), "a finding marked like a grade: {line}");
+    }
+    assert!(wide.contains("[エラー]") && wide.contains("[警告]"), "{wide}");
+
+    let narrow = HumanOptions { width: 80, ..HumanOptions::default() };
+    let text = render::human::render(&results(), Lang::En, narrow);
+    for line in text.lines() {
+        let width: usize = line.chars().map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)).sum();
+        assert!(width <= 80, "{width} columns: {line}");
+    }
+
+    let plain = render::human::render(&results(), Lang::En, HumanOptions { ascii: true, ..HumanOptions::default() });
+    let drawing = |c: char| ('\u{2500}'..='\u{257F}').contains(&c) || c == '›' || c == '⚠';
+    assert!(!plain.chars().any(drawing), "{:?} in {plain}", plain.chars().find(|c| drawing(*c)));
+    assert!(plain.contains("[error]"));
+}
+
+#[test]
+fn cli_takes_the_width_and_ascii_from_the_environment_and_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("課.xlsx");
+    std::fs::copy(repo("samples/パスポートセンター.xlsx"), &file).unwrap();
+    let run = |env: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = assert_cmd::Command::cargo_bin("goalsheet").unwrap();
+        cmd.env_remove("LC_ALL").env_remove("LC_CTYPE").env("LANG", "C");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.args(args).arg("check").arg(&file).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let at_60 = run(&[("COLUMNS", "60")], &[]);
+    assert!(at_60.contains('…') && at_60.contains('╭'), "{at_60}");
+    assert!(run(&[], &["--width", "60"]) == at_60, "--width is COLUMNS");
+    let plain = run(&[("COLUMNS", "60")], &["--ascii"]);
+    assert!(!plain.contains('╭') && plain.contains("..."), "{plain}");
+    assert_eq!(
+        run(&[("COLUMNS", "60"), ("LANG", "ja_JP.SJIS")], &["--lang", "en"]),
+        plain,
+        "a console that is not UTF-8"
+    );
 }
