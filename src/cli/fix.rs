@@ -248,7 +248,17 @@ fn one_line(s: &str) -> String {
 }
 
 fn summary(file: &str, fixed: &Fixed, written: Option<&Path>, lang: Lang) -> String {
-    let n = fixed.applied.len();
+    // How many, and of which kind: a date made a date cell is not a typo corrected.
+    let n = match fixed.applied.len() {
+        0 => "0".to_string(),
+        n => format!(
+            "{n}{}",
+            lang.pick(
+                format!("（{}）", log::applied_by_kind(fixed, lang)).as_str(),
+                format!(" ({})", log::applied_by_kind(fixed, lang)).as_str()
+            )
+        ),
+    };
     let r = fixed.remaining.len();
     match (written, lang) {
         (Some(p), Lang::Ja) => {

@@ -6,7 +6,7 @@
 
 use super::{AppliedEdit, Fixed, HeldFix};
 use crate::address::CellRef;
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::{Applicability, Finding, Location, Severity};
 use crate::lang::{Lang, Msg};
 use crate::model::Field;
 use crate::write::findings_sheet::{findings_rows, severity_text, FileFindings, FindingRow, WrittenSheet};
@@ -29,6 +29,73 @@ pub const ERROR_FILL_RGB: u32 = 0xFFC7CE;
 pub const WARNING_FILL_RGB: u32 = 0xFFEB9C;
 /// Fill of cells `fix` changed and that have no remaining finding (Excel's "good" green).
 pub const CHANGED_FILL_RGB: u32 = 0xC6EFCE;
+/// Fill of cells an unsafe fix changed (`--unsafe-fixes`, e.g. a grade recomputed): orange, so
+/// the one change a clerk must review does not look like the safe ones.
+pub const UNSAFE_CHANGE_FILL_RGB: u32 = 0xF8CBAD;
+
+/// Characters that look alike in print and in ＭＳ Ｐゴシック, each with the name that tells them
+/// apart: `「〇」（漢数字のゼロ）を「○」（丸）に`.
+const LOOKALIKES: [(char, &str, &str); 14] = [
+    ('〇', "漢数字のゼロ", "ideographic number zero"),
+    ('○', "丸", "white circle"),
+    ('◯', "大きな丸", "large circle"),
+    ('⭕', "太い丸", "heavy circle"),
+    ('◎', "二重丸", "bullseye"),
+    ('×', "バツ", "multiplication sign"),
+    ('✕', "バツ印", "multiplication x"),
+    ('✖', "太いバツ印", "heavy multiplication x"),
+    ('☓', "斜めの十字", "saltire"),
+    ('ｘ', "全角のエックス", "full-width letter x"),
+    ('x', "半角のエックス", "letter x"),
+    ('X', "半角の大文字エックス", "capital letter X"),
+    ('△', "三角", "white up-pointing triangle"),
+    ('▲', "黒い三角", "black up-pointing triangle"),
+];
+
+/// The name that tells a quoted value apart from its look-alike, if it has one: a single
+/// look-alike character, or text with full-width digits or spaces.
+fn lookalike_name(quoted: &str, lang: Lang) -> Option<&'static str> {
+    let mut chars = quoted.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if let Some((_, ja, en)) = LOOKALIKES.iter().find(|(l, _, _)| *l == c) {
+            return Some(lang.pick(ja, en));
+        }
+    }
+    if quoted.chars().any(|c| ('０'..='９').contains(&c) || c == '，' || c == '．' || c == '％') {
+        return Some(lang.pick("全角の数字", "full-width digits"));
+    }
+    if quoted.contains('\u{3000}') {
+        return Some(lang.pick("全角スペースを含む", "with an ideographic space"));
+    }
+    None
+}
+
+/// `text` with every quoted look-alike named after its closing quote: `「〇」を「○」に` →
+/// `「〇」（漢数字のゼロ）を「○」（丸）に`.
+pub fn name_lookalikes(text: &str, lang: Lang) -> String {
+    let (open, close) = match lang {
+        Lang::Ja => ('「', '」'),
+        Lang::En => ('“', '”'),
+    };
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(start) = rest.find(open) {
+        let after_open = start + open.len_utf8();
+        let Some(len) = rest[after_open..].find(close) else { break };
+        let quoted = &rest[after_open..after_open + len];
+        let end = after_open + len + close.len_utf8();
+        out.push_str(&rest[..end]);
+        if let Some(name) = lookalike_name(quoted, lang) {
+            match lang {
+                Lang::Ja => out.push_str(&format!("（{name}）")),
+                Lang::En => out.push_str(&format!(" ({name})")),
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
 
 /// The author of the notes `fix` writes.
 pub const NOTE_AUTHOR: &str = "goalsheet";
@@ -69,25 +136,69 @@ impl Place for Rewritten<'_> {
     }
 }
 
-/// The rows of 修正履歴 for this run's changes.
+/// The rows of 修正履歴 for this run's changes, in the order of the sheet (sheet, then row,
+/// then column), look-alike characters named, unsafe changes marked `★要確認`.
 pub fn change_rows(file: &str, fixed: &Fixed, place: &dyn Place, lang: Lang) -> Vec<ChangeRow> {
-    fixed
+    let mut rows: Vec<((usize, u32, u32, usize), ChangeRow)> = fixed
         .applied
         .iter()
-        .map(|e| {
-            ChangeRow([
+        .enumerate()
+        .map(|(i, e)| {
+            let cell = place.cell(&e.location, e.cell);
+            let key = (e.location.sheet_index, cell.map_or(u32::MAX, |c| c.row), cell.map_or(u32::MAX, |c| c.col), i);
+            let kind = match e.applicability {
+                Applicability::Safe => e.applicability_text(lang).to_string(),
+                Applicability::Unsafe => format!("★{}", e.applicability_text(lang)),
+            };
+            let row = ChangeRow([
                 file.to_string(),
                 place.sheet_name(e.location.sheet_index),
-                place.cell(&e.location, e.cell).map(|c| c.to_string()).unwrap_or_default(),
+                cell.map(|c| c.to_string()).unwrap_or_default(),
                 e.cell.map(|c| c.to_string()).unwrap_or_default(),
                 e.code.to_string(),
                 e.before.clone(),
                 e.after_text(lang),
-                e.applicability_text(lang).to_string(),
-                e.message.get(lang).to_string(),
-            ])
+                kind,
+                name_lookalikes(e.message.get(lang), lang),
+            ]);
+            (key, row)
         })
-        .collect()
+        .collect();
+    rows.sort_by_key(|(k, _)| *k);
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+/// What was fixed, by kind, for the console: `評価の記号 2件、全角の数字 1件、日付セル 2件`
+/// (with how many were unsafe). Kinds are the rules' summaries, in order of first change.
+pub fn applied_by_kind(fixed: &Fixed, lang: Lang) -> String {
+    let mut kinds: Vec<(&str, usize, usize)> = Vec::new();
+    for e in &fixed.applied {
+        let unsafe_ = usize::from(e.applicability == Applicability::Unsafe);
+        match kinds.iter_mut().find(|(c, _, _)| *c == e.code) {
+            Some(k) => {
+                k.1 += 1;
+                k.2 += unsafe_;
+            }
+            None => kinds.push((e.code, 1, unsafe_)),
+        }
+    }
+    let parts: Vec<String> = kinds
+        .iter()
+        .map(|(code, n, unsafe_)| {
+            let kind = crate::rules::rule(code).map_or(code.to_string(), |r| format!("{} {}", r.code, r.name));
+            let risky = if *unsafe_ > 0 {
+                lang.pick(format!("、うち要確認 {unsafe_}").as_str(), format!(", {unsafe_} unsafe").as_str())
+                    .to_string()
+            } else {
+                String::new()
+            };
+            match lang {
+                Lang::Ja => format!("{kind} {n}件{risky}"),
+                Lang::En => format!("{kind}: {n}{risky}"),
+            }
+        })
+        .collect();
+    parts.join(lang.pick("・", ", "))
 }
 
 /// A 修正履歴 row about the whole file (`code` such as [`REWRITTEN_CODE`]).
@@ -147,6 +258,8 @@ pub struct Mark {
     pub severity: Option<Severity>,
     /// `fix` changed the cell.
     pub changed: bool,
+    /// The change was an unsafe one (to be reviewed).
+    pub unsafe_change: bool,
     /// The field whose value the cell holds.
     pub field: Option<Field>,
     /// The note's lines, findings first, then changes.
@@ -158,6 +271,7 @@ impl Mark {
     pub fn fill(&self) -> Option<u32> {
         match self.severity {
             Some(Severity::Error) => Some(ERROR_FILL_RGB),
+            _ if self.unsafe_change => Some(UNSAFE_CHANGE_FILL_RGB),
             Some(_) => Some(WARNING_FILL_RGB),
             None if self.changed => Some(CHANGED_FILL_RGB),
             None => None,
@@ -180,7 +294,7 @@ pub fn marks(fixed: &Fixed, sheet_index: usize, place: &dyn Place, lang: Lang) -
         if f.severity >= Severity::Warning {
             m.severity = m.severity.max(Some(f.severity));
         }
-        m.lines.push(finding_line(f, lang));
+        m.lines.push(finding_line(&fixed.document, f, lang));
         if let Some(h) = held_of(fixed, f) {
             m.lines.push(held_line(h, lang));
         }
@@ -190,22 +304,48 @@ pub fn marks(fixed: &Fixed, sheet_index: usize, place: &dyn Place, lang: Lang) -
         let m = marks.entry(cell).or_default();
         m.field = Some(e.location.field);
         m.changed = true;
+        m.unsafe_change |= e.applicability == Applicability::Unsafe;
         m.lines.push(change_line(e, lang));
     }
     marks
 }
 
-/// A remaining finding in a note: `【警告 GS204】…`.
-pub fn finding_line(f: &Finding, lang: Lang) -> String {
+/// A remaining finding in a note: `【エラー GS303】…`, the figures it is about
+/// (`目標: 103校 / 結果: 99校`) and what to do (`→ …`).
+pub fn finding_line(doc: &crate::model::Document, f: &Finding, lang: Lang) -> String {
     let sev = severity_text(f.severity, lang);
-    format!("【{sev} {}】{}", f.code, f.message.get(lang))
+    let mut line = format!("【{sev} {}】{}", f.code, f.message.get(lang));
+    let mut seen: Vec<&Location> = Vec::new();
+    let figures: Vec<String> = std::iter::once(&f.location)
+        .chain(f.related.iter().map(|r| &r.location))
+        .filter(|l| {
+            let new = !seen.contains(l);
+            seen.push(l);
+            new
+        })
+        .filter_map(|l| {
+            let value = l.value(doc)?.trim();
+            (!value.is_empty() && value.chars().count() <= 40)
+                .then(|| format!("{}: {}", lang.pick(l.field.label_ja(), l.field.label_en()), value.replace('\n', " ")))
+        })
+        .collect();
+    if figures.len() > 1 {
+        line.push_str(&format!("\n（{}）", figures.join(" / ")));
+    }
+    if let Some(help) = &f.help {
+        line.push_str(&format!("\n→ {}", help.get(lang)));
+    }
+    name_lookalikes(&line, lang)
 }
 
-/// A change in a note: `【修正 GS204】… 修正前:「…」`.
+/// A change in a note: `【修正 GS204】… 修正前:「…」`; an unsafe one says `【要確認の修正 …】`.
 pub fn change_line(e: &AppliedEdit, lang: Lang) -> String {
-    let what = lang.pick("修正", "fixed");
+    let what = match e.applicability {
+        Applicability::Safe => lang.pick("修正", "fixed"),
+        Applicability::Unsafe => lang.pick("★要確認の修正", "★unsafe fix, review"),
+    };
     let before = lang.pick("修正前", "before");
-    format!("【{what} {}】{} {before}:「{}」", e.code, e.message.get(lang), e.before)
+    name_lookalikes(&format!("【{what} {}】{} {before}:「{}」", e.code, e.message.get(lang), e.before), lang)
 }
 
 /// A held fix in a note: `【未修正 GS204】数式のセルなので…`.

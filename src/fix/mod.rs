@@ -28,7 +28,7 @@ use serde::Serialize;
 
 /// The code logged for a text date written back as a date cell (not a rule: the value itself
 /// is right, only the cell type changes).
-pub const DATE_CELL_CODE: &str = "date-cell";
+pub const DATE_CELL_CODE: &str = crate::rules::date::date_as_text::RULE.code;
 
 /// Which fixes to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -164,6 +164,11 @@ pub fn fix_document_holding(
         remaining = check(&document);
     }
     applied.extend(date_cells(&mut document, &hold));
+    // Dates made date cells are no longer text (GS408 reported them before).
+    remaining.retain(|f| {
+        f.code != DATE_CELL_CODE
+            || document.sheets.get(f.location.sheet_index).is_some_and(|s| s.text_dates.contains(&f.location.field))
+    });
     // A fix held in one round may have been made moot by another fix later.
     held.retain(|h: &HeldFix| remaining.iter().any(|f| f.code == h.code && f.location == h.location));
     Fixed { document, applied, remaining, held }

@@ -210,6 +210,7 @@ pub const RULES: &[Rule] = &[
     date::evaluated_before_created::RULE,
     date::evaluated_late::RULE,
     date::no_target_for_year::RULE,
+    date::date_as_text::RULE,
     narrative::narrative_grade_contradiction::RULE,
     narrative::narrative_figure_mismatch::RULE,
     text::stray_whitespace::RULE,

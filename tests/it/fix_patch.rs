@@ -425,7 +425,7 @@ fn a_rust_xlsxwriter_workbook_is_patched_not_rewritten() {
     let d = Drift { rows_above: 2, shift_right: 1, ..Drift::default() };
     let spec = defective();
     let codes: BTreeSet<&str> = fixed.applied.iter().map(|e| e.code).collect();
-    assert!(codes.contains("GS301") && codes.contains("GS204") && codes.contains("date-cell"), "{codes:?}");
+    assert!(codes.contains("GS301") && codes.contains("GS204") && codes.contains("GS408"), "{codes:?}");
 
     // The formula cell is reported, not fixed.
     let (rr, rc) = at(&d, Drift::entry_row(&spec, 1), official(Field::Result));
@@ -519,7 +519,7 @@ fn a_workbook_with_nothing_to_fix_gets_the_two_sheets_and_then_stays() {
     let input = goal_sheet_xlsx(&sample(), &Drift::default());
     let (fixed, once) = patch_bytes(&input, "a.xlsx");
     // Text dates become date cells; nothing else to do.
-    assert!(fixed.applied.iter().all(|e| e.code == "date-cell"), "{:?}", fixed.applied);
+    assert!(fixed.applied.iter().all(|e| e.code == "GS408"), "{:?}", fixed.applied);
     let names: Vec<String> = wb_order(&unzip(&once.bytes));
     assert_eq!(names[names.len() - 2..], ["修正履歴", "検証結果"]);
     let (_, twice) = patch_bytes(&once.bytes, "a.corrected.xlsx");

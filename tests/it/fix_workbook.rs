@@ -125,7 +125,66 @@ fn unsafe_grade_recompute_only_with_the_flag() {
     let log = sheet_rows(&bytes, CHANGES_SHEET_NAME);
     assert!(log
         .iter()
-        .any(|r| r.get(5).map(String::as_str) == Some("○") && r.get(7).map(String::as_str) == Some("要確認")));
+        .any(|r| r.get(5).map(String::as_str) == Some("○") && r.get(7).map(String::as_str) == Some("★要確認")));
+    // The unsafe change is coloured apart from the safe ones, and its note says so.
+    // Cells by entry and column (the seed came from JSON and has no cells of its own).
+    struct ByEntry;
+    impl goalsheet::fix::log::Place for ByEntry {
+        fn sheet_name(&self, _: usize) -> String {
+            String::new()
+        }
+        fn cell(&self, l: &goalsheet::finding::Location, _: Option<CellRef>) -> Option<CellRef> {
+            let col = goalsheet::layout::column_of(l.field).map_or(20, |c| c.col);
+            Some(CellRef::new(l.entry.unwrap_or(0) as u32 * 10 + l.indicator.unwrap_or(0) as u32, col))
+        }
+    }
+    let marks = goalsheet::fix::log::marks(&with, s, &ByEntry, Lang::Ja);
+    let m = marks.values().find(|m| m.unsafe_change).expect("the recomputed grade is marked");
+    assert_eq!(m.fill(), Some(goalsheet::fix::log::UNSAFE_CHANGE_FILL_RGB));
+    assert!(m.text().contains("【★要確認の修正 GS303】"), "{}", m.text());
+    assert!(marks
+        .values()
+        .filter(|m| m.changed && !m.unsafe_change && m.severity.is_none())
+        .all(|m| m.fill() == Some(goalsheet::fix::log::CHANGED_FILL_RGB)));
+}
+
+/// 修正履歴 as a clerk reads it: look-alikes named, rows in sheet order, codes that
+/// `goalsheet rule` explains; notes on what remains carry the figures and the help.
+#[test]
+fn change_log_and_notes_read_for_a_clerk() {
+    use goalsheet::fix::log;
+    let mut doc = seed();
+    doc.sheets[0].text_dates = vec![Field::Created];
+    let fixed = fix(&doc, false);
+    let bytes = corrected_workbook("a.xlsx", &fixed, Lang::Ja).unwrap().bytes;
+    let rows = sheet_rows(&bytes, CHANGES_SHEET_NAME);
+    let body = &rows[1..];
+    assert!(body.iter().any(|r| r[8].contains("「〇」（漢数字のゼロ）を「○」（丸）に")), "{body:?}");
+    for r in body {
+        assert!(goalsheet::rules::rule(&r[4]).is_some(), "code {} is a rule", r[4]);
+    }
+    // Sheet order: by sheet, then row, then column.
+    let cell = |a1: &str| -> (u32, u32) {
+        let letters: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let col = letters.chars().fold(0, |n, c| n * 26 + (c as u32 - 'A' as u32 + 1));
+        (a1[letters.len()..].parse().unwrap_or(0), col)
+    };
+    for w in body.windows(2).filter(|w| w[0][1] == w[1][1] && !w[0][2].is_empty() && !w[1][2].is_empty()) {
+        assert!(cell(&w[0][2]) <= cell(&w[1][2]), "rows in sheet order: {:?} then {:?}", w[0], w[1]);
+    }
+    // A remaining finding's note names the figures (103校 → 99校) and what to do.
+    let mut wrong = seed();
+    let k = wrong.sheets.iter().position(|s| s.division == "広聴相談課").unwrap();
+    wrong.sheets[k].entries[3].grade = "○".into();
+    let left = fix(&wrong, false);
+    let f = left.remaining.iter().find(|f| f.location.sheet_index == k && f.code == "GS303").expect("GS303 remains");
+    let line = log::finding_line(&left.document, f, Lang::Ja);
+    assert!(line.contains("103校") && line.contains("99校") && line.contains("\n→ "), "{line}");
+    assert!(
+        log::applied_by_kind(&fixed, Lang::Ja).contains("GS408 date-as-text 1件"),
+        "{}",
+        log::applied_by_kind(&fixed, Lang::Ja)
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! 評価日, read through [`crate::grammar::year`] and [`crate::grammar::date`].
 
 pub mod created_outside_year;
+pub mod date_as_text;
 pub mod evaluated_before_created;
 pub mod evaluated_late;
 pub mod header_year_mismatch;
