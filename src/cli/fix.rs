@@ -249,29 +249,28 @@ fn one_line(s: &str) -> String {
 
 fn summary(file: &str, fixed: &Fixed, written: Option<&Path>, lang: Lang) -> String {
     // How many, and of which kind: a date made a date cell is not a typo corrected.
-    let n = match fixed.applied.len() {
-        0 => "0".to_string(),
-        n => format!(
-            "{n}{}",
-            lang.pick(
-                format!("（{}）", log::applied_by_kind(fixed, lang)).as_str(),
-                format!(" ({})", log::applied_by_kind(fixed, lang)).as_str()
-            )
-        ),
+    let n = fixed.applied.len();
+    let kinds = match (n, lang) {
+        (0, _) => String::new(),
+        (_, Lang::Ja) => format!("（{}）", log::applied_by_kind(fixed, lang)),
+        (_, Lang::En) => format!(" ({})", log::applied_by_kind(fixed, lang)),
     };
     let r = fixed.remaining.len();
     match (written, lang) {
         (Some(p), Lang::Ja) => {
             format!(
-                "{file}: {n} 件を修正し「{}」に書き出しました（残りの指摘 {r} 件）\n",
+                "{file}: {n} 件を修正{kinds}し「{}」に書き出しました（残りの指摘 {r} 件）\n",
                 goalsheet::read::inputs::shown(p)
             )
         }
-        (Some(p), Lang::En) => {
-            format!("{file}: {n} changes, written to “{}” ({r} findings remain)\n", goalsheet::read::inputs::shown(p))
+        (Some(p), Lang::En) => format!(
+            "{file}: {n} changes{kinds}, written to “{}” ({r} findings remain)\n",
+            goalsheet::read::inputs::shown(p)
+        ),
+        (None, Lang::Ja) => {
+            format!("{file}: {n} 件の修正{kinds}（試行のみ、書き出していません。残りの指摘 {r} 件）\n")
         }
-        (None, Lang::Ja) => format!("{file}: {n} 件の修正（試行のみ、書き出していません。残りの指摘 {r} 件）\n"),
-        (None, Lang::En) => format!("{file}: {n} changes (dry run, nothing written; {r} findings remain)\n"),
+        (None, Lang::En) => format!("{file}: {n} changes{kinds} (dry run, nothing written; {r} findings remain)\n"),
     }
 }
 
