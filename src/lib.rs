@@ -2,7 +2,7 @@
 //! management sheets of Japanese cities.
 //!
 //! Data flows one way: [`read`] (workbooks, CSV, JSON) → [`model`] → [`rules`] → [`finding`]s →
-//! [`render`]; or model → [`fix`] → [`write`]. The official layout lives in [`layout`] and is
+//! [`render`]; or model → [`fix`] → [`mod@write`]. The official layout lives in [`layout`] and is
 //! used by both reader and writer; each value grammar (quantity, era date, grade, fiscal year)
 //! is parsed in one place, [`grammar`].
 //!

@@ -544,8 +544,6 @@ fn flat_column_of_header(header: &str) -> Option<Column> {
     })
 }
 
-/// NFKC (full-width → half-width), no white space or underscores, lower case: `Ｒ６目標` →
-/// `r6目標`, `Fiscal Year` → `fiscalyear`, `総合計画（実施計\n画）` → `総合計画(実施計画)`.
 /// Every accepted header name, normalised once, in the order they are tried (the writer's and
 /// the field's names first, then the aliases). The header search tries every cell of the first
 /// rows: normalising the hundred names again for each cell made an 800 KB CSV of wide rows take
@@ -573,6 +571,8 @@ fn header_names() -> &'static [(String, Field)] {
     })
 }
 
+/// NFKC (full-width → half-width), no white space or underscores, lower case: `Ｒ６目標` →
+/// `r6目標`, `Fiscal Year` → `fiscalyear`, `総合計画（実施計\n画）` → `総合計画(実施計画)`.
 fn normalise_header(h: &str) -> String {
     h.nfkc().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
 }

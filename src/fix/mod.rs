@@ -1,4 +1,4 @@
-//! Applying fixes: the one place where findings' [`Fix`] data changes a [`Document`].
+//! Applying fixes: the one place where findings' [`Fix`](crate::finding::Fix) data changes a [`Document`].
 //!
 //! Rules only propose edits. This module applies those whose applicability is allowed (safe by
 //! default, unsafe only when asked), checks that each edit still finds the text it expects (so

@@ -5,7 +5,7 @@
 //! - [`year`]: fiscal years (`令和6年度`, `R7`, `2025`) and the `Ｒ６目標` table headers.
 //! - [`grade`]: 評価 (○ △ × and the variants people type).
 //!
-//! Width folding is shared: every grammar reads the text through [`fold`], which applies
+//! Width folding is shared: every grammar reads the text through `fold`, which applies
 //! Unicode NFKC (via `unicode-normalization`) to the characters where width is the only
 //! difference (the full-width forms block `Ｒ６，．％（）：－`, the ideographic space and the
 //! era ligatures `㋿ ㍻ ㍼ ㍽`), and leaves everything else alone. Applying NFKC to the whole

@@ -120,7 +120,7 @@ impl Comparator {
         }
     }
 
-    /// Whether `value` satisfies "`value` <comparator> `bound`".
+    /// Whether `value` satisfies "`value` *comparator* `bound`".
     pub fn holds(self, value: Decimal, bound: Decimal) -> bool {
         match self {
             Comparator::AtLeast => value >= bound,

@@ -9,8 +9,8 @@
 //! it came from; every non-empty cell that is not consumed goes to [`Sheet::extras`].
 //!
 //! Speed: this runs on every sheet `check` reads, so its cost is kept well below the cost of
-//! reading the cells. The labels are found in one pass over the grid ([`scan`]), and a cell is
-//! normalized only when its first character can start a label ([`could_be_label`]): most
+//! reading the cells. The labels are found in one pass over the grid (`scan`), and a cell is
+//! normalized only when its first character can start a label (`could_be_label`): most
 //! cells are values and are passed over after one character. Table rows look up each merged
 //! area once and borrow their texts from the grid; the extras are moved out of it.
 

@@ -5,9 +5,9 @@
 //! of [`super::guard`], each with its style's number format so that `0.8` under `0%` reads
 //! `80%`. The zip itself was checked by [`super::guard::check_zip`] before calamine opened it.
 //!
-//! Merged areas are read by [`merges`], not by calamine's `merge_cells_by_sheet_name`, which
+//! Merged areas are read by `merges`, not by calamine's `merge_cells_by_sheet_name`, which
 //! tokenises the whole sheet XML a second time to reach `<mergeCells>` at its end (a seventh
-//! of `check`'s time). [`merges`] inflates the part in small chunks, looks for the bytes
+//! of `check`'s time). `merges` inflates the part in small chunks, looks for the bytes
 //! `mergeCells` and hands only that element to quick-xml. When the sheet's part cannot be
 //! found the standard way, calamine's reading is used instead.
 

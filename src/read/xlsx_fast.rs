@@ -10,7 +10,7 @@
 //! relationships, `workbook.xml` (sheet names, `date1904`), `sharedStrings.xml`, only `numFmts`
 //! and `cellXfs` of `styles.xml`, and each worksheet. The cells of `<sheetData>` and the shared
 //! strings, in the shape Excel and rust_xlsxwriter write them, are found with `memchr`
-//! ([`scan`], [`scan_strings`]); anything else there goes to quick-xml; merged areas are read
+//! (`scan`, `scan_strings`); anything else there goes to quick-xml; merged areas are read
 //! from the raw bytes exactly as [`super::xlsx`] reads them.
 //!
 //! The values are the ones calamine gives, rule for rule: shared and inline strings (rich text

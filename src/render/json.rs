@@ -31,7 +31,7 @@ pub fn render(results: &[FileResult], lang: Lang) -> String {
 /// What the report says after its findings: known only once every file is done.
 #[derive(Debug, Default)]
 pub struct Tail {
-    /// One [`file`] entry per input, in input order.
+    /// One [`file()`] entry per input, in input order.
     pub files: Vec<Value>,
     pub summary: Summary,
 }

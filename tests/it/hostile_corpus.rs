@@ -18,7 +18,6 @@
 //! the measured figures.
 
 use crate::common;
-use crate::gen;
 
 use goalsheet::model::{Document, Sheet};
 use goalsheet::read::read_bytes;
@@ -692,6 +691,7 @@ fn the_direct_xlsx_reader_agrees_with_calamine_on_the_corpus() {
 #[cfg(unix)]
 mod under_limits {
     use super::*;
+    use crate::gen;
     use std::process::{Command, Stdio};
 
     struct Run {
