@@ -144,7 +144,7 @@ pub fn fix_document(doc: &Document, opts: FixOptions, check: impl Fn(&Document) 
 }
 
 /// [`fix_document`], leaving alone the cells `hold` says must not be edited (for a workbook:
-/// [`patch::holds`]). Their fixes are listed in [`Fixed::held`] and their findings remain.
+/// [`patch::Patcher::holds`]). Their fixes are listed in [`Fixed::held`] and their findings remain.
 pub fn fix_document_holding(
     doc: &Document,
     opts: FixOptions,

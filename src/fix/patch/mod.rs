@@ -9,7 +9,7 @@
 //! - styles.xml: fills, number formats and cell formats appended (existing indices keep their
 //!   meaning; an identical one is reused);
 //! - the sheets 修正履歴 and 検証結果 added at the end (with workbook.xml, its relationships,
-//!   [Content_Types].xml and docProps/app.xml), or brought up to date when an earlier run
+//!   `[Content_Types].xml` and docProps/app.xml), or brought up to date when an earlier run
 //!   added them.
 //!
 //! Inside a changed worksheet the XML is spliced at byte offsets (quick-xml finds them), never
