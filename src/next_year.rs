@@ -89,6 +89,15 @@ pub fn document_year(doc: &Document) -> Option<FiscalYear> {
     doc.sheets.iter().filter_map(|s| parse_fiscal_year(&s.fiscal_year)).max()
 }
 
+/// The file next year's document is saved under when none is named: `<division>_令和7年度.xlsx`
+/// for one division, `<department>_令和7年度.xlsx` for several.
+pub fn default_file_name(next: &Document, year: FiscalYear) -> String {
+    match next.sheets.as_slice() {
+        [one] => file_name(&one.division, year),
+        sheets => file_name(sheets.first().map(|s| s.department.as_str()).unwrap_or_default(), year),
+    }
+}
+
 /// The file a division's sheet is saved under: `<division>_令和7年度.xlsx`, with the
 /// characters Windows forbids in file names made full-width.
 pub fn file_name(division: &str, year: FiscalYear) -> String {

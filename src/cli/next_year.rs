@@ -7,7 +7,7 @@
 
 use super::template::{exists, parse_year, write_atomically, Args};
 use goalsheet::grammar::year::FiscalYear;
-use goalsheet::next_year::{document_year, file_name, next_year};
+use goalsheet::next_year::{default_file_name, document_year, file_name, next_year};
 use goalsheet::write::forms_bytes;
 use goalsheet::{Document, Error, ErrorKind, Msg};
 use std::collections::HashSet;
@@ -35,7 +35,7 @@ pub fn write_next_year(args: &Args) -> Result<Vec<PathBuf>, Error> {
     match &args.out_dir {
         Some(dir) => write_per_division(&next, year, dir, args.force),
         None => {
-            let path = args.output.clone().unwrap_or_else(|| PathBuf::from(default_name(&next, year)));
+            let path = args.output.clone().unwrap_or_else(|| PathBuf::from(default_file_name(&next, year)));
             if path.exists() && !args.force {
                 return Err(exists(&path));
             }
@@ -43,14 +43,6 @@ pub fn write_next_year(args: &Args) -> Result<Vec<PathBuf>, Error> {
             write_atomically(&path, &bytes, args.force).map_err(|e| e.in_file(&path))?;
             Ok(vec![path])
         }
-    }
-}
-
-/// `<division>_令和7年度.xlsx` for one division, `<department>_令和7年度.xlsx` for several.
-fn default_name(next: &Document, year: FiscalYear) -> String {
-    match next.sheets.as_slice() {
-        [one] => file_name(&one.division, year),
-        sheets => file_name(sheets.first().map(|s| s.department.as_str()).unwrap_or_default(), year),
     }
 }
 

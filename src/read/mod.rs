@@ -53,14 +53,22 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
         Family::Csv | Family::Json => guard::MAX_FILE_BYTES,
     };
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > limit {
-        return Err(guard::too_large(file_of(len), guard::mib(limit)).in_file(path));
-    }
+    check_size(len).map_err(|e| e.in_file(path))?;
     // Sized from the metadata (already bounded): reading into a growing buffer took a dozen
     // reads and reallocations per file.
     let mut bytes = Vec::with_capacity(len.min(limit) as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| Error::from(e).in_file(path))?;
     Ok(bytes)
+}
+
+/// Refuses a file of `len` bytes before it is read: every reader works in memory, and the
+/// limit is [`guard::MAX_FILE_BYTES`] whatever the format (a caller holding only a file's
+/// size, such as the browser page, asks here first).
+pub fn check_size(len: u64) -> Result<()> {
+    if len > guard::MAX_FILE_BYTES {
+        return Err(guard::too_large(file_of(len), guard::mib(guard::MAX_FILE_BYTES)));
+    }
+    Ok(())
 }
 
 /// Reads a file's bytes; `file_name` (its extension) chooses the reader and names the file in

@@ -312,13 +312,50 @@ pub fn header(doc: &Document, file: &str, loc: &Location, lang: Lang) -> String 
     }
 }
 
-/// One finding as a miette diagnostic.
-pub fn render_finding(doc: &Document, file: &str, f: &Finding, lang: Lang, opts: HumanOptions) -> String {
-    let opts = HumanOptions { width: opts.width.max(MIN_WIDTH), ..opts };
+/// The snippet the terminal shows under a finding: one cell's text, or a row of short values.
+fn snippet(doc: &Document, f: &Finding, lang: Lang, opts: HumanOptions) -> Snippet {
     let as_row = !f.related.is_empty()
         && short_field(f.location.field)
         && f.related.iter().all(|r| short_field(r.location.field));
-    let snippet = if as_row { row(doc, f, lang, opts.width) } else { single(doc, f, lang, opts) };
+    if as_row {
+        row(doc, f, lang, opts.width)
+    } else {
+        single(doc, f, lang, opts)
+    }
+}
+
+/// The text shown under a finding and the parts of it that are marked, for a display other
+/// than the terminal's (the browser page) to show the same thing, unclipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Highlight {
+    pub text: String,
+    /// Byte ranges into `text`, on character boundaries, in the order the terminal lists them.
+    pub marks: Vec<Mark>,
+}
+
+/// One marked part of a [`Highlight`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub range: Range<usize>,
+    pub label: Option<String>,
+}
+
+/// What [`render_finding`] shows of the cell text, with the marked parts (as wide as the
+/// text: a page wraps it itself).
+pub fn highlight(doc: &Document, f: &Finding, lang: Lang) -> Highlight {
+    let s = snippet(doc, f, lang, HumanOptions { width: usize::MAX / 2, ..HumanOptions::default() });
+    let marks = s
+        .labels
+        .iter()
+        .map(|l| Mark { range: l.offset()..l.offset() + l.len(), label: l.label().map(str::to_string) })
+        .collect();
+    Highlight { text: s.source, marks }
+}
+
+/// One finding as a miette diagnostic.
+pub fn render_finding(doc: &Document, file: &str, f: &Finding, lang: Lang, opts: HumanOptions) -> String {
+    let opts = HumanOptions { width: opts.width.max(MIN_WIDTH), ..opts };
+    let snippet = snippet(doc, f, lang, opts);
     let severity = match f.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,

@@ -1,0 +1,488 @@
+//! goalsheet's jobs for the browser page (`dist/goalsheet.html`, built by `web/build.sh`).
+//!
+//! Every function takes a file's bytes and returns JSON text (and bytes to download), calling
+//! the same library functions as the command line, so the page gives the CLI's answers. The
+//! page calls them from Web Workers, one job at a time per worker, on one thread (no rayon).
+//! A panic cannot be caught on wasm32 (it aborts): the hook hands its message to the worker's
+//! `goalsheetPanic`, the call throws, and the page replaces the worker and carries on.
+
+use goalsheet::convert::{csv, json};
+use goalsheet::fix::output::corrected_file_name;
+use goalsheet::fix::workbook::corrected_workbook;
+use goalsheet::fix::{fix_document, FixOptions};
+use goalsheet::grammar::year::{parse_year_arg, FiscalYear};
+use goalsheet::merge::{department_bytes, merge_documents, MergeOptions};
+use goalsheet::render::{self, human, Checked, FileResult};
+use goalsheet::rules::{check_document, CheckOptions, Stage, RULES};
+use goalsheet::write::{template_bytes, workbook_bytes, TemplateOptions};
+use goalsheet::{Document, Error, ErrorKind, Lang, Msg};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::Path;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Defined by the worker script: keeps the panic message for the report.
+    #[wasm_bindgen(js_name = goalsheetPanic)]
+    fn report_panic(message: &str);
+}
+
+/// Installs the panic hook; called once when a worker starts.
+#[wasm_bindgen]
+pub fn start() {
+    #[cfg(target_arch = "wasm32")]
+    std::panic::set_hook(Box::new(|info| report_panic(&info.to_string())));
+}
+
+/// Panics on purpose: the browser test uses it to prove a panic never leaves the page dead.
+#[wasm_bindgen]
+pub fn panic_for_test() {
+    panic!("goalsheet-web: panic requested by the test");
+}
+
+fn lang_of(code: &str) -> Lang {
+    if code == "ja" {
+        Lang::Ja
+    } else {
+        Lang::En
+    }
+}
+
+/// What a job hands back: a JSON description and, when it made a file, the file's bytes.
+#[wasm_bindgen]
+pub struct Output {
+    json: String,
+    bytes: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl Output {
+    #[wasm_bindgen(getter)]
+    pub fn json(&self) -> String {
+        self.json.clone()
+    }
+
+    /// The file (empty when the job made none).
+    #[wasm_bindgen(getter)]
+    pub fn bytes(&self) -> Vec<u8> {
+        self.bytes.clone()
+    }
+}
+
+fn output(value: Value, bytes: Vec<u8>) -> Output {
+    Output { json: value.to_string(), bytes }
+}
+
+fn failed(e: &Error, lang: Lang) -> Output {
+    output(json!({ "error": e.message(lang) }), Vec::new())
+}
+
+fn usage(ja: impl Into<String>, en: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Usage { detail: Msg::new(ja, en) })
+}
+
+/// The check result of a file refused for its size before it is read, as the CLI reports it
+/// (`{report, extras}` as [`check`] gives); `None` when the size is acceptable.
+#[wasm_bindgen]
+pub fn check_refused(name: &str, size: f64, lang: &str) -> Option<String> {
+    let e = goalsheet::read::check_size(size as u64).err()?;
+    let result = [FileResult { file: name.to_string(), outcome: Err(e.in_file(name)) }];
+    Some(json!({ "report": render::json::report(&result, lang_of(lang)), "extras": [] }).to_string())
+}
+
+/// Every rule: code, name, severity, whether it fixes, summary and explanation (Markdown).
+#[wasm_bindgen]
+pub fn rules(lang: &str) -> String {
+    let lang = lang_of(lang);
+    let list: Vec<Value> = RULES
+        .iter()
+        .map(|r| {
+            json!({
+                "code": r.code,
+                "name": r.name,
+                "family": r.family.name().get(lang),
+                "severity": render::severity_word(r.severity, lang),
+                "fix": r.fix.map(|a| goalsheet::fix::applicability_text(a, lang)),
+                "summary": r.summary.get(lang),
+                "doc": r.doc.get(lang),
+            })
+        })
+        .collect();
+    Value::Array(list).to_string()
+}
+
+/// Checks one file. `stage` is `plan`, `evaluation` or empty (inferred per sheet, the default).
+///
+/// Returns `{report, extras}`: `report` is what `goalsheet check --format json` gives for
+/// this file alone (the page joins the files' reports as the CLI does); `extras[i]` has, for
+/// finding `i`, the field's name as the terminal shows it and `parts`, the text the terminal
+/// shows under the finding as `{text, mark, label}`.
+#[wasm_bindgen]
+pub fn check(name: &str, bytes: &[u8], lang: &str, stage: &str) -> String {
+    let lang = lang_of(lang);
+    let opts = check_options(stage);
+    let outcome = goalsheet::read::read_bytes(bytes, name).map(|document| {
+        let findings = check_document(&document, &opts);
+        Checked { document, findings }
+    });
+    let result = [FileResult { file: name.to_string(), outcome }];
+    let report = render::json::report(&result, lang);
+    let extras: Vec<Value> = match &result[0].outcome {
+        Ok(c) => c
+            .findings
+            .iter()
+            .map(|f| {
+                json!({
+                    "field": render::field_name(&c.document, &f.location, lang),
+                    "parts": parts(&human::highlight(&c.document, f, lang)),
+                })
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    json!({ "report": report, "extras": extras }).to_string()
+}
+
+fn check_options(stage: &str) -> CheckOptions {
+    CheckOptions {
+        stage: match stage {
+            "plan" => Some(Stage::Plan),
+            "evaluation" => Some(Stage::Evaluation),
+            _ => None,
+        },
+    }
+}
+
+/// A highlight as consecutive parts, marked or not, so the page never counts bytes.
+fn parts(h: &human::Highlight) -> Value {
+    let mut marks: Vec<&human::Mark> = h.marks.iter().filter(|m| m.range.start < m.range.end).collect();
+    marks.sort_by_key(|m| m.range.start);
+    let mut out = Vec::new();
+    let mut at = 0;
+    for m in marks {
+        let (start, end) = (m.range.start.max(at), m.range.end.min(h.text.len()));
+        if start >= end || !h.text.is_char_boundary(start) || !h.text.is_char_boundary(end) {
+            continue;
+        }
+        if at < start {
+            out.push(json!({ "text": &h.text[at..start], "mark": false }));
+        }
+        out.push(json!({ "text": &h.text[start..end], "mark": true, "label": m.label }));
+        at = end;
+    }
+    if at < h.text.len() {
+        out.push(json!({ "text": &h.text[at..], "mark": false }));
+    }
+    Value::Array(out)
+}
+
+/// Fixes one file as `goalsheet fix` does: the corrected workbook (`NAME.corrected.xlsx`) and
+/// what changed.
+#[wasm_bindgen]
+pub fn fix(name: &str, bytes: &[u8], lang: &str, unsafe_fixes: bool, stage: &str) -> Output {
+    let lang = lang_of(lang);
+    let opts = check_options(stage);
+    let doc = match goalsheet::read::read_bytes(bytes, name) {
+        Ok(d) => d,
+        Err(e) => return failed(&e, lang),
+    };
+    let fixed = fix_document(&doc, FixOptions { unsafe_fixes }, |d| check_document(d, &opts));
+    let file = base_name(name);
+    let corrected = match corrected_workbook(file, &fixed, lang) {
+        Ok(c) => c,
+        Err(e) => return failed(&e.in_file(name), lang),
+    };
+    let changes: Vec<Value> = fixed
+        .applied
+        .iter()
+        .map(|e| {
+            json!({
+                "sheet": render::sheet_name(&fixed.document, e.location.sheet_index),
+                "cell": e.cell.map(|c| c.to_string()),
+                "field": lang.pick(e.location.field.label_ja(), e.location.field.label_en()),
+                "before": e.before,
+                "after": e.after_text(lang),
+                "code": e.code,
+                "applicability": e.applicability_text(lang),
+            })
+        })
+        .collect();
+    let count = |s: goalsheet::finding::Severity| fixed.remaining.iter().filter(|f| f.severity == s).count();
+    output(
+        json!({
+            "output": corrected_file_name(Path::new(file)),
+            "changes": changes,
+            "remaining": {
+                "errors": count(goalsheet::finding::Severity::Error),
+                "warnings": count(goalsheet::finding::Severity::Warning),
+                "infos": count(goalsheet::finding::Severity::Info),
+            },
+        }),
+        corrected.bytes,
+    )
+}
+
+/// The last part of a path as the page gives it (`folder/name.xlsx`).
+fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
+/// Collects the divisions' files for one department file; read as they are added.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Merger {
+    docs: Vec<Document>,
+    errors: Vec<Error>,
+}
+
+#[wasm_bindgen]
+impl Merger {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Merger {
+        Merger::default()
+    }
+
+    pub fn add(&mut self, name: &str, bytes: &[u8]) {
+        match goalsheet::read::read_bytes(bytes, name) {
+            Ok(d) => self.docs.push(d),
+            Err(e) => self.errors.push(e),
+        }
+    }
+
+    /// The department file as `goalsheet merge` writes it, or every reason it cannot be made
+    /// (`{errors: [..]}`). `department` and `year` may be empty (then the sheets decide).
+    pub fn finish(self, department: &str, year: &str, force: bool, lang: &str) -> Output {
+        let lang = lang_of(lang);
+        let stop = |errors: Vec<Error>| {
+            let errors: Vec<String> = errors.iter().map(|e| e.message(lang)).collect();
+            output(json!({ "errors": errors }), Vec::new())
+        };
+        if !self.errors.is_empty() {
+            return stop(self.errors);
+        }
+        if self.docs.is_empty() {
+            return stop(vec![usage("統合する課のファイルがありません", "no division files to merge")]);
+        }
+        let year = match year.trim() {
+            "" => None,
+            text => match parse_year_arg(text) {
+                Some(y) => Some(y),
+                None => return stop(vec![bad_year(text)]),
+            },
+        };
+        let department = Some(department.trim().to_string()).filter(|d| !d.is_empty());
+        let files = self.docs.len();
+        let opts = MergeOptions { department, year, force, ..MergeOptions::default() };
+        let dept = match merge_documents(self.docs, &opts) {
+            Ok(d) => d,
+            Err(e) => return stop(vec![e]),
+        };
+        let bytes = match department_bytes(&dept, lang) {
+            Ok(b) => b,
+            Err(e) => return stop(vec![e]),
+        };
+        let t = dept.totals();
+        let name = match dept.year {
+            Some(y) => goalsheet::next_year::file_name(&dept.name, y),
+            None => format!("{}.xlsx", dept.name.replace(['\\', '/', ':', '*', '?', '"', '<', '>', '|'], "_")),
+        };
+        let notes: Vec<&str> = dept.notes.iter().map(|n| n.get(lang)).collect();
+        output(
+            json!({
+                "output": name,
+                "department": dept.name,
+                "year": dept.year_text(),
+                "files": files,
+                "divisions": dept.divisions.len(),
+                "entries": t.entries,
+                "indicators": t.indicators,
+                "achieved": t.achieved,
+                "partly": t.partly,
+                "not_achieved": t.not_achieved,
+                "ungraded": t.ungraded,
+                "share_achieved": t.share_achieved(),
+                "errors": [],
+                "finding_errors": t.errors,
+                "finding_warnings": t.warnings,
+                "notes": notes,
+            }),
+            bytes,
+        )
+    }
+}
+
+fn bad_year(text: &str) -> Error {
+    usage(
+        format!("年度「{text}」を読めません。2025、R7、令和7 のように入力してください"),
+        format!("“{text}” is not a fiscal year; write it as 2025, R7 or 令和7"),
+    )
+}
+
+/// Converts one file as `goalsheet convert` does; `to` is `json`, `csv` or `xlsx`, `encoding`
+/// (CSV only) `utf-8` or `shift_jis`.
+#[wasm_bindgen]
+pub fn convert(name: &str, bytes: &[u8], to: &str, encoding: &str, lang: &str) -> Output {
+    let lang = lang_of(lang);
+    let doc = match goalsheet::read::read_bytes(bytes, name) {
+        Ok(d) => d,
+        Err(e) => return failed(&e, lang),
+    };
+    let mut notes = Vec::new();
+    // As the CLI notes: the columns of a CSV input that were not read.
+    if name.to_ascii_lowercase().ends_with(".csv") {
+        if let Ok(read) = csv::read(bytes) {
+            if !read.ignored_columns.is_empty() {
+                let cols = read.ignored_columns.join(lang.pick("、", ", "));
+                notes.push(match lang {
+                    Lang::Ja => format!("次の列は見出しが分からないため読み込みませんでした: {cols}"),
+                    Lang::En => format!("these columns have headers goalsheet does not know and were not read: {cols}"),
+                });
+            }
+        }
+    }
+    let stem = Path::new(base_name(name)).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let out_name = format!("{stem}.{to}");
+    let converted = match to {
+        "json" => json::to_string(&doc).map(String::into_bytes),
+        "csv" => {
+            let enc = if encoding == "shift_jis" { csv::Encoding::ShiftJis } else { csv::Encoding::Utf8Bom };
+            csv::encode(&doc, enc)
+                .map(|encoded| {
+                    for s in &encoded.substitutions {
+                        notes.push(match lang {
+                            Lang::Ja => format!(
+                                "Shift_JIS で表せない「{}」を、Windows で同じに見える「{}」に置き換えました（{}か所）",
+                                s.from, s.to, s.cells
+                            ),
+                            Lang::En => format!(
+                                "replaced “{}”, which Shift_JIS cannot hold, with “{}”, which Windows shows for it ({} cell(s))",
+                                s.from, s.to, s.cells
+                            ),
+                        });
+                    }
+                    encoded.bytes
+                })
+                .map_err(|e| match e.kind {
+                    ErrorKind::UnencodableCells { .. } => e.in_file(name),
+                    _ => e,
+                })
+        }
+        "xlsx" => workbook_bytes(&doc),
+        other => Err(usage(format!("変換先の形式「{other}」はありません"), format!("no output format “{other}”"))),
+    };
+    let bytes = match converted {
+        Ok(b) => b,
+        Err(e) if e.file.is_some() => return failed(&e, lang),
+        Err(e) => return failed(&e.in_file(&out_name), lang),
+    };
+    let indicators: usize = doc.sheets.iter().map(|s| s.indicator_count()).sum();
+    output(json!({ "output": out_name, "sheets": doc.sheets.len(), "indicators": indicators, "notes": notes }), bytes)
+}
+
+/// A blank official sheet for `year` (empty: the fiscal year of `today`, `YYYY-MM-DD`).
+#[wasm_bindgen]
+pub fn template(year: &str, department: &str, division: &str, entries: u32, today: &str, lang: &str) -> Output {
+    let lang = lang_of(lang);
+    let year = match year.trim() {
+        "" => match chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d") {
+            Ok(d) => FiscalYear::containing(d),
+            Err(_) => return failed(&bad_year(today), lang),
+        },
+        text => match parse_year_arg(text) {
+            Some(y) => y,
+            None => return failed(&bad_year(text), lang),
+        },
+    };
+    let options = TemplateOptions {
+        year,
+        department: department.trim().to_string(),
+        division: division.trim().to_string(),
+        entries: entries as usize,
+    };
+    match template_bytes(&options) {
+        Ok(bytes) => output(json!({ "output": options.default_file_name() }), bytes),
+        Err(e) => failed(&e, lang),
+    }
+}
+
+/// Next year's sheets from last year's file (a division's or the department's), as
+/// `goalsheet template --from` writes them: one workbook, a sheet per division. `year` empty:
+/// the year after the file's.
+#[wasm_bindgen]
+pub fn next_year(name: &str, bytes: &[u8], year: &str, lang: &str) -> Output {
+    use goalsheet::next_year::{default_file_name, document_year, next_year};
+    let lang = lang_of(lang);
+    let last = match goalsheet::read::read_bytes(bytes, name) {
+        Ok(d) => d,
+        Err(e) => return failed(&e, lang),
+    };
+    let year = match year.trim() {
+        "" => match document_year(&last) {
+            Some(y) => FiscalYear { start: y.start + 1 },
+            None => {
+                let e = usage(
+                    "前年度のファイルの年度が読めません。新しい年度を入力してください（例: 令和7）",
+                    "the year of last year's file does not read; enter the new year (e.g. R7)",
+                );
+                return failed(&e.in_file(name), lang);
+            }
+        },
+        text => match parse_year_arg(text) {
+            Some(y) => y,
+            None => return failed(&bad_year(text), lang),
+        },
+    };
+    let next = next_year(&last, year);
+    let divisions: Vec<&str> = next.sheets.iter().map(|s| s.division.as_str()).collect();
+    match workbook_bytes(&next) {
+        Ok(bytes) => output(json!({ "output": default_file_name(&next, year), "divisions": divisions }), bytes),
+        Err(e) => failed(&e, lang),
+    }
+}
+
+/// Puts files into one zip (the page's "download all"), stored as the Deflate of the zip crate.
+#[wasm_bindgen]
+pub struct Zipper {
+    zip: zip::ZipWriter<std::io::Cursor<Vec<u8>>>,
+    error: Option<String>,
+}
+
+impl Default for Zipper {
+    fn default() -> Self {
+        Zipper { zip: zip::ZipWriter::new(std::io::Cursor::new(Vec::new())), error: None }
+    }
+}
+
+#[wasm_bindgen]
+impl Zipper {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Zipper {
+        Zipper::default()
+    }
+
+    pub fn add(&mut self, name: &str, bytes: &[u8]) {
+        if self.error.is_some() {
+            return;
+        }
+        let options =
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let written = self.zip.start_file(name, options).map_err(|e| e.to_string()).and_then(|()| {
+            self.zip.write_all(bytes).map_err(|e| e.to_string())
+        });
+        if let Err(e) = written {
+            self.error = Some(e);
+        }
+    }
+
+    /// The zip's bytes; an error (as JSON `{error}`) when a file could not be added.
+    pub fn finish(self) -> Output {
+        if let Some(e) = self.error {
+            return output(json!({ "error": e }), Vec::new());
+        }
+        match self.zip.finish() {
+            Ok(cursor) => output(json!({}), cursor.into_inner()),
+            Err(e) => output(json!({ "error": e.to_string() }), Vec::new()),
+        }
+    }
+}

@@ -1,0 +1,339 @@
+#!/usr/bin/env python3
+"""The browser test of dist/goalsheet.html, in headless Chromium driven by selenium.
+
+    python3 web/test/browser.py [--bin target/debug/goalsheet] [--screenshot docs/browser.png]
+    python3 web/test/browser.py --bench DIR     # time checking every workbook of DIR
+
+It opens the built page from file://, feeds it samples/ with a broken file and a file over the
+size limit, and asserts that the page gives what the CLI gives on the same files: the check
+report (`check --format json`), the corrected workbooks (one by one and in the zip), the
+department file, why a merge cannot be made, CSV and JSON conversions, a blank template and next
+year's sheets, byte for byte. A panic inside the WebAssembly must leave the page working. No
+request may leave the page: every request Chromium logs must be the page itself or one of its
+blob: URLs, and the page's Content-Security-Policy must never have had to block anything.
+
+Needs chromium, chromium-driver and python3-selenium (Debian packages; .ci/run installs them).
+"""
+
+import argparse
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = ROOT / "dist" / "goalsheet.html"
+
+# Recorded before the page's own scripts run: anything the page's CSP had to block.
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+class Page:
+    def __init__(self, downloads: Path, lang: str = "ja", width: int = 1400, height: int = 1000):
+        self.downloads = downloads
+        o = webdriver.ChromeOptions()
+        o.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        self.profile = tempfile.mkdtemp(prefix="goalsheet-chromium-")
+        for flag in [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+            f"--user-data-dir={self.profile}", f"--window-size={width},{height}", f"--lang={lang}",
+        ]:
+            o.add_argument(flag)
+        o.add_experimental_option("prefs", {
+            "download.default_directory": str(downloads),
+            "download.prompt_for_download": False,
+            "profile.default_content_setting_values.automatic_downloads": 1,
+            "intl.accept_languages": lang,
+        })
+        o.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+        driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+        self.d = webdriver.Chrome(service=Service(driver), options=o)
+        self.d.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+        self.d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_CSP})
+        self.requests = []
+        self.d.get(PAGE.as_uri())
+        self.wait(lambda: self.js("return document.readyState") == "complete")
+
+    def js(self, script, *args):
+        return self.d.execute_script(script, *args)
+
+    def wait(self, cond, timeout=60, what="condition"):
+        end = time.time() + timeout
+        while time.time() < end:
+            v = cond()
+            if v:
+                return v
+            time.sleep(0.05)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    def click(self, element_id):
+        self.d.find_element(By.ID, element_id).click()
+
+    def tab(self, name):
+        self.d.find_element(By.CSS_SELECTOR, f'.tabs button[data-tab="{name}"]').click()
+
+    def check(self, paths, folder=False):
+        """Adds files (or one folder) and waits until the page has checked them all."""
+        self.js("window.goalsheetChecked = null")
+        field = self.d.find_element(By.ID, "folder" if folder else "files")
+        field.send_keys("\n".join(str(p) for p in paths))
+        return self.wait(lambda: self.js("return window.goalsheetChecked"), 120, "the check")
+
+    def clear(self):
+        self.click("clear")
+
+    def download(self, click, name=None, timeout=60):
+        """Clicks, then returns the (path of the) file that appeared in the download folder."""
+        before = set(os.listdir(self.downloads))
+        click()
+
+        def done():
+            new = [f for f in set(os.listdir(self.downloads)) - before if not f.endswith(".crdownload")]
+            if name:
+                new = [f for f in new if f == name]
+            return new[0] if new and not any(f.endswith(".crdownload") for f in os.listdir(self.downloads)) else None
+
+        got = self.wait(done, timeout, f"a download {name or ''}")
+        path = self.downloads / got
+        data = path.read_bytes()
+        path.unlink()
+        return got, data
+
+    def network(self):
+        """Every request the page made, from Chromium's performance log."""
+        for entry in self.d.get_log("performance"):
+            m = json.loads(entry["message"])["message"]
+            if m["method"] == "Network.requestWillBeSent":
+                self.requests.append(m["params"]["request"]["url"])
+        return self.requests
+
+    def close(self):
+        self.d.quit()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def cli(binary, *args, cwd=None, ok=(0, 1)):
+    r = subprocess.run([str(binary), "--lang", "ja", *map(str, args)], cwd=cwd, capture_output=True)
+    assert r.returncode in ok, f"goalsheet {' '.join(map(str, args))}: exit {r.returncode}\n{r.stderr.decode()}"
+    return r
+
+
+def by_button(page, text_prefix):
+    """Clicks the first button whose text starts with `text_prefix`."""
+    def click():
+        for b in page.d.find_elements(By.CSS_SELECTOR, "button.link"):
+            if b.text.endswith(text_prefix):
+                b.click()
+                return
+        raise AssertionError(f"no download button for {text_prefix}")
+    return click
+
+
+def test(binary: Path, screenshot: Path | None):
+    work = Path(tempfile.mkdtemp(prefix="goalsheet-web-test-"))
+    downloads = work / "downloads"
+    downloads.mkdir()
+    samples = work / "samples"
+    shutil.copytree(ROOT / "samples", samples)
+    (samples / "壊れた.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook")
+    big = work / "big" / "大きすぎる.xlsx"
+    big.parent.mkdir()
+    with open(big, "wb") as f:  # sparse: over the limit without writing 33 MiB
+        f.truncate(33 * 1024 * 1024)
+    divisions = sorted(p for p in (ROOT / "samples").glob("*.xlsx") if p.name != "市民生活部.xlsx")
+
+    page = Page(downloads)
+    failures = 0
+    try:
+        assert page.js("return document.documentElement.lang") == "ja", "Japanese by default"
+
+        # --- check: the page's report equals the CLI's on the same folder ---------------------
+        page.check([samples], folder=True)
+        expected = json.loads(cli(binary, "check", "samples/", "--format", "json", cwd=work, ok=(2,)).stdout)
+        _, got = page.download(lambda: page.click("save-report"), "goalsheet-check.json")
+        report = json.loads(got)
+        assert report == expected, "check report differs from the CLI's:\n" + diff(report, expected)
+        assert len(expected["findings"]) > 0 and expected["summary"]["unreadable"] == 1
+        rows = page.js("""return [...document.querySelectorAll('#file-rows tr')].map(r =>
+            [r.dataset.path, r.querySelector('.badge').className.split(' ')[1], r.querySelector('.note').textContent])""")
+        states = {p: (s, note) for p, s, note in rows}
+        assert states["samples/壊れた.xlsx"][0] == "unreadable"
+        broken_error = next(f["error"] for f in expected["files"] if f["file"] == "samples/壊れた.xlsx")
+        assert states["samples/壊れた.xlsx"][1] == broken_error, states["samples/壊れた.xlsx"]
+        assert all(s in ("clean", "warnings", "errors") for p, (s, _) in states.items() if p != "samples/壊れた.xlsx")
+        shown = page.js("return document.querySelectorAll('#finding-rows tr').length")
+        assert shown == len(expected["findings"]), (shown, len(expected["findings"]))
+        marks = page.js("return document.querySelectorAll('#finding-rows mark').length")
+        assert marks >= len(expected["findings"]) // 2, f"cell text highlighted: {marks} marks"
+        # Filters: by code, then the rule's explanation.
+        code = expected["findings"][0]["code"]
+        page.js("const s = document.getElementById('filter-code'); s.value = arguments[0]; s.dispatchEvent(new Event('change'))", code)
+        shown = page.js("return document.querySelectorAll('#finding-rows tr').length")
+        assert shown == sum(f["code"] == code for f in expected["findings"])
+        page.d.find_element(By.CSS_SELECTOR, "#finding-rows button.code").click()
+        page.wait(lambda: page.js("return document.getElementById('rule-dialog').open"), 10, "the rule dialog")
+        assert page.js("return document.getElementById('rule-title').textContent").startswith(code)
+        page.js("document.getElementById('rule-dialog').close()")
+        page.js("const s = document.getElementById('filter-code'); s.value = ''; s.dispatchEvent(new Event('change'))")
+        if screenshot:
+            page.js("window.scrollTo(0, 0)")
+            page.d.save_screenshot(str(screenshot))
+            print(f"screenshot: {screenshot}")
+
+        # --- fix: each corrected workbook and the zip equal the CLI's ---------------------------
+        out = work / "fixed"
+        cli(binary, "fix", "samples/", "--out-dir", out, cwd=work, ok=(0, 1, 2))
+        page.tab("fix")
+        page.click("run-fix")
+        page.wait(lambda: not page.js("return document.getElementById('fix-zip').disabled"), 60, "the fix")
+        errors = page.js("return [...document.querySelectorAll('#fix-results .error')].map(e => e.textContent)")
+        assert errors == [broken_error], errors
+        corrected = sorted(p.name for p in out.glob("*.xlsx"))
+        assert corrected, "the CLI corrected nothing"
+        for name in corrected:
+            got_name, data = page.download(by_button(page, name), name)
+            assert data == (out / name).read_bytes(), f"{name} differs from the CLI's"
+        _, data = page.download(lambda: page.click("fix-zip"), "修正済み.zip")
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            assert sorted(z.namelist()) == corrected, z.namelist()
+            for name in corrected:
+                assert z.read(name) == (out / name).read_bytes(), f"{name} in the zip differs"
+
+        # --- merge: why not (a broken input), then the department file -------------------------
+        r = cli(binary, "merge", "samples/", "-o", work / "dept.xlsx", cwd=work, ok=(2,))
+        page.tab("merge")
+        page.click("run-merge")
+        page.wait(lambda: page.js("return document.querySelector('#merge-result .stopped')"), 60, "the merge refusal")
+        why = page.js("return [...document.querySelectorAll('#merge-result li')].map(e => e.textContent)")
+        assert why == [broken_error], why
+        page.clear()
+        page.check(divisions)
+        cli(binary, "merge", *[p.name for p in divisions], "-o", work / "部.xlsx", cwd=ROOT / "samples")
+        name, data = page.download(lambda: page.click("run-merge"))
+        assert data == (work / "部.xlsx").read_bytes(), f"department file {name} differs from the CLI's"
+
+        # --- convert: CSV in Shift_JIS and JSON --------------------------------------------------
+        page.clear()
+        one = ROOT / "samples" / "市民協働課.xlsx"
+        page.check([one])
+        page.tab("convert")
+        for value, ext, extra in [("csv-shift_jis", "csv", ["--encoding", "shift_jis"]), ("json", "json", [])]:
+            target = work / f"converted.{ext}"
+            cli(binary, "convert", one, "-o", target, "--force", *extra)
+            page.js("document.getElementById('convert-to').value = arguments[0]", value)
+            page.click("run-convert")
+            page.wait(lambda: page.js("return document.querySelector('#convert-results button.link')"), 60, "the conversion")
+            _, data = page.download(by_button(page, f"市民協働課.{ext}"), f"市民協働課.{ext}")
+            assert data == target.read_bytes(), f"convert to {value} differs from the CLI's"
+
+        # --- templates: blank, and next year's from the department file -------------------------
+        page.tab("template")
+        cli(binary, "template", "--year", "令和8", "--department", "市民生活部", "--division", "市民協働課",
+            "-o", work / "blank.xlsx", "--force")
+        page.js("""document.getElementById('tpl-year').value = '令和8';
+                   document.getElementById('tpl-department').value = '市民生活部';
+                   document.getElementById('tpl-division').value = '市民協働課';""")
+        _, data = page.download(lambda: page.d.find_element(By.CSS_SELECTOR, "#template-form button[type=submit]").click())
+        assert data == (work / "blank.xlsx").read_bytes(), "blank template differs from the CLI's"
+        dept = ROOT / "samples" / "市民生活部.xlsx"
+        cli(binary, "template", "--from", dept, "-o", work / "next.xlsx", "--force")
+        page.d.find_element(By.ID, "next-file").send_keys(str(dept))
+        _, data = page.download(lambda: page.d.find_element(By.CSS_SELECTOR, "#next-form button[type=submit]").click())
+        assert data == (work / "next.xlsx").read_bytes(), "next year's sheets differ from the CLI's"
+
+        # --- a file over the size limit is refused, as the CLI refuses it -----------------------
+        page.tab("check")
+        page.clear()
+        page.check([big])
+        expected = json.loads(cli(binary, "check", big, "--format", "json", ok=(2,)).stdout)
+        note = page.js("return document.querySelector('#file-rows .note').textContent")
+        assert page.js("return document.querySelector('#file-rows .badge').classList.contains('unreadable')")
+        assert note == expected["files"][0]["error"], (note, expected["files"][0]["error"])
+
+        # --- a panic inside the WebAssembly: reported, and the page carries on -----------------
+        crash = page.d.execute_async_script("const done = arguments[0]; window.goalsheetPanic().then(done)")
+        assert "panic requested by the test" in crash["crash"], crash
+        page.clear()
+        page.check([one])
+        assert page.js("return document.querySelector('#file-rows .badge').className").split()[1] in ("clean", "warnings", "errors")
+
+        # --- the language switch ----------------------------------------------------------------
+        page.click("lang-en")
+        page.wait(lambda: page.js("return window.goalsheetChecked"), 60, "the check in English")
+        assert page.js("return document.documentElement.lang") == "en"
+        assert page.js("return document.querySelector('.tabs button').textContent") == "Check"
+
+        # --- nothing left the page -------------------------------------------------------------
+        requests = page.network()
+        page_url = PAGE.as_uri()
+        others = [u for u in requests if u != page_url and not u.startswith("blob:")]
+        assert not others, f"requests other than the page itself: {others}"
+        violations = page.js("return window.__cspViolations")
+        assert violations == [], f"the CSP blocked: {violations}"
+        print(f"browser test passed ({len(requests)} requests, all the page itself or its blob: URLs)")
+    except AssertionError:
+        failures += 1
+        raise
+    finally:
+        page.close()
+        if not failures:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def diff(a, b):
+    for key in ("files", "summary", "version", "lang"):
+        if a.get(key) != b.get(key):
+            return f"{key}: page {a.get(key)!r}\n       cli  {b.get(key)!r}"
+    for i, (x, y) in enumerate(zip(a["findings"], b["findings"])):
+        if x != y:
+            return f"finding {i}: page {x!r}\n           cli  {y!r}"
+    return f"findings: page {len(a['findings'])}, cli {len(b['findings'])}"
+
+
+def bench(folder: Path, runs: int):
+    downloads = Path(tempfile.mkdtemp(prefix="goalsheet-bench-"))
+    page = Page(downloads)
+    try:
+        times = []
+        for _ in range(runs):
+            page.js("window.goalsheetChecked = null")
+            start = time.time()
+            got = page.check([folder], folder=True)
+            wall = time.time() - start
+            times.append((got["ms"] / 1000, wall))
+            page.clear()
+        for page_s, wall in times:
+            print(f"{got['files']} files: checked in {page_s:.2f} s (page's own clock), {wall:.2f} s wall incl. upload")
+    finally:
+        page.close()
+        shutil.rmtree(downloads, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    a = argparse.ArgumentParser()
+    a.add_argument("--bin", default=str(ROOT / "target" / "debug" / "goalsheet"))
+    a.add_argument("--screenshot", type=Path)
+    a.add_argument("--bench", type=Path)
+    a.add_argument("--runs", type=int, default=3)
+    args = a.parse_args()
+    if not PAGE.exists():
+        sys.exit(f"{PAGE} is missing: build it with `bash web/build.sh`")
+    if args.bench:
+        bench(args.bench.resolve(), args.runs)
+    else:
+        test(Path(args.bin).resolve(), args.screenshot.resolve() if args.screenshot else None)
