@@ -26,6 +26,7 @@ use crate::layout;
 use crate::model::{Document, Sheet};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 /// Writes every sheet of `doc` in the official layout and returns the .xlsx bytes.
 ///
@@ -72,9 +73,22 @@ pub fn new_workbook() -> Result<Workbook> {
 /// seconds, UTC) when it is set to a time Excel can hold. `None` means now, which is
 /// rust_xlsxwriter's default; a malformed value is ignored rather than failing the output.
 pub fn document_time() -> Option<ExcelDateTime> {
-    let value = std::env::var("SOURCE_DATE_EPOCH").ok()?;
-    ExcelDateTime::from_timestamp(value.trim().parse().ok()?).ok()
+    let epoch = match DOCUMENT_EPOCH.load(Ordering::Relaxed) {
+        UNSET => std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?,
+        set => set,
+    };
+    ExcelDateTime::from_timestamp(epoch).ok()
 }
+
+/// `SOURCE_DATE_EPOCH` given by the program instead of the environment (the browser page has
+/// none): `Some(seconds)` dates every workbook written afterwards, `None` returns to the
+/// environment. Process-wide, as the variable is.
+pub fn set_document_epoch(epoch: Option<i64>) {
+    DOCUMENT_EPOCH.store(epoch.unwrap_or(UNSET), Ordering::Relaxed);
+}
+
+const UNSET: i64 = i64::MIN;
+static DOCUMENT_EPOCH: AtomicI64 = AtomicI64::new(UNSET);
 
 /// Excel's longest sheet name, in UTF-16 units.
 const MAX_SHEET_NAME: usize = 31;

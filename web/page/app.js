@@ -145,7 +145,7 @@ class Pool {
     const w = new Worker(this.url);
     w.onmessage = (e) => this.answer(w, e.data);
     w.onerror = (e) => { e.preventDefault(); this.crashed(w, e.message || "worker error"); };
-    w.postMessage({ type: "init", module: this.module });
+    w.postMessage({ type: "init", module: this.module, sourceDateEpoch });
     this.idle.push(w);
     this.pump();
   }
@@ -191,6 +191,11 @@ class Pool {
     if (task) task.resolve({ crash: message });
   }
 }
+
+// `goalsheet.html#source-date-epoch=SECONDS` dates the written workbooks as the CLI's
+// SOURCE_DATE_EPOCH does (reproducible outputs; the browser test compares bytes with it).
+const epochMatch = /source-date-epoch=(\d+)/.exec(location.hash);
+const sourceDateEpoch = epochMatch ? Number(epochMatch[1]) : null;
 
 let pool = null;
 const poolReady = WebAssembly.compile(decodeBase64($("wasm-base64").textContent)).then((module) => {

@@ -59,7 +59,10 @@ async function run(m, progress) {
 self.onmessage = async (event) => {
   const m = event.data;
   if (m.type === "init") {
-    ready = wasm_bindgen({ module_or_path: m.module }).then(() => wasm_bindgen.start());
+    ready = wasm_bindgen({ module_or_path: m.module }).then(() => {
+      wasm_bindgen.start();
+      wasm_bindgen.set_source_date_epoch(m.sourceDateEpoch ?? -1);
+    });
     return;
   }
   try {

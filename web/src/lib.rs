@@ -35,6 +35,14 @@ pub fn start() {
     std::panic::set_hook(Box::new(|info| report_panic(&info.to_string())));
 }
 
+/// Dates the workbooks the page writes as `SOURCE_DATE_EPOCH` does for the CLI (seconds since
+/// 1970, UTC); a negative or non-finite value means the time of writing.
+#[wasm_bindgen]
+pub fn set_source_date_epoch(seconds: f64) {
+    let epoch = (seconds.is_finite() && seconds >= 0.0).then_some(seconds as i64);
+    goalsheet::write::set_document_epoch(epoch);
+}
+
 /// Panics on purpose: the browser test uses it to prove a panic never leaves the page dead.
 #[wasm_bindgen]
 pub fn panic_for_test() {
@@ -211,7 +219,7 @@ pub fn fix(name: &str, bytes: &[u8], lang: &str, unsafe_fixes: bool, stage: &str
     let count = |s: goalsheet::finding::Severity| fixed.remaining.iter().filter(|f| f.severity == s).count();
     output(
         json!({
-            "output": corrected_file_name(Path::new(file)),
+            "output": corrected_file_name(Path::new(file)).to_string_lossy(),
             "changes": changes,
             "remaining": {
                 "errors": count(goalsheet::finding::Severity::Error),
@@ -465,11 +473,12 @@ impl Zipper {
         if self.error.is_some() {
             return;
         }
-        let options =
-            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        let written = self.zip.start_file(name, options).map_err(|e| e.to_string()).and_then(|()| {
-            self.zip.write_all(bytes).map_err(|e| e.to_string())
-        });
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let written = self
+            .zip
+            .start_file(name, options)
+            .map_err(|e| e.to_string())
+            .and_then(|()| self.zip.write_all(bytes).map_err(|e| e.to_string()));
         if let Err(e) = written {
             self.error = Some(e);
         }

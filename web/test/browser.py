@@ -33,6 +33,9 @@ from selenium.webdriver.common.by import By
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "dist" / "goalsheet.html"
+# Both sides date the workbooks they write alike (the CLI by its environment, the page by its
+# URL), so that they can be compared byte for byte.
+EPOCH = "1700000000"
 
 # Recorded before the page's own scripts run: anything the page's CSP had to block.
 WATCH_CSP = """
@@ -66,7 +69,8 @@ class Page:
         self.d.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
         self.d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_CSP})
         self.requests = []
-        self.d.get(PAGE.as_uri())
+        self.d.get_log("performance")  # what the browser's own start page loaded before ours
+        self.d.get(PAGE.as_uri() + "#source-date-epoch=" + EPOCH)
         self.wait(lambda: self.js("return document.readyState") == "complete")
 
     def js(self, script, *args):
@@ -128,7 +132,8 @@ class Page:
 
 
 def cli(binary, *args, cwd=None, ok=(0, 1)):
-    r = subprocess.run([str(binary), "--lang", "ja", *map(str, args)], cwd=cwd, capture_output=True)
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    r = subprocess.run([str(binary), "--lang", "ja", *map(str, args)], cwd=cwd, capture_output=True, env=env)
     assert r.returncode in ok, f"goalsheet {' '.join(map(str, args))}: exit {r.returncode}\n{r.stderr.decode()}"
     return r
 
@@ -163,6 +168,18 @@ def test(binary: Path, screenshot: Path | None):
         assert page.js("return document.documentElement.lang") == "ja", "Japanese by default"
 
         # --- check: the page's report equals the CLI's on the same folder ---------------------
+        page.check([ROOT / "samples"], folder=True)
+        expected = json.loads(cli(binary, "check", "samples/", "--format", "json", cwd=ROOT).stdout)
+        _, got = page.download(lambda: page.click("save-report"), "goalsheet-check.json")
+        assert json.loads(got) == expected, "check report of samples/ differs from the CLI's"
+        if screenshot:
+            page.d.set_window_size(1400, 1750)
+            page.js("window.scrollTo(0, 0)")
+            page.d.save_screenshot(str(screenshot))
+            page.d.set_window_size(1400, 1000)
+            print(f"screenshot: {screenshot}")
+        page.clear()
+        # With a broken file among them.
         page.check([samples], folder=True)
         expected = json.loads(cli(binary, "check", "samples/", "--format", "json", cwd=work, ok=(2,)).stdout)
         _, got = page.download(lambda: page.click("save-report"), "goalsheet-check.json")
@@ -190,10 +207,6 @@ def test(binary: Path, screenshot: Path | None):
         assert page.js("return document.getElementById('rule-title').textContent").startswith(code)
         page.js("document.getElementById('rule-dialog').close()")
         page.js("const s = document.getElementById('filter-code'); s.value = ''; s.dispatchEvent(new Event('change'))")
-        if screenshot:
-            page.js("window.scrollTo(0, 0)")
-            page.d.save_screenshot(str(screenshot))
-            print(f"screenshot: {screenshot}")
 
         # --- fix: each corrected workbook and the zip equal the CLI's ---------------------------
         out = work / "fixed"
@@ -234,7 +247,7 @@ def test(binary: Path, screenshot: Path | None):
         page.tab("convert")
         for value, ext, extra in [("csv-shift_jis", "csv", ["--encoding", "shift_jis"]), ("json", "json", [])]:
             target = work / f"converted.{ext}"
-            cli(binary, "convert", one, "-o", target, "--force", *extra)
+            cli(binary, "convert", one.name, "-o", target, "--force", *extra, cwd=one.parent)
             page.js("document.getElementById('convert-to').value = arguments[0]", value)
             page.click("run-convert")
             page.wait(lambda: page.js("return document.querySelector('#convert-results button.link')"), 60, "the conversion")
