@@ -12,10 +12,8 @@ use super::{batch, report_error, Global, Outcome};
 use goalsheet::finding::Severity;
 use goalsheet::fix::log;
 use goalsheet::fix::output::{output_path, resolved, write_atomically, CORRECTED_SUFFIX, CORRECTED_SUFFIX_XLSM};
-use goalsheet::fix::patch::{can_patch, Patcher};
-use goalsheet::fix::workbook::{corrected_workbook, rewritten_extension};
-use goalsheet::fix::{fix_document, fix_document_holding, AppliedEdit, FixOptions, Fixed, HeldFix};
-use goalsheet::read::guard::{sniff, Magic};
+use goalsheet::fix::workbook::rewritten_extension;
+use goalsheet::fix::{fix_file, AppliedEdit, FixOptions, Fixed, HeldFix};
 use goalsheet::read::inputs::InputFilter;
 use goalsheet::rules::{check_document, CheckOptions};
 use goalsheet::{Error, ErrorKind, Lang, Msg};
@@ -162,7 +160,7 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
 
 /// Fixes one file; returns what to print (printed by the caller, in input order).
 ///
-/// An .xlsx/.xlsm is patched in place ([`Patcher`]): its cells holding formulas or formatted
+/// An .xlsx/.xlsm is patched in place ([`goalsheet::fix::fix_file`]): its cells holding formulas or formatted
 /// values are held from fixing. Anything else is rewritten as an .xlsx in the official layout,
 /// which the output says.
 fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: bool) -> Result<(Fixed, String), Error> {
@@ -172,37 +170,28 @@ fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: boo
     let check = |d: &goalsheet::model::Document| check_document(d, &opts.check);
     let shown = goalsheet::read::inputs::shown(path);
     let file = Path::new(&shown).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let patchable = can_patch(&file) && sniff(&bytes) == Magic::Zip;
-    let (fixed, patcher) = if patchable {
-        let mut patcher = Patcher::open(&bytes).map_err(|e| e.in_file(path))?;
-        let holds = patcher.holds(&doc).map_err(|e| e.in_file(path))?;
-        (fix_document_holding(&doc, fix_opts, check, |l, c| holds.get(l, c)), Some(patcher))
-    } else {
-        (fix_document(&doc, fix_opts, check), None)
-    };
+    let fixed_file = fix_file(&bytes, &doc, &file, fix_opts, check).map_err(|e| e.in_file(path))?;
+    let fixed = &fixed_file.fixed;
     let mut text = String::new();
-    let rewritten = rewritten_extension(&file).filter(|_| patcher.is_none());
+    let rewritten = rewritten_extension(&file).filter(|_| !fixed_file.is_patched());
     if opts.fix.dry_run || !quiet {
         if let Some(ext) = &rewritten {
             text.push_str(&format!("{shown}: {}\n", log::rewritten_message(ext).get(lang)));
         }
         for h in &fixed.held {
-            text.push_str(&held_line(&shown, &fixed, h, lang));
+            text.push_str(&held_line(&shown, fixed, h, lang));
             text.push('\n');
         }
     }
     if opts.fix.dry_run {
         for e in &fixed.applied {
-            text.push_str(&change_line(&shown, &fixed, e, lang));
+            text.push_str(&change_line(&shown, fixed, e, lang));
             text.push('\n');
         }
-        text.push_str(&summary(&shown, &fixed, None, lang));
-        return Ok((fixed, text));
+        text.push_str(&summary(&shown, fixed, None, lang));
+        return Ok((fixed_file.fixed, text));
     }
-    let out = match patcher {
-        Some(p) => p.patch(&fixed, &file, lang).map_err(|e| e.in_file(path))?.bytes,
-        None => corrected_workbook(&file, &fixed, lang).map_err(|e| e.in_file(path))?.bytes,
-    };
+    let (fixed, out) = fixed_file.into_bytes(&file, lang).map_err(|e| e.in_file(path))?;
     write_atomically(target, &out, true)?;
     if !quiet {
         text.push_str(&summary(&shown, &fixed, Some(target), lang));

@@ -271,6 +271,49 @@ fn apply_fixes_holding(
     applied
 }
 
+/// A file fixed as `goalsheet fix` fixes it, before anything is written: an .xlsx/.xlsm is
+/// patched in place (everything the layout does not know survives), anything else is rewritten
+/// in the official layout. Shared by the CLI and the browser page so both write the same bytes.
+pub struct FixedFile<'a> {
+    pub fixed: Fixed,
+    patcher: Option<patch::Patcher<'a>>,
+}
+
+/// Fixes `doc`, read from `bytes` (the input `file`, by its name).
+pub fn fix_file<'a>(
+    bytes: &'a [u8],
+    doc: &Document,
+    file: &str,
+    opts: FixOptions,
+    check: impl Fn(&Document) -> Vec<Finding>,
+) -> crate::Result<FixedFile<'a>> {
+    use crate::read::guard::{sniff, Magic};
+    if patch::can_patch(file) && sniff(bytes) == Magic::Zip {
+        let mut patcher = patch::Patcher::open(bytes)?;
+        let holds = patcher.holds(doc)?;
+        let fixed = fix_document_holding(doc, opts, check, |l, c| holds.get(l, c));
+        Ok(FixedFile { fixed, patcher: Some(patcher) })
+    } else {
+        Ok(FixedFile { fixed: fix_document(doc, opts, check), patcher: None })
+    }
+}
+
+impl FixedFile<'_> {
+    /// Whether the input is patched in place (else rewritten).
+    pub fn is_patched(&self) -> bool {
+        self.patcher.is_some()
+    }
+
+    /// The corrected workbook's bytes, and the fix.
+    pub fn into_bytes(self, file: &str, lang: Lang) -> crate::Result<(Fixed, Vec<u8>)> {
+        let bytes = match self.patcher {
+            Some(p) => p.patch(&self.fixed, file, lang)?.bytes,
+            None => workbook::corrected_workbook(file, &self.fixed, lang)?.bytes,
+        };
+        Ok((self.fixed, bytes))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,8 +8,7 @@
 
 use goalsheet::convert::{csv, json};
 use goalsheet::fix::output::corrected_file_name;
-use goalsheet::fix::workbook::corrected_workbook;
-use goalsheet::fix::{fix_document, FixOptions};
+use goalsheet::fix::{fix_file, FixOptions};
 use goalsheet::grammar::year::{parse_year_arg, FiscalYear};
 use goalsheet::merge::{department_bytes, merge_documents, MergeOptions};
 use goalsheet::render::{self, human, Checked, FileResult};
@@ -96,7 +95,7 @@ fn usage(ja: impl Into<String>, en: impl Into<String>) -> Error {
 pub fn check_refused(name: &str, size: f64, lang: &str) -> Option<String> {
     let e = goalsheet::read::check_size(size as u64).err()?;
     let result = [FileResult { file: name.to_string(), outcome: Err(e.in_file(name)) }];
-    Some(json!({ "report": render::json::report(&result, lang_of(lang)), "extras": [] }).to_string())
+    Some(json!({ "report": report(&result, lang_of(lang)), "extras": [] }).to_string())
 }
 
 /// Every rule: code, name, severity, whether it fixes, summary and explanation (Markdown).
@@ -135,7 +134,7 @@ pub fn check(name: &str, bytes: &[u8], lang: &str, stage: &str) -> String {
         Checked { document, findings }
     });
     let result = [FileResult { file: name.to_string(), outcome }];
-    let report = render::json::report(&result, lang);
+    let report = report(&result, lang);
     let extras: Vec<Value> = match &result[0].outcome {
         Ok(c) => c
             .findings
@@ -150,6 +149,11 @@ pub fn check(name: &str, bytes: &[u8], lang: &str, stage: &str) -> String {
         Err(_) => Vec::new(),
     };
     json!({ "report": report, "extras": extras }).to_string()
+}
+
+/// The report `goalsheet check --format json` writes for these files, as a value.
+fn report(results: &[FileResult], lang: Lang) -> Value {
+    serde_json::from_str(&render::json::render(results, lang)).unwrap_or_default()
 }
 
 fn check_options(stage: &str) -> CheckOptions {
@@ -185,8 +189,8 @@ fn parts(h: &human::Highlight) -> Value {
     Value::Array(out)
 }
 
-/// Fixes one file as `goalsheet fix` does: the corrected workbook (`NAME.corrected.xlsx`) and
-/// what changed.
+/// Fixes one file as `goalsheet fix` does: the corrected workbook (`NAME.corrected.xlsx`, an
+/// .xlsx/.xlsm patched in place) and what changed.
 #[wasm_bindgen]
 pub fn fix(name: &str, bytes: &[u8], lang: &str, unsafe_fixes: bool, stage: &str) -> Output {
     let lang = lang_of(lang);
@@ -195,10 +199,11 @@ pub fn fix(name: &str, bytes: &[u8], lang: &str, unsafe_fixes: bool, stage: &str
         Ok(d) => d,
         Err(e) => return failed(&e, lang),
     };
-    let fixed = fix_document(&doc, FixOptions { unsafe_fixes }, |d| check_document(d, &opts));
     let file = base_name(name);
-    let corrected = match corrected_workbook(file, &fixed, lang) {
-        Ok(c) => c,
+    let written = fix_file(bytes, &doc, file, FixOptions { unsafe_fixes }, |d| check_document(d, &opts))
+        .and_then(|f| f.into_bytes(file, lang));
+    let (fixed, corrected) = match written {
+        Ok(w) => w,
         Err(e) => return failed(&e.in_file(name), lang),
     };
     let changes: Vec<Value> = fixed
@@ -216,18 +221,32 @@ pub fn fix(name: &str, bytes: &[u8], lang: &str, unsafe_fixes: bool, stage: &str
             })
         })
         .collect();
+    // Fixes not made because the cell holds a formula or a formatted value (the CLI says so too).
+    let held: Vec<Value> = fixed
+        .held
+        .iter()
+        .map(|h| {
+            json!({
+                "sheet": render::sheet_name(&fixed.document, h.location.sheet_index),
+                "cell": h.cell.map(|c| c.to_string()),
+                "message": h.hold.message().get(lang),
+                "code": h.code,
+            })
+        })
+        .collect();
     let count = |s: goalsheet::finding::Severity| fixed.remaining.iter().filter(|f| f.severity == s).count();
     output(
         json!({
             "output": corrected_file_name(Path::new(file)).to_string_lossy(),
             "changes": changes,
+            "held": held,
             "remaining": {
                 "errors": count(goalsheet::finding::Severity::Error),
                 "warnings": count(goalsheet::finding::Severity::Warning),
                 "infos": count(goalsheet::finding::Severity::Info),
             },
         }),
-        corrected.bytes,
+        corrected,
     )
 }
 
@@ -443,7 +462,7 @@ pub fn next_year(name: &str, bytes: &[u8], year: &str, lang: &str) -> Output {
     };
     let next = next_year(&last, year);
     let divisions: Vec<&str> = next.sheets.iter().map(|s| s.division.as_str()).collect();
-    match workbook_bytes(&next) {
+    match goalsheet::write::forms_bytes(&next) {
         Ok(bytes) => output(json!({ "output": default_file_name(&next, year), "divisions": divisions }), bytes),
         Err(e) => failed(&e, lang),
     }
