@@ -208,7 +208,8 @@ struct Identity {
 }
 
 /// The document with only what the cross-file rules read and the renderers point at: each
-/// sheet's header fields and their cells (a large batch keeps one per file).
+/// sheet's header fields and their cells, and the names of its other sheets (a department
+/// file is told by them); a large batch keeps one per file.
 fn headers_only(doc: &Document) -> Document {
     let sheets = doc
         .sheets
@@ -223,7 +224,12 @@ fn headers_only(doc: &Document) -> Document {
             ..Sheet::default()
         })
         .collect();
-    Document { source: doc.source.clone(), sheets, other_sheets: Vec::new() }
+    let other_sheets = doc
+        .other_sheets
+        .iter()
+        .map(|s| goalsheet::model::RawSheet { name: s.name.clone(), ..Default::default() })
+        .collect();
+    Document { source: doc.source.clone(), sheets, other_sheets }
 }
 
 /// Runs the cross-file rules (what merge would refuse) over the files read, adds their

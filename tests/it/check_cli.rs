@@ -86,14 +86,15 @@ fn json_is_written_even_when_a_file_is_unreadable() {
     assert!(v["files"][0]["error"].is_string());
 }
 
-/// The six sample workbooks (the seed in the official layout): only warnings, so exit 0; with
-/// `--deny warnings`, exit 1. Needs the workbook reader (`read::read_path`).
+/// The six sample workbooks (the seed in the official layout) and the department file merged
+/// from them: only warnings, so exit 0; with `--deny warnings`, exit 1. Needs the workbook
+/// reader (`read::read_path`).
 #[test]
 fn samples_folder_end_to_end() {
     let out = goalsheet()
         .args(["check", "--format", "short", "--lang", "en", "samples"])
         .assert()
-        .code(1)
+        .code(0)
         .get_output()
         .stdout
         .clone();
@@ -107,10 +108,10 @@ fn samples_folder_end_to_end() {
     ] {
         assert!(text.lines().any(|l| l.contains(file) && l.contains(code)), "{file} {code}\n{text}");
     }
-    // The six division files plus the department file, which holds the same six sheets again:
-    // merge would refuse the folder, so each second sheet of a division is an error (GS803).
-    assert_eq!(text.lines().filter(|l| l.contains("GS803")).count(), 6, "{text}");
-    assert!(text.contains("checked 7 files: 6 errors, 14 warnings"), "{text}");
+    // The department file holds the same six sheets again, but it is merge's output, not a
+    // submission: no division is reported twice (GS803), though merge refuses to take both.
+    assert!(!text.contains("GS803"), "{text}");
+    assert!(text.contains("checked 7 files: 0 errors, 14 warnings"), "{text}");
     goalsheet()
         .args(["merge", "samples", "-o"])
         .arg(tempfile::tempdir().unwrap().path().join("部.xlsx"))
@@ -244,7 +245,7 @@ fn folders_recurse_skip_lock_files_and_a_broken_file_does_not_stop_the_others() 
 /// is fixable.
 #[test]
 fn every_json_finding_has_the_documented_fields() {
-    let out = goalsheet().args(["check", "--format", "json", "samples"]).assert().code(1).get_output().stdout.clone();
+    let out = goalsheet().args(["check", "--format", "json", "samples"]).assert().code(0).get_output().stdout.clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let findings = v["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
