@@ -43,6 +43,8 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         Parsed::Malformed { span, .. } => slice_ok(text, &span, "malformed"),
+        // Several labelled values (`白ネギ80ha アスパラ 42,150千円`): each keeps its label.
+        Parsed::Several(items) => assert!(items.len() >= 2 && items.iter().all(|i| !i.label.is_empty()), "{text:?}"),
         Parsed::Empty | Parsed::Qualitative => {}
     }
     if let Some(half) = halfwidth_numeric(text) {
