@@ -168,8 +168,9 @@ pub fn change_rows(file: &str, fixed: &Fixed, place: &dyn Place, lang: Lang) -> 
     rows.into_iter().map(|(_, r)| r).collect()
 }
 
-/// What was fixed, by kind, for the console: `評価の記号 2件、全角の数字 1件、日付セル 2件`
-/// (with how many were unsafe). Kinds are the rules' summaries, in order of first change.
+/// What was fixed, by kind, for the console: `GS301 評価の記号 2件・GS408 日付セル 2件`
+/// (with how many were unsafe). Kinds are the rules' short names in the run's language (the
+/// code says which rule `goalsheet rule` explains), in order of first change.
 pub fn applied_by_kind(fixed: &Fixed, lang: Lang) -> String {
     let mut kinds: Vec<(&str, usize, usize)> = Vec::new();
     for e in &fixed.applied {
@@ -185,7 +186,7 @@ pub fn applied_by_kind(fixed: &Fixed, lang: Lang) -> String {
     let parts: Vec<String> = kinds
         .iter()
         .map(|(code, n, unsafe_)| {
-            let kind = crate::rules::rule(code).map_or(code.to_string(), |r| format!("{} {}", r.code, r.name));
+            let kind = crate::rules::rule(code).map_or(code.to_string(), |r| format!("{} {}", r.code, r.title.get(lang)));
             let risky = if *unsafe_ > 0 {
                 lang.pick(format!("、うち要確認 {unsafe_}").as_str(), format!(", {unsafe_} unsafe").as_str())
                     .to_string()

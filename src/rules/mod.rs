@@ -25,43 +25,26 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// Declares a rule's `RULE` constant, whose doc comment is the rule's explanation: the same
-/// text that `goalsheet rule CODE` prints.
+/// text that `goalsheet rule CODE` prints. The last key says what the rule looks at:
+/// `check:` one sheet at a time, `check_files:` the files of one run together.
 macro_rules! declare_rule {
-    (
-        code: $code:literal,
-        name: $name:literal,
-        family: $family:ident,
-        severity: $sev:ident,
-        fix: $fix:expr,
-        summary: ($sja:literal, $sen:literal),
-        doc_en: $den:literal,
-        doc_ja: $dja:literal,
-        check_files: $check:path $(,)?
-    ) => {
-        #[doc = $den]
-        #[doc = ""]
-        #[doc = $dja]
-        pub const RULE: $crate::rules::Rule = $crate::rules::Rule {
-            code: $code,
-            name: $name,
-            family: $crate::rules::Family::$family,
-            severity: $crate::finding::Severity::$sev,
-            fix: $fix,
-            summary: $crate::rules::Text { ja: $sja, en: $sen },
-            doc: $crate::rules::Text { ja: $dja, en: $den },
-            check: $crate::rules::Check::Files($check),
-        };
+    (@check check $f:path) => {
+        $crate::rules::Check::Sheet($f)
+    };
+    (@check check_files $f:path) => {
+        $crate::rules::Check::Files($f)
     };
     (
         code: $code:literal,
         name: $name:literal,
+        title: ($tja:literal, $ten:literal),
         family: $family:ident,
         severity: $sev:ident,
         fix: $fix:expr,
         summary: ($sja:literal, $sen:literal),
         doc_en: $den:literal,
         doc_ja: $dja:literal,
-        check: $check:path $(,)?
+        $looks_at:ident: $check:path $(,)?
     ) => {
         #[doc = $den]
         #[doc = ""]
@@ -69,12 +52,13 @@ macro_rules! declare_rule {
         pub const RULE: $crate::rules::Rule = $crate::rules::Rule {
             code: $code,
             name: $name,
+            title: $crate::rules::Text { ja: $tja, en: $ten },
             family: $crate::rules::Family::$family,
             severity: $crate::finding::Severity::$sev,
             fix: $fix,
             summary: $crate::rules::Text { ja: $sja, en: $sen },
             doc: $crate::rules::Text { ja: $dja, en: $den },
-            check: $crate::rules::Check::Sheet($check),
+            check: declare_rule!(@check $looks_at $check),
         };
     };
 }
@@ -161,6 +145,8 @@ pub struct Rule {
     pub code: &'static str,
     /// kebab-case name.
     pub name: &'static str,
+    /// A short name a clerk reads (`評価の記号`, `grade symbols`): what the console counts fixes by.
+    pub title: Text,
     pub family: Family,
     pub severity: Severity,
     /// Whether its findings carry a fix, and of which kind.
@@ -487,6 +473,18 @@ mod tests {
             }
             assert!(!r.summary.ja.is_empty() && !r.summary.en.is_empty(), "{}", r.code);
             assert!(!r.summary.en.contains('\n') && !r.summary.ja.contains('\n'), "{}", r.code);
+        }
+    }
+
+    #[test]
+    fn short_names_are_short_distinct_and_in_their_language() {
+        let mut seen = HashSet::new();
+        for r in RULES {
+            let Text { ja, en } = r.title;
+            assert!(seen.insert(ja) && seen.insert(en), "{} shares its short name", r.code);
+            assert!(!ja.is_empty() && ja.chars().count() <= 12, "{} ja title {ja}", r.code);
+            assert!(!ja.is_ascii() && !ja.contains(['-', '_']), "{} ja title is not Japanese: {ja}", r.code);
+            assert!(!en.is_empty() && en.len() <= 30 && en.is_ascii(), "{} en title {en}", r.code);
         }
     }
 

@@ -10,6 +10,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS702",
     name: "error-value",
+    title: ("エラー値", "error value"),
     family: Cells,
     severity: Error,
     fix: None,

@@ -8,6 +8,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS701",
     name: "formula-without-value",
+    title: ("未計算の数式", "uncomputed formula"),
     family: Cells,
     severity: Error,
     fix: None,

@@ -8,6 +8,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS703",
     name: "replacement-character",
+    title: ("読めない文字", "unreadable character"),
     family: Cells,
     severity: Error,
     fix: None,

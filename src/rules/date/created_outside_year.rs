@@ -10,6 +10,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS404",
     name: "created-outside-year",
+    title: ("年度外の作成日", "created outside the year"),
     family: Date,
     severity: Warning,
     fix: None,

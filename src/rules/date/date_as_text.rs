@@ -9,6 +9,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS408",
     name: "date-as-text",
+    title: ("日付セル", "date cells"),
     family: Date,
     severity: Info,
     fix: Some(Applicability::Safe),

@@ -10,6 +10,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS405",
     name: "evaluated-before-created",
+    title: ("作成日より前の評価日", "evaluated before created"),
     family: Date,
     severity: Error,
     fix: None,

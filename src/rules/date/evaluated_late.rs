@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 declare_rule! {
     code: "GS406",
     name: "evaluated-late",
+    title: ("遅い評価日", "late evaluation"),
     family: Date,
     severity: Warning,
     fix: None,

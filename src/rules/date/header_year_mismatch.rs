@@ -11,6 +11,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS402",
     name: "header-year-mismatch",
+    title: ("見出しの年", "header year"),
     family: Date,
     severity: Error,
     fix: None,

@@ -10,6 +10,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS403",
     name: "invalid-date",
+    title: ("読めない日付", "unreadable date"),
     family: Date,
     severity: Error,
     fix: None,

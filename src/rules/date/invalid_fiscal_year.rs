@@ -9,6 +9,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS401",
     name: "invalid-fiscal-year",
+    title: ("年度の書き方", "unreadable fiscal year"),
     family: Date,
     severity: Error,
     fix: None,

@@ -10,6 +10,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS407",
     name: "no-target-for-year",
+    title: ("年度の列なし", "no column for the year"),
     family: Date,
     severity: Error,
     fix: None,

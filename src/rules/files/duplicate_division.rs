@@ -11,6 +11,7 @@ use crate::rules::finding;
 declare_rule! {
     code: "GS803",
     name: "duplicate-division",
+    title: ("課の重複", "duplicate division"),
     family: Files,
     severity: Error,
     fix: None,

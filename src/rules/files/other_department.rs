@@ -11,6 +11,7 @@ use crate::rules::finding;
 declare_rule! {
     code: "GS801",
     name: "other-department",
+    title: ("他の部", "other department"),
     family: Files,
     severity: Error,
     fix: None,

@@ -11,6 +11,7 @@ use crate::rules::finding;
 declare_rule! {
     code: "GS802",
     name: "other-fiscal-year",
+    title: ("他の年度", "other fiscal year"),
     family: Files,
     severity: Error,
     fix: None,

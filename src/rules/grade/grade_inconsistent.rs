@@ -12,6 +12,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS303",
     name: "grade-inconsistent",
+    title: ("評価と実績の食い違い", "grade against results"),
     family: Grade,
     severity: Error,
     fix: Some(Applicability::Unsafe),

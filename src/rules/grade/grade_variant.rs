@@ -11,6 +11,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS301",
     name: "grade-variant",
+    title: ("評価の記号", "grade symbols"),
     family: Grade,
     severity: Warning,
     fix: Some(Applicability::Safe),

@@ -10,6 +10,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS302",
     name: "unknown-grade",
+    title: ("不明な評価", "unknown grade"),
     family: Grade,
     severity: Error,
     fix: None,

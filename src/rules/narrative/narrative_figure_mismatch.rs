@@ -12,6 +12,7 @@ use std::ops::Range;
 declare_rule! {
     code: "GS502",
     name: "narrative-figure-mismatch",
+    title: ("記述の数値", "narrative figure"),
     family: Narrative,
     severity: Warning,
     fix: None,

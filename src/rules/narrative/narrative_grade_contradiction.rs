@@ -12,6 +12,7 @@ use std::ops::Range;
 declare_rule! {
     code: "GS501",
     name: "narrative-grade-contradiction",
+    title: ("記述と評価の矛盾", "narrative against grade"),
     family: Narrative,
     severity: Warning,
     fix: None,

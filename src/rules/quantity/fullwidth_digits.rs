@@ -11,6 +11,7 @@ use std::ops::Range;
 declare_rule! {
     code: "GS204",
     name: "fullwidth-digits",
+    title: ("全角の数字", "full-width digits"),
     family: Quantity,
     severity: Warning,
     fix: Some(Applicability::Safe),

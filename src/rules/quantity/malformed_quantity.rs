@@ -10,6 +10,7 @@ use std::borrow::Cow;
 declare_rule! {
     code: "GS201",
     name: "malformed-quantity",
+    title: ("数値の書き方", "malformed number"),
     family: Quantity,
     severity: Error,
     fix: None,

@@ -10,6 +10,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS205",
     name: "result-not-quantity",
+    title: ("数値でない結果", "result not a number"),
     family: Quantity,
     severity: Error,
     fix: None,

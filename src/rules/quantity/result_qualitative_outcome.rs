@@ -11,6 +11,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS206",
     name: "result-qualitative-outcome",
+    title: ("言葉で書いた結果", "result in words"),
     family: Quantity,
     severity: Warning,
     fix: None,

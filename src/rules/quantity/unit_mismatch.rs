@@ -10,6 +10,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS202",
     name: "unit-mismatch",
+    title: ("単位の不一致", "unit mismatch"),
     family: Quantity,
     severity: Error,
     fix: None,

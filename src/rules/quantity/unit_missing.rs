@@ -9,6 +9,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS203",
     name: "unit-missing",
+    title: ("単位の欠落", "missing unit"),
     family: Quantity,
     severity: Warning,
     fix: None,

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 declare_rule! {
     code: "GS104",
     name: "duplicate-no",
+    title: ("No.の重複", "duplicate No."),
     family: Structure,
     severity: Error,
     fix: None,

@@ -8,6 +8,7 @@ use crate::rules::{SheetCtx, Stage};
 declare_rule! {
     code: "GS102",
     name: "missing-evaluation-field",
+    title: ("評価時の空欄", "empty evaluation field"),
     family: Structure,
     severity: Error,
     fix: None,

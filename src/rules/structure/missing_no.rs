@@ -10,6 +10,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS103",
     name: "missing-no",
+    title: ("No.の空欄", "missing No."),
     family: Structure,
     severity: Warning,
     fix: Some(Applicability::Safe),

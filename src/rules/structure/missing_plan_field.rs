@@ -8,6 +8,7 @@ use crate::rules::SheetCtx;
 declare_rule! {
     code: "GS101",
     name: "missing-plan-field",
+    title: ("作成時の空欄", "empty plan field"),
     family: Structure,
     severity: Error,
     fix: None,

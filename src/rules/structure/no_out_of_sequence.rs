@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 declare_rule! {
     code: "GS105",
     name: "no-out-of-sequence",
+    title: ("No.の順番", "No. out of sequence"),
     family: Structure,
     severity: Warning,
     fix: None,

@@ -8,6 +8,7 @@ use crate::rules::{finding, SheetCtx};
 declare_rule! {
     code: "GS601",
     name: "stray-whitespace",
+    title: ("余分な空白", "stray whitespace"),
     family: Text,
     severity: Warning,
     fix: Some(Applicability::Safe),

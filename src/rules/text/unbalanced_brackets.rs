@@ -9,6 +9,7 @@ use std::ops::Range;
 declare_rule! {
     code: "GS602",
     name: "unbalanced-brackets",
+    title: ("かっこの対応", "unbalanced brackets"),
     family: Text,
     severity: Warning,
     fix: None,
