@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 pub enum ErrorKind {
     /// The file could not be read or written.
     Io(std::io::Error),
+    /// Standard output could not be written (disk full, a closed device).
+    Stdout(std::io::Error),
     /// The file's extension is not one goalsheet reads.
     UnsupportedFormat { extension: String },
     /// Not a workbook at all (empty, random bytes, wrong extension for its content).
@@ -163,6 +165,10 @@ impl Error {
                 format!("permission denied; if the file is open in Excel, close it and try again: {e}"),
             ),
             ErrorKind::Io(e) => Msg::new(format!("ファイルを読み書きできません: {e}"), format!("cannot read or write the file: {e}")),
+            ErrorKind::Stdout(e) => Msg::new(
+                format!("標準出力に書き込めません。出力は途中までです: {e}"),
+                format!("cannot write to standard output; the output is incomplete: {e}"),
+            ),
             ErrorKind::UnsupportedFormat { extension } if extension.is_empty() => Msg::new(
                 "拡張子のないファイルは読み込めません。.xlsx .xlsm .xls .ods .csv .json のいずれかを指定してください",
                 "the file has no extension; give an .xlsx, .xlsm, .xls, .ods, .csv or .json file",
@@ -253,7 +259,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
-            ErrorKind::Io(e) => Some(e),
+            ErrorKind::Io(e) | ErrorKind::Stdout(e) => Some(e),
             _ => None,
         }
     }

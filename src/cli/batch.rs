@@ -27,6 +27,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
+/// Stack of each worker: the size of the main thread's, since reading a workbook runs there
+/// with `--jobs 1` (threads otherwise get a small default, see `cli::small_thread_stacks`).
+pub const STACK_BYTES: usize = 8 << 20;
+
 /// Batches of more files than this get a progress bar at once.
 pub const PROGRESS_MIN_FILES: usize = 20;
 /// Smaller batches get one when they run longer than this.
@@ -133,6 +137,7 @@ where
         rayon::ThreadPoolBuilder::new()
             .num_threads(opts.jobs.min(items.len()))
             .thread_name(|i| format!("goalsheet-{i}"))
+            .stack_size(STACK_BYTES)
             .build()
             .ok()
     } else {

@@ -81,40 +81,45 @@ fn convert(args: &Args, global: &Global, lang: Lang) -> Result<(), Error> {
         note_ignored_csv_columns(&args.input, lang);
     }
 
-    let bytes = match format {
-        Format::Json => json::to_string(&doc).map(String::into_bytes),
-        Format::Csv => {
-            let encoding = match args.encoding {
-                Some(EncodingArg::ShiftJis) => csv::Encoding::ShiftJis,
-                _ => csv::Encoding::Utf8Bom,
-            };
-            csv::encode(&doc, encoding)
-                .map(|encoded| {
-                    note_substitutions(&encoded.substitutions, lang);
-                    encoded.bytes
-                })
+    let encoding = match args.encoding {
+        Some(EncodingArg::ShiftJis) => csv::Encoding::ShiftJis,
+        _ => csv::Encoding::Utf8Bom,
+    };
+    // CSV and JSON are written as they are made (a CSV repeats a sheet's values on every row,
+    // so it can be far larger than the workbook).
+    let write = |w: &mut dyn Write| -> Result<(), Error> {
+        match format {
+            Format::Json => json::to_writer(&doc, w),
+            Format::Csv => csv::encode_to(&doc, encoding, w)
+                .map(|subs| note_substitutions(&subs, lang))
                 // The cells named are the input's.
                 .map_err(|e| match e.kind {
                     ErrorKind::UnencodableCells { .. } => e.in_file(&args.input),
                     _ => e,
-                })
+                }),
+            Format::Xlsx => w.write_all(&goalsheet::write::workbook_bytes(&doc)?).map_err(Error::from),
         }
-        Format::Xlsx => goalsheet::write::workbook_bytes(&doc),
-    }
-    .map_err(|e| e.in_file(&args.output))?;
-
+    };
     if to_stdout {
-        match std::str::from_utf8(&bytes) {
-            Ok(text) => super::out(text),
-            Err(_) => write_stdout(&bytes), // Shift_JIS CSV, xlsx
-        }
+        super::write_stdout(write)?;
     } else {
-        write_atomically(&args.output, &bytes, args.force).map_err(|e| e.in_file(&args.output))?;
+        let written = goalsheet::fix::output::write_atomically_with(&args.output, args.force, write)?;
+        if !written {
+            // Another program created it since it was checked: still never overwritten.
+            return Err(exists_error().in_file(&args.output));
+        }
     }
     if !global.quiet {
         done(&args.input, &args.output, to_stdout, &doc, lang);
     }
     Ok(())
+}
+
+fn exists_error() -> Error {
+    usage(
+        "出力先のファイルがすでにあります。上書きするときは --force を付けてください",
+        "the output file already exists; add --force to overwrite it",
+    )
 }
 
 /// `--to`, else OUT's extension, else JSON for stdout.
@@ -156,58 +161,9 @@ fn check_output(input: &Path, output: &Path, force: bool) -> Result<(), Error> {
         return Err(Error::new(ErrorKind::WouldOverwriteInput).in_file(output));
     }
     if !force {
-        return Err(usage(
-            "出力先のファイルがすでにあります。上書きするときは --force を付けてください",
-            "the output file already exists; add --force to overwrite it",
-        )
-        .in_file(output));
+        return Err(exists_error().in_file(output));
     }
     Ok(())
-}
-
-/// Writes to a temporary file beside `path`, then renames it into place.
-fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new().prefix(".goalsheet-").suffix(".tmp").tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    let persisted = if force {
-        tmp.persist(path)
-    } else {
-        // Another program may have created it meanwhile: still never overwrite.
-        tmp.persist_noclobber(path)
-    };
-    match persisted {
-        Ok(_) => Ok(()),
-        Err(e) if e.error.kind() == std::io::ErrorKind::PermissionDenied => Err(usage(
-            format!(
-                "出力先に書き込めません。Excel などで開いている場合は閉じてから、もう一度実行してください（{}）",
-                e.error
-            ),
-            format!(
-                "cannot write the output; if it is open in Excel or another program, close it and run again ({})",
-                e.error
-            ),
-        )),
-        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(usage(
-            "出力先のファイルがすでにあります。上書きするときは --force を付けてください",
-            "the output file already exists; add --force to overwrite it",
-        )),
-        Err(e) => Err(Error::from(e.error)),
-    }
-}
-
-/// Writes bytes that are not UTF-8 to stdout; a closed pipe is not an error.
-fn write_stdout(bytes: &[u8]) {
-    let mut o = std::io::stdout().lock();
-    if let Err(e) = o.write_all(bytes).and_then(|_| o.flush()) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
-    }
 }
 
 /// Says which columns of a CSV input were not read (nothing for other inputs).

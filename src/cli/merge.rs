@@ -87,6 +87,10 @@ fn merge(args: &Args, global: &Global, lang: Lang) -> Result<(), Vec<Error>> {
             "no division files found (folders are searched for .xlsx, .xlsm, .xls and .ods files)",
         )));
     }
+    // Said before reading: every division read is held until the file is written.
+    if files.len() > goalsheet::merge::MAX_DIVISIONS {
+        return Err(one(goalsheet::merge::too_many_divisions(files.len())));
+    }
     let mut docs = Vec::new();
     let mut errors = Vec::new();
     // Read in parallel (`--jobs`), kept in input order.
@@ -104,6 +108,7 @@ fn merge(args: &Args, global: &Global, lang: Lang) -> Result<(), Vec<Error>> {
     }
     let opts = MergeOptions { department: args.department.clone(), year, force: args.force, ..MergeOptions::default() };
     let dept = merge_documents(docs, &opts).map_err(one)?;
+    goalsheet::merge::check_readable(&dept).map_err(|e| one(e.in_file(&args.output)))?;
     let bytes = department_bytes(&dept, lang).map_err(|e| one(e.in_file(&args.output)))?;
     super::template::write_atomically(&args.output, &bytes, true).map_err(|e| one(e.in_file(&args.output)))?;
     for n in &dept.notes {

@@ -6,6 +6,8 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use goalsheet::Lang;
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 /// 組織目標管理シートを検査・修正・統合・変換します。
 /// Check, fix, merge and convert 組織目標管理シート.
@@ -128,6 +130,8 @@ fn utf8_console() -> bool {
 }
 
 pub fn main() -> ExitCode {
+    goalsheet::read::install_panic_hook();
+    small_thread_stacks();
     // Help wraps at the terminal's width (clap would cap it at 100 and miss COLUMNS).
     let parsed = Cli::command().term_width(terminal_width()).try_get_matches().and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
@@ -138,6 +142,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let _ = LANG.set(cli.global.lang());
     let outcome = match cli.command {
         Command::Template(args) => template::run(args, &cli.global),
         Command::Convert(args) => convert::run(args, &cli.global),
@@ -147,6 +152,9 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => merge::run(args, &cli.global),
         Command::Fix(args) => fix::run(args, &cli.global),
     };
+    if STDOUT_FAILED.load(Ordering::Relaxed) {
+        return ExitCode::from(2);
+    }
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,
         Outcome::Findings => ExitCode::from(1),
@@ -154,13 +162,61 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Writes to stdout; a closed pipe (`goalsheet check | head`) is not an error.
-pub fn out(text: &str) {
-    let mut o = std::io::stdout().lock();
-    if let Err(e) = o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
+/// Makes threads that do not ask for a stack size get a small one. rust_xlsxwriter assembles
+/// every worksheet on a thread of its own at once: a department file of 1,000 divisions made
+/// 1,000 threads with the default 2 MiB each, 2 GiB of address space, and under a memory limit
+/// the spawn failed with a panic. Assembling one sheet's XML needs little stack; the batch
+/// workers ask for theirs ([`batch::STACK_BYTES`]). A value the user set is kept.
+/// glibc also gives each new thread up to eight arenas per core of 64 MiB address space each;
+/// two arenas serve goalsheet's few busy threads as well.
+fn small_thread_stacks() {
+    if std::env::var_os("RUST_MIN_STACK").is_none() {
+        // Before any thread is spawned: std reads it once.
+        std::env::set_var("RUST_MIN_STACK", "262144");
+    }
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only sets an allocator parameter; called before any thread exists.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
         }
+    }
+}
+
+/// The run's language, for what is printed far from the command (a failed write to stdout).
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// Set once writing to stdout failed: what follows is not printed, and the run ends with exit
+/// code 2 whatever the command says.
+static STDOUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Writes to stdout (see [`write_stdout`]); a failure is reported once, on stderr.
+pub fn out(text: &str) {
+    if STDOUT_FAILED.load(Ordering::Relaxed) {
+        return;
+    }
+    if let Err(e) = write_stdout(|w| w.write_all(text.as_bytes()).map_err(goalsheet::Error::from)) {
+        report_error(&e, LANG.get().copied().unwrap_or_default());
+    }
+}
+
+/// Hands `write` a buffered stdout, then flushes it. A closed pipe (`goalsheet check | head`)
+/// ends the run at once, quietly and successfully, as other command-line tools do. Any other
+/// failure (disk full, `> /dev/full`) is an error: nothing more is printed and the run ends
+/// with exit code 2, so a truncated output is never taken for a whole one.
+pub fn write_stdout(
+    write: impl FnOnce(&mut dyn Write) -> Result<(), goalsheet::Error>,
+) -> Result<(), goalsheet::Error> {
+    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = write(&mut w).and_then(|_| w.flush().map_err(goalsheet::Error::from));
+    let Err(e) = result else { return Ok(()) };
+    match e.kind {
+        goalsheet::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        goalsheet::ErrorKind::Io(io) => {
+            STDOUT_FAILED.store(true, Ordering::Relaxed);
+            Err(goalsheet::Error::new(goalsheet::ErrorKind::Stdout(io)))
+        }
+        _ => Err(e),
     }
 }
 

@@ -138,74 +138,146 @@ pub struct Substitution {
 
 /// Writes one row per indicator and returns the bytes with the replacements made.
 pub fn encode(doc: &Document, encoding: Encoding) -> Result<Encoded> {
-    let mut table: Vec<Vec<String>> = Vec::new();
-    let mut places: Vec<UnencodablePlace> = Vec::new();
+    let mut bytes = Vec::new();
+    let substitutions = encode_to(doc, encoding, &mut bytes)?;
+    Ok(Encoded { bytes, substitutions })
+}
+
+/// Writes one row per indicator to `w` as it goes, and returns the replacements made for
+/// Shift_JIS. Nothing is held but one row: the sheet-level values a row repeats are made once
+/// per sheet (and the entry-level ones once per entry), so a sheet with long header values and
+/// a thousand indicators costs no more memory than one row (it cost 1.4 GB when the whole
+/// table was built first). For Shift_JIS every cell is checked before anything is written, so
+/// an [`ErrorKind::UnencodableCells`] leaves `w` untouched.
+pub fn encode_to(doc: &Document, encoding: Encoding, w: &mut dyn std::io::Write) -> Result<Vec<Substitution>> {
     let mut substitutions: Vec<Substitution> = Vec::new();
-    for (sheet_index, sheet) in doc.sheets.iter().enumerate() {
-        let sheet_name = sheet_name(sheet, sheet_index);
-        for (k, row) in flat::rows(sheet).iter().enumerate() {
-            let csv_row = table.len() + 2; // 1-based, after the header
-            let mut out = Vec::with_capacity(COLUMNS.len());
-            for (col, column) in COLUMNS.iter().enumerate() {
-                let mut text = neutralise(&row.text(column.value));
-                if encoding == Encoding::ShiftJis {
-                    // Written text is checked (and counted) once: where it first appears. Numbers,
-                    // units and normalised values come from the grammar and need no check.
+    if encoding == Encoding::ShiftJis {
+        let mut places: Vec<UnencodablePlace> = Vec::new();
+        let mut csv_row = 1;
+        for (sheet_index, sheet) in doc.sheets.iter().enumerate() {
+            let sheet_name = sheet_name(sheet, sheet_index);
+            let mut texts = Texts::default();
+            for (k, row) in flat::rows(sheet).iter().enumerate() {
+                csv_row += 1; // 1-based, after the header
+                let fresh = texts.update(row, k == 0, encoding, Some(&mut substitutions));
+                for (col, column) in COLUMNS.iter().enumerate() {
+                    // Written text is checked (and counted) once: where it first appears.
+                    // Numbers, units and normalised values come from the grammar and need no
+                    // check.
                     let field = match column.value {
-                        Value::Field(f) | Value::Original(f) => Some(f),
-                        _ => None,
+                        Value::Field(f) | Value::Original(f) => f,
+                        _ => continue,
                     };
-                    let first = field.is_some_and(|f| match f.level() {
-                        Level::Sheet => k == 0,
-                        Level::Entry => row.first_of_entry(),
-                        Level::Indicator => true,
-                    });
-                    text = replace_lookalikes(&text, first.then_some(&mut substitutions));
-                    if let (true, Some(field)) = (first, field) {
-                        for character in sjis_unencodable(&text) {
-                            places.push(UnencodablePlace {
-                                sheet: sheet_name.clone(),
-                                cell: cell_of(row, field),
-                                csv_row,
-                                csv_col: col + 1,
-                                field,
-                                character,
-                            });
-                        }
+                    if !fresh[col] {
+                        continue;
+                    }
+                    for character in sjis_unencodable(&texts.values[col]) {
+                        places.push(UnencodablePlace {
+                            sheet: sheet_name.clone(),
+                            cell: cell_of(row, field),
+                            csv_row,
+                            csv_col: col + 1,
+                            field,
+                            character,
+                        });
                     }
                 }
-                out.push(text);
             }
-            table.push(out);
+        }
+        if !places.is_empty() {
+            return Err(Error::new(ErrorKind::UnencodableCells { encoding: "Shift_JIS".into(), places }));
         }
     }
-    if !places.is_empty() {
-        return Err(Error::new(ErrorKind::UnencodableCells { encoding: "Shift_JIS".into(), places }));
+    if encoding == Encoding::Utf8Bom {
+        w.write_all(UTF8_BOM).map_err(Error::from)?;
+    }
+    let sink = Sink { inner: w, shift_jis: encoding == Encoding::ShiftJis, pending: Vec::new() };
+    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(sink);
+    out.write_record(COLUMNS.iter().map(|c| c.csv)).map_err(csv_write_error)?;
+    for sheet in &doc.sheets {
+        let mut texts = Texts::default();
+        for (k, row) in flat::rows(sheet).iter().enumerate() {
+            texts.update(row, k == 0, encoding, None);
+            out.write_record(&texts.values).map_err(csv_write_error)?;
+        }
+    }
+    out.flush().map_err(Error::from)?;
+    Ok(substitutions)
+}
+
+/// The cell texts of the row being written, each made once per sheet, entry or indicator.
+#[derive(Default)]
+struct Texts {
+    values: [String; COLUMNS.len()],
+}
+
+impl Texts {
+    /// Remakes the values that change with this row; returns which columns were remade.
+    fn update(
+        &mut self,
+        row: &flat::Row<'_>,
+        first_of_sheet: bool,
+        encoding: Encoding,
+        mut substitutions: Option<&mut Vec<Substitution>>,
+    ) -> [bool; COLUMNS.len()] {
+        let mut fresh = [false; COLUMNS.len()];
+        for (col, column) in COLUMNS.iter().enumerate() {
+            let level = match column.value {
+                Value::Field(f) | Value::Original(f) | Value::Number(f) | Value::Unit(f) => f.level(),
+                Value::IndicatorNo => Level::Indicator,
+            };
+            let remake = match level {
+                Level::Sheet => first_of_sheet,
+                Level::Entry => first_of_sheet || row.first_of_entry(),
+                Level::Indicator => true,
+            };
+            if !remake {
+                continue;
+            }
+            fresh[col] = true;
+            let mut text = neutralise(&row.text(column.value));
+            if encoding == Encoding::ShiftJis {
+                text = replace_lookalikes(&text, substitutions.as_deref_mut());
+            }
+            self.values[col] = text;
+        }
+        fresh
+    }
+}
+
+/// Where the CSV text goes: as it is (UTF-8), or encoded to Shift_JIS on the way (every
+/// character was checked first). The csv writer may cut a character between two writes; the
+/// cut bytes wait for the rest.
+struct Sink<'a> {
+    inner: &'a mut dyn std::io::Write,
+    shift_jis: bool,
+    pending: Vec<u8>,
+}
+
+impl std::io::Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.shift_jis {
+            return self.inner.write(buf);
+        }
+        self.pending.extend_from_slice(buf);
+        let valid = match std::str::from_utf8(&self.pending) {
+            Ok(_) => self.pending.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        let text = std::str::from_utf8(&self.pending[..valid]).unwrap_or_default();
+        let (bytes, _, had_errors) = SHIFT_JIS.encode(text);
+        if had_errors {
+            // Cannot happen: every cell was checked before writing.
+            return Err(std::io::Error::other("Shift_JIS encoding failed"));
+        }
+        self.inner.write_all(&bytes)?;
+        self.pending.drain(..valid);
+        Ok(buf.len())
     }
 
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    w.write_record(COLUMNS.iter().map(|c| c.csv)).map_err(csv_write_error)?;
-    for row in &table {
-        w.write_record(row).map_err(csv_write_error)?;
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
-    let body = w.into_inner().map_err(|e| csv_error(e.to_string()))?;
-    let bytes = match encoding {
-        Encoding::Utf8Bom => {
-            let mut b = UTF8_BOM.to_vec();
-            b.extend_from_slice(&body);
-            b
-        }
-        Encoding::ShiftJis => {
-            let text = String::from_utf8(body).map_err(|e| csv_error(e.to_string()))?;
-            let (b, _, had_errors) = SHIFT_JIS.encode(&text);
-            if had_errors {
-                // Cannot happen: every cell was checked above.
-                return Err(csv_error("Shift_JIS encoding failed".into()));
-            }
-            b.into_owned()
-        }
-    };
-    Ok(Encoded { bytes, substitutions })
 }
 
 /// The name to show for a sheet in messages.
@@ -338,8 +410,13 @@ fn sjis_round_trips(text: &str) -> bool {
     SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes).is_some_and(|back| back == text)
 }
 
+/// A failed write is the destination's (disk full, closed pipe); the csv writer has no other
+/// way to fail on text.
 fn csv_write_error(e: csv::Error) -> Error {
-    csv_error(e.to_string())
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::from(io),
+        other => Error::new(ErrorKind::Write { detail: format!("{other:?}") }),
+    }
 }
 
 fn csv_error(detail: String) -> Error {

@@ -53,6 +53,16 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Document> {
     }
 }
 
+/// Writes the full model as pretty-printed UTF-8 JSON with a trailing newline to `w`, as it
+/// goes (no copy of the whole text in memory).
+pub fn to_writer(doc: &Document, w: &mut dyn std::io::Write) -> Result<()> {
+    let write = |w: &mut dyn std::io::Write| -> serde_json::Result<()> {
+        serde_json::to_writer_pretty(&mut *w, doc)?;
+        w.write_all(b"\n").map_err(serde_json::Error::io)
+    };
+    write(w).map_err(|e| if e.is_io() { Error::from(std::io::Error::from(e)) } else { from_serde(e) })
+}
+
 /// Writes the full model as pretty-printed UTF-8 JSON with a trailing newline.
 pub fn to_string(doc: &Document) -> Result<String> {
     let mut s = serde_json::to_string_pretty(doc).map_err(from_serde)?;

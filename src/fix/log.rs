@@ -156,8 +156,10 @@ pub fn change_rows(file: &str, fixed: &Fixed, place: &dyn Place, lang: Lang) -> 
                 cell.map(|c| c.to_string()).unwrap_or_default(),
                 e.cell.map(|c| c.to_string()).unwrap_or_default(),
                 e.code.to_string(),
-                e.before.clone(),
-                e.after_text(lang),
+                // Quoted, not copied whole: a long cell's change would otherwise be there
+                // twice more, past what the reader takes back (its cell-text budget).
+                crate::write::quote(&e.before).into_owned(),
+                crate::write::quote(&e.after_text(lang)).into_owned(),
                 kind,
                 name_lookalikes(e.message.get(lang), lang),
             ]);
@@ -281,7 +283,8 @@ impl Mark {
 
     /// The note's text.
     pub fn text(&self) -> String {
-        self.lines.join("\n")
+        // Lines quote values; a note holds what a cell holds.
+        crate::write::fit_cell(&self.lines.join("\n")).into_owned()
     }
 }
 
@@ -346,7 +349,7 @@ pub fn change_line(e: &AppliedEdit, lang: Lang) -> String {
         Applicability::Unsafe => lang.pick("★要確認の修正", "★unsafe fix, review"),
     };
     let before = lang.pick("修正前", "before");
-    name_lookalikes(&format!("【{what} {}】{} {before}:「{}」", e.code, e.message.get(lang), e.before), lang)
+    name_lookalikes(&format!("【{what} {}】{} {before}:「{}」", e.code, e.message.get(lang), crate::write::quote(&e.before)), lang)
 }
 
 /// A held fix in a note: `【未修正 GS204】数式のセルなので…`.

@@ -73,6 +73,16 @@ pub fn refuse_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
 /// without it, it is kept and `Ok(false)` says nothing was written. The one writer of every
 /// output file (`fix`, `merge`, `convert`, `template`).
 pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<bool> {
+    write_atomically_with(path, replace, |w| w.write_all(bytes).map_err(Error::from))
+}
+
+/// [`write_atomically`] for output made as it is written (`write` gets a buffered writer), so a
+/// large CSV or JSON is never whole in memory.
+pub fn write_atomically_with(
+    path: &Path,
+    replace: bool,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<bool> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -85,8 +95,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<bool
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(&dir).map_err(|e| Error::from(e).in_file(path))?;
-    tmp.write_all(bytes).map_err(|e| Error::from(e).in_file(path))?;
+    let tmp = builder.tempfile_in(&dir).map_err(|e| Error::from(e).in_file(path))?;
+    let mut w = std::io::BufWriter::new(tmp);
+    write(&mut w).map_err(|e| e.in_file(path))?;
+    let tmp = w.into_inner().map_err(|e| Error::from(e.into_error()).in_file(path))?;
     tmp.as_file().sync_all().map_err(|e| Error::from(e).in_file(path))?;
     let persisted = if replace { tmp.persist(path) } else { tmp.persist_noclobber(path) };
     match persisted {

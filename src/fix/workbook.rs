@@ -274,7 +274,7 @@ fn write_table(
             if text.is_empty() {
                 ws.write_blank(r, c, &styles.cell_text)?;
             } else {
-                ws.write_string_with_format(r, c, text, &styles.cell_text)?;
+                ws.write_string_with_format(r, c, crate::write::fit_cell(text), &styles.cell_text)?;
             }
             lines = lines.max(lines_needed(text, *w));
         }

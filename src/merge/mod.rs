@@ -36,7 +36,7 @@ use crate::grammar::grade::{parse_grade_in, Grade, GradeCell, Legend};
 use crate::grammar::year::{parse_fiscal_year, FiscalYear};
 use crate::lang::Msg;
 use crate::layout;
-use crate::model::{Document, Sheet};
+use crate::model::{Document, Field, Sheet};
 use crate::rules::{check_document, CheckOptions};
 use unicode_normalization::UnicodeNormalization;
 
@@ -225,6 +225,79 @@ pub(crate) fn file_name(path: &str) -> &str {
 /// Names compared as a person would: NFKC (full-width and half-width alike), no whitespace.
 fn same_name_key(s: &str) -> String {
     s.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Most divisions in one department file (a department has a few dozen).
+pub const MAX_DIVISIONS: usize = 1_000;
+
+/// Refuses, before anything is written, a department file that goalsheet could not read back:
+/// more divisions than [`MAX_DIVISIONS`], or more sheets, entries and indicators, or more cell
+/// text, than the reader takes ([`crate::read::guard`]). The text counts twice and more: every
+/// value is on its division's sheet and again on 一覧, where the year, department, division and
+/// goal are repeated on each indicator's row.
+pub fn check_readable(dept: &Department) -> Result<()> {
+    use crate::read::guard;
+    let divisions = dept.divisions.len();
+    if divisions > MAX_DIVISIONS {
+        return Err(too_many_divisions(divisions));
+    }
+    let sheets = divisions + 3;
+    let items: usize =
+        sheets + dept.divisions.iter().map(|d| d.sheet.entries.len() + d.sheet.indicator_count()).sum::<usize>();
+    if items > guard::MAX_ITEMS {
+        return Err(guard::too_large(
+            Msg::new(format!("取組と指標が合わせて {items} 件"), format!("{items} sheets, entries and indicators")),
+            Msg::new(format!("合わせて {} 件", guard::MAX_ITEMS), format!("{} in all", guard::MAX_ITEMS)),
+        ));
+    }
+    let text: usize = dept.divisions.iter().map(|d| text_bytes(&d.sheet) + list_bytes(dept, &d.sheet)).sum();
+    if text > guard::MAX_TEXT_BYTES {
+        return Err(guard::too_large(
+            Msg::new(
+                format!("部のファイルの文字 {}", guard::mib(text as u64)),
+                format!("{} of text in the department file", guard::mib(text as u64)),
+            ),
+            guard::mib(guard::MAX_TEXT_BYTES as u64),
+        ));
+    }
+    Ok(())
+}
+
+/// More division files than one department file holds: said before any is read.
+pub fn too_many_divisions(n: usize) -> Error {
+    Error::new(ErrorKind::TooLarge {
+        detail: Msg::new(
+            format!("課が {n} あります。1つの部のファイルにまとめられるのは {MAX_DIVISIONS} 課までです"),
+            format!("{n} divisions; one department file holds at most {MAX_DIVISIONS}"),
+        ),
+    })
+}
+
+/// Bytes of text a sheet gives 一覧 (an upper bound: a value's parts count whole).
+fn list_bytes(dept: &Department, sheet: &Sheet) -> usize {
+    let head = sheet.fiscal_year.len() + dept.name.len() + sheet.division.len();
+    let mut n = 0;
+    for e in &sheet.entries {
+        let entry = head + e.no.len() + e.goal.len() + e.grade.len();
+        n += entry; // an entry without indicators still has a row
+        for i in &e.indicators {
+            n += entry + 2 * (i.target.len() + i.result.len()) + i.name.len() + i.plan_ref.len();
+        }
+    }
+    n
+}
+
+/// Bytes of text in a sheet's values.
+fn text_bytes(sheet: &Sheet) -> usize {
+    let fields = |get: &dyn Fn(Field) -> Option<usize>| Field::ALL.iter().filter_map(|f| get(*f)).sum::<usize>();
+    let mut n = fields(&|f| sheet.field(f).map(str::len));
+    for e in &sheet.entries {
+        n += fields(&|f| e.field(f).map(str::len));
+        for i in &e.indicators {
+            n += fields(&|f| i.field(f).map(str::len));
+        }
+    }
+    n + sheet.extras.iter().map(|x| x.text.len()).sum::<usize>()
 }
 
 /// Merges the goal sheets of `inputs` (in order) into a department.

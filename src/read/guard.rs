@@ -35,8 +35,12 @@ pub const MAX_TOTAL_UNCOMPRESSED: u64 = 256 * 1024 * 1024;
 /// Most non-empty cells in one workbook (over all sheets). A goal sheet has a few hundred.
 pub const MAX_CELLS: usize = 500_000;
 
-/// Most characters of cell text in one workbook (a goal sheet has about 10,000).
-pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+/// Most bytes of cell text in one workbook (a goal sheet has about 30 KB, a department file of
+/// fifty divisions about 1.5 MB). What follows costs several times the text: `fix` and `merge`
+/// hold the document, its fixed copy and the workbook being written, about seven times the
+/// text at the peak; at 64 MiB a workbook of copies of one 32,767-character cell made them pass
+/// 256 MB (issue 14.3).
+pub const MAX_TEXT_BYTES: usize = 24 * 1024 * 1024;
 
 /// Largest bounding box (rows × columns from A1) of one sheet's values. calamine stores
 /// `.xls` and `.ods` sheets densely over this box, 32 bytes a cell (plus formulas), so
@@ -56,8 +60,10 @@ pub const MAX_ITEMS: usize = 10_000;
 
 /// Most sheets (goal sheets and others) in one document. A department file has about fifty;
 /// each sheet written back in the official layout costs about 55 KB, and `merge` of a JSON
-/// with 9,000 empty sheets took 42 s and 516 MB (docs/hardening.md).
-pub const MAX_SHEETS: usize = 1_000;
+/// with 9,000 empty sheets took 42 s and 516 MB (docs/hardening.md). Room for a department
+/// file of [`crate::merge::MAX_DIVISIONS`] divisions and `merge`'s own sheets, so that every
+/// department file `merge` writes reads back (at 1,000, 998 divisions made one that did not).
+pub const MAX_SHEETS: usize = crate::merge::MAX_DIVISIONS + 10;
 
 /// Most JSON objects and arrays in one file, counted before parsing: an empty `{}` is three
 /// bytes but becomes a whole sheet or entry. A document at [`MAX_ITEMS`] with every

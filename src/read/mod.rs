@@ -109,17 +109,38 @@ fn read_inner(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout) -> 
     Ok(doc)
 }
 
+thread_local! {
+    /// Whether this thread is inside [`quietly`].
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs, once per process, the panic hook [`quietly`] relies on: silent for a panic inside
+/// a `quietly` scope on the same thread, the hook installed before it for any other. The
+/// binary calls it first thing; `quietly` calls it too. Swapping the process-wide hook around
+/// each read instead raced under rayon: two overlapping reads could leave the silent hook
+/// installed for good, and a later panic then ended the run with exit 101 and no message.
+pub fn install_panic_hook() {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Runs `f`, turning a panic into `None` without printing it. The default panic hook would
 /// print `thread 'main' panicked at … calamine …/utils.rs` and a backtrace hint on the user's
 /// screen even though the panic is caught and reported as a damaged file (found by the
 /// `workbook` fuzz target: a mutated .xls whose MergeCells record is truncated; see
-/// tests/hostile_regressions.rs). The hook is process-wide: while a file is loaded, a panic on
-/// another thread would go unprinted too (it still unwinds as usual).
+/// tests/hostile_regressions.rs).
 fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    install_panic_hook();
+    let was = QUIET.with(|q| q.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    std::panic::set_hook(previous);
+    QUIET.with(|q| q.set(was));
     result.ok()
 }
 

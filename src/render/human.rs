@@ -175,8 +175,10 @@ fn single(doc: &Document, f: &Finding, lang: Lang, opts: HumanOptions) -> Snippe
     }
     let span = f.span.clone().map(|s| clamp_in(value, &s)).unwrap_or_else(|| trimmed_span(value));
     let span = if span.is_empty() { clamp_in(value, &(span.start..span.start + 1)) } else { span };
+    // Cut to a bounded window first (a cell may hold 32,767 characters), then to the width.
+    let (value, span) = clip_around(value, span, opts.ascii);
     let room = opts.width.max(MIN_WIDTH).saturating_sub(FRAME);
-    let (source, span) = clip(value, span, room, opts.ascii);
+    let (source, span) = clip(&value, span, room, opts.ascii);
     let label = label.map(|l| wrap_label(&l, column_in(&source, span.start), opts.width));
     Snippet { source, labels: vec![LabeledSpan::new_with_span(label, span)] }
 }
@@ -243,8 +245,46 @@ fn clip(text: &str, span: Range<usize>, room: usize, ascii: bool) -> (String, Ra
     (shown, at..at + span.len())
 }
 
+/// Characters of a cell shown on each side of what a finding points at, and at most of what
+/// it points at. A cell may hold 32,767 characters: quoted whole, once per finding, a workbook
+/// of such cells made `check` print (and hold) hundreds of megabytes.
+const CONTEXT_CHARS: usize = 60;
+const SPAN_CHARS: usize = 120;
+
+/// `value` cut to `span` (itself cut to [`SPAN_CHARS`]) and [`CONTEXT_CHARS`] on each side,
+/// with an ellipsis where text was left out; the span moved to match.
+fn clip_around(value: &str, span: Range<usize>, ascii: bool) -> (String, Range<usize>) {
+    let dots = if ascii { "..." } else { "…" };
+    let span = clamp_in(value, &span);
+    let end = forward(value, span.start, SPAN_CHARS).min(span.end).max(span.start);
+    let from = backward(value, span.start, CONTEXT_CHARS);
+    let to = forward(value, end, CONTEXT_CHARS);
+    let lead = if from > 0 { dots } else { "" };
+    let mut out = String::with_capacity(to - from + 6);
+    out.push_str(lead);
+    out.push_str(&value[from..to]);
+    if to < value.len() {
+        out.push_str(dots);
+    }
+    let shift = lead.len();
+    (out, span.start - from + shift..end - from + shift)
+}
+
+/// The byte offset `n` characters after `at` (or the end).
+fn forward(text: &str, at: usize, n: usize) -> usize {
+    text[at..].char_indices().nth(n).map(|(i, _)| at + i).unwrap_or(text.len())
+}
+
+/// The byte offset `n` characters before `at` (or the start).
+fn backward(text: &str, at: usize, n: usize) -> usize {
+    match n {
+        0 => at,
+        _ => text[..at].char_indices().rev().nth(n - 1).map(|(i, _)| i).unwrap_or(0),
+    }
+}
+
 /// The row snippet: the primary value and its related values, one line per indicator.
-fn row(doc: &Document, f: &Finding, lang: Lang, width: usize) -> Snippet {
+fn row(doc: &Document, f: &Finding, lang: Lang, width: usize, ascii: bool) -> Snippet {
     let mut parts: Vec<(Location, Option<String>, Option<Range<usize>>)> = Vec::new();
     parts.push((f.location.clone(), f.label.as_ref().map(|l| l.get(lang).to_string()), f.span.clone()));
     for r in &f.related {
@@ -277,13 +317,14 @@ fn row(doc: &Document, f: &Finding, lang: Lang, width: usize) -> Snippet {
         source.push_str(&format!("{short}: "));
         let value = loc.value(doc).unwrap_or_default();
         let text = shown(value, lang);
-        let at = source.len();
-        source.push_str(&text);
         let inner = if value.trim().is_empty() {
             0..text.len()
         } else {
             span.map(|s| clamp_in(&text, &s)).filter(|s| !s.is_empty()).unwrap_or_else(|| trimmed_span(&text))
         };
+        let (text, inner) = clip_around(&text, inner, ascii);
+        let at = source.len();
+        source.push_str(&text);
         let column = column_in(&source, at + inner.start);
         let label = label.map(|l| wrap_label(&l, column, width));
         labels.push(LabeledSpan::new_with_span(label, at + inner.start..at + inner.end));
@@ -318,7 +359,7 @@ fn snippet(doc: &Document, f: &Finding, lang: Lang, opts: HumanOptions) -> Snipp
         && short_field(f.location.field)
         && f.related.iter().all(|r| short_field(r.location.field));
     if as_row {
-        row(doc, f, lang, opts.width)
+        row(doc, f, lang, opts.width, opts.ascii)
     } else {
         single(doc, f, lang, opts)
     }
@@ -394,4 +435,24 @@ pub fn render_finding(doc: &Document, file: &str, f: &Finding, lang: Lang, opts:
     let mut s = String::new();
     let _ = handler(opts, lang).render_report(&mut s, report.as_ref());
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_cell_is_clipped_around_the_span() {
+        let value = format!("{}△{}", "あ".repeat(10_000), "い".repeat(10_000));
+        let at = value.find('△').unwrap();
+        let (text, span) = clip_around(&value, at..at + '△'.len_utf8(), true);
+        assert_eq!(&text[span], "△");
+        assert!(text.starts_with("...") && text.ends_with("..."), "{text}");
+        assert_eq!(text.chars().count(), 3 + CONTEXT_CHARS + 1 + CONTEXT_CHARS + 3);
+        // A span over the whole cell is cut too; a short cell is left whole.
+        let (text, span) = clip_around(&value, 0..value.len(), true);
+        assert_eq!(span.start, 0);
+        assert_eq!(text.chars().count(), SPAN_CHARS + CONTEXT_CHARS + 3);
+        assert_eq!(clip_around("80%", 0..3, true), ("80%".to_string(), 0..3));
+    }
 }

@@ -28,6 +28,38 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicI64, Ordering};
 
+/// Most characters (UTF-16 units) Excel holds in a cell or a note.
+pub const MAX_CELL_UNITS: usize = 32_767;
+
+/// Characters of a value quoted in a note or a message cell (修正前「…」).
+pub const QUOTE_CHARS: usize = 200;
+
+/// A value as quoted in text goalsheet writes: a valid cell may hold 32,767 characters, and a
+/// note or 検証結果 row quoting it whole would be more than Excel holds (fix and merge then
+/// failed on a valid workbook). Longer values keep their start and `...`.
+pub fn quote(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(QUOTE_CHARS) {
+        Some((i, _)) => format!("{}...", &value[..i]).into(),
+        None => value.into(),
+    }
+}
+
+/// Text goalsheet writes into a cell or a note (messages, notes, change-log rows), cut to what
+/// Excel holds, ending in `...` when cut.
+pub fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        units += c.len_utf16();
+        if units > MAX_CELL_UNITS - 3 {
+            if text[i..].encode_utf16().count() + units - c.len_utf16() <= MAX_CELL_UNITS {
+                return text.into();
+            }
+            return format!("{}...", &text[..i]).into();
+        }
+    }
+    text.into()
+}
+
 /// Writes every sheet of `doc` in the official layout and returns the .xlsx bytes.
 ///
 /// Sheets are named after their division ([`sheet_name`]); sheets that are not goal sheets
@@ -189,5 +221,24 @@ mod tests {
             assert!(wb.add_worksheet().set_name(&name).is_ok(), "{d:?} → {name:?}");
         }
         assert!(wb.save_to_buffer().is_ok());
+    }
+}
+
+#[cfg(test)]
+mod clip_tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_cells_fit_what_excel_holds() {
+        let long = "目".repeat(MAX_CELL_UNITS);
+        assert_eq!(quote(&long).chars().count(), QUOTE_CHARS + 3);
+        assert_eq!(quote("80%"), "80%");
+        assert_eq!(fit_cell(&long), long, "a value that fits is kept whole");
+        let over = format!("修正前「{long}」");
+        let fitted = fit_cell(&over);
+        assert!(fitted.encode_utf16().count() <= MAX_CELL_UNITS && fitted.ends_with("..."));
+        // Characters outside the BMP count twice, as in Excel.
+        let emoji = "😀".repeat(MAX_CELL_UNITS / 2 + 1);
+        assert!(fit_cell(&emoji).encode_utf16().count() <= MAX_CELL_UNITS);
     }
 }

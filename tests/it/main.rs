@@ -41,6 +41,8 @@ mod read_samples;
 mod read_xls;
 mod read_xlsx_fast;
 mod robust_inputs;
+mod robust_output;
+mod robust_process;
 mod samples;
 mod template;
 mod write_typed;

@@ -461,7 +461,8 @@ fn table_sheet(headers: &[&str], widths: &[f64], rows: &[Vec<String>], empty: &s
         } else {
             s.push_str(&format!(
                 "<c r=\"{a1}\" s=\"{xf}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
-                xml::text(text)
+                // Messages may quote long values; a cell holds 32,767 characters.
+                xml::text(&crate::write::fit_cell(text))
             ));
         }
     };
