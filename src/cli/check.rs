@@ -185,7 +185,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
                 render::json::Tail { files, summary }
             });
             if let Err(e) = written {
-                super::report_error(&Error::from(e), lang);
+                super::report_error(&Error::new(ErrorKind::Stdout(e)), lang);
                 return Outcome::Failed;
             }
         }
