@@ -31,6 +31,9 @@ pub struct Args {
     /// --fix で内容が変わる修正（評価の再計算）も行う / with --fix, also apply unsafe fixes
     #[arg(long, requires = "fix")]
     pub unsafe_fixes: bool,
+    /// --fix で、修正したブックがすでにあるとき置き換える / with --fix, replace corrected workbooks that already exist
+    #[arg(long, requires = "fix")]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,8 +69,13 @@ pub fn run(args: Args, global: &Global) -> Outcome {
         }),
     };
     if args.fix {
-        let fix = super::fix::FixArgs { unsafe_fixes: args.unsafe_fixes, ..Default::default() };
-        let run = super::fix::RunOptions { fix, check: opts, deny_warnings: args.deny.is_some() };
+        let fix = super::fix::FixArgs { unsafe_fixes: args.unsafe_fixes, force: args.force, ..Default::default() };
+        let report = match args.format {
+            Format::Human => super::fix::Report::Lines,
+            Format::Short => super::fix::Report::Short,
+            Format::Json => super::fix::Report::Json,
+        };
+        let run = super::fix::RunOptions { fix, check: opts, deny_warnings: args.deny.is_some(), report };
         return super::fix::run_paths(&args.paths, &run, global);
     }
     let inputs = super::inputs(&args.paths, &InputFilter::default(), lang);

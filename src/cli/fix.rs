@@ -15,6 +15,7 @@ use goalsheet::fix::output::{output_path, resolved, write_atomically, CORRECTED_
 use goalsheet::fix::workbook::rewritten_extension;
 use goalsheet::fix::{fix_file, AppliedEdit, FixOptions, Fixed, HeldFix};
 use goalsheet::read::inputs::InputFilter;
+use goalsheet::render::{self, Checked, FileResult, Summary};
 use goalsheet::rules::{check_document, CheckOptions};
 use goalsheet::{Error, ErrorKind, Lang, Msg};
 use std::collections::HashSet;
@@ -44,6 +45,9 @@ pub struct FixArgs {
     /// 修正内容を表示するだけで、ファイルは書き出さない / print the changes, write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// 出力先のファイルがすでにあるとき置き換える / replace an output file that already exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Everything a fix run needs.
@@ -53,6 +57,30 @@ pub struct RunOptions {
     pub check: CheckOptions,
     /// Remaining warnings also end the run with exit code 1.
     pub deny_warnings: bool,
+    /// What stdout gets.
+    pub report: Report,
+}
+
+/// What a fix run prints on stdout: its own lines (`fix`, `check --fix`), or, for `check --fix
+/// --format short|json`, the findings that remain in that format, the fix's lines then going
+/// to stderr so that a program reading stdout gets only the format it asked for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Report {
+    #[default]
+    Lines,
+    Short,
+    Json,
+}
+
+/// What one file's fix hands back to be printed.
+struct Done {
+    remain: bool,
+    text: String,
+    counts: Summary,
+    /// The remaining findings as short lines, or as JSON values.
+    short: String,
+    json: Vec<serde_json::Value>,
+    file: String,
 }
 
 pub fn run(args: Args, global: &Global) -> Outcome {
@@ -94,6 +122,20 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
         );
         return Outcome::Failed;
     }
+    if let Some(o) = &opts.fix.output {
+        let ext = o.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        if ext != "xlsx" && ext != "xlsm" {
+            report_error(
+                &usage(Msg::new(
+                    "修正結果はブックです。-o には .xlsx（.xlsm の入力なら .xlsm）の名前を指定してください",
+                    "fix writes a workbook: give -o a name ending in .xlsx (or .xlsm for an .xlsm input)",
+                ))
+                .in_file(o),
+                lang,
+            );
+            return Outcome::Failed;
+        }
+    }
     if let (Some(dir), false) = (&opts.fix.out_dir, opts.fix.dry_run) {
         if let Err(e) = std::fs::create_dir_all(dir) {
             report_error(&Error::from(e).in_file(dir), lang);
@@ -123,32 +165,86 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
                     ))
                     .in_file(&path));
                 }
+                // A file already there may be a corrected workbook edited by hand since.
+                if !opts.fix.dry_run && !opts.fix.force && target.exists() {
+                    return Err(exists(&target));
+                }
                 Ok((path, target))
             })
         })
         .collect();
     let deny = |s: Severity| s == Severity::Error || (opts.deny_warnings && s == Severity::Warning);
-    batch::run(
-        planned,
-        &batch::Options::new(global, ("修正", "fixing")),
-        |planned| {
-            let (path, target) = planned?;
-            let (fixed, text) = fix_one(&path, &target, opts, lang, global.quiet)?;
-            Ok::<_, Error>((fixed.remaining.iter().any(|f| deny(f.severity)), text))
-        },
-        |progress, _, result| match result {
-            Ok((remain, text)) => {
-                findings_remain |= remain;
-                if !text.is_empty() {
-                    progress.out(&text);
+    let work = |planned: Result<(PathBuf, PathBuf), Error>| {
+        let (path, target) = planned?;
+        let (fixed, text) = fix_one(&path, &target, opts, lang, global.quiet)?;
+        let file = goalsheet::read::inputs::shown(&path);
+        let remain = fixed.remaining.iter().any(|f| deny(f.severity));
+        let (mut short, mut json) = (String::new(), Vec::new());
+        for f in &fixed.remaining {
+            match opts.report {
+                Report::Lines => {}
+                Report::Short => {
+                    short.push_str(&render::short::line(&fixed.document, &file, f, lang));
+                    short.push('\n');
+                }
+                Report::Json => json.push(render::json::finding(&fixed.document, &file, f, lang)),
+            }
+        }
+        let checked = Checked { document: fixed.document, findings: fixed.remaining };
+        let counts = Summary::of(&[FileResult { file: file.clone(), outcome: Ok(checked) }]);
+        Ok::<_, Error>(Done { remain, text, counts, short, json, file })
+    };
+    let summary = std::cell::RefCell::new(Summary::default());
+    let files = std::cell::RefCell::new(Vec::new());
+    let mut handle =
+        |progress: &batch::Progress, result: Result<Done, Error>, sink: &mut dyn FnMut(serde_json::Value)| match result
+        {
+            Ok(done) => {
+                findings_remain |= done.remain;
+                add(&mut summary.borrow_mut(), &done.counts);
+                if opts.report == Report::Json {
+                    files.borrow_mut().push(serde_json::json!({ "file": done.file, "error": null }));
+                    done.json.into_iter().for_each(&mut *sink);
+                }
+                match opts.report {
+                    Report::Lines if !done.text.is_empty() => progress.out(&done.text),
+                    Report::Lines => {}
+                    _ => {
+                        if !done.text.is_empty() {
+                            super::err_line(done.text.trim_end());
+                        }
+                        progress.out(&done.short);
+                    }
                 }
             }
             Err(e) => {
                 failed = true;
+                summary.borrow_mut().files += 1;
+                summary.borrow_mut().unreadable += 1;
+                if opts.report == Report::Json {
+                    let file = e.file.as_deref().map(goalsheet::read::inputs::shown).unwrap_or_default();
+                    files.borrow_mut().push(serde_json::json!({ "file": file, "error": e.message(lang) }));
+                }
                 progress.report_error(&e, lang);
             }
-        },
-    );
+        };
+    let batch_options = batch::Options::new(global, ("修正", "fixing"));
+    if opts.report == Report::Json {
+        let stdout = std::io::BufWriter::new(super::Stdout);
+        let written = render::json::write(stdout, lang, |sink| {
+            batch::run(planned, &batch_options.without_progress(), work, |progress, _, r| handle(progress, r, sink));
+            render::json::Tail { files: files.take(), summary: *summary.borrow() }
+        });
+        if let Err(e) = written {
+            report_error(&Error::new(ErrorKind::Stdout(e)), lang);
+            return Outcome::Failed;
+        }
+    } else {
+        batch::run(planned, &batch_options, work, |progress, _, r| handle(progress, r, &mut |_| {}));
+        if opts.report == Report::Short {
+            super::out(&format!("{}\n", summary.borrow().line(lang)));
+        }
+    }
     if failed {
         Outcome::Failed
     } else if findings_remain {
@@ -192,7 +288,10 @@ fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: boo
         return Ok((fixed_file.fixed, text));
     }
     let (fixed, out) = fixed_file.into_bytes(&file, lang).map_err(|e| e.in_file(path))?;
-    write_atomically(target, &out, true)?;
+    if !write_atomically(target, &out, opts.fix.force)? {
+        // Created by another program since the run started: still not replaced.
+        return Err(exists(target));
+    }
     if !quiet {
         text.push_str(&summary(&shown, &fixed, Some(target), lang));
     }
@@ -261,6 +360,27 @@ fn summary(file: &str, fixed: &Fixed, written: Option<&Path>, lang: Lang) -> Str
         }
         (None, Lang::En) => format!("{file}: {n} changes{kinds} (dry run, nothing written; {r} findings remain)\n"),
     }
+}
+
+/// Adds one file's counts to the run's.
+fn add(total: &mut Summary, one: &Summary) {
+    total.files += one.files;
+    total.unreadable += one.unreadable;
+    total.errors += one.errors;
+    total.warnings += one.warnings;
+    total.infos += one.infos;
+    total.fixable += one.fixable;
+    total.unsafe_fixable += one.unsafe_fixable;
+}
+
+/// An output that exists, refused without `--force`.
+fn exists(target: &Path) -> Error {
+    let shown = goalsheet::read::inputs::shown(target);
+    usage(Msg::new(
+        format!("「{shown}」がすでにあります（手で直したファイルかもしれません）。置き換えるときは --force を付けてください"),
+        format!("“{shown}” already exists (it may have been edited by hand); add --force to replace it"),
+    ))
+    .in_file(target)
 }
 
 fn usage(detail: Msg) -> Error {

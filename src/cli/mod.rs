@@ -132,6 +132,11 @@ fn utf8_console() -> bool {
 pub fn main() -> ExitCode {
     goalsheet::read::install_panic_hook();
     small_thread_stacks();
+    // Ctrl-C and SIGTERM end the run at once: the temporary files being written go with it.
+    let _ = ctrlc::set_handler(|| {
+        goalsheet::fix::output::remove_temporary_files();
+        std::process::exit(130);
+    });
     // Help wraps at the terminal's width (clap would cap it at 100 and miss COLUMNS).
     let parsed = Cli::command().term_width(terminal_width()).try_get_matches().and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
@@ -211,7 +216,10 @@ pub fn write_stdout(
     let result = write(&mut w).and_then(|_| w.flush().map_err(goalsheet::Error::from));
     let Err(e) = result else { return Ok(()) };
     match e.kind {
-        goalsheet::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        goalsheet::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe => {
+            goalsheet::fix::output::remove_temporary_files();
+            std::process::exit(0)
+        }
         goalsheet::ErrorKind::Io(io) => {
             STDOUT_FAILED.store(true, Ordering::Relaxed);
             Err(goalsheet::Error::new(goalsheet::ErrorKind::Stdout(io)))
@@ -258,7 +266,10 @@ impl Write for Stdout {
 
 fn quiet_on_closed_pipe<T>(r: std::io::Result<T>) -> std::io::Result<T> {
     if r.as_ref().is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
-        std::process::exit(0);
+        {
+            goalsheet::fix::output::remove_temporary_files();
+            std::process::exit(0)
+        };
     }
     r
 }

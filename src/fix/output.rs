@@ -68,6 +68,71 @@ pub fn refuse_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
+/// Temporary files are named `.goalsheet-PID-XXXXXX.tmp`, in the output's folder (so the final
+/// rename stays on one file system).
+const TEMP_PREFIX: &str = ".goalsheet-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// The temporary files being written now, for [`remove_temporary_files`].
+static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// A temporary file listed in [`PENDING`] while it exists under its temporary name.
+struct Pending(PathBuf);
+
+impl Pending {
+    fn new(path: &Path) -> Pending {
+        if let Ok(mut p) = PENDING.lock() {
+            p.push(path.to_path_buf());
+        }
+        Pending(path.to_path_buf())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Ok(mut p) = PENDING.lock() {
+            p.retain(|f| *f != self.0);
+        }
+    }
+}
+
+/// Removes the temporary files being written: for an interrupted run (Ctrl-C, SIGTERM), which
+/// ends without unwinding, so their own cleanup never runs (a killed fix left 715 MB behind).
+pub fn remove_temporary_files() {
+    if let Ok(p) = PENDING.lock() {
+        for f in p.iter() {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+}
+
+/// Removes, once per folder and run, temporary files that a run killed outright (SIGKILL, a
+/// power cut) left in `dir`: those of a process that no longer runs (Linux), and any older than
+/// a day (elsewhere, and names without a process id from earlier versions after an hour).
+/// Another run writing in the same folder keeps its own.
+fn remove_stale_temporary_files(dir: &Path) {
+    static DONE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    match DONE.lock() {
+        Ok(mut done) if !done.iter().any(|d| d == dir) => done.push(dir.to_path_buf()),
+        _ => return,
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(TEMP_PREFIX).filter(|_| name.ends_with(TEMP_SUFFIX)) else { continue };
+        let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok()).unwrap_or_default();
+        let hours = |h: u64| age > std::time::Duration::from_secs(h * 3600);
+        let stale = match rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) {
+            Some(pid) if pid == std::process::id() => false,
+            Some(pid) => (cfg!(target_os = "linux") && !Path::new(&format!("/proc/{pid}")).exists()) || hours(24),
+            None => hours(1),
+        };
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes `bytes` to a temporary file in `path`'s folder, then renames it to `path`, so that an
 /// interrupted run never leaves half a workbook. With `replace` an existing file is replaced;
 /// without it, it is kept and `Ok(false)` says nothing was written. The one writer of every
@@ -87,8 +152,10 @@ pub fn write_atomically_with(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    remove_stale_temporary_files(&dir);
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".goalsheet-").suffix(".xlsx.tmp");
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
     // Like any file the user saves (the umask applies), not owner-only as temporary files are.
     #[cfg(unix)]
     {
@@ -96,6 +163,7 @@ pub fn write_atomically_with(
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let tmp = builder.tempfile_in(&dir).map_err(|e| Error::from(e).in_file(path))?;
+    let _pending = Pending::new(tmp.path());
     let mut w = std::io::BufWriter::new(tmp);
     write(&mut w).map_err(|e| e.in_file(path))?;
     let tmp = w.into_inner().map_err(|e| Error::from(e.into_error()).in_file(path))?;

@@ -43,3 +43,49 @@ fn a_full_cell_with_a_finding_is_fixed_and_merged() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     goalsheet::read::read_path(&dept).expect("reads back");
 }
+
+/// An existing output is replaced only with `--force` (a corrected workbook may have been edited
+/// by hand since), and `-o` must name a workbook (issue 14.10).
+#[test]
+fn fix_never_replaces_an_output_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("課.xlsx");
+    std::fs::write(&input, division(None)).unwrap();
+    let corrected = dir.path().join("課.corrected.xlsx");
+    std::fs::write(&corrected, b"edited by hand").unwrap();
+    let out = goalsheet().arg("fix").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&corrected).unwrap(), b"edited by hand");
+    let other = dir.path().join("b.xlsx");
+    std::fs::write(&other, b"someone's file").unwrap();
+    let out = goalsheet().arg("fix").arg(&input).arg("-o").arg(&other).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&other).unwrap(), b"someone's file");
+    let out = goalsheet().arg("fix").arg(&input).arg("-o").arg(&other).arg("--force").output().unwrap();
+    assert!(out.status.code().is_some_and(|c| c < 2), "{}", stderr(&out));
+    goalsheet::read::read_path(&other).expect("replaced by a workbook");
+    let csv = dir.path().join("x.csv");
+    let out = goalsheet().arg("fix").arg(&input).arg("-o").arg(&csv).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains(".xlsx") && !csv.exists(), "{}", stderr(&out));
+}
+
+/// `check --fix` prints what `--format` asks for on stdout, the fix's lines on stderr
+/// (issue 14.13).
+#[test]
+fn check_fix_honours_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("課.xlsx");
+    std::fs::write(&input, division(Some("目標　".into()))).unwrap();
+    let out = goalsheet().args(["check", "--fix", "--format", "json"]).arg(&input).output().unwrap();
+    assert!(out.status.code().is_some_and(|c| c < 2), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is the JSON report");
+    assert_eq!(v["summary"]["files"], 1, "{v}");
+    assert_eq!(v["summary"]["fixable"], 0, "what remains after fixing: {v}");
+    assert!(stderr(&out).contains("written to"), "{}", stderr(&out));
+    let out = goalsheet().args(["check", "--fix", "--force", "--format", "short"]).arg(&input).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().last().is_some_and(|l| l.starts_with("checked 1 file")), "{text}");
+    assert!(!text.contains("written to"), "{text}");
+}

@@ -111,3 +111,60 @@ fn a_closed_pipe_stays_quiet() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// A run killed outright (SIGKILL) leaves its temporary file; the next run writing in that
+/// folder removes it, and keeps one of a run still going.
+#[cfg(target_os = "linux")]
+#[test]
+fn temporary_files_of_killed_runs_are_removed_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("課.xlsx");
+    std::fs::copy(crate::common::division_samples().remove(0), &input).unwrap();
+    // No process has this id (above the kernel's pid_max).
+    let dead = dir.path().join(".goalsheet-4194305-AbCdEf.tmp");
+    let live = dir.path().join(format!(".goalsheet-{}-AbCdEf.tmp", std::process::id()));
+    std::fs::write(&dead, b"half a workbook").unwrap();
+    std::fs::write(&live, b"being written").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_goalsheet")).args(["--lang", "en", "fix"]).arg(&input).output().unwrap();
+    assert!(out.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!dead.exists(), "the killed run's file is removed");
+    assert!(live.exists(), "a running process's file is kept");
+}
+
+/// SIGTERM (as Ctrl-C) while fix is writing: the run ends and no temporary file is left.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_interrupted_fix_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let output = dir.path().join("out");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::create_dir_all(&output).unwrap();
+    let bytes = std::fs::read(crate::common::division_samples().remove(0)).unwrap();
+    for n in 0..400 {
+        std::fs::write(input.join(format!("{n:03}.xlsx")), &bytes).unwrap();
+    }
+    let temporary = |dir: &std::path::Path| {
+        std::fs::read_dir(dir).unwrap().flatten().any(|e| e.file_name().to_string_lossy().starts_with(".goalsheet-"))
+    };
+    for signal in ["-TERM", "-INT"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_goalsheet"))
+            .args(["--lang", "en", "-q", "fix", "--force", "--out-dir"])
+            .arg(&output)
+            .arg(&input)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        // Waits until a temporary file is there, then interrupts the run.
+        while !temporary(&output) {
+            assert!(started.elapsed() < std::time::Duration::from_secs(60), "no temporary file seen");
+            assert!(child.try_wait().unwrap().is_none(), "fix ended before it was interrupted");
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        Command::new("kill").arg(signal).arg(child.id().to_string()).status().unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "{signal}: {status:?}");
+        assert!(!temporary(&output), "{signal}: a temporary file was left");
+    }
+}
