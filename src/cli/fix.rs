@@ -196,38 +196,38 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
     };
     let summary = std::cell::RefCell::new(Summary::default());
     let files = std::cell::RefCell::new(Vec::new());
-    let mut handle =
-        |progress: &batch::Progress, result: Result<Done, Error>, sink: &mut dyn FnMut(serde_json::Value)| match result
-        {
-            Ok(done) => {
-                findings_remain |= done.remain;
-                add(&mut summary.borrow_mut(), &done.counts);
-                if opts.report == Report::Json {
-                    files.borrow_mut().push(serde_json::json!({ "file": done.file, "error": null }));
-                    done.json.into_iter().for_each(&mut *sink);
-                }
-                match opts.report {
-                    Report::Lines if !done.text.is_empty() => progress.out(&done.text),
-                    Report::Lines => {}
-                    _ => {
-                        if !done.text.is_empty() {
-                            super::err_line(done.text.trim_end());
-                        }
-                        progress.out(&done.short);
+    let mut handle = |progress: &batch::Progress,
+                      result: Result<Done, Error>,
+                      sink: &mut dyn FnMut(serde_json::Value)| match result {
+        Ok(done) => {
+            findings_remain |= done.remain;
+            add(&mut summary.borrow_mut(), &done.counts);
+            if opts.report == Report::Json {
+                files.borrow_mut().push(serde_json::json!({ "file": done.file, "error": null }));
+                done.json.into_iter().for_each(&mut *sink);
+            }
+            match opts.report {
+                Report::Lines if !done.text.is_empty() => progress.out(&done.text),
+                Report::Lines => {}
+                _ => {
+                    if !done.text.is_empty() {
+                        super::err_line(done.text.trim_end());
                     }
+                    progress.out(&done.short);
                 }
             }
-            Err(e) => {
-                failed = true;
-                summary.borrow_mut().files += 1;
-                summary.borrow_mut().unreadable += 1;
-                if opts.report == Report::Json {
-                    let file = e.file.as_deref().map(goalsheet::read::inputs::shown).unwrap_or_default();
-                    files.borrow_mut().push(serde_json::json!({ "file": file, "error": e.message(lang) }));
-                }
-                progress.report_error(&e, lang);
+        }
+        Err(e) => {
+            failed = true;
+            summary.borrow_mut().files += 1;
+            summary.borrow_mut().unreadable += 1;
+            if opts.report == Report::Json {
+                let file = e.file.as_deref().map(goalsheet::read::inputs::shown).unwrap_or_default();
+                files.borrow_mut().push(serde_json::json!({ "file": file, "error": e.message(lang) }));
             }
-        };
+            progress.report_error(&e, lang);
+        }
+    };
     let batch_options = batch::Options::new(global, ("修正", "fixing"));
     if opts.report == Report::Json {
         let stdout = std::io::BufWriter::new(super::Stdout);

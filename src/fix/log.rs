@@ -349,7 +349,10 @@ pub fn change_line(e: &AppliedEdit, lang: Lang) -> String {
         Applicability::Unsafe => lang.pick("★要確認の修正", "★unsafe fix, review"),
     };
     let before = lang.pick("修正前", "before");
-    name_lookalikes(&format!("【{what} {}】{} {before}:「{}」", e.code, e.message.get(lang), crate::write::quote(&e.before)), lang)
+    name_lookalikes(
+        &format!("【{what} {}】{} {before}:「{}」", e.code, e.message.get(lang), crate::write::quote(&e.before)),
+        lang,
+    )
 }
 
 /// A held fix in a note: `【未修正 GS204】数式のセルなので…`.

@@ -73,36 +73,47 @@ pub fn refuse_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
 const TEMP_PREFIX: &str = ".goalsheet-";
 const TEMP_SUFFIX: &str = ".tmp";
 
-/// The temporary files being written now, for [`remove_temporary_files`].
-static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+/// The temporary files being written now, for [`remove_temporary_files`]; `true` once it ran,
+/// after which no new one is made.
+static PENDING: std::sync::Mutex<(Vec<PathBuf>, bool)> = std::sync::Mutex::new((Vec::new(), false));
 
 /// A temporary file listed in [`PENDING`] while it exists under its temporary name.
 struct Pending(PathBuf);
 
 impl Pending {
-    fn new(path: &Path) -> Pending {
-        if let Ok(mut p) = PENDING.lock() {
-            p.push(path.to_path_buf());
+    /// Creates the temporary file and lists it under one lock: a signal arriving between the
+    /// two would otherwise miss a file another thread had just made.
+    fn create(builder: &tempfile::Builder, dir: &Path) -> std::io::Result<(tempfile::NamedTempFile, Pending)> {
+        let mut p = PENDING.lock().map_err(|_| std::io::Error::other("poisoned"))?;
+        if p.1 {
+            return Err(std::io::Error::from(std::io::ErrorKind::Interrupted));
         }
-        Pending(path.to_path_buf())
+        let tmp = builder.tempfile_in(dir)?;
+        p.0.push(tmp.path().to_path_buf());
+        let path = tmp.path().to_path_buf();
+        Ok((tmp, Pending(path)))
     }
 }
 
 impl Drop for Pending {
     fn drop(&mut self) {
         if let Ok(mut p) = PENDING.lock() {
-            p.retain(|f| *f != self.0);
+            p.0.retain(|f| *f != self.0);
         }
     }
 }
 
 /// Removes the temporary files being written: for an interrupted run (Ctrl-C, SIGTERM), which
 /// ends without unwinding, so their own cleanup never runs (a killed fix left 715 MB behind).
+/// No temporary file is made after it.
 pub fn remove_temporary_files() {
-    if let Ok(p) = PENDING.lock() {
-        for f in p.iter() {
-            let _ = std::fs::remove_file(f);
-        }
+    let mut p = match PENDING.lock() {
+        Ok(p) => p,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    p.1 = true;
+    for f in p.0.iter() {
+        let _ = std::fs::remove_file(f);
     }
 }
 
@@ -162,8 +173,7 @@ pub fn write_atomically_with(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let tmp = builder.tempfile_in(&dir).map_err(|e| Error::from(e).in_file(path))?;
-    let _pending = Pending::new(tmp.path());
+    let (tmp, _pending) = Pending::create(&builder, &dir).map_err(|e| Error::from(e).in_file(path))?;
     let mut w = std::io::BufWriter::new(tmp);
     write(&mut w).map_err(|e| e.in_file(path))?;
     let tmp = w.into_inner().map_err(|e| Error::from(e.into_error()).in_file(path))?;

@@ -153,7 +153,7 @@ fn check_fix_is_fix() {
     let input = dir.path().join("広聴相談課.xlsx");
     goalsheet().args(["check", "--fix"]).arg(&input).assert().success();
     let via_check = std::fs::read(dir.path().join("広聴相談課.corrected.xlsx")).unwrap();
-    goalsheet().arg("fix").arg(&input).assert().success();
+    goalsheet().args(["fix", "--force"]).arg(&input).assert().success();
     let via_fix = std::fs::read(dir.path().join("広聴相談課.corrected.xlsx")).unwrap();
     assert_eq!(via_check, via_fix);
 }
