@@ -188,7 +188,8 @@ pub fn applied_by_kind(fixed: &Fixed, lang: Lang) -> String {
     let parts: Vec<String> = kinds
         .iter()
         .map(|(code, n, unsafe_)| {
-            let kind = crate::rules::rule(code).map_or(code.to_string(), |r| format!("{} {}", r.code, r.title.get(lang)));
+            let kind =
+                crate::rules::rule(code).map_or(code.to_string(), |r| format!("{} {}", r.code, r.title.get(lang)));
             let risky = if *unsafe_ > 0 {
                 lang.pick(format!("、うち要確認 {unsafe_}").as_str(), format!(", {unsafe_} unsafe").as_str())
                     .to_string()
