@@ -58,7 +58,7 @@ macro_rules! declare_rule {
             fix: $fix,
             summary: $crate::rules::Text { ja: $sja, en: $sen },
             doc: $crate::rules::Text { ja: $dja, en: $den },
-    check: declare_rule!(@check $looks_at $check),
+            check: declare_rule! { @check $looks_at $check },
         };
     };
 }
