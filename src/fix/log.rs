@@ -20,6 +20,121 @@ pub const CHANGES_HEADERS: [&str; 9] =
 /// Widths of its columns, in Excel character units.
 pub const CHANGES_WIDTHS: [f64; 9] = [22.0, 16.0, 7.0, 8.0, 10.0, 24.0, 24.0, 8.0, 44.0];
 
+/// What starts the 区分 of an unsafe change's row (`★要確認`): the row is coloured like the cell.
+pub const UNSAFE_MARK: char = '★';
+
+/// Whether a 修正履歴 row (as written, or read back from an earlier run) is an unsafe change.
+pub fn is_unsafe_row(row: &[String]) -> bool {
+    row.get(7).is_some_and(|kind| kind.starts_with(UNSAFE_MARK))
+}
+
+/// The fill of a 修正履歴 row: an unsafe change's row has the colour of the cell it changed.
+pub fn row_fill(row: &[String]) -> Option<u32> {
+    is_unsafe_row(row).then_some(UNSAFE_CHANGE_FILL_RGB)
+}
+
+/// How a cell with a finding that `fix` did not fix looks in the corrected workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlaggedLook {
+    /// The patched workbook: the cell keeps the division's own format; only a note is added.
+    Kept,
+    /// The rewritten workbook: the cell is filled by the severity of its finding.
+    Filled,
+}
+
+/// One line of the colour legend above the 修正履歴 table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegendLine {
+    /// The swatch's fill (`None`: the cell's own look).
+    pub fill: Option<u32>,
+    /// Written in the swatch: the colour and what it marks.
+    pub label: &'static str,
+    /// What it means, next to the swatch.
+    pub text: &'static str,
+}
+
+/// The legend's heading.
+pub fn legend_title(lang: Lang) -> &'static str {
+    lang.pick("色の意味", "What the colours mean")
+}
+
+/// The colour legend above the 修正履歴 table: every fill [`Mark::fill`] gives, and how a
+/// flagged cell that was not fixed looks.
+pub fn legend(look: FlaggedLook, lang: Lang) -> Vec<LegendLine> {
+    let line = |fill, label: (&'static str, &'static str), text: (&'static str, &'static str)| LegendLine {
+        fill,
+        label: lang.pick(label.0, label.1),
+        text: lang.pick(text.0, text.1),
+    };
+    let mut lines = vec![
+        line(
+            Some(CHANGED_FILL_RGB),
+            ("緑：修正", "green: fixed"),
+            (
+                "goalsheet が直したセル（安全な修正）。メモに修正前の値があります。",
+                "A cell goalsheet fixed (a safe fix); its note gives the value before.",
+            ),
+        ),
+        line(
+            Some(UNSAFE_CHANGE_FILL_RGB),
+            ("橙：★要確認の修正", "orange: ★fix to review"),
+            (
+                "--unsafe-fixes で直したセルと、この表のその行（区分 ★要確認）。正しいか必ず確かめてください。",
+                "A cell changed by --unsafe-fixes, and its row in this table (★unsafe): check that it is right.",
+            ),
+        ),
+    ];
+    match look {
+        FlaggedLook::Kept => lines.extend([
+            line(
+                Some(ERROR_FILL_RGB),
+                ("赤：エラーが残る", "red: error remains"),
+                ("直したが、まだエラーの指摘が残るセル。", "A cell fixed that still has an error."),
+            ),
+            line(
+                Some(WARNING_FILL_RGB),
+                ("黄：警告が残る", "yellow: warning remains"),
+                ("直したが、まだ警告の指摘が残るセル。", "A cell fixed that still has a warning."),
+            ),
+            line(
+                None,
+                ("色なし：未修正", "no colour: not fixed"),
+                (
+                    "指摘があるが直していないセルは元の書式のままで、メモ（右上の赤い三角）が付きます。内容と対処は「検証結果」シートにあります。",
+                    "A cell with a finding that was not fixed keeps its own format and gets a note (red corner mark); the 検証結果 sheet lists what and how to fix.",
+                ),
+            ),
+        ]),
+        FlaggedLook::Filled => lines.extend([
+            line(
+                Some(ERROR_FILL_RGB),
+                ("赤：エラー", "red: error"),
+                (
+                    "エラーの指摘が残るセル（直したセルも直していないセルも）。メモと「検証結果」シートに内容と対処があります。",
+                    "A cell that still has an error, fixed or not; its note and the 検証結果 sheet say what and how to fix.",
+                ),
+            ),
+            line(
+                Some(WARNING_FILL_RGB),
+                ("黄：警告", "yellow: warning"),
+                (
+                    "警告の指摘が残るセル（直したセルも直していないセルも）。メモと「検証結果」シートに内容があります。",
+                    "A cell that still has a warning, fixed or not; its note and the 検証結果 sheet say what.",
+                ),
+            ),
+            line(
+                None,
+                ("色なし＋メモ：参考", "no colour + note: info"),
+                (
+                    "参考（情報）の指摘だけがあるセル。メモに内容があります。",
+                    "A cell with only an informational finding; its note says what.",
+                ),
+            ),
+        ]),
+    }
+    lines
+}
+
 /// The code of a 修正履歴 row about the whole file (not one cell): the file was rewritten.
 pub const REWRITTEN_CODE: &str = "rewritten";
 
@@ -148,7 +263,7 @@ pub fn change_rows(file: &str, fixed: &Fixed, place: &dyn Place, lang: Lang) -> 
             let key = (e.location.sheet_index, cell.map_or(u32::MAX, |c| c.row), cell.map_or(u32::MAX, |c| c.col), i);
             let kind = match e.applicability {
                 Applicability::Safe => e.applicability_text(lang).to_string(),
-                Applicability::Unsafe => format!("★{}", e.applicability_text(lang)),
+                Applicability::Unsafe => format!("{UNSAFE_MARK}{}", e.applicability_text(lang)),
             };
             let row = ChangeRow([
                 file.to_string(),

@@ -5,7 +5,8 @@
 //!   carry a note with the messages; cells `fix` changed are filled light green and their note
 //!   says what was there before. Fills are added to the layout's own formats, so fonts and
 //!   borders stay.
-//! - 修正履歴: every change (sheet, cell, rule code, before, after, 安全/要確認, what was done).
+//! - 修正履歴: a legend of the colours, then every change (sheet, cell, rule code, before,
+//!   after, 安全/要確認, what was done); an unsafe change's row has the colour of its cell.
 //!   The change log of a workbook fixed before is kept and continued, so fixing a corrected
 //!   workbook again changes nothing.
 //! - 検証結果: the remaining findings ([`write_findings_sheet`]).
@@ -32,7 +33,8 @@ use rust_xlsxwriter::{Color, Format, Worksheet};
 use std::collections::{BTreeMap, HashSet};
 
 pub use super::log::{
-    ChangeRow, CHANGED_FILL_RGB, CHANGES_HEADERS, CHANGES_SHEET_NAME, CHANGES_WIDTHS, ERROR_FILL_RGB, WARNING_FILL_RGB,
+    ChangeRow, CHANGED_FILL_RGB, CHANGES_HEADERS, CHANGES_SHEET_NAME, CHANGES_WIDTHS, ERROR_FILL_RGB,
+    UNSAFE_CHANGE_FILL_RGB, WARNING_FILL_RGB,
 };
 
 /// The sheet for values outside the layout that could not stay at their address.
@@ -114,7 +116,7 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
         ws.set_name(&name).map_err(|e| Error::from(e).in_sheet(&name))?;
         let rows: Vec<Vec<String>> =
             moved.iter().map(|m: &MovedValue| vec![m.sheet.clone(), m.cell.to_string(), m.text.clone()]).collect();
-        write_table(ws, &MOVED_HEADERS, &MOVED_WIDTHS, &rows, "", &styles)?;
+        write_table(ws, &MOVED_HEADERS, &MOVED_WIDTHS, None, &rows, "", |_| None, &styles)?;
     }
 
     let mut changes = change_rows(file, fixed, &written, lang);
@@ -127,7 +129,8 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
     let mut rows = earlier_changes;
     rows.extend(changes.iter().map(|c| c.0.to_vec()));
     let none = lang.pick("修正した箇所はありません。", "Nothing was changed.");
-    write_table(ws, &CHANGES_HEADERS, &CHANGES_WIDTHS, &rows, none, &styles)?;
+    let legend = (log::legend_title(lang), log::legend(log::FlaggedLook::Filled, lang));
+    write_table(ws, &CHANGES_HEADERS, &CHANGES_WIDTHS, Some(legend), &rows, none, log::row_fill, &styles)?;
 
     let ws = wb.add_worksheet();
     ws.set_name(FINDINGS_SHEET_NAME)?;
@@ -211,21 +214,20 @@ fn base_format_of<'a>(styles: &'a Styles, sheet: &Sheet, field: Field) -> &'a Fo
     }
 }
 
-/// The data rows of a table sheet written by this module (or by the findings sheet), if its
-/// first row is exactly `headers`; rows with fewer than two values (the "nothing" line) are
-/// left out.
+/// The data rows of a table sheet written by this module (or by the findings sheet), if one
+/// of its rows is exactly `headers` (the rows above it are the colour legend, or nothing); rows
+/// with fewer than two values (the "nothing" line) are left out.
 pub(crate) fn table_rows(raw: &RawSheet, headers: &[&str]) -> Option<Vec<Vec<String>>> {
     let mut grid: BTreeMap<u32, BTreeMap<u32, &str>> = BTreeMap::new();
     for c in &raw.cells {
         grid.entry(c.cell.row).or_default().insert(c.cell.col, &c.text);
     }
-    let mut rows = grid.into_iter();
-    let (_, head) = rows.next()?;
-    let found: Vec<&str> = head.values().copied().collect();
-    let contiguous = head.keys().copied().eq(0..u32::try_from(headers.len()).ok()?);
-    if found != headers || !contiguous {
-        return None;
-    }
+    let width = u32::try_from(headers.len()).ok()?;
+    let is_header = |head: &BTreeMap<u32, &str>| {
+        head.keys().copied().eq(0..width) && head.values().copied().eq(headers.iter().copied())
+    };
+    let mut rows = grid.into_iter().skip_while(|(_, head)| !is_header(head));
+    rows.next()?;
     Some(
         rows.filter(|(_, cols)| cols.len() >= 2)
             .map(|(_, cols)| {
@@ -239,42 +241,73 @@ pub(crate) fn table_rows(raw: &RawSheet, headers: &[&str]) -> Option<Vec<Vec<Str
     )
 }
 
-/// A header row, then one row per entry of `rows`; `empty` (when not empty) on the line below
+/// The colour legend (its title and lines), when a table has one above its header, then a
+/// blank row, as [`table_rows`] reads it back.
+type Legend<'a> = (&'a str, Vec<log::LegendLine>);
+
+/// The legend (if any), a header row, then one row per entry of `rows` (filled with
+/// `row_fill` of the row, if that gives a colour); `empty` (when not empty) on the line below
 /// the header when there is no row.
+#[allow(clippy::too_many_arguments)]
 fn write_table(
     ws: &mut Worksheet,
     headers: &[&str],
     widths: &[f64],
+    legend: Option<Legend<'_>>,
     rows: &[Vec<String>],
     empty: &str,
+    row_fill: fn(&[String]) -> Option<u32>,
     styles: &Styles,
 ) -> Result<()> {
+    let mut top: u32 = 0;
+    if let Some((title, lines)) = legend {
+        ws.write_string_with_format(0, 0, title, &styles.legend.clone().set_bold())?;
+        for (r, line) in (1u32..).zip(&lines) {
+            // The swatch looks like a cell of that colour in the workbook: the unfilled one
+            // like an unmarked cell.
+            let swatch = match line.fill {
+                Some(rgb) => styles.cell_text.clone().set_background_color(Color::RGB(rgb)),
+                None => styles.cell_text.clone(),
+            };
+            ws.write_string_with_format(r, 0, line.label, &swatch)?;
+            ws.write_string_with_format(r, 1, line.text, &styles.legend)?;
+        }
+        top = u32::try_from(lines.len()).unwrap_or(0) + 2;
+    }
     for (c, (h, w)) in (0u16..).zip(headers.iter().zip(widths)) {
         ws.set_column_width(c, *w)?;
-        ws.write_string_with_format(0, c, *h, &styles.label)?;
+        ws.write_string_with_format(top, c, *h, &styles.label)?;
     }
-    ws.set_row_height(0, layout::MIN_ROW_HEIGHT)?;
-    ws.set_freeze_panes(1, 0)?;
+    ws.set_row_height(top, layout::MIN_ROW_HEIGHT)?;
+    ws.set_freeze_panes(top + 1, 0)?;
     // Printed like the goal sheets: A4 landscape, one page wide, the header on every page.
     ws.set_paper_size(layout::PAPER_A4);
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 0)?;
+    ws.set_repeat_rows(top, top)?;
     if rows.is_empty() {
         if !empty.is_empty() {
-            ws.write_string_with_format(1, 0, empty, &styles.cell_text)?;
+            ws.write_string_with_format(top + 1, 0, empty, &styles.cell_text)?;
         }
         return Ok(());
     }
     let last_col = u16::try_from(headers.len().saturating_sub(1)).unwrap_or(0);
-    let mut r: u32 = 1;
+    let mut r: u32 = top + 1;
     for row in rows {
+        let filled;
+        let format = match row_fill(row) {
+            Some(rgb) => {
+                filled = styles.cell_text.clone().set_background_color(Color::RGB(rgb));
+                &filled
+            }
+            None => &styles.cell_text,
+        };
         let mut lines = 1;
         for ((c, text), w) in (0u16..).zip(row).zip(widths) {
             if text.is_empty() {
-                ws.write_blank(r, c, &styles.cell_text)?;
+                ws.write_blank(r, c, format)?;
             } else {
-                ws.write_string_with_format(r, c, crate::write::fit_cell(text), &styles.cell_text)?;
+                ws.write_string_with_format(r, c, crate::write::fit_cell(text), format)?;
             }
             lines = lines.max(lines_needed(text, *w));
         }
@@ -282,7 +315,7 @@ fn write_table(
         ws.set_row_height(r, height.clamp(layout::MIN_ROW_HEIGHT, 409.0))?;
         r += 1;
     }
-    ws.autofilter(0, 0, r - 1, last_col)?;
+    ws.autofilter(top, 0, r - 1, last_col)?;
     Ok(())
 }
 

@@ -537,7 +537,62 @@ fn xls_and_ods_are_rewritten_as_xlsx_and_say_so() {
     assert!(stdout.contains("コメント"), "says what was not carried over: {stdout}");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("課.corrected.xlsx")).unwrap();
     let log = book.worksheet_range(CHANGES_SHEET_NAME).unwrap();
-    let first: Vec<String> = log.rows().nth(1).unwrap().iter().map(|c| c.to_string()).collect();
+    let first = crate::common::change_log_rows(&log)[0].clone();
     assert_eq!(first[4], "rewritten", "{first:?}");
     assert!(first[8].contains("書き直しました"), "{first:?}");
+}
+
+/// 修正履歴 of a patched workbook explains its colours above the table (in the run's
+/// language), and an unsafe change's row has the fill of the cell it changed and of the legend
+/// line that names it; safe rows stay plain.
+#[test]
+fn the_change_log_explains_its_colours_and_colours_unsafe_rows() {
+    use crate::common::cell_fill;
+    use goalsheet::fix::log::{self, FlaggedLook, CHANGED_FILL_RGB, UNSAFE_CHANGE_FILL_RGB};
+    let mut spec = defective();
+    spec.entries[2].grade = "○"; // 1,512 of 1,700 件 is ×: recomputed only with --unsafe-fixes
+    let input = goal_sheet_xlsx(&spec, &Drift::default());
+    for lang in [Lang::Ja, Lang::En] {
+        let doc = read_bytes(&input, "課.xlsx").unwrap();
+        let mut patcher = Patcher::open(&input).unwrap();
+        let holds = patcher.holds(&doc).unwrap();
+        let check = |d: &goalsheet::model::Document| check_document(d, &CheckOptions::default());
+        let fixed = fix_document_holding(&doc, FixOptions { unsafe_fixes: true }, check, |l, c| holds.get(l, c));
+        let bytes = patcher.patch(&fixed, "課.xlsx", lang).unwrap().bytes;
+        let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.clone())).unwrap();
+        let range = book.worksheet_range(CHANGES_SHEET_NAME).unwrap();
+        let text = |r: u32, c: u32| range.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
+        let a1 = |r: u32, c: u32| CellRef::new(r, c).to_string();
+
+        // The legend: a title, then each colour in its own swatch with what it means.
+        assert_eq!(text(0, 0), log::legend_title(lang));
+        let legend = log::legend(FlaggedLook::Kept, lang);
+        for (r, line) in (1u32..).zip(&legend) {
+            assert_eq!((text(r, 0), text(r, 1)), (line.label.to_string(), line.text.to_string()));
+            assert_eq!(cell_fill(&bytes, CHANGES_SHEET_NAME, &a1(r, 0)), line.fill, "{lang:?} swatch {}", line.label);
+        }
+        let fills: Vec<_> = legend.iter().map(|l| l.fill).collect();
+        assert!(fills.contains(&Some(CHANGED_FILL_RGB)) && fills.contains(&Some(UNSAFE_CHANGE_FILL_RGB)));
+        assert!(fills.contains(&None), "says how a flagged cell that was not fixed looks");
+        let unsafe_line = (1u32..).zip(&legend).find(|(_, l)| l.fill == Some(UNSAFE_CHANGE_FILL_RGB)).unwrap().0;
+        let swatch = cell_fill(&bytes, CHANGES_SHEET_NAME, &a1(unsafe_line, 0));
+
+        // The table below: the unsafe row in the swatch's colour, like its cell on the sheet.
+        let header = (0..range.height() as u32).find(|&r| text(r, 0) == "ファイル").expect("header row");
+        assert_eq!(header, legend.len() as u32 + 2, "one blank row between legend and table");
+        let (mut safe_rows, mut unsafe_rows) = (0, 0);
+        for r in header + 1..range.height() as u32 {
+            let row_fill = cell_fill(&bytes, CHANGES_SHEET_NAME, &a1(r, 0));
+            assert_eq!(row_fill, cell_fill(&bytes, CHANGES_SHEET_NAME, &a1(r, 8)), "whole row coloured alike");
+            if text(r, 7).starts_with('★') {
+                unsafe_rows += 1;
+                assert_eq!(row_fill, swatch, "{lang:?} unsafe row {r}");
+                assert_eq!(cell_fill(&bytes, &text(r, 1), &text(r, 2)), swatch, "the changed cell {}", text(r, 2));
+            } else {
+                safe_rows += 1;
+                assert_eq!(row_fill, None, "{lang:?} safe row {r} is plain");
+            }
+        }
+        assert!(unsafe_rows >= 1 && safe_rows > 0, "{lang:?} {:?}", crate::common::change_log_rows(&range));
+    }
 }

@@ -39,6 +39,13 @@ fn sheet_rows(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
     rows
 }
 
+/// 修正履歴 from its header row on (the colour legend above it left out).
+fn log_table(bytes: &[u8]) -> Vec<Vec<String>> {
+    let rows = sheet_rows(bytes, CHANGES_SHEET_NAME);
+    let header = rows.iter().position(|r| r.starts_with(&CHANGES_HEADERS.map(String::from))).expect("header row");
+    rows[header..].to_vec()
+}
+
 fn text(d: &Data) -> String {
     match d {
         Data::String(s) => s.clone(),
@@ -122,7 +129,7 @@ fn unsafe_grade_recompute_only_with_the_flag() {
     let e = with.applied.iter().find(|e| e.applicability == Applicability::Unsafe).expect("unsafe change logged");
     assert_eq!((e.before.as_str(), e.after.as_str()), ("○", "×"));
     let bytes = corrected_workbook("a.xlsx", &with, Lang::Ja).unwrap().bytes;
-    let log = sheet_rows(&bytes, CHANGES_SHEET_NAME);
+    let log = log_table(&bytes);
     assert!(log
         .iter()
         .any(|r| r.get(5).map(String::as_str) == Some("○") && r.get(7).map(String::as_str) == Some("★要確認")));
@@ -157,7 +164,7 @@ fn change_log_and_notes_read_for_a_clerk() {
     doc.sheets[0].text_dates = vec![Field::Created];
     let fixed = fix(&doc, false);
     let bytes = corrected_workbook("a.xlsx", &fixed, Lang::Ja).unwrap().bytes;
-    let rows = sheet_rows(&bytes, CHANGES_SHEET_NAME);
+    let rows = log_table(&bytes);
     let body = &rows[1..];
     assert!(body.iter().any(|r| r[8].contains("「〇」（漢数字のゼロ）を「○」（丸）に")), "{body:?}");
     for r in body {
@@ -193,7 +200,7 @@ fn change_log_and_findings_sheets() {
     let fixed = fix(&doc, false);
     let corrected = corrected_workbook("市民生活部.xlsx", &fixed, Lang::Ja).unwrap();
     let bytes = &corrected.bytes;
-    let log = sheet_rows(bytes, CHANGES_SHEET_NAME);
+    let log = log_table(bytes);
     assert_eq!(log[0], CHANGES_HEADERS.map(String::from).to_vec());
     assert_eq!(log.len() - 1, fixed.applied.len());
     // Each row names the sheet and cell of the corrected workbook, where the new value is.
@@ -207,7 +214,7 @@ fn change_log_and_findings_sheets() {
     assert_eq!(findings.len() - 1, fixed.remaining.len());
     // English messages, Japanese headers.
     let en = corrected_workbook("市民生活部.xlsx", &fixed, Lang::En).unwrap().bytes;
-    let log_en = sheet_rows(&en, CHANGES_SHEET_NAME);
+    let log_en = log_table(&en);
     assert_eq!(log_en[0][0], "ファイル");
     assert_eq!(log_en[1][7], "safe");
 }
@@ -277,7 +284,7 @@ fn text_dates_are_logged_and_written_as_date_cells() {
     let w = &corrected.written[0];
     let at = w.placed.header_cell(Field::Created).expect("placed");
     assert!(matches!(cell(&corrected.bytes, &w.name, at), Data::DateTime(_)), "not a date cell");
-    let log = sheet_rows(&corrected.bytes, CHANGES_SHEET_NAME);
+    let log = log_table(&corrected.bytes);
     assert!(log.iter().any(|r| r[4] == DATE_CELL_CODE && r[6] == "日付セル 令和6年5月15日"), "{log:?}");
 }
 
@@ -345,4 +352,48 @@ fn an_earlier_change_log_is_continued_and_findings_regenerated() {
     assert_eq!(sheet_rows(&out.bytes, FINDINGS_SHEET_NAME), sheet_rows(&first.bytes, FINDINGS_SHEET_NAME));
     let names = open(&out.bytes).sheet_names();
     assert_eq!(names.iter().filter(|n| n.starts_with(CHANGES_SHEET_NAME)).count(), 1, "{names:?}");
+}
+
+/// 修正履歴 of a rewritten workbook explains its colours above the table (in the run's
+/// language), and an unsafe change's row has the fill of the cell it changed and of the legend
+/// line that names it; safe rows keep the table's own fill.
+#[test]
+fn the_change_log_explains_its_colours_and_colours_unsafe_rows() {
+    use crate::common::cell_fill;
+    use goalsheet::fix::log::{self, FlaggedLook, CHANGED_FILL_RGB, UNSAFE_CHANGE_FILL_RGB};
+    let mut doc = seed();
+    let s = division(&doc, "市民生活課");
+    doc.sheets[s].entries[0].grade = "○".into(); // 80% → 77.7%: recomputed only with the flag
+    let fixed = fix(&doc, true);
+    for lang in [Lang::Ja, Lang::En] {
+        let bytes = corrected_workbook("a.ods", &fixed, lang).unwrap().bytes;
+        let rows = sheet_rows(&bytes, CHANGES_SHEET_NAME);
+        let a1 = |r: usize, c: u32| CellRef::new(r as u32, c).to_string();
+        let fill = |r: usize, c: u32| cell_fill(&bytes, CHANGES_SHEET_NAME, &a1(r, c));
+        assert_eq!(rows[0][0], log::legend_title(lang));
+        let legend = log::legend(FlaggedLook::Filled, lang);
+        for (r, line) in (1..).zip(&legend) {
+            assert_eq!(rows[r][..2], [line.label.to_string(), line.text.to_string()]);
+            if let Some(rgb) = line.fill {
+                assert_eq!(fill(r, 0), Some(rgb), "{lang:?} swatch {}", line.label);
+            }
+        }
+        for rgb in [CHANGED_FILL_RGB, UNSAFE_CHANGE_FILL_RGB, ERROR_FILL_RGB, WARNING_FILL_RGB] {
+            assert!(legend.iter().any(|l| l.fill == Some(rgb)), "{rgb:06X} explained");
+        }
+        let unsafe_line = (1..).zip(&legend).find(|(_, l)| l.fill == Some(UNSAFE_CHANGE_FILL_RGB)).unwrap().0;
+        let swatch = fill(unsafe_line, 0);
+        let header = rows.iter().position(|r| r.starts_with(&CHANGES_HEADERS.map(String::from))).unwrap();
+        let mut unsafe_rows = 0;
+        for (r, row) in rows.iter().enumerate().skip(header + 1) {
+            if row[7].starts_with('★') {
+                unsafe_rows += 1;
+                assert_eq!((fill(r, 0), fill(r, 8)), (swatch, swatch), "{lang:?} unsafe row {r}");
+                assert_eq!(cell_fill(&bytes, &row[1], &row[2]), swatch, "the changed cell {}", row[2]);
+            } else if !row[2].is_empty() {
+                assert_ne!(fill(r, 0), swatch, "{lang:?} safe row {r}");
+            }
+        }
+        assert_eq!(unsafe_rows, 1, "{lang:?}");
+    }
 }

@@ -241,6 +241,7 @@ impl<'a> Patcher<'a> {
         let changes = log::change_rows(&shown, fixed, &place, lang);
         let head = styles.table_xf(true)?;
         let body = styles.table_xf(false)?;
+        let xfs = TableXfs { head, body };
         let changes_rows: Option<Vec<Vec<String>>> = match own_rows(doc, CHANGES_SHEET_NAME, &CHANGES_HEADERS) {
             Some(_) if changes.is_empty() => None,
             Some(earlier) => Some(earlier.into_iter().chain(changes.iter().map(|c| c.0.to_vec())).collect()),
@@ -248,7 +249,12 @@ impl<'a> Patcher<'a> {
         };
         if let Some(rows) = changes_rows {
             let none = lang.pick("修正した箇所はありません。", "Nothing was changed.");
-            let xml = table_sheet(&CHANGES_HEADERS, &CHANGES_WIDTHS, &rows, none, head, body);
+            let above = legend_rows(&mut styles, body, lang)?;
+            let row_xfs = rows
+                .iter()
+                .map(|r| log::row_fill(r).map_or(Ok(body), |rgb| styles.filled_xf(rgb)))
+                .collect::<Result<Vec<u32>>>()?;
+            let xml = table_sheet(&CHANGES_HEADERS, &CHANGES_WIDTHS, &above, &rows, none, xfs, &row_xfs);
             self.put_sheet(doc, CHANGES_SHEET_NAME, &CHANGES_HEADERS, xml)?;
         }
         let rows: Vec<Vec<String>> = log::finding_rows(&shown, fixed, &[], lang)
@@ -256,7 +262,7 @@ impl<'a> Patcher<'a> {
             .map(|r| vec![r.file, r.sheet, r.cell, r.field, r.severity, r.code, r.message, r.help])
             .collect();
         let none = lang.pick("指摘はありません。", "No findings.");
-        let xml = table_sheet(&FINDINGS_HEADERS, &FINDINGS_WIDTHS, &rows, none, head, body);
+        let xml = table_sheet(&FINDINGS_HEADERS, &FINDINGS_WIDTHS, &[], &rows, none, xfs, &vec![body; rows.len()]);
         self.put_sheet(doc, FINDINGS_SHEET_NAME, &FINDINGS_HEADERS, xml)?;
 
         if let Some(bytes) = styles.finish() {
@@ -444,11 +450,44 @@ fn fewer_references(sst: &[u8], by: u64) -> Option<Vec<u8>> {
     }
 }
 
-/// A simple table sheet: a bold header row (frozen), one row per entry of `rows` (or `empty`
-/// under the header), wrapped text, printed A4 landscape one page wide.
-fn table_sheet(headers: &[&str], widths: &[f64], rows: &[Vec<String>], empty: &str, head: u32, body: u32) -> Vec<u8> {
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr><sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"18\"/><cols>",
+/// The cell formats of an added table sheet's header and of its plain rows.
+#[derive(Clone, Copy)]
+struct TableXfs {
+    head: u32,
+    body: u32,
+}
+
+/// The colour legend above the 修正履歴 table, as rows of (text, cell format): its title,
+/// one line per colour (the swatch, then what it means), a blank row.
+fn legend_rows(styles: &mut Styles, body: u32, lang: Lang) -> Result<Vec<Vec<(&'static str, u32)>>> {
+    let mut rows = vec![vec![(log::legend_title(lang), styles.legend_xf(true)?)]];
+    let text = styles.legend_xf(false)?;
+    for line in log::legend(log::FlaggedLook::Kept, lang) {
+        // The unfilled swatch looks like a cell with no format of its own.
+        let swatch = line.fill.map_or(Ok(body), |rgb| styles.filled_xf(rgb))?;
+        rows.push(vec![(line.label, swatch), (line.text, text)]);
+    }
+    rows.push(vec![]);
+    Ok(rows)
+}
+
+/// A simple table sheet: the rows `above` (the legend, or none), a bold header row (frozen),
+/// one row per entry of `rows` in the format of `row_xfs` (or `empty` under the header),
+/// wrapped text, printed A4 landscape one page wide.
+fn table_sheet(
+    headers: &[&str],
+    widths: &[f64],
+    above: &[Vec<(&str, u32)>],
+    rows: &[Vec<String>],
+    empty: &str,
+    xfs: TableXfs,
+    row_xfs: &[u32],
+) -> Vec<u8> {
+    let top = above.len();
+    let mut s = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr><sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"{}\" topLeftCell=\"A{}\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"18\"/><cols>",
+        top + 1,
+        top + 2
     );
     for (i, w) in widths.iter().enumerate() {
         s.push_str(&format!("<col min=\"{n}\" max=\"{n}\" width=\"{w}\" customWidth=\"1\"/>", n = i + 1));
@@ -466,20 +505,27 @@ fn table_sheet(headers: &[&str], widths: &[f64], rows: &[Vec<String>], empty: &s
             ));
         }
     };
-    s.push_str("<row r=\"1\">");
+    for (r, row) in above.iter().enumerate().filter(|(_, row)| !row.is_empty()) {
+        s.push_str(&format!("<row r=\"{}\">", r + 1));
+        for (c, (text, xf)) in row.iter().enumerate() {
+            cell(&mut s, r, c, text, *xf);
+        }
+        s.push_str("</row>");
+    }
+    s.push_str(&format!("<row r=\"{}\">", top + 1));
     for (c, h) in headers.iter().enumerate() {
-        cell(&mut s, 0, c, h, head);
+        cell(&mut s, top, c, h, xfs.head);
     }
     s.push_str("</row>");
     if rows.is_empty() {
-        s.push_str("<row r=\"2\">");
-        cell(&mut s, 1, 0, empty, body);
+        s.push_str(&format!("<row r=\"{}\">", top + 2));
+        cell(&mut s, top + 1, 0, empty, xfs.body);
         s.push_str("</row>");
     }
-    for (r, row) in rows.iter().enumerate() {
-        s.push_str(&format!("<row r=\"{}\">", r + 2));
+    for (r, (row, xf)) in rows.iter().zip(row_xfs).enumerate() {
+        s.push_str(&format!("<row r=\"{}\">", top + r + 2));
         for (c, text) in row.iter().enumerate() {
-            cell(&mut s, r + 1, c, text, body);
+            cell(&mut s, top + r + 1, c, text, *xf);
         }
         s.push_str("</row>");
     }

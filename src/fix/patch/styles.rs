@@ -202,14 +202,33 @@ impl Styles {
     /// A cell format for the added sheets: font 0 (bold for headers), optional fill, wrapped
     /// text aligned to the top.
     pub fn table_xf(&mut self, header: bool) -> Result<u32> {
-        let (font, fill) = if header {
+        if header {
             let bold = self.bold_font();
-            (bold, self.solid_fill(0xD9D9D9))
+            let fill = self.solid_fill(0xD9D9D9);
+            self.added_xf(bold, fill, true)
         } else {
-            (0, 0)
-        };
+            self.added_xf(0, 0, true)
+        }
+    }
+
+    /// A body cell of the added sheets filled with `rgb` (an unsafe change's row, a legend
+    /// swatch), wrapped like the others.
+    pub fn filled_xf(&mut self, rgb: u32) -> Result<u32> {
+        let fill = self.solid_fill(rgb);
+        self.added_xf(0, fill, true)
+    }
+
+    /// A legend line's text or title: not wrapped, so it runs on over the empty cells to its
+    /// right.
+    pub fn legend_xf(&mut self, bold: bool) -> Result<u32> {
+        let font = if bold { self.bold_font() } else { 0 };
+        self.added_xf(font, 0, false)
+    }
+
+    fn added_xf(&mut self, font: usize, fill: usize, wrap: bool) -> Result<u32> {
+        let wrap = if wrap { " wrapText=\"1\"" } else { "" };
         let el = format!(
-            "<xf numFmtId=\"0\" fontId=\"{font}\" fillId=\"{fill}\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyFill=\"1\" applyAlignment=\"1\"><alignment vertical=\"top\" wrapText=\"1\"/></xf>"
+            "<xf numFmtId=\"0\" fontId=\"{font}\" fillId=\"{fill}\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyFill=\"1\" applyAlignment=\"1\"><alignment vertical=\"top\"{wrap}/></xf>"
         );
         u32::try_from(self.xfs.intern(el)).map_err(|_| malformed(PART, "too many cell formats"))
     }

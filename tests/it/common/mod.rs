@@ -4,7 +4,7 @@
 use calamine::{Data, Range, Reader, Xlsx};
 use goalsheet::address::{CellRange, CellRef};
 use goalsheet::layout;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
@@ -149,4 +149,70 @@ pub fn division_samples() -> Vec<PathBuf> {
     files.sort();
     assert_eq!(files.len(), 6, "six division samples: {files:?}");
     files
+}
+
+/// The solid fill (RGB) of cell `a1` on the sheet named `sheet` of an .xlsx, read through
+/// workbook.xml, its relationships, the sheet's `s` index, cellXfs and fills.
+pub fn cell_fill(bytes: &[u8], sheet: &str, a1: &str) -> Option<u32> {
+    use quick_xml::events::Event;
+    // Each start or empty element of a part: its local name and attributes.
+    fn elements(xml: &str) -> Vec<(String, BTreeMap<String, String>)> {
+        let mut r = quick_xml::Reader::from_str(xml);
+        let mut out = Vec::new();
+        loop {
+            match r.read_event().expect("well-formed part") {
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = e.local_name().as_ref().to_string();
+                    let attrs = e
+                        .attributes()
+                        .flatten()
+                        .map(|a| {
+                            // Ids, numbers and sheet names without entities: the raw value.
+                            (a.key.local_name().as_ref().to_string(), a.value.to_string())
+                        })
+                        .collect();
+                    out.push((name, attrs));
+                }
+                Event::End(e) if e.local_name().as_ref() == "cellXfs" => out.push(("/cellXfs".into(), BTreeMap::new())),
+                Event::Eof => return out,
+                _ => {}
+            }
+        }
+    }
+    let workbook = elements(&part(bytes, "xl/workbook.xml"));
+    let id = workbook.iter().find(|(n, a)| n == "sheet" && a.get("name").map(String::as_str) == Some(sheet))?.1["id"]
+        .clone();
+    let rels = elements(&part(bytes, "xl/_rels/workbook.xml.rels"));
+    let target = rels.iter().find(|(n, a)| n == "Relationship" && a.get("Id") == Some(&id))?.1["Target"].clone();
+    let path = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{target}"),
+    };
+    let cells = elements(&part(bytes, &path));
+    let xf: usize =
+        cells.iter().find(|(n, a)| n == "c" && a.get("r").map(String::as_str) == Some(a1))?.1.get("s")?.parse().ok()?;
+    let styles = elements(&part(bytes, "xl/styles.xml"));
+    let xfs_at = styles.iter().position(|(n, _)| n == "cellXfs")?;
+    let fill_id: usize = styles[xfs_at..]
+        .iter()
+        .take_while(|(n, _)| n != "/cellXfs")
+        .filter(|(n, _)| n == "xf")
+        .nth(xf)?
+        .1
+        .get("fillId")?
+        .parse()
+        .ok()?;
+    let fills_at = styles.iter().position(|(n, _)| n == "fills")?;
+    let fill_at = styles[fills_at..].iter().enumerate().filter(|(_, (n, _))| n == "fill").nth(fill_id)?.0 + fills_at;
+    let (_, colour) = styles[fill_at + 1..].iter().take_while(|(n, _)| n != "fill").find(|(n, _)| n == "fgColor")?;
+    let argb = colour.get("rgb")?;
+    u32::from_str_radix(&argb[argb.len().saturating_sub(6)..], 16).ok()
+}
+
+/// The rows of 修正履歴 below its header row (the colour legend above it left out), as text.
+pub fn change_log_rows(range: &Range<Data>) -> Vec<Vec<String>> {
+    let text = |r: &[Data]| r.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    let mut rows = range.rows().skip_while(|r| r.first().map(|c| c.to_string()).as_deref() != Some("ファイル"));
+    assert!(rows.next().is_some(), "修正履歴 has its header row");
+    rows.map(text).collect()
 }
