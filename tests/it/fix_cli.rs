@@ -6,7 +6,7 @@
 use crate::common;
 
 use assert_cmd::Command;
-use calamine::{Data, Reader};
+use calamine::Reader;
 use goalsheet::fix::workbook::CHANGES_SHEET_NAME;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
