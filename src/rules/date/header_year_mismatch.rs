@@ -1,12 +1,12 @@
 //! GS402 header-year-mismatch.
 
-use crate::finding::{Finding, Location, Related};
+use crate::finding::Finding;
 use crate::grammar::year::parse_header_year;
 use crate::lang::Msg;
 use crate::model::Field;
 use crate::rules::common::trimmed_span;
-use crate::rules::date::year_names;
-use crate::rules::{finding, SheetCtx};
+use crate::rules::date::{header_year_finding, year_names};
+use crate::rules::SheetCtx;
 
 declare_rule! {
     code: "GS402",
@@ -56,31 +56,17 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         }
         let (yja, yen) = year_names(year);
         let (hja, hen) = year_names(h);
-        let mut x = finding(
-            &RULE,
-            Location::sheet(cx.index, f),
+        let message = Msg::new(
+            format!("見出し「{}」は{hja}を指していますが、年度は{yja}です", label.trim()),
+            format!("the header “{}” names {hen}, but the sheet is for {yen}", label.trim()),
+        );
+        let mut x = header_year_finding(&RULE, cx, f, year, message, |want| {
             Msg::new(
-                format!("見出し「{}」は{hja}を指していますが、年度は{yja}です", label.trim()),
-                format!("the header “{}” names {hen}, but the sheet is for {yen}", label.trim()),
-            ),
-        );
-        x.span = Some(trimmed_span(label));
-        x.related.push(Related {
-            location: Location::sheet(cx.index, Field::FiscalYear),
-            label: Msg::new("年度", "fiscal year"),
+                format!("見出しを「{want}」に直すか、年度を確かめてください"),
+                format!("change the header to “{want}” or check the fiscal year"),
+            )
         });
-        let want = crate::layout::column_label(
-            if f == Field::TargetLabel {
-                crate::layout::ColumnLabel::Target
-            } else {
-                crate::layout::ColumnLabel::Result
-            },
-            Some(year.reiwa()),
-        );
-        x.help = Some(Msg::new(
-            format!("見出しを「{want}」に直すか、年度を確かめてください"),
-            format!("change the header to “{want}” or check the fiscal year"),
-        ));
+        x.span = Some(trimmed_span(label));
         out.push(x);
     }
 }

@@ -10,7 +10,13 @@ pub mod invalid_date;
 pub mod invalid_fiscal_year;
 pub mod no_target_for_year;
 
+use crate::finding::{Finding, Location, Related};
 use crate::grammar::date::parse_date;
+use crate::grammar::year::FiscalYear;
+use crate::lang::Msg;
+use crate::layout::ColumnLabel;
+use crate::model::Field;
+use crate::rules::{finding, Rule, SheetCtx};
 use chrono::NaiveDate;
 
 /// A date field's date, when it parses.
@@ -29,4 +35,25 @@ pub(crate) fn year_names(y: crate::grammar::year::FiscalYear) -> (String, String
 /// A date as people read it: `令和6年5月15日` in Japanese, `2024-05-15` in English.
 pub(crate) fn date_names(d: NaiveDate) -> (String, String) {
     (crate::grammar::date::format_date(d, crate::grammar::date::DateStyle::EraLong), d.format("%Y-%m-%d").to_string())
+}
+
+/// A finding of `rule` on the `Ｒn目標` or `Ｒn結果` header (`header`: the target or result
+/// label) that disagrees with the sheet's 年度 `year`: it points at 年度 too, and its help is
+/// `help` of the header the year's column should have (`Ｒ７目標`).
+pub(crate) fn header_year_finding(
+    rule: &Rule,
+    cx: &SheetCtx<'_>,
+    header: Field,
+    year: FiscalYear,
+    message: Msg,
+    help: impl FnOnce(&str) -> Msg,
+) -> Finding {
+    let mut x = finding(rule, Location::sheet(cx.index, header), message);
+    x.related.push(Related {
+        location: Location::sheet(cx.index, Field::FiscalYear),
+        label: Msg::new("年度", "fiscal year"),
+    });
+    let label = if header == Field::TargetLabel { ColumnLabel::Target } else { ColumnLabel::Result };
+    x.help = Some(help(&crate::layout::column_label(label, Some(year.reiwa()))));
+    x
 }

@@ -1,11 +1,11 @@
 //! GS407 no-target-for-year.
 
-use crate::finding::{Finding, Location, Related};
+use crate::finding::Finding;
 use crate::grammar::year::parse_header_year;
 use crate::lang::Msg;
 use crate::model::Field;
-use crate::rules::date::year_names;
-use crate::rules::{finding, SheetCtx};
+use crate::rules::date::{header_year_finding, year_names};
+use crate::rules::SheetCtx;
 
 declare_rule! {
     code: "GS407",
@@ -71,30 +71,18 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         let found_en: Vec<String> =
             cx.sheet.year_labels.iter().map(|c| format!("“{}” ({})", c.text.trim(), c.cell)).collect();
         let (kja, ken) = if f == Field::TargetLabel { ("目標", "target") } else { ("結果", "result") };
-        let mut x = finding(
-            &RULE,
-            Location::sheet(cx.index, f),
+        let message = Msg::new(
+            format!("{yja}の{kja}の列がありません（見出し: {}）", found.join("、")),
+            format!("no {ken} column is for {yen} (headers: {})", found_en.join(", ")),
+        );
+        let x = header_year_finding(&RULE, cx, f, year, message, |want| {
             Msg::new(
-                format!("{yja}の{kja}の列がありません（見出し: {}）", found.join("、")),
-                format!("no {ken} column is for {yen} (headers: {})", found_en.join(", ")),
-            ),
-        );
-        x.related.push(Related {
-            location: Location::sheet(cx.index, Field::FiscalYear),
-            label: Msg::new("年度", "fiscal year"),
+                format!("「{want}」の列を設けるか、年度を確かめてください。今は一番左の列を{kja}として読んでいます"),
+                format!(
+                    "add a “{want}” column or check the fiscal year; the leftmost column is read as the {ken} for now"
+                ),
+            )
         });
-        let want = crate::layout::column_label(
-            if f == Field::TargetLabel {
-                crate::layout::ColumnLabel::Target
-            } else {
-                crate::layout::ColumnLabel::Result
-            },
-            Some(year.reiwa()),
-        );
-        x.help = Some(Msg::new(
-            format!("「{want}」の列を設けるか、年度を確かめてください。今は一番左の列を{kja}として読んでいます"),
-            format!("add a “{want}” column or check the fiscal year; the leftmost column is read as the {ken} for now"),
-        ));
         out.push(x);
     }
 }
