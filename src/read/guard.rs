@@ -370,7 +370,7 @@ pub fn check_csv_lines(bytes: &[u8]) -> Result<()> {
 }
 
 /// Errors when a document read has more than [`MAX_SHEETS`] sheets, or more than
-/// [`MAX_ITEMS`] sheets, entries and indicators.
+/// [`MAX_ITEMS`] sheets, goals (No., one entry each) and indicators.
 pub fn check_items(doc: &crate::model::Document) -> Result<()> {
     let entries: usize = doc.sheets.iter().map(|s| s.entries.len()).sum();
     let indicators: usize = doc.sheets.iter().map(|s| s.indicator_count()).sum();
@@ -383,11 +383,11 @@ pub fn check_items(doc: &crate::model::Document) -> Result<()> {
         return Err(too_large(
             Msg::new(
                 format!(
-                    "シート {} 枚、取組 {entries} 件、指標 {indicators} 件",
+                    "シート {} 枚、目標（No.） {entries} 件、指標 {indicators} 件",
                     doc.sheets.len() + doc.other_sheets.len()
                 ),
                 format!(
-                    "{} sheets, {entries} entries and {indicators} indicators",
+                    "{} sheets, {entries} goals (No.) and {indicators} indicators",
                     doc.sheets.len() + doc.other_sheets.len()
                 ),
             ),
@@ -443,6 +443,19 @@ impl BoundingBox {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_many_items_names_goals_not_initiatives() {
+        use crate::lang::Lang;
+        let mut doc = crate::model::Document::default();
+        let mut sheet = crate::model::Sheet::default();
+        sheet.entries = vec![crate::model::Entry::default(); MAX_ITEMS + 1];
+        doc.sheets.push(sheet);
+        let e = check_items(&doc).expect_err("over the limit");
+        let ja = e.message(Lang::Ja);
+        assert!(ja.contains(&format!("目標（No.） {} 件", MAX_ITEMS + 1)) && !ja.contains("取組"), "{ja}");
+        assert!(e.message(Lang::En).contains("goals (No.)"), "{}", e.message(Lang::En));
+    }
 
     #[test]
     fn attr_numbers() {
