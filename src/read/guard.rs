@@ -448,9 +448,8 @@ mod tests {
     fn too_many_items_names_goals_not_initiatives() {
         use crate::lang::Lang;
         let mut doc = crate::model::Document::default();
-        let mut sheet = crate::model::Sheet::default();
-        sheet.entries = vec![crate::model::Entry::default(); MAX_ITEMS + 1];
-        doc.sheets.push(sheet);
+        let entries = vec![crate::model::Entry::default(); MAX_ITEMS + 1];
+        doc.sheets.push(crate::model::Sheet { entries, ..Default::default() });
         let e = check_items(&doc).expect_err("over the limit");
         let ja = e.message(Lang::Ja);
         assert!(ja.contains(&format!("目標（No.） {} 件", MAX_ITEMS + 1)) && !ja.contains("取組"), "{ja}");

@@ -4,19 +4,17 @@
 //! its address, with the fixed value (per its change log) or as it was; nothing moves. Fixing
 //! a corrected workbook changes nothing, not one byte.
 
-use crate::common;
+use crate::common::{self, patch_bytes};
 
 use calamine::{open_workbook_auto, Data, Reader};
 use goalsheet::address::CellRef;
 use goalsheet::finding::Applicability;
-use goalsheet::fix::patch::{Patched, Patcher};
 use goalsheet::fix::workbook::CHANGES_SHEET_NAME;
-use goalsheet::fix::{fix_document_holding, FixOptions, Fixed, DATE_CELL_CODE};
+use goalsheet::fix::DATE_CELL_CODE;
 use goalsheet::grammar::date::{parse_date, to_excel_serial};
 use goalsheet::layout;
-use goalsheet::read::{read_bytes, read_path};
+use goalsheet::read::read_path;
 use goalsheet::rules::{check_document, CheckOptions};
-use goalsheet::Lang;
 use rust_xlsxwriter::{Format, Workbook};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -71,21 +69,6 @@ fn is_label(text: &str) -> bool {
     }
     let labels: BTreeSet<String> = labels.iter().map(|l| l.chars().filter(|c| !c.is_whitespace()).collect()).collect();
     labels.contains(&norm) || norm.ends_with("目標") && norm.len() <= 12 || norm.ends_with("結果") && norm.len() <= 12
-}
-
-/// Fixes `bytes` (a workbook named `name`) with the library, as the CLI does.
-fn patch_bytes(bytes: &[u8], name: &str) -> (Fixed, Patched) {
-    let doc = read_bytes(bytes, name).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let mut patcher = Patcher::open(bytes).expect("opens");
-    let holds = patcher.holds(&doc).expect("holds");
-    let fixed = fix_document_holding(
-        &doc,
-        FixOptions::default(),
-        |d| check_document(d, &CheckOptions::default()),
-        |l, c| holds.get(l, c),
-    );
-    let patched = patcher.patch(&fixed, name, Lang::Ja).expect("patches");
-    (fixed, patched)
 }
 
 /// Fixes `input` into `output` and checks that every input cell is still at its address,

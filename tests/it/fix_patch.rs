@@ -9,16 +9,16 @@
 //! `fix_patch_soffice` converts the outputs with LibreOffice.
 
 use crate::common::fixtures::{goal_sheet_ods, goal_sheet_xlsx, sample, write_goal_sheet, zip_parts, Drift, Spec};
+use crate::common::{patch_bytes, patch_bytes_with};
 use assert_cmd::Command;
 use calamine::{Data, Reader};
 use goalsheet::address::CellRef;
-use goalsheet::fix::patch::{Patched, Patcher};
+use goalsheet::fix::patch::Patched;
 use goalsheet::fix::workbook::CHANGES_SHEET_NAME;
-use goalsheet::fix::{fix_document_holding, FixOptions, Fixed, Hold};
+use goalsheet::fix::{FixOptions, Fixed, Hold};
 use goalsheet::layout;
 use goalsheet::model::Field;
 use goalsheet::read::read_bytes;
-use goalsheet::rules::{check_document, CheckOptions};
 use goalsheet::Lang;
 use quick_xml::events::Event;
 use rust_xlsxwriter::{Format, Formula, Image, Note, Workbook};
@@ -179,20 +179,6 @@ fn may_change(name: &str, goal_parts: &BTreeSet<String>) -> bool {
         )
         || (name.starts_with("xl/comments") && name.ends_with(".xml"))
         || name.ends_with(".vml")
-}
-
-pub fn patch_bytes(bytes: &[u8], name: &str) -> (Fixed, Patched) {
-    let doc = read_bytes(bytes, name).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let mut patcher = Patcher::open(bytes).expect("opens");
-    let holds = patcher.holds(&doc).expect("holds");
-    let fixed = fix_document_holding(
-        &doc,
-        FixOptions::default(),
-        |d| check_document(d, &CheckOptions::default()),
-        |l, c| holds.get(l, c),
-    );
-    let patched = patcher.patch(&fixed, name, Lang::Ja).expect("patches");
-    (fixed, patched)
 }
 
 /// Patches `input` and checks everything issue 13 asks of any patched workbook; returns the
@@ -553,12 +539,7 @@ fn the_change_log_explains_its_colours_and_colours_unsafe_rows() {
     spec.entries[2].grade = "○"; // 1,512 of 1,700 件 is ×: recomputed only with --unsafe-fixes
     let input = goal_sheet_xlsx(&spec, &Drift::default());
     for lang in [Lang::Ja, Lang::En] {
-        let doc = read_bytes(&input, "課.xlsx").unwrap();
-        let mut patcher = Patcher::open(&input).unwrap();
-        let holds = patcher.holds(&doc).unwrap();
-        let check = |d: &goalsheet::model::Document| check_document(d, &CheckOptions::default());
-        let fixed = fix_document_holding(&doc, FixOptions { unsafe_fixes: true }, check, |l, c| holds.get(l, c));
-        let bytes = patcher.patch(&fixed, "課.xlsx", lang).unwrap().bytes;
+        let bytes = patch_bytes_with(&input, "課.xlsx", FixOptions { unsafe_fixes: true }, lang).1.bytes;
         let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.clone())).unwrap();
         let range = book.worksheet_range(CHANGES_SHEET_NAME).unwrap();
         let text = |r: u32, c: u32| range.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();

@@ -3,7 +3,12 @@
 
 use calamine::{Data, Range, Reader, Xlsx};
 use goalsheet::address::{CellRange, CellRef};
+use goalsheet::fix::patch::{Patched, Patcher};
+use goalsheet::fix::{fix_document_holding, FixOptions, Fixed};
 use goalsheet::layout;
+use goalsheet::read::read_bytes;
+use goalsheet::rules::{check_document, CheckOptions};
+use goalsheet::Lang;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -215,4 +220,21 @@ pub fn change_log_rows(range: &Range<Data>) -> Vec<Vec<String>> {
     let mut rows = range.rows().skip_while(|r| r.first().map(|c| c.to_string()).as_deref() != Some("ファイル"));
     assert!(rows.next().is_some(), "修正履歴 has its header row");
     rows.map(text).collect()
+}
+
+/// Fixes `bytes` (a workbook named `name`) with the library, as the CLI does: safe fixes, in
+/// Japanese.
+pub fn patch_bytes(bytes: &[u8], name: &str) -> (Fixed, Patched) {
+    patch_bytes_with(bytes, name, FixOptions::default(), Lang::Ja)
+}
+
+/// [`patch_bytes`] with the fix options and language given.
+pub fn patch_bytes_with(bytes: &[u8], name: &str, options: FixOptions, lang: Lang) -> (Fixed, Patched) {
+    let doc = read_bytes(bytes, name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut patcher = Patcher::open(bytes).expect("opens");
+    let holds = patcher.holds(&doc).expect("holds");
+    let fixed =
+        fix_document_holding(&doc, options, |d| check_document(d, &CheckOptions::default()), |l, c| holds.get(l, c));
+    let patched = patcher.patch(&fixed, name, lang).expect("patches");
+    (fixed, patched)
 }
