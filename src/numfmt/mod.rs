@@ -628,6 +628,20 @@ pub fn builtin(id: u32) -> Option<&'static str> {
     })
 }
 
+/// The code ECMA-376 Part 1, 18.8.30 gives a built-in id (calamine's
+/// `builtin_format_code_by_id`): what [`builtin`] has, but 14, 22, 42 and 44 as written there
+/// and no ids the standard leaves to the locale (5–8, 23–36, 50 and above).
+pub fn builtin_ecma(id: u32) -> Option<&'static str> {
+    match id {
+        14 => Some("mm-dd-yy"),
+        22 => Some("m/d/yy h:mm"),
+        42 => Some("_($* #,##0_);_($* (#,##0);_($* \"-\"_);_(@_)"),
+        44 => Some("_($* #,##0.00_);_($* (#,##0.00);_($* \"-\"??_);_(@_)"),
+        0..=4 | 9..=13 | 15..=21 | 37..=41 | 43 | 45..=49 => builtin(id),
+        _ => None,
+    }
+}
+
 const KANJI: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 const DAIJI: [char; 10] = ['〇', '壱', '弐', '参', '四', '伍', '六', '七', '八', '九'];
 
@@ -709,6 +723,20 @@ fn kanji_number(digits: &str, formal: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builtin_ids_in_the_standard_and_in_japanese_excel() {
+        // Ids the standard leaves to the locale: Japanese Excel's era dates, not in ECMA's table.
+        assert_eq!(builtin(27), Some("[$-411]ge.m.d"));
+        assert_eq!(builtin_ecma(27), None);
+        assert_eq!((builtin(14), builtin_ecma(14)), (Some("yyyy/m/d"), Some("mm-dd-yy")));
+        assert_eq!(builtin_ecma(42), Some("_($* #,##0_);_($* (#,##0);_($* \"-\"_);_(@_)"));
+        for id in (0..=4).chain(9..=13).chain(15..=21).chain(37..=41).chain(43..=43).chain(45..=49) {
+            assert!(builtin_ecma(id).is_some() && builtin_ecma(id) == builtin(id), "{id}");
+        }
+        assert_eq!(builtin_ecma(5), None);
+        assert_eq!(builtin_ecma(164), None);
+    }
 
     fn t(v: f64, code: &str) -> String {
         match Format::parse(code).render(v, false) {

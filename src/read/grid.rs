@@ -340,7 +340,7 @@ pub fn number_text(v: f64, format: Option<&Format>, date1904: bool) -> String {
 /// go through here so they give the same texts.
 pub fn excel_code(id: Option<u32>, code: &str) -> &str {
     match id.filter(|&id| id < 164).and_then(|id| Some((id, numfmt::builtin(id)?))) {
-        Some((id, ja)) if code == super::xlsx_fast::builtin_code(id).unwrap_or("General") => ja,
+        Some((id, ja)) if code == numfmt::builtin_ecma(id).unwrap_or("General") => ja,
         _ => code,
     }
 }

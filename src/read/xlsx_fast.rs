@@ -676,7 +676,13 @@ fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
                         let code: Option<Arc<str>> = match id.map(|id| (id, id.parse::<u32>())) {
                             Some((id, Ok(n))) => {
                                 let given = custom.get(id).map(String::as_str);
-                                Some(excel_code(Some(n), given.or_else(|| builtin_code(n)).unwrap_or("General")).into())
+                                Some(
+                                    excel_code(
+                                        Some(n),
+                                        given.or_else(|| crate::numfmt::builtin_ecma(n)).unwrap_or("General"),
+                                    )
+                                    .into(),
+                                )
                             }
                             // calamine parses ids with atoi_simd; leave anything odd to it.
                             Some((id, Err(_))) if !id.is_empty() => return None,
@@ -779,46 +785,6 @@ fn builtin_kind(id: &str) -> Kind {
         "46" => Kind::TimeDelta,
         _ => Kind::Other,
     }
-}
-
-/// The code of a built-in number format (ECMA-376 18.8.30; calamine's
-/// `builtin_format_code_by_id`).
-pub(super) fn builtin_code(id: u32) -> Option<&'static str> {
-    Some(match id {
-        0 => "General",
-        1 => "0",
-        2 => "0.00",
-        3 => "#,##0",
-        4 => "#,##0.00",
-        9 => "0%",
-        10 => "0.00%",
-        11 => "0.00E+00",
-        12 => "# ?/?",
-        13 => "# ??/??",
-        14 => "mm-dd-yy",
-        15 => "d-mmm-yy",
-        16 => "d-mmm",
-        17 => "mmm-yy",
-        18 => "h:mm AM/PM",
-        19 => "h:mm:ss AM/PM",
-        20 => "h:mm",
-        21 => "h:mm:ss",
-        22 => "m/d/yy h:mm",
-        37 => "#,##0 ;(#,##0)",
-        38 => "#,##0 ;[Red](#,##0)",
-        39 => "#,##0.00;(#,##0.00)",
-        40 => "#,##0.00;[Red](#,##0.00)",
-        41 => "_(* #,##0_);_(* (#,##0);_(* \"-\"_);_(@_)",
-        42 => "_($* #,##0_);_($* (#,##0);_($* \"-\"_);_(@_)",
-        43 => "_(* #,##0.00_);_(* (#,##0.00);_(* \"-\"??_);_(@_)",
-        44 => "_($* #,##0.00_);_($* (#,##0.00);_($* \"-\"??_);_(@_)",
-        45 => "mm:ss",
-        46 => "[h]:mm:ss",
-        47 => "mmss.0",
-        48 => "##0.0E+0",
-        49 => "@",
-        _ => return None,
-    })
 }
 
 struct Ctx<'a> {
