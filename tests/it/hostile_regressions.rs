@@ -53,7 +53,7 @@ fn documents_past_the_item_budget_are_refused() {
     let json = format!(r#"{{"sheets":[{{"entries":[{entries}]}}]}}"#);
     let e = read_bytes(json.as_bytes(), "多.json").expect_err("refused");
     assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
-    assert!(e.render(goalsheet::Lang::En).contains("10001 entries"), "{e}");
+    assert!(e.render(goalsheet::Lang::En).contains("10001 goals (No.)"), "{e}");
     // One under the budget reads.
     let entries = vec!["{}"; goalsheet::read::guard::MAX_ITEMS - 1].join(",");
     let json = format!(r#"{{"sheets":[{{"entries":[{entries}]}}]}}"#);
