@@ -15,11 +15,11 @@ for a built-in format id written as numFmtId N without a numFmt element.
 """
 import csv
 import os
-import subprocess
 import sys
 import tempfile
-import zipfile
 from xml.sax.saxutils import escape
+
+import fixturekit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "tests", "data", "numfmt", "cases.csv")
@@ -112,35 +112,7 @@ def write_xlsx(path, cases, date1904):
                   '<borders count="1"><border/></borders>'
                   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
                   f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs></styleSheet>')
-    pr = ' date1904="1"' if date1904 else ''
-    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
-        z.writestr('[Content_Types].xml',
-                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                   '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-                   '</Types>')
-        z.writestr('_rels/.rels',
-                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-                   '</Relationships>')
-        z.writestr('xl/workbook.xml',
-                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                   '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-                   f'<workbookPr{pr}/><sheets><sheet name="cases" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr('xl/_rels/workbook.xml.rels',
-                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-                   '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-                   '</Relationships>')
-        z.writestr('xl/styles.xml', styles_xml)
-        z.writestr('xl/worksheets/sheet1.xml', sheet_xml(cases, styles))
+    fixturekit.write_xlsx(path, 'cases', sheet_xml(cases, styles), styles_xml, date1904)
 
 
 def shown(cases, date1904, tmp):
@@ -150,17 +122,14 @@ def shown(cases, date1904, tmp):
     # Tokens: separator ',', quote '"', UTF-8 (76), from line 1, no column formats, default
     # language, quoted fields not as text, detect special numbers, save contents AS SHOWN.
     filt = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false'
-    subprocess.run(['soffice', '--headless', f'-env:UserInstallation=file://{tmp}/profile',
-                    '--convert-to', filt, '--outdir', tmp, xlsx], check=True, capture_output=True)
+    fixturekit.soffice_convert(xlsx, filt, tmp, tmp)
     with open(os.path.join(tmp, name + '.csv'), encoding='utf-8', newline='') as f:
         rows = list(csv.reader(f))
     if not date1904:
         keep = os.path.join(os.path.dirname(OUT), name + '.xlsx')
         with open(xlsx, 'rb') as src, open(keep, 'wb') as dst:
             dst.write(src.read())
-        subprocess.run(['soffice', '--headless', f'-env:UserInstallation=file://{tmp}/profile',
-                        '--convert-to', 'xls', '--outdir', os.path.dirname(OUT), keep],
-                       check=True, capture_output=True)
+        fixturekit.soffice_convert(keep, 'xls', os.path.dirname(OUT), tmp)
     return [(r[0] if r else '') for r in rows] + [''] * (len(cases) - len(rows))
 
 

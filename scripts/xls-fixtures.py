@@ -9,9 +9,9 @@ cuts its surrogate pair. Read by tests/it/read_xls.rs.
 import glob
 import os
 import shutil
-import subprocess
 import tempfile
-import zipfile
+
+import fixturekit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, 'tests', 'data', 'xls')
@@ -27,36 +27,11 @@ def long_text_xlsx(path):
              f'<row r="1"><c r="A1" t="inlineStr"><is><t>{LONG}</t></is></c></row>'
              '<row r="2"><c r="A2" t="inlineStr"><is><t>後</t></is></c></row>'
              '</sheetData></worksheet>')
-    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
-        z.writestr('[Content_Types].xml',
-                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                   '</Types>')
-        z.writestr('_rels/.rels',
-                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-                   '</Relationships>')
-        z.writestr('xl/workbook.xml',
-                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                   '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-                   '<sheets><sheet name="long" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr('xl/_rels/workbook.xml.rels',
-                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-                   '</Relationships>')
-        z.writestr('xl/worksheets/sheet1.xml', sheet)
+    fixturekit.write_xlsx(path, 'long', sheet)
 
 
 def to_xls(xlsx, tmp):
-    subprocess.run(['soffice', '--headless', f'-env:UserInstallation=file://{tmp}/profile',
-                    '--convert-to', 'xls', '--outdir', OUT, xlsx], check=True, capture_output=True)
+    fixturekit.soffice_convert(xlsx, 'xls', OUT, tmp)
 
 
 def main():
