@@ -68,6 +68,16 @@ struct Corpus {
     cases: Vec<Case>,
 }
 
+/// With `GOALSHEET_KEEP_CORPUS=DIR`, a copy of each generated input goes to `DIR`, so figures
+/// such as docs/performance.md's memory table can be measured on the same files.
+fn keep(name: &str, bytes: &[u8]) {
+    if let Some(dir) = std::env::var_os("GOALSHEET_KEEP_CORPUS") {
+        let path = Path::new(&dir).join(name);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+}
+
 fn corpus() -> &'static Corpus {
     static C: OnceLock<Corpus> = OnceLock::new();
     C.get_or_init(build)
@@ -210,6 +220,7 @@ impl Cases {
     /// Writes `bytes` as `name` and expects `expect` of it.
     fn put(&mut self, name: &str, bytes: &[u8], expect: Expect) {
         std::fs::write(self.path.join(name), bytes).expect("write");
+        keep(name, bytes);
         self.add(name, expect);
     }
     /// A file already written to the corpus folder.
@@ -1013,7 +1024,9 @@ mod under_limits {
         let many = dir.path().join("998");
         std::fs::create_dir(&many).expect("mkdir");
         for n in 1..=998 {
-            std::fs::write(many.join(format!("{n:04}.xlsx")), small_division(n)).expect("write");
+            let bytes = small_division(n);
+            std::fs::write(many.join(format!("{n:04}.xlsx")), &bytes).expect("write");
+            keep(&format!("998/{n:04}.xlsx"), &bytes);
         }
         let dept = dir.path().join("dept.xlsx");
         let run = run_limited(dir.path(), &["merge", "998", "-o", "dept.xlsx", "-q", "--lang", "en"]);
