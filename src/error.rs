@@ -23,17 +23,29 @@ pub enum ErrorKind {
     NotAWorkbook { detail: Msg },
     /// A workbook whose structure is broken (truncated, missing parts, malformed XML).
     Corrupt { detail: Msg },
-    /// The workbook is password-protected.
+    /// The workbook is password-protected (Excel's encryption).
     Encrypted,
+    /// An OpenDocument spreadsheet saved with a password (LibreOffice Calc).
+    EncryptedOds,
+    /// Excel's lock file of an open workbook (`~$name.xlsx`), named as the only input.
+    LockFile,
+    /// A workbook (or another known format) under a CSV or JSON name: `actual` is the
+    /// extension its content calls for (`xlsx`, `xls`, `ods`).
+    WrongExtension { actual: String },
+    /// An output could not be written (disk full, read-only folder, the output is a folder,
+    /// the output folder is a file). The error's file is the output as the user named it,
+    /// never the temporary file it was being written through.
+    Output(std::io::Error),
     /// The file would need more memory or time than a goal sheet ever can.
     /// `detail` says what is too large and what the limit is.
     TooLarge { detail: Msg },
     /// No sheet of the workbook is a goal sheet.
     NoGoalSheet { sheets: Vec<String> },
-    /// JSON that is not a goalsheet document.
-    Json { detail: String },
-    /// CSV that could not be read.
-    Csv { detail: String },
+    /// JSON that is not a goalsheet document; `detail` says where and why, serde_json's own
+    /// words only in brackets.
+    Json { detail: Msg },
+    /// CSV that could not be read; `detail` as for [`ErrorKind::Json`].
+    Csv { detail: Msg },
     /// Text that the chosen encoding cannot hold (Shift_JIS export).
     Unencodable { character: char, encoding: String },
     /// Every character of a document that the chosen encoding cannot hold, each with where it is
@@ -60,13 +72,15 @@ pub struct UnencodablePlace {
     pub csv_row: usize,
     pub csv_col: usize,
     pub field: crate::model::Field,
-    pub character: char,
+    /// The character as the user sees it: one code point, or a base and its combining marks
+    /// (`か` + U+309A, which has no composed form).
+    pub character: String,
 }
 
 impl UnencodablePlace {
     fn describe(&self, lang: Lang) -> String {
-        let c = self.character;
-        let code = c as u32;
+        let c = &self.character;
+        let code = c.chars().map(|c| format!("U+{:04X}", c as u32)).collect::<Vec<_>>().join(" ");
         let field = lang.pick(self.field.label_ja(), self.field.label_en());
         let at = match self.cell {
             Some(cell) => format!("{}!{cell}", self.sheet),
@@ -84,8 +98,8 @@ impl UnencodablePlace {
             }
         };
         match lang {
-            Lang::Ja => format!("{at}（{field}）: 「{c}」(U+{code:04X})"),
-            Lang::En => format!("{at} ({field}): “{c}” (U+{code:04X})"),
+            Lang::Ja => format!("{at}（{field}）: 「{c}」({code})"),
+            Lang::En => format!("{at} ({field}): “{c}” ({code})"),
         }
     }
 }
@@ -161,17 +175,29 @@ impl Error {
                 "no such file or folder; check its name and location",
             ),
             ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Msg::new(
-                format!("ファイルを開く権限がありません。Excelで開いているときは閉じてからやり直してください: {e}"),
-                format!("permission denied; if the file is open in Excel, close it and try again: {e}"),
+                format!("ファイルを開く権限がありません。Excelで開いているときは閉じてからやり直してください [{}]", os_text(e)),
+                format!("permission denied; if the file is open in Excel, close it and try again [{}]", os_text(e)),
             ),
-            ErrorKind::Io(e) => Msg::new(format!("ファイルを読み書きできません: {e}"), format!("cannot read or write the file: {e}")),
+            ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::IsADirectory => Msg::new(
+                format!("フォルダです。ファイルを指定してください [{}]", os_text(e)),
+                format!("it is a folder; give a file [{}]", os_text(e)),
+            ),
+            ErrorKind::Io(e) => Msg::new(
+                format!("ファイルを読み書きできません [{}]", os_text(e)),
+                format!("cannot read or write the file [{}]", os_text(e)),
+            ),
+            ErrorKind::Output(e) => output_message(e),
             ErrorKind::Stdout(e) => Msg::new(
-                format!("標準出力に書き込めません。出力は途中までです: {e}"),
-                format!("cannot write to standard output; the output is incomplete: {e}"),
+                format!("標準出力に書き込めません。出力は途中までです [{}]", os_text(e)),
+                format!("cannot write to standard output; the output is incomplete [{}]", os_text(e)),
             ),
             ErrorKind::UnsupportedFormat { extension } if extension.is_empty() => Msg::new(
                 "拡張子のないファイルは読み込めません。.xlsx .xlsm .xls .ods .csv .json のいずれかを指定してください",
                 "the file has no extension; give an .xlsx, .xlsm, .xls, .ods, .csv or .json file",
+            ),
+            ErrorKind::UnsupportedFormat { extension } if extension == "xlsb" => Msg::new(
+                "Excel バイナリブック（.xlsb）は読めません。Excel で開き、［名前を付けて保存］で「Excel ブック (*.xlsx)」を選んで保存し直してください",
+                "an Excel binary workbook (.xlsb) cannot be read; open it in Excel and save it as “Excel Workbook (*.xlsx)” (File → Save As)",
             ),
             ErrorKind::UnsupportedFormat { extension } => Msg::new(
                 format!("「.{extension}」は読み込めない形式です。.xlsx .xlsm .xls .ods .csv .json のいずれかを指定してください"),
@@ -189,6 +215,28 @@ impl Error {
                 "パスワードで保護されたブックは読めません。Excelで開き、［ファイル］→［情報］→［ブックの保護］→［パスワードを使用して暗号化］でパスワードを消してから保存し直してください",
                 "the workbook is password-protected; open it in Excel, remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it) and save it again",
             ),
+            ErrorKind::EncryptedOds => Msg::new(
+                "パスワードで保護された OpenDocument（.ods）は読めません。LibreOffice Calc で開き、［ファイル］→［名前を付けて保存］で「パスワード付きで保存」のチェックを外して保存し直してください",
+                "the OpenDocument spreadsheet is password-protected; open it in LibreOffice Calc and save it again with File → Save As, “Save with password” unticked",
+            ),
+            ErrorKind::LockFile => {
+                let book = self.file.as_deref().and_then(|f| f.file_name()).map(|n| n.to_string_lossy().trim_start_matches("~$").to_string()).unwrap_or_default();
+                Msg::new(
+                    format!("Excel がブックを開いている間だけ作るロックファイルで、ブックではありません。ブック本体の「{book}」を指定してください"),
+                    format!("this is the lock file Excel keeps while a workbook is open, not a workbook; give the workbook itself, “{book}”"),
+                )
+            }
+            ErrorKind::WrongExtension { actual } => {
+                let ext = self.file.as_deref().and_then(|f| f.extension()).map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+                let what = match actual.as_str() {
+                    "ods" => Msg::new("OpenDocument の表計算ファイル", "an OpenDocument spreadsheet"),
+                    _ => Msg::new("Excel のブック", "an Excel workbook"),
+                };
+                Msg::new(
+                    format!("中身は{}なのに、名前が .{ext} です。拡張子を .{actual} に直してください", what.ja),
+                    format!("this is {} under a .{ext} name; rename it to .{actual}", what.en),
+                )
+            }
             ErrorKind::TooLarge { detail } => Msg::new(
                 format!("組織目標管理シートとしては大きすぎます（{}）", detail.ja),
                 format!("too large for a goal sheet ({})", detail.en),
@@ -207,10 +255,13 @@ impl Error {
                     sheets.join(", ")
                 ),
             ),
-            ErrorKind::Json { detail } => {
-                Msg::new(format!("JSONを読み込めません: {detail}"), format!("cannot read the JSON: {detail}"))
+            ErrorKind::Json { detail } => Msg::new(
+                format!("JSONを読み込めません: {}", detail.ja),
+                format!("cannot read the JSON: {}", detail.en),
+            ),
+            ErrorKind::Csv { detail } => {
+                Msg::new(format!("CSVを読み込めません: {}", detail.ja), format!("cannot read the CSV: {}", detail.en))
             }
-            ErrorKind::Csv { detail } => Msg::new(format!("CSVを読み込めません: {detail}"), format!("cannot read the CSV: {detail}")),
             ErrorKind::Unencodable { character, encoding } => Msg::new(
                 format!("「{character}」(U+{:04X}) は {encoding} で表せません。別の文字に直すか UTF-8 で出力してください", *character as u32),
                 format!("“{character}” (U+{:04X}) cannot be written in {encoding}; replace it or write UTF-8", *character as u32),
@@ -250,6 +301,48 @@ impl Error {
     }
 }
 
+/// The system's own words for an I/O error, without a path a library added to them (tempfile
+/// names its hidden temporary file): shown in brackets after goalsheet's message.
+pub fn os_text(e: &std::io::Error) -> String {
+    if let Some(code) = e.raw_os_error() {
+        return std::io::Error::from_raw_os_error(code).to_string();
+    }
+    if let Some(inner) = e.get_ref() {
+        let io = inner.downcast_ref::<std::io::Error>();
+        if let Some(io) = io.or_else(|| inner.source().and_then(|s| s.downcast_ref::<std::io::Error>())) {
+            return os_text(io);
+        }
+    }
+    e.to_string()
+}
+
+/// Why an output could not be written, and what to do, by the kind of I/O error.
+fn output_message(e: &std::io::Error) -> Msg {
+    use std::io::ErrorKind as K;
+    let os = os_text(e);
+    let (ja, en) = match e.kind() {
+        K::StorageFull | K::QuotaExceeded => (
+            "ディスクの空きが足りないため書き出せません。空きを作ってからやり直してください",
+            "cannot write it: the disk is full; free some space and try again",
+        ),
+        K::PermissionDenied | K::ReadOnlyFilesystem => (
+            "この場所には書き込めません（読み取り専用か、書き込む権限がありません）。別の出力先を指定してください",
+            "cannot write here: the folder is read-only or not yours to write; choose another output",
+        ),
+        K::IsADirectory => (
+            "同じ名前のフォルダがあるため書き出せません。出力にはファイルの名前を指定してください",
+            "cannot write it: a folder has this name; give the output a file name",
+        ),
+        K::NotADirectory => (
+            "出力先のフォルダとして指定した名前はファイルです。フォルダを指定してください",
+            "the output folder given is a file, not a folder; give a folder",
+        ),
+        K::NotFound => ("出力先のフォルダがありません", "the output's folder does not exist"),
+        _ => ("書き出せません", "cannot write it"),
+    };
+    Msg::new(format!("{ja} [{os}]"), format!("{en} [{os}]"))
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(Lang::En))
@@ -259,7 +352,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
-            ErrorKind::Io(e) | ErrorKind::Stdout(e) => Some(e),
+            ErrorKind::Io(e) | ErrorKind::Stdout(e) | ErrorKind::Output(e) => Some(e),
             _ => None,
         }
     }
@@ -287,6 +380,21 @@ mod tests {
         assert_eq!(e.position(), "課.xlsx › 課!E8");
         assert!(e.render(Lang::Ja).contains("パスワード"));
         assert!(e.render(Lang::En).contains("password"));
+    }
+
+    /// Issue 14.15: disk full and a read-only folder, in one language, the output named, the
+    /// system's words (without the temporary file's path) in brackets.
+    #[test]
+    fn output_errors_are_localised() {
+        let tmp = std::io::Error::new(std::io::ErrorKind::StorageFull, std::io::Error::from_raw_os_error(28));
+        let e = Error::new(ErrorKind::Output(tmp)).in_file("out/課.corrected.xlsx");
+        let ja = e.render(Lang::Ja);
+        assert!(ja.starts_with("out/課.corrected.xlsx: ディスクの空き"), "{ja}");
+        assert!(ja.ends_with(&format!("[{}]", std::io::Error::from_raw_os_error(28))), "{ja}");
+        assert!(e.render(Lang::En).contains("the disk is full"));
+        let ro = Error::new(ErrorKind::Output(std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem)));
+        assert!(ro.render(Lang::Ja).starts_with("この場所には書き込めません"), "{}", ro.render(Lang::Ja));
+        assert!(ro.render(Lang::En).starts_with("cannot write here"));
     }
 
     #[test]

@@ -137,8 +137,8 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
         }
     }
     if let (Some(dir), false) = (&opts.fix.out_dir, opts.fix.dry_run) {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            report_error(&Error::from(e).in_file(dir), lang);
+        if let Err(e) = super::create_out_dir(dir) {
+            report_error(&e, lang);
             return Outcome::Failed;
         }
     }
@@ -352,13 +352,31 @@ fn summary(file: &str, fixed: &Fixed, written: Option<&Path>, lang: Lang) -> Str
             )
         }
         (Some(p), Lang::En) => format!(
-            "{file}: {n} changes{kinds}, written to “{}” ({r} findings remain)\n",
-            goalsheet::read::inputs::shown(p)
+            "{file}: {}{kinds}, written to “{}” ({})\n",
+            plural(n, "change", "changes"),
+            goalsheet::read::inputs::shown(p),
+            remain_en(r)
         ),
         (None, Lang::Ja) => {
             format!("{file}: {n} 件の修正{kinds}（試行のみ、書き出していません。残りの指摘 {r} 件）\n")
         }
-        (None, Lang::En) => format!("{file}: {n} changes{kinds} (dry run, nothing written; {r} findings remain)\n"),
+        (None, Lang::En) => {
+            format!("{file}: {}{kinds} (dry run, nothing written; {})\n", plural(n, "change", "changes"), remain_en(r))
+        }
+    }
+}
+
+/// `1 change`, `2 changes`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `1 finding remains`, `2 findings remain`.
+fn remain_en(r: usize) -> String {
+    if r == 1 {
+        "1 finding remains".to_string()
+    } else {
+        format!("{r} findings remain")
     }
 }
 
@@ -385,4 +403,18 @@ fn exists(target: &Path) -> Error {
 
 fn usage(detail: Msg) -> Error {
     Error::new(ErrorKind::Usage { detail })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 14.18: "1 findings remain" was printed.
+    #[test]
+    fn english_counts_agree_with_their_number() {
+        assert_eq!(plural(1, "change", "changes"), "1 change");
+        assert_eq!(plural(0, "change", "changes"), "0 changes");
+        assert_eq!(remain_en(1), "1 finding remains");
+        assert_eq!(remain_en(3), "3 findings remain");
+    }
 }

@@ -143,7 +143,12 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
+            match (e.use_stderr(), lang_of_args()) {
+                (true, Lang::Ja) => err_line(&clap_error_ja(&e)),
+                _ => {
+                    let _ = e.print();
+                }
+            }
             return ExitCode::from(code);
         }
     };
@@ -203,6 +208,79 @@ pub fn out(text: &str) {
     if let Err(e) = write_stdout(|w| w.write_all(text.as_bytes()).map_err(goalsheet::Error::from)) {
         report_error(&e, LANG.get().copied().unwrap_or_default());
     }
+}
+
+/// The language asked for on a command line clap refused: `--lang ja`, `--lang=ja` anywhere
+/// (it is a global option), else the locale's.
+fn lang_of_args() -> Lang {
+    let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    let given = args.iter().enumerate().find_map(|(i, a)| match a.strip_prefix("--lang") {
+        Some("") => args.get(i + 1).map(String::as_str),
+        Some(v) => v.strip_prefix('='),
+        None => None,
+    });
+    match given {
+        Some("ja") => Lang::Ja,
+        Some("en") => Lang::En,
+        _ => Lang::detect(),
+    }
+}
+
+/// A command-line error in Japanese (clap speaks English only): the common kinds by what the
+/// user typed, anything else in clap's words after a Japanese lead.
+fn clap_error_ja(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind as K};
+    let get = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let (arg, value) = (get(ContextKind::InvalidArg), get(ContextKind::InvalidValue));
+    let valid = match e.get(ContextKind::ValidValue) {
+        Some(ContextValue::Strings(v)) => v.iter().map(|v| format!("「{v}」")).collect::<Vec<_>>().join("、"),
+        _ => String::new(),
+    };
+    let mut text = match e.kind() {
+        K::UnknownArgument => format!("エラー: 「{arg}」という引数はありません"),
+        K::InvalidSubcommand => {
+            format!("エラー: 「{}」というコマンドはありません", get(ContextKind::InvalidSubcommand))
+        }
+        K::InvalidValue if value.is_empty() => format!("エラー: 「{arg}」には値が必要です"),
+        K::InvalidValue => format!("エラー: 「{arg}」に「{value}」は指定できません"),
+        K::ValueValidation => format!("エラー: 「{arg}」の値「{value}」が正しくありません"),
+        K::MissingRequiredArgument => format!("エラー: 必要な引数がありません: {arg}"),
+        K::ArgumentConflict => format!("エラー: 「{arg}」と「{}」は一緒に指定できません", get(ContextKind::PriorArg)),
+        K::TooManyValues | K::WrongNumberOfValues | K::TooFewValues => {
+            format!("エラー: 「{arg}」の値の数が合いません")
+        }
+        _ => {
+            let clap = e.render().to_string();
+            let first = clap.lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
+            format!("エラー: 引数が正しくありません [{first}]")
+        }
+    };
+    if !valid.is_empty() {
+        text.push_str(&format!("。指定できる値: {valid}"));
+    }
+    let suggested = get(ContextKind::SuggestedArg) + &get(ContextKind::SuggestedSubcommand);
+    if !suggested.is_empty() {
+        text.push_str(&format!("。「{suggested}」のことですか？"));
+    }
+    text.push_str("\n使い方は「goalsheet --help」（コマンドごとには「goalsheet check --help」など）で表示します");
+    text
+}
+
+/// Creates `--out-dir` (and its parents). A file of that name is an [`ErrorKind::Output`] that
+/// says so (the system says only "File exists").
+///
+/// [`ErrorKind::Output`]: goalsheet::ErrorKind::Output
+pub fn create_out_dir(dir: &std::path::Path) -> Result<(), goalsheet::Error> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        let e =
+            if dir.exists() && !dir.is_dir() { std::io::Error::new(std::io::ErrorKind::NotADirectory, e) } else { e };
+        goalsheet::Error::new(goalsheet::ErrorKind::Output(e)).in_file(dir)
+    })
 }
 
 /// Hands `write` a buffered stdout, then flushes it. A closed pipe (`goalsheet check | head`)

@@ -46,8 +46,13 @@ pub fn write_next_year(args: &Args) -> Result<Vec<PathBuf>, Error> {
     }
 }
 
-fn write_per_division(next: &Document, year: FiscalYear, dir: &PathBuf, force: bool) -> Result<Vec<PathBuf>, Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::from(e).in_file(dir))?;
+fn write_per_division(
+    next: &Document,
+    year: FiscalYear,
+    dir: &std::path::Path,
+    force: bool,
+) -> Result<Vec<PathBuf>, Error> {
+    super::create_out_dir(dir)?;
     let mut used = HashSet::new();
     let mut planned = Vec::new();
     for sheet in &next.sheets {

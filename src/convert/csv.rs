@@ -30,6 +30,7 @@ use crate::address::CellRef;
 use crate::error::{Error, ErrorKind, Result, UnencodablePlace};
 use crate::flat::{self, Value};
 use crate::grammar::quantity::{parse_quantity, Parsed};
+use crate::lang::Msg;
 use crate::layout;
 use crate::model::{Document, Entry, Field, Indicator, Level, Sheet};
 use encoding_rs::{DecoderResult, SHIFT_JIS, UTF_16BE, UTF_16LE};
@@ -237,7 +238,7 @@ impl Texts {
             fresh[col] = true;
             let mut text = neutralise(&row.text(column.value));
             if encoding == Encoding::ShiftJis {
-                text = replace_lookalikes(&text, substitutions.as_deref_mut());
+                text = replace_lookalikes(&compose_marks(&text), substitutions.as_deref_mut());
             }
             self.values[col] = text;
         }
@@ -380,17 +381,46 @@ fn replace_lookalikes(text: &str, mut seen: Option<&mut Vec<Substitution>>) -> S
     out
 }
 
-/// The distinct characters of `text` that Shift_JIS cannot hold exactly: unmappable ones, and
-/// those that would read back as another character.
-fn sjis_unencodable(text: &str) -> Vec<char> {
+/// `text` with each character that has combining marks after it (text typed on a Mac is
+/// decomposed, NFD: `カ` + U+3099 for `ガ`) composed, NFC, as far as Unicode has a composed
+/// form. The same text, as people see it; Shift_JIS holds the composed `ガ` and not the mark.
+/// Characters without marks are left alone (NFC would also change CJK compatibility
+/// ideographs, which Shift_JIS holds as they are).
+fn compose_marks(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::char::is_combining_mark;
+    if !text.chars().any(is_combining_mark) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        clusters(text).map(|c| if c.chars().count() > 1 { c.nfc().collect() } else { c.to_string() }).collect(),
+    )
+}
+
+/// `text` cut into characters as people see them: each with the combining marks after it.
+fn clusters(text: &str) -> impl Iterator<Item = &str> {
+    use unicode_normalization::char::is_combining_mark;
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let mut chars = rest.char_indices();
+        chars.next()?;
+        let end = chars.find(|(_, c)| !is_combining_mark(*c)).map_or(rest.len(), |(i, _)| i);
+        let (cluster, tail) = rest.split_at(end);
+        rest = tail;
+        Some(cluster)
+    })
+}
+
+/// The distinct characters of `text` that Shift_JIS cannot hold exactly (unmappable ones, and
+/// those that would read back as another character), each with its combining marks: a mark
+/// alone is not what the user sees.
+fn sjis_unencodable(text: &str) -> Vec<String> {
     if sjis_round_trips(text) {
         return Vec::new();
     }
-    let mut bad = Vec::new();
-    let mut buf = [0u8; 4];
-    for c in text.chars() {
-        if !bad.contains(&c) && !sjis_round_trips(c.encode_utf8(&mut buf)) {
-            bad.push(c);
+    let mut bad: Vec<String> = Vec::new();
+    for c in clusters(text) {
+        if !bad.iter().any(|b| b == c) && !sjis_round_trips(c) {
+            bad.push(c.to_string());
         }
     }
     bad
@@ -419,8 +449,14 @@ fn csv_write_error(e: csv::Error) -> Error {
     }
 }
 
-fn csv_error(detail: String) -> Error {
+fn csv_error(detail: Msg) -> Error {
     Error::new(ErrorKind::Csv { detail })
+}
+
+/// A column's letter as Excel shows it when the CSV is opened (0 → `A`).
+fn column_letter(index: usize) -> String {
+    let cell = CellRef::new(0, u32::try_from(index).unwrap_or(u32::MAX)).to_string();
+    cell.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -439,7 +475,7 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
     for r in reader.records() {
         let record = r.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
-            csv_error(format!("{line}行目 / line {line}: {e}"))
+            csv_error(Msg::new(format!("{line}行目を読めません [{e}]"), format!("line {line} cannot be read [{e}]")))
         })?;
         records.push(record);
     }
@@ -457,10 +493,9 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
             || COLUMNS.iter().filter_map(|c| if let Value::Field(f) = c.value { Some((f, c.csv)) } else { None });
         let expected = fields().map(|(_, h)| h).collect::<Vec<_>>();
         let english = fields().map(|(f, _)| english_name(f)).collect::<Vec<_>>();
-        return Err(csv_error(format!(
-            "見出し行が見つかりません。1行目に次の見出しのいずれかを入れてください / no header row found; the first row must name some of these columns: {} ({})",
-            expected.join(", "),
-            english.join(", ")
+        return Err(csv_error(Msg::new(
+            format!("見出し行が見つかりません。1行目に次の見出しのいずれかを入れてください: {}", expected.join("、")),
+            format!("no header row found; the first row must name some of these columns: {}", english.join(", ")),
         )));
     };
 
@@ -468,13 +503,22 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
     let mut ignored = Vec::new();
     // Columns already taken: at most one per field (and per original), so looking up is cheap
     // however wide the header row (`columns.contains` was quadratic in its width).
-    let mut seen: Vec<Column> = Vec::new();
+    let mut seen: Vec<(Column, usize, &str)> = Vec::new();
     if let Some(header) = records.get(header_index) {
-        for h in header.iter() {
+        for (i, h) in header.iter().enumerate() {
             let column = field_of_header(h).map(Column::Field).or_else(|| flat_column_of_header(h));
             match column {
-                Some(c @ (Column::Field(_) | Column::Original(_))) if !seen.contains(&c) => {
-                    seen.push(c);
+                Some(c @ (Column::Field(_) | Column::Original(_))) => {
+                    // Two columns for one value: which one is meant cannot be guessed, and
+                    // dropping one would lose what it holds.
+                    if let Some((_, first, name)) = seen.iter().find(|(s, _, _)| *s == c) {
+                        let (a, b) = (column_letter(*first), column_letter(i));
+                        return Err(csv_error(Msg::new(
+                            format!("同じ項目の列が2回あります: {a}列の「{name}」と{b}列の「{h}」。どちらの値を使うか決められないので、一方を消すか見出しを直してください"),
+                            format!("the same column appears twice: “{name}” in column {a} and “{h}” in column {b}; remove one of them or correct its header"),
+                        )));
+                    }
+                    seen.push((c, i, h));
                     columns.push(Some(c));
                 }
                 // Numbers and units are derived from 目標 / 結果: known, not read.
@@ -657,7 +701,7 @@ fn normalise_header(h: &str) -> String {
 /// Finds the text encoding: BOM, else UTF-8 if valid, else Shift_JIS if it decodes cleanly.
 fn decode(bytes: &[u8]) -> Result<(String, Detected)> {
     if bytes.is_empty() {
-        return Err(csv_error("ファイルが空です / the file is empty".into()));
+        return Err(csv_error(Msg::new("ファイルが空です", "the file is empty")));
     }
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let rest = bytes.get(bom_len..).unwrap_or_default();
@@ -670,7 +714,7 @@ fn decode(bytes: &[u8]) -> Result<(String, Detected)> {
         if enc == UTF_16LE || enc == UTF_16BE {
             return match enc.decode_without_bom_handling_and_without_replacement(rest) {
                 Some(s) => Ok((s.into_owned(), Detected::Utf16)),
-                None => Err(csv_error("UTF-16として読めません / not valid UTF-16".into())),
+                None => Err(csv_error(Msg::new("UTF-16として読めません", "not valid UTF-16"))),
             };
         }
     }
@@ -700,8 +744,9 @@ fn sjis_error_offset(bytes: &[u8]) -> Option<usize> {
 
 fn undecodable(offset: usize) -> Error {
     let n = offset + 1;
-    csv_error(format!(
-        "{n}バイト目が UTF-8 でも Shift_JIS でもありません。Excelで「CSV UTF-8」として保存し直してください / byte {n} is neither UTF-8 nor Shift_JIS; save the file again as “CSV UTF-8” in Excel"
+    csv_error(Msg::new(
+        format!("{n}バイト目が UTF-8 でも Shift_JIS でもありません。Excelで「CSV UTF-8」として保存し直してください"),
+        format!("byte {n} is neither UTF-8 nor Shift_JIS; save the file again as “CSV UTF-8” in Excel"),
     ))
 }
 
@@ -773,12 +818,12 @@ mod tests {
         let e = to_bytes(&doc, Encoding::ShiftJis).expect_err("unencodable");
         let ErrorKind::UnencodableCells { places, .. } = &e.kind else { panic!("{e:?}") };
         let found: Vec<_> =
-            places.iter().map(|p| (p.sheet.as_str(), p.cell, p.csv_row, p.field, p.character)).collect();
+            places.iter().map(|p| (p.sheet.as_str(), p.cell, p.csv_row, p.field, p.character.as_str())).collect();
         assert_eq!(
             found,
             vec![
-                ("市民協働課", Some(CellRef::new(7, 2)), 2, Field::Name, '𠮷'),
-                ("市民協働課", Some(CellRef::new(7, 2)), 2, Field::Name, '😀'),
+                ("市民協働課", Some(CellRef::new(7, 2)), 2, Field::Name, "𠮷"),
+                ("市民協働課", Some(CellRef::new(7, 2)), 2, Field::Name, "😀"),
             ],
             "¥ has a lookalike and is replaced; the policy indicators of sheet 2 are fine then"
         );
@@ -920,14 +965,14 @@ mod tests {
         bytes.extend_from_slice(&[0xFF, 0xFF]);
         let e = from_bytes(&bytes).expect_err("neither");
         let expected = format!("byte {broken_at} ");
-        assert!(matches!(&e.kind, ErrorKind::Csv { detail } if detail.contains(&expected)), "{e}");
+        assert!(matches!(&e.kind, ErrorKind::Csv { detail } if detail.en.contains(&expected)), "{e}");
     }
 
     #[test]
     fn no_recognisable_column_says_what_is_expected() {
         let e = from_bytes("氏名,年齢\nx,1\n".as_bytes()).expect_err("no header");
         let ErrorKind::Csv { detail } = &e.kind else { panic!("{e:?}") };
-        assert!(detail.contains("組織目標") && detail.contains("fiscal_year"), "{detail}");
+        assert!(detail.ja.contains("組織目標") && detail.en.contains("fiscal_year"), "{detail:?}");
         assert!(matches!(from_bytes(b"").map_err(|e| e.kind), Err(ErrorKind::Csv { .. })));
     }
 

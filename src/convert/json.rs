@@ -12,6 +12,7 @@
 //! `about`) are ignored.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::lang::Msg;
 use crate::model::{Document, Sheet};
 
 /// The byte-order mark some Windows editors put in front of UTF-8.
@@ -25,10 +26,10 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 pub fn from_bytes(bytes: &[u8]) -> Result<Document> {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
-        return Err(json_error(format!(
-            "{}バイト目がUTF-8ではありません。UTF-8で保存し直してください / byte {} is not UTF-8; save the file as UTF-8",
-            e.valid_up_to() + 1,
-            e.valid_up_to() + 1
+        let n = e.valid_up_to() + 1;
+        return Err(json_error(Msg::new(
+            format!("{n}バイト目がUTF-8ではありません。UTF-8で保存し直してください"),
+            format!("byte {n} is not UTF-8; save the file as UTF-8"),
         )));
     }
     // First the syntax, so that an error points at the broken spot whatever the shape.
@@ -46,10 +47,10 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Document> {
             let sheets: Vec<Sheet> = serde_json::from_slice(bytes).map_err(from_serde)?;
             Ok(Document { sheets, ..Document::default() })
         }
-        _ => Err(json_error(
-            "組織目標管理シートのJSONではありません（\"sheets\" または \"entries\" がありません） / not a goal sheet document (no \"sheets\" and no \"entries\")"
-                .to_string(),
-        )),
+        _ => Err(json_error(Msg::new(
+            "組織目標管理シートのJSONではありません（\"sheets\" も \"entries\" もありません）",
+            "not a goal sheet document (no \"sheets\" and no \"entries\")",
+        ))),
     }
 }
 
@@ -75,22 +76,39 @@ fn looks_like_sheet(map: &serde_json::Map<String, serde_json::Value>) -> bool {
     ["entries", "division", "department", "fiscal_year"].iter().any(|k| map.contains_key(*k))
 }
 
-fn json_error(detail: String) -> Error {
+fn json_error(detail: Msg) -> Error {
     Error::new(ErrorKind::Json { detail })
 }
 
-/// serde_json's message with the position in both languages (`3行目5文字目 / line 3, column 5`).
+/// What went wrong by serde_json's category, where (`3行目5文字目`, `line 3, column 5`), and
+/// serde_json's own words in brackets.
 fn from_serde(e: serde_json::Error) -> Error {
-    if e.line() == 0 {
-        return json_error(e.to_string());
-    }
+    use serde_json::error::Category;
     // serde_json appends " at line L column C"; the position is given separately.
     let text = e.to_string();
-    let what = match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
+    let raw = text.rfind(" at line ").map_or(text.as_str(), |i| &text[..i]);
+    let (ja, en) = match e.classify() {
+        Category::Syntax => ("JSONの書き方に誤りがあります", "the JSON is not well-formed"),
+        Category::Eof => (
+            "JSONが途中で終わっています（括弧か引用符が足りません）",
+            "the JSON ends too early (a bracket or quote is missing)",
+        ),
+        // The one untagged value of the model: No. as a number or a text.
+        Category::Data if raw.contains("NoRepr") => {
+            ("No.（番号）は数か文字列で書いてください", "No. must be a number or a string")
+        }
+        Category::Data => (
+            "組織目標管理シートのJSONの形と合いません（値の種類が違うか、あるべき項目がありません）",
+            "the JSON does not have the shape of a goal sheet document (a value of the wrong kind, or a missing key)",
+        ),
+        Category::Io => ("JSONを読めません", "the JSON cannot be read"),
     };
-    json_error(format!("{}行目{}文字目 / line {}, column {}: {what}", e.line(), e.column(), e.line(), e.column()))
+    let (l, c) = (e.line(), e.column());
+    json_error(if l == 0 {
+        Msg::new(format!("{ja} [{raw}]"), format!("{en} [{raw}]"))
+    } else {
+        Msg::new(format!("{l}行目{c}文字目: {ja} [{raw}]"), format!("line {l}, column {c}: {en} [{raw}]"))
+    })
 }
 
 #[cfg(test)]
@@ -145,8 +163,9 @@ mod tests {
         let e = from_bytes(b"{\n  \"sheets\": [\n    {\"division\": \"x\",,}\n  ]\n}").expect_err("broken");
         match &e.kind {
             ErrorKind::Json { detail } => {
-                assert!(detail.contains("line 3"), "{detail}");
-                assert!(detail.contains("3行目"), "{detail}");
+                assert!(detail.en.contains("line 3"), "{detail:?}");
+                assert!(detail.ja.contains("3行目"), "{detail:?}");
+                assert!(!detail.ja.contains("line"), "one language: {detail:?}");
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -155,7 +174,7 @@ mod tests {
     #[test]
     fn wrong_type_names_line() {
         let e = from_bytes(b"{\"sheets\": [\n{\"entries\": 5}]}").expect_err("wrong type");
-        assert!(matches!(&e.kind, ErrorKind::Json { detail } if detail.contains("line 2")), "{e}");
+        assert!(matches!(&e.kind, ErrorKind::Json { detail } if detail.en.contains("line 2")), "{e}");
     }
 
     #[test]

@@ -173,17 +173,27 @@ pub fn write_atomically_with(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let (tmp, _pending) = Pending::create(&builder, &dir).map_err(|e| Error::from(e).in_file(path))?;
+    let (tmp, _pending) = Pending::create(&builder, &dir).map_err(|e| output_error(e, path))?;
     let mut w = std::io::BufWriter::new(tmp);
-    write(&mut w).map_err(|e| e.in_file(path))?;
-    let tmp = w.into_inner().map_err(|e| Error::from(e.into_error()).in_file(path))?;
-    tmp.as_file().sync_all().map_err(|e| Error::from(e).in_file(path))?;
+    write(&mut w).map_err(|e| match e {
+        Error { kind: ErrorKind::Io(io), .. } => output_error(io, path),
+        e => e.in_file(path),
+    })?;
+    let tmp = w.into_inner().map_err(|e| output_error(e.into_error(), path))?;
+    tmp.as_file().sync_all().map_err(|e| output_error(e, path))?;
     let persisted = if replace { tmp.persist(path) } else { tmp.persist_noclobber(path) };
     match persisted {
         Ok(_) => Ok(true),
         Err(e) if !replace && e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(Error::from(e.error).in_file(path)),
+        Err(e) => Err(output_error(e.error, path)),
     }
+}
+
+/// A failed write of `path`, named as the user gave it: the temporary file it went through is
+/// an implementation detail (tempfile adds its name to the system's message, which
+/// [`crate::error::os_text`] leaves out).
+fn output_error(e: std::io::Error, path: &Path) -> Error {
+    Error::new(ErrorKind::Output(e)).in_file(path)
 }
 
 #[cfg(test)]

@@ -143,10 +143,11 @@ pub(crate) fn mib(n: u64) -> String {
 /// size, the total. The declared size can be trusted: the zip crate fails a part that
 /// inflates past it. Returns what the zip holds.
 pub fn check_zip(bytes: &[u8]) -> Result<ZipKind> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+    // Not zip's own words ("Could not find EOCD"): what the user can act on.
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
         corrupt(Msg::new(
             "ファイルの途中が欠けているか壊れています。Excel でも開けない場合は、送り主にもう一度送ってもらってください".to_string(),
-            format!("the zip container cannot be read ({e}); the file is probably truncated or damaged"),
+            "the file is truncated or damaged (its end is missing); if Excel cannot open it either, ask the sender to send it again".to_string(),
         ))
     })?;
     if zip.len() > MAX_ZIP_ENTRIES {

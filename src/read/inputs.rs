@@ -16,7 +16,7 @@
 //! and a file reached by two paths is read once; a link back to an ancestor is reported once
 //! in [`Expanded::loops`]. Without this a folder holding `a -> ..` was searched without end.
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -88,6 +88,7 @@ pub fn expand(paths: &[PathBuf], filter: &InputFilter) -> Expanded {
         files: HashSet::new(),
         out: Expanded::default(),
     };
+    let mut lock_files = Vec::new();
     for p in paths {
         if p.is_dir() {
             match p.canonicalize() {
@@ -98,8 +99,17 @@ pub fn expand(paths: &[PathBuf], filter: &InputFilter) -> Expanded {
                 }
                 Err(e) => walk.out.inputs.push(Err((p.clone(), Error::from(e).in_file(p)))),
             }
-        } else if !is_lock_file(p) {
+        } else if is_lock_file(p) {
+            lock_files.push(p);
+        } else {
             walk.file(p.clone(), true);
+        }
+    }
+    // Lock files match a shell's `*.xlsx` beside their workbook and are left out quietly; named
+    // with nothing else to read, the user meant the workbook and is told so.
+    if walk.out.inputs.is_empty() {
+        for p in lock_files {
+            walk.out.inputs.push(Err((p.clone(), Error::new(ErrorKind::LockFile).in_file(p))));
         }
     }
     walk.out
@@ -205,6 +215,9 @@ mod tests {
         // output named as an input is left for the command to refuse.
         let explicit = expand(&[d.join("~$a.xlsx"), d.join("list.csv"), d.join("out.xlsx")], &merge);
         assert_eq!(names(d, explicit), ["list.csv", "out.xlsx"]);
+        // A lock file named alone is an error that says what it is (issue 14.18).
+        let alone = expand(&[d.join("~$a.xlsx")], &merge);
+        assert!(matches!(&alone.inputs[..], [Err((_, e))] if matches!(e.kind, ErrorKind::LockFile)));
     }
 
     #[test]

@@ -96,7 +96,9 @@ fn family_of(name: &str) -> Result<Family> {
     let ext = Path::new(name).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => Ok(Family::Workbook),
-        "csv" => Ok(Family::Csv),
+        // Excel's "Unicode テキスト" is saved as .txt: UTF-16, tab-separated, which the CSV
+        // reader detects. Only when named: a folder's .txt files are not searched.
+        "csv" | "txt" => Ok(Family::Csv),
         "json" => Ok(Family::Json),
         _ => Err(Error::new(ErrorKind::UnsupportedFormat { extension: ext })),
     }
@@ -145,9 +147,24 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
 }
 
 fn read_unbounded(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout) -> Result<Document> {
+    let family = family_of(file_name)?;
+    if family != Family::Workbook {
+        // A workbook saved or renamed as .csv: say so, rather than name a byte that is not text.
+        let actual = match guard::sniff(bytes) {
+            Magic::Zip => match guard::check_zip(bytes)? {
+                guard::ZipKind::Xlsx => Some("xlsx"),
+                guard::ZipKind::Ods => Some("ods"),
+            },
+            Magic::Ole => Some("xls"),
+            _ => None,
+        };
+        if let Some(actual) = actual {
+            return Err(Error::new(ErrorKind::WrongExtension { actual: actual.to_string() }));
+        }
+    }
     // CSV and JSON are counted before parsing: a few bytes per row or `{}` make a whole
     // indicator or sheet in memory (see guard::MAX_ITEMS).
-    let doc = match family_of(file_name)? {
+    let doc = match family {
         Family::Csv => {
             guard::check_csv_lines(bytes)?;
             Some(crate::convert::csv::from_bytes(bytes)?)

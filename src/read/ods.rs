@@ -63,7 +63,7 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
 
 fn map_err(e: OdsError) -> Error {
     match e {
-        OdsError::Password => Error::new(ErrorKind::Encrypted),
+        OdsError::Password => Error::new(ErrorKind::EncryptedOds),
         OdsError::CellLimitExceeded { requested, max } => guard::too_large(
             Msg::new(format!("{requested} セル"), format!("{requested} cells")),
             Msg::new(format!("{max} セル"), max.to_string()),
@@ -89,7 +89,7 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| guard::corrupt(format!("zip: {e}")))?;
     let file = zip.by_name("content.xml").map_err(|_| guard::not_a_workbook(no_content()))?;
     if file.encrypted() {
-        return Err(Error::new(ErrorKind::Encrypted));
+        return Err(Error::new(ErrorKind::EncryptedOds));
     }
     let mut manifest_encrypted = false;
     drop(file);
@@ -99,7 +99,7 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
         manifest_encrypted = s.contains("encryption-data");
     }
     if manifest_encrypted {
-        return Err(Error::new(ErrorKind::Encrypted));
+        return Err(Error::new(ErrorKind::EncryptedOds));
     }
     let file = zip.by_name("content.xml").map_err(|_| guard::not_a_workbook(no_content()))?;
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(file.take(guard::MAX_LOADED_PART_BYTES)));

@@ -41,6 +41,7 @@ mod read_samples;
 mod read_xls;
 mod read_xlsx_fast;
 mod robust_inputs;
+mod robust_messages;
 mod robust_output;
 mod robust_process;
 mod samples;
