@@ -207,6 +207,11 @@ impl Error {
                 format!("Excelのブックとして読めません: {}", detail.ja),
                 format!("not a workbook (empty, damaged, or its content does not match its extension): {}", detail.en),
             ),
+            // A detail with no Japanese (a library's words, a part's name) goes in brackets.
+            ErrorKind::Corrupt { detail } if detail.ja == detail.en => Msg::new(
+                format!("ブックが壊れています。Excelで開いて保存し直してください [{}]", detail.en),
+                format!("the workbook is damaged; open it in Excel and save it again [{}]", detail.en),
+            ),
             ErrorKind::Corrupt { detail } => Msg::new(
                 format!("ブックが壊れています。Excelで開いて保存し直してください（詳細: {}）", detail.ja),
                 format!("the workbook is damaged; open it in Excel and save it again: {}", detail.en),
@@ -395,6 +400,16 @@ mod tests {
         let ro = Error::new(ErrorKind::Output(std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem)));
         assert!(ro.render(Lang::Ja).starts_with("この場所には書き込めません"), "{}", ro.render(Lang::Ja));
         assert!(ro.render(Lang::En).starts_with("cannot write here"));
+    }
+
+    /// A library's own words (untranslated) only in brackets.
+    #[test]
+    fn untranslated_details_are_bracketed() {
+        let e = Error::new(ErrorKind::Corrupt { detail: Msg::from("zip: invalid Zip archive") });
+        assert_eq!(
+            e.render(Lang::Ja),
+            "ブックが壊れています。Excelで開いて保存し直してください [zip: invalid Zip archive]"
+        );
     }
 
     #[test]
