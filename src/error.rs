@@ -289,7 +289,7 @@ impl Error {
             ),
             ErrorKind::Conflict { detail } | ErrorKind::Usage { detail } => detail.clone(),
             ErrorKind::Write { detail } => {
-                Msg::new(format!("ブックを書き出せません: {detail}"), format!("cannot write the workbook: {detail}"))
+                Msg::new(format!("ブックを書き出せません [{detail}]"), format!("cannot write the workbook [{detail}]"))
             }
         };
         m.get(lang).to_string()

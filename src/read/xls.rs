@@ -55,8 +55,8 @@ pub fn sanitize(bytes: &[u8]) -> Result<Ole> {
     }
     let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
         guard::corrupt(Msg::new(
-            format!(".xls ファイルの入れ物（OLE 複合ファイル）が壊れています: {e}"),
-            format!("the .xls container (OLE compound file) is damaged: {e}"),
+            format!(".xls ファイルの入れ物（OLE 複合ファイル）が壊れています [{e}]"),
+            format!("the .xls container (OLE compound file) is damaged [{e}]"),
         ))
     })?;
     if cf.exists("/EncryptedPackage") || cf.exists("/EncryptionInfo") {
