@@ -2,10 +2,9 @@
 
 use super::{batch, out, Global, Outcome};
 use clap::ValueEnum;
-use goalsheet::model::{Document, Sheet};
 use goalsheet::read::inputs::InputFilter;
 use goalsheet::render::{self, human::HumanOptions, Checked, FileResult, Summary};
-use goalsheet::rules::files::check_files;
+use goalsheet::rules::files::{check_across, FileHeaders};
 use goalsheet::rules::{check_document, CheckOptions, Stage};
 use goalsheet::{Error, ErrorKind, Msg};
 use std::io::IsTerminal;
@@ -114,11 +113,11 @@ pub fn run(args: Args, global: &Global) -> Outcome {
         let result = [FileResult { file: goalsheet::read::inputs::shown(&path), outcome }];
         let counts = Summary::of(&result);
         // What the cross-file rules need of the file: its sheets' header fields and cells.
-        let identity = result[0].outcome.as_ref().ok().map(|c| Identity {
-            file: result[0].file.clone(),
-            clean: counts.errors + counts.warnings == 0,
-            document: headers_only(&c.document),
-        });
+        let identity = result[0]
+            .outcome
+            .as_ref()
+            .ok()
+            .map(|c| (FileHeaders::of(result[0].file.clone(), &c.document), counts.errors + counts.warnings == 0));
         let rendered = match format {
             Format::Human => {
                 let text = render::human::render(&result, lang, HumanOptions { color, width, ascii });
@@ -136,7 +135,9 @@ pub fn run(args: Args, global: &Global) -> Outcome {
         };
         (counts, rendered, identity)
     };
-    let mut identities: Vec<Identity> = Vec::new();
+    // Each file read: what the cross-file rules need of it, and whether it had no error or
+    // warning of its own.
+    let mut identities: Vec<(FileHeaders, bool)> = Vec::new();
     match format {
         Format::Human | Format::Short => {
             batch::run(inputs, &batch, work, |progress, _, (counts, rendered, identity)| {
@@ -148,6 +149,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
                     }
                 }
             });
+            let (identities, clean_own): (Vec<FileHeaders>, Vec<bool>) = identities.into_iter().unzip();
             let across = across_files(&identities, &mut summary);
             for r in &across {
                 let text = match format {
@@ -163,8 +165,9 @@ pub fn run(args: Args, global: &Global) -> Outcome {
             if format == Format::Human && summary.files > 1 {
                 let clean: Vec<String> = identities
                     .iter()
-                    .filter(|i| i.clean && !across.iter().any(|r| r.file == i.file))
-                    .map(|i| i.file.clone())
+                    .zip(&clean_own)
+                    .filter(|(h, clean)| **clean && !across.iter().any(|r| r.file == h.file))
+                    .map(|(h, _)| h.file.clone())
                     .collect();
                 out(&render::human::clean_files(&clean, lang));
             }
@@ -182,6 +185,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
                         findings.into_iter().for_each(&mut *sink);
                     }
                 });
+                let identities: Vec<FileHeaders> = identities.drain(..).map(|(h, _)| h).collect();
                 for r in across_files(&identities, &mut summary) {
                     if let Ok(c) = &r.outcome {
                         c.findings
@@ -207,54 +211,16 @@ pub fn run(args: Args, global: &Global) -> Outcome {
     }
 }
 
-/// What the cross-file checks keep of a file that was read.
-struct Identity {
-    file: String,
-    /// No error or warning of its own.
-    clean: bool,
-    document: Document,
-}
-
-/// The document with only what the cross-file rules read and the renderers point at: each
-/// sheet's header fields and their cells, and the names of its other sheets (a department
-/// file is told by them); a large batch keeps one per file.
-fn headers_only(doc: &Document) -> Document {
-    let sheets = doc
-        .sheets
-        .iter()
-        .map(|s| Sheet {
-            sheet: s.sheet.clone(),
-            fiscal_year: s.fiscal_year.clone(),
-            department: s.department.clone(),
-            division: s.division.clone(),
-            cells: s.cells.clone(),
-            merged: s.merged.clone(),
-            ..Sheet::default()
-        })
-        .collect();
-    let other_sheets = doc
-        .other_sheets
-        .iter()
-        .map(|s| goalsheet::model::RawSheet { name: s.name.clone(), ..Default::default() })
-        .collect();
-    Document { source: doc.source.clone(), sheets, other_sheets }
-}
-
 /// Runs the cross-file rules (what merge would refuse) over the files read, adds their
 /// findings to the summary and returns them by file, in input order.
-fn across_files(identities: &[Identity], summary: &mut Summary) -> Vec<FileResult> {
-    let docs: Vec<Document> = identities.iter().map(|i| i.document.clone()).collect();
-    let mut by_file: Vec<FileResult> = Vec::new();
-    for (d, finding) in check_files(&docs) {
-        let Some(identity) = identities.get(d) else { continue };
-        match by_file.last_mut() {
-            Some(FileResult { file, outcome: Ok(c) }) if *file == identity.file => c.findings.push(finding),
-            _ => by_file.push(FileResult {
-                file: identity.file.clone(),
-                outcome: Ok(Checked { document: identity.document.clone(), findings: vec![finding] }),
-            }),
-        }
-    }
+fn across_files(files: &[FileHeaders], summary: &mut Summary) -> Vec<FileResult> {
+    let by_file: Vec<FileResult> = check_across(files)
+        .into_iter()
+        .map(|(i, findings)| FileResult {
+            file: files[i].file.clone(),
+            outcome: Ok(Checked { document: files[i].document.clone(), findings }),
+        })
+        .collect();
     let mut counts = Summary::of(&by_file);
     counts.files = 0; // the files are counted already
     add(summary, &counts);

@@ -350,8 +350,11 @@ function el(tag, props, ...children) {
 
 // ---- check ---------------------------------------------------------------------------------------
 
-/** Per input: {path, state, report, extras}. */
+/** Per input: {path, state, report, extras, headers}. */
 let checked = [];
+/** The checks across the files (GS801–GS803), once every file is checked: {findings, extras,
+ *  summary}, or {crash}; null before. */
+let across = null;
 let checkRun = 0;
 let checkMs = 0;
 
@@ -368,6 +371,7 @@ async function checkAll() {
   const run = ++checkRun;
   const stage = $("stage").value;
   checked = inputs.map((i) => ({ path: i.path, state: "pending" }));
+  across = null;
   renderFiles();
   renderFindings();
   setJobButtons();
@@ -387,8 +391,18 @@ async function checkAll() {
     progressSet(++done, inputs.length);
   }));
   if (run !== checkRun) return;
+  // As `goalsheet check` does after the files' own checks: compare the files with each other
+  // (department, fiscal year, the same division twice), from what each worker kept of its file.
+  const headers = checked.filter((c) => c.headers).map((c) => c.headers);
+  if (headers.length) {
+    const result = await pool.run({ job: "across", files: JSON.stringify(headers), lang });
+    if (run !== checkRun) return;
+    across = result.crash ? { crash: result.crash } : JSON.parse(result.json);
+    if (across.error) across = { crash: across.error };
+  }
   checkMs = performance.now() - start;
   progressEnd();
+  renderFiles();
   renderFindings();
   setJobButtons();
   window.goalsheetChecked = { files: inputs.length, ms: checkMs };
@@ -404,6 +418,10 @@ function joinedReport() {
     report.files.push(...c.report.files);
     report.findings.push(...c.report.findings);
     for (const k of Object.keys(report.summary)) report.summary[k] += c.report.summary[k];
+  }
+  if (across && across.findings) {
+    report.findings.push(...across.findings);
+    for (const k of Object.keys(report.summary)) report.summary[k] += across.summary[k];
   }
   return report;
 }
@@ -422,13 +440,24 @@ function renderFiles() {
   renderSummary();
 }
 
+/** A file's counts and state with the findings across files that point into it. */
+function withAcross(c) {
+  const s = c.report ? { ...c.report.summary } : null;
+  let state = c.state;
+  if (s && across && across.findings) {
+    for (const f of across.findings) if (f.file === c.path) s[f.severity + "s"]++;
+    if (state === "clean" || state === "warnings") state = s.errors ? "errors" : s.warnings ? "warnings" : state;
+  }
+  return { s, state };
+}
+
 function fileRow(n) {
   const c = checked[n];
-  const s = c.report ? c.report.summary : null;
+  const { s, state } = withAcross(c);
   const error = c.crash ? t().crashed(c.crash) : c.report ? (c.report.files.find((f) => f.error) || {}).error || "" : "";
-  const tr = el("tr", { className: "state-" + c.state },
+  const tr = el("tr", { className: "state-" + state },
     el("td", { className: "path" }, c.path),
-    el("td", {}, el("span", { className: "badge " + c.state }, t().state[c.state])),
+    el("td", {}, el("span", { className: "badge " + state }, t().state[state])),
     el("td", { className: "num" }, s ? String(s.errors) : ""),
     el("td", { className: "num" }, s ? String(s.warnings) : ""),
     el("td", { className: "num" }, s ? String(s.infos) : ""),
@@ -451,7 +480,8 @@ function renderSummary() {
     return;
   }
   const pending = checked.some((c) => c.state === "pending");
-  p.textContent = t().summary(summaryCounts()) + (pending || !checkMs ? "" : t().took(checkMs));
+  p.textContent = t().summary(summaryCounts()) + (pending || !checkMs ? "" : t().took(checkMs)) +
+    (across && across.crash ? "　" + t().crashed(across.crash) : "");
   $("save-report").disabled = pending;
 }
 
@@ -462,6 +492,7 @@ function allFindings() {
     if (!c.report) continue;
     c.report.findings.forEach((f, i) => rows.push({ f, x: c.extras[i] || { field: f.field, parts: [] } }));
   }
+  if (across && across.findings) across.findings.forEach((f, i) => rows.push({ f, x: across.extras[i] }));
   return rows;
 }
 

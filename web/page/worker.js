@@ -24,6 +24,8 @@ async function run(m, progress) {
       if (refused !== undefined) return { json: refused };
       return { json: gs.check(m.name, await bytesOf(m.file), m.lang, m.stage) };
     }
+    case "across":
+      return { json: gs.across(m.files, m.lang) };
     case "fix":
       return take(gs.fix(m.name, await bytesOf(m.file), m.lang, m.unsafeFixes, m.stage));
     case "convert":

@@ -11,7 +11,8 @@ use goalsheet::fix::output::corrected_file_name;
 use goalsheet::fix::{fix_file, FixOptions};
 use goalsheet::grammar::year::{parse_year_arg, FiscalYear};
 use goalsheet::merge::{department_bytes, merge_documents, MergeOptions};
-use goalsheet::render::{self, human, Checked, FileResult};
+use goalsheet::render::{self, human, Checked, FileResult, Summary};
+use goalsheet::rules::files::{check_across, FileHeaders};
 use goalsheet::rules::{check_document, CheckOptions, Stage, RULES};
 use goalsheet::write::{template_bytes, workbook_bytes, TemplateOptions};
 use goalsheet::{Document, Error, ErrorKind, Lang, Msg};
@@ -121,10 +122,11 @@ pub fn rules(lang: &str) -> String {
 
 /// Checks one file. `stage` is `plan`, `evaluation` or empty (inferred per sheet, the default).
 ///
-/// Returns `{report, extras}`: `report` is what `goalsheet check --format json` gives for
-/// this file alone (the page joins the files' reports as the CLI does); `extras[i]` has, for
-/// finding `i`, the field's name as the terminal shows it and `parts`, the text the terminal
-/// shows under the finding as `{text, mark, label}`.
+/// Returns `{report, extras, headers}`: `report` is what `goalsheet check --format json` gives
+/// for this file alone (the page joins the files' reports as the CLI does); `extras[i]` has,
+/// for finding `i`, the field's name as the terminal shows it and `parts`, the text the
+/// terminal shows under the finding as `{text, mark, label}`; `headers` is what the cross-file
+/// checks need of the file (for [`across`]), null when it could not be read.
 #[wasm_bindgen]
 pub fn check(name: &str, bytes: &[u8], lang: &str, stage: &str) -> String {
     let lang = lang_of(lang);
@@ -135,20 +137,55 @@ pub fn check(name: &str, bytes: &[u8], lang: &str, stage: &str) -> String {
     });
     let result = [FileResult { file: name.to_string(), outcome }];
     let report = report(&result, lang);
-    let extras: Vec<Value> = match &result[0].outcome {
-        Ok(c) => c
-            .findings
-            .iter()
-            .map(|f| {
-                json!({
-                    "field": render::field_name(&c.document, &f.location, lang),
-                    "parts": parts(&human::highlight(&c.document, f, lang)),
-                })
-            })
-            .collect(),
-        Err(_) => Vec::new(),
+    let (extras, headers) = match &result[0].outcome {
+        Ok(c) => (extras(&c.document, &c.findings, lang), json!(FileHeaders::of(name, &c.document))),
+        Err(_) => (Vec::new(), Value::Null),
     };
-    json!({ "report": report, "extras": extras }).to_string()
+    json!({ "report": report, "extras": extras, "headers": headers }).to_string()
+}
+
+/// The cross-file checks (GS801–GS803) over the files of one check, as `goalsheet check` runs
+/// them after the files' own: `files` is the JSON array of the `headers` [`check`] gave, in
+/// input order. Gives `{findings, extras, summary}`: the findings as the CLI's report lists
+/// them (after every file's own), their extras as [`check`]'s, and their counts.
+#[wasm_bindgen]
+pub fn across(files: &str, lang: &str) -> String {
+    let lang = lang_of(lang);
+    let files: Vec<FileHeaders> = match serde_json::from_str(files) {
+        Ok(f) => f,
+        Err(e) => return json!({ "error": e.to_string() }).to_string(),
+    };
+    let results: Vec<FileResult> = check_across(&files)
+        .into_iter()
+        .map(|(i, findings)| FileResult {
+            file: files[i].file.clone(),
+            outcome: Ok(Checked { document: files[i].document.clone(), findings }),
+        })
+        .collect();
+    let mut findings = Vec::new();
+    let mut extras_all = Vec::new();
+    for r in &results {
+        if let Ok(c) = &r.outcome {
+            findings.extend(c.findings.iter().map(|f| render::json::finding(&c.document, &r.file, f, lang)));
+            extras_all.extend(extras(&c.document, &c.findings, lang));
+        }
+    }
+    let mut summary = Summary::of(&results);
+    summary.files = 0; // each file is counted by its own check
+    json!({ "findings": findings, "extras": extras_all, "summary": summary }).to_string()
+}
+
+/// For each finding: the field's name and the cell's text with the problem part marked.
+fn extras(document: &Document, findings: &[goalsheet::finding::Finding], lang: Lang) -> Vec<Value> {
+    findings
+        .iter()
+        .map(|f| {
+            json!({
+                "field": render::field_name(document, &f.location, lang),
+                "parts": parts(&human::highlight(document, f, lang)),
+            })
+        })
+        .collect()
 }
 
 /// The report `goalsheet check --format json` writes for these files, as a value.

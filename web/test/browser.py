@@ -161,6 +161,14 @@ def test(binary: Path, screenshot: Path | None):
     with open(big, "wb") as f:  # sparse: over the limit without writing 33 MiB
         f.truncate(33 * 1024 * 1024)
     divisions = sorted(p for p in (ROOT / "samples").glob("*.xlsx") if p.name != "市民生活部.xlsx")
+    # A folder the cross-file checks object to: samples/ with one division twice (GS803), a
+    # sheet of another department (GS801) and one of another fiscal year (GS802).
+    across = work / "across"
+    shutil.copytree(ROOT / "samples", across)
+    shutil.copy(across / "市民協働課.xlsx", across / "市民協働課 - コピー.xlsx")
+    cli(binary, "template", "--year", "令和6", "--department", "総務部", "--division", "秘書課", "-o", across / "秘書課.xlsx")
+    cli(binary, "template", "--year", "令和5", "--department", "市民生活部", "--division", "地域安全課",
+        "-o", across / "地域安全課.xlsx")
 
     page = Page(downloads)
     failures = 0
@@ -169,7 +177,7 @@ def test(binary: Path, screenshot: Path | None):
 
         # --- check: the page's report equals the CLI's on the same folder ---------------------
         page.check([ROOT / "samples"], folder=True)
-        expected = without_across(json.loads(cli(binary, "check", "samples/", "--format", "json", cwd=ROOT).stdout))
+        expected = json.loads(cli(binary, "check", "samples/", "--format", "json", cwd=ROOT).stdout)
         _, got = page.download(lambda: page.click("save-report"), "goalsheet-check.json")
         assert json.loads(got) == expected, "check report of samples/ differs from the CLI's"
         if screenshot:
@@ -179,9 +187,26 @@ def test(binary: Path, screenshot: Path | None):
             page.d.set_window_size(1400, 1000)
             print(f"screenshot: {screenshot}")
         page.clear()
+        # The checks across files (GS801–GS803), as the CLI runs them after each file's own.
+        page.check([across], folder=True)
+        expected = json.loads(cli(binary, "check", "across/", "--format", "json", cwd=work).stdout)
+        _, got = page.download(lambda: page.click("save-report"), "goalsheet-check.json")
+        report = json.loads(got)
+        assert report == expected, "check report of across/ differs from the CLI's:\n" + diff(report, expected)
+        found = {(f["file"], f["code"]) for f in expected["findings"] if f["code"].startswith("GS8")}
+        assert found == {("across/地域安全課.xlsx", "GS802"), ("across/市民協働課.xlsx", "GS803"),
+                         ("across/秘書課.xlsx", "GS801")}, found
+        shown = page.js("""return [...document.querySelectorAll('#finding-rows tr')].map(r =>
+            [r.children[0].textContent, r.querySelector('button.code').textContent, r.querySelectorAll('mark').length])""")
+        assert len(shown) == len(expected["findings"]), (len(shown), len(expected["findings"]))
+        assert all(m > 0 for f, c, m in shown if c == "GS803"), "the duplicate division's cell is marked"
+        assert {(f, c) for f, c, _ in shown if c.startswith("GS8")} == found, shown
+        badge = page.js("return document.querySelector('#file-rows tr[data-path=\"across/市民協働課.xlsx\"] .badge').className")
+        assert badge.split()[1] == "errors", badge
+        page.clear()
         # With a broken file among them.
         page.check([samples], folder=True)
-        expected = without_across(json.loads(cli(binary, "check", "samples/", "--format", "json", cwd=work, ok=(2,)).stdout))
+        expected = json.loads(cli(binary, "check", "samples/", "--format", "json", cwd=work, ok=(2,)).stdout)
         _, got = page.download(lambda: page.click("save-report"), "goalsheet-check.json")
         report = json.loads(got)
         assert report == expected, "check report differs from the CLI's:\n" + diff(report, expected)
@@ -306,18 +331,6 @@ def test(binary: Path, screenshot: Path | None):
         page.close()
         if not failures:
             shutil.rmtree(work, ignore_errors=True)
-
-
-def without_across(report):
-    """The report without the findings across files (GS8xx: `check` compares the files with
-    each other; the page checks each file alone and does not run them yet), counts adjusted."""
-    across = [f for f in report["findings"] if f["code"].startswith("GS8")]
-    summary = dict(report["summary"])
-    for f in across:
-        summary[f["severity"] + "s"] -= 1
-        if f.get("fix"):
-            summary["fixable" if f["fix"]["applicability"] == "safe" else "unsafe_fixable"] -= 1
-    return dict(report, findings=[f for f in report["findings"] if f not in across], summary=summary)
 
 
 def diff(a, b):

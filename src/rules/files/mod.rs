@@ -15,8 +15,9 @@ pub mod other_fiscal_year;
 
 use crate::finding::Finding;
 use crate::merge::{disagreements, Disagreement};
-use crate::model::Document;
+use crate::model::{Document, RawSheet, Sheet};
 use crate::rules::{Check, RULES};
+use serde::{Deserialize, Serialize};
 
 /// What a cross-file rule sees.
 pub struct FilesCtx<'a> {
@@ -53,6 +54,54 @@ pub fn check_files(docs: &[Document]) -> Vec<(usize, Finding)> {
     }
     out.sort_by_key(|(d, f)| (*d, f.location.sheet_index, f.code));
     out
+}
+
+/// What the cross-file rules keep of one file that was read: its sheets' header fields and
+/// their cells, and the names of its other sheets (a department file is told by them). A run
+/// keeps one per file, so the documents of a large batch are never all in memory at once; the
+/// browser page hands them from its workers to the one that compares them (hence serde).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileHeaders {
+    /// The file as the run names it (command line, folder walk, or the page's path).
+    pub file: String,
+    /// The document cut down to what the rules read and the renderers point at.
+    pub document: Document,
+}
+
+impl FileHeaders {
+    pub fn of(file: impl Into<String>, doc: &Document) -> FileHeaders {
+        let sheets = doc
+            .sheets
+            .iter()
+            .map(|s| Sheet {
+                sheet: s.sheet.clone(),
+                fiscal_year: s.fiscal_year.clone(),
+                department: s.department.clone(),
+                division: s.division.clone(),
+                cells: s.cells.clone(),
+                merged: s.merged.clone(),
+                ..Sheet::default()
+            })
+            .collect();
+        let other_sheets =
+            doc.other_sheets.iter().map(|s| RawSheet { name: s.name.clone(), ..Default::default() }).collect();
+        FileHeaders { file: file.into(), document: Document { source: doc.source.clone(), sheets, other_sheets } }
+    }
+}
+
+/// Runs the cross-file rules over the files of one run (in input order): the findings of each
+/// file together, as (index into `files`, findings), files in input order. This is what
+/// `goalsheet check` reports after the files' own findings, and the browser page too.
+pub fn check_across(files: &[FileHeaders]) -> Vec<(usize, Vec<Finding>)> {
+    let docs: Vec<Document> = files.iter().map(|f| f.document.clone()).collect();
+    let mut by_file: Vec<(usize, Vec<Finding>)> = Vec::new();
+    for (d, finding) in check_files(&docs) {
+        match by_file.last_mut() {
+            Some((last, findings)) if *last == d => findings.push(finding),
+            _ => by_file.push((d, vec![finding])),
+        }
+    }
+    by_file
 }
 
 /// Whether `doc` is a department file written by `goalsheet merge` (it has 集計 and 一覧).
@@ -115,5 +164,42 @@ pub(crate) mod tests {
         let mut plain = docs.clone();
         plain[2].other_sheets.clear();
         assert_eq!(codes(&plain), vec![(2, "GS803"), (2, "GS803")]);
+    }
+
+    #[test]
+    fn across_groups_each_files_findings_and_sees_what_the_whole_documents_show() {
+        let mut twice = division("d.xlsx", "市民生活部", "令和6年度", "A課");
+        twice.sheets.push(twice.sheets[0].clone());
+        let docs = [
+            division("a.xlsx", "市民生活部", "令和6年度", "A課"),
+            division("b.xlsx", "総務部", "令和6年度", "B課"),
+            division("c.xlsx", "市民生活部", "令和5年度", "C課"),
+            twice,
+        ];
+        let files: Vec<super::FileHeaders> =
+            docs.iter().map(|d| super::FileHeaders::of(d.source.clone().unwrap(), d)).collect();
+        let across = super::check_across(&files);
+        let codes: Vec<(usize, Vec<&str>)> =
+            across.iter().map(|(d, f)| (*d, f.iter().map(|f| f.code).collect())).collect();
+        assert_eq!(codes, vec![(1, vec!["GS801"]), (2, vec!["GS802"]), (3, vec!["GS803", "GS803"])]);
+        // The cut-down documents give the same findings as the whole ones.
+        let whole: Vec<_> =
+            super::check_files(&docs).into_iter().map(|(d, f)| (d, f.code, f.location, f.message)).collect();
+        let cut: Vec<_> = across
+            .into_iter()
+            .flat_map(|(d, fs)| fs.into_iter().map(move |f| (d, f.code, f.location, f.message)))
+            .collect();
+        assert_eq!(cut, whole);
+        assert!(files[0].document.sheets[0].entries.is_empty() && !docs[0].sheets[0].entries.is_empty());
+    }
+
+    #[test]
+    fn file_headers_survive_json_as_the_page_hands_them_between_workers() {
+        let mut d = division("a.xlsx", "市民生活部", "令和6年度", "A課");
+        d.other_sheets.push(crate::model::RawSheet { name: "集計".into(), ..Default::default() });
+        d.sheets[0].cells.set(crate::model::Field::Division, crate::address::CellRef::parse("C3").unwrap());
+        let h = super::FileHeaders::of("folder/a.xlsx", &d);
+        let back: super::FileHeaders = serde_json::from_str(&serde_json::to_string(&h).unwrap()).unwrap();
+        assert_eq!(back, h);
     }
 }
