@@ -210,6 +210,11 @@ fn done(input: &Path, output: &Path, to_stdout: bool, doc: &Document, lang: Lang
     let out = if to_stdout { lang.pick("標準出力", "stdout").to_string() } else { output.display().to_string() };
     err_line(&match lang {
         Lang::Ja => format!("変換しました: {} → {out}（{sheets}シート、指標{indicators}件）", input.display()),
-        Lang::En => format!("converted {} → {out} ({sheets} sheet(s), {indicators} indicator(s))", input.display()),
+        Lang::En => format!(
+            "converted {} → {out} ({}, {})",
+            input.display(),
+            super::merge::count(sheets, "sheet"),
+            super::merge::count(indicators, "indicator")
+        ),
     });
 }

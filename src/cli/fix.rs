@@ -353,7 +353,7 @@ fn summary(file: &str, fixed: &Fixed, written: Option<&Path>, lang: Lang) -> Str
         }
         (Some(p), Lang::En) => format!(
             "{file}: {}{kinds}, written to “{}” ({})\n",
-            plural(n, "change", "changes"),
+            super::merge::count(n, "change"),
             goalsheet::read::inputs::shown(p),
             remain_en(r)
         ),
@@ -361,14 +361,13 @@ fn summary(file: &str, fixed: &Fixed, written: Option<&Path>, lang: Lang) -> Str
             format!("{file}: {n} 件の修正{kinds}（試行のみ、書き出していません。残りの指摘 {r} 件）\n")
         }
         (None, Lang::En) => {
-            format!("{file}: {}{kinds} (dry run, nothing written; {})\n", plural(n, "change", "changes"), remain_en(r))
+            format!(
+                "{file}: {}{kinds} (dry run, nothing written; {})\n",
+                super::merge::count(n, "change"),
+                remain_en(r)
+            )
         }
     }
-}
-
-/// `1 change`, `2 changes`.
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `1 finding remains`, `2 findings remain`.
@@ -412,8 +411,8 @@ mod tests {
     /// Issue 14.18: "1 findings remain" was printed.
     #[test]
     fn english_counts_agree_with_their_number() {
-        assert_eq!(plural(1, "change", "changes"), "1 change");
-        assert_eq!(plural(0, "change", "changes"), "0 changes");
+        assert_eq!(super::super::merge::count(1, "change"), "1 change");
+        assert_eq!(super::super::merge::count(0, "main initiative"), "0 main initiatives");
         assert_eq!(remain_en(1), "1 finding remains");
         assert_eq!(remain_en(3), "3 findings remain");
     }

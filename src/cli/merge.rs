@@ -127,6 +127,11 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// `1 file`, `2 files`.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 fn done(dept: &Department, output: &Path, files: usize, lang: Lang) -> String {
     let t = dept.totals();
     let share = t.share_achieved().map(|s| format!("{:.1}%", s * 100.0)).unwrap_or_else(|| "-".into());
@@ -139,9 +144,11 @@ fn done(dept: &Department, output: &Path, files: usize, lang: Lang) -> String {
             t.not_achieved, t.ungraded, t.indicators, t.initiatives, t.errors, t.warnings
         ),
         Lang::En => format!(
-            "wrote {o}: {} {}, {} files, {} divisions, {} goals (○{} △{} ×{} ungraded {}, {share} achieved), {} indicators, {} main initiatives, {} errors, {} warnings\n",
-            dept.name, dept.year_text(), files, dept.divisions.len(), t.entries, t.achieved, t.partly,
-            t.not_achieved, t.ungraded, t.indicators, t.initiatives, t.errors, t.warnings
+            "wrote {o}: {} {}, {}, {}, {} (○{} △{} ×{} ungraded {}, {share} achieved), {}, {}, {}, {}\n",
+            dept.name, dept.year_text(), count(files, "file"), count(dept.divisions.len(), "division"),
+            count(t.entries, "goal"), t.achieved, t.partly, t.not_achieved, t.ungraded,
+            count(t.indicators, "indicator"), count(t.initiatives, "main initiative"), count(t.errors, "error"),
+            count(t.warnings, "warning")
         ),
     }
 }

@@ -49,7 +49,7 @@ fn json_to_csv_to_json_keeps_every_value() {
         .assert()
         .success()
         .stdout("")
-        .stderr(predicate::str::contains("converted in.json → 一覧.csv (6 sheet(s), 28 indicator(s))"));
+        .stderr(predicate::str::contains("converted in.json → 一覧.csv (6 sheets, 28 indicators)"));
     let bytes = std::fs::read(dir.path().join("一覧.csv")).expect("csv written");
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM by default");
     assert_eq!(csv::from_bytes(&bytes).expect("csv reads"), seed());

@@ -80,7 +80,7 @@ fn every_command_takes_the_same_files_from_a_folder() {
 
     let out = goalsheet().arg("merge").arg(&input).arg("-o").arg(dir.path().join("d.xlsx")).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("1 files, 1 divisions"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("1 file, 1 division"), "{}", stdout(&out));
 
     let out = goalsheet().arg("check").arg(&csv).output().unwrap();
     assert!(out.status.code().is_some_and(|c| c < 2), "a named CSV is read: {}", stderr(&out));
