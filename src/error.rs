@@ -238,7 +238,7 @@ impl Error {
                     _ => Msg::new("Excel のブック", "an Excel workbook"),
                 };
                 Msg::new(
-                    format!("中身は{}なのに、名前が .{ext} です。拡張子を .{actual} に直してください", what.ja),
+                    format!("中身は {}なのに、名前が .{ext} です。拡張子を .{actual} に直してください", what.ja),
                     format!("this is {} under a .{ext} name; rename it to .{actual}", what.en),
                 )
             }
