@@ -38,6 +38,7 @@ use crate::lang::Msg;
 use crate::layout;
 use crate::model::{Document, Field, Sheet};
 use crate::rules::{check_document, CheckOptions};
+use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// How to merge.
@@ -207,13 +208,17 @@ impl Input {
     /// `file › sheet` (or what is known of it), the file as given (two folders may hold files
     /// of the same name).
     fn origin(&self) -> String {
-        let file = self.source.as_deref().unwrap_or_default();
-        match (file.is_empty(), self.sheet.sheet.is_empty()) {
-            (false, false) => format!("{file} › {}", self.sheet.sheet),
-            (false, true) => file.to_string(),
-            (true, false) => self.sheet.sheet.clone(),
-            (true, true) => self.sheet.division.clone(),
-        }
+        origin(&self.sheet, self.source.as_deref())
+    }
+}
+
+fn origin(sheet: &Sheet, source: Option<&str>) -> String {
+    let file = source.unwrap_or_default();
+    match (file.is_empty(), sheet.sheet.is_empty()) {
+        (false, false) => format!("{file} › {}", sheet.sheet),
+        (false, true) => file.to_string(),
+        (true, false) => sheet.sheet.clone(),
+        (true, true) => sheet.division.clone(),
     }
 }
 
@@ -346,20 +351,29 @@ fn conflict(ja: String, en: String) -> Error {
 /// The same division twice: refused, or (forced) the first kept.
 fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result<Vec<Input>> {
     let mut kept: Vec<Input> = Vec::new();
-    // (kept division, origins left out)
+    // Each division's key → its index in `kept` (each name is normalised once: a department
+    // of a thousand divisions would otherwise compare a million pairs).
+    let mut first_of: HashMap<String, usize> = HashMap::new();
+    // (kept division, origins left out), and each key's index in it
     let mut dups: Vec<(String, String, Vec<String>)> = Vec::new();
+    let mut dup_of: HashMap<String, usize> = HashMap::new();
     for input in all {
         let key = same_name_key(&input.sheet.division);
-        let first = if key.is_empty() { None } else { kept.iter().find(|k| same_name_key(&k.sheet.division) == key) };
+        let first = if key.is_empty() { None } else { first_of.get(&key).copied() };
         match first {
-            Some(first) => {
-                let (name, origin) = (first.sheet.division.clone(), first.origin());
-                match dups.iter_mut().find(|(n, _, _)| same_name_key(n) == key) {
-                    Some((_, _, others)) => others.push(input.origin()),
-                    None => dups.push((name, origin, vec![input.origin()])),
+            Some(first) => match dup_of.get(&key) {
+                Some(&d) => dups[d].2.push(input.origin()),
+                None => {
+                    dup_of.insert(key, dups.len());
+                    dups.push((kept[first].sheet.division.clone(), kept[first].origin(), vec![input.origin()]));
                 }
+            },
+            None => {
+                if !key.is_empty() {
+                    first_of.insert(key, kept.len());
+                }
+                kept.push(input);
             }
-            None => kept.push(input),
         }
     }
     if dups.is_empty() {
@@ -407,11 +421,15 @@ fn group_by<'s, T>(
     value: impl Fn(&Sheet) -> Option<(String, String)>,
 ) -> Vec<(String, String, Vec<T>)> {
     let mut out: Vec<(String, String, Vec<T>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     for (sheet, item) in items {
         let Some((key, shown)) = value(sheet) else { continue };
-        match out.iter_mut().find(|(k, _, _)| *k == key) {
-            Some((_, _, members)) => members.push(item),
-            None => out.push((key, shown, vec![item])),
+        match index.get(&key) {
+            Some(&g) => out[g].2.push(item),
+            None => {
+                index.insert(key.clone(), out.len());
+                out.push((key, shown, vec![item]));
+            }
         }
     }
     out
@@ -464,18 +482,27 @@ pub enum Disagreement {
 /// occurrences are the duplicates; among the rest, the department and the year most sheets
 /// name (ties: the first) are the expected ones.
 pub fn disagreements(sheets: &[(&Sheet, Option<&str>)]) -> Vec<(usize, Disagreement)> {
-    let inputs: Vec<Input> =
-        sheets.iter().map(|(s, src)| Input { sheet: (*s).clone(), source: src.map(str::to_string) }).collect();
     let mut out = Vec::new();
     let mut kept: Vec<usize> = Vec::new();
-    for (i, input) in inputs.iter().enumerate() {
-        let key = same_name_key(&input.sheet.division);
-        match kept.iter().find(|&&k| !key.is_empty() && same_name_key(&inputs[k].sheet.division) == key) {
-            Some(&first) => out.push((i, Disagreement::Division { first: inputs[first].origin() })),
-            None => kept.push(i),
+    let mut first_of: HashMap<String, usize> = HashMap::new();
+    for (i, (sheet, _)) in sheets.iter().enumerate() {
+        let key = same_name_key(&sheet.division);
+        if key.is_empty() {
+            kept.push(i);
+            continue;
+        }
+        match first_of.get(&key) {
+            Some(&first) => {
+                let (first_sheet, source) = sheets[first];
+                out.push((i, Disagreement::Division { first: origin(first_sheet, source) }));
+            }
+            None => {
+                first_of.insert(key, i);
+                kept.push(i);
+            }
         }
     }
-    let members = || kept.iter().map(|&i| (&inputs[i].sheet, i));
+    let members = || kept.iter().map(|&i| (sheets[i].0, i));
     for (key_of, make) in [
         (
             department_key as fn(&Sheet) -> Option<(String, String)>,

@@ -37,7 +37,7 @@ use std::collections::HashMap;
 use std::io::Cursor;
 use std::sync::Arc;
 
-type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+pub(crate) type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
 /// Largest worksheet part read whole here; a goal sheet's is about 10–100 KB. Larger ones are
 /// streamed by calamine.
@@ -174,32 +174,49 @@ impl Parts {
 
     fn read(&mut self, zip: &mut Zip, bytes: &[u8], path: &str, buf: &mut Vec<u8>, limit: u64) -> Option<bool> {
         let Some(index) = zip.index_for_name(self.name(path)) else { return Some(false) };
-        let (method, size, crc, data) = {
-            let f = zip.by_index_raw(index).ok()?;
-            if f.encrypted() || f.size() > limit {
-                return None;
-            }
-            let start = usize::try_from(f.data_start()?).ok()?;
-            let end = start.checked_add(usize::try_from(f.compressed_size()).ok()?)?;
-            (f.compression(), f.size() as usize, f.crc32(), bytes.get(start..end)?)
-        };
-        buf.clear();
-        buf.reserve_exact(size);
-        match method {
-            zip::CompressionMethod::Stored => buf.extend_from_slice(data),
-            zip::CompressionMethod::Deflated => {
-                self.inflate.reset(false);
-                // The buffer never grows: a part that inflates past its declared size stops
-                // with the buffer full and is refused below.
-                let status = self.inflate.decompress_vec(data, buf, flate2::FlushDecompress::Finish).ok()?;
-                if status != flate2::Status::StreamEnd {
-                    return None;
-                }
-            }
-            _ => return None,
-        }
-        (buf.len() == size && crc32fast::hash(buf) == crc).then_some(true)
+        inflate_entry(zip, bytes, index, &mut self.inflate, buf, limit).then_some(true)
     }
+}
+
+/// Inflates entry `index` of `zip` (opened over `bytes`) into `buf` straight from its bytes in
+/// the input, with one reused inflater and no intermediate buffers (the zip crate's reader
+/// copies through two). False when it cannot be read: encrypted, larger than `limit`, another
+/// method than stored or deflate, or not inflating to its declared size and checksum.
+pub(crate) fn inflate_entry(
+    zip: &mut Zip,
+    bytes: &[u8],
+    index: usize,
+    inflate: &mut flate2::Decompress,
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> bool {
+    let Some((method, size, crc, data)) = (|| {
+        let f = zip.by_index_raw(index).ok()?;
+        if f.encrypted() || f.size() > limit {
+            return None;
+        }
+        let start = usize::try_from(f.data_start()?).ok()?;
+        let end = start.checked_add(usize::try_from(f.compressed_size()).ok()?)?;
+        Some((f.compression(), usize::try_from(f.size()).ok()?, f.crc32(), bytes.get(start..end)?))
+    })() else {
+        return false;
+    };
+    buf.clear();
+    buf.reserve_exact(size);
+    match method {
+        zip::CompressionMethod::Stored => buf.extend_from_slice(data),
+        zip::CompressionMethod::Deflated => {
+            inflate.reset(false);
+            // The buffer never grows: a part that inflates past its declared size stops with
+            // the buffer full and is refused below.
+            match inflate.decompress_vec(data, buf, flate2::FlushDecompress::Finish) {
+                Ok(flate2::Status::StreamEnd) => {}
+                _ => return false,
+            }
+        }
+        _ => return false,
+    }
+    buf.len() == size && crc32fast::hash(buf) == crc
 }
 
 /// A quick-xml reader configured as calamine configures its own.
@@ -221,7 +238,7 @@ fn attrs<'a, const N: usize>(e: &'a BytesStart, keys: [&str; N]) -> Option<[Opti
 }
 
 /// [`attrs`] over a tag's attribute text.
-fn raw_attrs<'a, const N: usize>(s: &'a str, keys: [&str; N]) -> Option<[Option<&'a str>; N]> {
+pub(crate) fn raw_attrs<'a, const N: usize>(s: &'a str, keys: [&str; N]) -> Option<[Option<&'a str>; N]> {
     let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
     // calamine also skips a form feed between attributes; XML does not allow one.
     if memchr::memchr(0x0C, s.as_bytes()).is_some() {
@@ -429,13 +446,15 @@ fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
 /// The text is what [`rich_string`] makes of it. Anything else (a comment, an entity or a
 /// carriage return in a text, another element) returns `None` and quick-xml reads the part.
 fn scan_strings(xml: &[u8]) -> Option<Vec<String>> {
-    // As in [`scan`]: phonetic runs and run properties are jumped over, not decoded.
-    std::str::from_utf8(xml).ok()?;
+    // As in [`scan`]: phonetic runs and run properties are jumped over, not decoded. The part
+    // is checked as UTF-8 once; texts are then sliced at ASCII delimiters, always char
+    // boundaries, so no slice is checked again.
+    let xml = std::str::from_utf8(xml).ok()?;
     let mut strings = Vec::new();
     let mut i = skip_ws(xml, 0);
     loop {
         let rest = xml.get(i..)?;
-        if rest.starts_with(b"</sst>") {
+        if rest.starts_with("</sst>") {
             return Some(strings);
         }
         let (_, empty, next) = tag(rest, b"si")?;
@@ -445,10 +464,10 @@ fn scan_strings(xml: &[u8]) -> Option<Vec<String>> {
             loop {
                 i = skip_ws(xml, i);
                 let rest = xml.get(i..)?;
-                if rest.starts_with(b"</si>") {
+                if rest.starts_with("</si>") {
                     i += 5;
                     break;
-                } else if rest.starts_with(b"<t") {
+                } else if rest.starts_with("<t") {
                     i = scan_t(xml, i, &mut text)?;
                 } else if let Some((_, empty, next)) = tag(rest, b"r") {
                     i += next;
@@ -456,7 +475,7 @@ fn scan_strings(xml: &[u8]) -> Option<Vec<String>> {
                         loop {
                             i = skip_ws(xml, i);
                             let rest = xml.get(i..)?;
-                            if rest.starts_with(b"</r>") {
+                            if rest.starts_with("</r>") {
                                 i += 4;
                                 break;
                             } else if let Some(len) = jump(rest, b"rPr") {
@@ -480,17 +499,17 @@ fn scan_strings(xml: &[u8]) -> Option<Vec<String>> {
 
 /// One `<t>` at `i`, its text appended to `out` as [`rich_string`] appends it; the offset past
 /// its end tag.
-fn scan_t(xml: &[u8], mut i: usize, out: &mut String) -> Option<usize> {
+fn scan_t(xml: &str, mut i: usize, out: &mut String) -> Option<usize> {
     let (attrs, empty, next) = tag(xml.get(i..)?, b"t")?;
     i += next;
     if empty {
         return Some(i);
     }
     let preserve = raw_attrs(attrs, ["xml:space"])? == [Some("preserve")];
-    let len = memchr::memchr(b'<', xml.get(i..)?)?;
-    let text = std::str::from_utf8(xml.get(i..i + len)?).ok()?;
+    let len = memchr::memchr(b'<', xml.as_bytes().get(i..)?)?;
+    let text = xml.get(i..i + len)?;
     i += len;
-    if !xml.get(i..)?.starts_with(b"</t>") || text.contains(['&', '\r']) {
+    if !xml.get(i..)?.starts_with("</t>") || text.contains(['&', '\r']) {
         return None;
     }
     let text = if preserve { text } else { text.trim_matches([' ', '\t', '\r', '\n']) };
@@ -505,12 +524,12 @@ fn scan_t(xml: &[u8], mut i: usize, out: &mut String) -> Option<usize> {
 /// quick-xml (and so calamine) sees every event inside: a `<t>` there counts unless inside a
 /// phonetic run, and a nested `<r…>` element would change what counts. So the content may hold
 /// no `<r…` tag, and `<t…` only in `rPh`.
-fn jump(rest: &[u8], name: &[u8]) -> Option<Option<usize>> {
+fn jump(rest: &str, name: &[u8]) -> Option<Option<usize>> {
     let (_, empty, next) = tag(rest, name)?;
     if empty {
         return Some(Some(next));
     }
-    let inner = rest.get(next..)?;
+    let inner = rest.as_bytes().get(next..)?;
     let close = [b"</", name, b">"].concat();
     let allow_t = name == b"rPh";
     Some(memchr::memmem::find(inner, &close).and_then(|at| {
@@ -965,17 +984,18 @@ impl<'a> Sink<'a> {
 /// merged areas are added by the caller ([`with_merges`]).
 fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> {
     // quick-xml, and so calamine, rejects bytes that are not UTF-8 in any event it reads,
-    // formulas included, which the scan jumps over.
-    std::str::from_utf8(xml).ok()?;
+    // formulas included, which the scan jumps over. Checked once: values are sliced at ASCII
+    // delimiters, which are char boundaries.
+    let xml = std::str::from_utf8(xml).ok()?;
     let mut sink = Sink::new(name, ctx, *budget);
     let mut at = Position::default();
     let mut in_row = false;
     let mut i = skip_ws(xml, 0);
     loop {
         let rest = xml.get(i..)?;
-        if rest.starts_with(b"</sheetData>") {
+        if rest.starts_with("</sheetData>") {
             break;
-        } else if rest.starts_with(b"</row>") {
+        } else if rest.starts_with("</row>") {
             // quick-xml fails an end tag with nothing left open; leave any stray one to it.
             if !std::mem::take(&mut in_row) {
                 return None;
@@ -1002,7 +1022,7 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
                 loop {
                     i = skip_ws(xml, i);
                     let rest = xml.get(i..)?;
-                    if rest.starts_with(b"</c>") {
+                    if rest.starts_with("</c>") {
                         i += 4;
                         break;
                     }
@@ -1012,10 +1032,10 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
                             value = empty_value(typ, style_id, ctx)?;
                             continue;
                         }
-                        let len = memchr::memchr(b'<', xml.get(i..)?)?;
-                        let text = std::str::from_utf8(xml.get(i..i + len)?).ok()?;
+                        let len = memchr::memchr(b'<', xml.as_bytes().get(i..)?)?;
+                        let text = xml.get(i..i + len)?;
                         i += len;
-                        if !xml.get(i..)?.starts_with(b"</v>") || text.contains(['&', '\r']) {
+                        if !xml.get(i..)?.starts_with("</v>") || text.contains(['&', '\r']) {
                             return None;
                         }
                         i += 4;
@@ -1037,14 +1057,14 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
                         formula = Some("");
                         if !empty {
                             // The formula is text: the first `<` must end it.
-                            let len = memchr::memchr(b'<', xml.get(i..)?)?;
-                            let text = std::str::from_utf8(xml.get(i..i + len)?).ok()?;
+                            let len = memchr::memchr(b'<', xml.as_bytes().get(i..)?)?;
+                            let text = xml.get(i..i + len)?;
                             if text.contains(['&', '\r']) {
                                 return None;
                             }
                             formula = Some(text);
                             i += len;
-                            if !xml.get(i..)?.starts_with(b"</f>") {
+                            if !xml.get(i..)?.starts_with("</f>") {
                                 return None;
                             }
                             i += 4;
@@ -1080,8 +1100,8 @@ fn with_merges(mut grid: Grid, xml: &[u8]) -> Option<Grid> {
     Some(grid)
 }
 
-fn skip_ws(xml: &[u8], mut i: usize) -> usize {
-    while matches!(xml.get(i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+fn skip_ws(xml: &str, mut i: usize) -> usize {
+    while matches!(xml.as_bytes().get(i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
         i += 1;
     }
     i
@@ -1089,8 +1109,8 @@ fn skip_ws(xml: &[u8], mut i: usize) -> usize {
 
 /// A start tag `<name …>` or `<name …/>` at the start of `xml`: its attribute text, whether it
 /// is empty, and the offset just past it. `>` inside a quoted value does not end it.
-fn tag<'x>(xml: &'x [u8], name: &[u8]) -> Option<(&'x str, bool, usize)> {
-    let after = xml.strip_prefix(b"<")?.strip_prefix(name)?;
+fn tag<'x>(xml: &'x str, name: &[u8]) -> Option<(&'x str, bool, usize)> {
+    let after = xml.as_bytes().strip_prefix(b"<")?.strip_prefix(name)?;
     if !matches!(after.first(), Some(b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/')) {
         return None;
     }
@@ -1101,13 +1121,14 @@ fn tag<'x>(xml: &'x [u8], name: &[u8]) -> Option<(&'x str, bool, usize)> {
             (Some(_), _) => {}
             (None, b'"' | b'\'') => quote = Some(b),
             (None, b'>') => {
-                let inner = after.get(..k)?;
-                let (inner, empty) = match inner.strip_suffix(b"/") {
+                // `<`, the name and `>` are ASCII: the attribute text starts and ends on
+                // char boundaries.
+                let inner = xml.get(1 + name.len()..1 + name.len() + k)?;
+                let (inner, empty) = match inner.strip_suffix('/') {
                     Some(i) => (i, true),
                     None => (inner, false),
                 };
-                let text = std::str::from_utf8(inner).ok()?;
-                return Some((text, empty, 1 + name.len() + k + 1));
+                return Some((inner, empty, 1 + name.len() + k + 1));
             }
             (None, b'<') => return None,
             _ => {}

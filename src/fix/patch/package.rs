@@ -5,9 +5,10 @@
 use super::xml::{self, at, attr, attr_local, malformed, prefix_of, resolve};
 use crate::error::Result;
 use crate::read::guard;
+use crate::read::xlsx_fast::{inflate_entry, Zip};
 use quick_xml::events::Event;
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 
 pub const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -28,16 +29,22 @@ pub struct SheetEntry {
 
 /// The input package and the changes made to it.
 pub struct Package<'a> {
-    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    zip: Zip<'a>,
+    /// The input, which the zip indexes (parts are inflated straight from it).
+    bytes: &'a [u8],
+    inflate: flate2::Decompress,
     /// Part names in the zip's order.
     names: Vec<String>,
     /// New content of existing parts, and new parts (in the order added).
     changed: BTreeMap<String, Vec<u8>>,
+    /// Input parts already inflated (several steps read the same small parts).
+    inflated: BTreeMap<String, Vec<u8>>,
     added: Vec<String>,
     /// The workbook part (`xl/workbook.xml`) and its folder.
     pub workbook: String,
     pub sheets: Vec<SheetEntry>,
     pub date1904: bool,
+    input_len: usize,
 }
 
 impl<'a> Package<'a> {
@@ -51,12 +58,16 @@ impl<'a> Package<'a> {
             .collect();
         let mut pkg = Package {
             zip,
+            bytes,
+            inflate: flate2::Decompress::new(false),
             names,
             changed: BTreeMap::new(),
+            inflated: BTreeMap::new(),
             added: Vec::new(),
             workbook: String::new(),
             sheets: Vec::new(),
             date1904: false,
+            input_len: bytes.len(),
         };
         let root = pkg.read("_rels/.rels")?.ok_or_else(|| malformed("_rels/.rels", "missing"))?;
         let rels = Rels::parse(&root, "_rels/.rels")?;
@@ -98,15 +109,16 @@ impl<'a> Package<'a> {
 
     /// A part's current bytes (changed or as in the input); `None` when there is no such part.
     pub fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>> {
-        if let Some(b) = self.changed.get(name) {
+        if let Some(b) = self.changed.get(name).or_else(|| self.inflated.get(name)) {
             return Ok(Some(b.clone()));
         }
         let Some(i) = self.zip.index_for_name(name) else { return Ok(None) };
-        let mut file = self.zip.by_index(i).map_err(|e| malformed(name, e))?;
-        // check_zip bounded every declared size; the zip crate fails a part that inflates past it.
-        let size = file.size().min(guard::MAX_PART_BYTES);
-        let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        file.by_ref().take(guard::MAX_PART_BYTES + 1).read_to_end(&mut buf).map_err(|e| malformed(name, e))?;
+        // check_zip bounded every declared size; a part that inflates past it is refused.
+        let mut buf = Vec::new();
+        if !inflate_entry(&mut self.zip, self.bytes, i, &mut self.inflate, &mut buf, guard::MAX_PART_BYTES) {
+            return Err(malformed(name, "the part cannot be read (damaged, encrypted or over its declared size)"));
+        }
+        self.inflated.insert(name.to_string(), buf.clone());
         Ok(Some(buf))
     }
 
@@ -258,16 +270,13 @@ impl<'a> Package<'a> {
     /// The output zip: parts in the input's order (unchanged ones copied raw, not recompressed),
     /// then the new parts.
     pub fn finish(mut self) -> Result<Vec<u8>> {
-        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(6));
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(self.input_len + 16 * 1024)));
         let fail = |e: &dyn std::fmt::Display| malformed("zip", e);
         for i in 0..self.names.len() {
             let name = self.names[i].clone();
             match self.changed.get(&name) {
                 Some(bytes) => {
-                    out.start_file(name.as_str(), options).map_err(|e| fail(&e))?;
+                    out.start_file(name.as_str(), options_for(bytes)).map_err(|e| fail(&e))?;
                     out.write_all(bytes).map_err(|e| fail(&e))?;
                 }
                 None => {
@@ -277,10 +286,28 @@ impl<'a> Package<'a> {
             }
         }
         for name in &self.added {
-            out.start_file(name.as_str(), options).map_err(|e| fail(&e))?;
+            out.start_file(name.as_str(), options_for(&self.changed[name])).map_err(|e| fail(&e))?;
             out.write_all(&self.changed[name]).map_err(|e| fail(&e))?;
         }
         Ok(out.finish().map_err(|e| fail(&e))?.into_inner())
+    }
+}
+
+/// Parts written smaller than this are stored, not deflated.
+const STORE_BELOW: usize = 8 * 1024;
+
+/// How a written part is stored: small parts (relationships, content types, the log sheets,
+/// a small goal sheet or style sheet) as they are, larger ones deflated at level 1. The first
+/// deflated part of a workbook allocates a compressor and each one clears its tables, which
+/// for parts of a few kilobytes cost more than the compression itself: a tenth of `fix`'s
+/// time in a profile (docs/performance.md). The price is a corrected workbook a few tens of
+/// kilobytes larger; parts that compress well enough to matter are deflated.
+fn options_for(bytes: &[u8]) -> zip::write::SimpleFileOptions {
+    let options = zip::write::SimpleFileOptions::default();
+    if bytes.len() < STORE_BELOW {
+        options.compression_method(zip::CompressionMethod::Stored)
+    } else {
+        options.compression_method(zip::CompressionMethod::Deflated).compression_level(Some(1))
     }
 }
 

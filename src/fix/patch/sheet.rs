@@ -1,10 +1,11 @@
 //! One worksheet part: where its cells, rows and top-level elements are (byte offsets), and
 //! the splices that change a few cells and add a `<legacyDrawing>`, leaving every other byte.
 
-use super::xml::{self, at, attr, attr_local, malformed, prefix_of};
+use super::xml::{self, at, attr, attr_local, attr_ref, malformed, prefix_of};
 use crate::address::{CellRange, CellRef};
 use crate::error::Result;
 use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What a cell holds, as far as a fix is concerned.
@@ -369,24 +370,36 @@ fn xml_tag(name: &str, attrs: &[(&str, String)]) -> String {
 }
 
 fn row_number(e: &BytesStart<'_>, implied: u32) -> Result<u32> {
-    match attr(e, "r") {
+    match attr_ref(e, "r") {
         Some(v) => v.trim().parse::<u32>().ok().filter(|&n| n >= 1).map(|n| n - 1).ok_or_else(|| malformed("row", v)),
         None => Ok(implied),
     }
 }
 
 fn row_style(e: &BytesStart<'_>) -> Option<u32> {
-    let custom = matches!(attr(e, "customFormat").as_deref(), Some("1" | "true"));
-    custom.then(|| attr(e, "s").and_then(|v| v.parse().ok())).flatten()
+    let custom = matches!(attr_ref(e, "customFormat").as_deref(), Some("1" | "true"));
+    custom.then(|| attr_ref(e, "s").and_then(|v| v.parse().ok())).flatten()
 }
 
 fn cell_head(e: &BytesStart<'_>, row: u32, next_col: u32) -> Result<(CellRef, u32, Option<String>)> {
-    let c = match attr(e, "r") {
+    // Every cell of the sheet passes here: its attribute text is scanned once, as the fast
+    // reader scans it; anything unusual (an entity, odd syntax) takes the general path.
+    if let Some([r, s, t]) = crate::read::xlsx_fast::raw_attrs(e.attributes_raw(), ["r", "s", "t"])
+        .filter(|v| v.iter().flatten().all(|a| !a.contains('&')))
+    {
+        let c = match r {
+            Some(v) => CellRef::parse(v).ok_or_else(|| malformed("cell", v))?,
+            None => CellRef::new(row, next_col),
+        };
+        let style = s.and_then(|v| v.parse().ok()).unwrap_or(0);
+        return Ok((c, style, t.map(str::to_string)));
+    }
+    let c = match attr_ref(e, "r") {
         Some(v) => CellRef::parse(&v).ok_or_else(|| malformed("cell", v))?,
         None => CellRef::new(row, next_col),
     };
-    let style = attr(e, "s").and_then(|v| v.parse().ok()).unwrap_or(0);
-    Ok((c, style, attr(e, "t")))
+    let style = attr_ref(e, "s").and_then(|v| v.parse().ok()).unwrap_or(0);
+    Ok((c, style, attr_ref(e, "t").map(Cow::into_owned)))
 }
 
 #[cfg(test)]

@@ -34,6 +34,20 @@ pub fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
     None
 }
 
+/// [`attr`] without a copy when the value needs no unescaping (the common case: cell and row
+/// addresses, style indexes and types are read for every cell of a sheet).
+pub fn attr_ref<'a>(e: &'a BytesStart<'_>, key: &str) -> Option<Cow<'a, str>> {
+    for a in e.attributes().with_checks(false).flatten() {
+        if a.key.as_ref() == key {
+            return match a.value {
+                Cow::Borrowed(raw) => quick_xml::escape::unescape(raw).ok(),
+                Cow::Owned(raw) => quick_xml::escape::unescape(&raw).ok().map(|v| Cow::Owned(v.into_owned())),
+            };
+        }
+    }
+    None
+}
+
 /// The value of the attribute whose local name is `local` (any prefix, e.g. `r:id`).
 pub fn attr_local(e: &BytesStart<'_>, local: &str) -> Option<String> {
     for a in e.attributes().with_checks(false).flatten() {
