@@ -3,6 +3,7 @@
 
     python3 web/test/browser.py [--bin target/debug/goalsheet] [--screenshot docs/browser.png]
     python3 web/test/browser.py --bench DIR     # time checking every workbook of DIR
+    python3 web/test/browser.py --browser firefox   # the same in firefox-esr + geckodriver
 
 It opens the built page from file://, feeds it samples/ with a broken file and a file over the
 size limit, and asserts that the page gives what the CLI gives on the same files: the check
@@ -12,7 +13,8 @@ year's sheets, byte for byte. A panic inside the WebAssembly must leave the page
 request may leave the page: every request Chromium logs must be the page itself or one of its
 blob: URLs, and the page's Content-Security-Policy must never have had to block anything.
 
-Needs chromium, chromium-driver and python3-selenium (Debian packages; .ci/run installs them).
+Needs chromium, chromium-driver and python3-selenium (Debian packages; .ci/run installs them);
+with --browser firefox, firefox-esr and geckodriver (`cargo install geckodriver`) instead.
 """
 
 import argparse
@@ -30,12 +32,14 @@ from pathlib import Path
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.firefox.service import Service as FirefoxService
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "dist" / "goalsheet.html"
 # Both sides date the workbooks they write alike (the CLI by its environment, the page by its
 # URL), so that they can be compared byte for byte.
 EPOCH = "1700000000"
+BROWSER = "chromium"
 
 # Recorded before the page's own scripts run: anything the page's CSP had to block.
 WATCH_CSP = """
@@ -48,6 +52,39 @@ document.addEventListener('securitypolicyviolation',
 class Page:
     def __init__(self, downloads: Path, lang: str = "ja", width: int = 1400, height: int = 1000):
         self.downloads = downloads
+        self.firefox = BROWSER == "firefox"
+        self.profile = None
+        if self.firefox:
+            self.open_firefox(lang, width, height)
+        else:
+            self.open_chromium(lang, width, height)
+        self.requests = []
+        self.d.get(PAGE.as_uri() + "#source-date-epoch=" + EPOCH)
+        self.wait(lambda: self.js("return document.readyState") == "complete")
+        if self.firefox:  # no hook before the page's scripts: watched from here on
+            self.js(WATCH_CSP)
+
+    def open_firefox(self, lang, width, height):
+        o = webdriver.FirefoxOptions()
+        o.binary_location = shutil.which("firefox-esr") or shutil.which("firefox") or "/usr/bin/firefox-esr"
+        o.add_argument("-headless")
+        for key, value in {
+            "intl.accept_languages": lang,
+            "browser.download.folderList": 2,
+            "browser.download.dir": str(self.downloads),
+            "browser.download.useDownloadDir": True,
+            "browser.download.always_ask_before_handling_new_types": False,
+            "browser.helperApps.neverAsk.saveToDisk": "application/octet-stream,application/json,text/csv,application/zip,"
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "browser.download.manager.showWhenStarting": False,
+            "network.proxy.type": 0,
+        }.items():
+            o.set_preference(key, value)
+        driver = shutil.which("geckodriver") or "geckodriver"
+        self.d = webdriver.Firefox(service=FirefoxService(driver), options=o)
+        self.d.set_window_size(width, height)
+
+    def open_chromium(self, lang, width, height):
         o = webdriver.ChromeOptions()
         o.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
         self.profile = tempfile.mkdtemp(prefix="goalsheet-chromium-")
@@ -58,7 +95,7 @@ class Page:
         ]:
             o.add_argument(flag)
         o.add_experimental_option("prefs", {
-            "download.default_directory": str(downloads),
+            "download.default_directory": str(self.downloads),
             "download.prompt_for_download": False,
             "profile.default_content_setting_values.automatic_downloads": 1,
             "intl.accept_languages": lang,
@@ -66,12 +103,9 @@ class Page:
         o.set_capability("goog:loggingPrefs", {"performance": "ALL"})
         driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
         self.d = webdriver.Chrome(service=Service(driver), options=o)
-        self.d.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+        self.d.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(self.downloads)})
         self.d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_CSP})
-        self.requests = []
         self.d.get_log("performance")  # what the browser's own start page loaded before ours
-        self.d.get(PAGE.as_uri() + "#source-date-epoch=" + EPOCH)
-        self.wait(lambda: self.js("return document.readyState") == "complete")
 
     def js(self, script, *args):
         return self.d.execute_script(script, *args)
@@ -93,6 +127,8 @@ class Page:
 
     def check(self, paths, folder=False):
         """Adds files (or one folder) and waits until the page has checked them all."""
+        if folder and self.firefox:  # geckodriver cannot pick a folder: its files, by name
+            paths, folder = folder_files(paths[0]), False
         self.js("window.goalsheetChecked = null")
         field = self.d.find_element(By.ID, "folder" if folder else "files")
         field.send_keys("\n".join(str(p) for p in paths))
@@ -119,7 +155,10 @@ class Page:
         return got, data
 
     def network(self):
-        """Every request the page made, from Chromium's performance log."""
+        """Every request the page made, from Chromium's performance log (Firefox: the page's own
+        resource timing, which does not see its workers)."""
+        if self.firefox:
+            return [PAGE.as_uri()] + self.js("return performance.getEntriesByType('resource').map(e => e.name)")
         for entry in self.d.get_log("performance"):
             m = json.loads(entry["message"])["message"]
             if m["method"] == "Network.requestWillBeSent":
@@ -128,7 +167,8 @@ class Page:
 
     def close(self):
         self.d.quit()
-        shutil.rmtree(self.profile, ignore_errors=True)
+        if self.profile:
+            shutil.rmtree(self.profile, ignore_errors=True)
 
 
 def cli(binary, *args, cwd=None, ok=(0, 1)):
@@ -136,6 +176,27 @@ def cli(binary, *args, cwd=None, ok=(0, 1)):
     r = subprocess.run([str(binary), "--lang", "ja", *map(str, args)], cwd=cwd, capture_output=True, env=env)
     assert r.returncode in ok, f"goalsheet {' '.join(map(str, args))}: exit {r.returncode}\n{r.stderr.decode()}"
     return r
+
+
+def folder_files(folder: Path):
+    """The workbooks the page and `goalsheet check` take from a folder (no hidden or lock files)."""
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods") and not p.name.startswith((".", "~$")))
+
+
+def named(folder: Path, name: str) -> str:
+    """A file of `folder` as the page and the CLI name it: with its folder when the folder was
+    picked (Chromium), alone when its files were (Firefox)."""
+    return name if BROWSER == "firefox" else f"{folder.name}/{name}"
+
+
+def check_folder(binary, folder: Path, ok=(0, 1)):
+    """`goalsheet check --format json` as the page was given `folder` (see `named`)."""
+    if BROWSER == "firefox":
+        r = cli(binary, "check", *[p.name for p in folder_files(folder)], "--format", "json", cwd=folder, ok=ok)
+    else:
+        r = cli(binary, "check", folder.name + "/", "--format", "json", cwd=folder.parent, ok=ok)
+    return json.loads(r.stdout)
 
 
 def by_button(page, text_prefix):
@@ -177,7 +238,7 @@ def test(binary: Path, screenshot: Path | None):
 
         # --- check: the page's report equals the CLI's on the same folder ---------------------
         page.check([ROOT / "samples"], folder=True)
-        expected = json.loads(cli(binary, "check", "samples/", "--format", "json", cwd=ROOT).stdout)
+        expected = check_folder(binary, ROOT / "samples")
         _, got = page.download(lambda: page.click("save-report"), "goalsheet-check.json")
         assert json.loads(got) == expected, "check report of samples/ differs from the CLI's"
         if screenshot:
@@ -189,24 +250,25 @@ def test(binary: Path, screenshot: Path | None):
         page.clear()
         # The checks across files (GS801–GS803), as the CLI runs them after each file's own.
         page.check([across], folder=True)
-        expected = json.loads(cli(binary, "check", "across/", "--format", "json", cwd=work).stdout)
+        expected = check_folder(binary, across)
         _, got = page.download(lambda: page.click("save-report"), "goalsheet-check.json")
         report = json.loads(got)
         assert report == expected, "check report of across/ differs from the CLI's:\n" + diff(report, expected)
         found = {(f["file"], f["code"]) for f in expected["findings"] if f["code"].startswith("GS8")}
-        assert found == {("across/地域安全課.xlsx", "GS802"), ("across/市民協働課.xlsx", "GS803"),
-                         ("across/秘書課.xlsx", "GS801")}, found
+        assert found == {(named(across, "地域安全課.xlsx"), "GS802"), (named(across, "市民協働課.xlsx"), "GS803"),
+                         (named(across, "秘書課.xlsx"), "GS801")}, found
         shown = page.js("""return [...document.querySelectorAll('#finding-rows tr')].map(r =>
             [r.children[0].textContent, r.querySelector('button.code').textContent, r.querySelectorAll('mark').length])""")
         assert len(shown) == len(expected["findings"]), (len(shown), len(expected["findings"]))
         assert all(m > 0 for f, c, m in shown if c == "GS803"), "the duplicate division's cell is marked"
         assert {(f, c) for f, c, _ in shown if c.startswith("GS8")} == found, shown
-        badge = page.js("return document.querySelector('#file-rows tr[data-path=\"across/市民協働課.xlsx\"] .badge').className")
+        badge = page.js("return document.querySelector(`#file-rows tr[data-path='${arguments[0]}'] .badge`).className",
+                        named(across, "市民協働課.xlsx"))
         assert badge.split()[1] == "errors", badge
         page.clear()
         # With a broken file among them.
         page.check([samples], folder=True)
-        expected = json.loads(cli(binary, "check", "samples/", "--format", "json", cwd=work, ok=(2,)).stdout)
+        expected = check_folder(binary, samples, ok=(2,))
         _, got = page.download(lambda: page.click("save-report"), "goalsheet-check.json")
         report = json.loads(got)
         assert report == expected, "check report differs from the CLI's:\n" + diff(report, expected)
@@ -214,10 +276,11 @@ def test(binary: Path, screenshot: Path | None):
         rows = page.js("""return [...document.querySelectorAll('#file-rows tr')].map(r =>
             [r.dataset.path, r.querySelector('.badge').className.split(' ')[1], r.querySelector('.note').textContent])""")
         states = {p: (s, note) for p, s, note in rows}
-        assert states["samples/壊れた.xlsx"][0] == "unreadable"
-        broken_error = next(f["error"] for f in expected["files"] if f["file"] == "samples/壊れた.xlsx")
-        assert states["samples/壊れた.xlsx"][1] == broken_error, states["samples/壊れた.xlsx"]
-        assert all(s in ("clean", "warnings", "errors") for p, (s, _) in states.items() if p != "samples/壊れた.xlsx")
+        broken = named(samples, "壊れた.xlsx")
+        assert states[broken][0] == "unreadable"
+        broken_error = next(f["error"] for f in expected["files"] if f["file"] == broken)
+        assert states[broken][1] == broken_error, states[broken]
+        assert all(s in ("clean", "warnings", "errors") for p, (s, _) in states.items() if p != broken)
         shown = page.js("return document.querySelectorAll('#finding-rows tr').length")
         assert shown == len(expected["findings"]), (shown, len(expected["findings"]))
         marks = page.js("return document.querySelectorAll('#finding-rows mark').length")
@@ -368,7 +431,10 @@ if __name__ == "__main__":
     a.add_argument("--screenshot", type=Path)
     a.add_argument("--bench", type=Path)
     a.add_argument("--runs", type=int, default=3)
+    a.add_argument("--browser", choices=["chromium", "firefox"], default="chromium",
+                   help="firefox: firefox-esr driven by geckodriver (on PATH)")
     args = a.parse_args()
+    BROWSER = args.browser
     if not PAGE.exists():
         sys.exit(f"{PAGE} is missing: build it with `bash web/build.sh`")
     if args.bench:
