@@ -79,8 +79,8 @@ pub fn legend(look: FlaggedLook, lang: Lang) -> Vec<LegendLine> {
             Some(UNSAFE_CHANGE_FILL_RGB),
             ("橙：★要確認の修正", "orange: ★fix to review"),
             (
-                "--unsafe-fixes で直したセルと、この表のその行（区分 ★要確認）。正しいか必ず確かめてください。",
-                "A cell changed by --unsafe-fixes, and its row in this table (★unsafe): check that it is right.",
+                "評価の再計算など、内容が変わる修正をしたセルと、この表のその行（区分 ★要確認）。正しいか必ず確かめてください。",
+                "A cell whose content a fix changed (a recomputed grade, say), and its row in this table (★unsafe): check that it is right.",
             ),
         ),
     ];
