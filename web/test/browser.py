@@ -81,7 +81,9 @@ class Page:
         }.items():
             o.set_preference(key, value)
         driver = shutil.which("geckodriver") or "geckodriver"
-        self.d = webdriver.Firefox(service=FirefoxService(driver), options=o)
+        # geckodriver's log goes to the temporary folder, not into the checkout.
+        log = Path(tempfile.gettempdir()) / "goalsheet-geckodriver.log"
+        self.d = webdriver.Firefox(service=FirefoxService(driver, log_path=str(log)), options=o)
         self.d.set_window_size(width, height)
 
     def open_chromium(self, lang, width, height):
