@@ -115,6 +115,9 @@ fn clock_ticks() -> f64 {
 }
 
 /// The floor: calamine opening each file and reading every cell of every sheet.
+/// How many of the corpus's divisions the merge row merges into one department file.
+const MERGE_DIVISIONS: usize = 400;
+
 fn floor(paths: &[PathBuf], threads: usize) -> bool {
     let read = |p: &PathBuf| -> usize {
         let Ok(mut wb) = open_workbook_auto(p) else { return usize::MAX };
@@ -227,7 +230,7 @@ fn main() -> ExitCode {
         "floor (calamine: open + read every cell)",
         "check (binary, --format short)",
         "fix (binary, --out-dir)",
-        "merge (binary, 1 department file)",
+        "merge (binary, 400 divisions → 1 file)",
         if convert_dirs { "convert → CSV (binary, --out-dir)" } else { "convert → CSV (library: read + CSV)" },
         "write workbooks (rust_xlsxwriter)",
     ];
@@ -245,8 +248,14 @@ fn main() -> ExitCode {
             None
         });
         let out = scratch.join("部.xlsx").to_string_lossy().to_string();
+        // A department file holds at most guard::MAX_ITEMS sheets, goals and indicators (what
+        // the reader takes back): 400 divisions of this corpus stay under it, 1,000 do not.
+        let mut merge_args = vec!["merge".to_string(), "--jobs".to_string(), jobs.clone()];
+        merge_args.extend(paths.iter().take(MERGE_DIVISIONS).map(|p| p.to_string_lossy().to_string()));
+        merge_args.extend(["-o".to_string(), out.clone()]);
+        let merge_args: Vec<&str> = merge_args.iter().map(String::as_str).collect();
         rows[3].1.push(if has_merge {
-            time(args.runs, || fresh() && goalsheet(&bin, &["merge", "--jobs", &jobs, &d, "-o", &out]))
+            time(args.runs, || fresh() && goalsheet(&bin, &merge_args))
         } else {
             None
         });
