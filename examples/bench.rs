@@ -254,11 +254,7 @@ fn main() -> ExitCode {
         merge_args.extend(paths.iter().take(MERGE_DIVISIONS).map(|p| p.to_string_lossy().to_string()));
         merge_args.extend(["-o".to_string(), out.clone()]);
         let merge_args: Vec<&str> = merge_args.iter().map(String::as_str).collect();
-        rows[3].1.push(if has_merge {
-            time(args.runs, || fresh() && goalsheet(&bin, &merge_args))
-        } else {
-            None
-        });
+        rows[3].1.push(if has_merge { time(args.runs, || fresh() && goalsheet(&bin, &merge_args)) } else { None });
         rows[4].1.push(if convert_dirs {
             time(args.runs, || {
                 fresh() && goalsheet(&bin, &["convert", "--jobs", &jobs, &d, "--to", "csv", "--out-dir", &s])
