@@ -247,6 +247,12 @@ impl Format {
     }
 
     /// A text cell as displayed: through the text section (`"項目："@`), else unchanged.
+    /// Whether text shows through this format changed (a `@` section with literals):
+    /// otherwise [`Format::render_text`] gives the text as it is.
+    pub fn has_text_section(&self) -> bool {
+        self.text.is_some()
+    }
+
     pub fn render_text(&self, s: &str) -> String {
         let Some(section) = &self.text else { return s.to_string() };
         let mut out = String::new();
@@ -543,7 +549,7 @@ pub fn general(v: f64) -> String {
         return format!("{}", v as i64);
     }
     let (digits, point) = number::digits15(v.abs());
-    let digits = digits.trim_end_matches('0');
+    let digits = digits.as_str().trim_end_matches('0');
     let sign = if v < 0.0 { "-" } else { "" };
     let exp = point - 1;
     if !(-10..15).contains(&exp) {

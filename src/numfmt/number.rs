@@ -122,21 +122,67 @@ impl Layout {
     }
 }
 
+/// Fifteen significant digits as ASCII, kept on the stack: every number a sheet shows passes
+/// through [`digits15`], and its three heap strings per number were a fifth of all the
+/// allocations of `check` (DHAT, docs/performance.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Digits15([u8; 15]);
+
+impl Digits15 {
+    pub(super) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+/// A number's text formatted on the stack (`{:.14e}` of an `f64` is at most 22 bytes).
+struct StackText {
+    buf: [u8; 48],
+    len: usize,
+}
+
+impl StackText {
+    fn new() -> StackText {
+        StackText { buf: [0; 48], len: 0 }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
 /// The digits of `x` (≥ 0, finite) to 15 significant digits, and where the decimal point
 /// goes: `x = 0.d₁d₂…d₁₅ × 10^point`. Zero is all zeros with point 1.
-pub(super) fn digits15(x: f64) -> (String, i32) {
+pub(super) fn digits15(x: f64) -> (Digits15, i32) {
+    use std::fmt::Write;
+    let mut digits = [b'0'; 15];
     if x == 0.0 {
-        return ("0".repeat(15), 1);
+        return (Digits15(digits), 1);
     }
+    let mut text = StackText::new();
     if x.fract() == 0.0 && x < 1e15 {
-        let s = format!("{}", x as u64);
-        let point = s.len() as i32;
-        return (format!("{s:0<15}"), point);
+        let _ = write!(text, "{}", x as u64);
+        let s = text.bytes();
+        digits[..s.len()].copy_from_slice(s);
+        return (Digits15(digits), s.len() as i32);
     }
-    let sci = format!("{x:.14e}");
-    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
-    (digits, exp.parse::<i32>().unwrap_or(0) + 1)
+    let _ = write!(text, "{x:.14e}");
+    let s = text.bytes();
+    let e = s.iter().position(|&b| b == b'e').unwrap_or(s.len());
+    for (slot, &b) in digits.iter_mut().zip(s[..e].iter().filter(|b| b.is_ascii_digit())) {
+        *slot = b;
+    }
+    let exp = std::str::from_utf8(s.get(e + 1..).unwrap_or_default()).ok().and_then(|t| t.parse::<i32>().ok());
+    (Digits15(digits), exp.unwrap_or(0) + 1)
 }
 
 /// `x × 10^shift` rounded half away from zero to `decimals` places, on its 15 significant
@@ -148,20 +194,27 @@ pub(super) fn round_fixed(x: f64, shift: i32, decimals: usize) -> (String, Strin
     }
     let (d, point) = digits15(x);
     let mut point = point + shift;
-    let mut digits: Vec<u8> = d.bytes().map(|b| b - b'0').collect();
+    // Digit values, with room for a carry out of the first.
+    let mut digits = [0u8; 16];
+    for (slot, b) in digits.iter_mut().zip(d.0) {
+        *slot = b - b'0';
+    }
+    let mut len = 15;
     let keep = point + decimals as i32;
     if keep < 0 {
         return (String::new(), "0".repeat(decimals));
     }
     let keep = keep as usize;
-    if keep < digits.len() {
+    if keep < len {
         let up = digits[keep] >= 5;
-        digits.truncate(keep);
+        len = keep;
         if up {
-            let mut i = digits.len();
+            let mut i = len;
             loop {
                 if i == 0 {
-                    digits.insert(0, 1);
+                    digits.copy_within(0..len, 1);
+                    digits[0] = 1;
+                    len += 1;
                     point += 1;
                     break;
                 }
@@ -175,6 +228,7 @@ pub(super) fn round_fixed(x: f64, shift: i32, decimals: usize) -> (String, Strin
             }
         }
     }
+    let digits = &digits[..len];
     let at = |i: i64| -> char {
         if i < 0 {
             '0'
@@ -182,9 +236,14 @@ pub(super) fn round_fixed(x: f64, shift: i32, decimals: usize) -> (String, Strin
             digits.get(i as usize).map_or('0', |&d| (b'0' + d) as char)
         }
     };
-    let int: String = (0..point.max(0) as i64).map(at).collect();
-    let int = int.trim_start_matches('0').to_string();
-    let frac: String = (point as i64..point as i64 + decimals as i64).map(at).collect();
+    let mut int = String::new();
+    for c in (0..point.max(0) as i64).map(at) {
+        if !(int.is_empty() && c == '0') {
+            int.push(c);
+        }
+    }
+    let mut frac = String::with_capacity(decimals);
+    frac.extend((point as i64..point as i64 + decimals as i64).map(at));
     (int, frac)
 }
 

@@ -116,7 +116,7 @@ thread_local! {
     static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Installs, once per process, the panic hook [`quietly`] relies on: silent for a panic inside
+/// Installs, once per process, the panic hook `quietly` relies on: silent for a panic inside
 /// a `quietly` scope on the same thread, the hook installed before it for any other. The
 /// binary calls it first thing; `quietly` calls it too. Swapping the process-wide hook around
 /// each read instead raced under rayon: two overlapping reads could leave the silent hook

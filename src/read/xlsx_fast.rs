@@ -965,7 +965,16 @@ impl<'a> Sink<'a> {
         }
         // calamine's style id for the format code: 0 when the cell has none.
         let xf = self.ctx.styles.get(style.unwrap_or(0));
-        let text = cell_text_with(&value, xf.and_then(|x| x.format.as_ref()), self.ctx.is_1904);
+        let format = xf.and_then(|x| x.format.as_ref());
+        let (value, text) = match value {
+            // Plain text shows as it is unless the format has a text section: the string moves
+            // into the grid instead of being copied (it carries no typed value either).
+            Data::String(s) if formula.is_none() && !format.is_some_and(Format::has_text_section) => (Data::Empty, s),
+            value => {
+                let text = cell_text_with(&value, format, self.ctx.is_1904);
+                (value, text)
+            }
+        };
         self.budget.text += text.len() + formula.as_ref().map_or(0, String::len);
         if self.budget.text > guard::MAX_TEXT_BYTES {
             return None;
