@@ -14,9 +14,21 @@ use std::collections::BTreeMap;
 
 /// The change log sheet.
 pub const CHANGES_SHEET_NAME: &str = "修正履歴";
-/// Its column headers.
+/// Its column headers, in the run's language; a later `fix` recognises the log by either set
+/// (so a workbook fixed in one language can be fixed again in the other, its log continued).
 pub const CHANGES_HEADERS: [&str; 9] =
     ["ファイル", "シート", "セル", "元のセル", "コード", "修正前", "修正後", "区分", "修正内容"];
+/// [`CHANGES_HEADERS`] in English.
+pub const CHANGES_HEADERS_EN: [&str; 9] =
+    ["File", "Sheet", "Cell", "Original cell", "Code", "Before", "After", "Kind", "Change"];
+
+/// The change log's headers in `lang`.
+pub fn changes_headers(lang: Lang) -> [&'static str; 9] {
+    match lang {
+        Lang::Ja => CHANGES_HEADERS,
+        Lang::En => CHANGES_HEADERS_EN,
+    }
+}
 /// Widths of its columns, in Excel character units.
 pub const CHANGES_WIDTHS: [f64; 9] = [22.0, 16.0, 7.0, 8.0, 10.0, 24.0, 24.0, 8.0, 44.0];
 

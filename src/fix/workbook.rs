@@ -26,21 +26,23 @@ use crate::lang::Lang;
 use crate::layout;
 use crate::model::{Field, RawSheet, Sheet};
 use crate::write::findings_sheet::{
-    write_findings_sheet, FileFindings, WrittenSheet, FINDINGS_HEADERS, FINDINGS_SHEET_NAME,
+    write_findings_sheet, FileFindings, WrittenSheet, FINDINGS_HEADERS, FINDINGS_HEADERS_EN, FINDINGS_SHEET_NAME,
 };
 use crate::write::{lines_needed, new_workbook, sheet_name, write_raw_sheet, write_sheet, Placed, Styles};
 use rust_xlsxwriter::{Color, Format, Worksheet};
 use std::collections::{BTreeMap, HashSet};
 
 pub use super::log::{
-    ChangeRow, CHANGED_FILL_RGB, CHANGES_HEADERS, CHANGES_SHEET_NAME, CHANGES_WIDTHS, ERROR_FILL_RGB,
-    UNSAFE_CHANGE_FILL_RGB, WARNING_FILL_RGB,
+    ChangeRow, CHANGED_FILL_RGB, CHANGES_HEADERS, CHANGES_HEADERS_EN, CHANGES_SHEET_NAME, CHANGES_WIDTHS,
+    ERROR_FILL_RGB, UNSAFE_CHANGE_FILL_RGB, WARNING_FILL_RGB,
 };
 
 /// The sheet for values outside the layout that could not stay at their address.
 pub const MOVED_SHEET_NAME: &str = "元の位置の値";
 /// Its column headers.
 pub const MOVED_HEADERS: [&str; 3] = ["元のシート", "元のセル", "値"];
+/// [`MOVED_HEADERS`] in English.
+pub const MOVED_HEADERS_EN: [&str; 3] = ["Original sheet", "Original cell", "Value"];
 const MOVED_WIDTHS: [f64; 3] = [20.0, 10.0, 60.0];
 
 /// A value outside the layout that could not stay at its address.
@@ -79,12 +81,12 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
     let mut kept = Vec::new();
     for raw in &doc.other_sheets {
         if raw.name == CHANGES_SHEET_NAME {
-            if let Some(rows) = table_rows(raw, &CHANGES_HEADERS) {
+            if let Some(rows) = table_rows(raw, &[&CHANGES_HEADERS, &CHANGES_HEADERS_EN]) {
                 earlier_changes = rows;
                 continue;
             }
         }
-        if raw.name == FINDINGS_SHEET_NAME && table_rows(raw, &FINDINGS_HEADERS).is_some() {
+        if raw.name == FINDINGS_SHEET_NAME && table_rows(raw, &[&FINDINGS_HEADERS, &FINDINGS_HEADERS_EN]).is_some() {
             continue;
         }
         kept.push(raw);
@@ -116,7 +118,11 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
         ws.set_name(&name).map_err(|e| Error::from(e).in_sheet(&name))?;
         let rows: Vec<Vec<String>> =
             moved.iter().map(|m: &MovedValue| vec![m.sheet.clone(), m.cell.to_string(), m.text.clone()]).collect();
-        write_table(ws, &MOVED_HEADERS, &MOVED_WIDTHS, None, &rows, "", |_| None, &styles)?;
+        let headers = match lang {
+            Lang::Ja => MOVED_HEADERS,
+            Lang::En => MOVED_HEADERS_EN,
+        };
+        write_table(ws, &headers, &MOVED_WIDTHS, None, &rows, "", |_| None, &styles)?;
     }
 
     let mut changes = change_rows(file, fixed, &written, lang);
@@ -130,7 +136,8 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
     rows.extend(changes.iter().map(|c| c.0.to_vec()));
     let none = lang.pick("修正した箇所はありません。", "Nothing was changed.");
     let legend = (log::legend_title(lang), log::legend(log::FlaggedLook::Filled, lang));
-    write_table(ws, &CHANGES_HEADERS, &CHANGES_WIDTHS, Some(legend), &rows, none, log::row_fill, &styles)?;
+    let headers = log::changes_headers(lang);
+    write_table(ws, &headers, &CHANGES_WIDTHS, Some(legend), &rows, none, log::row_fill, &styles)?;
 
     let ws = wb.add_worksheet();
     ws.set_name(FINDINGS_SHEET_NAME)?;
@@ -217,14 +224,16 @@ fn base_format_of<'a>(styles: &'a Styles, sheet: &Sheet, field: Field) -> &'a Fo
 /// The data rows of a table sheet written by this module (or by the findings sheet), if one
 /// of its rows is exactly `headers` (the rows above it are the colour legend, or nothing); rows
 /// with fewer than two values (the "nothing" line) are left out.
-pub(crate) fn table_rows(raw: &RawSheet, headers: &[&str]) -> Option<Vec<Vec<String>>> {
+pub(crate) fn table_rows(raw: &RawSheet, header_sets: &[&[&str]]) -> Option<Vec<Vec<String>>> {
     let mut grid: BTreeMap<u32, BTreeMap<u32, &str>> = BTreeMap::new();
     for c in &raw.cells {
         grid.entry(c.cell.row).or_default().insert(c.cell.col, &c.text);
     }
+    // Every set has the same width (the same columns in two languages).
+    let headers = header_sets.first()?;
     let width = u32::try_from(headers.len()).ok()?;
     let is_header = |head: &BTreeMap<u32, &str>| {
-        head.keys().copied().eq(0..width) && head.values().copied().eq(headers.iter().copied())
+        head.keys().copied().eq(0..width) && header_sets.iter().any(|h| head.values().copied().eq(h.iter().copied()))
     };
     let mut rows = grid.into_iter().skip_while(|(_, head)| !is_header(head));
     rows.next()?;

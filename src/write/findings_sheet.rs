@@ -20,8 +20,20 @@ use rust_xlsxwriter::Worksheet;
 /// The name of the sheet (Japanese, as in the official workbook).
 pub const FINDINGS_SHEET_NAME: &str = "検証結果";
 
-/// The column headers of the sheet.
+/// The column headers of the sheet, in the run's language. A later `fix` recognises the sheet
+/// by either set, so a workbook fixed in one language can be fixed again in the other.
 pub const FINDINGS_HEADERS: [&str; 8] = ["ファイル", "シート", "セル", "項目", "重大度", "コード", "内容", "対処"];
+/// [`FINDINGS_HEADERS`] in English.
+pub const FINDINGS_HEADERS_EN: [&str; 8] =
+    ["File", "Sheet", "Cell", "Field", "Severity", "Code", "Message", "What to do"];
+
+/// The findings sheet's headers in `lang`.
+pub fn findings_headers(lang: Lang) -> [&'static str; 8] {
+    match lang {
+        Lang::Ja => FINDINGS_HEADERS,
+        Lang::En => FINDINGS_HEADERS_EN,
+    }
+}
 
 /// Widths of the columns, in Excel character units.
 const WIDTHS: [f64; 8] = [22.0, 18.0, 7.0, 16.0, 8.0, 8.0, 50.0, 44.0];
@@ -132,7 +144,7 @@ pub fn write_findings_sheet(
     for (c, width) in (0u16..).zip(WIDTHS) {
         ws.set_column_width(c, width)?;
     }
-    for (c, h) in (0u16..).zip(FINDINGS_HEADERS) {
+    for (c, h) in (0u16..).zip(findings_headers(lang)) {
         ws.write_string_with_format(0, c, h, &styles.label)?;
     }
     ws.set_row_height(0, layout::MIN_ROW_HEIGHT)?;
@@ -233,7 +245,7 @@ mod tests {
         );
         // Without the written sheets: the cell and sheet as read, messages in English.
         let rows = read_back(write(&[FileFindings { file: "a.xlsx", doc: &d, findings: &fs, written: &[] }], Lang::En));
-        assert_eq!(rows[0][0], "ファイル", "headers stay Japanese");
+        assert_eq!(rows[0], FINDINGS_HEADERS_EN.map(String::from).to_vec(), "one language per run");
         assert_eq!(rows[1], ["a.xlsx", "元のシート", "I10", "grade", "error", "GS301", "grade is 〇", "use ○"]);
     }
 

@@ -513,6 +513,35 @@ fn a_workbook_with_nothing_to_fix_gets_the_two_sheets_and_then_stays() {
 }
 
 #[test]
+fn a_workbook_fixed_in_one_language_is_fixed_again_in_the_other() {
+    use goalsheet::fix::log::{changes_headers, CHANGES_SHEET_NAME};
+    use goalsheet::write::findings_sheet::{findings_headers, FINDINGS_SHEET_NAME};
+    let input = goal_sheet_xlsx(&defective(), &Drift::default());
+    let (fixed, english) = patch_bytes_with(&input, "a.xlsx", FixOptions::default(), Lang::En);
+    assert!(!fixed.applied.is_empty());
+    let rows = |bytes: &[u8], sheet: &str| -> Vec<Vec<String>> {
+        let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).unwrap();
+        let range = book.worksheet_range(sheet).unwrap();
+        range.rows().map(|r| r.iter().map(|d| d.to_string()).collect()).collect()
+    };
+    let header_at = |rows: &[Vec<String>], headers: &[&str]| {
+        rows.iter().position(|r| r.iter().map(String::as_str).take(headers.len()).eq(headers.iter().copied()))
+    };
+    // One language per run: an English run writes English headers on both sheets.
+    let log_en = rows(&english.bytes, CHANGES_SHEET_NAME);
+    assert!(header_at(&log_en, &changes_headers(Lang::En)).is_some(), "English log headers");
+    assert!(header_at(&rows(&english.bytes, FINDINGS_SHEET_NAME), &findings_headers(Lang::En)).is_some());
+    // Fixed again in Japanese, with nothing new to fix: the English log is recognised as
+    // goalsheet's own and kept as the record of that run; the findings are written again, in
+    // Japanese. Neither is taken for a division's sheet and joined by 修正履歴 (2) or 検証結果 (2).
+    let (again, japanese) = patch_bytes_with(&english.bytes, "a.corrected.xlsx", FixOptions::default(), Lang::Ja);
+    assert!(again.applied.is_empty(), "{:?}", again.applied);
+    assert_eq!(wb_order(&unzip(&japanese.bytes)), wb_order(&unzip(&english.bytes)));
+    assert_eq!(rows(&japanese.bytes, CHANGES_SHEET_NAME), log_en, "the earlier log kept");
+    assert!(header_at(&rows(&japanese.bytes, FINDINGS_SHEET_NAME), &findings_headers(Lang::Ja)).is_some());
+}
+
+#[test]
 fn xls_and_ods_are_rewritten_as_xlsx_and_say_so() {
     let dir = tempfile::tempdir().unwrap();
     let ods = dir.path().join("課.ods");
@@ -559,7 +588,10 @@ fn the_change_log_explains_its_colours_and_colours_unsafe_rows() {
         let swatch = cell_fill(&bytes, CHANGES_SHEET_NAME, &a1(unsafe_line, 0));
 
         // The table below: the unsafe row in the swatch's colour, like its cell on the sheet.
-        let header = (0..range.height() as u32).find(|&r| text(r, 0) == "ファイル").expect("header row");
+        let headers = goalsheet::fix::log::changes_headers(lang);
+        let header = (0..range.height() as u32).find(|&r| text(r, 0) == headers[0]).expect("header row");
+        let header_row: Vec<String> = (0..9).map(|c| text(header, c)).collect();
+        assert_eq!(header_row, headers.map(String::from), "{lang:?}: the headers in the run's language");
         assert_eq!(header, legend.len() as u32 + 2, "one blank row between legend and table");
         let (mut safe_rows, mut unsafe_rows) = (0, 0);
         for r in header + 1..range.height() as u32 {

@@ -7,7 +7,8 @@ use calamine::{Data, Reader};
 use goalsheet::address::CellRef;
 use goalsheet::finding::Applicability;
 use goalsheet::fix::workbook::{
-    corrected_workbook, CHANGES_HEADERS, CHANGES_SHEET_NAME, ERROR_FILL_RGB, MOVED_SHEET_NAME, WARNING_FILL_RGB,
+    corrected_workbook, CHANGES_HEADERS, CHANGES_HEADERS_EN, CHANGES_SHEET_NAME, ERROR_FILL_RGB, MOVED_SHEET_NAME,
+    WARNING_FILL_RGB,
 };
 use goalsheet::fix::{fix_document, FixOptions, Fixed, DATE_CELL_CODE};
 use goalsheet::model::{Document, Field, RawCell, RawSheet};
@@ -42,7 +43,10 @@ fn sheet_rows(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
 /// 修正履歴 from its header row on (the colour legend above it left out).
 fn log_table(bytes: &[u8]) -> Vec<Vec<String>> {
     let rows = sheet_rows(bytes, CHANGES_SHEET_NAME);
-    let header = rows.iter().position(|r| r.starts_with(&CHANGES_HEADERS.map(String::from))).expect("header row");
+    let is_header = |r: &Vec<String>| {
+        r.starts_with(&CHANGES_HEADERS.map(String::from)) || r.starts_with(&CHANGES_HEADERS_EN.map(String::from))
+    };
+    let header = rows.iter().position(is_header).expect("header row");
     rows[header..].to_vec()
 }
 
@@ -212,10 +216,10 @@ fn change_log_and_findings_sheets() {
     }
     let findings = sheet_rows(bytes, FINDINGS_SHEET_NAME);
     assert_eq!(findings.len() - 1, fixed.remaining.len());
-    // English messages, Japanese headers.
+    // English messages, English headers: one language per run.
     let en = corrected_workbook("市民生活部.xlsx", &fixed, Lang::En).unwrap().bytes;
     let log_en = log_table(&en);
-    assert_eq!(log_en[0][0], "ファイル");
+    assert_eq!(log_en[0], CHANGES_HEADERS_EN.map(String::from).to_vec());
     assert_eq!(log_en[1][7], "safe");
 }
 
@@ -383,7 +387,8 @@ fn the_change_log_explains_its_colours_and_colours_unsafe_rows() {
         }
         let unsafe_line = (1..).zip(&legend).find(|(_, l)| l.fill == Some(UNSAFE_CHANGE_FILL_RGB)).unwrap().0;
         let swatch = fill(unsafe_line, 0);
-        let header = rows.iter().position(|r| r.starts_with(&CHANGES_HEADERS.map(String::from))).unwrap();
+        let headers = goalsheet::fix::log::changes_headers(lang).map(String::from);
+        let header = rows.iter().position(|r| r.starts_with(&headers)).expect("the headers in the run's language");
         let mut unsafe_rows = 0;
         for (r, row) in rows.iter().enumerate().skip(header + 1) {
             if row[7].starts_with('★') {

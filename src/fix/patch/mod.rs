@@ -27,7 +27,7 @@ mod sheet;
 mod styles;
 mod xml;
 
-use super::log::{self, ChangeRow, InPlace, CHANGES_HEADERS, CHANGES_SHEET_NAME, CHANGES_WIDTHS};
+use super::log::{self, ChangeRow, InPlace, CHANGES_HEADERS, CHANGES_HEADERS_EN, CHANGES_SHEET_NAME, CHANGES_WIDTHS};
 use super::{Fixed, Hold};
 use crate::address::CellRef;
 use crate::error::Result;
@@ -36,7 +36,7 @@ use crate::grammar::date::{parse_date, DateStyle};
 use crate::lang::Lang;
 use crate::layout;
 use crate::model::{Document, Field};
-use crate::write::findings_sheet::{FINDINGS_HEADERS, FINDINGS_SHEET_NAME};
+use crate::write::findings_sheet::{findings_headers, FINDINGS_HEADERS, FINDINGS_HEADERS_EN, FINDINGS_SHEET_NAME};
 use package::Package;
 use sheet::{Kind, SheetXml};
 use std::collections::{BTreeMap, HashMap};
@@ -242,11 +242,12 @@ impl<'a> Patcher<'a> {
         let head = styles.table_xf(true)?;
         let body = styles.table_xf(false)?;
         let xfs = TableXfs { head, body };
-        let changes_rows: Option<Vec<Vec<String>>> = match own_rows(doc, CHANGES_SHEET_NAME, &CHANGES_HEADERS) {
-            Some(_) if changes.is_empty() => None,
-            Some(earlier) => Some(earlier.into_iter().chain(changes.iter().map(|c| c.0.to_vec())).collect()),
-            None => Some(changes.iter().map(|c| c.0.to_vec()).collect()),
-        };
+        let changes_rows: Option<Vec<Vec<String>>> =
+            match own_rows(doc, CHANGES_SHEET_NAME, &[&CHANGES_HEADERS, &CHANGES_HEADERS_EN]) {
+                Some(_) if changes.is_empty() => None,
+                Some(earlier) => Some(earlier.into_iter().chain(changes.iter().map(|c| c.0.to_vec())).collect()),
+                None => Some(changes.iter().map(|c| c.0.to_vec()).collect()),
+            };
         if let Some(rows) = changes_rows {
             let none = lang.pick("修正した箇所はありません。", "Nothing was changed.");
             let above = legend_rows(&mut styles, body, lang)?;
@@ -254,16 +255,17 @@ impl<'a> Patcher<'a> {
                 .iter()
                 .map(|r| log::row_fill(r).map_or(Ok(body), |rgb| styles.filled_xf(rgb)))
                 .collect::<Result<Vec<u32>>>()?;
-            let xml = table_sheet(&CHANGES_HEADERS, &CHANGES_WIDTHS, &above, &rows, none, xfs, &row_xfs);
-            self.put_sheet(doc, CHANGES_SHEET_NAME, &CHANGES_HEADERS, xml)?;
+            let xml = table_sheet(&log::changes_headers(lang), &CHANGES_WIDTHS, &above, &rows, none, xfs, &row_xfs);
+            self.put_sheet(doc, CHANGES_SHEET_NAME, &[&CHANGES_HEADERS, &CHANGES_HEADERS_EN], xml)?;
         }
         let rows: Vec<Vec<String>> = log::finding_rows(&shown, fixed, &[], lang)
             .into_iter()
             .map(|r| vec![r.file, r.sheet, r.cell, r.field, r.severity, r.code, r.message, r.help])
             .collect();
         let none = lang.pick("指摘はありません。", "No findings.");
-        let xml = table_sheet(&FINDINGS_HEADERS, &FINDINGS_WIDTHS, &[], &rows, none, xfs, &vec![body; rows.len()]);
-        self.put_sheet(doc, FINDINGS_SHEET_NAME, &FINDINGS_HEADERS, xml)?;
+        let headers = findings_headers(lang);
+        let xml = table_sheet(&headers, &FINDINGS_WIDTHS, &[], &rows, none, xfs, &vec![body; rows.len()]);
+        self.put_sheet(doc, FINDINGS_SHEET_NAME, &[&FINDINGS_HEADERS, &FINDINGS_HEADERS_EN], xml)?;
 
         if let Some(bytes) = styles.finish() {
             self.pkg.write(&styles_part, bytes);
@@ -287,7 +289,7 @@ impl<'a> Patcher<'a> {
     /// Writes one of the added sheets: into the part an earlier run added (only if it
     /// differs), or as a new sheet at the end (named `修正履歴 (2)` when the workbook has a
     /// sheet of that name that is not ours).
-    fn put_sheet(&mut self, doc: &Document, name: &str, headers: &[&str], xml: Vec<u8>) -> Result<()> {
+    fn put_sheet(&mut self, doc: &Document, name: &str, headers: &[&[&str]], xml: Vec<u8>) -> Result<()> {
         if own_rows(doc, name, headers).is_some() {
             let part = self.part_of(name)?;
             return self.pkg.write_if_changed(&part, xml);
@@ -424,7 +426,7 @@ fn shown_name(file_name: &str) -> String {
 
 /// The data rows of one of our sheets an earlier run added (`None` when the workbook has no
 /// such sheet, or one of that name that is not ours).
-fn own_rows(doc: &Document, name: &str, headers: &[&str]) -> Option<Vec<Vec<String>>> {
+fn own_rows(doc: &Document, name: &str, headers: &[&[&str]]) -> Option<Vec<Vec<String>>> {
     let raw = doc.other_sheets.iter().find(|s| s.name == name)?;
     super::workbook::table_rows(raw, headers)
 }
