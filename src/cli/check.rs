@@ -141,7 +141,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
     match format {
         Format::Human | Format::Short => {
             batch::run(inputs, &batch, work, |progress, _, (counts, rendered, identity)| {
-                add(&mut summary, &counts);
+                summary += &counts;
                 identities.extend(identity);
                 if let Rendered::Text(text) = rendered {
                     if !text.is_empty() {
@@ -178,7 +178,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
             let written = render::json::write(stdout, lang, |sink| {
                 let mut files = Vec::new();
                 batch::run(inputs, &batch, work, |_, _, (counts, rendered, identity)| {
-                    add(&mut summary, &counts);
+                    summary += &counts;
                     identities.extend(identity);
                     if let Rendered::Json { file, findings } = rendered {
                         files.push(file);
@@ -223,7 +223,7 @@ fn across_files(files: &[FileHeaders], summary: &mut Summary) -> Vec<FileResult>
         .collect();
     let mut counts = Summary::of(&by_file);
     counts.files = 0; // the files are counted already
-    add(summary, &counts);
+    *summary += &counts;
     by_file
 }
 
@@ -245,15 +245,4 @@ fn without_summary(mut text: String, counts: &Summary, lang: goalsheet::Lang) ->
         text.truncate(text.len() - line.len());
     }
     text
-}
-
-/// Adds one file's counts to the run's.
-fn add(total: &mut Summary, one: &Summary) {
-    total.files += one.files;
-    total.unreadable += one.unreadable;
-    total.errors += one.errors;
-    total.warnings += one.warnings;
-    total.infos += one.infos;
-    total.fixable += one.fixable;
-    total.unsafe_fixable += one.unsafe_fixable;
 }

@@ -201,7 +201,7 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
                       sink: &mut dyn FnMut(serde_json::Value)| match result {
         Ok(done) => {
             findings_remain |= done.remain;
-            add(&mut summary.borrow_mut(), &done.counts);
+            *summary.borrow_mut() += &done.counts;
             if opts.report == Report::Json {
                 files.borrow_mut().push(serde_json::json!({ "file": done.file, "error": null }));
                 done.json.into_iter().for_each(&mut *sink);
@@ -377,17 +377,6 @@ fn remain_en(r: usize) -> String {
     } else {
         format!("{r} findings remain")
     }
-}
-
-/// Adds one file's counts to the run's.
-fn add(total: &mut Summary, one: &Summary) {
-    total.files += one.files;
-    total.unreadable += one.unreadable;
-    total.errors += one.errors;
-    total.warnings += one.warnings;
-    total.infos += one.infos;
-    total.fixable += one.fixable;
-    total.unsafe_fixable += one.unsafe_fixable;
 }
 
 /// An output that exists, refused without `--force`.

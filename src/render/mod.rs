@@ -48,6 +48,19 @@ pub struct Summary {
     pub unsafe_fixable: usize,
 }
 
+/// One file's counts added to the run's (batches count file by file).
+impl std::ops::AddAssign<&Summary> for Summary {
+    fn add_assign(&mut self, one: &Summary) {
+        self.files += one.files;
+        self.unreadable += one.unreadable;
+        self.errors += one.errors;
+        self.warnings += one.warnings;
+        self.infos += one.infos;
+        self.fixable += one.fixable;
+        self.unsafe_fixable += one.unsafe_fixable;
+    }
+}
+
 impl Summary {
     pub fn of(results: &[FileResult]) -> Summary {
         let mut s = Summary { files: results.len(), ..Summary::default() };
