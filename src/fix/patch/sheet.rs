@@ -2,7 +2,7 @@
 //! the splices that change a few cells and add a `<legacyDrawing>`, leaving every other byte.
 
 use super::xml::{self, at, attr, attr_local, attr_ref, malformed, prefix_of};
-use crate::address::{CellRange, CellRef};
+use crate::address::CellRef;
 use crate::error::Result;
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
@@ -21,7 +21,7 @@ pub enum Kind {
     Formula,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CellAt {
     pub start: usize,
     pub end: usize,
@@ -33,7 +33,7 @@ pub struct CellAt {
     pub kind: Kind,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct RowAt {
     start: usize,
     /// Where `</row>` starts (None for `<row/>`).
@@ -58,7 +58,6 @@ pub struct SheetXml {
     legacy_at: usize,
     /// The prefix the root gives the relationships namespace.
     rel_prefix: Option<String>,
-    pub merges: Vec<CellRange>,
 }
 
 /// The top-level elements that follow `legacyDrawing` in CT_Worksheet.
@@ -66,7 +65,32 @@ const AFTER_LEGACY: [&str; 8] =
     ["legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"];
 
 impl SheetXml {
+    /// Scans a worksheet. The cells of `<sheetData>` (nearly all of a sheet's bytes) are found
+    /// by [`scan_sheet_data`] with memchr; when it meets anything it does not know (a comment,
+    /// CDATA, a prefix, an entity in an attribute, mismatched tags) the whole part is read
+    /// event by event with quick-xml instead, which gives the same result where both apply
+    /// (debug builds check that on every sheet).
     pub fn parse(bytes: Vec<u8>, part: &str) -> Result<SheetXml> {
+        #[cfg(debug_assertions)]
+        let slow = Self::parse_with(bytes.clone(), part, false);
+        let fast = Self::parse_with(bytes, part, true);
+        #[cfg(debug_assertions)]
+        match (&fast, &slow) {
+            (Ok(f), Ok(s)) => debug_assert!(f.same_as(s), "the fast scan of {part} disagrees with quick-xml"),
+            (Err(f), Err(s)) => debug_assert_eq!(f.to_string(), s.to_string()),
+            _ => debug_assert!(false, "the fast scan of {part} and quick-xml disagree on whether it is valid"),
+        }
+        fast
+    }
+
+    #[cfg(debug_assertions)]
+    fn same_as(&self, o: &SheetXml) -> bool {
+        (&self.cells, &self.rows, self.sheet_data, &self.cols, &self.legacy_drawing, self.legacy_at)
+            == (&o.cells, &o.rows, o.sheet_data, &o.cols, &o.legacy_drawing, o.legacy_at)
+            && self.rel_prefix == o.rel_prefix
+    }
+
+    fn parse_with(bytes: Vec<u8>, part: &str, fast: bool) -> Result<SheetXml> {
         let mut s = SheetXml {
             bytes: Vec::new(),
             cells: BTreeMap::new(),
@@ -76,7 +100,6 @@ impl SheetXml {
             legacy_drawing: None,
             legacy_at: 0,
             rel_prefix: None,
-            merges: Vec::new(),
         };
         let mut r = xml::reader(&bytes);
         let mut depth = 0usize;
@@ -89,11 +112,31 @@ impl SheetXml {
         let mut cell: Option<(CellRef, usize, usize, u32, Option<String>)> = None;
         let (mut has_f, mut has_v) = (false, false);
         let mut saw_data = false;
+        // Offset of the reader's slice in `bytes` (it restarts after a scanned `<sheetData>`).
+        let mut base = 0;
         loop {
-            let before = at(r.buffer_position());
+            let before = base + at(r.buffer_position());
             let ev = r.read_event().map_err(|e| malformed(part, e))?;
-            let after = at(r.buffer_position());
+            let after = base + at(r.buffer_position());
             match ev {
+                Event::Start(e) if fast && depth == 1 && !saw_data && e.name().as_ref() == "sheetData" => {
+                    saw_data = true;
+                    let (mut rows, mut cells) = (BTreeMap::new(), BTreeMap::new());
+                    match scan_sheet_data(&bytes, after, &mut rows, &mut cells) {
+                        Some(Ok(close)) => {
+                            (s.rows, s.cells) = (rows, cells);
+                            s.sheet_data = (after, close, false);
+                            // Read on after `</sheetData>`: the close tags of `<worksheet>`
+                            // and `<sheetData>` were opened before this reader started.
+                            base = close + b"</sheetData>".len();
+                            r = xml::reader(&bytes[base..]);
+                            r.config_mut().allow_unmatched_ends = true;
+                            depth = 1;
+                        }
+                        Some(Err(e)) => return Err(e),
+                        None => return Self::parse_with(bytes, part, false),
+                    }
+                }
                 Event::Start(e) | Event::Empty(e) if depth == 0 => {
                     if e.local_name().as_ref() != "worksheet" || !super::package::default_main_ns(&e) {
                         return Err(malformed(part, "not a worksheet in the main namespace"));
@@ -160,11 +203,6 @@ impl SheetXml {
                                 let n = |k| attr(&e, k).and_then(|v| v.parse::<u32>().ok());
                                 if let (Some(min), Some(max), Some(style)) = (n("min"), n("max"), n("style")) {
                                     s.cols.push((min.saturating_sub(1), max.saturating_sub(1), style));
-                                }
-                            }
-                            "mergeCell" => {
-                                if let Some(m) = attr(&e, "ref").and_then(|v| CellRange::parse(&v)) {
-                                    s.merges.push(m);
                                 }
                             }
                             _ => {}
@@ -370,29 +408,30 @@ fn xml_tag(name: &str, attrs: &[(&str, String)]) -> String {
 }
 
 fn row_number(e: &BytesStart<'_>, implied: u32) -> Result<u32> {
-    match attr_ref(e, "r") {
+    row_number_of(attr_ref(e, "r").as_deref(), implied)
+}
+
+fn row_number_of(r: Option<&str>, implied: u32) -> Result<u32> {
+    match r {
         Some(v) => v.trim().parse::<u32>().ok().filter(|&n| n >= 1).map(|n| n - 1).ok_or_else(|| malformed("row", v)),
         None => Ok(implied),
     }
 }
 
 fn row_style(e: &BytesStart<'_>) -> Option<u32> {
-    let custom = matches!(attr_ref(e, "customFormat").as_deref(), Some("1" | "true"));
-    custom.then(|| attr_ref(e, "s").and_then(|v| v.parse().ok())).flatten()
+    row_style_of(attr_ref(e, "customFormat").as_deref(), attr_ref(e, "s").as_deref())
+}
+
+fn row_style_of(custom_format: Option<&str>, s: Option<&str>) -> Option<u32> {
+    let custom = matches!(custom_format, Some("1" | "true"));
+    custom.then(|| s.and_then(|v| v.parse().ok())).flatten()
 }
 
 fn cell_head(e: &BytesStart<'_>, row: u32, next_col: u32) -> Result<(CellRef, u32, Option<String>)> {
     // Every cell of the sheet passes here: its attribute text is scanned once, as the fast
     // reader scans it; anything unusual (an entity, odd syntax) takes the general path.
-    if let Some([r, s, t]) = crate::read::xlsx_fast::raw_attrs(e.attributes_raw(), ["r", "s", "t"])
-        .filter(|v| v.iter().flatten().all(|a| !a.contains('&')))
-    {
-        let c = match r {
-            Some(v) => CellRef::parse(v).ok_or_else(|| malformed("cell", v))?,
-            None => CellRef::new(row, next_col),
-        };
-        let style = s.and_then(|v| v.parse().ok()).unwrap_or(0);
-        return Ok((c, style, t.map(str::to_string)));
+    if let Some(head) = cell_head_raw(e.attributes_raw(), row, next_col) {
+        return head.map(|(c, style, t)| (c, style, t.map(str::to_string)));
     }
     let c = match attr_ref(e, "r") {
         Some(v) => CellRef::parse(&v).ok_or_else(|| malformed("cell", v))?,
@@ -400,6 +439,231 @@ fn cell_head(e: &BytesStart<'_>, row: u32, next_col: u32) -> Result<(CellRef, u3
     };
     let style = attr_ref(e, "s").and_then(|v| v.parse().ok()).unwrap_or(0);
     Ok((c, style, attr_ref(e, "t").map(Cow::into_owned)))
+}
+
+/// [`cell_head`] from the raw attribute text, `None` when it needs the general path.
+fn cell_head_raw(raw: &str, row: u32, next_col: u32) -> Option<Result<(CellRef, u32, Option<&str>)>> {
+    let [r, s, t] = match plain_cell_attrs(raw) {
+        Some(v) => v,
+        None => crate::read::xlsx_fast::raw_attrs(raw, ["r", "s", "t"])
+            .filter(|v| v.iter().flatten().all(|a| !a.contains('&')))?,
+    };
+    let c = match r {
+        Some(v) => match CellRef::parse(v) {
+            Some(c) => c,
+            None => return Some(Err(malformed("cell", v))),
+        },
+        None => CellRef::new(row, next_col),
+    };
+    let style = s.and_then(|v| v.parse().ok()).unwrap_or(0);
+    Some(Ok((c, style, t)))
+}
+
+/// `r`, `s` and `t` of a cell tag written the usual way (` name="value"` each, no entity),
+/// which is what [`crate::read::xlsx_fast::raw_attrs`] finds there, in a few instructions
+/// per attribute; `None` for anything else.
+fn plain_cell_attrs(raw: &str) -> Option<[Option<&str>; 3]> {
+    let b = raw.as_bytes();
+    let mut out = [None; 3];
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b' ' {
+            return None;
+        }
+        let name_start = i + 1;
+        let eq = name_start + b[name_start..].iter().position(|&c| !(c.is_ascii_alphanumeric() || c == b':'))?;
+        if eq == name_start || b.get(eq) != Some(&b'=') || b.get(eq + 1) != Some(&b'"') {
+            return None;
+        }
+        let v_start = eq + 2;
+        let v_end = v_start + memchr::memchr(b'"', &b[v_start..])?;
+        let value = raw.get(v_start..v_end)?;
+        if value.bytes().any(|c| c == b'&' || c < 0x20) {
+            return None;
+        }
+        let slot = match &b[name_start..eq] {
+            b"r" => 0,
+            b"s" => 1,
+            b"t" => 2,
+            _ => {
+                i = v_end + 1;
+                continue;
+            }
+        };
+        if out[slot].replace(value).is_some() {
+            return None;
+        }
+        i = v_end + 1;
+    }
+    Some(out)
+}
+
+/// One tag at `xml[i]` (which is `<`), as far as [`scan_sheet_data`] accepts it.
+enum Tag<'x> {
+    /// `<name attrs>` or `<name attrs/>` (`empty`); `end` is past its `>`.
+    Open { name: &'x [u8], attrs: &'x str, empty: bool, end: usize },
+    /// `</name>`.
+    Close { name: &'x [u8], end: usize },
+}
+
+/// Reads the tag at `i`; `None` for anything but a plain unprefixed start, empty or end tag
+/// (comments, CDATA, processing instructions, prefixes, odd spacing).
+fn tag_at(xml: &[u8], i: usize) -> Option<Tag<'_>> {
+    let name_char = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    let rest = xml.get(i + 1..)?;
+    if let Some(rest) = rest.strip_prefix(b"/") {
+        let len = rest.iter().take_while(|b| name_char(b)).count();
+        return (len > 0 && rest.get(len) == Some(&b'>'))
+            .then(|| Tag::Close { name: &rest[..len], end: i + 2 + len + 1 });
+    }
+    let len = rest.iter().take_while(|b| name_char(b)).count();
+    if len == 0 || !rest[0].is_ascii_alphabetic() {
+        return None;
+    }
+    let name = &rest[..len];
+    let after = &rest[len..];
+    let mut quote = None;
+    for (k, &b) in after.iter().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => {
+                let inner = &after[..k];
+                let (inner, empty) = match inner.strip_suffix(b"/") {
+                    Some(x) => (x, true),
+                    None => (inner, false),
+                };
+                // After the name: `>`, `/>` or whitespace and attributes.
+                if !inner.is_empty() && !matches!(inner[0], b' ' | b'\t' | b'\r' | b'\n') {
+                    return None;
+                }
+                let attrs = std::str::from_utf8(inner).ok()?;
+                return Some(Tag::Open { name, attrs, empty, end: i + 1 + len + k + 1 });
+            }
+            (None, b'<') => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Finds the rows and cells of `<sheetData>` whose content starts at `from`, as the
+/// quick-xml loop of [`SheetXml::parse`] records them; returns where `</sheetData>` starts.
+/// `None` when the content holds anything but rows of cells in plain tags (the caller then
+/// reads the part with quick-xml); `Some(Err)` for a row or cell address that is invalid.
+fn scan_sheet_data(
+    xml: &[u8],
+    from: usize,
+    rows: &mut BTreeMap<u32, RowAt>,
+    cells: &mut BTreeMap<CellRef, CellAt>,
+) -> Option<Result<usize>> {
+    let mut i = from;
+    let mut next_row = 0u32;
+    let mut next_col = 0u32;
+    // The open row: its number and start tag.
+    let mut row: Option<(u32, RowAt)> = None;
+    loop {
+        i += memchr::memchr(b'<', xml.get(i..)?)?;
+        match tag_at(xml, i)? {
+            Tag::Close { name: b"sheetData", .. } if row.is_none() => return Some(Ok(i)),
+            Tag::Close { name: b"row", end } => {
+                let (rr, mut at_row) = row.take()?;
+                at_row.close = Some(i);
+                at_row.end = end;
+                rows.insert(rr, at_row);
+                i = end;
+            }
+            Tag::Close { .. } => return None,
+            Tag::Open { name: b"row", attrs, empty, end } if row.is_none() => {
+                let [r, s, custom] = crate::read::xlsx_fast::raw_attrs(attrs, ["r", "s", "customFormat"])
+                    .filter(|v| v.iter().flatten().all(|a| !a.contains('&')))?;
+                let rr = match row_number_of(r, next_row) {
+                    Ok(n) => n,
+                    Err(e) => return Some(Err(e)),
+                };
+                next_row = rr + 1;
+                let at_row = RowAt { start: i, close: None, end, style: row_style_of(custom, s) };
+                if empty {
+                    rows.insert(rr, at_row);
+                } else {
+                    next_col = 0;
+                    row = Some((rr, at_row));
+                }
+                i = end;
+            }
+            Tag::Open { name: b"c", attrs, empty, end } if row.is_some() => {
+                let (c, style, t) = match cell_head_raw(attrs, next_row.saturating_sub(1), next_col)? {
+                    Ok(h) => h,
+                    Err(e) => return Some(Err(e)),
+                };
+                next_col = c.col + 1;
+                if empty {
+                    let shared_string = t == Some("s");
+                    let at = CellAt {
+                        start: i,
+                        end,
+                        tag_end: end,
+                        empty_tag: true,
+                        style,
+                        shared_string,
+                        kind: Kind::Empty,
+                    };
+                    cells.insert(c, at);
+                    i = end;
+                    continue;
+                }
+                let (close, has_f, has_v) = scan_cell(xml, end)?;
+                let kind = match (has_f, has_v, t) {
+                    (true, _, _) => Kind::Formula,
+                    (false, false, _) => Kind::Empty,
+                    (false, true, Some("s" | "inlineStr" | "str")) => Kind::Text,
+                    (false, true, _) => Kind::Value,
+                };
+                let shared_string = t == Some("s") && has_v;
+                cells.insert(
+                    c,
+                    CellAt { start: i, end: close, tag_end: end, empty_tag: false, style, shared_string, kind },
+                );
+                i = close;
+            }
+            Tag::Open { .. } => return None,
+        }
+    }
+}
+
+/// The content of a `<c>` from `from` (past its start tag): where its `</c>` ends, and
+/// whether it has an `<f>` and a `<v>` or `<is>` child.
+fn scan_cell(xml: &[u8], from: usize) -> Option<(usize, bool, bool)> {
+    let (mut has_f, mut has_v) = (false, false);
+    let mut open: Vec<&[u8]> = Vec::new();
+    let mut i = from;
+    loop {
+        i += memchr::memchr(b'<', xml.get(i..)?)?;
+        match tag_at(xml, i)? {
+            Tag::Close { name, end } => {
+                match open.pop() {
+                    Some(n) if n == name => {}
+                    None if name == b"c" => return Some((end, has_f, has_v)),
+                    _ => return None,
+                }
+                i = end;
+            }
+            Tag::Open { name, empty, end, .. } => {
+                if open.is_empty() {
+                    match name {
+                        b"f" => has_f = true,
+                        b"v" | b"is" => has_v = true,
+                        _ => {}
+                    }
+                }
+                if !empty {
+                    open.push(name);
+                }
+                i = end;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
