@@ -102,7 +102,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
     let work = |input: goalsheet::read::inputs::Input| {
         let (path, outcome) = match input {
             Ok(path) => {
-                let outcome = goalsheet::read::read_path(&path).map(|document| {
+                let outcome = goalsheet::read::read_path_for(&path, goalsheet::read::Purpose::Check).map(|document| {
                     let findings = check_document(&document, &opts);
                     Checked { document, findings }
                 });

@@ -162,19 +162,76 @@ impl std::fmt::Write for StackText {
 
 /// The digits of `x` (≥ 0, finite) to 15 significant digits, and where the decimal point
 /// goes: `x = 0.d₁d₂…d₁₅ × 10^point`. Zero is all zeros with point 1.
+///
+/// Every number a sheet shows passes through here. Formatting `{:.14e}` exactly (Grisu, then
+/// Dragon when Grisu gives up) was a tenth of `check`'s number formatting, so most numbers
+/// take [`digits15_scaled`] and only the rest are formatted exactly ([`digits15_exact`]); a
+/// test holds the two to the same digits.
 pub(super) fn digits15(x: f64) -> (Digits15, i32) {
+    if x == 0.0 {
+        return (Digits15([b'0'; 15]), 1);
+    }
+    if x.fract() == 0.0 && x < 1e15 {
+        // Exact: an integer below 10¹⁵ has at most 15 digits.
+        let n = x as u64;
+        let len = decimal_len(n);
+        let mut digits = [b'0'; 15];
+        write_decimal(&mut digits[..len], n);
+        return (Digits15(digits), len as i32);
+    }
+    digits15_scaled(x).unwrap_or_else(|| digits15_exact(x))
+}
+
+/// Powers of ten that an `f64` holds exactly.
+const EXACT_POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
+
+/// `x` scaled by an exact power of ten into [10¹⁴, 10¹⁵) with one correctly rounded
+/// multiplication or division, then rounded to an integer: the same 15 digits as exact
+/// formatting unless the scaled value lies near a half, where the product's rounding error
+/// (at most half a unit in its last place, 1/16 in that range) could tip it. Then, or when no
+/// exact power of ten fits, `None`.
+fn digits15_scaled(x: f64) -> Option<(Digits15, i32)> {
+    // log10 can be off by one next to a power of ten: the range check below corrects it.
+    let mut e = x.log10().floor() as i32;
+    let mut scaled = 0.0;
+    for _ in 0..2 {
+        let k = 14 - e;
+        let pow = *EXACT_POW10.get(k.unsigned_abs() as usize)?;
+        scaled = if k >= 0 { x * pow } else { x / pow };
+        if scaled < 1e14 {
+            e -= 1;
+        } else if scaled >= 1e15 {
+            e += 1;
+        } else {
+            break;
+        }
+    }
+    if !(1e14..1e15).contains(&scaled) {
+        return None;
+    }
+    let frac = scaled - scaled.floor();
+    if (frac - 0.5).abs() < 0.125 {
+        return None;
+    }
+    let mut n = scaled.round() as u64;
+    let mut point = e + 1;
+    if n >= 1_000_000_000_000_000 {
+        n /= 10;
+        point += 1;
+    }
+    let mut digits = [b'0'; 15];
+    write_decimal(&mut digits, n);
+    Some((Digits15(digits), point))
+}
+
+/// [`digits15`] by formatting `x` exactly, rounded to 15 significant digits.
+fn digits15_exact(x: f64) -> (Digits15, i32) {
     use std::fmt::Write;
     let mut digits = [b'0'; 15];
-    if x == 0.0 {
-        return (Digits15(digits), 1);
-    }
     let mut text = StackText::new();
-    if x.fract() == 0.0 && x < 1e15 {
-        let _ = write!(text, "{}", x as u64);
-        let s = text.bytes();
-        digits[..s.len()].copy_from_slice(s);
-        return (Digits15(digits), s.len() as i32);
-    }
     let _ = write!(text, "{x:.14e}");
     let s = text.bytes();
     let e = s.iter().position(|&b| b == b'e').unwrap_or(s.len());
@@ -183,6 +240,24 @@ pub(super) fn digits15(x: f64) -> (Digits15, i32) {
     }
     let exp = std::str::from_utf8(s.get(e + 1..).unwrap_or_default()).ok().and_then(|t| t.parse::<i32>().ok());
     (Digits15(digits), exp.unwrap_or(0) + 1)
+}
+
+/// How many decimal digits `n` has (1 for zero).
+fn decimal_len(mut n: u64) -> usize {
+    let mut len = 1;
+    while n >= 10 {
+        n /= 10;
+        len += 1;
+    }
+    len
+}
+
+/// `n`'s decimal digits, right-aligned in `out` (which holds them all).
+fn write_decimal(out: &mut [u8], mut n: u64) {
+    for slot in out.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
 }
 
 /// `x × 10^shift` rounded half away from zero to `decimals` places, on its 15 significant
@@ -498,5 +573,54 @@ mod tests {
         assert_eq!(round_fixed(1_500_000.0, -3, 0), ("1500".into(), "".into()));
         assert_eq!(round_fixed(1e-7, 0, 2), ("".into(), "00".into()));
         assert_eq!(digits15(1e20).1, 21);
+    }
+
+    /// The scaled shortcut gives exactly the digits of exact formatting, or steps aside.
+    #[test]
+    fn scaled_digits_are_the_exact_digits() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut taken = 0;
+        let mut values: Vec<f64> = vec![
+            1.005,
+            2.675,
+            0.85,
+            0.1,
+            0.3,
+            12.5,
+            318.75,
+            0.0052,
+            1e-7,
+            9.999_999_999_999_95,
+            0.999_999_999_999_999_9,
+            123_456.789,
+            1e22,
+            1e-22,
+            4.35,
+            0.145,
+            1_234_567.891_234_5,
+        ];
+        for _ in 0..200_000 {
+            let bits = next();
+            // Decimal-looking values (what sheets hold) and arbitrary doubles.
+            let cents = (bits % 100_000_000) as f64 / 10f64.powi((bits >> 40) as i32 % 9);
+            values.push(cents);
+            values.push(f64::from_bits(bits >> 2 | 0x3000_0000_0000_0000));
+        }
+        for x in values {
+            if !x.is_finite() || x <= 0.0 {
+                continue;
+            }
+            if let Some(fast) = digits15_scaled(x) {
+                taken += 1;
+                assert_eq!(fast, digits15_exact(x), "{x:e}");
+            }
+        }
+        assert!(taken > 200_000, "the shortcut should take most values, took {taken}");
     }
 }

@@ -34,6 +34,10 @@ pub struct Grid {
     /// a cell's merged area does not scan every area (a crafted sheet can have 100,000).
     /// `None` until indexed.
     covered: Option<MergeIndex>,
+    /// How many typed cells (numbers, dates, formulas …) were left out, unformatted, because
+    /// the sheet cannot be a goal sheet and the read was only for checking
+    /// ([`super::xlsx_fast::Keep::GoalSheets`]).
+    pub unformatted: usize,
 }
 
 /// Covered cell → index into [`Grid::merges`].

@@ -188,6 +188,36 @@ fn scan(grid: &Grid, known: &KnownLabels) -> Scan {
     found
 }
 
+/// Whether `grid`'s text may hold the table header of `layout` ([`find_table`] needs at
+/// least [`MIN_HEADER_SCORE`] different table labels), told before its numbers and dates are
+/// formatted: labels are text, so a sheet without enough of them is not a goal sheet
+/// whatever its other cells show.
+pub fn may_be_goal_sheet(grid: &Grid, layout: &Layout) -> bool {
+    let own;
+    let known = if std::ptr::eq(layout, &layout::OFFICIAL) {
+        known_labels()
+    } else {
+        own = KnownLabels::new(layout);
+        &own
+    };
+    let mut seen: Vec<Label> = Vec::new();
+    let mut norm = String::new();
+    for t in grid.cells.values() {
+        if !could_be_label(t, known) {
+            continue;
+        }
+        normalize_into(t, &mut norm);
+        let short = t.len() <= MAX_TABLE_LABEL_CHARS || t.chars().count() <= MAX_TABLE_LABEL_CHARS;
+        if let Some(l) = known.label_of(&norm).filter(|l| short && !seen.contains(l)) {
+            seen.push(l);
+            if seen.len() >= MIN_HEADER_SCORE {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// A grid classified: a goal sheet or any other sheet.
 pub enum Located {
     Goal(Box<Sheet>),

@@ -28,15 +28,38 @@ use std::path::Path;
 /// Reads any supported file, choosing the reader by extension (case-insensitive).
 /// `Document.source` is the path as given; every error names the file.
 pub fn read_path(path: &Path) -> Result<Document> {
+    read_path_for(path, Purpose::Everything)
+}
+
+/// What a read is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Purpose {
+    /// Every cell of every sheet, as `fix`, `merge` and `convert` write them back.
+    #[default]
+    Everything,
+    /// What the rules look at: goal sheets whole, and of any other sheet its name and text.
+    /// The numbers and dates of a sheet that cannot be a goal sheet (a summary sheet beside it)
+    /// are not formatted; in an .xlsx read directly they are not kept either.
+    Check,
+}
+
+/// [`read_path`] for `purpose`.
+pub fn read_path_for(path: &Path, purpose: Purpose) -> Result<Document> {
     let bytes = read_file(path)?;
-    read_loaded(path, &bytes)
+    read_loaded_for(path, &bytes, purpose)
 }
 
 /// Reads the bytes of `path` that [`read_file`] returned (for callers that keep them, such
 /// as `fix`, which patches the package): errors name the path, `Document.source` shows it.
 pub fn read_loaded(path: &Path, bytes: &[u8]) -> Result<Document> {
+    read_loaded_for(path, bytes, Purpose::Everything)
+}
+
+/// [`read_loaded`] for `purpose`.
+pub fn read_loaded_for(path: &Path, bytes: &[u8], purpose: Purpose) -> Result<Document> {
     // The path itself, not a lossy copy of its name: a Shift_JIS file name is still named.
-    let mut doc = read_inner(bytes, &path.to_string_lossy(), &crate::layout::OFFICIAL).map_err(|e| e.in_file(path))?;
+    let mut doc =
+        read_inner(bytes, &path.to_string_lossy(), &crate::layout::OFFICIAL, purpose).map_err(|e| e.in_file(path))?;
     doc.source = Some(inputs::shown(path));
     Ok(doc)
 }
@@ -80,7 +103,17 @@ pub fn read_bytes(bytes: &[u8], file_name: &str) -> Result<Document> {
 /// [`read_bytes`] finding a workbook's labels in `layout` rather than the official one (tests
 /// read with a label renamed for a future year).
 pub fn read_bytes_with(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout) -> Result<Document> {
-    let mut doc = read_inner(bytes, file_name, layout).map_err(|e| e.in_file(file_name))?;
+    read_bytes_for(bytes, file_name, layout, Purpose::Everything)
+}
+
+/// [`read_bytes_with`] for `purpose`.
+pub fn read_bytes_for(
+    bytes: &[u8],
+    file_name: &str,
+    layout: &crate::layout::Layout,
+    purpose: Purpose,
+) -> Result<Document> {
+    let mut doc = read_inner(bytes, file_name, layout, purpose).map_err(|e| e.in_file(file_name))?;
     doc.source = Some(file_name.to_string());
     Ok(doc)
 }
@@ -104,8 +137,8 @@ fn family_of(name: &str) -> Result<Family> {
     }
 }
 
-fn read_inner(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout) -> Result<Document> {
-    let doc = read_unbounded(bytes, file_name, layout)?;
+fn read_inner(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout, purpose: Purpose) -> Result<Document> {
+    let doc = read_unbounded(bytes, file_name, layout, purpose)?;
     // However it was read, what follows (check, render, write) costs memory per item.
     guard::check_items(&doc)?;
     Ok(doc)
@@ -146,7 +179,7 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
     result.ok()
 }
 
-fn read_unbounded(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout) -> Result<Document> {
+fn read_unbounded(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout, purpose: Purpose) -> Result<Document> {
     let family = family_of(file_name)?;
     if family != Family::Workbook {
         // A workbook saved or renamed as .csv: say so, rather than name a byte that is not text.
@@ -187,7 +220,11 @@ fn read_unbounded(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout)
     }
     // calamine is not expected to panic on checked input; if it does, the user still gets an
     // error naming the file rather than a crash.
-    let grids = quietly(|| load(bytes)).unwrap_or_else(|| {
+    let keep = match purpose {
+        Purpose::Everything => xlsx_fast::Keep::Everything,
+        Purpose::Check => xlsx_fast::Keep::GoalSheets(layout),
+    };
+    let grids = quietly(|| load(bytes, keep)).unwrap_or_else(|| {
         Err(guard::corrupt(Msg::new(
             "ブック内部の記録に矛盾があります",
             "the workbook's internal records are inconsistent",
@@ -197,10 +234,11 @@ fn read_unbounded(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout)
     let mut names = Vec::new();
     for g in grids {
         names.push(g.name.clone());
+        let left_out = g.unformatted > 0;
         match locate::locate_with(g, layout) {
             locate::Located::Goal(s) => doc.sheets.push(*s),
             locate::Located::Other(raw) => {
-                if !raw.cells.is_empty() {
+                if !raw.cells.is_empty() || left_out {
                     doc.other_sheets.push(raw);
                 }
             }
@@ -213,7 +251,7 @@ fn read_unbounded(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout)
 }
 
 /// Checks and loads the workbook's sheets as text grids, choosing the reader by content.
-fn load(bytes: &[u8]) -> Result<Vec<grid::Grid>> {
+fn load(bytes: &[u8], keep: xlsx_fast::Keep) -> Result<Vec<grid::Grid>> {
     Ok(match guard::sniff(bytes) {
         Magic::Empty => {
             return Err(guard::not_a_workbook(Msg::new(
@@ -222,7 +260,7 @@ fn load(bytes: &[u8]) -> Result<Vec<grid::Grid>> {
             )))
         }
         Magic::Zip => match guard::check_zip(bytes)? {
-            guard::ZipKind::Xlsx => xlsx::grids(bytes)?,
+            guard::ZipKind::Xlsx => xlsx::grids_keeping(bytes, keep)?,
             guard::ZipKind::Ods => ods::grids(bytes)?,
         },
         Magic::Ole => match xls::sanitize(bytes)? {

@@ -24,7 +24,13 @@ use std::sync::Arc;
 /// Reads every worksheet of an (already checked) xlsx: directly ([`super::xlsx_fast`]) when
 /// it is laid out the standard way, else with calamine ([`calamine_grids`]).
 pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
-    match super::xlsx_fast::grids(bytes) {
+    grids_keeping(bytes, super::xlsx_fast::Keep::Everything)
+}
+
+/// [`grids`], formatting the typed cells of the sheets `keep` says where the workbook is read
+/// directly (calamine's reading formats every cell).
+pub fn grids_keeping(bytes: &[u8], keep: super::xlsx_fast::Keep) -> Result<Vec<Grid>> {
+    match super::xlsx_fast::grids_keeping(bytes, keep) {
         Some(grids) => Ok(grids),
         None => calamine_grids(bytes),
     }

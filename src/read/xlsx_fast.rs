@@ -46,6 +46,11 @@ const MAX_SHEET_PART: u64 = 16 * 1024 * 1024;
 /// Reads every worksheet, or `None` when the workbook is not laid out the way this reader
 /// expects (the caller then uses calamine).
 pub fn grids(bytes: &[u8]) -> Option<Vec<Grid>> {
+    grids_keeping(bytes, Keep::Everything)
+}
+
+/// [`grids`], formatting the typed cells of the sheets `keep` says.
+pub fn grids_keeping(bytes: &[u8], keep: Keep) -> Option<Vec<Grid>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut parts = Parts::new(&zip)?;
     let mut buf = Vec::new();
@@ -81,7 +86,8 @@ pub fn grids(bytes: &[u8]) -> Option<Vec<Grid>> {
     if names.windows(2).any(|w| w[0] == w[1]) {
         return None;
     }
-    let ctx = Ctx { strings: &strings, styles: &styles, is_1904: workbook.is_1904, full_calc: workbook.full_calc };
+    let ctx =
+        Ctx { strings: &strings, styles: &styles, is_1904: workbook.is_1904, full_calc: workbook.full_calc, keep };
     let mut budget = Budget::default();
     let mut grids = Vec::new();
     for (name, path) in &workbook.sheets {
@@ -811,6 +817,20 @@ struct Ctx<'a> {
     styles: &'a [XfFormat],
     is_1904: bool,
     full_calc: bool,
+    /// Whether every sheet's typed cells are formatted, or only those of a sheet that may be a
+    /// goal sheet in this layout ([`Keep`]).
+    keep: Keep<'a>,
+}
+
+/// Which sheets' numbers, dates and other typed cells a read formats.
+#[derive(Clone, Copy)]
+pub enum Keep<'a> {
+    /// Every cell of every sheet, as the writers need them.
+    Everything,
+    /// A sheet whose text cannot hold the table header of this layout keeps only its text
+    /// cells: `check` looks at no other sheet's cells, and formatting the numbers of a summary
+    /// sheet beside the goal sheet was a sixth of its time (docs/performance.md).
+    GoalSheets(&'a crate::layout::Layout),
 }
 
 /// The workbook-wide limits of [`super::xlsx`]'s calamine path.
@@ -885,8 +905,9 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
             _ => {}
         }
     }
+    let grid = sink.finish()?;
     *budget = sink.budget;
-    with_merges(sink.grid, xml).map(Some)
+    with_merges(grid, xml).map(Some)
 }
 
 /// The row and column of the next cell, as calamine follows them: a row's `r` sets the row, a
@@ -943,11 +964,37 @@ struct Sink<'a> {
     bbox: BoundingBox,
     budget: Budget,
     ctx: &'a Ctx<'a>,
+    /// Under [`Keep::GoalSheets`], the cells that are not text, formatted by [`Sink::finish`]
+    /// once the sheet's text shows whether it may be a goal sheet. Text (a label) is never
+    /// deferred.
+    deferred: Vec<Deferred>,
+    /// Whether cells are still deferred: only while positions increase, so that a repeated
+    /// position (which the later cell wins) is stored in the sheet's own order.
+    deferring: bool,
+    /// The last position put.
+    last: Option<(u32, u32)>,
+}
+
+/// A typed cell waiting for [`Sink::finish`].
+struct Deferred {
+    pos: (u32, u32),
+    style: Option<usize>,
+    value: Data,
+    formula: Option<String>,
 }
 
 impl<'a> Sink<'a> {
     fn new(name: &str, ctx: &'a Ctx<'a>, budget: Budget) -> Sink<'a> {
-        Sink { grid: Grid::new(name), bbox: BoundingBox::default(), budget, ctx }
+        let deferring = matches!(ctx.keep, Keep::GoalSheets(_));
+        Sink {
+            grid: Grid::new(name),
+            bbox: BoundingBox::default(),
+            budget,
+            ctx,
+            deferred: Vec::new(),
+            deferring,
+            last: None,
+        }
     }
 
     /// Stores a non-empty cell as calamine's path does: its text under the style's number
@@ -958,11 +1005,60 @@ impl<'a> Sink<'a> {
         if matches!(value, Data::Empty) && formula.is_none() {
             return Some(());
         }
+        if self.deferring {
+            if self.last.is_some_and(|last| pos <= last) {
+                self.deferring = false;
+                self.flush()?;
+            } else {
+                self.last = Some(pos);
+                if !matches!(value, Data::String(_)) {
+                    // Counted now, as the cell would be: the limits stop the same cell.
+                    self.bbox.add(pos.0, pos.1).ok()?;
+                    self.budget.cells += 1;
+                    if self.budget.cells > guard::MAX_CELLS {
+                        return None;
+                    }
+                    self.deferred.push(Deferred { pos, style, value, formula });
+                    return Some(());
+                }
+            }
+        }
         self.bbox.add(pos.0, pos.1).ok()?;
         self.budget.cells += 1;
         if self.budget.cells > guard::MAX_CELLS {
             return None;
         }
+        self.store(pos, style, value, formula)
+    }
+
+    /// Formats and stores the deferred cells.
+    fn flush(&mut self) -> Option<()> {
+        for d in std::mem::take(&mut self.deferred) {
+            self.store(d.pos, d.style, d.value, d.formula)?;
+        }
+        Some(())
+    }
+
+    /// The sheet's grid: with its deferred cells formatted when it may be a goal sheet, else
+    /// with its text only and the count of the cells left out ([`Grid::unformatted`]).
+    fn finish(&mut self) -> Option<Grid> {
+        if !self.deferred.is_empty() {
+            let goal = match self.ctx.keep {
+                Keep::GoalSheets(layout) => super::locate::may_be_goal_sheet(&self.grid, layout),
+                Keep::Everything => true,
+            };
+            if goal {
+                self.flush()?;
+            } else {
+                self.grid.unformatted = self.deferred.len();
+                self.deferred.clear();
+            }
+        }
+        Some(std::mem::take(&mut self.grid))
+    }
+
+    /// A counted cell, formatted and stored.
+    fn store(&mut self, pos: (u32, u32), style: Option<usize>, value: Data, formula: Option<String>) -> Option<()> {
         // calamine's style id for the format code: 0 when the cell has none.
         let xf = self.ctx.styles.get(style.unwrap_or(0));
         let format = xf.and_then(|x| x.format.as_ref());
@@ -1091,8 +1187,9 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
         }
         i = skip_ws(xml, i);
     }
+    let grid = sink.finish()?;
     *budget = sink.budget;
-    Some(sink.grid)
+    Some(grid)
 }
 
 /// Adds the sheet's merged areas, read from its part as [`super::xlsx`] reads them (the first

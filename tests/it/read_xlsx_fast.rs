@@ -24,13 +24,41 @@ fn view(grids: &[Grid]) -> Vec<View> {
         .collect()
 }
 
-/// Reads `bytes` both ways; the direct reader must take it and agree with calamine.
+/// Reads `bytes` both ways; the direct reader must take it and agree with calamine. Read for
+/// `check` ([`for_check_agrees`]), it must agree too.
 fn same(bytes: &[u8]) -> Vec<View> {
     guard::check_zip(bytes).expect("a zip the guard accepts");
     let theirs = view(&xlsx::calamine_grids(bytes).expect("calamine reads it"));
     let ours = xlsx_fast::grids(bytes).expect("the direct reader takes a standard workbook");
     assert_eq!(view(&ours), theirs);
+    for_check_agrees(bytes, &ours);
     theirs
+}
+
+/// Read for `check` (`Keep::GoalSheets`), a sheet that may be a goal sheet reads exactly as
+/// when everything is read; any other keeps its text cells unchanged, and the typed cells left
+/// out are counted.
+fn for_check_agrees(bytes: &[u8], everything: &[Grid]) {
+    let keep = xlsx_fast::Keep::GoalSheets(&goalsheet::layout::OFFICIAL);
+    let for_check = xlsx_fast::grids_keeping(bytes, keep).expect("read for check as well");
+    assert_eq!(for_check.len(), everything.len());
+    for (c, e) in for_check.iter().zip(everything) {
+        if goalsheet::read::locate::may_be_goal_sheet(e, &goalsheet::layout::OFFICIAL) {
+            assert_eq!(c.unformatted, 0, "{}", e.name);
+            assert_eq!(view(std::slice::from_ref(c)), view(std::slice::from_ref(e)));
+            continue;
+        }
+        for (k, text) in &c.cells {
+            assert_eq!(e.cells.get(k), Some(text), "{} {k:?}", e.name);
+        }
+        for (k, typed) in &c.typed {
+            assert_eq!(e.typed.get(k), Some(typed), "{} {k:?}", e.name);
+        }
+        let kept: std::collections::BTreeSet<_> = c.cells.keys().chain(c.typed.keys()).collect();
+        let all: std::collections::BTreeSet<_> = e.cells.keys().chain(e.typed.keys()).collect();
+        assert_eq!(all.len() - kept.len(), c.unformatted, "{}", e.name);
+        assert_eq!(view(std::slice::from_ref(c))[0].3, view(std::slice::from_ref(e))[0].3, "merged areas");
+    }
 }
 
 /// The direct reader leaves `bytes` to calamine.
@@ -78,6 +106,64 @@ fn samples_read_the_same_when_the_scanner_steps_aside() {
         assert!(changed >= 1);
         assert_eq!(same(&rezip(&parts)), plain, "{name}");
     }
+}
+
+/// A goal sheet with a summary sheet of formatted figures beside it, and a sheet of numbers
+/// only: read for `check`, the summary's figures are left out (its text stays, every sheet is
+/// still listed) and `check` finds exactly what it finds when everything is read.
+#[test]
+fn reading_for_check_leaves_out_only_what_check_never_looks_at() {
+    use goalsheet::read::{read_bytes_for, Purpose};
+    use goalsheet::rules::{check_document, CheckOptions};
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    fixtures::write_goal_sheet(wb.add_worksheet(), &fixtures::sample(), &Drift::default());
+    let summary = wb.add_worksheet().set_name("実績集計").unwrap();
+    let yen = rust_xlsxwriter::Format::new().set_num_format("#,##0,\"千円\"");
+    summary.write_string(0, 0, "指標").unwrap();
+    for r in 1..20u32 {
+        summary.write_number_with_format(r, 1, f64::from(r) * 1250.5, &yen).unwrap();
+        summary.write_number(r, 2, f64::from(r) / 7.0).unwrap();
+    }
+    summary.write_formula(20, 1, "=SUM(B2:B20)").unwrap();
+    let figures = wb.add_worksheet().set_name("数値").unwrap();
+    figures.write_number(0, 0, 1.5).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    same(&bytes);
+
+    let layout = &goalsheet::layout::OFFICIAL;
+    let everything = read_bytes_for(&bytes, "x.xlsx", layout, Purpose::Everything).unwrap();
+    let for_check = read_bytes_for(&bytes, "x.xlsx", layout, Purpose::Check).unwrap();
+    assert_eq!(for_check.sheets, everything.sheets);
+    let names = |d: &goalsheet::model::Document| d.other_sheets.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&for_check), ["実績集計", "数値"]);
+    assert_eq!(names(&for_check), names(&everything));
+    assert_eq!(for_check.other_sheets[0].cells.len(), 1, "only the text of the summary is kept");
+    assert!(everything.other_sheets[0].cells.len() >= 40, "reading everything keeps the figures");
+    let opts = CheckOptions::default();
+    assert_eq!(check_document(&for_check, &opts), check_document(&everything, &opts));
+}
+
+/// Cells are formatted later than they come only while their positions increase: a cell
+/// repeated at a position (the later one wins) reads as when everything is formatted at once.
+#[test]
+fn a_repeated_cell_position_reads_the_same_for_check() {
+    let spec = fixtures::sample();
+    let original = fixtures::goal_sheet_xlsx(&spec, &Drift::default());
+    let mut parts = unzip(&original);
+    let (_, sheet) = parts.iter_mut().find(|(n, _)| n == "xl/worksheets/sheet1.xml").unwrap();
+    let xml = String::from_utf8(sheet.clone()).unwrap();
+    // A number at Z1 and then text at Z1, and text at Z2 and then a number at Z2.
+    let row1 = xml.find("<row r=\"1\"").unwrap();
+    let end1 = row1 + xml[row1..].find("</row>").unwrap();
+    let patched = format!(
+        "{}{}{}",
+        &xml[..end1],
+        r#"<c r="Z1"><v>5</v></c><c r="Z1" t="inlineStr"><is><t>後</t></is></c>"#,
+        &xml[end1..]
+    );
+    *sheet = patched.into_bytes();
+    let v = same(&rezip(&parts));
+    assert_eq!(cell(&v, "Z1").as_deref(), Some("後"));
 }
 
 #[test]

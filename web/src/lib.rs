@@ -131,7 +131,9 @@ pub fn rules(lang: &str) -> String {
 pub fn check(name: &str, bytes: &[u8], lang: &str, stage: &str) -> String {
     let lang = lang_of(lang);
     let opts = check_options(stage);
-    let outcome = goalsheet::read::read_bytes(bytes, name).map(|document| {
+    // As the command line's `check` reads: the figures of a summary sheet are not formatted.
+    let purpose = goalsheet::read::Purpose::Check;
+    let outcome = goalsheet::read::read_bytes_for(bytes, name, &goalsheet::layout::OFFICIAL, purpose).map(|document| {
         let findings = check_document(&document, &opts);
         Checked { document, findings }
     });

@@ -1,0 +1,84 @@
+//! Where `check`'s time goes, stage by stage, single-threaded: reading the files, the zip
+//! check, the grids, locating labels, the rules and the short rendering, each timed over a
+//! whole folder (docs/performance.md). `cargo run --release --example stages -- DIR`.
+
+use calamine::Reader;
+use goalsheet::read::{guard, locate, xlsx};
+use goalsheet::render::{self, Checked, FileResult};
+use goalsheet::rules::{check_document, CheckOptions};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let Some(dir) = std::env::args().nth(1) else {
+        eprintln!("usage: stages DIR");
+        std::process::exit(2);
+    };
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .collect();
+    paths.sort();
+    let mut t = [Duration::ZERO; 6];
+    let mut floor = Duration::ZERO;
+    let mut lap = |i: usize, start: &mut Instant| {
+        let now = Instant::now();
+        t[i] += now - *start;
+        *start = now;
+    };
+    let mut findings = 0usize;
+    for p in &paths {
+        // The benchmark's floor on the same file, just before: calamine opens it and reads
+        // every cell.
+        let start = Instant::now();
+        if let Ok(mut wb) = calamine::open_workbook_auto(p) {
+            for name in wb.sheet_names() {
+                if let Ok(range) = wb.worksheet_range(&name) {
+                    std::hint::black_box(
+                        range.used_cells().filter(|(_, _, c)| !matches!(c, calamine::Data::Empty)).count(),
+                    );
+                }
+            }
+        }
+        floor += start.elapsed();
+        let mut start = Instant::now();
+        let bytes = std::fs::read(p).expect("read");
+        lap(0, &mut start);
+        guard::check_zip(&bytes).expect("zip");
+        lap(1, &mut start);
+        let grids =
+            xlsx::grids_keeping(&bytes, goalsheet::read::xlsx_fast::Keep::GoalSheets(&goalsheet::layout::OFFICIAL))
+                .expect("grids");
+        lap(2, &mut start);
+        let mut doc = goalsheet::model::Document::default();
+        for g in grids {
+            if let locate::Located::Goal(s) = locate::locate_with(g, &goalsheet::layout::OFFICIAL) {
+                doc.sheets.push(*s);
+            }
+        }
+        lap(3, &mut start);
+        let found = check_document(&doc, &CheckOptions::default());
+        findings += found.len();
+        lap(4, &mut start);
+        let result =
+            [FileResult { file: p.display().to_string(), outcome: Ok(Checked { document: doc, findings: found }) }];
+        let text = render::short::render(&result, goalsheet::lang::Lang::Ja);
+        std::hint::black_box(text);
+        drop(result);
+        lap(5, &mut start);
+    }
+    let total: Duration = t.iter().sum();
+    for (name, d) in ["read file", "check zip", "grids", "locate", "rules", "render+drop"].iter().zip(t) {
+        println!("{name:12} {:7.3} s {:5.1} %", d.as_secs_f64(), 100.0 * d.as_secs_f64() / total.as_secs_f64());
+    }
+    println!("total        {:7.3} s  ({} files, {findings} findings)", total.as_secs_f64(), paths.len());
+    println!(
+        "floor        {:7.3} s  (calamine: open + read every cell); total ÷ floor {:.2}",
+        floor.as_secs_f64(),
+        total.as_secs_f64() / floor.as_secs_f64()
+    );
+    for (name, d) in ["read file", "check zip", "grids", "locate", "rules", "render+drop"].iter().zip(t) {
+        print!("{name}: {:.2}  ", d.as_secs_f64() / floor.as_secs_f64());
+    }
+    println!("(÷ floor)");
+}
