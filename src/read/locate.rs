@@ -188,8 +188,8 @@ fn scan(grid: &Grid, known: &KnownLabels) -> Scan {
     found
 }
 
-/// Whether `grid`'s text may hold the table header of `layout` ([`find_table`] needs at
-/// least [`MIN_HEADER_SCORE`] different table labels), told before its numbers and dates are
+/// Whether `grid`'s text may hold the table header of `layout` (finding the table needs at
+/// least four different table labels), told before its numbers and dates are
 /// formatted: labels are text, so a sheet without enough of them is not a goal sheet
 /// whatever its other cells show.
 pub fn may_be_goal_sheet(grid: &Grid, layout: &Layout) -> bool {
