@@ -266,7 +266,7 @@ fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: boo
     let check = |d: &goalsheet::model::Document| check_document(d, &opts.check);
     let shown = goalsheet::read::inputs::shown(path);
     let file = Path::new(&shown).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let fixed_file = fix_file(&bytes, &doc, &file, fix_opts, check).map_err(|e| e.in_file(path))?;
+    let fixed_file = fix_file(&bytes, doc, &file, fix_opts, check).map_err(|e| e.in_file(path))?;
     let fixed = &fixed_file.fixed;
     let mut text = String::new();
     let rewritten = rewritten_extension(&file).filter(|_| !fixed_file.is_patched());

@@ -151,7 +151,16 @@ pub fn fix_document_holding(
     check: impl Fn(&Document) -> Vec<Finding>,
     hold: impl Fn(&Location, Option<CellRef>) -> Option<Hold>,
 ) -> Fixed {
-    let mut document = doc.clone();
+    fix_owned(doc.clone(), opts, check, hold)
+}
+
+/// [`fix_document_holding`] on a document the caller no longer needs (no copy).
+fn fix_owned(
+    mut document: Document,
+    opts: FixOptions,
+    check: impl Fn(&Document) -> Vec<Finding>,
+    hold: impl Fn(&Location, Option<CellRef>) -> Option<Hold>,
+) -> Fixed {
     let mut applied = Vec::new();
     let mut held = Vec::new();
     let mut remaining = check(&document);
@@ -282,7 +291,7 @@ pub struct FixedFile<'a> {
 /// Fixes `doc`, read from `bytes` (the input `file`, by its name).
 pub fn fix_file<'a>(
     bytes: &'a [u8],
-    doc: &Document,
+    doc: Document,
     file: &str,
     opts: FixOptions,
     check: impl Fn(&Document) -> Vec<Finding>,
@@ -290,11 +299,11 @@ pub fn fix_file<'a>(
     use crate::read::guard::{sniff, Magic};
     if patch::can_patch(file) && sniff(bytes) == Magic::Zip {
         let mut patcher = patch::Patcher::open(bytes)?;
-        let holds = patcher.holds(doc)?;
-        let fixed = fix_document_holding(doc, opts, check, |l, c| holds.get(l, c));
+        let holds = patcher.holds(&doc)?;
+        let fixed = fix_owned(doc, opts, check, |l, c| holds.get(l, c));
         Ok(FixedFile { fixed, patcher: Some(patcher) })
     } else {
-        Ok(FixedFile { fixed: fix_document(doc, opts, check), patcher: None })
+        Ok(FixedFile { fixed: fix_owned(doc, opts, check, |_, _| None), patcher: None })
     }
 }
 

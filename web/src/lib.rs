@@ -239,7 +239,7 @@ pub fn fix(name: &str, bytes: &[u8], lang: &str, unsafe_fixes: bool, stage: &str
         Err(e) => return failed(&e, lang),
     };
     let file = base_name(name);
-    let written = fix_file(bytes, &doc, file, FixOptions { unsafe_fixes }, |d| check_document(d, &opts))
+    let written = fix_file(bytes, doc, file, FixOptions { unsafe_fixes }, |d| check_document(d, &opts))
         .and_then(|f| f.into_bytes(file, lang));
     let (fixed, corrected) = match written {
         Ok(w) => w,

@@ -7,8 +7,9 @@ use crate::error::Result;
 use crate::read::guard;
 use crate::read::xlsx_fast::{inflate_entry, Zip};
 use quick_xml::events::Event;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Write};
+use std::rc::Rc;
 
 pub const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -40,6 +41,9 @@ pub struct Package<'a> {
     /// Input parts already inflated (several steps read the same small parts).
     inflated: BTreeMap<String, Vec<u8>>,
     added: Vec<String>,
+    /// Relationship parts already parsed, by path (dropped when the part is written, kept up
+    /// to date by [`Package::add_rel`]): every added part asks for its source's.
+    rels: HashMap<String, Rc<Rels>>,
     /// The workbook part (`xl/workbook.xml`) and its folder.
     pub workbook: String,
     pub sheets: Vec<SheetEntry>,
@@ -64,6 +68,7 @@ impl<'a> Package<'a> {
             changed: BTreeMap::new(),
             inflated: BTreeMap::new(),
             added: Vec::new(),
+            rels: HashMap::new(),
             workbook: String::new(),
             sheets: Vec::new(),
             date1904: false,
@@ -124,6 +129,7 @@ impl<'a> Package<'a> {
 
     /// Sets a part's new content (replacing an existing part or adding one).
     pub fn write(&mut self, name: &str, bytes: Vec<u8>) {
+        self.rels.remove(name);
         if !self.exists(name) {
             self.added.push(name.to_string());
         }
@@ -153,12 +159,17 @@ impl<'a> Package<'a> {
         format!("{dir}_rels/{}.rels", &part[dir.len()..])
     }
 
-    pub fn rels_of(&mut self, part: &str) -> Result<Rels> {
+    pub fn rels_of(&mut self, part: &str) -> Result<Rc<Rels>> {
         let path = Self::rels_path(part);
-        match self.read(&path)? {
-            Some(b) => Rels::parse(&b, &path),
-            None => Ok(Rels::default()),
+        if let Some(rels) = self.rels.get(&path) {
+            return Ok(Rc::clone(rels));
         }
+        let rels = Rc::new(match self.read(&path)? {
+            Some(b) => Rels::parse(&b, &path)?,
+            None => Rels::default(),
+        });
+        self.rels.insert(path, Rc::clone(&rels));
+        Ok(rels)
     }
 
     /// Adds a relationship from `source` to the part `target`; returns its id.
@@ -167,15 +178,30 @@ impl<'a> Package<'a> {
         let rels = self.rels_of(source)?;
         let id = rels.free_id();
         let target = xml::relative(xml::dir_of(source), target);
-        let rel = format!("<Relationship Id=\"{id}\" Type=\"{kind}\" Target=\"{}\"/>", xml::attr_text(&target));
-        let bytes = match (self.read(&path)?, rels.end) {
-            (Some(old), Some(end)) => xml::splice(&old, vec![(end, end, rel.into_bytes())]),
-            _ => format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{rel}</Relationships>"
-            )
-            .into_bytes(),
+        let target_text = xml::attr_text(&target);
+        let rel = format!("<Relationship Id=\"{id}\" Type=\"{kind}\" Target=\"{target_text}\"/>");
+        // The new part's relationships, as parsing what is written would find them.
+        let unescaped = |raw: &str| quick_xml::escape::unescape(raw).map(|v| v.into_owned()).unwrap_or_default();
+        let added = Rel { id: unescaped(&id), kind: unescaped(kind), target: unescaped(&target_text), external: false };
+        let (bytes, updated) = match (self.read(&path)?, rels.end) {
+            (Some(old), Some(end)) => {
+                let mut all = rels.all.clone();
+                all.push(added);
+                let updated = Rels { all, end: Some(end + rel.len()) };
+                (xml::splice(&old, vec![(end, end, rel.into_bytes())]), updated)
+            }
+            _ => {
+                let bytes = format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{rel}</Relationships>"
+                )
+                .into_bytes();
+                let end = bytes.len() - "</Relationships>".len();
+                (bytes, Rels { all: vec![added], end: Some(end) })
+            }
         };
+        debug_assert_eq!(Rels::parse(&bytes, &path).ok().as_ref(), Some(&updated));
         self.write(&path, bytes);
+        self.rels.insert(path, Rc::new(updated));
         Ok(id)
     }
 
@@ -399,7 +425,7 @@ fn app_edits(old: &[u8], title: &str) -> Option<Vec<(usize, usize, Vec<u8>)>> {
 }
 
 /// One relationship.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rel {
     pub id: String,
     pub kind: String,
@@ -408,7 +434,7 @@ pub struct Rel {
 }
 
 /// A relationships part.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rels {
     pub all: Vec<Rel>,
     /// Where `</Relationships>` starts.
