@@ -44,10 +44,10 @@ fn main() {
         let mut start = Instant::now();
         let bytes = std::fs::read(p).expect("read");
         lap(0, &mut start);
-        guard::check_zip(&bytes).expect("zip");
+        let (_, zip) = guard::check_zip_archive(&bytes).expect("zip");
         lap(1, &mut start);
         let grids =
-            xlsx::grids_keeping(&bytes, goalsheet::read::xlsx_fast::Keep::GoalSheets(&goalsheet::layout::OFFICIAL))
+            xlsx::grids_in(zip, &bytes, goalsheet::read::xlsx_fast::Keep::GoalSheets(&goalsheet::layout::OFFICIAL))
                 .expect("grids");
         lap(2, &mut start);
         let mut doc = goalsheet::model::Document::default();

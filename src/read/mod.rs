@@ -259,9 +259,9 @@ fn load(bytes: &[u8], keep: xlsx_fast::Keep) -> Result<Vec<grid::Grid>> {
                 "the file is empty (0 bytes)",
             )))
         }
-        Magic::Zip => match guard::check_zip(bytes)? {
-            guard::ZipKind::Xlsx => xlsx::grids_keeping(bytes, keep)?,
-            guard::ZipKind::Ods => ods::grids(bytes)?,
+        Magic::Zip => match guard::check_zip_archive(bytes)? {
+            (guard::ZipKind::Xlsx, zip) => xlsx::grids_in(zip, bytes, keep)?,
+            (guard::ZipKind::Ods, _) => ods::grids(bytes)?,
         },
         Magic::Ole => match xls::sanitize(bytes)? {
             xls::Ole::Workbook(clean) => xls::grids(clean)?,

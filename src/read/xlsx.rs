@@ -36,6 +36,14 @@ pub fn grids_keeping(bytes: &[u8], keep: super::xlsx_fast::Keep) -> Result<Vec<G
     }
 }
 
+/// [`grids_keeping`] with the zip's directory already read ([`guard::check_zip_archive`]).
+pub fn grids_in(zip: super::xlsx_fast::Zip, bytes: &[u8], keep: super::xlsx_fast::Keep) -> Result<Vec<Grid>> {
+    match super::xlsx_fast::grids_in(zip, bytes, keep) {
+        Some(grids) => Ok(grids),
+        None => calamine_grids(bytes),
+    }
+}
+
 /// Reads every worksheet with calamine: the reference reading, and the one used for any
 /// workbook [`super::xlsx_fast`] leaves alone.
 pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {

@@ -37,7 +37,7 @@ use std::collections::HashMap;
 use std::io::Cursor;
 use std::sync::Arc;
 
-pub(crate) type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+pub type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
 /// Largest worksheet part read whole here; a goal sheet's is about 10–100 KB. Larger ones are
 /// streamed by calamine.
@@ -51,7 +51,12 @@ pub fn grids(bytes: &[u8]) -> Option<Vec<Grid>> {
 
 /// [`grids`], formatting the typed cells of the sheets `keep` says.
 pub fn grids_keeping(bytes: &[u8], keep: Keep) -> Option<Vec<Grid>> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    grids_in(zip::ZipArchive::new(Cursor::new(bytes)).ok()?, bytes, keep)
+}
+
+/// [`grids_keeping`] with the zip's directory already read from `bytes`
+/// ([`guard::check_zip_archive`]).
+pub fn grids_in(mut zip: Zip, bytes: &[u8], keep: Keep) -> Option<Vec<Grid>> {
     let mut parts = Parts::new(&zip)?;
     let mut buf = Vec::new();
 
@@ -656,8 +661,15 @@ struct XfFormat {
     /// The code as Japanese Excel reads it ([`excel_code`]), shared by every cell of the
     /// style ([`crate::model::TypedCell::format`]).
     code: Option<Arc<str>>,
-    /// `code` parsed, once for every cell.
-    format: Option<Format>,
+    /// `code` parsed, once for every cell, when a cell first needs it: a style only a
+    /// summary sheet uses is never parsed when that sheet's numbers are left out.
+    format: std::cell::OnceCell<Option<Format>>,
+}
+
+impl XfFormat {
+    fn format(&self) -> Option<&Format> {
+        self.format.get_or_init(|| self.code.as_deref().map(Format::parse)).as_ref()
+    }
 }
 
 /// calamine's `CellFormat`.
@@ -713,8 +725,7 @@ fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
                             Some((id, Err(_))) if !id.is_empty() => return None,
                             _ => None,
                         };
-                        let format = code.as_deref().map(Format::parse);
-                        xfs.push(XfFormat { kind, code, format });
+                        xfs.push(XfFormat { kind, code, format: std::cell::OnceCell::new() });
                         r.read_to_end(e.name()).ok()?;
                     }
                     Event::End(e) if e.local_name().as_ref() == "cellXfs" && jumped => return Some(xfs),
@@ -1061,7 +1072,7 @@ impl<'a> Sink<'a> {
     fn store(&mut self, pos: (u32, u32), style: Option<usize>, value: Data, formula: Option<String>) -> Option<()> {
         // calamine's style id for the format code: 0 when the cell has none.
         let xf = self.ctx.styles.get(style.unwrap_or(0));
-        let format = xf.and_then(|x| x.format.as_ref());
+        let format = xf.and_then(XfFormat::format);
         let (value, text) = match value {
             // Plain text shows as it is unless the format has a text section: the string moves
             // into the grid instead of being copied (it carries no typed value either).
