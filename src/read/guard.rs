@@ -170,8 +170,7 @@ pub fn check_zip_archive(bytes: &[u8]) -> Result<(ZipKind, zip::ZipArchive<Curso
         let name = file.name().unwrap_or_default();
         let name: &str = &name;
         let size = file.size();
-        let loaded_whole =
-            matches!(name, "xl/sharedStrings.xml" | "xl/styles.xml" | "content.xml" | "xl/workbook.xml");
+        let loaded_whole = matches!(name, "xl/sharedStrings.xml" | "xl/styles.xml" | "content.xml" | "xl/workbook.xml");
         let limit = if loaded_whole { MAX_LOADED_PART_BYTES } else { MAX_PART_BYTES };
         if size > limit {
             return Err(too_large(
