@@ -46,9 +46,12 @@ fn main() {
         lap(0, &mut start);
         let (_, zip) = guard::check_zip_archive(&bytes).expect("zip");
         lap(1, &mut start);
-        let grids =
-            xlsx::grids_in(zip, &bytes, goalsheet::read::xlsx_fast::Keep::GoalSheets(&goalsheet::layout::OFFICIAL))
-                .expect("grids");
+        let grids = xlsx::grids_in(
+            zip,
+            &bytes,
+            goalsheet::read::xlsx_fast::Keep::GoalSheets { layout: &goalsheet::layout::OFFICIAL, also: &[] },
+        )
+        .expect("grids");
         lap(2, &mut start);
         let mut doc = goalsheet::model::Document::default();
         for g in grids {

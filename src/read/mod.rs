@@ -41,7 +41,14 @@ pub enum Purpose {
     /// The numbers and dates of a sheet that cannot be a goal sheet (a summary sheet beside it)
     /// are not formatted; in an .xlsx read directly they are not kept either.
     Check,
+    /// What patching an .xlsx in place needs: [`Purpose::Check`], and the change log and
+    /// findings sheets of an earlier run whole (a new run carries their rows over). Every other
+    /// cell stays in the workbook as it is, so it need not be read.
+    Patch,
 }
+
+/// The sheets an earlier `fix` added, read whole for [`Purpose::Patch`].
+const OWN_SHEETS: [&str; 2] = [crate::fix::log::CHANGES_SHEET_NAME, crate::write::findings_sheet::FINDINGS_SHEET_NAME];
 
 /// [`read_path`] for `purpose`.
 pub fn read_path_for(path: &Path, purpose: Purpose) -> Result<Document> {
@@ -222,7 +229,8 @@ fn read_unbounded(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout,
     // error naming the file rather than a crash.
     let keep = match purpose {
         Purpose::Everything => xlsx_fast::Keep::Everything,
-        Purpose::Check => xlsx_fast::Keep::GoalSheets(layout),
+        Purpose::Check => xlsx_fast::Keep::GoalSheets { layout, also: &[] },
+        Purpose::Patch => xlsx_fast::Keep::GoalSheets { layout, also: &OWN_SHEETS },
     };
     let grids = quietly(|| load(bytes, keep)).unwrap_or_else(|| {
         Err(guard::corrupt(Msg::new(

@@ -838,10 +838,11 @@ struct Ctx<'a> {
 pub enum Keep<'a> {
     /// Every cell of every sheet, as the writers need them.
     Everything,
-    /// A sheet whose text cannot hold the table header of this layout keeps only its text
-    /// cells: `check` looks at no other sheet's cells, and formatting the numbers of a summary
-    /// sheet beside the goal sheet was a sixth of its time (docs/performance.md).
-    GoalSheets(&'a crate::layout::Layout),
+    /// A sheet whose text cannot hold the table header of this layout, and whose name is not
+    /// one of `also`, keeps only its text cells: `check` looks at no other sheet's cells, and
+    /// formatting the numbers of a summary sheet beside the goal sheet was a sixth of its time
+    /// (docs/performance.md).
+    GoalSheets { layout: &'a crate::layout::Layout, also: &'a [&'a str] },
 }
 
 /// The workbook-wide limits of [`super::xlsx`]'s calamine path.
@@ -996,7 +997,10 @@ struct Deferred {
 
 impl<'a> Sink<'a> {
     fn new(name: &str, ctx: &'a Ctx<'a>, budget: Budget) -> Sink<'a> {
-        let deferring = matches!(ctx.keep, Keep::GoalSheets(_));
+        let deferring = match ctx.keep {
+            Keep::GoalSheets { also, .. } => !also.contains(&name),
+            Keep::Everything => false,
+        };
         Sink {
             grid: Grid::new(name),
             bbox: BoundingBox::default(),
@@ -1055,7 +1059,7 @@ impl<'a> Sink<'a> {
     fn finish(&mut self) -> Option<Grid> {
         if !self.deferred.is_empty() {
             let goal = match self.ctx.keep {
-                Keep::GoalSheets(layout) => super::locate::may_be_goal_sheet(&self.grid, layout),
+                Keep::GoalSheets { layout, .. } => super::locate::may_be_goal_sheet(&self.grid, layout),
                 Keep::Everything => true,
             };
             if goal {

@@ -39,7 +39,7 @@ fn same(bytes: &[u8]) -> Vec<View> {
 /// when everything is read; any other keeps its text cells unchanged, and the typed cells left
 /// out are counted.
 fn for_check_agrees(bytes: &[u8], everything: &[Grid]) {
-    let keep = xlsx_fast::Keep::GoalSheets(&goalsheet::layout::OFFICIAL);
+    let keep = xlsx_fast::Keep::GoalSheets { layout: &goalsheet::layout::OFFICIAL, also: &[] };
     let for_check = xlsx_fast::grids_keeping(bytes, keep).expect("read for check as well");
     assert_eq!(for_check.len(), everything.len());
     for (c, e) in for_check.iter().zip(everything) {
@@ -127,6 +127,10 @@ fn reading_for_check_leaves_out_only_what_check_never_looks_at() {
     summary.write_formula(20, 1, "=SUM(B2:B20)").unwrap();
     let figures = wb.add_worksheet().set_name("数値").unwrap();
     figures.write_number(0, 0, 1.5).unwrap();
+    // An earlier fix's change log: read whole for patching, whose new log carries its rows.
+    let log = wb.add_worksheet().set_name(goalsheet::fix::log::CHANGES_SHEET_NAME).unwrap();
+    log.write_string(0, 0, "行").unwrap();
+    log.write_number(1, 0, 12.0).unwrap();
     let bytes = wb.save_to_buffer().unwrap();
     same(&bytes);
 
@@ -135,12 +139,19 @@ fn reading_for_check_leaves_out_only_what_check_never_looks_at() {
     let for_check = read_bytes_for(&bytes, "x.xlsx", layout, Purpose::Check).unwrap();
     assert_eq!(for_check.sheets, everything.sheets);
     let names = |d: &goalsheet::model::Document| d.other_sheets.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&for_check), ["実績集計", "数値"]);
+    assert_eq!(names(&for_check), ["実績集計", "数値", "修正履歴"]);
     assert_eq!(names(&for_check), names(&everything));
     assert_eq!(for_check.other_sheets[0].cells.len(), 1, "only the text of the summary is kept");
     assert!(everything.other_sheets[0].cells.len() >= 40, "reading everything keeps the figures");
+    assert_eq!(for_check.other_sheets[2].cells.len(), 1, "the log's number is left out for check");
     let opts = CheckOptions::default();
     assert_eq!(check_document(&for_check, &opts), check_document(&everything, &opts));
+
+    let for_patch = read_bytes_for(&bytes, "x.xlsx", layout, Purpose::Patch).unwrap();
+    assert_eq!(for_patch.sheets, everything.sheets);
+    assert_eq!(names(&for_patch), names(&everything));
+    assert_eq!(for_patch.other_sheets[0].cells.len(), 1, "only the text of the summary is kept");
+    assert_eq!(for_patch.other_sheets[2], everything.other_sheets[2], "the log is read whole");
 }
 
 /// Cells are formatted later than they come only while their positions increase: a cell
