@@ -1,6 +1,6 @@
 //! Where `check`'s time goes, stage by stage, single-threaded: reading the files, the zip
 //! check, the grids, locating labels, the rules and the short rendering, each timed over a
-//! whole folder (docs/performance.md). `cargo run --release --example stages -- DIR`.
+//! whole folder (docs/performance.md). `cargo run --release --example stages -- [--everything] DIR`.
 
 use calamine::Reader;
 use goalsheet::read::{guard, locate, xlsx};
@@ -9,9 +9,17 @@ use goalsheet::rules::{check_document, CheckOptions};
 use std::time::{Duration, Instant};
 
 fn main() {
-    let Some(dir) = std::env::args().nth(1) else {
-        eprintln!("usage: stages DIR");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `--everything`: format every sheet's cells, as fix, merge and convert read.
+    let everything = args.iter().any(|a| a == "--everything");
+    let Some(dir) = args.iter().find(|a| !a.starts_with("--")).cloned() else {
+        eprintln!("usage: stages [--everything] DIR");
         std::process::exit(2);
+    };
+    let keep = if everything {
+        goalsheet::read::xlsx_fast::Keep::Everything
+    } else {
+        goalsheet::read::xlsx_fast::Keep::GoalSheets { layout: &goalsheet::layout::OFFICIAL, also: &[] }
     };
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{dir}: {e}"))
@@ -46,12 +54,7 @@ fn main() {
         lap(0, &mut start);
         let (_, zip) = guard::check_zip_archive(&bytes).expect("zip");
         lap(1, &mut start);
-        let grids = xlsx::grids_in(
-            zip,
-            &bytes,
-            goalsheet::read::xlsx_fast::Keep::GoalSheets { layout: &goalsheet::layout::OFFICIAL, also: &[] },
-        )
-        .expect("grids");
+        let grids = xlsx::grids_in(zip, &bytes, keep).expect("grids");
         lap(2, &mut start);
         let mut doc = goalsheet::model::Document::default();
         for g in grids {
