@@ -19,6 +19,7 @@ pub const REL_VML: &str = "http://schemas.openxmlformats.org/officeDocument/2006
 pub const CT_WORKSHEET: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
 pub const CT_COMMENTS: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml";
 pub const CT_VML: &str = "application/vnd.openxmlformats-officedocument.vmlDrawing";
+const CONTENT_TYPES: &str = "[Content_Types].xml";
 
 /// One sheet of the workbook.
 #[derive(Debug, Clone)]
@@ -44,6 +45,9 @@ pub struct Package<'a> {
     /// Relationship parts already parsed, by path (dropped when the part is written, kept up
     /// to date by [`Package::add_rel`]): every added part asks for its source's.
     rels: HashMap<String, Rc<Rels>>,
+    /// `[Content_Types].xml` scanned (dropped when it is written, kept up to date by
+    /// [`Package::add_content_type`]).
+    content_types: Option<ContentTypes>,
     /// The workbook part (`xl/workbook.xml`) and its folder.
     pub workbook: String,
     pub sheets: Vec<SheetEntry>,
@@ -69,6 +73,7 @@ impl<'a> Package<'a> {
             inflated: BTreeMap::new(),
             added: Vec::new(),
             rels: HashMap::new(),
+            content_types: None,
             workbook: String::new(),
             sheets: Vec::new(),
             date1904: false,
@@ -130,6 +135,9 @@ impl<'a> Package<'a> {
     /// Sets a part's new content (replacing an existing part or adding one).
     pub fn write(&mut self, name: &str, bytes: Vec<u8>) {
         self.rels.remove(name);
+        if name == CONTENT_TYPES {
+            self.content_types = None;
+        }
         if !self.exists(name) {
             self.added.push(name.to_string());
         }
@@ -208,8 +216,53 @@ impl<'a> Package<'a> {
     /// Declares a part's content type (an Override), or an extension's (a Default) when
     /// `extension` is given and not declared yet.
     pub fn add_content_type(&mut self, part: &str, content_type: &str, extension: Option<&str>) -> Result<()> {
-        let name = "[Content_Types].xml";
+        let name = CONTENT_TYPES;
         let old = self.read(name)?.ok_or_else(|| malformed(name, "missing"))?;
+        if self.content_types.is_none() {
+            self.content_types = ContentTypes::scan(&old);
+        }
+        let Some(mut types) = self.content_types.take() else {
+            return self.add_content_type_parsed(old, part, content_type, extension);
+        };
+        let known = types.overrides.iter().any(|p| p == part)
+            || extension.is_some_and(|x| types.defaults.iter().any(|d| d.eq_ignore_ascii_case(x)));
+        if known {
+            self.content_types = Some(types);
+            return Ok(());
+        }
+        let (add, at_pos) = match extension {
+            Some(x) => {
+                types.defaults.extend(unescaped(x));
+                // Defaults come first in the file by convention; an Override at the end is valid too.
+                (
+                    format!("<Default Extension=\"{x}\" ContentType=\"{content_type}\"/>"),
+                    types.first_end.unwrap_or(types.end),
+                )
+            }
+            None => {
+                let name_text = format!("/{}", xml::attr_text(part));
+                types.overrides.extend(unescaped(&name_text).map(|p| p.trim_start_matches('/').to_string()));
+                (format!("<Override PartName=\"{name_text}\" ContentType=\"{content_type}\"/>"), types.end)
+            }
+        };
+        types.end += add.len();
+        let bytes = xml::splice(&old, vec![(at_pos, at_pos, add.into_bytes())]);
+        debug_assert_eq!(ContentTypes::scan(&bytes).map(ContentTypes::sorted), Some(types.clone().sorted()));
+        self.write(name, bytes);
+        self.content_types = Some(types);
+        Ok(())
+    }
+
+    /// [`Package::add_content_type`] reading the part event by event (for a part
+    /// [`ContentTypes::scan`] does not take).
+    fn add_content_type_parsed(
+        &mut self,
+        old: Vec<u8>,
+        part: &str,
+        content_type: &str,
+        extension: Option<&str>,
+    ) -> Result<()> {
+        let name = CONTENT_TYPES;
         let mut r = xml::reader(&old);
         let mut end = None;
         let mut has_default = false;
@@ -334,6 +387,59 @@ fn options_for(bytes: &[u8]) -> zip::write::SimpleFileOptions {
         options.compression_method(zip::CompressionMethod::Stored)
     } else {
         options.compression_method(zip::CompressionMethod::Deflated).compression_level(Some(1))
+    }
+}
+
+/// An attribute value as [`attr`] reads it back from what the patcher wrote.
+fn unescaped(raw: &str) -> Option<String> {
+    quick_xml::escape::unescape(raw).ok().map(|v| v.into_owned())
+}
+
+/// What [`Package::add_content_type`] needs of `[Content_Types].xml`, read once.
+#[derive(Debug, Clone, PartialEq)]
+struct ContentTypes {
+    /// Every Override's part name (without the leading `/`).
+    overrides: Vec<String>,
+    /// Every Default's extension.
+    defaults: Vec<String>,
+    /// Where the last `</Types>` starts.
+    end: usize,
+    /// Where the first start tag ends (see [`first_child_end`]).
+    first_end: Option<usize>,
+}
+
+impl ContentTypes {
+    /// `None` when the part does not read to its end without error or has no `</Types>`
+    /// (then each addition reads it again, and reports what it finds).
+    fn scan(bytes: &[u8]) -> Option<ContentTypes> {
+        let mut r = xml::reader(bytes);
+        let (mut overrides, mut defaults) = (Vec::new(), Vec::new());
+        let (mut end, mut first_end) = (None, None);
+        loop {
+            let before = at(r.buffer_position());
+            let ev = r.read_event().ok()?;
+            if first_end.is_none() && matches!(ev, Event::Start(_)) {
+                first_end = Some(at(r.buffer_position()));
+            }
+            match ev {
+                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                    "Default" => defaults.extend(attr(&e, "Extension")),
+                    "Override" => overrides.extend(attr(&e, "PartName").map(|p| p.trim_start_matches('/').to_string())),
+                    _ => {}
+                },
+                Event::End(e) if e.local_name().as_ref() == "Types" => end = Some(before),
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Some(ContentTypes { overrides, defaults, end: end?, first_end })
+    }
+
+    /// For comparing: only which names are listed matters, not their order.
+    fn sorted(mut self) -> ContentTypes {
+        self.overrides.sort();
+        self.defaults.sort();
+        self
     }
 }
 
