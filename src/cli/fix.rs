@@ -261,11 +261,11 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
 /// which the output says.
 fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: bool) -> Result<(Fixed, String), Error> {
     let bytes = goalsheet::read::read_file(path)?;
-    let doc = goalsheet::read::read_loaded(path, &bytes)?;
     let fix_opts = FixOptions { unsafe_fixes: opts.fix.unsafe_fixes };
     let check = |d: &goalsheet::model::Document| check_document(d, &opts.check);
     let shown = goalsheet::read::inputs::shown(path);
     let file = Path::new(&shown).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let doc = goalsheet::fix::read_for_fix(path, &bytes, &file)?;
     let fixed_file = fix_file(&bytes, doc, &file, fix_opts, check).map_err(|e| e.in_file(path))?;
     let fixed = &fixed_file.fixed;
     let mut text = String::new();

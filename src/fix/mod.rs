@@ -288,6 +288,18 @@ pub struct FixedFile<'a> {
     patcher: Option<patch::Patcher<'a>>,
 }
 
+/// Reads the input `path` (its `bytes`, its name shown as `file`) as [`fix_file`] needs it: a
+/// workbook that will be patched only as far as the patch looks at it
+/// ([`Purpose::Patch`](crate::read::Purpose::Patch): every cell the rules do not look at stays
+/// in the package as it is), anything else (rewritten in the official layout with every value
+/// it holds) whole.
+pub fn read_for_fix(path: &std::path::Path, bytes: &[u8], file: &str) -> crate::Result<Document> {
+    use crate::read::guard::{sniff, Magic};
+    use crate::read::{read_loaded_for, Purpose};
+    let patched = patch::can_patch(file) && sniff(bytes) == Magic::Zip;
+    read_loaded_for(path, bytes, if patched { Purpose::Patch } else { Purpose::Everything })
+}
+
 /// Fixes `doc`, read from `bytes` (the input `file`, by its name).
 pub fn fix_file<'a>(
     bytes: &'a [u8],
