@@ -40,6 +40,7 @@ use crate::write::findings_sheet::{findings_headers, FINDINGS_HEADERS, FINDINGS_
 use package::Package;
 use sheet::{Kind, SheetXml};
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use styles::Styles;
 
 const REL_STYLES: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
@@ -491,41 +492,43 @@ fn table_sheet(
         top + 1,
         top + 2
     );
+    // Written in place (`write!` into the String cannot fail).
     for (i, w) in widths.iter().enumerate() {
-        s.push_str(&format!("<col min=\"{n}\" max=\"{n}\" width=\"{w}\" customWidth=\"1\"/>", n = i + 1));
+        let _ = write!(s, "<col min=\"{n}\" max=\"{n}\" width=\"{w}\" customWidth=\"1\"/>", n = i + 1);
     }
     s.push_str("</cols><sheetData>");
     let cell = |s: &mut String, r: usize, c: usize, text: &str, xf: u32| {
         let a1 = CellRef::new(r as u32, c as u32);
         if text.is_empty() {
-            s.push_str(&format!("<c r=\"{a1}\" s=\"{xf}\"/>"));
+            let _ = write!(s, "<c r=\"{a1}\" s=\"{xf}\"/>");
         } else {
-            s.push_str(&format!(
+            let _ = write!(
+                s,
                 "<c r=\"{a1}\" s=\"{xf}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
                 // Messages may quote long values; a cell holds 32,767 characters.
                 xml::text(&crate::write::fit_cell(text))
-            ));
+            );
         }
     };
     for (r, row) in above.iter().enumerate().filter(|(_, row)| !row.is_empty()) {
-        s.push_str(&format!("<row r=\"{}\">", r + 1));
+        let _ = write!(s, "<row r=\"{}\">", r + 1);
         for (c, (text, xf)) in row.iter().enumerate() {
             cell(&mut s, r, c, text, *xf);
         }
         s.push_str("</row>");
     }
-    s.push_str(&format!("<row r=\"{}\">", top + 1));
+    let _ = write!(s, "<row r=\"{}\">", top + 1);
     for (c, h) in headers.iter().enumerate() {
         cell(&mut s, top, c, h, xfs.head);
     }
     s.push_str("</row>");
     if rows.is_empty() {
-        s.push_str(&format!("<row r=\"{}\">", top + 2));
+        let _ = write!(s, "<row r=\"{}\">", top + 2);
         cell(&mut s, top + 1, 0, empty, xfs.body);
         s.push_str("</row>");
     }
     for (r, (row, xf)) in rows.iter().zip(row_xfs).enumerate() {
-        s.push_str(&format!("<row r=\"{}\">", top + r + 2));
+        let _ = write!(s, "<row r=\"{}\">", top + r + 2);
         for (c, text) in row.iter().enumerate() {
             cell(&mut s, top + r + 1, c, text, *xf);
         }

@@ -100,9 +100,8 @@ impl Styles {
                                 s.codes.push((id, code));
                             }
                         }
-                        let item = String::from_utf8_lossy(&bytes[before..after]).into_owned();
                         if let Some(l) = list.and_then(|n| s.list_mut(n)) {
-                            l.items.push(item);
+                            l.items.push(String::from_utf8_lossy(&bytes[before..after]).into_owned());
                         }
                     }
                     _ => {}
@@ -116,9 +115,8 @@ impl Styles {
                             list = None;
                         }
                         3 => {
-                            let item = String::from_utf8_lossy(&bytes[item_start..after]).into_owned();
                             if let Some(l) = list.and_then(|n| s.list_mut(n)) {
-                                l.items.push(item);
+                                l.items.push(String::from_utf8_lossy(&bytes[item_start..after]).into_owned());
                             }
                         }
                         _ => {}

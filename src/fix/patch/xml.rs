@@ -98,6 +98,10 @@ pub fn start_tag(e: &BytesStart<'_>, drop: &[&str], add: &[(&str, String)], empt
 /// Text for element content: XML-escaped, and characters XML cannot hold written as Excel's
 /// `_xHHHH_` escapes (a literal `_xHHHH_` escaped too, so it reads back as written).
 pub fn text(s: &str) -> String {
+    // Most text needs no escape: copied whole (U+FFFE and U+FFFF start with 0xEF in UTF-8).
+    if !s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'_' | 0xEF) || b < 0x20) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len() + 16);
     let bytes = s.as_bytes();
     for (i, ch) in s.char_indices() {
