@@ -476,11 +476,15 @@ fn plain_cell_attrs(raw: &str) -> Option<[Option<&str>; 3]> {
             return None;
         }
         let v_start = eq + 2;
-        let v_end = v_start + memchr::memchr(b'"', &b[v_start..])?;
-        let value = raw.get(v_start..v_end)?;
-        if value.bytes().any(|c| c == b'&' || c < 0x20) {
-            return None;
+        let mut v_end = v_start;
+        loop {
+            match *b.get(v_end)? {
+                b'"' => break,
+                c if c == b'&' || c < 0x20 => return None,
+                _ => v_end += 1,
+            }
         }
+        let value = raw.get(v_start..v_end)?;
         let slot = match &b[name_start..eq] {
             b"r" => 0,
             b"s" => 1,
@@ -522,30 +526,28 @@ fn tag_at(xml: &[u8], i: usize) -> Option<Tag<'_>> {
     }
     let name = &rest[..len];
     let after = &rest[len..];
-    let mut quote = None;
-    for (k, &b) in after.iter().enumerate() {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => {
-                let inner = &after[..k];
-                let (inner, empty) = match inner.strip_suffix(b"/") {
-                    Some(x) => (x, true),
-                    None => (inner, false),
-                };
-                // After the name: `>`, `/>` or whitespace and attributes.
-                if !inner.is_empty() && !matches!(inner[0], b' ' | b'\t' | b'\r' | b'\n') {
-                    return None;
-                }
-                let attrs = std::str::from_utf8(inner).ok()?;
-                return Some(Tag::Open { name, attrs, empty, end: i + 1 + len + k + 1 });
-            }
-            (None, b'<') => return None,
+    // The first `>` outside quotes ends the tag; a `<` outside quotes is not a plain tag.
+    let mut k = 0;
+    let k = loop {
+        match *after.get(k)? {
+            b'>' => break k,
+            q @ (b'"' | b'\'') => k += 1 + memchr::memchr(q, after.get(k + 1..)?)?,
+            b'<' => return None,
             _ => {}
         }
+        k += 1;
+    };
+    let inner = &after[..k];
+    let (inner, empty) = match inner.strip_suffix(b"/") {
+        Some(x) => (x, true),
+        None => (inner, false),
+    };
+    // After the name: `>`, `/>` or whitespace and attributes.
+    if !inner.is_empty() && !matches!(inner[0], b' ' | b'\t' | b'\r' | b'\n') {
+        return None;
     }
-    None
+    let attrs = std::str::from_utf8(inner).ok()?;
+    Some(Tag::Open { name, attrs, empty, end: i + 1 + len + k + 1 })
 }
 
 /// Finds the rows and cells of `<sheetData>` whose content starts at `from`, as the
@@ -635,6 +637,13 @@ fn scan_sheet_data(
 /// The content of a `<c>` from `from` (past its start tag): where its `</c>` ends, and
 /// whether it has an `<f>` and a `<v>` or `<is>` child.
 fn scan_cell(xml: &[u8], from: usize) -> Option<(usize, bool, bool)> {
+    // Most cells are `<v>text</v></c>` (text holds no `<`): found with one memchr.
+    if let Some(value) = xml.get(from..).and_then(|r| r.strip_prefix(b"<v>")) {
+        let close = memchr::memchr(b'<', value)?;
+        if value[close..].starts_with(b"</v></c>") {
+            return Some((from + 3 + close + b"</v></c>".len(), false, true));
+        }
+    }
     let (mut has_f, mut has_v) = (false, false);
     let mut open: Vec<&[u8]> = Vec::new();
     let mut i = from;
