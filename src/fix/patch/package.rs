@@ -48,6 +48,9 @@ pub struct Package<'a> {
     /// `[Content_Types].xml` scanned (dropped when it is written, kept up to date by
     /// [`Package::add_content_type`]).
     content_types: Option<ContentTypes>,
+    /// What [`Package::add_sheet`] needs of the workbook part, from the read in
+    /// [`Package::open`] (dropped when the part is written, kept up to date by `add_sheet`).
+    wb_scan: Option<WorkbookScan>,
     /// The workbook part (`xl/workbook.xml`) and its folder.
     pub workbook: String,
     pub sheets: Vec<SheetEntry>,
@@ -74,6 +77,7 @@ impl<'a> Package<'a> {
             added: Vec::new(),
             rels: HashMap::new(),
             content_types: None,
+            wb_scan: None,
             workbook: String::new(),
             sheets: Vec::new(),
             date1904: false,
@@ -91,10 +95,14 @@ impl<'a> Package<'a> {
         let wb = pkg.read(&pkg.workbook.clone())?.ok_or_else(|| malformed("workbook", "missing"))?;
         let base = xml::dir_of(&pkg.workbook).to_string();
         let mut r = xml::reader(&wb);
+        let mut scan = WorkbookScan::default();
         loop {
+            let before = at(r.buffer_position());
             match r.read_event().map_err(|e| malformed(&pkg.workbook, e))? {
                 Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                    "workbook" => scan.prefix = prefix_of(&e, REL_NS),
                     "sheet" => {
+                        scan.max_id = scan.max_id.max(attr(&e, "sheetId").and_then(|v| v.parse().ok()).unwrap_or(0));
                         let name = attr(&e, "name").unwrap_or_default();
                         let id = attr_local(&e, "id").unwrap_or_default();
                         if let Some(rel) = wb_rels.all.iter().find(|r| r.id == id) {
@@ -106,10 +114,12 @@ impl<'a> Package<'a> {
                     }
                     _ => {}
                 },
+                Event::End(e) if e.local_name().as_ref() == "sheets" => scan.end = Some(before),
                 Event::Eof => break,
                 _ => {}
             }
         }
+        pkg.wb_scan = Some(scan);
         Ok(pkg)
     }
 
@@ -135,6 +145,9 @@ impl<'a> Package<'a> {
     /// Sets a part's new content (replacing an existing part or adding one).
     pub fn write(&mut self, name: &str, bytes: Vec<u8>) {
         self.rels.remove(name);
+        if name == self.workbook {
+            self.wb_scan = None;
+        }
         if name == CONTENT_TYPES {
             self.content_types = None;
         }
@@ -303,32 +316,23 @@ impl<'a> Package<'a> {
         let wb_name = self.workbook.clone();
         let id = self.add_rel(&wb_name, REL_WORKSHEET, &part)?;
         let old = self.read(&wb_name)?.ok_or_else(|| malformed(&wb_name, "missing"))?;
-        let mut r = xml::reader(&old);
-        let mut max_id: u64 = 0;
-        let mut end = None;
-        let mut prefix = None;
-        loop {
-            let before = at(r.buffer_position());
-            match r.read_event().map_err(|e| malformed(&wb_name, e))? {
-                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                    "workbook" => prefix = prefix_of(&e, REL_NS),
-                    "sheet" => {
-                        max_id = max_id.max(attr(&e, "sheetId").and_then(|v| v.parse().ok()).unwrap_or(0));
-                    }
-                    _ => {}
-                },
-                Event::End(e) if e.local_name().as_ref() == "sheets" => end = Some(before),
-                Event::Eof => break,
-                _ => {}
-            }
-        }
-        let end = end.ok_or_else(|| malformed(&wb_name, "no </sheets>"))?;
-        let rid = match prefix.as_deref() {
+        let scan = match self.wb_scan.take() {
+            Some(scan) => scan,
+            None => WorkbookScan::of(&old, &wb_name)?,
+        };
+        let end = scan.end.ok_or_else(|| malformed(&wb_name, "no </sheets>"))?;
+        let rid = match scan.prefix.as_deref() {
             Some(p) if !p.is_empty() => format!("{p}:id=\"{id}\""),
             _ => format!("xmlns:gsr=\"{REL_NS}\" gsr:id=\"{id}\""),
         };
-        let el = format!("<sheet name=\"{}\" sheetId=\"{}\" {rid}/>", xml::attr_text(name), max_id + 1);
-        self.write(&wb_name, xml::splice(&old, vec![(end, end, el.into_bytes())]));
+        let sheet_id = scan.max_id + 1;
+        let el = format!("<sheet name=\"{}\" sheetId=\"{sheet_id}\" {rid}/>", xml::attr_text(name));
+        let updated =
+            WorkbookScan { max_id: scan.max_id.max(sheet_id), end: Some(end + el.len()), prefix: scan.prefix };
+        let bytes = xml::splice(&old, vec![(end, end, el.into_bytes())]);
+        debug_assert_eq!(WorkbookScan::of(&bytes, &wb_name).ok().as_ref(), Some(&updated));
+        self.write(&wb_name, bytes);
+        self.wb_scan = Some(updated);
         self.add_content_type(&part, CT_WORKSHEET, None)?;
         self.add_app_title(name)?;
         self.sheets.push(SheetEntry { name: name.to_string(), part: part.clone() });
@@ -393,6 +397,39 @@ fn options_for(bytes: &[u8]) -> zip::write::SimpleFileOptions {
 /// An attribute value as [`attr`] reads it back from what the patcher wrote.
 fn unescaped(raw: &str) -> Option<String> {
     quick_xml::escape::unescape(raw).ok().map(|v| v.into_owned())
+}
+
+/// What [`Package::add_sheet`] needs of the workbook part.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct WorkbookScan {
+    /// The largest `sheetId`.
+    max_id: u64,
+    /// Where the last `</sheets>` starts.
+    end: Option<usize>,
+    /// The prefix the root gives the relationships namespace.
+    prefix: Option<String>,
+}
+
+impl WorkbookScan {
+    fn of(bytes: &[u8], name: &str) -> Result<WorkbookScan> {
+        let mut r = xml::reader(bytes);
+        let mut scan = WorkbookScan::default();
+        loop {
+            let before = at(r.buffer_position());
+            match r.read_event().map_err(|e| malformed(name, e))? {
+                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                    "workbook" => scan.prefix = prefix_of(&e, REL_NS),
+                    "sheet" => {
+                        scan.max_id = scan.max_id.max(attr(&e, "sheetId").and_then(|v| v.parse().ok()).unwrap_or(0));
+                    }
+                    _ => {}
+                },
+                Event::End(e) if e.local_name().as_ref() == "sheets" => scan.end = Some(before),
+                Event::Eof => return Ok(scan),
+                _ => {}
+            }
+        }
+    }
 }
 
 /// What [`Package::add_content_type`] needs of `[Content_Types].xml`, read once.
