@@ -293,11 +293,21 @@ pub struct FixedFile<'a> {
 /// ([`Purpose::Patch`](crate::read::Purpose::Patch): every cell the rules do not look at stays
 /// in the package as it is), anything else (rewritten in the official layout with every value
 /// it holds) whole.
-pub fn read_for_fix(path: &std::path::Path, bytes: &[u8], file: &str) -> crate::Result<Document> {
+///
+/// With the document come the parts the reader inflated, which the patch then does not inflate
+/// again ([`fix_file_with`]).
+pub fn read_for_fix(
+    path: &std::path::Path,
+    bytes: &[u8],
+    file: &str,
+) -> crate::Result<(Document, crate::read::xlsx_fast::Inflated)> {
     use crate::read::guard::{sniff, Magic};
-    use crate::read::{read_loaded_for, Purpose};
+    use crate::read::{read_loaded_keeping, Purpose};
     let patched = patch::can_patch(file) && sniff(bytes) == Magic::Zip;
-    read_loaded_for(path, bytes, if patched { Purpose::Patch } else { Purpose::Everything })
+    let mut parts = crate::read::xlsx_fast::Inflated::default();
+    let purpose = if patched { Purpose::Patch } else { Purpose::Everything };
+    let doc = read_loaded_keeping(path, bytes, purpose, patched.then_some(&mut parts))?;
+    Ok((doc, parts))
 }
 
 /// Fixes `doc`, read from `bytes` (the input `file`, by its name).
@@ -308,9 +318,21 @@ pub fn fix_file<'a>(
     opts: FixOptions,
     check: impl Fn(&Document) -> Vec<Finding>,
 ) -> crate::Result<FixedFile<'a>> {
+    fix_file_with(bytes, doc, crate::read::xlsx_fast::Inflated::default(), file, opts, check)
+}
+
+/// [`fix_file`] with the parts of `bytes` the reader already inflated ([`read_for_fix`]).
+pub fn fix_file_with<'a>(
+    bytes: &'a [u8],
+    doc: Document,
+    parts: crate::read::xlsx_fast::Inflated,
+    file: &str,
+    opts: FixOptions,
+    check: impl Fn(&Document) -> Vec<Finding>,
+) -> crate::Result<FixedFile<'a>> {
     use crate::read::guard::{sniff, Magic};
     if patch::can_patch(file) && sniff(bytes) == Magic::Zip {
-        let mut patcher = patch::Patcher::open(bytes)?;
+        let mut patcher = patch::Patcher::open_with(bytes, parts)?;
         let holds = patcher.holds(&doc)?;
         let fixed = fix_owned(doc, opts, check, |l, c| holds.get(l, c));
         Ok(FixedFile { fixed, patcher: Some(patcher) })

@@ -64,9 +64,20 @@ pub fn read_loaded(path: &Path, bytes: &[u8]) -> Result<Document> {
 
 /// [`read_loaded`] for `purpose`.
 pub fn read_loaded_for(path: &Path, bytes: &[u8], purpose: Purpose) -> Result<Document> {
+    read_loaded_keeping(path, bytes, purpose, None)
+}
+
+/// [`read_loaded_for`], handing back into `kept` the parts of an .xlsx as the reader inflated
+/// them (for `fix`, which patches the same package), when the workbook is read directly.
+pub fn read_loaded_keeping(
+    path: &Path,
+    bytes: &[u8],
+    purpose: Purpose,
+    kept: Option<&mut xlsx_fast::Inflated>,
+) -> Result<Document> {
     // The path itself, not a lossy copy of its name: a Shift_JIS file name is still named.
-    let mut doc =
-        read_inner(bytes, &path.to_string_lossy(), &crate::layout::OFFICIAL, purpose).map_err(|e| e.in_file(path))?;
+    let mut doc = read_inner(bytes, &path.to_string_lossy(), &crate::layout::OFFICIAL, purpose, kept)
+        .map_err(|e| e.in_file(path))?;
     doc.source = Some(inputs::shown(path));
     Ok(doc)
 }
@@ -120,7 +131,7 @@ pub fn read_bytes_for(
     layout: &crate::layout::Layout,
     purpose: Purpose,
 ) -> Result<Document> {
-    let mut doc = read_inner(bytes, file_name, layout, purpose).map_err(|e| e.in_file(file_name))?;
+    let mut doc = read_inner(bytes, file_name, layout, purpose, None).map_err(|e| e.in_file(file_name))?;
     doc.source = Some(file_name.to_string());
     Ok(doc)
 }
@@ -144,8 +155,14 @@ fn family_of(name: &str) -> Result<Family> {
     }
 }
 
-fn read_inner(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout, purpose: Purpose) -> Result<Document> {
-    let doc = read_unbounded(bytes, file_name, layout, purpose)?;
+fn read_inner(
+    bytes: &[u8],
+    file_name: &str,
+    layout: &crate::layout::Layout,
+    purpose: Purpose,
+    kept: Option<&mut xlsx_fast::Inflated>,
+) -> Result<Document> {
+    let doc = read_unbounded(bytes, file_name, layout, purpose, kept)?;
     // However it was read, what follows (check, render, write) costs memory per item.
     guard::check_items(&doc)?;
     Ok(doc)
@@ -186,7 +203,13 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
     result.ok()
 }
 
-fn read_unbounded(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout, purpose: Purpose) -> Result<Document> {
+fn read_unbounded(
+    bytes: &[u8],
+    file_name: &str,
+    layout: &crate::layout::Layout,
+    purpose: Purpose,
+    kept: Option<&mut xlsx_fast::Inflated>,
+) -> Result<Document> {
     let family = family_of(file_name)?;
     if family != Family::Workbook {
         // A workbook saved or renamed as .csv: say so, rather than name a byte that is not text.
@@ -232,7 +255,7 @@ fn read_unbounded(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout,
         Purpose::Check => xlsx_fast::Keep::GoalSheets { layout, also: &[] },
         Purpose::Patch => xlsx_fast::Keep::GoalSheets { layout, also: &OWN_SHEETS },
     };
-    let grids = quietly(|| load(bytes, keep)).unwrap_or_else(|| {
+    let grids = quietly(|| load(bytes, keep, kept)).unwrap_or_else(|| {
         Err(guard::corrupt(Msg::new(
             "ブック内部の記録に矛盾があります",
             "the workbook's internal records are inconsistent",
@@ -259,7 +282,7 @@ fn read_unbounded(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout,
 }
 
 /// Checks and loads the workbook's sheets as text grids, choosing the reader by content.
-fn load(bytes: &[u8], keep: xlsx_fast::Keep) -> Result<Vec<grid::Grid>> {
+fn load(bytes: &[u8], keep: xlsx_fast::Keep, kept: Option<&mut xlsx_fast::Inflated>) -> Result<Vec<grid::Grid>> {
     Ok(match guard::sniff(bytes) {
         Magic::Empty => {
             return Err(guard::not_a_workbook(Msg::new(
@@ -268,7 +291,7 @@ fn load(bytes: &[u8], keep: xlsx_fast::Keep) -> Result<Vec<grid::Grid>> {
             )))
         }
         Magic::Zip => match guard::check_zip_archive(bytes)? {
-            (guard::ZipKind::Xlsx, zip) => xlsx::grids_in(zip, bytes, keep)?,
+            (guard::ZipKind::Xlsx, zip) => xlsx::grids_keeping_parts(zip, bytes, keep, kept)?,
             (guard::ZipKind::Ods, _) => ods::grids(bytes)?,
         },
         Magic::Ole => match xls::sanitize(bytes)? {

@@ -38,7 +38,25 @@ pub fn grids_keeping(bytes: &[u8], keep: super::xlsx_fast::Keep) -> Result<Vec<G
 
 /// [`grids_keeping`] with the zip's directory already read ([`guard::check_zip_archive`]).
 pub fn grids_in(zip: super::xlsx_fast::Zip, bytes: &[u8], keep: super::xlsx_fast::Keep) -> Result<Vec<Grid>> {
-    match super::xlsx_fast::grids_in(zip, bytes, keep) {
+    grids_keeping_parts(zip, bytes, keep, None)
+}
+
+/// [`grids_in`], and into `kept` the parts the direct reader inflated (none when calamine
+/// reads the workbook).
+pub fn grids_keeping_parts(
+    zip: super::xlsx_fast::Zip,
+    bytes: &[u8],
+    keep: super::xlsx_fast::Keep,
+    kept: Option<&mut super::xlsx_fast::Inflated>,
+) -> Result<Vec<Grid>> {
+    let read = match kept {
+        Some(kept) => super::xlsx_fast::grids_keeping_parts(zip, bytes, keep).map(|(grids, parts)| {
+            *kept = parts;
+            grids
+        }),
+        None => super::xlsx_fast::grids_in(zip, bytes, keep),
+    };
+    match read {
         Some(grids) => Ok(grids),
         None => calamine_grids(bytes),
     }

@@ -56,8 +56,18 @@ pub fn grids_keeping(bytes: &[u8], keep: Keep) -> Option<Vec<Grid>> {
 
 /// [`grids_keeping`] with the zip's directory already read from `bytes`
 /// ([`guard::check_zip_archive`]).
-pub fn grids_in(mut zip: Zip, bytes: &[u8], keep: Keep) -> Option<Vec<Grid>> {
+pub fn grids_in(zip: Zip, bytes: &[u8], keep: Keep) -> Option<Vec<Grid>> {
+    grids_read(zip, bytes, keep, None).map(|(grids, _)| grids)
+}
+
+/// [`grids_in`], handing back the parts it inflated as well ([`Inflated`]).
+pub fn grids_keeping_parts(zip: Zip, bytes: &[u8], keep: Keep) -> Option<(Vec<Grid>, Inflated)> {
+    grids_read(zip, bytes, keep, Some(Inflated::default())).map(|(grids, kept)| (grids, kept.unwrap_or_default()))
+}
+
+fn grids_read(mut zip: Zip, bytes: &[u8], keep: Keep, kept: Option<Inflated>) -> Option<(Vec<Grid>, Option<Inflated>)> {
     let mut parts = Parts::new(&zip)?;
+    parts.kept = kept;
     let mut buf = Vec::new();
 
     let (xl_path, workbook) = workbook_parts(&mut zip, &mut parts, bytes, &mut buf)?;
@@ -103,7 +113,7 @@ pub fn grids_in(mut zip: Zip, bytes: &[u8], keep: Keep) -> Option<Vec<Grid>> {
             grids.push(grid);
         }
     }
-    Some(grids)
+    Some((grids, parts.kept))
 }
 
 /// Whether the workbook counts dates from 1904 (`false` when its parts cannot be read the
@@ -163,6 +173,37 @@ pub(super) fn full_calc_on_load(bytes: &[u8]) -> bool {
 struct Parts {
     names: HashMap<String, String>,
     inflate: flate2::Decompress,
+    /// Every part read, kept for the caller when it asked ([`grids_keeping_parts`]).
+    kept: Option<Inflated>,
+}
+
+/// Parts of an .xlsx as the reader inflated them, by their zip entry's name, for a caller that
+/// reads the same package again (`fix` patches it): inflating them twice was a tenth of `fix`.
+/// At most [`Inflated::MAX_BYTES`] in all: a large workbook is not held twice.
+#[derive(Debug, Default)]
+pub struct Inflated {
+    parts: Vec<(String, Vec<u8>)>,
+    bytes: usize,
+}
+
+impl Inflated {
+    /// How many bytes of parts are kept at most.
+    pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+
+    fn keep(&mut self, name: &str, data: &[u8]) {
+        if self.bytes + data.len() <= Inflated::MAX_BYTES && !self.parts.iter().any(|(n, _)| n == name) {
+            self.bytes += data.len();
+            self.parts.push((name.to_string(), data.to_vec()));
+        }
+    }
+
+    /// The part named `name` (exactly as in the zip), taken out.
+    pub fn take(&mut self, name: &str) -> Option<Vec<u8>> {
+        let i = self.parts.iter().position(|(n, _)| n == name)?;
+        let (_, data) = self.parts.swap_remove(i);
+        self.bytes -= data.len();
+        Some(data)
+    }
 }
 
 impl Parts {
@@ -172,7 +213,7 @@ impl Parts {
             let name = name.ok()?;
             names.insert(name.replace('\\', "/").to_ascii_lowercase(), name.to_string());
         }
-        Some(Parts { names, inflate: flate2::Decompress::new(false) })
+        Some(Parts { names, inflate: flate2::Decompress::new(false), kept: None })
     }
 
     /// Inflates `path` into `buf`: `Some(true)` when read, `Some(false)` when there is no such
@@ -185,7 +226,13 @@ impl Parts {
 
     fn read(&mut self, zip: &mut Zip, bytes: &[u8], path: &str, buf: &mut Vec<u8>, limit: u64) -> Option<bool> {
         let Some(index) = zip.index_for_name(self.name(path)) else { return Some(false) };
-        inflate_entry(zip, bytes, index, &mut self.inflate, buf, limit).then_some(true)
+        let read = inflate_entry(zip, bytes, index, &mut self.inflate, buf, limit);
+        if read {
+            if let (Some(kept), Some(Ok(name))) = (self.kept.as_mut(), zip.name_for_index(index)) {
+                kept.keep(&name, buf);
+            }
+        }
+        read.then_some(true)
     }
 }
 

@@ -91,7 +91,12 @@ pub fn patch(input: &[u8], file_name: &str, fixed: &Fixed, lang: Lang) -> Result
 
 impl<'a> Patcher<'a> {
     pub fn open(input: &'a [u8]) -> Result<Patcher<'a>> {
-        Ok(Patcher { input, pkg: Package::open(input)?, sheets: HashMap::new() })
+        Patcher::open_with(input, crate::read::xlsx_fast::Inflated::default())
+    }
+
+    /// [`Patcher::open`] with the parts the reader already inflated.
+    pub fn open_with(input: &'a [u8], parts: crate::read::xlsx_fast::Inflated) -> Result<Patcher<'a>> {
+        Ok(Patcher { input, pkg: Package::open_with(input, parts)?, sheets: HashMap::new() })
     }
 
     fn part_of(&self, sheet_name: &str) -> Result<String> {

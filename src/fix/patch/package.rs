@@ -49,7 +49,7 @@ pub struct Package<'a> {
     /// [`Package::add_content_type`]).
     content_types: Option<ContentTypes>,
     /// What [`Package::add_sheet`] needs of the workbook part, from the read in
-    /// [`Package::open`] (dropped when the part is written, kept up to date by `add_sheet`).
+    /// [`Package::open_with`] (dropped when the part is written, kept up to date by `add_sheet`).
     wb_scan: Option<WorkbookScan>,
     /// The workbook part (`xl/workbook.xml`) and its folder.
     pub workbook: String,
@@ -59,22 +59,25 @@ pub struct Package<'a> {
 }
 
 impl<'a> Package<'a> {
-    pub fn open(bytes: &'a [u8]) -> Result<Package<'a>> {
+    /// The package in `bytes`, with `parts` of it already inflated (by the reader: empty when
+    /// there are none), which are not inflated again.
+    pub fn open_with(bytes: &'a [u8], mut parts: crate::read::xlsx_fast::Inflated) -> Result<Package<'a>> {
         // The zip's directory, read once for the guard and the package.
         let (kind, zip) = guard::check_zip_archive(bytes)?;
         if kind != guard::ZipKind::Xlsx {
             return Err(malformed("[Content_Types].xml", "not an .xlsx package"));
         }
-        let names = (0..zip.len())
+        let names: Vec<String> = (0..zip.len())
             .map(|i| zip.name_for_index(i).and_then(|r| r.ok()).map(|c| c.to_string()).unwrap_or_default())
             .collect();
+        let inflated = names.iter().filter_map(|n| parts.take(n).map(|data| (n.clone(), data))).collect();
         let mut pkg = Package {
             zip,
             bytes,
             inflate: flate2::Decompress::new(false),
             names,
             changed: BTreeMap::new(),
-            inflated: BTreeMap::new(),
+            inflated,
             added: Vec::new(),
             rels: HashMap::new(),
             content_types: None,
