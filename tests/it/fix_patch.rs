@@ -644,3 +644,34 @@ fn reusing_the_readers_parts_writes_the_same_workbook() {
     }
     assert!(compared >= 14, "seven samples, each fixed twice: {compared}");
 }
+
+/// A crafted `sheetId` at the top of the range leaves no number for the log sheet: `fix` says the
+/// workbook is damaged (exit 2), never overflows.
+#[test]
+fn a_sheet_id_at_the_end_of_the_range_is_refused_cleanly() {
+    let original = std::fs::read("samples/市民協働課.xlsx").unwrap();
+    let mut parts = unzip(&original);
+    let wb = String::from_utf8(parts["xl/workbook.xml"].clone()).unwrap();
+    let at = wb.find("sheetId=\"").unwrap() + "sheetId=\"".len();
+    let end = at + wb[at..].find('"').unwrap();
+    let crafted = format!("{}{}{}", &wb[..at], u64::MAX, &wb[end..]);
+    parts.insert("xl/workbook.xml".into(), crafted.into_bytes());
+    let mut ordered: Vec<(&str, Vec<u8>)> = vec![("[Content_Types].xml", parts["[Content_Types].xml"].clone())];
+    ordered.extend(parts.iter().filter(|(n, _)| *n != "[Content_Types].xml").map(|(n, b)| (n.as_str(), b.clone())));
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("市民協働課.xlsx");
+    std::fs::write(&input, zip_parts(&ordered)).unwrap();
+    let out = Command::cargo_bin("goalsheet")
+        .unwrap()
+        .args(["--lang", "en", "fix"])
+        .arg(&input)
+        .args(["-o"])
+        .arg(dir.path().join("out.xlsx"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("sheetId"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!dir.path().join("out.xlsx").exists());
+}

@@ -329,7 +329,11 @@ impl<'a> Package<'a> {
             Some(p) if !p.is_empty() => format!("{p}:id=\"{id}\""),
             _ => format!("xmlns:gsr=\"{REL_NS}\" gsr:id=\"{id}\""),
         };
-        let sheet_id = scan.max_id + 1;
+        // `sheetId` is an unsigned 32-bit number in the file format: past it the workbook is
+        // crafted or damaged, and no new sheet can be numbered.
+        let sheet_id = scan.max_id.checked_add(1).filter(|&id| id <= u64::from(u32::MAX)).ok_or_else(|| {
+            malformed(&wb_name, format!("a sheetId of {} leaves no number for a new sheet", scan.max_id))
+        })?;
         let el = format!("<sheet name=\"{}\" sheetId=\"{sheet_id}\" {rid}/>", xml::attr_text(name));
         let updated =
             WorkbookScan { max_id: scan.max_id.max(sheet_id), end: Some(end + el.len()), prefix: scan.prefix };
