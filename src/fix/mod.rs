@@ -301,13 +301,19 @@ pub fn read_for_fix(
     bytes: &[u8],
     file: &str,
 ) -> crate::Result<(Document, crate::read::xlsx_fast::Inflated)> {
-    use crate::read::guard::{sniff, Magic};
     use crate::read::{read_loaded_keeping, Purpose};
-    let patched = patch::can_patch(file) && sniff(bytes) == Magic::Zip;
+    let patched = is_patched(bytes, file);
     let mut parts = crate::read::xlsx_fast::Inflated::default();
     let purpose = if patched { Purpose::Patch } else { Purpose::Everything };
     let doc = read_loaded_keeping(path, bytes, purpose, patched.then_some(&mut parts))?;
     Ok((doc, parts))
+}
+
+/// Whether `bytes` (the input `file`) is patched in place (an .xlsx/.xlsm package), rather
+/// than rewritten in the official layout: decided once for the read and the fix.
+fn is_patched(bytes: &[u8], file: &str) -> bool {
+    use crate::read::guard::{sniff, Magic};
+    patch::can_patch(file) && sniff(bytes) == Magic::Zip
 }
 
 /// Fixes `doc`, read from `bytes` (the input `file`, by its name).
@@ -330,8 +336,7 @@ pub fn fix_file_with<'a>(
     opts: FixOptions,
     check: impl Fn(&Document) -> Vec<Finding>,
 ) -> crate::Result<FixedFile<'a>> {
-    use crate::read::guard::{sniff, Magic};
-    if patch::can_patch(file) && sniff(bytes) == Magic::Zip {
+    if is_patched(bytes, file) {
         let mut patcher = patch::Patcher::open_with(bytes, parts)?;
         let holds = patcher.holds(&doc)?;
         let fixed = fix_owned(doc, opts, check, |l, c| holds.get(l, c));

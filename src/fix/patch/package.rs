@@ -98,31 +98,16 @@ impl<'a> Package<'a> {
         let wb_rels = pkg.rels_of(&pkg.workbook.clone())?;
         let wb = pkg.read(&pkg.workbook.clone())?.ok_or_else(|| malformed("workbook", "missing"))?;
         let base = xml::dir_of(&pkg.workbook).to_string();
-        let mut r = xml::reader(&wb);
-        let mut scan = WorkbookScan::default();
-        loop {
-            let before = at(r.buffer_position());
-            match r.read_event().map_err(|e| malformed(&pkg.workbook, e))? {
-                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                    "workbook" => scan.prefix = prefix_of(&e, REL_NS),
-                    "sheet" => {
-                        scan.max_id = scan.max_id.max(attr(&e, "sheetId").and_then(|v| v.parse().ok()).unwrap_or(0));
-                        let name = attr(&e, "name").unwrap_or_default();
-                        let id = attr_local(&e, "id").unwrap_or_default();
-                        if let Some(rel) = wb_rels.all.iter().find(|r| r.id == id) {
-                            pkg.sheets.push(SheetEntry { name, part: resolve(&base, &rel.target) });
-                        }
-                    }
-                    "workbookPr" => {
-                        pkg.date1904 = matches!(attr(&e, "date1904").as_deref(), Some("1" | "true"));
-                    }
-                    _ => {}
-                },
-                Event::End(e) if e.local_name().as_ref() == "sheets" => scan.end = Some(before),
-                Event::Eof => break,
-                _ => {}
+        let mut sheets = Vec::new();
+        let (scan, date1904) = WorkbookScan::with_sheets(&wb, &pkg.workbook, |e| {
+            let name = attr(e, "name").unwrap_or_default();
+            let id = attr_local(e, "id").unwrap_or_default();
+            if let Some(rel) = wb_rels.all.iter().find(|r| r.id == id) {
+                sheets.push(SheetEntry { name, part: resolve(&base, &rel.target) });
             }
-        }
+        })?;
+        pkg.sheets = sheets;
+        pkg.date1904 = date1904;
         pkg.wb_scan = Some(scan);
         Ok(pkg)
     }
@@ -422,8 +407,19 @@ struct WorkbookScan {
 
 impl WorkbookScan {
     fn of(bytes: &[u8], name: &str) -> Result<WorkbookScan> {
+        WorkbookScan::with_sheets(bytes, name, |_| ()).map(|(scan, _)| scan)
+    }
+
+    /// [`WorkbookScan::of`], handing each `<sheet>` element to `sheet` as well, and whether
+    /// the workbook counts dates from 1904: what [`Package::open_with`] reads of the part.
+    fn with_sheets(
+        bytes: &[u8],
+        name: &str,
+        mut sheet: impl FnMut(&quick_xml::events::BytesStart<'_>),
+    ) -> Result<(WorkbookScan, bool)> {
         let mut r = xml::reader(bytes);
         let mut scan = WorkbookScan::default();
+        let mut date1904 = false;
         loop {
             let before = at(r.buffer_position());
             match r.read_event().map_err(|e| malformed(name, e))? {
@@ -431,11 +427,13 @@ impl WorkbookScan {
                     "workbook" => scan.prefix = prefix_of(&e, REL_NS),
                     "sheet" => {
                         scan.max_id = scan.max_id.max(attr(&e, "sheetId").and_then(|v| v.parse().ok()).unwrap_or(0));
+                        sheet(&e);
                     }
+                    "workbookPr" => date1904 = matches!(attr(&e, "date1904").as_deref(), Some("1" | "true")),
                     _ => {}
                 },
                 Event::End(e) if e.local_name().as_ref() == "sheets" => scan.end = Some(before),
-                Event::Eof => return Ok(scan),
+                Event::Eof => return Ok((scan, date1904)),
                 _ => {}
             }
         }
