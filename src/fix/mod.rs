@@ -337,10 +337,22 @@ pub fn fix_file_with<'a>(
     check: impl Fn(&Document) -> Vec<Finding>,
 ) -> crate::Result<FixedFile<'a>> {
     if is_patched(bytes, file) {
-        let mut patcher = patch::Patcher::open_with(bytes, parts)?;
-        let holds = patcher.holds(&doc)?;
-        let fixed = fix_owned(doc, opts, check, |l, c| holds.get(l, c));
-        Ok(FixedFile { fixed, patcher: Some(patcher) })
+        let patcher = std::cell::RefCell::new(patch::Patcher::open_with(bytes, parts)?);
+        // A sheet is read for what its cells hold only when a fix asks (most sheets get none).
+        let sheets: Vec<String> = doc.sheets.iter().map(|s| s.sheet.clone()).collect();
+        let failed = std::cell::RefCell::new(None);
+        let hold = |l: &Location, c: Option<CellRef>| {
+            let (sheet, cell) = (sheets.get(l.sheet_index)?, c?);
+            patcher.borrow_mut().hold(sheet, cell).unwrap_or_else(|e| {
+                failed.borrow_mut().get_or_insert(e);
+                None
+            })
+        };
+        let fixed = fix_owned(doc, opts, check, hold);
+        if let Some(e) = failed.into_inner() {
+            return Err(e);
+        }
+        Ok(FixedFile { fixed, patcher: Some(patcher.into_inner()) })
     } else {
         Ok(FixedFile { fixed: fix_owned(doc, opts, check, |_, _| None), patcher: None })
     }

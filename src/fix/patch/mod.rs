@@ -78,6 +78,15 @@ pub struct Patcher<'a> {
     sheets: HashMap<String, SheetXml>,
 }
 
+/// What a cell of this kind holds back from a fix.
+fn hold_of(kind: Kind) -> Option<Hold> {
+    match kind {
+        Kind::Formula => Some(Hold::Formula),
+        Kind::Value => Some(Hold::NotText),
+        Kind::Empty | Kind::Text => None,
+    }
+}
+
 /// Whether a file name is one the patcher edits (.xlsx, .xlsm).
 pub fn can_patch(file_name: &str) -> bool {
     let ext = std::path::Path::new(file_name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
@@ -108,12 +117,26 @@ impl<'a> Patcher<'a> {
             .ok_or_else(|| xml::malformed("workbook.xml", format!("no sheet named {sheet_name}")))
     }
 
-    fn sheet(&mut self, part: &str) -> Result<&SheetXml> {
-        if !self.sheets.contains_key(part) {
-            let bytes = self.pkg.read(part)?.ok_or_else(|| xml::malformed(part, "missing"))?;
-            self.sheets.insert(part.to_string(), SheetXml::parse(bytes, part)?);
+    /// The worksheet `part`, its cells read when `cells` (else perhaps only what notes need:
+    /// [`SheetXml::parse_outside_cells`]); read once, or twice when its cells are wanted later.
+    fn sheet(&mut self, part: &str, cells: bool) -> Result<&SheetXml> {
+        if !self.sheets.get(part).is_some_and(|sx| sx.cells_read || !cells) {
+            let bytes = match self.sheets.remove(part) {
+                Some(sx) => sx.bytes,
+                None => self.pkg.read(part)?.ok_or_else(|| xml::malformed(part, "missing"))?,
+            };
+            let sx = if cells { SheetXml::parse(bytes, part)? } else { SheetXml::parse_outside_cells(bytes, part)? };
+            self.sheets.insert(part.to_string(), sx);
         }
         Ok(&self.sheets[part])
+    }
+
+    /// Why a fix must leave `cell` of the sheet `sheet_name` alone, if it must: it holds a
+    /// formula, or a value whose text is its number format's rendering. The sheet is read on
+    /// the first question, so a sheet no fix touches is never read for it.
+    pub fn hold(&mut self, sheet_name: &str, cell: CellRef) -> Result<Option<Hold>> {
+        let part = self.part_of(sheet_name)?;
+        Ok(hold_of(self.sheet(&part, true)?.kind(cell)))
     }
 
     /// The cells of the document's sheets a fix must leave alone: formulas, and values whose
@@ -122,16 +145,8 @@ impl<'a> Patcher<'a> {
         let mut by_sheet = Vec::new();
         for s in &doc.sheets {
             let part = self.part_of(&s.sheet)?;
-            let sx = self.sheet(&part)?;
-            let held = sx
-                .cells
-                .iter()
-                .filter_map(|(c, at)| match at.kind {
-                    Kind::Formula => Some((*c, Hold::Formula)),
-                    Kind::Value => Some((*c, Hold::NotText)),
-                    _ => None,
-                })
-                .collect();
+            let sx = self.sheet(&part, true)?;
+            let held = sx.cells.iter().filter_map(|(c, at)| Some((*c, hold_of(at.kind)?))).collect();
             by_sheet.push(held);
         }
         Ok(Holds { by_sheet })
@@ -160,7 +175,9 @@ impl<'a> Patcher<'a> {
                 continue;
             }
             let part = self.part_of(&s.sheet)?;
-            self.sheet(&part)?;
+            // A sheet whose flagged cells keep their value and style only gets notes.
+            let cells_change = !edits.is_empty() || marks.values().any(|m| m.changed);
+            self.sheet(&part, cells_change)?;
             let sx = &self.sheets[&part];
 
             let mut values: BTreeMap<CellRef, Value> = BTreeMap::new();
@@ -186,7 +203,8 @@ impl<'a> Patcher<'a> {
             }
 
             let mut cells: BTreeMap<CellRef, String> = BTreeMap::new();
-            let targets: Vec<CellRef> = values.keys().chain(marks.keys()).copied().collect();
+            let targets: Vec<CellRef> =
+                if cells_change { values.keys().chain(marks.keys()).copied().collect() } else { Vec::new() };
             for cell in targets {
                 if cells.contains_key(&cell) {
                     continue;

@@ -51,6 +51,9 @@ pub struct Package<'a> {
     /// What [`Package::add_sheet`] needs of the workbook part, from the read in
     /// [`Package::open_with`] (dropped when the part is written, kept up to date by `add_sheet`).
     wb_scan: Option<WorkbookScan>,
+    /// Names of the sheets added, to list in docProps/app.xml in one edit when the package is
+    /// written ([`Package::finish`]).
+    app_titles: Vec<String>,
     /// The workbook part (`xl/workbook.xml`) and its folder.
     pub workbook: String,
     pub sheets: Vec<SheetEntry>,
@@ -82,6 +85,7 @@ impl<'a> Package<'a> {
             rels: HashMap::new(),
             content_types: None,
             wb_scan: None,
+            app_titles: Vec::new(),
             workbook: String::new(),
             sheets: Vec::new(),
             date1904: false,
@@ -327,18 +331,21 @@ impl<'a> Package<'a> {
         self.write(&wb_name, bytes);
         self.wb_scan = Some(updated);
         self.add_content_type(&part, CT_WORKSHEET, None)?;
-        self.add_app_title(name)?;
+        self.app_titles.push(name.to_string());
         self.sheets.push(SheetEntry { name: name.to_string(), part: part.clone() });
         Ok(part)
     }
 
-    /// Lists a new worksheet in docProps/app.xml (the count of worksheets in HeadingPairs and
-    /// the name in TitlesOfParts), when the file has them in the usual shape; otherwise the
-    /// part is left as it is (it is informational; Excel rewrites it on save).
-    fn add_app_title(&mut self, title: &str) -> Result<()> {
+    /// Lists the added worksheets in docProps/app.xml (the count of worksheets in HeadingPairs
+    /// and the names in TitlesOfParts), when the file has them in the usual shape; otherwise
+    /// the part is left as it is (it is informational; Excel rewrites it on save).
+    fn add_app_titles(&mut self) -> Result<()> {
         let name = "docProps/app.xml";
+        if self.app_titles.is_empty() {
+            return Ok(());
+        }
         let Some(old) = self.read(name)? else { return Ok(()) };
-        let Some(edits) = app_edits(&old, title) else { return Ok(()) };
+        let Some(edits) = app_edits(&old, &std::mem::take(&mut self.app_titles)) else { return Ok(()) };
         self.write(name, xml::splice(&old, edits));
         Ok(())
     }
@@ -346,6 +353,7 @@ impl<'a> Package<'a> {
     /// The output zip: parts in the input's order (unchanged ones copied raw, not recompressed),
     /// then the new parts.
     pub fn finish(mut self) -> Result<Vec<u8>> {
+        self.add_app_titles()?;
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(self.input_len + 16 * 1024)));
         let fail = |e: &dyn std::fmt::Display| malformed("zip", e);
         for i in 0..self.names.len() {
@@ -506,9 +514,9 @@ fn first_child_end(xml_bytes: &[u8], name: &str) -> Result<Option<usize>> {
     }
 }
 
-/// The splices that add `title` as one more worksheet to app.xml, or `None` when its
+/// The splices that add `titles` as more worksheets to app.xml, or `None` when its
 /// HeadingPairs do not start with the worksheets' count.
-fn app_edits(old: &[u8], title: &str) -> Option<Vec<(usize, usize, Vec<u8>)>> {
+fn app_edits(old: &[u8], titles: &[String]) -> Option<Vec<(usize, usize, Vec<u8>)>> {
     let mut r = xml::reader(old);
     let mut section = "";
     let mut in_lpstr = false;
@@ -567,11 +575,13 @@ fn app_edits(old: &[u8], title: &str) -> Option<Vec<(usize, usize, Vec<u8>)>> {
     let (vb, va, size) = titles_vector?;
     let insert_at = if n == 0 { va } else { insert_at? };
     let mut vec_tag = String::from_utf8_lossy(&old[vb..va]).into_owned();
-    vec_tag = vec_tag.replacen(&format!("size=\"{size}\""), &format!("size=\"{}\"", size + 1), 1);
+    let added = titles.len() as u64;
+    vec_tag = vec_tag.replacen(&format!("size=\"{size}\""), &format!("size=\"{}\"", size + added), 1);
+    let listed: String = titles.iter().map(|t| format!("<vt:lpstr>{}</vt:lpstr>", xml::text(t))).collect();
     Some(vec![
-        (cb, ca, (n + 1).to_string().into_bytes()),
+        (cb, ca, (n + added).to_string().into_bytes()),
         (vb, va, vec_tag.into_bytes()),
-        (insert_at, insert_at, format!("<vt:lpstr>{}</vt:lpstr>", xml::text(title)).into_bytes()),
+        (insert_at, insert_at, listed.into_bytes()),
     ])
 }
 

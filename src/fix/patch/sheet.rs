@@ -58,6 +58,20 @@ pub struct SheetXml {
     legacy_at: usize,
     /// The prefix the root gives the relationships namespace.
     rel_prefix: Option<String>,
+    /// Whether `cells` and `rows` were read ([`SheetXml::parse_outside_cells`] leaves them
+    /// empty).
+    pub cells_read: bool,
+}
+
+/// How [`SheetXml::parse_with`] reads `<sheetData>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    /// With quick-xml, event by event.
+    Events,
+    /// With [`scan_sheet_data`] (memchr), falling back to [`Scan::Events`].
+    Fast,
+    /// Not at all: jumped over to `</sheetData>`, falling back to [`Scan::Fast`].
+    Skip,
 }
 
 /// The top-level elements that follow `legacyDrawing` in CT_Worksheet.
@@ -72,8 +86,8 @@ impl SheetXml {
     /// (debug builds check that on every sheet).
     pub fn parse(bytes: Vec<u8>, part: &str) -> Result<SheetXml> {
         #[cfg(debug_assertions)]
-        let slow = Self::parse_with(bytes.clone(), part, false);
-        let fast = Self::parse_with(bytes, part, true);
+        let slow = Self::parse_with(bytes.clone(), part, Scan::Events);
+        let fast = Self::parse_with(bytes, part, Scan::Fast);
         #[cfg(debug_assertions)]
         match (&fast, &slow) {
             (Ok(f), Ok(s)) => debug_assert!(f.same_as(s), "the fast scan of {part} disagrees with quick-xml"),
@@ -83,6 +97,30 @@ impl SheetXml {
         fast
     }
 
+    /// Scans a worksheet except the cells and rows of `<sheetData>`, which it jumps over:
+    /// enough to add notes ([`SheetXml::legacy_drawing_splice`]), which is all a sheet with
+    /// flagged but unchanged cells needs, at a fraction of the cost. `cells_read` is false
+    /// unless the jump was not safe (a comment or CDATA inside, which could hide the closing
+    /// tag) and the cells were read after all.
+    pub fn parse_outside_cells(bytes: Vec<u8>, part: &str) -> Result<SheetXml> {
+        #[cfg(debug_assertions)]
+        let full = Self::parse_with(bytes.clone(), part, Scan::Fast);
+        let outside = Self::parse_with(bytes, part, Scan::Skip);
+        #[cfg(debug_assertions)]
+        match (&outside, &full) {
+            (Ok(o), Ok(f)) => debug_assert!(
+                (o.sheet_data, &o.cols, &o.legacy_drawing, o.legacy_at, &o.rel_prefix)
+                    == (f.sheet_data, &f.cols, &f.legacy_drawing, f.legacy_at, &f.rel_prefix),
+                "the scan of {part} outside its cells disagrees with the full scan"
+            ),
+            (Err(o), Err(f)) => debug_assert_eq!(o.to_string(), f.to_string()),
+            // Skipping the cells skips their errors too (an invalid address is only seen there).
+            (Ok(_), Err(_)) => {}
+            (Err(o), Ok(_)) => debug_assert!(false, "only the scan of {part} outside its cells fails: {o}"),
+        }
+        outside
+    }
+
     #[cfg(debug_assertions)]
     fn same_as(&self, o: &SheetXml) -> bool {
         (&self.cells, &self.rows, self.sheet_data, &self.cols, &self.legacy_drawing, self.legacy_at)
@@ -90,7 +128,7 @@ impl SheetXml {
             && self.rel_prefix == o.rel_prefix
     }
 
-    fn parse_with(bytes: Vec<u8>, part: &str, fast: bool) -> Result<SheetXml> {
+    fn parse_with(bytes: Vec<u8>, part: &str, scan: Scan) -> Result<SheetXml> {
         let mut s = SheetXml {
             bytes: Vec::new(),
             cells: BTreeMap::new(),
@@ -100,6 +138,7 @@ impl SheetXml {
             legacy_drawing: None,
             legacy_at: 0,
             rel_prefix: None,
+            cells_read: true,
         };
         let mut r = xml::reader(&bytes);
         let mut depth = 0usize;
@@ -119,12 +158,19 @@ impl SheetXml {
             let ev = r.read_event().map_err(|e| malformed(part, e))?;
             let after = base + at(r.buffer_position());
             match ev {
-                Event::Start(e) if fast && depth == 1 && !saw_data && e.name().as_ref() == "sheetData" => {
+                Event::Start(e)
+                    if scan != Scan::Events && depth == 1 && !saw_data && e.name().as_ref() == "sheetData" =>
+                {
                     saw_data = true;
                     let (mut rows, mut cells) = (BTreeMap::new(), BTreeMap::new());
-                    match scan_sheet_data(&bytes, after, &mut rows, &mut cells) {
+                    let found = match scan {
+                        Scan::Skip => close_of_sheet_data(&bytes, after).map(Ok),
+                        _ => scan_sheet_data(&bytes, after, &mut rows, &mut cells),
+                    };
+                    match found {
                         Some(Ok(close)) => {
                             (s.rows, s.cells) = (rows, cells);
+                            s.cells_read = scan != Scan::Skip;
                             s.sheet_data = (after, close, false);
                             // Read on after `</sheetData>`: the close tags of `<worksheet>`
                             // and `<sheetData>` were opened before this reader started.
@@ -134,7 +180,8 @@ impl SheetXml {
                             depth = 1;
                         }
                         Some(Err(e)) => return Err(e),
-                        None => return Self::parse_with(bytes, part, false),
+                        None if scan == Scan::Skip => return Self::parse_with(bytes, part, Scan::Fast),
+                        None => return Self::parse_with(bytes, part, Scan::Events),
                     }
                 }
                 Event::Start(e) | Event::Empty(e) if depth == 0 => {
@@ -634,6 +681,16 @@ fn scan_sheet_data(
     }
 }
 
+/// Where `</sheetData>` starts, for a `<sheetData>` whose content starts at `from`; `None`
+/// when the content holds a comment, CDATA or a processing instruction (`<!`, `<?`), in which
+/// a closing tag may be text, or no closing tag.
+fn close_of_sheet_data(xml: &[u8], from: usize) -> Option<usize> {
+    let close = from + memchr::memmem::find(xml.get(from..)?, b"</sheetData>")?;
+    let content = &xml[from..close];
+    let plain = memchr::memmem::find(content, b"<!").is_none() && memchr::memmem::find(content, b"<?").is_none();
+    plain.then_some(close)
+}
+
 /// The content of a `<c>` from `from` (past its start tag): where its `</c>` ends, and
 /// whether it has an `<f>` and a `<v>` or `<is>` child.
 fn scan_cell(xml: &[u8], from: usize) -> Option<(usize, bool, bool)> {
@@ -702,5 +759,32 @@ mod tests {
             "{out}"
         );
         assert!(out.contains(r#"<pageMargins/><legacyDrawing r:id="rId9"/><tableParts"#), "{out}");
+    }
+
+    #[test]
+    fn notes_need_no_cells_and_give_the_same_splice() {
+        let full = SheetXml::parse(SHEET.as_bytes().to_vec(), "s").unwrap();
+        let outside = SheetXml::parse_outside_cells(SHEET.as_bytes().to_vec(), "s").unwrap();
+        assert!(full.cells_read && !outside.cells_read);
+        assert!(outside.cells.is_empty() && outside.rows.is_empty());
+        assert_eq!(outside.legacy_drawing_splice("rId9"), full.legacy_drawing_splice("rId9"));
+        assert_eq!((outside.sheet_data, &outside.cols), (full.sheet_data, &full.cols));
+    }
+
+    #[test]
+    fn a_closing_tag_that_may_be_text_is_not_jumped_to() {
+        // In a comment or CDATA, `</sheetData>` is text: the cells are read after all.
+        for inside in ["<!-- </sheetData> -->", "<![CDATA[</sheetData>]]>"] {
+            let xml = SHEET.replace("<row r=\"3\"", &format!("{inside}<row r=\"3\""));
+            assert_eq!(close_of_sheet_data(xml.as_bytes(), xml.find("<sheetData>").unwrap() + 11), None);
+            let outside = SheetXml::parse_outside_cells(xml.clone().into_bytes(), "s").unwrap();
+            let full = SheetXml::parse(xml.into_bytes(), "s").unwrap();
+            assert!(outside.cells_read);
+            assert_eq!(outside.legacy_at, full.legacy_at);
+            assert_eq!(outside.cells, full.cells);
+        }
+        let at = SHEET.find("<sheetData>").unwrap() + 11;
+        assert_eq!(close_of_sheet_data(SHEET.as_bytes(), at), SHEET.find("</sheetData>"));
+        assert_eq!(close_of_sheet_data(&SHEET.as_bytes()[..at + 20], at), None);
     }
 }
