@@ -52,6 +52,30 @@ pub fn resolved(path: &Path) -> Option<PathBuf> {
     Some(parent.canonicalize().ok()?.join(path.file_name()?))
 }
 
+/// [`resolved`] for the outputs of a batch, which do not exist yet: each folder is resolved
+/// once. Canonicalizing a path looks up every folder on it again (a dozen system calls), and
+/// one that does not exist is then looked up once more through its folder.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    folders: std::collections::HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Resolver {
+    /// The same as [`resolved`]`(path)`.
+    pub fn resolved(&mut self, path: &Path) -> Option<PathBuf> {
+        let (Some(name), Err(_)) = (path.file_name(), path.symlink_metadata()) else {
+            // It exists (or ends in `..`): resolved whole, as `resolved` does.
+            return resolved(path);
+        };
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let folder = self.folders.entry(parent.to_path_buf()).or_insert_with(|| parent.canonicalize().ok());
+        Some(folder.as_ref()?.join(name))
+    }
+}
+
 /// Whether two paths name the same file.
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (resolved(a), resolved(b)) {
@@ -208,6 +232,28 @@ mod tests {
         assert_eq!(output_path(Path::new("m.XLSM"), None, None), Path::new("m.corrected.xlsm"));
         assert_eq!(output_path(p, None, Some(Path::new("out"))), Path::new("out/市民協働課.corrected.xlsx"));
         assert_eq!(output_path(p, Some(Path::new("x.xlsx")), Some(Path::new("out"))), Path::new("x.xlsx"));
+    }
+
+    #[test]
+    fn the_resolver_resolves_as_resolved_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(dir.path().join("a.xlsx"), b"x").unwrap();
+        let mut r = Resolver::default();
+        for p in [
+            dir.path().join("a.xlsx"),
+            sub.join("../a.xlsx"),
+            sub.join("../b.xlsx"),
+            sub.join("c.xlsx"),
+            sub.join(".."),
+            dir.path().join("missing/d.xlsx"),
+            PathBuf::from("e.xlsx"),
+        ] {
+            assert_eq!(r.resolved(&p), resolved(&p), "{}", p.display());
+            assert_eq!(r.resolved(&p), resolved(&p), "{} again", p.display());
+        }
+        assert_eq!(r.resolved(&sub.join("../b.xlsx")), Some(dir.path().canonicalize().unwrap().join("b.xlsx")));
     }
 
     #[test]
