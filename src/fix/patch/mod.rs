@@ -16,7 +16,8 @@
 //! re-serialised; every other part of the zip is copied raw, not even recompressed. Layout is
 //! never touched: labels, drift, merges, print settings stay as the division left them. A cell
 //! holding a formula, or a number or date whose text comes from its format, is never edited
-//! ([`Patcher::holds`] tells [`super::fix_document_holding`] so). Fixing a corrected workbook
+//! ([`Patcher::hold`] tells the fix so, reading a sheet's cells only when a fix asks).
+//! A sheet that only gets notes is read without its cells. Fixing a corrected workbook
 //! again changes nothing: when no part needs a change the output is the input, byte for byte.
 //!
 //! Bytes in, bytes out (no file system), so the same code runs in WebAssembly.
