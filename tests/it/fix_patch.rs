@@ -675,3 +675,50 @@ fn a_sheet_id_at_the_end_of_the_range_is_refused_cleanly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!dir.path().join("out.xlsx").exists());
 }
+
+/// `fix` scans a goal sheet for what its cells hold only when a fix asks, and a sheet that only
+/// gets notes without its cells (jumping to `</sheetData>`): the corrected workbook is byte for
+/// byte the one made by scanning every goal sheet first (`Patcher::holds`). Also with a comment
+/// inside `<sheetData>` that hides a `</sheetData>`, where the jump must not be taken.
+#[test]
+fn reading_cells_only_when_asked_writes_the_same_workbook() {
+    use goalsheet::fix::fix_file;
+    use goalsheet::rules::{check_document, CheckOptions};
+    let check = |d: &goalsheet::model::Document| check_document(d, &CheckOptions::default());
+    let mut inputs: Vec<(String, Vec<u8>)> =
+        vec![("広聴相談課.xlsx".into(), xlsxwriter_book()), ("財政課.xlsm".into(), handwritten_xlsm())];
+    for e in std::fs::read_dir("samples").unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "xlsx") {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let bytes = std::fs::read(&p).unwrap();
+            let mut parts = unzip(&bytes);
+            let sheet = String::from_utf8(parts["xl/worksheets/sheet1.xml"].clone()).unwrap();
+            let hidden = sheet.replacen("<sheetData>", "<sheetData><!-- </sheetData> -->", 1);
+            parts.insert("xl/worksheets/sheet1.xml".into(), hidden.into_bytes());
+            let mut ordered: Vec<(&str, Vec<u8>)> = vec![("[Content_Types].xml", parts["[Content_Types].xml"].clone())];
+            ordered.extend(
+                parts.iter().filter(|(n, _)| *n != "[Content_Types].xml").map(|(n, b)| (n.as_str(), b.clone())),
+            );
+            inputs.push((format!("comment-{name}"), zip_parts(&ordered)));
+            inputs.push((name, bytes));
+        }
+    }
+    let mut with_notes = 0;
+    for (name, bytes) in &inputs {
+        for opts in [FixOptions::default(), FixOptions { unsafe_fixes: true }] {
+            let (_, eager) = patch_bytes_with(bytes, name, opts, Lang::Ja);
+            let doc = read_bytes(bytes, name).unwrap();
+            let (_, lazy) = fix_file(bytes, doc, name, opts, check).unwrap().into_bytes(name, Lang::Ja).unwrap();
+            assert!(lazy == eager.bytes, "{name}, {opts:?}");
+            let sheet = String::from_utf8_lossy(&unzip(&lazy)["xl/worksheets/sheet1.xml"]).into_owned();
+            if sheet.contains("<legacyDrawing") {
+                with_notes += 1;
+                if name.starts_with("comment-") {
+                    assert!(sheet.contains("<sheetData><!-- </sheetData> -->"), "{name}: the comment is kept");
+                }
+            }
+        }
+    }
+    assert!(inputs.len() >= 16 && with_notes >= 8, "{} inputs, {with_notes} outputs with notes", inputs.len());
+}
