@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example bench -- --files 1000 [--runs 3] [--threads 1,2] [--seed 1]
+//!                                          [--scratch DIR]
 //! ```
 //!
 //! It builds the release binary (`cargo build --release --bin goalsheet`), writes `--files`
@@ -16,6 +17,11 @@
 //!   `convert` takes folders, else the library path it uses (read + CSV) in this process;
 //! - **write**: the same documents written as workbooks with rust_xlsxwriter
 //!   (`goalsheet::write::workbook_bytes` + `fs::write`).
+//!
+//! What the timed runs write goes to new folders in `target/bench/scratch`, or with `--scratch
+//! DIR` in `DIR/goalsheet-bench-scratch`, deleted at the end. On a tmpfs such as `/dev/shm` the figures leave
+//! out the disk: the file system's work creating and flushing each output, which on some virtual
+//! disks is a quarter of `fix`'s time (docs/performance.md).
 //!
 //! Each figure is the best of `--runs` runs; the spread (slowest run) is shown beside it,
 //! because the machines this runs on are often shared. Ratios are to the single-threaded floor.
@@ -35,10 +41,11 @@ struct Args {
     runs: usize,
     threads: Vec<usize>,
     seed: u64,
+    scratch: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut a = Args { files: 1000, runs: 3, threads: vec![1, 2], seed: 1 };
+    let mut a = Args { files: 1000, runs: 3, threads: vec![1, 2], seed: 1, scratch: None };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
         let v = it.next().ok_or_else(|| format!("{k} needs a value"))?;
@@ -47,6 +54,7 @@ fn parse_args() -> Result<Args, String> {
             "--files" => a.files = v.parse().map_err(bad)?,
             "--runs" => a.runs = v.parse::<usize>().map_err(bad)?.max(1),
             "--seed" => a.seed = v.parse().map_err(bad)?,
+            "--scratch" => a.scratch = Some(PathBuf::from(&v).join("goalsheet-bench-scratch")),
             "--threads" => {
                 a.threads = v
                     .split(',')
@@ -198,7 +206,7 @@ fn main() -> ExitCode {
     }
     let paths: Vec<PathBuf> = (0..args.files).map(|i| dir.join(corpus::file_name(i))).collect();
     let docs: Vec<_> = (0..args.files).map(|i| corpus::document(&spec, i)).collect();
-    let scratch = work.join("scratch");
+    let scratch = args.scratch.clone().unwrap_or_else(|| work.join("scratch"));
     let d = dir.to_string_lossy().to_string();
     // Every timed run writes into a new, empty folder, and all are deleted at the end: deleting
     // the previous run's 1,000 files inside the timing counted the deletion, and files created
