@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# CPU time (user + system) of the floor, `check` and `fix` over one folder of workbooks, run in
+# turn N times so that a machine whose speed changes from minute to minute slows each alike;
+# prints each one's runs sorted (take the best and the median). `fix` writes once to tmpfs
+# (/dev/shm: its own work) and once to a new folder on the disk (with the file system's work of
+# creating and flushing each output). How docs/performance.md's interleaved series were taken.
+#
+#   cargo build --release --bin goalsheet --example floor
+#   bash scripts/interleave.sh [N] [FOLDER]      # default 7 runs, the benchmark's corpus
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-7}
+corpus=${2:-target/bench/corpus-v2-1000-s1}
+bin=target/release
+[ -d "$corpus" ] || { echo "no folder $corpus (cargo run --release --example bench writes it)" >&2; exit 2; }
+disk=target/bench/interleave
+shm=/dev/shm/goalsheet-interleave
+times=$(mktemp)
+trap 'rm -rf "$disk" "$shm" "$times"' EXIT
+rm -rf "$disk" "$shm"
+mkdir -p "$disk"
+for i in $(seq "$n"); do
+  /usr/bin/time -f "floor %U %S" "$bin/examples/floor" "$corpus" >/dev/null 2>>"$times"
+  /usr/bin/time -f "check %U %S" "$bin/goalsheet" check --jobs 1 --format short "$corpus" >/dev/null 2>>"$times" || true
+  rm -rf "$shm" && mkdir "$shm"
+  /usr/bin/time -f "fix-tmpfs %U %S" "$bin/goalsheet" fix --jobs 1 --out-dir "$shm" "$corpus" >/dev/null 2>>"$times" || true
+  # A new folder each run: deleting the last run's files first would slow creating these.
+  mkdir "$disk/$i"
+  /usr/bin/time -f "fix-disk %U %S" "$bin/goalsheet" fix --jobs 1 --out-dir "$disk/$i" "$corpus" >/dev/null 2>>"$times" || true
+done
+for k in floor check fix-tmpfs fix-disk; do
+  printf '%-10s CPU s: %s\n' "$k" "$(awk -v k="$k" '$1 == k {printf "%.2f\n", $2 + $3}' "$times" | sort -n | tr '\n' ' ')"
+  printf '%-10s sys s: %s\n' "" "$(awk -v k="$k" '$1 == k {printf "%.2f\n", $3}' "$times" | sort -n | tr '\n' ' ')"
+done
