@@ -8,7 +8,7 @@
 
 use goalsheet::convert::{csv, json};
 use goalsheet::fix::output::corrected_file_name;
-use goalsheet::fix::{fix_file, FixOptions};
+use goalsheet::fix::{fix_file_with, FixOptions};
 use goalsheet::grammar::year::{parse_year_arg, FiscalYear};
 use goalsheet::merge::{department_bytes, merge_documents, MergeOptions};
 use goalsheet::render::{self, human, Checked, FileResult, Summary};
@@ -234,12 +234,13 @@ fn parts(h: &human::Highlight) -> Value {
 pub fn fix(name: &str, bytes: &[u8], lang: &str, unsafe_fixes: bool, stage: &str) -> Output {
     let lang = lang_of(lang);
     let opts = check_options(stage);
-    let doc = match goalsheet::read::read_bytes(bytes, name) {
-        Ok(d) => d,
+    let file = base_name(name);
+    // Read as `goalsheet fix` reads: only what the fix needs, the parts handed to the patch.
+    let (doc, parts) = match goalsheet::fix::read_for_fix(Path::new(name), bytes, file) {
+        Ok(read) => read,
         Err(e) => return failed(&e, lang),
     };
-    let file = base_name(name);
-    let written = fix_file(bytes, doc, file, FixOptions { unsafe_fixes }, |d| check_document(d, &opts))
+    let written = fix_file_with(bytes, doc, parts, file, FixOptions { unsafe_fixes }, |d| check_document(d, &opts))
         .and_then(|f| f.into_bytes(file, lang));
     let (fixed, corrected) = match written {
         Ok(w) => w,
