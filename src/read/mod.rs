@@ -76,8 +76,8 @@ pub fn read_loaded_keeping(
     kept: Option<&mut xlsx_fast::Inflated>,
 ) -> Result<Document> {
     // The path itself, not a lossy copy of its name: a Shift_JIS file name is still named.
-    let mut doc = read_inner(bytes, &path.to_string_lossy(), &crate::layout::OFFICIAL, purpose, kept)
-        .map_err(|e| e.in_file(path))?;
+    let how = ReadAs { layout: &crate::layout::OFFICIAL, purpose, kept };
+    let mut doc = read_inner(bytes, &path.to_string_lossy(), how).map_err(|e| e.in_file(path))?;
     doc.source = Some(inputs::shown(path));
     Ok(doc)
 }
@@ -131,7 +131,8 @@ pub fn read_bytes_for(
     layout: &crate::layout::Layout,
     purpose: Purpose,
 ) -> Result<Document> {
-    let mut doc = read_inner(bytes, file_name, layout, purpose, None).map_err(|e| e.in_file(file_name))?;
+    let how = ReadAs { layout, purpose, kept: None };
+    let mut doc = read_inner(bytes, file_name, how).map_err(|e| e.in_file(file_name))?;
     doc.source = Some(file_name.to_string());
     Ok(doc)
 }
@@ -155,14 +156,16 @@ fn family_of(name: &str) -> Result<Family> {
     }
 }
 
-fn read_inner(
-    bytes: &[u8],
-    file_name: &str,
-    layout: &crate::layout::Layout,
+/// How a file is read: against which layout, for what, and where the inflated parts of an
+/// .xlsx go when the caller keeps them ([`read_loaded_keeping`]).
+struct ReadAs<'a> {
+    layout: &'a crate::layout::Layout,
     purpose: Purpose,
-    kept: Option<&mut xlsx_fast::Inflated>,
-) -> Result<Document> {
-    let doc = read_unbounded(bytes, file_name, layout, purpose, kept)?;
+    kept: Option<&'a mut xlsx_fast::Inflated>,
+}
+
+fn read_inner(bytes: &[u8], file_name: &str, how: ReadAs<'_>) -> Result<Document> {
+    let doc = read_unbounded(bytes, file_name, how)?;
     // However it was read, what follows (check, render, write) costs memory per item.
     guard::check_items(&doc)?;
     Ok(doc)
@@ -203,13 +206,8 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
     result.ok()
 }
 
-fn read_unbounded(
-    bytes: &[u8],
-    file_name: &str,
-    layout: &crate::layout::Layout,
-    purpose: Purpose,
-    kept: Option<&mut xlsx_fast::Inflated>,
-) -> Result<Document> {
+fn read_unbounded(bytes: &[u8], file_name: &str, how: ReadAs<'_>) -> Result<Document> {
+    let ReadAs { layout, purpose, kept } = how;
     let family = family_of(file_name)?;
     if family != Family::Workbook {
         // A workbook saved or renamed as .csv: say so, rather than name a byte that is not text.
