@@ -45,11 +45,15 @@ pub fn resolved(path: &Path) -> Option<PathBuf> {
     if let Ok(p) = path.canonicalize() {
         return Some(p);
     }
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    Some(parent.canonicalize().ok()?.join(path.file_name()?))
+    Some(folder_of(path).canonicalize().ok()?.join(path.file_name()?))
+}
+
+/// The folder a path names a file in: `.` for a bare file name.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
 }
 
 /// [`resolved`] for the outputs of a batch, which do not exist yet: each folder is resolved
@@ -67,10 +71,7 @@ impl Resolver {
             // It exists (or ends in `..`): resolved whole, as `resolved` does.
             return resolved(path);
         };
-        let parent = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
+        let parent = folder_of(path);
         let folder = self.folders.entry(parent.to_path_buf()).or_insert_with(|| parent.canonicalize().ok());
         Some(folder.as_ref()?.join(name))
     }
@@ -183,10 +184,7 @@ pub fn write_atomically_with(
     replace: bool,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<bool> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = folder_of(path).to_path_buf();
     remove_stale_temporary_files(&dir);
     let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
     let mut builder = tempfile::Builder::new();
