@@ -113,7 +113,11 @@ fn grids_read(mut zip: Zip, bytes: &[u8], keep: Keep, kept: Option<Inflated>) ->
             grids.push(grid);
         }
     }
-    Some((grids, parts.kept))
+    let mut kept = parts.kept;
+    if let Some(kept) = kept.as_mut() {
+        kept.inflate = Some(parts.inflate);
+    }
+    Some((grids, kept))
 }
 
 /// Whether the workbook counts dates from 1904 (`false` when its parts cannot be read the
@@ -180,10 +184,19 @@ struct Parts {
 /// Parts of an .xlsx as the reader inflated them, by their zip entry's name, for a caller that
 /// reads the same package again (`fix` patches it): inflating them twice was a tenth of `fix`.
 /// At most [`Inflated::MAX_BYTES`] in all: a large workbook is not held twice.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Inflated {
     parts: Vec<(String, Vec<u8>)>,
     bytes: usize,
+    /// The reader's inflater, for the parts the caller inflates itself: a new one allocates
+    /// and zeroes its state, as much as inflating a small part.
+    inflate: Option<flate2::Decompress>,
+}
+
+impl std::fmt::Debug for Inflated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inflated").field("parts", &self.parts.len()).field("bytes", &self.bytes).finish()
+    }
 }
 
 impl Inflated {
@@ -195,6 +208,11 @@ impl Inflated {
             self.bytes += data.len();
             self.parts.push((name.to_string(), data.to_vec()));
         }
+    }
+
+    /// The reader's inflater, or a new one.
+    pub fn take_inflater(&mut self) -> flate2::Decompress {
+        self.inflate.take().unwrap_or_else(|| flate2::Decompress::new(false))
     }
 
     /// The part named `name` (exactly as in the zip), taken out.

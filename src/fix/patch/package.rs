@@ -77,7 +77,7 @@ impl<'a> Package<'a> {
         let mut pkg = Package {
             zip,
             bytes,
-            inflate: flate2::Decompress::new(false),
+            inflate: parts.take_inflater(),
             names,
             changed: BTreeMap::new(),
             inflated,

@@ -14,6 +14,32 @@ pub fn reader(xml: &[u8]) -> quick_xml::Reader<&[u8]> {
     r
 }
 
+/// Where the end tag `</qname>` of an element whose content starts at `from` begins, found
+/// with memchr instead of reading the content event by event; `None` (read it event by event)
+/// when the content holds a comment, CDATA or a processing instruction (`<!`, `<?`), in which
+/// a tag may be text, or an element of the same name, which the first end tag would close.
+pub fn close_of(xml: &[u8], from: usize, qname: &[u8]) -> Option<usize> {
+    let rest = xml.get(from..)?;
+    // `<qname` or `</qname` at `at` (the `<`) ends the name, not a longer one.
+    let named = |name_at: usize| {
+        rest.get(name_at..name_at + qname.len()) == Some(qname)
+            && matches!(rest.get(name_at + qname.len()), Some(b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/'))
+    };
+    // One pass over the tags: the first end tag of this name closes the element, unless a
+    // comment, CDATA or processing instruction (`<!`, `<?`) or an element of the same name
+    // comes first.
+    for lt in memchr::memchr_iter(b'<', rest) {
+        match rest.get(lt + 1) {
+            Some(b'!' | b'?') => return None,
+            Some(b'/') if named(lt + 2) => return Some(from + lt),
+            Some(b'/') => {}
+            _ if named(lt + 1) => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The part could not be understood: the patcher does not guess.
 pub fn malformed(part: &str, what: impl std::fmt::Display) -> Error {
     guard::corrupt(format!("{part}: {what}"))
@@ -205,5 +231,23 @@ mod tests {
     fn splices_in_order() {
         let out = splice(b"abcdef", vec![(4, 5, b"X".to_vec()), (1, 1, b"+".to_vec())]);
         assert_eq!(out, b"a+bcdXf");
+    }
+
+    #[test]
+    fn the_end_tag_is_found_only_where_no_tag_can_hide_or_nest() {
+        let close = |xml: &str, name: &str| {
+            let from = xml.find('>').unwrap() + 1;
+            close_of(xml.as_bytes(), from, name.as_bytes())
+        };
+        assert_eq!(close("<font><b/><sz val=\"1\"/></font>", "font"), Some(23));
+        assert_eq!(close("<x:font><x:b/></x:font>", "x:font"), Some(14));
+        assert_eq!(close("<font><b/></font >", "font"), Some(10));
+        assert_eq!(close("<font><b/></fonts></font>", "font"), Some(18), "only the same name closes");
+        assert_eq!(close("<font><!-- </font> --></font>", "font"), None, "a comment may hold the tag");
+        assert_eq!(close("<font><![CDATA[</font>]]></font>", "font"), None);
+        assert_eq!(close("<font><?pi </font>?></font>", "font"), None);
+        assert_eq!(close("<font><font/></font>", "font"), None, "a nested element of the same name");
+        assert_eq!(close("<font><fontX/></font>", "font"), Some(14), "another name that starts the same");
+        assert_eq!(close("<font><b/>", "font"), None, "no end tag");
     }
 }
