@@ -7,13 +7,14 @@
 #
 #   cargo build --release --bin goalsheet --example floor
 #   bash scripts/interleave.sh [N] [FOLDER]      # default 7 runs, the benchmark's corpus
+#   DISK=/mnt/other bash scripts/interleave.sh     # "fix-disk" on another file system
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-7}
 corpus=${2:-target/bench/corpus-v2-1000-s1}
 bin=target/release
 [ -d "$corpus" ] || { echo "no folder $corpus (cargo run --release --example bench writes it)" >&2; exit 2; }
-disk=target/bench/interleave
+disk=${DISK:-target/bench/interleave}/goalsheet-interleave
 shm=/dev/shm/goalsheet-interleave
 times=$(mktemp)
 trap 'rm -rf "$disk" "$shm" "$times"' EXIT

@@ -60,21 +60,31 @@ impl CellRef {
 
     /// Column letters only: `0` → `A`, `26` → `AA`.
     pub fn column_name(col: u32) -> String {
-        let mut n = col + 1;
-        let mut out = Vec::new();
-        while n > 0 {
-            let rem = (n - 1) % 26;
-            out.push(b'A' + rem as u8);
-            n = (n - 1) / 26;
-        }
-        out.reverse();
-        String::from_utf8(out).unwrap_or_default()
+        let (letters, at) = column_letters(col);
+        String::from_utf8_lossy(&letters[at..]).into_owned()
     }
+}
+
+/// The column's letters, right-aligned in a buffer (`u32` columns need at most 7), and where
+/// they start: no allocation for each of the many addresses written.
+fn column_letters(col: u32) -> ([u8; 7], usize) {
+    let mut out = [0u8; 7];
+    let mut at = out.len();
+    let mut n = u64::from(col) + 1;
+    while n > 0 && at > 0 {
+        at -= 1;
+        out[at] = b'A' + ((n - 1) % 26) as u8;
+        n = (n - 1) / 26;
+    }
+    (out, at)
 }
 
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", CellRef::column_name(self.col), self.row + 1)
+        let (letters, at) = column_letters(self.col);
+        // ASCII letters only.
+        f.write_str(std::str::from_utf8(&letters[at..]).unwrap_or_default())?;
+        write!(f, "{}", u64::from(self.row) + 1)
     }
 }
 
@@ -157,6 +167,15 @@ mod tests {
             assert_eq!((cell.row, cell.col), (r, c));
             assert_eq!(cell.to_string(), s);
         }
+    }
+
+    #[test]
+    fn column_names_to_the_last_u32() {
+        assert_eq!(CellRef::column_name(0), "A");
+        assert_eq!(CellRef::column_name(701), "ZZ");
+        assert_eq!(CellRef::column_name(702), "AAA");
+        assert_eq!(CellRef::column_name(u32::MAX), "MWLQKWV");
+        assert_eq!(CellRef::new(u32::MAX, 27).to_string(), "AB4294967296");
     }
 
     #[test]

@@ -523,15 +523,14 @@ fn table_sheet(
     s.push_str("</cols><sheetData>");
     let cell = |s: &mut String, r: usize, c: usize, text: &str, xf: u32| {
         let a1 = CellRef::new(r as u32, c as u32);
+        let _ = write!(s, "<c r=\"{a1}\" s=\"{xf}\"");
         if text.is_empty() {
-            let _ = write!(s, "<c r=\"{a1}\" s=\"{xf}\"/>");
+            s.push_str("/>");
         } else {
-            let _ = write!(
-                s,
-                "<c r=\"{a1}\" s=\"{xf}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
-                // Messages may quote long values; a cell holds 32,767 characters.
-                xml::text(&crate::write::fit_cell(text))
-            );
+            s.push_str(" t=\"inlineStr\"><is><t xml:space=\"preserve\">");
+            // Messages may quote long values; a cell holds 32,767 characters.
+            xml::push_text(s, &crate::write::fit_cell(text));
+            s.push_str("</t></is></c>");
         }
     };
     for (r, row) in above.iter().enumerate().filter(|(_, row)| !row.is_empty()) {

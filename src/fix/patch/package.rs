@@ -189,33 +189,39 @@ impl<'a> Package<'a> {
     /// Adds a relationship from `source` to the part `target`; returns its id.
     pub fn add_rel(&mut self, source: &str, kind: &str, target: &str) -> Result<String> {
         let path = Self::rels_path(source);
-        let rels = self.rels_of(source)?;
+        drop(self.rels_of(source)?);
+        // Taken out of the cache (its only holder now), so it is updated without a copy.
+        let mut rels = self.rels.remove(&path).map(Rc::unwrap_or_clone).unwrap_or_default();
         let id = rels.free_id();
         let target = xml::relative(xml::dir_of(source), target);
         let target_text = xml::attr_text(&target);
         let rel = format!("<Relationship Id=\"{id}\" Type=\"{kind}\" Target=\"{target_text}\"/>");
         // The new part's relationships, as parsing what is written would find them.
         let unescaped = |raw: &str| quick_xml::escape::unescape(raw).map(|v| v.into_owned()).unwrap_or_default();
-        let added = Rel { id: unescaped(&id), kind: unescaped(kind), target: unescaped(&target_text), external: false };
-        let (bytes, updated) = match (self.read(&path)?, rels.end) {
+        rels.all.push(Rel {
+            id: unescaped(&id),
+            kind: unescaped(kind),
+            target: unescaped(&target_text),
+            external: false,
+        });
+        let bytes = match (self.read(&path)?, rels.end) {
             (Some(old), Some(end)) => {
-                let mut all = rels.all.clone();
-                all.push(added);
-                let updated = Rels { all, end: Some(end + rel.len()) };
-                (xml::splice(&old, vec![(end, end, rel.into_bytes())]), updated)
+                rels.end = Some(end + rel.len());
+                xml::splice(&old, vec![(end, end, rel.into_bytes())])
             }
             _ => {
                 let bytes = format!(
                     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{rel}</Relationships>"
                 )
                 .into_bytes();
-                let end = bytes.len() - "</Relationships>".len();
-                (bytes, Rels { all: vec![added], end: Some(end) })
+                rels.all.drain(..rels.all.len() - 1);
+                rels.end = Some(bytes.len() - "</Relationships>".len());
+                bytes
             }
         };
-        debug_assert_eq!(Rels::parse(&bytes, &path).ok().as_ref(), Some(&updated));
+        debug_assert_eq!(Rels::parse(&bytes, &path).ok().as_ref(), Some(&rels));
         self.write(&path, bytes);
-        self.rels.insert(path, Rc::new(updated));
+        self.rels.insert(path, Rc::new(rels));
         Ok(id)
     }
 
@@ -610,12 +616,32 @@ impl Rels {
             let before = at(r.buffer_position());
             match r.read_event().map_err(|e| malformed(name, e))? {
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
-                    rels.all.push(Rel {
-                        id: attr(&e, "Id").unwrap_or_default(),
-                        kind: attr(&e, "Type").unwrap_or_default(),
-                        target: attr(&e, "Target").unwrap_or_default(),
-                        external: attr(&e, "TargetMode").is_some_and(|m| m == "External"),
-                    });
+                    // One pass over the attributes (the first of a repeated name counts, as
+                    // `attr` takes it).
+                    let mut rel =
+                        Rel { id: String::new(), kind: String::new(), target: String::new(), external: false };
+                    let mut seen = [false; 4];
+                    for a in e.attributes().with_checks(false).flatten() {
+                        let slot = match a.key.as_ref() {
+                            "Id" => 0,
+                            "Type" => 1,
+                            "Target" => 2,
+                            "TargetMode" => 3,
+                            _ => continue,
+                        };
+                        if std::mem::replace(&mut seen[slot], true) {
+                            continue;
+                        }
+                        let value = quick_xml::escape::unescape(&a.value).map(|v| v.into_owned());
+                        match (slot, value) {
+                            (0, Ok(v)) => rel.id = v,
+                            (1, Ok(v)) => rel.kind = v,
+                            (2, Ok(v)) => rel.target = v,
+                            (3, Ok(v)) => rel.external = v == "External",
+                            _ => {}
+                        }
+                    }
+                    rels.all.push(rel);
                 }
                 Event::End(e) if e.local_name().as_ref() == "Relationships" => rels.end = Some(before),
                 Event::Eof => break,

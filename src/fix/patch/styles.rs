@@ -79,6 +79,13 @@ impl Styles {
         // end tag, taking the end tags of elements it did not see open.
         let mut base = 0usize;
         let mut r = xml::reader(&bytes);
+        // Items start at `<` and end after `>`: slices of the text when it is UTF-8 (checked
+        // once, not for each item).
+        let whole = std::str::from_utf8(&bytes).ok();
+        let item = |a: usize, b: usize| match whole.and_then(|t| t.get(a..b)) {
+            Some(t) => t.to_string(),
+            None => String::from_utf8_lossy(&bytes[a..b]).into_owned(),
+        };
         let mut depth = 0usize;
         let mut list: Option<&'static str> = None;
         let mut item_start = 0usize;
@@ -137,7 +144,7 @@ impl Styles {
                             }
                         }
                         if let Some(l) = list.and_then(|n| s.list_mut(n)) {
-                            l.items.push(String::from_utf8_lossy(&bytes[before..after]).into_owned());
+                            l.items.push(item(before, after));
                         }
                     }
                     _ => {}
@@ -159,7 +166,7 @@ impl Styles {
                         }
                         3 => {
                             if let Some(l) = list.and_then(|n| s.list_mut(n)) {
-                                l.items.push(String::from_utf8_lossy(&bytes[item_start..after]).into_owned());
+                                l.items.push(item(item_start, after));
                             }
                         }
                         _ => {}

@@ -4,6 +4,7 @@ use crate::error::Error;
 use crate::read::guard;
 use quick_xml::events::BytesStart;
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// A reader that keeps every byte (no trimming) so spans can be copied back verbatim.
 pub fn reader(xml: &[u8]) -> quick_xml::Reader<&[u8]> {
@@ -124,11 +125,18 @@ pub fn start_tag(e: &BytesStart<'_>, drop: &[&str], add: &[(&str, String)], empt
 /// Text for element content: XML-escaped, and characters XML cannot hold written as Excel's
 /// `_xHHHH_` escapes (a literal `_xHHHH_` escaped too, so it reads back as written).
 pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_text(&mut out, s);
+    out
+}
+
+/// [`text`], appended to `out` (the added sheets write thousands of cells into one string).
+pub fn push_text(out: &mut String, s: &str) {
     // Most text needs no escape: copied whole (U+FFFE and U+FFFF start with 0xEF in UTF-8).
     if !s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'_' | 0xEF) || b < 0x20) {
-        return s.to_string();
+        out.push_str(s);
+        return;
     }
-    let mut out = String::with_capacity(s.len() + 16);
     let bytes = s.as_bytes();
     for (i, ch) in s.char_indices() {
         match ch {
@@ -137,13 +145,12 @@ pub fn text(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '\t' | '\n' | '\r' => out.push(ch),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
-                out.push_str(&format!("_x{:04X}_", c as u32));
+                let _ = write!(out, "_x{:04X}_", c as u32);
             }
             '_' if is_escape_at(&bytes[i..]) => out.push_str("_x005F_"),
             c => out.push(c),
         }
     }
-    out
 }
 
 fn is_escape_at(b: &[u8]) -> bool {
