@@ -33,3 +33,11 @@ for k in floor check fix-tmpfs fix-disk; do
   printf '%-10s CPU s: %s\n' "$k" "$(awk -v k="$k" '$1 == k {printf "%.2f\n", $2 + $3}' "$times" | sort -n | tr '\n' ' ')"
   printf '%-10s sys s: %s\n' "" "$(awk -v k="$k" '$1 == k {printf "%.2f\n", $3}' "$times" | sort -n | tr '\n' ' ')"
 done
+# Each run's fix beside the check run just before it: the machine's speed drifts less between
+# the two than over the whole series.
+for k in fix-tmpfs fix-disk; do
+  ratios=$(awk -v k="$k" '$1 == "check" {c[++nc] = $2 + $3} $1 == k {f[++nf] = $2 + $3}
+    END {for (i = 1; i <= nf && i <= nc; i++) if (c[i] > 0) printf "%.2f\n", f[i] / c[i]}' "$times" | sort -n)
+  median=$(echo "$ratios" | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
+  printf '%-10s ÷ check, run by run: %s(median %s)\n' "$k" "$(echo "$ratios" | tr '\n' ' ')" "$median"
+done

@@ -102,8 +102,6 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
             Err(_) => true,
         })
         .collect();
-    let mut failed = false;
-    let mut findings_remain = false;
     if inputs.is_empty() {
         report_error(
             &usage(Msg::new(
@@ -138,12 +136,26 @@ pub fn run_paths(paths: &[PathBuf], opts: &RunOptions, global: &Global) -> Outco
             return Outcome::Failed;
         }
     }
-    if let (Some(dir), false) = (&opts.fix.out_dir, opts.fix.dry_run) {
-        if let Err(e) = super::create_out_dir(dir) {
-            report_error(&e, lang);
-            return Outcome::Failed;
-        }
+    let made = match (&opts.fix.out_dir, opts.fix.dry_run) {
+        (Some(dir), false) => match super::create_out_dir(dir) {
+            Ok(made) => Some(made),
+            Err(e) => {
+                report_error(&e, lang);
+                return Outcome::Failed;
+            }
+        },
+        _ => None,
+    };
+    let outcome = fix_planned(inputs, opts, lang, global);
+    if let Some(made) = made {
+        made.remove_if_empty();
     }
+    outcome
+}
+
+/// [`run_paths`] once the output folder is there.
+fn fix_planned(inputs: Vec<goalsheet::read::inputs::Input>, opts: &RunOptions, lang: Lang, global: &Global) -> Outcome {
+    let (mut failed, mut findings_remain) = (false, false);
     let all: Vec<PathBuf> = inputs.iter().filter_map(|i| i.as_ref().ok().cloned()).collect();
     // Paths are resolved once each: comparing every output with every input through
     // `same_file` canonicalized n² paths (32 s of 36 for 1,000 files).

@@ -275,12 +275,37 @@ fn clap_error_ja(e: &clap::Error) -> String {
 /// says so (the system says only "File exists").
 ///
 /// [`ErrorKind::Output`]: goalsheet::ErrorKind::Output
-pub fn create_out_dir(dir: &std::path::Path) -> Result<(), goalsheet::Error> {
+pub fn create_out_dir(dir: &std::path::Path) -> Result<MadeFolders, goalsheet::Error> {
+    // The folders this makes, deepest first (`a/b/out` may make `a/b` as well).
+    let made: Vec<std::path::PathBuf> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && std::fs::symlink_metadata(d).is_err())
+        .map(std::path::Path::to_path_buf)
+        .collect();
     std::fs::create_dir_all(dir).map_err(|e| {
         let e =
             if dir.exists() && !dir.is_dir() { std::io::Error::new(std::io::ErrorKind::NotADirectory, e) } else { e };
         goalsheet::Error::new(goalsheet::ErrorKind::Output(e)).in_file(dir)
-    })
+    })?;
+    Ok(MadeFolders(made))
+}
+
+/// The folders [`create_out_dir`] made. It makes them before the first input is read, so that
+/// a folder that cannot be made stops the run at once; a run that then writes nothing into
+/// them (every input failed) removes them again rather than leave empty folders behind.
+#[must_use]
+pub struct MadeFolders(Vec<std::path::PathBuf>);
+
+impl MadeFolders {
+    /// Removes each folder made that is still empty, deepest first (a folder with anything
+    /// in it, this run's or another program's, stays, and so do the ones above it).
+    pub fn remove_if_empty(self) {
+        for d in self.0 {
+            if std::fs::remove_dir(&d).is_err() {
+                break;
+            }
+        }
+    }
 }
 
 /// Hands `write` a buffered stdout, then flushes it. A closed pipe (`goalsheet check | head`)

@@ -52,7 +52,21 @@ fn write_per_division(
     dir: &std::path::Path,
     force: bool,
 ) -> Result<Vec<PathBuf>, Error> {
-    super::create_out_dir(dir)?;
+    let made = super::create_out_dir(dir)?;
+    let written = write_each_division(next, year, dir, force);
+    if written.is_err() {
+        made.remove_if_empty();
+    }
+    written
+}
+
+/// [`write_per_division`] into the folder made for it.
+fn write_each_division(
+    next: &Document,
+    year: FiscalYear,
+    dir: &std::path::Path,
+    force: bool,
+) -> Result<Vec<PathBuf>, Error> {
     let mut used = HashSet::new();
     let mut planned = Vec::new();
     for sheet in &next.sheets {

@@ -116,6 +116,31 @@ fn a_broken_file_is_reported_and_the_others_fixed() {
 }
 
 #[test]
+fn an_out_dir_made_for_a_run_that_writes_nothing_is_not_left_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("壊れた.xlsx"), b"not a workbook").unwrap();
+    let out = dir.path().join("a").join("out");
+    goalsheet().arg("fix").arg(dir.path().join("壊れた.xlsx")).arg("--out-dir").arg(&out).assert().code(2);
+    assert!(!dir.path().join("a").exists(), "every input failed: the folders made for the outputs are gone");
+    // A folder that was there already stays, empty or not.
+    std::fs::create_dir(dir.path().join("kept")).unwrap();
+    goalsheet()
+        .arg("fix")
+        .arg(dir.path().join("壊れた.xlsx"))
+        .arg("--out-dir")
+        .arg(dir.path().join("kept"))
+        .assert()
+        .code(2);
+    assert!(dir.path().join("kept").is_dir());
+    // One good input among broken ones: its folder holds its workbook.
+    let (samples, _) = samples_copy();
+    std::fs::write(samples.path().join("壊れた.xlsx"), b"not a workbook").unwrap();
+    let out = dir.path().join("made");
+    goalsheet().arg("fix").arg(samples.path()).arg("--out-dir").arg(&out).assert().code(2);
+    assert!(!listing(&out).is_empty());
+}
+
+#[test]
 fn unsafe_fixes_need_the_flag_and_a_fixed_file_fixes_to_the_same() {
     let (dir, _) = samples_copy();
     // A contradicted grade: 市民生活課 No.1 missed 80% (77.7%) but says ○.
