@@ -89,11 +89,7 @@ impl SheetXml {
         let slow = Self::parse_with(bytes.clone(), part, Scan::Events);
         let fast = Self::parse_with(bytes, part, Scan::Fast);
         #[cfg(debug_assertions)]
-        match (&fast, &slow) {
-            (Ok(f), Ok(s)) => debug_assert!(f.same_as(s), "the fast scan of {part} disagrees with quick-xml"),
-            (Err(f), Err(s)) => debug_assert_eq!(f.to_string(), s.to_string()),
-            _ => debug_assert!(false, "the fast scan of {part} and quick-xml disagree on whether it is valid"),
-        }
+        super::xml::debug_agree(part, &fast, &slow, SheetXml::same_as);
         fast
     }
 

@@ -57,11 +57,7 @@ impl Styles {
         let events = Self::parse_with(bytes.clone(), false);
         let jumped = Self::parse_with(bytes, true);
         #[cfg(debug_assertions)]
-        match (&jumped, &events) {
-            (Ok(j), Ok(e)) => debug_assert!(j == e, "styles.xml read with jumps disagrees with quick-xml"),
-            (Err(j), Err(e)) => debug_assert_eq!(j.to_string(), e.to_string()),
-            _ => debug_assert!(false, "styles.xml read with jumps and quick-xml disagree on whether it is valid"),
-        }
+        xml::debug_agree(PART, &jumped, &events, |j, e| j == e);
         jumped
     }
 

@@ -41,6 +41,17 @@ pub fn close_of(xml: &[u8], from: usize, qname: &[u8]) -> Option<usize> {
     None
 }
 
+/// Debug builds: checks that a part read the fast way (memchr, jumps) gives what reading it
+/// event by event with quick-xml gives, results and errors alike.
+#[cfg(debug_assertions)]
+pub fn debug_agree<T>(part: &str, fast: &crate::Result<T>, events: &crate::Result<T>, same: impl Fn(&T, &T) -> bool) {
+    match (fast, events) {
+        (Ok(f), Ok(e)) => debug_assert!(same(f, e), "the fast read of {part} disagrees with quick-xml"),
+        (Err(f), Err(e)) => debug_assert_eq!(f.to_string(), e.to_string()),
+        _ => debug_assert!(false, "the fast read of {part} and quick-xml disagree on whether it is valid"),
+    }
+}
+
 /// The part could not be understood: the patcher does not guess.
 pub fn malformed(part: &str, what: impl std::fmt::Display) -> Error {
     guard::corrupt(format!("{part}: {what}"))
