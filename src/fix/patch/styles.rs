@@ -61,7 +61,7 @@ impl Styles {
         jumped
     }
 
-    fn parse_with(bytes: Vec<u8>, jump: bool) -> Result<Styles> {
+    fn parse_with(bytes: Vec<u8>, mut jump: bool) -> Result<Styles> {
         let mut s = Styles {
             bytes: Vec::new(),
             root_tag_end: 0,
@@ -92,7 +92,8 @@ impl Styles {
             match ev {
                 Event::Start(e) => {
                     depth += 1;
-                    let mut jump_to = None;
+                    // Whether this element's content can be jumped over.
+                    let mut skip = false;
                     match depth {
                         1 => {
                             if !super::package::default_main_ns(&e) {
@@ -104,20 +105,24 @@ impl Styles {
                             list = list_name(e.local_name().as_ref());
                             match list.and_then(|n| s.list_mut(n)) {
                                 Some(l) => l.tag = Some((before, after)),
-                                None => {
-                                    jump_to = jump
-                                        .then(|| xml::close_of(&bytes, after, e.name().as_ref().as_bytes()))
-                                        .flatten()
-                                }
+                                None => skip = true,
                             }
                         }
                         3 => {
                             item_start = before;
-                            jump_to =
-                                jump.then(|| xml::close_of(&bytes, after, e.name().as_ref().as_bytes())).flatten();
+                            skip = true;
                         }
                         _ => {}
                     }
+                    let jump_to = if skip && jump {
+                        let close = xml::close_of(&bytes, after, e.name().as_ref().as_bytes());
+                        // Read on event by event, to the end, once an end tag cannot be found
+                        // quickly: a part of many such elements must not be searched for each.
+                        jump = close.is_some();
+                        close
+                    } else {
+                        None
+                    };
                     if let Some(close) = jump_to {
                         base = close;
                         r = xml::reader(&bytes[close..]);
@@ -399,5 +404,19 @@ mod tests {
             let events = Styles::parse_with(xml.clone().into_bytes(), false).map(|_| ()).map_err(|e| e.to_string());
             assert_eq!(jumped, events, "{xml}");
         }
+    }
+
+    #[test]
+    fn items_whose_end_tag_is_missing_are_searched_for_once() {
+        // Each item, named differently, is closed by a mismatched `</x>` (end names are not
+        // checked): its end tag is nowhere, so every search for one runs to the end of the
+        // part. Searched for each of 50,000 items that is some 20 GB of scanning; searched
+        // once, a moment.
+        let items: String = (0..50_000).map(|k| format!("<i{k}></x>")).collect();
+        let xml = STYLES.replace("<font><sz val=\"11\"/></font>", &items);
+        let jumped = Styles::parse_with(xml.clone().into_bytes(), true).map_err(|e| e.to_string());
+        let events = Styles::parse_with(xml.into_bytes(), false).map_err(|e| e.to_string());
+        assert_eq!(jumped.as_ref().map(|s| s.fonts.items.len()), Ok(50_000));
+        assert_eq!(jumped, events);
     }
 }
