@@ -676,6 +676,33 @@ fn a_sheet_id_at_the_end_of_the_range_is_refused_cleanly() {
     assert!(!dir.path().join("out.xlsx").exists());
 }
 
+/// A workbook whose relationships fill `rId1`…`rId100000` (crafted: a real one has a few
+/// dozen) is patched in one pass over them, not one per id tried: the added sheets take the
+/// first free ids, and the output opens.
+#[test]
+fn a_workbook_with_a_hundred_thousand_relationships_is_patched() {
+    let original = std::fs::read("samples/市民協働課.xlsx").unwrap();
+    let mut parts = unzip(&original);
+    let rels_name = "xl/_rels/workbook.xml.rels";
+    let rels = String::from_utf8(parts[rels_name].clone()).unwrap();
+    // The real relationships keep their ids with a prefix; the crafted ones take every rIdN.
+    let rels = rels.replace("Id=\"rId", "Id=\"real");
+    let wb = String::from_utf8(parts["xl/workbook.xml"].clone()).unwrap().replace("r:id=\"rId", "r:id=\"real");
+    let crafted: String = (1..=100_000)
+        .map(|n| format!("<Relationship Id=\"rId{n}\" Type=\"http://example.com/unused\" Target=\"unused{n}.xml\"/>"))
+        .collect();
+    let rels = rels.replace("</Relationships>", &format!("{crafted}</Relationships>"));
+    parts.insert(rels_name.into(), rels.into_bytes());
+    parts.insert("xl/workbook.xml".into(), wb.into_bytes());
+    let mut ordered: Vec<(&str, Vec<u8>)> = vec![("[Content_Types].xml", parts["[Content_Types].xml"].clone())];
+    ordered.extend(parts.iter().filter(|(n, _)| *n != "[Content_Types].xml").map(|(n, b)| (n.as_str(), b.clone())));
+    let (_, patched) = check_patch(&zip_parts(&ordered), "市民協働課.xlsx");
+    let out = unzip(&patched.bytes);
+    let out_rels = String::from_utf8(out[rels_name].clone()).unwrap();
+    assert!(out_rels.contains("Id=\"rId100001\""), "the first free id is taken");
+    assert!(out_rels.contains("Id=\"rId100002\""));
+}
+
 /// `fix` scans a goal sheet for what its cells hold only when a fix asks, and a sheet that only
 /// gets notes without its cells (jumping to `</sheetData>`): the corrected workbook is byte for
 /// byte the one made by scanning every goal sheet first (`Patcher::holds`). Also with a comment
