@@ -10,7 +10,7 @@ use crate::finding::{Applicability, Finding, Location, Severity};
 use crate::lang::{Lang, Msg};
 use crate::model::Field;
 use crate::write::findings_sheet::{findings_rows, severity_text, FileFindings, FindingRow, WrittenSheet};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The change log sheet.
 pub const CHANGES_SHEET_NAME: &str = "修正履歴";
@@ -365,8 +365,9 @@ pub fn rewritten_message(extension: &str) -> Msg {
 pub fn finding_rows(file: &str, fixed: &Fixed, written: &[WrittenSheet], lang: Lang) -> Vec<FindingRow> {
     let files = [FileFindings { file, doc: &fixed.document, findings: &fixed.remaining, written }];
     let mut rows = findings_rows(&files, lang);
+    let held = HeldIndex::of(fixed);
     for (row, f) in rows.iter_mut().zip(&fixed.remaining) {
-        if let Some(h) = held_of(fixed, f) {
+        if let Some(h) = held.of_finding(f) {
             let why = h.hold.message();
             row.help = if row.help.is_empty() {
                 why.get(lang).to_string()
@@ -378,8 +379,23 @@ pub fn finding_rows(file: &str, fixed: &Fixed, written: &[WrittenSheet], lang: L
     rows
 }
 
-fn held_of<'a>(fixed: &'a Fixed, f: &Finding) -> Option<&'a HeldFix> {
-    fixed.held.iter().find(|h| h.code == f.code && h.location == f.location)
+/// The held fix of each finding, found in one look (a scan of `Fixed::held` for each finding
+/// was quadratic in a crafted sheet's tens of thousands).
+struct HeldIndex<'a>(HashMap<(&'static str, &'a Location), &'a HeldFix>);
+
+impl<'a> HeldIndex<'a> {
+    fn of(fixed: &'a Fixed) -> HeldIndex<'a> {
+        let mut index = HashMap::new();
+        for h in &fixed.held {
+            // The first listed, as a scan would find it.
+            index.entry((h.code, &h.location)).or_insert(h);
+        }
+        HeldIndex(index)
+    }
+
+    fn of_finding(&self, f: &Finding) -> Option<&'a HeldFix> {
+        self.0.get(&(f.code, &f.location)).copied()
+    }
 }
 
 /// What one cell gets: a fill and a note.
@@ -419,6 +435,7 @@ impl Mark {
 /// The marks of one sheet's cells (keyed by the cell in the written workbook).
 pub fn marks(fixed: &Fixed, sheet_index: usize, place: &dyn Place, lang: Lang) -> BTreeMap<CellRef, Mark> {
     let mut marks: BTreeMap<CellRef, Mark> = BTreeMap::new();
+    let held = HeldIndex::of(fixed);
     for f in fixed.remaining.iter().filter(|f| f.location.sheet_index == sheet_index) {
         let Some(cell) = place.cell(&f.location, f.location.cell(&fixed.document)) else { continue };
         let m = marks.entry(cell).or_default();
@@ -427,7 +444,7 @@ pub fn marks(fixed: &Fixed, sheet_index: usize, place: &dyn Place, lang: Lang) -
             m.severity = m.severity.max(Some(f.severity));
         }
         m.lines.push(finding_line(&fixed.document, f, lang));
-        if let Some(h) = held_of(fixed, f) {
+        if let Some(h) = held.of_finding(f) {
             m.lines.push(held_line(h, lang));
         }
     }

@@ -25,6 +25,7 @@ use crate::grammar::date::{format_date, parse_date};
 use crate::lang::{Lang, Msg};
 use crate::model::Document;
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// The code logged for a text date written back as a date cell (not a rule: the value itself
 /// is right, only the cell type changes).
@@ -87,7 +88,7 @@ pub fn applicability_text(a: Applicability, lang: Lang) -> &'static str {
 }
 
 /// Why a cell is not edited even though a fix for it is allowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Hold {
     /// The cell holds a formula: its value is computed, a fix would replace the formula.
@@ -114,7 +115,7 @@ impl Hold {
 }
 
 /// A fix that was allowed but not made, because of what its cell holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct HeldFix {
     pub code: &'static str,
     pub location: Location,
@@ -163,9 +164,11 @@ fn fix_owned(
 ) -> Fixed {
     let mut applied = Vec::new();
     let mut held = Vec::new();
+    // What `held` holds, to find a repeat in one look (a crafted sheet has tens of thousands).
+    let mut held_seen = HashSet::new();
     let mut remaining = check(&document);
     for _ in 0..MAX_ROUNDS {
-        let round = apply_fixes_holding(&mut document, &remaining, opts, &hold, &mut held);
+        let round = apply_fixes_holding(&mut document, &remaining, opts, &hold, (&mut held, &mut held_seen));
         if round.is_empty() {
             break;
         }
@@ -179,7 +182,8 @@ fn fix_owned(
             || document.sheets.get(f.location.sheet_index).is_some_and(|s| s.text_dates.contains(&f.location.field))
     });
     // A fix held in one round may have been made moot by another fix later.
-    held.retain(|h: &HeldFix| remaining.iter().any(|f| f.code == h.code && f.location == h.location));
+    let flagged: HashSet<(&str, &Location)> = remaining.iter().map(|f| (f.code, &f.location)).collect();
+    held.retain(|h: &HeldFix| flagged.contains(&(h.code, &h.location)));
     Fixed { document, applied, remaining, held }
 }
 
@@ -221,7 +225,7 @@ fn date_cells(doc: &mut Document, hold: &impl Fn(&Location, Option<CellRef>) -> 
 /// matches the current value (because an earlier fix changed that cell) is skipped, and so is
 /// the rest of its fix: a fix is applied whole or not at all.
 pub fn apply_fixes(doc: &mut Document, findings: &[Finding], opts: FixOptions) -> Vec<AppliedEdit> {
-    apply_fixes_holding(doc, findings, opts, &|_, _| None, &mut Vec::new())
+    apply_fixes_holding(doc, findings, opts, &|_, _| None, (&mut Vec::new(), &mut HashSet::new()))
 }
 
 /// [`apply_fixes`], skipping whole any fix with an edit on a cell `hold` refuses (recorded in
@@ -231,7 +235,7 @@ fn apply_fixes_holding(
     findings: &[Finding],
     opts: FixOptions,
     hold: &impl Fn(&Location, Option<CellRef>) -> Option<Hold>,
-    held: &mut Vec<HeldFix>,
+    (held, held_seen): (&mut Vec<HeldFix>, &mut HashSet<HeldFix>),
 ) -> Vec<AppliedEdit> {
     let mut applied = Vec::new();
     for finding in findings {
@@ -250,7 +254,7 @@ fn apply_fixes_holding(
         if let Some((cell, hold)) = refused {
             // Listed under the finding's location, with the cell that refused the edit.
             let h = HeldFix { code: finding.code, location: finding.location.clone(), cell, hold };
-            if !held.contains(&h) {
+            if held_seen.insert(h.clone()) {
                 held.push(h);
             }
             continue;
@@ -465,5 +469,49 @@ mod tests {
         let applied = apply_fixes(&mut doc, &findings, FixOptions::default());
         assert_eq!(applied.len(), 1);
         assert_eq!(doc.sheets[0].entries[0].grade, "○");
+    }
+
+    #[test]
+    fn tens_of_thousands_of_held_fixes_are_listed_once_each() {
+        // Every entry's grade has a safe fix, and every grade cell holds a formula: each fix is
+        // held, listed once, and noted on its cell. A list searched for each repeat took
+        // (5·10⁴)² / 2 comparisons per round.
+        let n = 50_000;
+        let entries = (0..n).map(|i| {
+            let mut e = Entry { no: (i + 1).to_string(), grade: "〇".into(), ..Default::default() };
+            e.cells.set(Field::Grade, CellRef::new(10 + i as u32, 9));
+            e
+        });
+        let doc =
+            Document { sheets: vec![Sheet { entries: entries.collect(), ..Default::default() }], ..Default::default() };
+        let check = |d: &Document| -> Vec<Finding> {
+            (0..d.sheets[0].entries.len())
+                .map(|i| {
+                    let loc = Location::entry(0, i, Field::Grade);
+                    Finding {
+                        code: "TEST",
+                        severity: Severity::Warning,
+                        message: Msg::new("m", "m"),
+                        help: None,
+                        location: loc.clone(),
+                        span: None,
+                        label: None,
+                        related: vec![],
+                        fix: Some(Fix {
+                            applicability: Applicability::Safe,
+                            message: Msg::new("直す", "fix"),
+                            edits: vec![Edit { location: loc, before: "〇".into(), after: "○".into() }],
+                        }),
+                    }
+                })
+                .collect()
+        };
+        let fixed = fix_owned(doc, FixOptions::default(), check, |_, _| Some(Hold::Formula));
+        assert!(fixed.applied.is_empty());
+        assert_eq!((fixed.held.len(), fixed.remaining.len()), (n, n));
+        let place = log::InPlace(&fixed.document);
+        let marks = log::marks(&fixed, 0, &place, Lang::En);
+        assert_eq!(marks.len(), n);
+        assert!(marks.values().all(|m| m.lines.len() == 2 && !m.changed), "the finding and why its fix was held");
     }
 }
