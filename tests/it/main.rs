@@ -37,6 +37,7 @@ mod read_drift;
 mod read_formats;
 mod read_hostile;
 mod read_numfmt;
+mod read_quadratic;
 mod read_samples;
 mod read_xls;
 mod read_xlsx_fast;

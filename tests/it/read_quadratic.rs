@@ -1,0 +1,44 @@
+//! Inputs within every guard whose reading was quadratic in something the guards allow: each
+//! built here at a size that made the old code run for hours, read back as the same document.
+//! No timing is asserted: the size makes the old code unusable, the assertion is the result.
+
+use crate::common::fixtures::{goal_sheet_xlsx, sample, zip_parts, Drift};
+use goalsheet::read::read_bytes;
+use std::io::{Cursor, Read};
+
+/// The xlsx `bytes` with part `name` replaced by `edit` of its text.
+fn with_part(bytes: &[u8], name: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("entry");
+        let part = f.name().expect("name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("inflates");
+        if part == name {
+            data = edit(std::str::from_utf8(&data).expect("utf-8")).into_bytes();
+        }
+        parts.push((part, data));
+    }
+    let parts: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+    zip_parts(&parts)
+}
+
+/// The direct reader jumps from `<fonts>` to `<cellXfs>` in styles.xml, looking for the bytes
+/// `cellXfs` and then for the `<` of their tag. That `<` was searched for back to the start of
+/// the part for every occurrence: 8 MB of `cellXfs ` as text inside `<fonts>` (a million
+/// occurrences, each searched back up to 8 MB) took hours. Now searched back to the previous
+/// occurrence only.
+#[test]
+fn styles_with_a_million_cell_xfs_texts_read_in_one_pass() {
+    let plain = goal_sheet_xlsx(&sample(), &Drift::default());
+    let crafted = with_part(&plain, "xl/styles.xml", |xml| {
+        let at = xml.find("<fonts").expect("fonts");
+        let at = at + xml[at..].find('>').expect("tag end") + 1;
+        format!("{}{}{}", &xml[..at], "cellXfs ".repeat(1_000_000), &xml[at..])
+    });
+    let expected = read_bytes(&plain, "a.xlsx").expect("reads");
+    let got = read_bytes(&crafted, "a.xlsx").expect("reads");
+    assert_eq!(got.sheets, expected.sheets);
+    assert!(!got.sheets.is_empty() && !got.sheets[0].entries.is_empty());
+}
