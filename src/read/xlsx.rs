@@ -62,6 +62,27 @@ pub fn grids_keeping_parts(
     }
 }
 
+/// Errors when the sheets' parts, counted once per sheet, add up to more than the guard lets
+/// the whole zip inflate to: only sheets that read one part again can, and each is read whole.
+/// A thousand sheets over one part of 16 MB of blanks (a file of a few kilobytes) were 16 GB
+/// of XML to read.
+fn check_sheet_parts(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, parts: &[String]) -> Result<()> {
+    let mut total = 0u64;
+    for part in parts {
+        total = total.saturating_add(zip.by_name(part).map_or(0, |f| f.size()));
+    }
+    if total > guard::MAX_TOTAL_UNCOMPRESSED {
+        return Err(guard::too_large(
+            Msg::new(
+                format!("シートが読む部品が合わせて {}（同じ部品を読むシートがあります）", guard::mib(total)),
+                format!("the sheets' parts add up to {} (sheets read the same part)", guard::mib(total)),
+            ),
+            guard::mib(guard::MAX_TOTAL_UNCOMPRESSED),
+        ));
+    }
+    Ok(())
+}
+
 /// Reads every worksheet with calamine: the reference reading, and the one used for any
 /// workbook [`super::xlsx_fast`] leaves alone.
 pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
@@ -70,6 +91,9 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
     let names = wb.sheet_names();
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok();
     let parts = super::xlsx_fast::sheet_entries(bytes).filter(|p| p.len() == names.len());
+    if let (Some(parts), Some(zip)) = (parts.as_ref(), zip.as_mut()) {
+        check_sheet_parts(zip, parts)?;
+    }
     let full_calc = super::xlsx_fast::full_calc_on_load(bytes);
     // For numbers under a date format calamine does not see as one (`[$-411]ggge"年"`).
     let date1904 = super::xlsx_fast::date1904(bytes);

@@ -104,6 +104,15 @@ fn grids_read(mut zip: Zip, bytes: &[u8], keep: Keep, kept: Option<Inflated>) ->
     let ctx =
         Ctx { strings: &strings, styles: &styles, is_1904: workbook.is_1904, full_calc: workbook.full_calc, keep };
     let mut budget = Budget::default();
+    // Sheets that read one part again, more of it than the whole zip may inflate to: calamine's
+    // path refuses them (`xlsx::check_sheet_parts`).
+    let mut sheet_bytes = 0u64;
+    for (_, path) in &workbook.sheets {
+        sheet_bytes = sheet_bytes.saturating_add(zip.by_name(parts.name(path)).map_or(0, |f| f.size()));
+    }
+    if sheet_bytes > guard::MAX_TOTAL_UNCOMPRESSED {
+        return None;
+    }
     let mut grids = Vec::new();
     for (name, path) in &workbook.sheets {
         if !parts.read(&mut zip, bytes, path, &mut buf, MAX_SHEET_PART)? {

@@ -42,3 +42,28 @@ fn styles_with_a_million_cell_xfs_texts_read_in_one_pass() {
     assert_eq!(got.sheets, expected.sheets);
     assert!(!got.sheets.is_empty() && !got.sheets[0].entries.is_empty());
 }
+
+/// A workbook whose thousand sheets all name one worksheet part of 15 MB of blanks: every
+/// guard on the zip holds (one part, well under the total), but each sheet read the part
+/// whole, 15 GB of XML for a file of a few kilobytes. Sheets whose parts add up to more than
+/// the zip may inflate to are refused now, before any is read.
+#[test]
+fn a_thousand_sheets_reading_one_large_part_are_refused() {
+    let sheets = 1_000;
+    let ns = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let package = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let list: String = (1..=sheets).map(|i| format!(r#"<sheet name="S{i}" sheetId="{i}" r:id="rId1"/>"#)).collect();
+    let workbook = format!(r#"<workbook {ns} xmlns:r="{rel}"><sheets>{list}</sheets></workbook>"#);
+    let part = format!("<worksheet {ns}><sheetData>{}</sheetData></worksheet>", " ".repeat(15_000_000));
+    let bytes = zip_parts(&[
+        ("_rels/.rels", format!(r#"<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#).into_bytes()),
+        ("xl/workbook.xml", workbook.into_bytes()),
+        ("xl/_rels/workbook.xml.rels", format!(r#"<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#).into_bytes()),
+        ("xl/worksheets/sheet1.xml", part.into_bytes()),
+    ]);
+    assert!(bytes.len() < 200_000, "{} bytes", bytes.len());
+    let e = read_bytes(&bytes, "一部品.xlsx").expect_err("refused");
+    assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
+    assert!(e.render(goalsheet::Lang::En).contains("sheets read the same part"), "{e}");
+}
