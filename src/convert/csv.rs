@@ -418,8 +418,12 @@ fn sjis_unencodable(text: &str) -> Vec<String> {
         return Vec::new();
     }
     let mut bad: Vec<String> = Vec::new();
+    // Those already listed, looked up in a set: a scan of the list for every character was
+    // quadratic in a text of many distinct ones.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for c in clusters(text) {
-        if !bad.iter().any(|b| b == c) && !sjis_round_trips(c) {
+        if !seen.contains(c) && !sjis_round_trips(c) {
+            seen.insert(c);
             bad.push(c.to_string());
         }
     }
@@ -753,6 +757,20 @@ fn undecodable(offset: usize) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A text of 200,000 distinct characters Shift_JIS cannot hold, each twice (1.6 MB of
+    /// UTF-8): each was looked for in the list of those found before it, 2×10¹⁰ string
+    /// comparisons.
+    #[test]
+    fn many_distinct_unencodable_characters_are_listed_in_one_pass() {
+        let chars: Vec<char> = (0x20000..0x20000 + 200_000).filter_map(char::from_u32).collect();
+        let text: String = chars.iter().chain(&chars).collect();
+        let bad = sjis_unencodable(&text);
+        assert_eq!(bad.len(), chars.len());
+        assert!(bad.iter().zip(&chars).all(|(b, c)| b.chars().eq([*c])), "in order of first appearance");
+        // Marks stay with their character: `𠮷` + U+0301 is another character as seen.
+        assert_eq!(sjis_unencodable("𠮷\u{301}𠮷𠮷\u{301}"), ["𠮷\u{301}", "𠮷"]);
+    }
 
     const SEED: &str = include_str!("../../tests/data/shimin-seikatsu-r6.json");
 
