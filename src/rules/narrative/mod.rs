@@ -9,6 +9,7 @@ pub mod narrative_grade_contradiction;
 
 use crate::model::{Entry, Field};
 use crate::rules::common::shared_from_above;
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// The narratives of an entry worth reading: one per distinct text (a 目標達成状況 merged over
@@ -62,18 +63,25 @@ pub(crate) fn number_spans(text: &str) -> Vec<Range<usize>> {
 
 /// Whether two texts share a word of two or more characters (kanji or katakana), e.g.
 /// 「業務改善」 and 「改善実践数」 share 「改善」.
+#[cfg(test)]
 pub(crate) fn share_word(a: &str, b: &str) -> bool {
-    let wordy = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{30A0}'..='\u{30FF}').contains(&c);
-    let mut prev: Option<(usize, char)> = None;
-    for (i, c) in a.char_indices() {
-        if let Some((from, p)) = prev {
-            if wordy(p) && wordy(c) && a.get(from..i + c.len_utf8()).is_some_and(|pair| b.contains(pair)) {
-                return true;
-            }
-        }
-        prev = Some((i, c));
-    }
-    false
+    shares_pair(a, &word_pairs(b))
+}
+
+fn wordy(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{30A0}'..='\u{30FF}').contains(&c)
+}
+
+/// The pairs of adjacent kanji or katakana of `b`: made once for a text that many short ones
+/// are compared with (searching the text again for each was its length times theirs).
+pub(crate) fn word_pairs(b: &str) -> HashSet<(char, char)> {
+    b.chars().zip(b.chars().skip(1)).filter(|&(p, c)| wordy(p) && wordy(c)).collect()
+}
+
+/// Whether `a` shares a word of two or more characters with the text of `pairs`
+/// ([`word_pairs`]).
+pub(crate) fn shares_pair(a: &str, pairs: &HashSet<(char, char)>) -> bool {
+    a.chars().zip(a.chars().skip(1)).any(|pair| pairs.contains(&pair))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use crate::finding::{Finding, Location, Related};
 use crate::grammar::quantity::{parse_quantity, Number, Parsed, Quantity, Shape};
 use crate::lang::Msg;
 use crate::model::{Field, Indicator};
-use crate::rules::narrative::{number_spans, share_word, statuses};
+use crate::rules::narrative::{number_spans, shares_pair, statuses, word_pairs};
 use crate::rules::{finding, SheetCtx};
 use rust_decimal::Decimal;
 use std::ops::Range;
@@ -118,6 +118,9 @@ fn unit_after<'a>(rest: &'a str, unit: &str) -> Option<&'a str> {
 /// The figures of a narrative that clearly restate the result or its ratio to the target.
 pub(crate) fn restated(text: &str, ind: &Indicator, result: &Number) -> Vec<Restated> {
     let mut out = Vec::new();
+    // The name's word pairs, made when a figure first needs them.
+    let name = std::cell::OnceCell::new();
+    let share_word = |a: &str| shares_pair(a, name.get_or_init(|| word_pairs(&ind.name)));
     for num in number_spans(text) {
         let rest = &text[num.end..];
         let before2 = chars_before(text, num.start, 2);
@@ -155,12 +158,12 @@ pub(crate) fn restated(text: &str, ind: &Indicator, result: &Number) -> Vec<Rest
         let total = before2.ends_with('計');
         let topic = text[..num.start].ends_with('は') && {
             let head = before6.trim_end_matches('は');
-            TOPICS.iter().any(|t| head.ends_with(t)) || share_word(head, &ind.name)
+            TOPICS.iter().any(|t| head.ends_with(t)) || share_word(head)
         };
         let counted = after.starts_with('の') && {
             let noun: String =
                 after.chars().skip(1).take_while(|c| !"をがはでにと、。\n".contains(*c)).take(8).collect();
-            share_word(&noun, &ind.name)
+            share_word(&noun)
         };
         let clear = if unit_known {
             total || topic || counted
@@ -283,6 +286,21 @@ mod tests {
             }
         }
         assert_eq!(seen, vec!["16回", "8回", "4.70", "9件", "92.2%", "95%", "88.9%", "105.1％"]);
+    }
+
+    /// A narrative of 100,000 figures each introduced by a word, for an indicator whose name
+    /// is a million characters with that word at its end: the name was searched once for each
+    /// figure, 3×10¹¹ bytes.
+    #[test]
+    fn many_figures_against_a_long_name_are_read_in_one_pass() {
+        let mut d = doc_entry("○", &[("10件", "9件")]);
+        let ind = &mut d.sheets[0].entries[0].indicators[0];
+        ind.name = format!("{}改善", "一".repeat(1_000_000));
+        let text = "改善は9件。".repeat(100_000);
+        let Parsed::Numeric(r) = parse_quantity(&ind.result) else { panic!("a number") };
+        let found = restated(&text, ind, &r.main);
+        assert_eq!(found.len(), 100_000);
+        assert!(found.iter().all(|x| matches!(x, Restated::Result { said, .. } if said.to_string() == "9")));
     }
 
     fn fires(name: &str, target: &str, result: &str, status: &str) -> usize {
