@@ -182,8 +182,10 @@ fn fix_owned(
             || document.sheets.get(f.location.sheet_index).is_some_and(|s| s.text_dates.contains(&f.location.field))
     });
     // A fix held in one round may have been made moot by another fix later.
-    let flagged: HashSet<(&str, &Location)> = remaining.iter().map(|f| (f.code, &f.location)).collect();
-    held.retain(|h: &HeldFix| flagged.contains(&(h.code, &h.location)));
+    if !held.is_empty() {
+        let flagged: HashSet<(&str, &Location)> = remaining.iter().map(|f| (f.code, &f.location)).collect();
+        held.retain(|h: &HeldFix| flagged.contains(&(h.code, &h.location)));
+    }
     Fixed { document, applied, remaining, held }
 }
 
