@@ -50,7 +50,8 @@ pub enum ErrorKind {
     Unencodable { character: char, encoding: String },
     /// Every character of a document that the chosen encoding cannot hold, each with where it is
     /// (CSV export to Shift_JIS reports them all at once instead of stopping at the first).
-    UnencodableCells { encoding: String, places: Vec<UnencodablePlace> },
+    /// `places` lists the first [`crate::convert::csv::MAX_LISTED_PLACES`]; `more` counts the rest.
+    UnencodableCells { encoding: String, places: Vec<UnencodablePlace>, more: usize },
     /// The output would overwrite an input.
     WouldOverwriteInput,
     /// Inputs that cannot go together (merge: other department, other year, same division twice).
@@ -271,16 +272,18 @@ impl Error {
                 format!("「{character}」(U+{:04X}) は {encoding} で表せません。別の文字に直すか UTF-8 で出力してください", *character as u32),
                 format!("“{character}” (U+{:04X}) cannot be written in {encoding}; replace it or write UTF-8", *character as u32),
             ),
-            ErrorKind::UnencodableCells { encoding, places } => Msg::new(
+            ErrorKind::UnencodableCells { encoding, places, more } => Msg::new(
                 format!(
-                    "{encoding} で表せない文字が{}か所あります。その文字を別の文字に直すか、UTF-8（既定）で出力してください:\n{}",
-                    places.len(),
-                    places.iter().map(|p| format!("  {}", p.describe(Lang::Ja))).collect::<Vec<_>>().join("\n")
+                    "{encoding} で表せない文字が{}か所あります。その文字を別の文字に直すか、UTF-8（既定）で出力してください:\n{}{}",
+                    places.len() + more,
+                    places.iter().map(|p| format!("  {}", p.describe(Lang::Ja))).collect::<Vec<_>>().join("\n"),
+                    if *more > 0 { format!("\n  …ほか{more}か所") } else { String::new() }
                 ),
                 format!(
-                    "{} character(s) cannot be written in {encoding}; replace them or write UTF-8 (the default):\n{}",
-                    places.len(),
-                    places.iter().map(|p| format!("  {}", p.describe(Lang::En))).collect::<Vec<_>>().join("\n")
+                    "{} character(s) cannot be written in {encoding}; replace them or write UTF-8 (the default):\n{}{}",
+                    places.len() + more,
+                    places.iter().map(|p| format!("  {}", p.describe(Lang::En))).collect::<Vec<_>>().join("\n"),
+                    if *more > 0 { format!("\n  … and {more} more") } else { String::new() }
                 ),
             ),
             ErrorKind::WouldOverwriteInput => Msg::new(

@@ -154,9 +154,10 @@ pub fn encode_to(doc: &Document, encoding: Encoding, w: &mut dyn std::io::Write)
     let mut substitutions: Vec<Substitution> = Vec::new();
     if encoding == Encoding::ShiftJis {
         let mut places: Vec<UnencodablePlace> = Vec::new();
+        let mut more = 0;
         let mut csv_row = 1;
         for (sheet_index, sheet) in doc.sheets.iter().enumerate() {
-            let sheet_name = sheet_name(sheet, sheet_index);
+            let sheet_name = listed_name(sheet_name(sheet, sheet_index));
             let mut texts = Texts::default();
             for (k, row) in flat::rows(sheet).iter().enumerate() {
                 csv_row += 1; // 1-based, after the header
@@ -173,6 +174,10 @@ pub fn encode_to(doc: &Document, encoding: Encoding, w: &mut dyn std::io::Write)
                         continue;
                     }
                     for character in sjis_unencodable(&texts.values[col]) {
+                        if places.len() >= MAX_LISTED_PLACES {
+                            more += 1;
+                            continue;
+                        }
                         places.push(UnencodablePlace {
                             sheet: sheet_name.clone(),
                             cell: cell_of(row, field),
@@ -186,7 +191,7 @@ pub fn encode_to(doc: &Document, encoding: Encoding, w: &mut dyn std::io::Write)
             }
         }
         if !places.is_empty() {
-            return Err(Error::new(ErrorKind::UnencodableCells { encoding: "Shift_JIS".into(), places }));
+            return Err(Error::new(ErrorKind::UnencodableCells { encoding: "Shift_JIS".into(), places, more }));
         }
     }
     if encoding == Encoding::Utf8Bom {
@@ -282,6 +287,22 @@ impl std::io::Write for Sink<'_> {
 }
 
 /// The name to show for a sheet in messages.
+/// Most places an [`ErrorKind::UnencodableCells`] lists; the rest are counted. Each distinct
+/// character of each cell is a place: a text of 900,000 distinct characters Shift_JIS cannot
+/// hold (a 3.6 MB JSON) made as many places, each with its sheet's name.
+pub const MAX_LISTED_PLACES: usize = 1_000;
+
+/// Most characters of a sheet's name (or its division, when it has none) a listed place
+/// repeats: the division of a JSON can be megabytes.
+const MAX_LISTED_NAME_CHARS: usize = 100;
+
+fn listed_name(name: String) -> String {
+    match name.char_indices().nth(MAX_LISTED_NAME_CHARS) {
+        Some((at, _)) => format!("{}…", &name[..at]),
+        None => name,
+    }
+}
+
 fn sheet_name(sheet: &Sheet, index: usize) -> String {
     if !sheet.sheet.is_empty() {
         sheet.sheet.clone()
@@ -757,6 +778,26 @@ fn undecodable(offset: usize) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sheet without a name whose division is 200,000 distinct characters Shift_JIS cannot
+    /// hold: each was a place, with the division (800 KB) as its sheet's name, 160 GB. Now the
+    /// first thousand are listed, each with the name's first hundred characters, and the rest
+    /// counted.
+    #[test]
+    fn unencodable_places_past_the_listed_ones_are_counted() {
+        let mut doc = seed();
+        doc.sheets.truncate(1);
+        doc.sheets[0].sheet = String::new();
+        doc.sheets[0].division = (0x20000..0x20000 + 200_000).filter_map(char::from_u32).collect();
+        let e = to_bytes(&doc, Encoding::ShiftJis).expect_err("unencodable");
+        let ErrorKind::UnencodableCells { places, more, .. } = &e.kind else { panic!("{e:?}") };
+        assert_eq!((places.len(), places.len() + more), (MAX_LISTED_PLACES, 200_000));
+        let name: String = doc.sheets[0].division.chars().take(100).chain(['…']).collect();
+        assert!(places.iter().all(|p| p.sheet == name));
+        let en = e.message(crate::Lang::En);
+        assert!(en.starts_with("200000 character(s)") && en.ends_with("… and 199000 more"), "{}", &en[..200]);
+        assert!(e.message(crate::Lang::Ja).ends_with("…ほか199000か所"));
+    }
 
     /// A text of 200,000 distinct characters Shift_JIS cannot hold, each twice (1.6 MB of
     /// UTF-8): each was looked for in the list of those found before it, 2×10¹⁰ string
