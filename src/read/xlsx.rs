@@ -90,6 +90,7 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(map_err)?;
     let names = wb.sheet_names();
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok();
+    guard::check_sheet_count(names.len())?;
     let parts = super::xlsx_fast::sheet_entries(bytes).filter(|p| p.len() == names.len());
     if let (Some(parts), Some(zip)) = (parts.as_ref(), zip.as_mut()) {
         check_sheet_parts(zip, parts)?;

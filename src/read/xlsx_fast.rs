@@ -104,8 +104,11 @@ fn grids_read(mut zip: Zip, bytes: &[u8], keep: Keep, kept: Option<Inflated>) ->
     let ctx =
         Ctx { strings: &strings, styles: &styles, is_1904: workbook.is_1904, full_calc: workbook.full_calc, keep };
     let mut budget = Budget::default();
-    // Sheets that read one part again, more of it than the whole zip may inflate to: calamine's
-    // path refuses them (`xlsx::check_sheet_parts`).
+    // Too many sheets, or sheets that read one part again, more of it than the whole zip may
+    // inflate to: calamine's path refuses them (`xlsx::check_sheet_parts`).
+    if workbook.sheets.len() > guard::MAX_SHEETS {
+        return None;
+    }
     let mut sheet_bytes = 0u64;
     for (_, path) in &workbook.sheets {
         sheet_bytes = sheet_bytes.saturating_add(zip.by_name(parts.name(path)).map_or(0, |f| f.size()));
