@@ -79,7 +79,9 @@ fn a_workbook_listing_too_many_sheets_is_refused_before_reading_them() {
     let package = "http://schemas.openxmlformats.org/package/2006/relationships";
     let list: String = (1..=sheets).map(|i| format!(r#"<sheet name="S{i}" sheetId="{i}" r:id="rId1"/>"#)).collect();
     let workbook = format!(r#"<workbook {ns} xmlns:r="{rel}"><sheets>{list}</sheets></workbook>"#);
-    let part = format!(r#"<worksheet {ns}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#);
+    let part = format!(
+        r#"<worksheet {ns}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#
+    );
     let bytes = zip_parts(&[
         ("_rels/.rels", format!(r#"<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#).into_bytes()),
         ("xl/workbook.xml", workbook.into_bytes()),
