@@ -621,8 +621,19 @@ fn jump(rest: &str, name: &[u8]) -> Option<Option<usize>> {
     let close = [b"</", name, b">"].concat();
     let allow_t = name == b"rPh";
     Some(memchr::memmem::find(inner, &close).and_then(|at| {
-        let clean =
-            !inner.get(..at)?.windows(2).any(|w| w == b"<!" || w == b"<?" || w == b"<r" || (w == b"<t" && !allow_t));
+        let content = inner.get(..at)?;
+        // With the end tag's `<`, so that a `<r` just before it is seen.
+        let scanned = inner.get(..=at)?;
+        // A run (`<r>`), a text (`<t>`), nested run or phonetic properties, a comment or a
+        // processing instruction inside would make the end tag found the wrong one. Excel's
+        // `<rFont>` in every `<rPr>` is none of these: matching it too sent every workbook
+        // with rich text to quick-xml.
+        let clean = !scanned.windows(3).any(|w| match w {
+            [b'<', b'!' | b'?', _] => true,
+            [b'<', b'r', c] => !c.is_ascii_alphabetic() || *c == b'P',
+            [b'<', b't', _] => !allow_t,
+            _ => false,
+        }) && !content.ends_with(b"<");
         clean.then_some(next + at + close.len())
     }))
 }
@@ -1522,4 +1533,35 @@ fn row_number(s: &str) -> Option<u32> {
         return None;
     }
     s.parse::<u32>().ok()?.checked_sub(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shared strings part's content after `<sst …>`, as Excel writes rich text: runs whose
+    /// properties name their font (`<rFont>`), a phonetic run and its properties.
+    const EXCEL_RICH: &str = concat!(
+        "<si><t>平文</t></si>",
+        "<si><r><rPr><b/><sz val=\"11\"/><color theme=\"1\"/><rFont val=\"ＭＳ Ｐゴシック\"/><family val=\"3\"/><charset val=\"128\"/></rPr><t>太字</t></r>",
+        "<r><rPr><sz val=\"11\"/><rFont val=\"ＭＳ Ｐゴシック\"/></rPr><t xml:space=\"preserve\"> と普通</t></r>",
+        "<rPh sb=\"0\" eb=\"2\"><t>フツウ</t></rPh><phoneticPr fontId=\"1\"/></si>",
+        "</sst>"
+    );
+
+    #[test]
+    fn excel_rich_text_is_scanned_not_handed_to_quick_xml() {
+        let scanned = scan_strings(EXCEL_RICH.as_bytes());
+        assert_eq!(scanned, Some(vec!["平文".to_string(), "太字 と普通".to_string()]));
+        let whole = format!("<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">{EXCEL_RICH}");
+        assert_eq!(shared_strings(whole.as_bytes()), scanned);
+    }
+
+    #[test]
+    fn a_run_or_text_inside_run_properties_is_left_to_quick_xml() {
+        for inner in ["<r><t>x</t></r>", "<t>x</t>", "<rPr/>", "<!-- x -->", "<r/>", "<r", "<"] {
+            let xml = format!("<si><r><rPr><b/>{inner}</rPr><t>a</t></r></si></sst>");
+            assert_eq!(scan_strings(xml.as_bytes()), None, "{inner}");
+        }
+    }
 }
