@@ -396,13 +396,9 @@ mod tests {
         }
     }
 
-    fn grade_finding(doc: &Document, after: &str, applicability: Applicability) -> Vec<Finding> {
-        let loc = Location::entry(0, 0, Field::Grade);
-        let before = loc.value(doc).unwrap_or_default().to_string();
-        if before == after {
-            return vec![];
-        }
-        vec![Finding {
+    /// A test finding at `loc` whose fix replaces `before` with `after`.
+    fn finding_with_fix(loc: Location, before: &str, after: &str, applicability: Applicability) -> Finding {
+        Finding {
             code: "TEST",
             severity: Severity::Warning,
             message: Msg::new("m", "m"),
@@ -414,9 +410,18 @@ mod tests {
             fix: Some(Fix {
                 applicability,
                 message: Msg::new("直す", "fix"),
-                edits: vec![Edit { location: loc, before, after: after.into() }],
+                edits: vec![Edit { location: loc, before: before.into(), after: after.into() }],
             }),
-        }]
+        }
+    }
+
+    fn grade_finding(doc: &Document, after: &str, applicability: Applicability) -> Vec<Finding> {
+        let loc = Location::entry(0, 0, Field::Grade);
+        let before = loc.value(doc).unwrap_or_default().to_string();
+        if before == after {
+            return vec![];
+        }
+        vec![finding_with_fix(loc, &before, after, applicability)]
     }
 
     #[test]
@@ -488,24 +493,7 @@ mod tests {
             Document { sheets: vec![Sheet { entries: entries.collect(), ..Default::default() }], ..Default::default() };
         let check = |d: &Document| -> Vec<Finding> {
             (0..d.sheets[0].entries.len())
-                .map(|i| {
-                    let loc = Location::entry(0, i, Field::Grade);
-                    Finding {
-                        code: "TEST",
-                        severity: Severity::Warning,
-                        message: Msg::new("m", "m"),
-                        help: None,
-                        location: loc.clone(),
-                        span: None,
-                        label: None,
-                        related: vec![],
-                        fix: Some(Fix {
-                            applicability: Applicability::Safe,
-                            message: Msg::new("直す", "fix"),
-                            edits: vec![Edit { location: loc, before: "〇".into(), after: "○".into() }],
-                        }),
-                    }
-                })
+                .map(|i| finding_with_fix(Location::entry(0, i, Field::Grade), "〇", "○", Applicability::Safe))
                 .collect()
         };
         let fixed = fix_owned(doc, FixOptions::default(), check, |_, _| Some(Hold::Formula));

@@ -43,25 +43,29 @@ fn styles_with_a_million_cell_xfs_texts_read_in_one_pass() {
     assert!(!got.sheets.is_empty() && !got.sheets[0].entries.is_empty());
 }
 
+/// A workbook whose `sheets` sheets all name one worksheet part, `sheet_data` its content.
+fn sheets_over_one_part(sheets: usize, sheet_data: &str) -> Vec<u8> {
+    let ns = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let package = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let list: String = (1..=sheets).map(|i| format!(r#"<sheet name="S{i}" sheetId="{i}" r:id="rId1"/>"#)).collect();
+    let workbook = format!(r#"<workbook {ns} xmlns:r="{rel}"><sheets>{list}</sheets></workbook>"#);
+    let part = format!("<worksheet {ns}><sheetData>{sheet_data}</sheetData></worksheet>");
+    zip_parts(&[
+        ("_rels/.rels", format!(r#"<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#).into_bytes()),
+        ("xl/workbook.xml", workbook.into_bytes()),
+        ("xl/_rels/workbook.xml.rels", format!(r#"<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#).into_bytes()),
+        ("xl/worksheets/sheet1.xml", part.into_bytes()),
+    ])
+}
+
 /// A workbook whose thousand sheets all name one worksheet part of 15 MB of blanks: every
 /// guard on the zip holds (one part, well under the total), but each sheet read the part
 /// whole, 15 GB of XML for a file of a few kilobytes. Sheets whose parts add up to more than
 /// the zip may inflate to are refused now, before any is read.
 #[test]
 fn a_thousand_sheets_reading_one_large_part_are_refused() {
-    let sheets = 1_000;
-    let ns = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
-    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-    let package = "http://schemas.openxmlformats.org/package/2006/relationships";
-    let list: String = (1..=sheets).map(|i| format!(r#"<sheet name="S{i}" sheetId="{i}" r:id="rId1"/>"#)).collect();
-    let workbook = format!(r#"<workbook {ns} xmlns:r="{rel}"><sheets>{list}</sheets></workbook>"#);
-    let part = format!("<worksheet {ns}><sheetData>{}</sheetData></worksheet>", " ".repeat(15_000_000));
-    let bytes = zip_parts(&[
-        ("_rels/.rels", format!(r#"<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#).into_bytes()),
-        ("xl/workbook.xml", workbook.into_bytes()),
-        ("xl/_rels/workbook.xml.rels", format!(r#"<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#).into_bytes()),
-        ("xl/worksheets/sheet1.xml", part.into_bytes()),
-    ]);
+    let bytes = sheets_over_one_part(1_000, &" ".repeat(15_000_000));
     assert!(bytes.len() < 200_000, "{} bytes", bytes.len());
     let e = read_bytes(&bytes, "一部品.xlsx").expect_err("refused");
     assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{e}");
@@ -73,21 +77,7 @@ fn a_thousand_sheets_reading_one_large_part_are_refused() {
 /// took 541 MB and printed 18 MB. The list is refused before any sheet is read.
 #[test]
 fn a_workbook_listing_too_many_sheets_is_refused_before_reading_them() {
-    let sheets = 20_000;
-    let ns = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
-    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-    let package = "http://schemas.openxmlformats.org/package/2006/relationships";
-    let list: String = (1..=sheets).map(|i| format!(r#"<sheet name="S{i}" sheetId="{i}" r:id="rId1"/>"#)).collect();
-    let workbook = format!(r#"<workbook {ns} xmlns:r="{rel}"><sheets>{list}</sheets></workbook>"#);
-    let part = format!(
-        r#"<worksheet {ns}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#
-    );
-    let bytes = zip_parts(&[
-        ("_rels/.rels", format!(r#"<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#).into_bytes()),
-        ("xl/workbook.xml", workbook.into_bytes()),
-        ("xl/_rels/workbook.xml.rels", format!(r#"<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#).into_bytes()),
-        ("xl/worksheets/sheet1.xml", part.into_bytes()),
-    ]);
+    let bytes = sheets_over_one_part(20_000, r#"<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>"#);
     let e = read_bytes(&bytes, "多数.xlsx").expect_err("refused");
     let head: String = e.render(goalsheet::Lang::En).chars().take(200).collect();
     assert!(matches!(e.kind, goalsheet::ErrorKind::TooLarge { .. }), "{head}");
