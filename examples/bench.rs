@@ -19,12 +19,18 @@
 //!   (`goalsheet::write::workbook_bytes` + `fs::write`).
 //!
 //! What the timed runs write goes to new folders in `target/bench/scratch`, or with `--scratch
-//! DIR` in `DIR/goalsheet-bench-scratch`, deleted at the end. On a tmpfs such as `/dev/shm` the figures leave
-//! out the disk: the file system's work creating and flushing each output, which on some virtual
-//! disks is a quarter of `fix`'s time (docs/performance.md).
+//! DIR` in `DIR/goalsheet-bench-scratch`, deleted at the end. On a tmpfs such as `/dev/shm` the
+//! figures leave out the disk: the file system's work creating and flushing each output, which
+//! on some virtual disks is a quarter of `fix`'s time (docs/performance.md). On ext4 without a
+//! journal, creating a file walks past every inode freed in the last 1–6 minutes: start the
+//! benchmark at least 6 minutes after deleting many files (another run's scratch included).
 //!
-//! Each figure is the best of `--runs` runs; the spread (slowest run) is shown beside it,
-//! because the machines this runs on are often shared. Ratios are to the single-threaded floor.
+//! The tasks run in rounds (each task once per round, `--runs` rounds), so that a machine whose
+//! speed drifts slows each alike. Each figure is the best of `--runs` runs; the spread (slowest
+//! run) is shown beside it, because the machines this runs on are often shared. Ratios are to
+//! the single-threaded floor. `fix`'s CPU is also divided by `check`'s round by round: on a
+//! virtual machine whose speed changes from minute to minute, the median of those ratios is
+//! steadier than the ratio of the least times, which may come from different minutes.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -69,7 +75,7 @@ fn parse_args() -> Result<Args, String> {
 }
 
 /// What one task took over `runs` runs.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Timing {
     /// Fastest wall-clock time.
     best: Duration,
@@ -79,26 +85,45 @@ struct Timing {
     /// the platform tells (Linux `/proc`): much steadier than wall time when other programs
     /// compete for the cores.
     cpu: Option<Duration>,
+    /// Each run's CPU time, in the order run (round by round).
+    cpus: Vec<Duration>,
 }
 
-/// Times `f` (which returns false when the task failed) `runs` times.
-fn time(runs: usize, mut f: impl FnMut() -> bool) -> Option<Timing> {
-    let mut t = Timing { best: Duration::MAX, worst: Duration::ZERO, cpu: None };
+impl Timing {
+    fn new() -> Timing {
+        Timing { best: Duration::MAX, worst: Duration::ZERO, cpu: None, cpus: Vec::new() }
+    }
+}
+
+/// A task to time: returns false when it failed (it is then not run again).
+type Task<'a> = Box<dyn FnMut() -> bool + 'a>;
+
+/// Times every task `runs` times, in rounds: each round runs every task once, in order, so
+/// that a machine whose speed drifts from minute to minute (a virtual machine's often does)
+/// slows each task alike, and one task's runs can be set beside another's of the same round.
+fn time_rounds(runs: usize, tasks: &mut [Option<Task<'_>>]) -> Vec<Option<Timing>> {
+    let mut out: Vec<Option<Timing>> = tasks.iter().map(|t| t.as_ref().map(|_| Timing::new())).collect();
     for _ in 0..runs {
-        let cpu0 = cpu_time();
-        let start = Instant::now();
-        if !f() {
-            return None;
-        }
-        let d = start.elapsed();
-        t.best = t.best.min(d);
-        t.worst = t.worst.max(d);
-        if let (Some(a), Some(b)) = (cpu0, cpu_time()) {
-            let used = b.saturating_sub(a);
-            t.cpu = Some(t.cpu.map_or(used, |c| c.min(used)));
+        for (task, slot) in tasks.iter_mut().zip(out.iter_mut()) {
+            let (Some(f), Some(t)) = (task.as_mut(), slot.as_mut()) else { continue };
+            let cpu0 = cpu_time();
+            let start = Instant::now();
+            if !f() {
+                *slot = None;
+                *task = None;
+                continue;
+            }
+            let d = start.elapsed();
+            t.best = t.best.min(d);
+            t.worst = t.worst.max(d);
+            if let (Some(a), Some(b)) = (cpu0, cpu_time()) {
+                let used = b.saturating_sub(a);
+                t.cpu = Some(t.cpu.map_or(used, |c| c.min(used)));
+                t.cpus.push(used);
+            }
         }
     }
-    Some(t)
+    out
 }
 
 /// CPU time used so far by this process and its waited-for children (Linux only).
@@ -246,60 +271,62 @@ fn main() -> ExitCode {
     for &t in &args.threads {
         let jobs = t.to_string();
         eprintln!("{t} thread(s)…");
-        rows[0].1.push(time(args.runs, || floor(&paths, t)));
-        rows[1].1.push(time(args.runs, || goalsheet(&bin, &["check", "--jobs", &jobs, "--format", "short", &d])));
-        rows[2].1.push(if has_fix {
-            time(args.runs, || {
-                fresh()
-                    .is_some_and(|s| goalsheet(&bin, &["fix", "--jobs", &jobs, "--out-dir", &s.to_string_lossy(), &d]))
-            })
-        } else {
-            None
-        });
+        let check_args = ["check", "--jobs", &jobs, "--format", "short", &d];
         // A department file holds at most guard::MAX_ITEMS sheets, goals and indicators (what
         // the reader takes back): 400 divisions of this corpus stay under it, 1,000 do not.
         let mut merge_args = vec!["merge".to_string(), "--jobs".to_string(), jobs.clone()];
         merge_args.extend(paths.iter().take(MERGE_DIVISIONS).map(|p| p.to_string_lossy().to_string()));
         merge_args.push("-o".to_string());
-        rows[3].1.push(if has_merge {
-            time(args.runs, || {
-                fresh().is_some_and(|s| {
-                    let out = s.join("部.xlsx").to_string_lossy().to_string();
-                    let all: Vec<&str> = merge_args.iter().map(String::as_str).chain([out.as_str()]).collect();
-                    goalsheet(&bin, &all)
+        let mut tasks: Vec<Option<Task<'_>>> = vec![
+            Some(Box::new(|| floor(&paths, t))),
+            Some(Box::new(|| goalsheet(&bin, &check_args))),
+            has_fix.then(|| -> Task<'_> {
+                Box::new(|| {
+                    fresh()
+                        .is_some_and(|s| goalsheet(&bin, &["fix", "--jobs", &jobs, "--out-dir", &s.to_string_lossy(), &d]))
                 })
-            })
-        } else {
-            None
-        });
-        rows[4].1.push(if convert_dirs {
-            time(args.runs, || {
-                fresh().is_some_and(|s| {
-                    goalsheet(&bin, &["convert", "--jobs", &jobs, &d, "--to", "csv", "--out-dir", &s.to_string_lossy()])
+            }),
+            has_merge.then(|| -> Task<'_> {
+                Box::new(|| {
+                    fresh().is_some_and(|s| {
+                        let out = s.join("部.xlsx").to_string_lossy().to_string();
+                        let all: Vec<&str> = merge_args.iter().map(String::as_str).chain([out.as_str()]).collect();
+                        goalsheet(&bin, &all)
+                    })
                 })
-            })
-        } else {
-            time(args.runs, || fresh().is_some_and(|s| convert_in_process(&paths, &s, t)))
-        });
-        rows[5].1.push(time(args.runs, || {
-            fresh().is_some_and(|out| {
-                let write = |(i, doc): (usize, &goalsheet::Document)| {
-                    goalsheet::write::workbook_bytes(doc)
-                        .ok()
-                        .and_then(|b| std::fs::write(out.join(corpus::file_name(i)), b).ok())
-                        .is_some()
-                };
-                if t == 1 {
-                    docs.iter().enumerate().all(write)
-                } else {
-                    pool(t).install(|| docs.par_iter().enumerate().all(write))
-                }
-            })
-        }));
+            }),
+            Some(if convert_dirs {
+                Box::new(|| {
+                    fresh().is_some_and(|s| {
+                        goalsheet(&bin, &["convert", "--jobs", &jobs, &d, "--to", "csv", "--out-dir", &s.to_string_lossy()])
+                    })
+                })
+            } else {
+                Box::new(|| fresh().is_some_and(|s| convert_in_process(&paths, &s, t)))
+            }),
+            Some(Box::new(|| {
+                fresh().is_some_and(|out| {
+                    let write = |(i, doc): (usize, &goalsheet::Document)| {
+                        goalsheet::write::workbook_bytes(doc)
+                            .ok()
+                            .and_then(|b| std::fs::write(out.join(corpus::file_name(i)), b).ok())
+                            .is_some()
+                    };
+                    if t == 1 {
+                        docs.iter().enumerate().all(write)
+                    } else {
+                        pool(t).install(|| docs.par_iter().enumerate().all(write))
+                    }
+                })
+            })),
+        ];
+        for (row, timing) in rows.iter_mut().zip(time_rounds(args.runs, &mut tasks)) {
+            row.1.push(timing);
+        }
     }
     let _ = std::fs::remove_dir_all(&scratch);
 
-    let base = rows[0].1.first().copied().flatten();
+    let base = rows[0].1.first().cloned().flatten();
     let mut header = format!("{:<42}", "task");
     for t in &args.threads {
         let label = format!("{t} thread{}", if *t == 1 { "" } else { "s" });
@@ -320,8 +347,8 @@ fn main() -> ExitCode {
                     let cpu = t.cpu.map(|c| format!("{:.2} s", c.as_secs_f64())).unwrap_or_else(|| "-".into());
                     line.push_str(&format!(
                         " | {wall:>20} {:>6} {cpu:>7} {:>5}",
-                        ratio(Some(t.best), base.map(|b| b.best)),
-                        ratio(t.cpu, base.and_then(|b| b.cpu))
+                        ratio(Some(t.best), base.as_ref().map(|b| b.best)),
+                        ratio(t.cpu, base.as_ref().and_then(|b| b.cpu))
                     ));
                 }
                 None => line.push_str(&format!(" | {:>20} {:>6} {:>7} {:>5}", "n/a", "", "", "")),
@@ -334,10 +361,36 @@ fn main() -> ExitCode {
          single-threaded floor's; n/a: the command is not in this build, or it failed."
     );
     // Issue 13's budget: fix (read, check, fix, patch and write every workbook) at most twice
-    // the CPU of check over the same files.
+    // the CPU of check over the same files. Beside the ratio of the least CPU times, each
+    // round's fix divided by the same round's check: the least times may come from different
+    // minutes of a machine whose speed drifts.
     for (i, t) in args.threads.iter().enumerate() {
-        let cpu = |row: usize| rows[row].1.get(i).copied().flatten().and_then(|x| x.cpu);
-        println!("fix / check, {t} thread(s): {}× CPU (budget 2×)", ratio(cpu(2), cpu(1)));
+        let timing = |row: usize| rows[row].1.get(i).cloned().flatten();
+        let (check, fix) = (timing(1), timing(2));
+        let cpu = |t: &Option<Timing>| t.as_ref().and_then(|t| t.cpu);
+        let mut by_round: Vec<f64> = match (&check, &fix) {
+            (Some(c), Some(f)) => c
+                .cpus
+                .iter()
+                .zip(&f.cpus)
+                .filter(|(c, _)| !c.is_zero())
+                .map(|(c, f)| f.as_secs_f64() / c.as_secs_f64())
+                .collect(),
+            _ => Vec::new(),
+        };
+        by_round.sort_by(f64::total_cmp);
+        let rounds = match by_round.len() {
+            0 => String::new(),
+            n => {
+                let median = if n % 2 == 1 { by_round[n / 2] } else { (by_round[n / 2 - 1] + by_round[n / 2]) / 2.0 };
+                format!(
+                    "; round by round {:.2}–{:.2}×, median {median:.2}×",
+                    by_round[0],
+                    by_round[n - 1]
+                )
+            }
+        };
+        println!("fix / check, {t} thread(s): {}× CPU (least of each){rounds} (budget 2×)", ratio(cpu(&fix), cpu(&check)));
     }
     ExitCode::SUCCESS
 }

@@ -8,6 +8,14 @@
 #   cargo build --release --bin goalsheet --example floor
 #   bash scripts/interleave.sh [N] [FOLDER]      # default 7 runs, the benchmark's corpus
 #   DISK=/mnt/other bash scripts/interleave.sh     # "fix-disk" on another file system
+#   PIN=1 bash scripts/interleave.sh               # every command on CPU 0, CPU 1 kept busy
+#
+# PIN=1 is for a virtual machine whose speed depends on whether its other vCPU is idle (this
+# one's: the same run takes 0.8 s or 1.2 s): with a spinning loop on CPU 1 every command runs
+# in the same, slower mode, and a disk write's interrupts no longer decide the mode.
+#
+# On ext4 without a journal, creating a file walks past every inode freed in the last 1–6
+# minutes (`recently_deleted`): start a series at least 6 minutes after deleting many files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-7}
@@ -17,17 +25,24 @@ bin=target/release
 disk=${DISK:-target/bench/interleave}/goalsheet-interleave
 shm=/dev/shm/goalsheet-interleave
 times=$(mktemp)
-trap 'rm -rf "$disk" "$shm" "$times"' EXIT
+run=()
+spin=
+if [ "${PIN:-}" = 1 ]; then
+  taskset -c 1 sh -c 'while :; do :; done' &
+  spin=$!
+  run=(taskset -c 0)
+fi
+trap 'rm -rf "$disk" "$shm" "$times"; [ -z "$spin" ] || kill "$spin"' EXIT
 rm -rf "$disk" "$shm"
 mkdir -p "$disk"
 for i in $(seq "$n"); do
-  /usr/bin/time -f "floor %U %S" "$bin/examples/floor" "$corpus" >/dev/null 2>>"$times"
-  /usr/bin/time -f "check %U %S" "$bin/goalsheet" check --jobs 1 --format short "$corpus" >/dev/null 2>>"$times" || true
+  /usr/bin/time -f "floor %U %S" "${run[@]}" "$bin/examples/floor" "$corpus" >/dev/null 2>>"$times"
+  /usr/bin/time -f "check %U %S" "${run[@]}" "$bin/goalsheet" check --jobs 1 --format short "$corpus" >/dev/null 2>>"$times" || true
   rm -rf "$shm" && mkdir "$shm"
-  /usr/bin/time -f "fix-tmpfs %U %S" "$bin/goalsheet" fix --jobs 1 --out-dir "$shm" "$corpus" >/dev/null 2>>"$times" || true
+  /usr/bin/time -f "fix-tmpfs %U %S" "${run[@]}" "$bin/goalsheet" fix --jobs 1 --out-dir "$shm" "$corpus" >/dev/null 2>>"$times" || true
   # A new folder each run: deleting the last run's files first would slow creating these.
   mkdir "$disk/$i"
-  /usr/bin/time -f "fix-disk %U %S" "$bin/goalsheet" fix --jobs 1 --out-dir "$disk/$i" "$corpus" >/dev/null 2>>"$times" || true
+  /usr/bin/time -f "fix-disk %U %S" "${run[@]}" "$bin/goalsheet" fix --jobs 1 --out-dir "$disk/$i" "$corpus" >/dev/null 2>>"$times" || true
 done
 for k in floor check fix-tmpfs fix-disk; do
   printf '%-10s CPU s: %s\n' "$k" "$(awk -v k="$k" '$1 == k {printf "%.2f\n", $2 + $3}' "$times" | sort -n | tr '\n' ' ')"
