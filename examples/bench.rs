@@ -282,8 +282,9 @@ fn main() -> ExitCode {
             Some(Box::new(|| goalsheet(&bin, &check_args))),
             has_fix.then(|| -> Task<'_> {
                 Box::new(|| {
-                    fresh()
-                        .is_some_and(|s| goalsheet(&bin, &["fix", "--jobs", &jobs, "--out-dir", &s.to_string_lossy(), &d]))
+                    fresh().is_some_and(|s| {
+                        goalsheet(&bin, &["fix", "--jobs", &jobs, "--out-dir", &s.to_string_lossy(), &d])
+                    })
                 })
             }),
             has_merge.then(|| -> Task<'_> {
@@ -298,7 +299,10 @@ fn main() -> ExitCode {
             Some(if convert_dirs {
                 Box::new(|| {
                     fresh().is_some_and(|s| {
-                        goalsheet(&bin, &["convert", "--jobs", &jobs, &d, "--to", "csv", "--out-dir", &s.to_string_lossy()])
+                        goalsheet(
+                            &bin,
+                            &["convert", "--jobs", &jobs, &d, "--to", "csv", "--out-dir", &s.to_string_lossy()],
+                        )
                     })
                 })
             } else {
@@ -383,14 +387,13 @@ fn main() -> ExitCode {
             0 => String::new(),
             n => {
                 let median = if n % 2 == 1 { by_round[n / 2] } else { (by_round[n / 2 - 1] + by_round[n / 2]) / 2.0 };
-                format!(
-                    "; round by round {:.2}–{:.2}×, median {median:.2}×",
-                    by_round[0],
-                    by_round[n - 1]
-                )
+                format!("; round by round {:.2}–{:.2}×, median {median:.2}×", by_round[0], by_round[n - 1])
             }
         };
-        println!("fix / check, {t} thread(s): {}× CPU (least of each){rounds} (budget 2×)", ratio(cpu(&fix), cpu(&check)));
+        println!(
+            "fix / check, {t} thread(s): {}× CPU (least of each){rounds} (budget 2×)",
+            ratio(cpu(&fix), cpu(&check))
+        );
     }
     ExitCode::SUCCESS
 }

@@ -16,13 +16,15 @@
 #
 # On ext4 without a journal, creating a file walks past every inode freed in the last 1–6
 # minutes (`recently_deleted`): start a series at least 6 minutes after deleting many files.
+# KEEP=1 leaves the disk outputs behind (in a new folder per series) for the next series not to
+# pay for deleting them; delete them once the last series is over.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-7}
 corpus=${2:-target/bench/corpus-v2-1000-s1}
 bin=target/release
 [ -d "$corpus" ] || { echo "no folder $corpus (cargo run --release --example bench writes it)" >&2; exit 2; }
-disk=${DISK:-target/bench/interleave}/goalsheet-interleave
+disk=${DISK:-target/bench/interleave}/goalsheet-interleave${KEEP:+-$$}
 shm=/dev/shm/goalsheet-interleave
 times=$(mktemp)
 run=()
@@ -32,7 +34,7 @@ if [ "${PIN:-}" = 1 ]; then
   spin=$!
   run=(taskset -c 0)
 fi
-trap 'rm -rf "$disk" "$shm" "$times"; [ -z "$spin" ] || kill "$spin"' EXIT
+trap 'rm -rf "$shm" "$times"; [ -n "${KEEP:-}" ] || rm -rf "$disk"; [ -z "$spin" ] || kill "$spin"' EXIT
 rm -rf "$disk" "$shm"
 mkdir -p "$disk"
 for i in $(seq "$n"); do
