@@ -9,6 +9,27 @@ use crate::lang::{Lang, Msg};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// How many sheets a "no goal sheet" error names.
+pub const MAX_LISTED_SHEETS: usize = 20;
+
+/// How many characters of a sheet's name an error shows (Excel allows 31).
+pub const MAX_SHOWN_SHEET_NAME: usize = 40;
+
+/// A "no goal sheet" error for a workbook of `total` sheets whose names begin with `first`:
+/// it names the first [`MAX_LISTED_SHEETS`], each cut to [`MAX_SHOWN_SHEET_NAME`] characters.
+pub fn no_goal_sheet(first: &[String], total: usize) -> ErrorKind {
+    let sheets: Vec<String> = first
+        .iter()
+        .take(MAX_LISTED_SHEETS)
+        .map(|n| match n.char_indices().nth(MAX_SHOWN_SHEET_NAME) {
+            Some((cut, _)) => format!("{}…", &n[..cut]),
+            None => n.clone(),
+        })
+        .collect();
+    let more = total.saturating_sub(sheets.len());
+    ErrorKind::NoGoalSheet { sheets, more }
+}
+
 /// What went wrong.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -39,8 +60,10 @@ pub enum ErrorKind {
     /// The file would need more memory or time than a goal sheet ever can.
     /// `detail` says what is too large and what the limit is.
     TooLarge { detail: Msg },
-    /// No sheet of the workbook is a goal sheet.
-    NoGoalSheet { sheets: Vec<String> },
+    /// No sheet of the workbook is a goal sheet. `sheets` names the first
+    /// [`MAX_LISTED_SHEETS`], each cut to [`MAX_SHOWN_SHEET_NAME`] characters; `more` counts
+    /// the rest (a crafted workbook lists thousands, with names of kilobytes).
+    NoGoalSheet { sheets: Vec<String>, more: usize },
     /// JSON that is not a goalsheet document; `detail` says where and why, serde_json's own
     /// words only in brackets.
     Json { detail: Msg },
@@ -247,18 +270,20 @@ impl Error {
                 format!("組織目標管理シートとしては大きすぎます（{}）", detail.ja),
                 format!("too large for a goal sheet ({})", detail.en),
             ),
-            ErrorKind::NoGoalSheet { sheets } if sheets.is_empty() => Msg::new(
+            ErrorKind::NoGoalSheet { sheets, .. } if sheets.is_empty() => Msg::new(
                 "組織目標管理シートがありません。ファイルに取組の行がひとつもありません（CSV は見出しの行だけ、JSON は空です）",
                 "no goal sheet: the file holds no rows (a CSV with only its header row, or empty JSON)",
             ),
-            ErrorKind::NoGoalSheet { sheets } => Msg::new(
+            ErrorKind::NoGoalSheet { sheets, more } => Msg::new(
                 format!(
-                    "組織目標管理シートが見つかりません。「組織目標」「評価」「目標達成状況」などの見出し行を探しましたが、どのシートにもありませんでした（シート: {}）",
-                    sheets.join("、")
+                    "組織目標管理シートが見つかりません。「組織目標」「評価」「目標達成状況」などの見出し行を探しましたが、どのシートにもありませんでした（シート: {}{}）",
+                    sheets.join("、"),
+                    if *more > 0 { format!("、ほか{more}枚") } else { String::new() }
                 ),
                 format!(
-                    "no goal sheet found: looked for a table header with 組織目標, 評価, 目標達成状況 … on every sheet (sheets: {})",
-                    sheets.join(", ")
+                    "no goal sheet found: looked for a table header with 組織目標, 評価, 目標達成状況 … on every sheet (sheets: {}{})",
+                    sheets.join(", "),
+                    if *more > 0 { format!(" and {more} more") } else { String::new() }
                 ),
             ),
             ErrorKind::Json { detail } => Msg::new(

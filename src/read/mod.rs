@@ -239,7 +239,7 @@ fn read_unbounded(bytes: &[u8], file_name: &str, how: ReadAs<'_>) -> Result<Docu
     if let Some(doc) = doc {
         // A header without rows, or `[]`, holds no goal sheet, as a workbook without one.
         if doc.sheets.is_empty() {
-            return Err(Error::new(ErrorKind::NoGoalSheet { sheets: Vec::new() }));
+            return Err(Error::new(ErrorKind::NoGoalSheet { sheets: Vec::new(), more: 0 }));
         }
         return Ok(doc);
     }
@@ -260,9 +260,12 @@ fn read_unbounded(bytes: &[u8], file_name: &str, how: ReadAs<'_>) -> Result<Docu
         )))
     })?;
     let mut doc = Document::default();
-    let mut names = Vec::new();
+    // For the error if no sheet is a goal sheet: it lists the first few, shortened.
+    let (mut names, total) = (Vec::new(), grids.len());
     for g in grids {
-        names.push(g.name.clone());
+        if names.len() < crate::error::MAX_LISTED_SHEETS {
+            names.push(g.name.clone());
+        }
         let left_out = g.unformatted > 0;
         match locate::locate_with(g, layout) {
             locate::Located::Goal(s) => doc.sheets.push(*s),
@@ -274,7 +277,7 @@ fn read_unbounded(bytes: &[u8], file_name: &str, how: ReadAs<'_>) -> Result<Docu
         }
     }
     if doc.sheets.is_empty() {
-        return Err(Error::new(ErrorKind::NoGoalSheet { sheets: names }));
+        return Err(Error::new(crate::error::no_goal_sheet(&names, total)));
     }
     Ok(doc)
 }

@@ -117,7 +117,7 @@ fn no_goal_sheet_lists_sheets() {
     let bytes = minimal_xlsx(&format!("<row r=\"1\">{}</row>", is_cell("A1", "名簿")), None, vec![]);
     let e = err(&bytes, "名簿.xlsx");
     match &e.kind {
-        ErrorKind::NoGoalSheet { sheets } => assert_eq!(sheets, &["Sheet1".to_string()]),
+        ErrorKind::NoGoalSheet { sheets, more } => assert_eq!((sheets, *more), (&vec!["Sheet1".to_string()], 0)),
         k => panic!("{k:?}"),
     }
     assert!(e.render(Lang::Ja).contains("組織目標"));
