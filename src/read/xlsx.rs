@@ -65,11 +65,23 @@ pub fn grids_keeping_parts(
 /// Errors when the sheets' parts, counted once per sheet, add up to more than the guard lets
 /// the whole zip inflate to: only sheets that read one part again can, and each is read whole.
 /// A thousand sheets over one part of 16 MB of blanks (a file of a few kilobytes) were 16 GB
-/// of XML to read.
-fn check_sheet_parts(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, parts: &[String]) -> Result<()> {
+/// of XML to read. `entries` are the sheets' parts as [`super::xlsx_fast::sheet_entries`]
+/// found them; a sheet it could not place (its list unreadable, or shorter than calamine's
+/// `sheets`) is counted at the largest part of the zip, what it could read at most: one sheet
+/// whose part was missing made the list unusable, and calamine then read the thousand.
+fn check_sheet_parts(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    entries: Option<&[Option<String>]>,
+    sheets: usize,
+) -> Result<()> {
     let mut total = 0u64;
-    for part in parts {
+    for part in entries.unwrap_or_default().iter().flatten() {
         total = total.saturating_add(zip.by_name(part).map_or(0, |f| f.size()));
+    }
+    let unplaced = sheets.saturating_sub(entries.map_or(0, <[_]>::len));
+    if unplaced > 0 {
+        let largest = (0..zip.len()).filter_map(|i| zip.by_index_raw(i).ok().map(|f| f.size())).max().unwrap_or(0);
+        total = total.saturating_add(largest.saturating_mul(unplaced as u64));
     }
     if total > guard::MAX_TOTAL_UNCOMPRESSED {
         return Err(guard::too_large(
@@ -91,10 +103,13 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
     let names = wb.sheet_names();
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok();
     guard::check_sheet_count(names.len())?;
-    let parts = super::xlsx_fast::sheet_entries(bytes).filter(|p| p.len() == names.len());
-    if let (Some(parts), Some(zip)) = (parts.as_ref(), zip.as_mut()) {
-        check_sheet_parts(zip, parts)?;
+    let entries = super::xlsx_fast::sheet_entries(bytes);
+    if let Some(zip) = zip.as_mut() {
+        check_sheet_parts(zip, entries.as_deref(), names.len())?;
     }
+    // Merged areas are read from the parts only when every sheet of calamine's list has one.
+    let parts: Option<Vec<String>> =
+        entries.filter(|p| p.len() == names.len()).and_then(|p| p.into_iter().collect::<Option<Vec<String>>>());
     let full_calc = super::xlsx_fast::full_calc_on_load(bytes);
     // For numbers under a date format calamine does not see as one (`[$-411]ggge"年"`).
     let date1904 = super::xlsx_fast::date1904(bytes);
@@ -386,7 +401,8 @@ mod tests {
     fn merges_are_read_as_calamine_reads_them() {
         let bytes = crate::write::workbook_bytes(&crate::rules::testing::seed()).unwrap();
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
-        let parts = super::super::xlsx_fast::sheet_entries(&bytes).unwrap();
+        let parts: Vec<String> =
+            super::super::xlsx_fast::sheet_entries(&bytes).unwrap().into_iter().flatten().collect();
         let ours: Vec<Vec<Area>> = parts.iter().map(|p| merges(&mut zip, p).0.unwrap()).collect();
         let theirs = calamine_merges(&bytes);
         assert_eq!(ours.len(), 6);

@@ -159,17 +159,20 @@ fn workbook_parts(zip: &mut Zip, parts: &mut Parts, bytes: &[u8], buf: &mut Vec<
     Some((xl_path, workbook))
 }
 
-/// The zip entry of each sheet, in calamine's sheet order: what [`super::xlsx`]'s calamine path
-/// needs to read merged areas itself. `None` when the workbook is not laid out the standard way.
-pub(super) fn sheet_entries(bytes: &[u8]) -> Option<Vec<String>> {
+/// The zip entry of each sheet, in calamine's sheet order (`None` for a sheet whose part is not
+/// in the zip): what [`super::xlsx`]'s calamine path needs to read merged areas itself, and to
+/// count what its sheets read. `None` when the workbook is not laid out the standard way.
+pub(super) fn sheet_entries(bytes: &[u8]) -> Option<Vec<Option<String>>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut parts = Parts::new(&zip)?;
     let (_, workbook) = workbook_parts(&mut zip, &mut parts, bytes, &mut Vec::new())?;
-    workbook
-        .sheets
-        .iter()
-        .map(|(_, path)| zip.index_for_name(parts.name(path)).map(|_| parts.name(path).to_string()))
-        .collect()
+    Some(
+        workbook
+            .sheets
+            .iter()
+            .map(|(_, path)| zip.index_for_name(parts.name(path)).map(|_| parts.name(path).to_string()))
+            .collect(),
+    )
 }
 
 /// Whether the workbook asks Excel to recalculate every formula when it is opened
