@@ -228,15 +228,40 @@ impl Comments {
     }
 }
 
+/// The VML namespaces, by the prefixes the boxes written here use.
+const VML_NAMESPACES: [(&str, &str); 3] = [
+    ("v", "urn:schemas-microsoft-com:vml"),
+    ("o", "urn:schemas-microsoft-com:office:office"),
+    ("x", "urn:schemas-microsoft-com:office:excel"),
+];
 const NEW_VML_HEAD: &str = "<xml xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" xmlns:x=\"urn:schemas-microsoft-com:office:excel\">";
-const SHAPETYPE: &str = "<v:shapetype id=\"_x0000_t202\" coordsize=\"21600,21600\" o:spt=\"202\" path=\"m,l,21600r21600,l21600,xe\"><v:stroke joinstyle=\"miter\"/><v:path gradientshapeok=\"t\" o:connecttype=\"rect\"/></v:shapetype>";
 
-/// A note's box, below and right of its cell, tall enough for `lines` lines.
-fn shape(id: u64, cell: CellRef, lines: u32) -> String {
+/// The box type every note's box refers to (`#_x0000_t202`); `decls` declares its prefixes
+/// where the part's root does not.
+fn shapetype(decls: &str) -> String {
+    format!("<v:shapetype{decls} id=\"_x0000_t202\" coordsize=\"21600,21600\" o:spt=\"202\" path=\"m,l,21600r21600,l21600,xe\"><v:stroke joinstyle=\"miter\"/><v:path gradientshapeok=\"t\" o:connecttype=\"rect\"/></v:shapetype>")
+}
+
+/// The namespace declarations boxes added to an existing VML part need: none when its root
+/// declares `v`, `o` and `x` as Excel does; all three otherwise (openpyxl writes `ns0`, `ns1`
+/// and `ns2`, and boxes written with undeclared prefixes are not well-formed XML).
+fn declarations_for(old: &str) -> &'static str {
+    let root = old.find("<xml").and_then(|at| old[at..].find('>').map(|end| &old[at..at + end])).unwrap_or("");
+    let declared = VML_NAMESPACES.iter().all(|(p, uri)| root.contains(&format!("xmlns:{p}=\"{uri}\"")));
+    if declared {
+        ""
+    } else {
+        " xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" xmlns:x=\"urn:schemas-microsoft-com:office:excel\""
+    }
+}
+
+/// A note's box, below and right of its cell, tall enough for `lines` lines (`decls` as for
+/// [`shapetype`]).
+fn shape(id: u64, cell: CellRef, lines: u32, decls: &str) -> String {
     let (r, c) = (cell.row, cell.col);
     let tall = lines.clamp(3, 24);
     format!(
-        "<v:shape id=\"_x0000_s{id}\" type=\"#_x0000_t202\" style=\"position:absolute;margin-left:0;margin-top:0;width:240pt;height:{}pt;z-index:{id};visibility:hidden\" fillcolor=\"#ffffe1\" o:insetmode=\"auto\"><v:fill color2=\"#ffffe1\"/><v:shadow on=\"t\" color=\"black\" obscured=\"t\"/><v:path o:connecttype=\"none\"/><v:textbox style=\"mso-direction-alt:auto\"><div style=\"text-align:left\"></div></v:textbox><x:ClientData ObjectType=\"Note\"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>{}, 15, {r}, 2, {}, 15, {}, 4</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>{r}</x:Row><x:Column>{c}</x:Column></x:ClientData></v:shape>",
+        "<v:shape{decls} id=\"_x0000_s{id}\" type=\"#_x0000_t202\" style=\"position:absolute;margin-left:0;margin-top:0;width:240pt;height:{}pt;z-index:{id};visibility:hidden\" fillcolor=\"#ffffe1\" o:insetmode=\"auto\"><v:fill color2=\"#ffffe1\"/><v:shadow on=\"t\" color=\"black\" obscured=\"t\"/><v:path o:connecttype=\"none\"/><v:textbox style=\"mso-direction-alt:auto\"><div style=\"text-align:left\"></div></v:textbox><x:ClientData ObjectType=\"Note\"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>{}, 15, {r}, 2, {}, 15, {}, 4</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>{r}</x:Row><x:Column>{c}</x:Column></x:ClientData></v:shape>",
         tall * 14 + 8,
         c + 1,
         c + 5,
@@ -251,12 +276,14 @@ pub fn vml_with(old: Option<&[u8]>, cells: &[(CellRef, u32)], idmap: u64) -> Vec
         Some(old) => {
             let text = String::from_utf8_lossy(old);
             let max_id = max_shape_id(&text).unwrap_or(idmap.saturating_mul(1024));
+            let decls = declarations_for(&text);
             let mut add = String::new();
-            if !text.contains("o:spt=\"202\"") {
-                add.push_str(SHAPETYPE);
+            // The part's own box type of that id, whatever its prefix, serves the new boxes too.
+            if !text.contains("id=\"_x0000_t202\"") {
+                add.push_str(&shapetype(decls));
             }
             for (i, (cell, lines)) in cells.iter().enumerate() {
-                add.push_str(&shape(max_id.saturating_add(1 + i as u64), *cell, *lines));
+                add.push_str(&shape(max_id.saturating_add(1 + i as u64), *cell, *lines, decls));
             }
             // Found in the bytes: the lossy text's offsets differ when the part is not UTF-8.
             match memchr::memmem::rfind(old, b"</xml>") {
@@ -266,10 +293,11 @@ pub fn vml_with(old: Option<&[u8]>, cells: &[(CellRef, u32)], idmap: u64) -> Vec
         }
         None => {
             let mut s = format!(
-                "{NEW_VML_HEAD}<o:shapelayout v:ext=\"edit\"><o:idmap v:ext=\"edit\" data=\"{idmap}\"/></o:shapelayout>{SHAPETYPE}"
+                "{NEW_VML_HEAD}<o:shapelayout v:ext=\"edit\"><o:idmap v:ext=\"edit\" data=\"{idmap}\"/></o:shapelayout>{}",
+                shapetype("")
             );
             for (i, (cell, lines)) in cells.iter().enumerate() {
-                s.push_str(&shape(idmap.saturating_mul(1024).saturating_add(1 + i as u64), *cell, *lines));
+                s.push_str(&shape(idmap.saturating_mul(1024).saturating_add(1 + i as u64), *cell, *lines, ""));
             }
             s.push_str("</xml>");
             s.into_bytes()
@@ -334,5 +362,47 @@ mod tests {
         let v2 = String::from_utf8(vml_with(Some(v.as_bytes()), &[(CellRef::new(0, 0), 1)], 9)).unwrap();
         assert!(v2.contains("_x0000_s3074") && v2.matches("o:spt=\"202\"").count() == 1);
         assert_eq!(idmap_of(&v2), 3);
+    }
+
+    /// Every element and attribute prefix of `xml` resolved to a namespace: what a
+    /// namespace-aware reader (Excel's, LibreOffice's) needs of the part.
+    fn prefixes_resolve(xml: &str) -> bool {
+        use quick_xml::events::Event;
+        use quick_xml::name::ResolveResult;
+        let mut r = quick_xml::NsReader::from_str(xml);
+        loop {
+            match r.read_resolved_event() {
+                Ok((ResolveResult::Unknown(_), _)) | Err(_) => return false,
+                Ok((_, Event::Eof)) => return true,
+                Ok((_, Event::Start(e) | Event::Empty(e))) => {
+                    for a in e.attributes().flatten() {
+                        if matches!(r.resolver().resolve_attribute(a.key).0, ResolveResult::Unknown(_)) {
+                            return false;
+                        }
+                    }
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+
+    /// openpyxl writes its VML with the prefixes `ns0`, `ns1` and `ns2`: boxes added with
+    /// `v:`, `o:` and `x:` declare them, and its box type of the same id is used, not repeated.
+    #[test]
+    fn boxes_added_to_a_part_with_other_prefixes_declare_theirs() {
+        let openpyxl = r##"<xml xmlns:ns0="urn:schemas-microsoft-com:office:office" xmlns:ns1="urn:schemas-microsoft-com:vml" xmlns:ns2="urn:schemas-microsoft-com:office:excel"><ns0:shapelayout ns1:ext="edit"><ns0:idmap ns1:ext="edit" data="1" /></ns0:shapelayout><ns1:shapetype id="_x0000_t202" coordsize="21600,21600" ns0:spt="202" path="m,l,21600r21600,l21600,xe"><ns1:stroke joinstyle="miter" /><ns1:path gradientshapeok="t" ns0:connecttype="rect" /></ns1:shapetype><ns1:shape type="#_x0000_t202" style="visibility:hidden" id="_x0000_s1026"><ns2:ClientData ObjectType="Note"><ns2:Row>0</ns2:Row><ns2:Column>29</ns2:Column></ns2:ClientData></ns1:shape></xml>"##;
+        assert!(prefixes_resolve(openpyxl));
+        let out = String::from_utf8(vml_with(Some(openpyxl.as_bytes()), &[(CellRef::new(7, 8), 2)], 9)).unwrap();
+        assert!(prefixes_resolve(&out), "{out}");
+        assert_eq!(out.matches("id=\"_x0000_t202\"").count(), 1, "{out}");
+        assert!(
+            out.contains("<v:shape xmlns:v=\"urn:schemas-microsoft-com:vml\"") && out.contains("_x0000_s1027"),
+            "{out}"
+        );
+        assert!(out.starts_with(&openpyxl[..openpyxl.len() - "</xml>".len()]), "the part's own text is kept");
+        // A part declaring Excel's prefixes at its root gets boxes without declarations, as before.
+        let excel = String::from_utf8(vml_with(None, &[(CellRef::new(4, 2), 2)], 3)).unwrap();
+        let more = String::from_utf8(vml_with(Some(excel.as_bytes()), &[(CellRef::new(0, 0), 1)], 9)).unwrap();
+        assert!(prefixes_resolve(&more) && more.matches("xmlns:v=").count() == 1, "{more}");
     }
 }
