@@ -749,3 +749,101 @@ fn reading_cells_only_when_asked_writes_the_same_workbook() {
     }
     assert!(inputs.len() >= 16 && with_notes >= 8, "{} inputs, {with_notes} outputs with notes", inputs.len());
 }
+
+/// `bytes` with every SpreadsheetML part's elements carried by the prefix `x:` (as the Open
+/// XML SDK writes them): `<x:worksheet xmlns:x="…main">`, `<x:c>`, `</x:c>`.
+pub fn with_main_prefix(bytes: &[u8]) -> Vec<u8> {
+    const MAIN: &str = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, data) in unzip(bytes) {
+        let text = String::from_utf8(data.clone()).unwrap_or_default();
+        let root_end = text.find("?>").map_or(0, |i| i + 2);
+        let root = &text[root_end..text[root_end..].find('>').map_or(root_end, |i| root_end + i)];
+        if !root.contains(MAIN) || text.matches("xmlns=\"").count() != 1 {
+            parts.push((name, data));
+            continue;
+        }
+        // An element name without a prefix gets `x:`, after `<` or `</`.
+        let mut out = String::new();
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find('<') {
+            out.push_str(&rest[..=i]);
+            rest = &rest[i + 1..];
+            let slash = rest.starts_with('/');
+            if slash {
+                out.push('/');
+                rest = &rest[1..];
+            }
+            let name_len = rest.find(|c: char| !(c.is_alphanumeric() || c == ':' || c == '_')).unwrap_or(0);
+            if name_len > 0 && !rest[..name_len].contains(':') && rest.starts_with(|c: char| c.is_alphabetic()) {
+                out.push_str("x:");
+            }
+        }
+        out.push_str(rest);
+        parts.push((name, out.replacen(MAIN, &MAIN.replace("xmlns=", "xmlns:x="), 1).into_bytes()));
+    }
+    let parts: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+    zip_parts(&parts)
+}
+
+/// A workbook whose SpreadsheetML parts carry their namespace by a prefix, as the Open XML SDK
+/// writes them (`<x:worksheet>`, `<x:c>`): `fix` refused it as damaged ("open it in Excel and
+/// save it again"), though it is valid and `check` read it. The parts the patch edits are now
+/// read with that namespace as the default one, so the patch's unprefixed elements belong to
+/// it; every other part stays as it was, and the fixes are those of the unprefixed workbook.
+#[test]
+fn a_workbook_with_prefixed_spreadsheetml_is_patched() {
+    let plain = xlsxwriter_book();
+    let input = with_main_prefix(&plain);
+    let before = unzip(&input);
+    let goal_part = sheet_parts(&unzip(&plain))["広聴相談課"].clone();
+    assert!(String::from_utf8_lossy(&before[&goal_part]).contains("<x:sheetData>"), "the input is prefixed");
+    assert!(String::from_utf8_lossy(&before["xl/styles.xml"]).starts_with("<?xml"), "a well-formed part");
+
+    let name = "接頭辞.xlsx";
+    let (fixed, patched) = patch_bytes(&input, name);
+    let (plain_fixed, _) = patch_bytes(&plain, name);
+    let edits =
+        |f: &Fixed| f.applied.iter().map(|e| (e.code, e.cell, e.before.clone(), e.after.clone())).collect::<Vec<_>>();
+    assert!(!fixed.applied.is_empty());
+    assert_eq!(edits(&fixed), edits(&plain_fixed), "the same fixes as without the prefix");
+
+    // Parts the fixes do not need are byte-identical, prefixes and all.
+    let after = unzip(&patched.bytes);
+    let goal_parts = BTreeSet::from([goal_part.clone()]);
+    for (part, bytes) in &before {
+        let out = after.get(part).unwrap_or_else(|| panic!("{part} dropped"));
+        if !may_change(part, &goal_parts) {
+            assert!(out == bytes, "{part} changed");
+        }
+    }
+    // Every cell not fixed keeps its value, type and style index.
+    let fixed_cells: BTreeSet<String> = fixed.applied.iter().filter_map(|e| e.cell.map(|c| c.to_string())).collect();
+    let (c0, c1) = (xml_cells(&before[&goal_part]), xml_cells(&after[&goal_part]));
+    for (r, cell) in c0.iter().filter(|(r, _)| !fixed_cells.contains(*r)) {
+        assert_eq!(c1.get(r), Some(cell), "{r} changed");
+    }
+    // Every part reads with a namespace-aware reader; calamine and goalsheet read it back.
+    for (part, bytes) in after.iter().filter(|(p, _)| p.ends_with(".xml")) {
+        let mut r = quick_xml::NsReader::from_reader(bytes.as_slice());
+        loop {
+            match r.read_resolved_event() {
+                Ok((quick_xml::name::ResolveResult::Unknown(p), _)) => panic!("{part}: prefix {p:?} undeclared"),
+                Ok((_, Event::Eof)) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{part}: {e}"),
+            }
+        }
+    }
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(patched.bytes.clone())).expect("calamine opens");
+    for n in book.sheet_names() {
+        book.worksheet_range(&n).unwrap_or_else(|e| panic!("calamine reads {n}: {e}"));
+    }
+    let again = read_bytes(&patched.bytes, name).expect("goalsheet reads it back");
+    for e in &fixed.applied {
+        assert_eq!(e.location.value(&again), e.location.value(&fixed.document), "{:?}", e.location);
+    }
+    // Fixing it again changes nothing, not one byte.
+    let (fixed2, twice) = patch_bytes(&patched.bytes, "接頭辞.corrected.xlsx");
+    assert!(fixed2.applied.is_empty() && twice.unchanged && twice.bytes == patched.bytes);
+}

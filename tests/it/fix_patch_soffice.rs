@@ -1,9 +1,10 @@
 //! The corrected workbooks `fix` patches open in LibreOffice: each converts to PDF headless
 //! (a workbook LibreOffice cannot load gives no PDF), including a workbook LibreOffice itself
-//! wrote, patched in turn (a third producer). `.ci/run` installs LibreOffice; without it the
+//! wrote, patched in turn (a third producer), and one whose SpreadsheetML carries a prefix. `.ci/run` installs LibreOffice; without it the
 //! test says so and checks nothing.
 
-use super::fix_patch::{check_patch, handwritten_xlsm, xlsxwriter_book};
+use super::fix_patch::{check_patch, handwritten_xlsm, with_main_prefix, xlsxwriter_book};
+use crate::common::patch_bytes;
 use std::path::Path;
 use std::process::Command;
 
@@ -41,6 +42,8 @@ fn patched_workbooks_convert_cleanly_with_libreoffice() {
         ("a.corrected.xlsx", check_patch(&xlsxwriter_book(), "a.xlsx").1.bytes),
         ("b.corrected.xlsm", check_patch(&handwritten_xlsm(), "b.xlsm").1.bytes),
         ("c.corrected.xlsx", check_patch(&lo, "c.xlsx").1.bytes),
+        // SpreadsheetML by the prefix `x:`, as the Open XML SDK writes it.
+        ("d.corrected.xlsx", patch_bytes(&with_main_prefix(&xlsxwriter_book()), "d.xlsx").1.bytes),
     ];
     for (name, bytes) in &cases {
         std::fs::write(d.join(name), bytes).unwrap();

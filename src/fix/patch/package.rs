@@ -12,7 +12,7 @@ use std::io::{Cursor, Write};
 use std::rc::Rc;
 
 pub const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+use super::xml::MAIN_NS;
 pub const REL_WORKSHEET: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
 pub const REL_COMMENTS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments";
 pub const REL_VML: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing";
@@ -73,7 +73,11 @@ impl<'a> Package<'a> {
         let names: Vec<String> = (0..zip.len())
             .map(|i| zip.name_for_index(i).and_then(|r| r.ok()).map(|c| c.to_string()).unwrap_or_default())
             .collect();
-        let inflated = names.iter().filter_map(|n| parts.take(n).map(|data| (n.clone(), data))).collect();
+        // Parts as the patch reads them: SpreadsheetML by a prefix made the default namespace.
+        let inflated = names
+            .iter()
+            .filter_map(|n| parts.take(n).map(|data| (n.clone(), xml::main_ns_as_default(&data).unwrap_or(data))))
+            .collect();
         let mut pkg = Package {
             zip,
             bytes,
@@ -131,6 +135,9 @@ impl<'a> Package<'a> {
         if !inflate_entry(&mut self.zip, self.bytes, i, &mut self.inflate, &mut buf, guard::MAX_PART_BYTES) {
             return Err(malformed(name, "the part cannot be read (damaged, encrypted or over its declared size)"));
         }
+        // SpreadsheetML carried by a prefix (the Open XML SDK's `x:`) is read, and written if
+        // changed, with it as the default namespace: the patch adds unprefixed elements.
+        let buf = xml::main_ns_as_default(&buf).unwrap_or(buf);
         self.inflated.insert(name.to_string(), buf.clone());
         Ok(Some(buf))
     }

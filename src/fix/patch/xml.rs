@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use crate::read::guard;
-use quick_xml::events::BytesStart;
+use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -226,6 +226,123 @@ pub fn dir_of(path: &str) -> &str {
     }
 }
 
+/// SpreadsheetML's namespace, which a part's elements may carry by a prefix.
+pub const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+/// `xml` with SpreadsheetML's namespace made the default one, when its root element carries it
+/// by a prefix (`<x:worksheet xmlns:x="…main">`, as the Open XML SDK writes): every `p:` of an
+/// element name is dropped and the root's `xmlns:p` becomes `xmlns`. The patch reads and
+/// writes unprefixed elements; the part means the same, and only those prefixes change.
+/// `None` when the root is not prefixed so, or when the change could alter the meaning: a
+/// default namespace declared anywhere, the prefix declared again, an attribute with it, or
+/// markup the reader refuses.
+pub fn main_ns_as_default(xml: &[u8]) -> Option<Vec<u8>> {
+    // Most parts have an unprefixed root: told by a look at its name, not a reader.
+    memchr::memchr(b':', root_name(xml)?)?;
+    let mut r = reader(xml);
+    let mut prefix: Option<Vec<u8>> = None;
+    let mut cuts: Vec<(usize, usize, Vec<u8>)> = Vec::new();
+    loop {
+        let before = at(r.buffer_position());
+        let event = r.read_event().ok()?;
+        let after = at(r.buffer_position());
+        let (e, close) = match &event {
+            Event::Start(e) | Event::Empty(e) => (e.name(), false),
+            Event::End(e) => (e.name(), true),
+            Event::Eof => break,
+            _ => continue,
+        };
+        let name = e.as_ref().as_bytes();
+        let start_event = match &event {
+            Event::Start(s) | Event::Empty(s) => Some(s),
+            _ => None,
+        };
+        let Some(p) = &prefix else {
+            // The root: prefixed, declaring that prefix as SpreadsheetML, no default namespace.
+            let s = start_event?;
+            let colon = memchr::memchr(b':', name)?;
+            let p = &name[..colon];
+            let mut declares = false;
+            for a in s.attributes().with_checks(false) {
+                let a = a.ok()?;
+                let key = a.key.as_ref().as_bytes();
+                if key == b"xmlns" {
+                    return None;
+                }
+                if key.strip_prefix(b"xmlns:") == Some(p) {
+                    if a.value.as_ref() != MAIN_NS {
+                        return None;
+                    }
+                    declares = true;
+                    // `xmlns:p=` → `xmlns=`: the `:p` dropped.
+                    let from = attribute_at(xml.get(before..after)?, key)? + before + b"xmlns".len();
+                    cuts.push((from, from + 1 + p.len(), Vec::new()));
+                }
+            }
+            if !declares {
+                return None;
+            }
+            prefix = Some(p.to_vec());
+            let name_at = before + 1;
+            cuts.push((name_at, name_at + p.len() + 1, Vec::new()));
+            continue;
+        };
+        if let Some(s) = start_event {
+            for a in s.attributes().with_checks(false) {
+                let a = a.ok()?;
+                let key = a.key.as_ref().as_bytes();
+                let redeclares = key == b"xmlns" || key.strip_prefix(b"xmlns:") == Some(p.as_slice());
+                let prefixed = key.strip_prefix(p.as_slice()).is_some_and(|rest| rest.first() == Some(&b':'));
+                if redeclares || prefixed {
+                    return None;
+                }
+            }
+        }
+        if name.strip_prefix(p.as_slice()).is_some_and(|rest| rest.first() == Some(&b':')) {
+            let name_at = before + if close { 2 } else { 1 };
+            if xml.get(name_at..name_at + p.len()) != Some(p.as_slice()) {
+                return None;
+            }
+            cuts.push((name_at, name_at + p.len() + 1, Vec::new()));
+        }
+    }
+    prefix.is_some().then(|| splice(xml, cuts))
+}
+
+/// The name of the root element: after the XML declaration, processing instructions,
+/// comments and a document type.
+fn root_name(xml: &[u8]) -> Option<&[u8]> {
+    let mut i = 0;
+    loop {
+        i += memchr::memchr(b'<', xml.get(i..)?)?;
+        let rest = &xml[i..];
+        let skip_to = if rest.starts_with(b"<?") {
+            memchr::memmem::find(rest, b"?>")
+        } else if rest.starts_with(b"<!--") {
+            memchr::memmem::find(rest, b"-->")
+        } else if rest.starts_with(b"<!") {
+            memchr::memchr(b'>', rest)
+        } else {
+            let name = &rest[1..];
+            let len =
+                name.iter().position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/')).unwrap_or(name.len());
+            return Some(&name[..len]);
+        };
+        i += skip_to? + 1;
+    }
+}
+
+/// Where the attribute named `key` starts in the start tag `tag`: after whitespace, followed
+/// (after any whitespace) by `=`.
+fn attribute_at(tag: &[u8], key: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(tag, key).find(|&i| {
+        let spaced = i > 0 && tag[i - 1].is_ascii_whitespace();
+        let rest = &tag[i + key.len()..];
+        let eq = rest.iter().find(|b| !b.is_ascii_whitespace());
+        spaced && eq == Some(&b'=')
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,5 +384,38 @@ mod tests {
         assert_eq!(close("<font><font/></font>", "font"), None, "a nested element of the same name");
         assert_eq!(close("<font><fontX/></font>", "font"), Some(14), "another name that starts the same");
         assert_eq!(close("<font><b/>", "font"), None, "no end tag");
+    }
+
+    #[test]
+    fn spreadsheetml_by_a_prefix_becomes_the_default_namespace() {
+        let main = MAIN_NS;
+        let x = format!(
+            r#"<?xml version="1.0"?><x:worksheet xmlns:xr="urn:xr" xmlns:x = "{main}" xmlns:r="urn:r"><x:sheetData><x:row r="1"><x:c r="A1" t="s" xr:uid="1"><x:v>0</x:v></x:c><x:c r="B1"/></x:row></x:sheetData><!-- <x:c> --><x:legacyDrawing r:id="rId1"/></x:worksheet>"#
+        );
+        let out = String::from_utf8(main_ns_as_default(x.as_bytes()).expect("converted")).unwrap();
+        assert_eq!(
+            out,
+            format!(
+                r#"<?xml version="1.0"?><worksheet xmlns:xr="urn:xr" xmlns = "{main}" xmlns:r="urn:r"><sheetData><row r="1"><c r="A1" t="s" xr:uid="1"><v>0</v></c><c r="B1"/></row></sheetData><!-- <x:c> --><legacyDrawing r:id="rId1"/></worksheet>"#
+            )
+        );
+        // Left alone: already the default, another namespace, or a change of meaning.
+        let unchanged = [
+            format!(r#"<worksheet xmlns="{main}"><sheetData/></worksheet>"#),
+            r#"<x:worksheet xmlns:x="urn:other"><x:sheetData/></x:worksheet>"#.to_string(),
+            format!(r#"<x:worksheet xmlns:x="{main}"><x:extLst><ext xmlns="urn:e"/></x:extLst></x:worksheet>"#),
+            format!(r#"<x:worksheet xmlns:x="{main}"><x:sheetData xmlns:x="urn:other"/></x:worksheet>"#),
+            format!(r#"<x:worksheet xmlns:x="{main}"><x:sheetData x:a="1"/></x:worksheet>"#),
+            format!(r#"<x:worksheet xmlns:x="{main}" xmlns="urn:d"><x:sheetData/></x:worksheet>"#),
+        ];
+        for xml in unchanged {
+            assert_eq!(main_ns_as_default(xml.as_bytes()), None, "{xml}");
+        }
+        // The root is found past a declaration, comments (with markup in them) and a doctype.
+        let after_comment = format!(r#"<?xml version="1.0"?><!-- <a> --><!DOCTYPE x><x:styleSheet xmlns:x="{main}"/>"#);
+        assert_eq!(
+            main_ns_as_default(after_comment.as_bytes()).as_deref(),
+            Some(after_comment.replace("x:styleSheet xmlns:x", "styleSheet xmlns").as_bytes())
+        );
     }
 }
