@@ -48,6 +48,9 @@ pub enum ErrorKind {
     Encrypted,
     /// An OpenDocument spreadsheet saved with a password (LibreOffice Calc).
     EncryptedOds,
+    /// An .xlsx in the Strict Open XML format (Excel's "Strict Open XML Spreadsheet"): read and
+    /// checked, but not patched in place (parts added in the usual format would mix the two).
+    StrictOpenXml,
     /// Excel's lock file of an open workbook (`~$name.xlsx`), named as the only input.
     LockFile,
     /// A workbook (or another known format) under a CSV or JSON name: `actual` is the
@@ -243,6 +246,10 @@ impl Error {
             ErrorKind::Encrypted => Msg::new(
                 "パスワードで保護されたブックは読めません。Excelで開き、［ファイル］→［情報］→［ブックの保護］→［パスワードを使用して暗号化］でパスワードを消してから保存し直してください",
                 "the workbook is password-protected; open it in Excel, remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it) and save it again",
+            ),
+            ErrorKind::StrictOpenXml => Msg::new(
+                "このブックは「Strict Open XML スプレッドシート」形式のため、直接修正できません（検査はできます）。Excelで開き、［名前を付けて保存］で「Excel ブック (*.xlsx)」を選んで保存し直してから修正してください",
+                "the workbook is in the Strict Open XML format, which fix cannot edit in place (check reads it); open it in Excel, save it with Save As → “Excel Workbook (*.xlsx)” and fix that file",
             ),
             ErrorKind::EncryptedOds => Msg::new(
                 "パスワードで保護された OpenDocument（.ods）は読めません。LibreOffice Calc で開き、［ファイル］→［名前を付けて保存］で「パスワード付きで保存」のチェックを外して保存し直してください",

@@ -181,6 +181,28 @@ fn may_change(name: &str, goal_parts: &BTreeSet<String>) -> bool {
         || name.ends_with(".vml")
 }
 
+/// Whether `xml` reads with a namespace-aware reader (Excel's, LibreOffice's): well-formed, and
+/// every element and attribute prefix declared.
+fn namespaces_resolve(xml: &[u8]) -> Result<(), String> {
+    use quick_xml::name::ResolveResult;
+    let mut r = quick_xml::NsReader::from_reader(xml);
+    loop {
+        match r.read_resolved_event() {
+            Ok((ResolveResult::Unknown(p), _)) => return Err(format!("prefix {p:?} undeclared")),
+            Ok((_, Event::Eof)) => return Ok(()),
+            Ok((_, Event::Start(e) | Event::Empty(e))) => {
+                for a in e.attributes().flatten() {
+                    if let ResolveResult::Unknown(p) = r.resolver().resolve_attribute(a.key).0 {
+                        return Err(format!("attribute prefix {p:?} undeclared"));
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+}
+
 /// Patches `input` and checks everything issue 13 asks of any patched workbook; returns the
 /// result for the caller's own checks.
 pub fn check_patch(input: &[u8], name: &str) -> (Fixed, Patched) {
@@ -210,6 +232,15 @@ pub fn check_patch(input: &[u8], name: &str) -> (Fixed, Patched) {
             added_sheet || may_change(part, &goal_parts) || part.ends_with(".rels"),
             "{name}: unexpected new part {part}"
         );
+    }
+    // Every part written (changed or added) reads with a namespace-aware reader, if its input
+    // did: the VML of openpyxl declares other prefixes than the boxes added to it.
+    for (part, bytes) in after.iter().filter(|(p, b)| before.get(*p) != Some(*b)) {
+        let xml_part = [".xml", ".vml", ".rels"].iter().any(|x| part.ends_with(x));
+        let input_reads = before.get(part).is_none_or(|b| namespaces_resolve(b).is_ok());
+        if xml_part && input_reads {
+            namespaces_resolve(bytes).unwrap_or_else(|e| panic!("{name}: {part}: {e}"));
+        }
     }
     let added: Vec<&String> = sheets_after.keys().filter(|n| !sheets_before.contains_key(*n)).collect();
     assert_eq!(added, ["修正履歴", "検証結果"], "{name}: the two sheets added (and nothing else)");
@@ -824,16 +855,8 @@ fn a_workbook_with_prefixed_spreadsheetml_is_patched() {
         assert_eq!(c1.get(r), Some(cell), "{r} changed");
     }
     // Every part reads with a namespace-aware reader; calamine and goalsheet read it back.
-    for (part, bytes) in after.iter().filter(|(p, _)| p.ends_with(".xml")) {
-        let mut r = quick_xml::NsReader::from_reader(bytes.as_slice());
-        loop {
-            match r.read_resolved_event() {
-                Ok((quick_xml::name::ResolveResult::Unknown(p), _)) => panic!("{part}: prefix {p:?} undeclared"),
-                Ok((_, Event::Eof)) => break,
-                Ok(_) => {}
-                Err(e) => panic!("{part}: {e}"),
-            }
-        }
+    for (part, bytes) in after.iter().filter(|(p, _)| p.ends_with(".xml") || p.ends_with(".vml")) {
+        namespaces_resolve(bytes).unwrap_or_else(|e| panic!("{part}: {e}"));
     }
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(patched.bytes.clone())).expect("calamine opens");
     for n in book.sheet_names() {
@@ -846,4 +869,44 @@ fn a_workbook_with_prefixed_spreadsheetml_is_patched() {
     // Fixing it again changes nothing, not one byte.
     let (fixed2, twice) = patch_bytes(&patched.bytes, "接頭辞.corrected.xlsx");
     assert!(fixed2.applied.is_empty() && twice.unchanged && twice.bytes == patched.bytes);
+}
+
+/// A Strict Open XML workbook (Excel's "Strict Open XML Spreadsheet": every namespace named
+/// differently) was refused by `fix` as damaged, "open it in Excel and save it again", which
+/// would save it as Strict again. `check` reads it; `fix` says what it is and how to save it
+/// so that it can be fixed, and writes nothing.
+#[test]
+fn a_strict_open_xml_workbook_is_refused_with_what_to_do() {
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, data) in unzip(&xlsxwriter_book()) {
+        let text = String::from_utf8_lossy(&data)
+            .replace(
+                "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                "http://purl.oclc.org/ooxml/spreadsheetml/main",
+            )
+            .replace(
+                "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                "http://purl.oclc.org/ooxml/officeDocument/relationships",
+            );
+        parts.push((
+            name,
+            if data.starts_with(b"<") || data.starts_with(b"\xef\xbb\xbf") { text.into_bytes() } else { data },
+        ));
+    }
+    let parts: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+    let strict = zip_parts(&parts);
+    let doc = read_bytes(&strict, "厳格.xlsx").expect("check reads Strict Open XML");
+    assert!(!doc.sheets.is_empty());
+    let e = goalsheet::fix::patch::Patcher::open(&strict).err().expect("not patched");
+    assert!(matches!(e.kind, goalsheet::ErrorKind::StrictOpenXml), "{e}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("厳格.xlsx");
+    std::fs::write(&path, &strict).unwrap();
+    let out = Command::cargo_bin("goalsheet").unwrap().args(["--lang", "ja", "fix"]).arg(&path).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("Strict Open XML") && stderr.contains("「Excel ブック (*.xlsx)」"), "{stderr}");
+    assert!(!stderr.contains("壊れて"), "not called damaged: {stderr}");
+    assert!(!dir.path().join("厳格.corrected.xlsx").exists(), "nothing written");
 }

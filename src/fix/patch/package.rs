@@ -13,6 +13,8 @@ use std::rc::Rc;
 
 pub const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 use super::xml::MAIN_NS;
+/// SpreadsheetML's namespace in Strict Open XML (ISO/IEC 29500 Strict).
+const STRICT_MAIN_NS: &str = "http://purl.oclc.org/ooxml/spreadsheetml/main";
 pub const REL_WORKSHEET: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
 pub const REL_COMMENTS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments";
 pub const REL_VML: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing";
@@ -105,6 +107,11 @@ impl<'a> Package<'a> {
             .unwrap_or_else(|| "xl/workbook.xml".to_string());
         let wb_rels = pkg.rels_of(&pkg.workbook.clone())?;
         let wb = pkg.read(&pkg.workbook.clone())?.ok_or_else(|| malformed("workbook", "missing"))?;
+        // Strict Open XML names every namespace differently; parts added in the usual ones
+        // would make a package of both.
+        if memchr::memmem::find(&wb, STRICT_MAIN_NS.as_bytes()).is_some() {
+            return Err(crate::error::Error::new(crate::error::ErrorKind::StrictOpenXml));
+        }
         let base = xml::dir_of(&pkg.workbook).to_string();
         let mut sheets = Vec::new();
         let (scan, date1904) = WorkbookScan::with_sheets(&wb, &pkg.workbook, |e| {
