@@ -910,3 +910,63 @@ fn a_strict_open_xml_workbook_is_refused_with_what_to_do() {
     assert!(!stderr.contains("壊れて"), "not called damaged: {stderr}");
     assert!(!dir.path().join("厳格.corrected.xlsx").exists(), "nothing written");
 }
+
+/// A workbook without a style sheet (the part is optional; programs other than Excel leave it
+/// out) was refused as damaged, "no styles part". It gets Excel's minimal style sheet, to which
+/// the highlights and the added sheets' formats are appended, related from the workbook and
+/// declared in the content types.
+#[test]
+fn a_workbook_without_a_style_sheet_gets_one() {
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, data) in unzip(&goal_sheet_xlsx(&defective(), &Drift::default())) {
+        let text = String::from_utf8_lossy(&data).into_owned();
+        let data = match name.as_str() {
+            "xl/styles.xml" => continue,
+            "[Content_Types].xml" | "xl/_rels/workbook.xml.rels" => {
+                let at = text.find("styles.xml").expect("the style sheet is named");
+                let (start, end) = (text[..at].rfind('<').unwrap(), at + text[at..].find('>').unwrap() + 1);
+                format!("{}{}", &text[..start], &text[end..]).into_bytes()
+            }
+            n if n.starts_with("xl/worksheets/") => {
+                let mut out = text.clone();
+                while let Some(i) = out.find(" s=\"") {
+                    let end = i + 4 + out[i + 4..].find('"').unwrap() + 1;
+                    out.replace_range(i..end, "");
+                }
+                out.into_bytes()
+            }
+            _ => data,
+        };
+        parts.push((name, data));
+    }
+    let parts: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+    let input = zip_parts(&parts);
+    assert!(!unzip(&input).contains_key("xl/styles.xml"));
+
+    let (fixed, patched) = patch_bytes(&input, "様式なし.xlsx");
+    assert!(fixed.applied.iter().any(|e| e.code == "GS301"), "{:?}", fixed.applied);
+    let after = unzip(&patched.bytes);
+    let styles = String::from_utf8_lossy(&after["xl/styles.xml"]).into_owned();
+    assert!(
+        styles.contains(r#"<cellXfs count=""#) && !styles.contains(r#"<cellXfs count="1">"#),
+        "appended to: {styles}"
+    );
+    assert!(String::from_utf8_lossy(&after["xl/_rels/workbook.xml.rels"]).contains(r#"/styles" Target="styles.xml""#));
+    assert!(String::from_utf8_lossy(&after["[Content_Types].xml"]).contains(r#"PartName="/xl/styles.xml""#));
+    let before = unzip(&input);
+    for (part, bytes) in &after {
+        if before.get(part) != Some(bytes) && [".xml", ".vml", ".rels"].iter().any(|x| part.ends_with(x)) {
+            namespaces_resolve(bytes).unwrap_or_else(|e| panic!("{part}: {e}"));
+        }
+    }
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(patched.bytes.clone())).expect("calamine opens");
+    for n in book.sheet_names() {
+        book.worksheet_range(&n).unwrap_or_else(|e| panic!("calamine reads {n}: {e}"));
+    }
+    let again = read_bytes(&patched.bytes, "様式なし.xlsx").expect("goalsheet reads it back");
+    for e in &fixed.applied {
+        assert_eq!(e.location.value(&again), e.location.value(&fixed.document), "{:?}", e.location);
+    }
+    let (fixed2, twice) = patch_bytes(&patched.bytes, "様式なし.corrected.xlsx");
+    assert!(fixed2.applied.is_empty() && twice.unchanged && twice.bytes == patched.bytes);
+}

@@ -161,10 +161,10 @@ impl<'a> Patcher<'a> {
         let place = InPlace(doc);
         let wb = self.pkg.workbook.clone();
         let wb_rels = self.pkg.rels_of(&wb)?;
-        let styles_part = wb_rels
-            .by_kind(REL_STYLES)
-            .map(|r| xml::resolve(xml::dir_of(&wb), &r.target))
-            .ok_or_else(|| xml::malformed(&wb, "no styles part"))?;
+        let styles_part = match wb_rels.by_kind(REL_STYLES) {
+            Some(r) => xml::resolve(xml::dir_of(&wb), &r.target),
+            None => self.add_styles_part()?,
+        };
         let styles_bytes = self.pkg.read(&styles_part)?.ok_or_else(|| xml::malformed(&styles_part, "missing"))?;
         let mut styles = Styles::parse(styles_bytes)?;
         let mut shared_strings_dropped = 0u64;
@@ -411,6 +411,32 @@ enum Value {
     Number(String),
     /// A date serial and its number format code.
     Date(String, &'static str),
+}
+
+/// The style sheet a workbook without one gets: the one cell format every cell without a
+/// style has (Excel's minimum), to which the highlight and the added sheets' formats are
+/// appended. Excel shows a workbook without a style sheet in its default font, here 游ゴシック
+/// 11 (Japanese Excel's since 2016).
+const MINIMAL_STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="游ゴシック"/><family val="3"/><charset val="128"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#;
+
+const CT_STYLES: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
+
+impl Patcher<'_> {
+    /// Adds [`MINIMAL_STYLES`] to a workbook that has no style sheet (the part is optional;
+    /// programs other than Excel leave it out); returns its name.
+    fn add_styles_part(&mut self) -> Result<String> {
+        let wb = self.pkg.workbook.clone();
+        let usual = format!("{}styles.xml", xml::dir_of(&wb));
+        let part = match self.pkg.exists(&usual) {
+            false => usual,
+            true => self.pkg.free_name(&format!("{}styles", xml::dir_of(&wb)), ".xml"),
+        };
+        self.pkg.write(&part, MINIMAL_STYLES.as_bytes().to_vec());
+        self.pkg.add_rel(&wb, REL_STYLES, &part)?;
+        self.pkg.add_content_type(&part, CT_STYLES, None)?;
+        Ok(part)
+    }
 }
 
 /// A whole number as a No. cell holds it (`2`).
