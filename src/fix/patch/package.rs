@@ -2,7 +2,7 @@
 //! list and docProps/app.xml. Parts are read on demand (bounded by the guard's limits) and
 //! every change is kept as the part's new bytes, so the writer copies everything else raw.
 
-use super::xml::{self, at, attr, attr_local, malformed, prefix_of, resolve};
+use super::xml::{self, at, attr, attr_local, malformed, prefix_of, resolve, MAIN_NS};
 use crate::error::Result;
 use crate::read::guard;
 use crate::read::xlsx_fast::{inflate_entry, Zip};
@@ -12,7 +12,6 @@ use std::io::{Cursor, Write};
 use std::rc::Rc;
 
 pub const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-use super::xml::MAIN_NS;
 /// SpreadsheetML's namespace in Strict Open XML (ISO/IEC 29500 Strict).
 const STRICT_MAIN_NS: &str = "http://purl.oclc.org/ooxml/spreadsheetml/main";
 pub const REL_WORKSHEET: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
