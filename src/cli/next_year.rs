@@ -46,6 +46,8 @@ pub fn write_next_year(args: &Args) -> Result<Vec<PathBuf>, Error> {
     }
 }
 
+/// One workbook per division in `dir` (made if missing, and removed again when it was made
+/// and nothing could be written into it).
 fn write_per_division(
     next: &Document,
     year: FiscalYear,
@@ -53,44 +55,37 @@ fn write_per_division(
     force: bool,
 ) -> Result<Vec<PathBuf>, Error> {
     let made = super::create_out_dir(dir)?;
-    let written = write_each_division(next, year, dir, force);
+    let write_each = || -> Result<Vec<PathBuf>, Error> {
+        let mut used = HashSet::new();
+        let mut planned = Vec::new();
+        for sheet in &next.sheets {
+            let base = file_name(&sheet.division, year);
+            let mut name = base.clone();
+            let mut n = 2;
+            while !used.insert(name.to_lowercase()) {
+                name = base.replacen(".xlsx", &format!(" ({n}).xlsx"), 1);
+                n += 1;
+            }
+            let path = dir.join(name);
+            if path.exists() && !force {
+                return Err(exists(&path));
+            }
+            planned.push((path, sheet));
+        }
+        let mut written = Vec::new();
+        for (path, sheet) in planned {
+            let doc = Document { sheets: vec![sheet.clone()], ..Document::default() };
+            let bytes = forms_bytes(&doc)?;
+            write_atomically(&path, &bytes, force).map_err(|e| e.in_file(&path))?;
+            written.push(path);
+        }
+        Ok(written)
+    };
+    let written = write_each();
     if written.is_err() {
         made.remove_if_empty();
     }
     written
-}
-
-/// [`write_per_division`] into the folder made for it.
-fn write_each_division(
-    next: &Document,
-    year: FiscalYear,
-    dir: &std::path::Path,
-    force: bool,
-) -> Result<Vec<PathBuf>, Error> {
-    let mut used = HashSet::new();
-    let mut planned = Vec::new();
-    for sheet in &next.sheets {
-        let base = file_name(&sheet.division, year);
-        let mut name = base.clone();
-        let mut n = 2;
-        while !used.insert(name.to_lowercase()) {
-            name = base.replacen(".xlsx", &format!(" ({n}).xlsx"), 1);
-            n += 1;
-        }
-        let path = dir.join(name);
-        if path.exists() && !force {
-            return Err(exists(&path));
-        }
-        planned.push((path, sheet));
-    }
-    let mut written = Vec::new();
-    for (path, sheet) in planned {
-        let doc = Document { sheets: vec![sheet.clone()], ..Document::default() };
-        let bytes = forms_bytes(&doc)?;
-        write_atomically(&path, &bytes, force).map_err(|e| e.in_file(&path))?;
-        written.push(path);
-    }
-    Ok(written)
 }
 
 fn usage(detail: Msg) -> Error {
