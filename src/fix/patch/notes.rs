@@ -234,7 +234,6 @@ const VML_NAMESPACES: [(&str, &str); 3] = [
     ("o", "urn:schemas-microsoft-com:office:office"),
     ("x", "urn:schemas-microsoft-com:office:excel"),
 ];
-const NEW_VML_HEAD: &str = "<xml xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" xmlns:x=\"urn:schemas-microsoft-com:office:excel\">";
 
 /// The box type every note's box refers to (`#_x0000_t202`); `decls` declares its prefixes
 /// where the part's root does not.
@@ -242,16 +241,21 @@ fn shapetype(decls: &str) -> String {
     format!("<v:shapetype{decls} id=\"_x0000_t202\" coordsize=\"21600,21600\" o:spt=\"202\" path=\"m,l,21600r21600,l21600,xe\"><v:stroke joinstyle=\"miter\"/><v:path gradientshapeok=\"t\" o:connecttype=\"rect\"/></v:shapetype>")
 }
 
+/// The declarations of [`VML_NAMESPACES`], as a start tag's attributes.
+fn vml_declarations() -> String {
+    VML_NAMESPACES.iter().map(|(p, uri)| format!(" xmlns:{p}=\"{uri}\"")).collect()
+}
+
 /// The namespace declarations boxes added to an existing VML part need: none when its root
 /// declares `v`, `o` and `x` as Excel does; all three otherwise (openpyxl writes `ns0`, `ns1`
 /// and `ns2`, and boxes written with undeclared prefixes are not well-formed XML).
-fn declarations_for(old: &str) -> &'static str {
+fn declarations_for(old: &str) -> String {
     let root = old.find("<xml").and_then(|at| old[at..].find('>').map(|end| &old[at..at + end])).unwrap_or("");
     let declared = VML_NAMESPACES.iter().all(|(p, uri)| root.contains(&format!("xmlns:{p}=\"{uri}\"")));
     if declared {
-        ""
+        String::new()
     } else {
-        " xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" xmlns:x=\"urn:schemas-microsoft-com:office:excel\""
+        vml_declarations()
     }
 }
 
@@ -277,6 +281,7 @@ pub fn vml_with(old: Option<&[u8]>, cells: &[(CellRef, u32)], idmap: u64) -> Vec
             let text = String::from_utf8_lossy(old);
             let max_id = max_shape_id(&text).unwrap_or(idmap.saturating_mul(1024));
             let decls = declarations_for(&text);
+            let decls = decls.as_str();
             let mut add = String::new();
             // The part's own box type of that id, whatever its prefix, serves the new boxes too.
             if !text.contains("id=\"_x0000_t202\"") {
@@ -293,7 +298,8 @@ pub fn vml_with(old: Option<&[u8]>, cells: &[(CellRef, u32)], idmap: u64) -> Vec
         }
         None => {
             let mut s = format!(
-                "{NEW_VML_HEAD}<o:shapelayout v:ext=\"edit\"><o:idmap v:ext=\"edit\" data=\"{idmap}\"/></o:shapelayout>{}",
+                "<xml{}><o:shapelayout v:ext=\"edit\"><o:idmap v:ext=\"edit\" data=\"{idmap}\"/></o:shapelayout>{}",
+                vml_declarations(),
                 shapetype("")
             );
             for (i, (cell, lines)) in cells.iter().enumerate() {
