@@ -46,6 +46,15 @@ pub fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// `bytes` zipped again with each part replaced by `edit(name, part)`, or left out where it
+/// gives `None`.
+pub fn rezip(bytes: &[u8], mut edit: impl FnMut(&str, Vec<u8>) -> Option<Vec<u8>>) -> Vec<u8> {
+    let parts: Vec<(String, Vec<u8>)> =
+        unzip(bytes).into_iter().filter_map(|(name, data)| edit(&name, data).map(|d| (name, d))).collect();
+    let parts: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+    zip_parts(&parts)
+}
+
 /// One cell as the sheet XML holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct XmlCell {
@@ -785,14 +794,12 @@ fn reading_cells_only_when_asked_writes_the_same_workbook() {
 /// XML SDK writes them): `<x:worksheet xmlns:x="…main">`, `<x:c>`, `</x:c>`.
 pub fn with_main_prefix(bytes: &[u8]) -> Vec<u8> {
     const MAIN: &str = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
-    for (name, data) in unzip(bytes) {
+    rezip(bytes, |_, data| {
         let text = String::from_utf8(data.clone()).unwrap_or_default();
         let root_end = text.find("?>").map_or(0, |i| i + 2);
         let root = &text[root_end..text[root_end..].find('>').map_or(root_end, |i| root_end + i)];
         if !root.contains(MAIN) || text.matches("xmlns=\"").count() != 1 {
-            parts.push((name, data));
-            continue;
+            return Some(data);
         }
         // An element name without a prefix gets `x:`, after `<` or `</`.
         let mut out = String::new();
@@ -811,10 +818,8 @@ pub fn with_main_prefix(bytes: &[u8]) -> Vec<u8> {
             }
         }
         out.push_str(rest);
-        parts.push((name, out.replacen(MAIN, &MAIN.replace("xmlns=", "xmlns:x="), 1).into_bytes()));
-    }
-    let parts: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
-    zip_parts(&parts)
+        Some(out.replacen(MAIN, &MAIN.replace("xmlns=", "xmlns:x="), 1).into_bytes())
+    })
 }
 
 /// A workbook whose SpreadsheetML parts carry their namespace by a prefix, as the Open XML SDK
@@ -877,8 +882,7 @@ fn a_workbook_with_prefixed_spreadsheetml_is_patched() {
 /// so that it can be fixed, and writes nothing.
 #[test]
 fn a_strict_open_xml_workbook_is_refused_with_what_to_do() {
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
-    for (name, data) in unzip(&xlsxwriter_book()) {
+    let strict = rezip(&xlsxwriter_book(), |_, data| {
         let text = String::from_utf8_lossy(&data)
             .replace(
                 "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -888,13 +892,8 @@ fn a_strict_open_xml_workbook_is_refused_with_what_to_do() {
                 "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
                 "http://purl.oclc.org/ooxml/officeDocument/relationships",
             );
-        parts.push((
-            name,
-            if data.starts_with(b"<") || data.starts_with(b"\xef\xbb\xbf") { text.into_bytes() } else { data },
-        ));
-    }
-    let parts: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
-    let strict = zip_parts(&parts);
+        Some(if data.starts_with(b"<") || data.starts_with(b"\xef\xbb\xbf") { text.into_bytes() } else { data })
+    });
     let doc = read_bytes(&strict, "厳格.xlsx").expect("check reads Strict Open XML");
     assert!(!doc.sheets.is_empty());
     let e = goalsheet::fix::patch::Patcher::open(&strict).err().expect("not patched");
@@ -917,11 +916,10 @@ fn a_strict_open_xml_workbook_is_refused_with_what_to_do() {
 /// declared in the content types.
 #[test]
 fn a_workbook_without_a_style_sheet_gets_one() {
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
-    for (name, data) in unzip(&goal_sheet_xlsx(&defective(), &Drift::default())) {
+    let input = rezip(&goal_sheet_xlsx(&defective(), &Drift::default()), |name, data| {
         let text = String::from_utf8_lossy(&data).into_owned();
-        let data = match name.as_str() {
-            "xl/styles.xml" => continue,
+        Some(match name {
+            "xl/styles.xml" => return None,
             "[Content_Types].xml" | "xl/_rels/workbook.xml.rels" => {
                 let at = text.find("styles.xml").expect("the style sheet is named");
                 let (start, end) = (text[..at].rfind('<').unwrap(), at + text[at..].find('>').unwrap() + 1);
@@ -936,11 +934,8 @@ fn a_workbook_without_a_style_sheet_gets_one() {
                 out.into_bytes()
             }
             _ => data,
-        };
-        parts.push((name, data));
-    }
-    let parts: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
-    let input = zip_parts(&parts);
+        })
+    });
     assert!(!unzip(&input).contains_key("xl/styles.xml"));
 
     let (fixed, patched) = patch_bytes(&input, "様式なし.xlsx");

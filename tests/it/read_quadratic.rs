@@ -3,25 +3,14 @@
 //! No timing is asserted: the size makes the old code unusable, the assertion is the result.
 
 use crate::common::fixtures::{goal_sheet_xlsx, sample, zip_parts, Drift};
+use crate::fix_patch::rezip;
 use goalsheet::read::read_bytes;
-use std::io::{Cursor, Read};
 
 /// The xlsx `bytes` with part `name` replaced by `edit` of its text.
 fn with_part(bytes: &[u8], name: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).expect("entry");
-        let part = f.name().expect("name").to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).expect("inflates");
-        if part == name {
-            data = edit(std::str::from_utf8(&data).expect("utf-8")).into_bytes();
-        }
-        parts.push((part, data));
-    }
-    let parts: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
-    zip_parts(&parts)
+    rezip(bytes, |part, data| {
+        Some(if part == name { edit(std::str::from_utf8(&data).expect("utf-8")).into_bytes() } else { data })
+    })
 }
 
 /// The direct reader jumps from `<fonts>` to `<cellXfs>` in styles.xml, looking for the bytes
