@@ -86,6 +86,7 @@ pub enum Command {
 
 mod batch;
 mod check;
+mod committer;
 mod convert;
 mod fix;
 mod merge;
