@@ -46,23 +46,13 @@ pub struct Options {
     /// What the bar says the command is doing.
     pub verb: (&'static str, &'static str),
     pub lang: Lang,
-    /// With one thread, hand each result over only after the next item's work: what the
-    /// result still waits for (its output reaching the disk, see `committer`) is then done
-    /// during that work, not in a pause before it.
-    pub hand_over_late: bool,
 }
 
 impl Options {
     /// `--jobs` (default: the machine's available parallelism) and `--quiet` from the global
     /// options; `verb` is what the bar shows (`("検査", "checking")`).
     pub fn new(global: &Global, verb: (&'static str, &'static str)) -> Options {
-        Options { jobs: jobs(global), progress: !global.quiet, verb, lang: global.lang(), hand_over_late: false }
-    }
-
-    /// See [`Options::hand_over_late`].
-    pub fn handing_over_late(mut self) -> Options {
-        self.hand_over_late = true;
-        self
+        Options { jobs: jobs(global), progress: !global.quiet, verb, lang: global.lang() }
     }
 
     /// Never show a progress bar (machine-readable output, or a command printing its own).
@@ -156,21 +146,11 @@ where
     match pool {
         // Single-threaded (or the pool could not be made): no threads, no channel.
         None => {
-            let mut late: Option<(usize, R)> = None;
             for (i, item) in items.into_iter().enumerate() {
                 let r = work(item);
                 progress.bar.inc(1);
                 progress.tick();
-                if opts.hand_over_late {
-                    if let Some((j, r)) = late.replace((i, r)) {
-                        sink(&progress, j, r);
-                    }
-                } else {
-                    sink(&progress, i, r);
-                }
-            }
-            if let Some((j, r)) = late {
-                sink(&progress, j, r);
+                sink(&progress, i, r);
             }
         }
         Some(pool) => {
@@ -224,7 +204,7 @@ mod tests {
     use super::*;
 
     fn opts(jobs: usize) -> Options {
-        Options { jobs, progress: false, verb: ("検査", "checking"), lang: Lang::En, hand_over_late: false }
+        Options { jobs, progress: false, verb: ("検査", "checking"), lang: Lang::En }
     }
 
     #[test]
@@ -245,23 +225,6 @@ mod tests {
             let expected: Vec<(usize, u64)> = items.iter().map(|&n| (n as usize, n * 2)).collect();
             assert_eq!(seen, expected, "jobs = {jobs}");
         }
-    }
-
-    #[test]
-    fn handed_over_late_each_result_follows_the_next_items_work() {
-        let log = Mutex::new(Vec::new());
-        let opts = Options { hand_over_late: true, ..opts(1) };
-        let push = |line: String| log.lock().unwrap().push(line);
-        run(
-            vec![1, 2, 3],
-            &opts,
-            |n| {
-                push(format!("work {n}"));
-                n
-            },
-            |_, i, n| push(format!("sink {i}:{n}")),
-        );
-        assert_eq!(log.into_inner().unwrap(), ["work 1", "work 2", "sink 0:1", "work 3", "sink 1:2", "sink 2:3"]);
     }
 
     #[test]

@@ -8,11 +8,12 @@
 //! the changes are printed and nothing is written. A file that cannot be read or written is
 //! reported and the others are still fixed; the run then ends with exit code 2.
 
-use super::committer::{Commit, Committer};
 use super::{batch, report_error, Global, Outcome};
 use goalsheet::finding::Severity;
 use goalsheet::fix::log;
-use goalsheet::fix::output::{output_path, resolved, stage, Resolver, Staged, CORRECTED_SUFFIX, CORRECTED_SUFFIX_XLSM};
+use goalsheet::fix::output::{
+    output_path, resolved, write_atomically, Resolver, CORRECTED_SUFFIX, CORRECTED_SUFFIX_XLSM,
+};
 use goalsheet::fix::workbook::rewritten_extension;
 use goalsheet::fix::{fix_file_with, AppliedEdit, FixOptions, Fixed, HeldFix};
 use goalsheet::read::inputs::InputFilter;
@@ -82,22 +83,6 @@ struct Done {
     short: String,
     json: Vec<serde_json::Value>,
     file: String,
-    /// The corrected workbook on its way into place, and its name; nothing is printed before
-    /// it is there.
-    commit: Option<(Commit, PathBuf)>,
-}
-
-impl Done {
-    /// This file's result once its output is in place, or why it could not be put there.
-    fn committed(mut self) -> Result<Done, Error> {
-        if let Some((commit, target)) = self.commit.take() {
-            if !commit.wait()? {
-                // Created by another program since the run started: still not replaced.
-                return Err(exists(&target));
-            }
-        }
-        Ok(self)
-    }
 }
 
 pub fn run(args: Args, global: &Global) -> Outcome {
@@ -204,11 +189,9 @@ fn fix_planned(inputs: Vec<goalsheet::read::inputs::Input>, opts: &RunOptions, l
         })
         .collect();
     let deny = |s: Severity| s == Severity::Error || (opts.deny_warnings && s == Severity::Warning);
-    let committer = Committer::new(batch::jobs(global));
     let work = |planned: Result<(PathBuf, PathBuf), Error>| {
         let (path, target) = planned?;
-        let (fixed, text, staged) = fix_one(&path, &target, opts, lang, global.quiet)?;
-        let commit = staged.map(|s| (committer.commit(s), target));
+        let (fixed, text) = fix_one(&path, &target, opts, lang, global.quiet)?;
         let file = goalsheet::read::inputs::shown(&path);
         let remain = fixed.remaining.iter().any(|f| deny(f.severity));
         let (mut short, mut json) = (String::new(), Vec::new());
@@ -224,44 +207,43 @@ fn fix_planned(inputs: Vec<goalsheet::read::inputs::Input>, opts: &RunOptions, l
         }
         let checked = Checked { document: fixed.document, findings: fixed.remaining };
         let counts = Summary::of(&[FileResult { file: file.clone(), outcome: Ok(checked) }]);
-        Ok::<_, Error>(Done { remain, text, counts, short, json, file, commit })
+        Ok::<_, Error>(Done { remain, text, counts, short, json, file })
     };
     let summary = std::cell::RefCell::new(Summary::default());
     let files = std::cell::RefCell::new(Vec::new());
-    let mut handle =
-        |progress: &batch::Progress, result: Result<Done, Error>, sink: &mut dyn FnMut(serde_json::Value)| match result
-            .and_then(Done::committed)
-        {
-            Ok(done) => {
-                findings_remain |= done.remain;
-                *summary.borrow_mut() += &done.counts;
-                if opts.report == Report::Json {
-                    files.borrow_mut().push(serde_json::json!({ "file": done.file, "error": null }));
-                    done.json.into_iter().for_each(&mut *sink);
-                }
-                match opts.report {
-                    Report::Lines if !done.text.is_empty() => progress.out(&done.text),
-                    Report::Lines => {}
-                    _ => {
-                        if !done.text.is_empty() {
-                            super::err_line(done.text.trim_end());
-                        }
-                        progress.out(&done.short);
+    let mut handle = |progress: &batch::Progress,
+                      result: Result<Done, Error>,
+                      sink: &mut dyn FnMut(serde_json::Value)| match result {
+        Ok(done) => {
+            findings_remain |= done.remain;
+            *summary.borrow_mut() += &done.counts;
+            if opts.report == Report::Json {
+                files.borrow_mut().push(serde_json::json!({ "file": done.file, "error": null }));
+                done.json.into_iter().for_each(&mut *sink);
+            }
+            match opts.report {
+                Report::Lines if !done.text.is_empty() => progress.out(&done.text),
+                Report::Lines => {}
+                _ => {
+                    if !done.text.is_empty() {
+                        super::err_line(done.text.trim_end());
                     }
+                    progress.out(&done.short);
                 }
             }
-            Err(e) => {
-                failed = true;
-                summary.borrow_mut().files += 1;
-                summary.borrow_mut().unreadable += 1;
-                if opts.report == Report::Json {
-                    let file = e.file.as_deref().map(goalsheet::read::inputs::shown).unwrap_or_default();
-                    files.borrow_mut().push(serde_json::json!({ "file": file, "error": e.message(lang) }));
-                }
-                progress.report_error(&e, lang);
+        }
+        Err(e) => {
+            failed = true;
+            summary.borrow_mut().files += 1;
+            summary.borrow_mut().unreadable += 1;
+            if opts.report == Report::Json {
+                let file = e.file.as_deref().map(goalsheet::read::inputs::shown).unwrap_or_default();
+                files.borrow_mut().push(serde_json::json!({ "file": file, "error": e.message(lang) }));
             }
-        };
-    let batch_options = batch::Options::new(global, ("修正", "fixing")).handing_over_late();
+            progress.report_error(&e, lang);
+        }
+    };
+    let batch_options = batch::Options::new(global, ("修正", "fixing"));
     if opts.report == Report::Json {
         let stdout = std::io::BufWriter::new(super::Stdout);
         let written = render::json::write(stdout, lang, |sink| {
@@ -287,19 +269,12 @@ fn fix_planned(inputs: Vec<goalsheet::read::inputs::Input>, opts: &RunOptions, l
     }
 }
 
-/// Fixes one file; returns what to print (printed by the caller, in input order, once the
-/// corrected workbook, returned written under a temporary name, is committed into place).
+/// Fixes one file; returns what to print (printed by the caller, in input order).
 ///
 /// An .xlsx/.xlsm is patched in place ([`goalsheet::fix::fix_file`]): its cells holding formulas or formatted
 /// values are held from fixing. Anything else is rewritten as an .xlsx in the official layout,
 /// which the output says.
-fn fix_one(
-    path: &Path,
-    target: &Path,
-    opts: &RunOptions,
-    lang: Lang,
-    quiet: bool,
-) -> Result<(Fixed, String, Option<Staged>), Error> {
+fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: bool) -> Result<(Fixed, String), Error> {
     let bytes = goalsheet::read::read_file(path)?;
     let fix_opts = FixOptions { unsafe_fixes: opts.fix.unsafe_fixes };
     let check = |d: &goalsheet::model::Document| check_document(d, &opts.check);
@@ -325,14 +300,17 @@ fn fix_one(
             text.push('\n');
         }
         text.push_str(&summary(&shown, fixed, None, lang));
-        return Ok((fixed_file.fixed, text, None));
+        return Ok((fixed_file.fixed, text));
     }
     let (fixed, out) = fixed_file.into_bytes(&file, lang).map_err(|e| e.in_file(path))?;
-    let staged = stage(target, &out, opts.fix.force)?;
+    if !write_atomically(target, &out, opts.fix.force)? {
+        // Created by another program since the run started: still not replaced.
+        return Err(exists(target));
+    }
     if !quiet {
         text.push_str(&summary(&shown, &fixed, Some(target), lang));
     }
-    Ok((fixed, text, Some(staged)))
+    Ok((fixed, text))
 }
 
 /// `file: sheet!cell: not fixed: the cell holds a formula … [code]`.

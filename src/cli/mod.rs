@@ -86,7 +86,6 @@ pub enum Command {
 
 mod batch;
 mod check;
-mod committer;
 mod convert;
 mod fix;
 mod merge;

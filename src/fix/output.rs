@@ -103,7 +103,6 @@ const TEMP_SUFFIX: &str = ".tmp";
 static PENDING: std::sync::Mutex<(Vec<PathBuf>, bool)> = std::sync::Mutex::new((Vec::new(), false));
 
 /// A temporary file listed in [`PENDING`] while it exists under its temporary name.
-#[derive(Debug)]
 struct Pending(PathBuf);
 
 impl Pending {
@@ -185,17 +184,6 @@ pub fn write_atomically_with(
     replace: bool,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<bool> {
-    stage_with(path, replace, write)?.commit()
-}
-
-/// The first half of [`write_atomically`]: `bytes` written to a temporary file in `path`'s
-/// folder, not yet flushed nor renamed. [`Staged::commit`] is the second half, which a batch
-/// can leave to another thread so that its next file is read while this one reaches the disk.
-pub fn stage(path: &Path, bytes: &[u8], replace: bool) -> Result<Staged> {
-    stage_with(path, replace, |w| w.write_all(bytes).map_err(Error::from))
-}
-
-fn stage_with(path: &Path, replace: bool, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<Staged> {
     let dir = folder_of(path).to_path_buf();
     remove_stale_temporary_files(&dir);
     let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
@@ -207,44 +195,19 @@ fn stage_with(path: &Path, replace: bool, write: impl FnOnce(&mut dyn Write) -> 
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let (tmp, pending) = Pending::create(&builder, &dir).map_err(|e| output_error(e, path))?;
+    let (tmp, _pending) = Pending::create(&builder, &dir).map_err(|e| output_error(e, path))?;
     let mut w = std::io::BufWriter::new(tmp);
     write(&mut w).map_err(|e| match e {
         Error { kind: ErrorKind::Io(io), .. } => output_error(io, path),
         e => e.in_file(path),
     })?;
     let tmp = w.into_inner().map_err(|e| output_error(e.into_error(), path))?;
-    Ok(Staged { tmp, _pending: pending, path: path.to_path_buf(), replace })
-}
-
-/// An output written under a temporary name ([`stage`]), waiting for [`Staged::commit`].
-/// Dropped uncommitted, the temporary file is deleted and nothing is left behind.
-#[derive(Debug)]
-pub struct Staged {
-    tmp: tempfile::NamedTempFile,
-    _pending: Pending,
-    path: PathBuf,
-    replace: bool,
-}
-
-impl Staged {
-    /// Where the output goes.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Flushes the file to the disk, then renames it to its name: `Ok(false)` when the name was
-    /// taken meanwhile and `replace` was not asked (the other file is kept, this one deleted).
-    /// Only after this is the output there to be reported as written.
-    pub fn commit(self) -> Result<bool> {
-        let Staged { tmp, _pending, path, replace } = self;
-        tmp.as_file().sync_all().map_err(|e| output_error(e, &path))?;
-        let persisted = if replace { tmp.persist(&path) } else { tmp.persist_noclobber(&path) };
-        match persisted {
-            Ok(_) => Ok(true),
-            Err(e) if !replace && e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-            Err(e) => Err(output_error(e.error, &path)),
-        }
+    tmp.as_file().sync_all().map_err(|e| output_error(e, path))?;
+    let persisted = if replace { tmp.persist(path) } else { tmp.persist_noclobber(path) };
+    match persisted {
+        Ok(_) => Ok(true),
+        Err(e) if !replace && e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(output_error(e.error, path)),
     }
 }
 
