@@ -115,6 +115,30 @@ fn a_broken_file_is_reported_and_the_others_fixed() {
     assert_eq!(corrected, files.len());
 }
 
+/// An output that cannot be put in place (its name is a folder) is that file's error, never
+/// reported written, and the files before and after it are written, whatever the job count.
+#[test]
+fn an_output_that_cannot_be_put_in_place_fails_its_file_only() {
+    for jobs in ["1", "3"] {
+        let (dir, files) = samples_copy();
+        let blocked = dir.path().join("市民協働課.corrected.xlsx");
+        std::fs::create_dir(&blocked).unwrap();
+        std::fs::write(blocked.join("中身.txt"), b"x").unwrap();
+        let out = goalsheet().args(["--jobs", jobs, "fix", "--force"]).args(&files).output().unwrap();
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+        assert!(stderr.contains("市民協働課.corrected.xlsx"), "{stderr}");
+        assert!(!stdout.contains("市民協働課.corrected.xlsx"), "not reported written: {stdout}");
+        let written: Vec<String> = listing(dir.path()).into_iter().filter(|n| n.ends_with(".corrected.xlsx")).collect();
+        assert_eq!(written.len(), files.len(), "the others written, the folder kept: {written:?}");
+        for name in written.iter().filter(|n| !n.starts_with("市民協働課")) {
+            assert!(stdout.contains(name.as_str()), "{name} reported written: {stdout}");
+        }
+        assert!(blocked.join("中身.txt").exists());
+        assert!(!listing(dir.path()).iter().any(|n| n.ends_with(".tmp")), "no temporary file left");
+    }
+}
+
 #[test]
 fn an_out_dir_made_for_a_run_that_writes_nothing_is_not_left_behind() {
     let dir = tempfile::tempdir().unwrap();
