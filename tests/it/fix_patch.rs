@@ -540,6 +540,136 @@ fn an_openpyxl_workbook_is_patched_too() {
     assert!(!parts.keys().any(|p| p.starts_with("xl/comments1")), "no second comments part: {:?}", parts.keys());
 }
 
+/// 広聴相談課 as Excel 365 saves it with two threaded comments (コメント), one on a cell the fix
+/// changes (I8) and one on a cell it leaves (B3): Excel keeps a thread in its own part, with a
+/// person list, and a legacy note whose text starts "[Threaded comment]" for older versions.
+fn with_threaded_comments() -> Vec<u8> {
+    let sample = std::fs::read(crate::common::repo("samples/広聴相談課.xlsx")).unwrap();
+    let (person, on_i8, on_b3) = (
+        "{5A5A5A5A-1111-4111-8111-111111111111}",
+        "{6B6B6B6B-2222-4222-8222-222222222222}",
+        "{7C7C7C7C-3333-4333-8333-333333333333}",
+    );
+    let legacy = |cell: &str, author: usize, id: &str, text: &str| {
+        format!(
+            "<comment ref=\"{cell}\" authorId=\"{author}\" shapeId=\"0\" xr:uid=\"{id}\"><text><t>[Threaded comment]\n\n\
+             Your version of Excel allows you to read this threaded comment; however, any edits to it will get \
+             removed if the file is opened in a newer version of Excel.\n\nComment:\n    {text}</t></text></comment>"
+        )
+    };
+    let note_box = |row: u32, col: u32| {
+        format!(
+            "<v:shape type=\"#_x0000_t202\" style=\"position:absolute;visibility:hidden\"><v:textbox/>\
+             <x:ClientData ObjectType=\"Note\"><x:Anchor>{}, 15, {row}, 2, {}, 15, {}, 16</x:Anchor>\
+             <x:Row>{row}</x:Row><x:Column>{col}</x:Column></x:ClientData></v:shape>",
+            col + 1,
+            col + 3,
+            row + 4
+        )
+    };
+    let mut parts: Vec<(String, Vec<u8>)> = unzip(&sample)
+        .into_iter()
+        .map(|(name, data)| {
+            let text = String::from_utf8_lossy(&data).into_owned();
+            let data = match name.as_str() {
+                "[Content_Types].xml" => text.replace(
+                    "</Types>",
+                    "<Default Extension=\"vml\" ContentType=\"application/vnd.openxmlformats-officedocument.vmlDrawing\"/>\
+                     <Override PartName=\"/xl/comments1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml\"/>\
+                     <Override PartName=\"/xl/threadedComments/threadedComment1.xml\" ContentType=\"application/vnd.ms-excel.threadedcomments+xml\"/>\
+                     <Override PartName=\"/xl/persons/person.xml\" ContentType=\"application/vnd.ms-excel.person+xml\"/></Types>",
+                ),
+                "xl/_rels/workbook.xml.rels" => text.replace(
+                    "</Relationships>",
+                    "<Relationship Id=\"rId99\" Type=\"http://schemas.microsoft.com/office/2017/10/relationships/person\" \
+                     Target=\"persons/person.xml\"/></Relationships>",
+                ),
+                "xl/worksheets/sheet1.xml" => {
+                    text.replace("</headerFooter></worksheet>", "</headerFooter><legacyDrawing r:id=\"rId1\"/></worksheet>")
+                }
+                _ => text,
+            };
+            (name, data.into_bytes())
+        })
+        .collect();
+    let added = [
+        (
+            "xl/worksheets/_rels/sheet1.xml.rels",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+             <Relationship Id=\"rId3\" Type=\"http://schemas.microsoft.com/office/2017/10/relationships/threadedComment\" Target=\"../threadedComments/threadedComment1.xml\"/>\
+             <Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments\" Target=\"../comments1.xml\"/>\
+             <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing\" Target=\"../drawings/vmlDrawing1.vml\"/></Relationships>"
+                .to_string(),
+        ),
+        (
+            "xl/comments1.xml",
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<comments xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
+                 xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" mc:Ignorable=\"xr\" \
+                 xmlns:xr=\"http://schemas.microsoft.com/office/spreadsheetml/2014/revision\"><authors><author>tc={on_i8}</author>\
+                 <author>tc={on_b3}</author></authors><commentList>{}{}</commentList></comments>",
+                legacy("I8", 0, on_i8, "評価を確認してください"),
+                legacy("B3", 1, on_b3, "部名はこれで良いですか")
+            ),
+        ),
+        (
+            "xl/threadedComments/threadedComment1.xml",
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<ThreadedComments xmlns=\"http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments\" \
+                 xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><threadedComment ref=\"I8\" dT=\"2026-05-01T09:00:00.00\" \
+                 personId=\"{person}\" id=\"{on_i8}\"><text>評価を確認してください</text></threadedComment><threadedComment ref=\"B3\" \
+                 dT=\"2026-05-01T09:05:00.00\" personId=\"{person}\" id=\"{on_b3}\"><text>部名はこれで良いですか</text></threadedComment></ThreadedComments>"
+            ),
+        ),
+        (
+            "xl/persons/person.xml",
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<personList xmlns=\"http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments\" \
+                 xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><person displayName=\"山田 太郎\" id=\"{person}\" \
+                 userId=\"yamada@example.lg.jp\" providerId=\"AD\"/></personList>"
+            ),
+        ),
+        (
+            "xl/drawings/vmlDrawing1.vml",
+            format!(
+                "<xml xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" \
+                 xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><o:shapelayout v:ext=\"edit\"><o:idmap v:ext=\"edit\" data=\"1\"/></o:shapelayout>\
+                 <v:shapetype id=\"_x0000_t202\" coordsize=\"21600,21600\" o:spt=\"202\" path=\"m,l,21600r21600,l21600,xe\"/>{}{}</xml>",
+                note_box(7, 8),
+                note_box(2, 1)
+            ),
+        ),
+    ];
+    parts.extend(added.into_iter().map(|(n, d)| (n.to_string(), d.into_bytes())));
+    let parts: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+    zip_parts(&parts)
+}
+
+/// Excel 365's threaded comments are kept whole (their part and the person list byte for byte,
+/// as every part the fix does not need); the fix's note on a cell with a thread goes after the
+/// thread's legacy text, which older Excel and LibreOffice show (Excel 365 shows the thread,
+/// and the cell's fill and 修正履歴 still say what changed).
+#[test]
+fn threaded_comments_are_kept_and_the_note_follows_the_legacy_text() {
+    let input = with_threaded_comments();
+    let (fixed, patched) = check_patch(&input, "広聴相談課.xlsx");
+    let cells: BTreeSet<String> = fixed.applied.iter().filter_map(|e| e.cell.map(|c| c.to_string())).collect();
+    assert!(cells.contains("I8") && !cells.contains("B3"), "{cells:?}");
+    let (before, after) = (unzip(&input), unzip(&patched.bytes));
+    for part in ["xl/threadedComments/threadedComment1.xml", "xl/persons/person.xml"] {
+        assert_eq!(after[part], before[part], "{part}");
+    }
+    let rels = String::from_utf8_lossy(&after["xl/worksheets/_rels/sheet1.xml.rels"]).into_owned();
+    assert!(rels.contains("relationships/threadedComment"), "{rels}");
+    let comments = String::from_utf8_lossy(&after["xl/comments1.xml"]).into_owned();
+    let on = |cell: &str| between(&comments, &format!("<comment ref=\"{cell}\""), "</comment>").unwrap().to_string();
+    let i8 = on("I8");
+    assert!(i8.find("評価を確認してください").unwrap() < i8.find("【修正 GS301】").unwrap(), "{i8}");
+    assert!(i8.contains("xr:uid=\"{6B6B6B6B-2222-4222-8222-222222222222}\""), "still the thread's note: {i8}");
+    let b3_before = String::from_utf8_lossy(&before["xl/comments1.xml"]).into_owned();
+    assert_eq!(on("B3"), between(&b3_before, "<comment ref=\"B3\"", "</comment>").unwrap(), "B3's note untouched");
+}
+
 #[test]
 fn a_workbook_with_nothing_to_fix_gets_the_two_sheets_and_then_stays() {
     let input = goal_sheet_xlsx(&sample(), &Drift::default());
