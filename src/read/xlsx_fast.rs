@@ -699,7 +699,7 @@ fn push_entity(g: &quick_xml::events::BytesRef, out: &mut String) -> Option<()> 
 
 /// Excel's `_xHHHH_` escapes (a UTF-16 code unit; `_x005F_` escapes the underscore), as
 /// calamine's `unescape_xml` resolves them.
-fn unescape_excel(s: &str) -> Cow<'_, str> {
+pub(crate) fn unescape_excel(s: &str) -> Cow<'_, str> {
     fn unit_at(s: &str, i: usize) -> Option<u16> {
         let b = s.as_bytes().get(i..i + 7)?;
         if b[0] != b'_' || b[1] != b'x' || b[6] != b'_' || !b[2..6].iter().all(u8::is_ascii_hexdigit) {

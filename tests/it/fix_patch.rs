@@ -543,7 +543,7 @@ fn an_openpyxl_workbook_is_patched_too() {
 /// 広聴相談課 as Excel 365 saves it with two threaded comments (コメント), one on a cell the fix
 /// changes (I8) and one on a cell it leaves (B3): Excel keeps a thread in its own part, with a
 /// person list, and a legacy note whose text starts "[Threaded comment]" for older versions.
-fn with_threaded_comments() -> Vec<u8> {
+pub fn with_threaded_comments() -> Vec<u8> {
     let sample = std::fs::read(crate::common::repo("samples/広聴相談課.xlsx")).unwrap();
     let (person, on_i8, on_b3) = (
         "{5A5A5A5A-1111-4111-8111-111111111111}",
@@ -668,6 +668,67 @@ fn threaded_comments_are_kept_and_the_note_follows_the_legacy_text() {
     assert!(i8.contains("xr:uid=\"{6B6B6B6B-2222-4222-8222-222222222222}\""), "still the thread's note: {i8}");
     let b3_before = String::from_utf8_lossy(&before["xl/comments1.xml"]).into_owned();
     assert_eq!(on("B3"), between(&b3_before, "<comment ref=\"B3\"", "</comment>").unwrap(), "B3's note untouched");
+}
+
+const RED_BOLD: &str = "<rPr><b/><sz val=\"11\"/><color rgb=\"FFFF0000\"/><rFont val=\"游ゴシック\"/><family val=\"3\"/><charset val=\"128\"/></rPr>";
+
+/// 広聴相談課 with words marked in red bold: in J8's shared string (which ends in a line break
+/// GS601 trims, and carries furigana) and in I10's own inline string (the 〇 GS301 fixes).
+pub fn with_rich_text() -> Vec<u8> {
+    let sample = std::fs::read(crate::common::repo("samples/広聴相談課.xlsx")).unwrap();
+    rezip(&sample, |name, data| {
+        let text = String::from_utf8(data).unwrap();
+        Some(
+            match name {
+                "xl/sharedStrings.xml" => text.replace(
+                    "<si><t>回収率は、前年度より2.4ポイント上昇し、目標を達成しました。</t></si>",
+                    &format!(
+                        "<si><r><t>回収率は、前年度より</t></r><r>{RED_BOLD}<t>2.4ポイント上昇し</t></r>\
+                         <r><t xml:space=\"preserve\">、目標を達成しました。\n</t></r>\
+                         <rPh sb=\"0\" eb=\"3\"><t>カイシュウリツ</t></rPh><phoneticPr fontId=\"1\"/></si>"
+                    ),
+                ),
+                "xl/worksheets/sheet1.xml" => {
+                    let i10 = between(&text, "<c r=\"I10\"", "</c>").unwrap().to_string();
+                    let style = between(&i10, "s=\"", "\"").unwrap();
+                    text.replace(
+                        &format!("<c r=\"I10\"{i10}</c>"),
+                        &format!("<c r=\"I10\" s=\"{style}\" t=\"inlineStr\"><is><r>{RED_BOLD}<t>〇</t></r></is></c>"),
+                    )
+                }
+                _ => text,
+            }
+            .into_bytes(),
+        )
+    })
+}
+
+/// A fix on a cell whose text is in runs of its own fonts keeps the runs: the trimmed line
+/// break goes and the red bold words stay red bold, in a shared string and in an inline one.
+#[test]
+fn rich_text_keeps_its_runs_through_a_fix() {
+    let input = with_rich_text();
+    let before = unzip(&input);
+    assert!(String::from_utf8_lossy(&before["xl/sharedStrings.xml"]).contains("上昇し</t></r>"), "the fixture took");
+    let (fixed, patched) = check_patch(&input, "広聴相談課.xlsx");
+    let codes: BTreeMap<String, &str> =
+        fixed.applied.iter().filter_map(|e| Some((e.cell?.to_string(), e.code))).collect();
+    assert_eq!((codes.get("J8"), codes.get("I10")), (Some(&"GS601"), Some(&"GS301")), "{codes:?}");
+    let sheet = String::from_utf8_lossy(&unzip(&patched.bytes)["xl/worksheets/sheet1.xml"]).into_owned();
+    let cell = |r: &str| between(&sheet, &format!("<c r=\"{r}\""), "</c>").unwrap().to_string();
+    assert!(
+        cell("J8").ends_with(&format!(
+            "<is><r><t xml:space=\"preserve\">回収率は、前年度より</t></r><r>{RED_BOLD}<t xml:space=\"preserve\">2.4ポイント上昇し</t></r>\
+             <r><t xml:space=\"preserve\">、目標を達成しました。</t></r></is>"
+        )),
+        "{}",
+        cell("J8")
+    );
+    assert!(
+        cell("I10").ends_with(&format!("<is><r>{RED_BOLD}<t xml:space=\"preserve\">○</t></r></is>")),
+        "{}",
+        cell("I10")
+    );
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! wrote, patched in turn (a third producer), and one whose SpreadsheetML carries a prefix. `.ci/run` installs LibreOffice; without it the
 //! test says so and checks nothing.
 
-use super::fix_patch::{check_patch, handwritten_xlsm, with_main_prefix, xlsxwriter_book};
+use super::fix_patch::{
+    check_patch, handwritten_xlsm, with_main_prefix, with_rich_text, with_threaded_comments, xlsxwriter_book,
+};
 use crate::common::patch_bytes;
 use std::path::Path;
 use std::process::Command;
@@ -44,6 +46,9 @@ fn patched_workbooks_convert_cleanly_with_libreoffice() {
         ("c.corrected.xlsx", check_patch(&lo, "c.xlsx").1.bytes),
         // SpreadsheetML by the prefix `x:`, as the Open XML SDK writes it.
         ("d.corrected.xlsx", patch_bytes(&with_main_prefix(&xlsxwriter_book()), "d.xlsx").1.bytes),
+        // Rich text written back in runs; Excel 365's threaded comments beside a note.
+        ("e.corrected.xlsx", check_patch(&with_rich_text(), "e.xlsx").1.bytes),
+        ("f.corrected.xlsx", check_patch(&with_threaded_comments(), "f.xlsx").1.bytes),
     ];
     for (name, bytes) in &cases {
         std::fs::write(d.join(name), bytes).unwrap();

@@ -1,9 +1,10 @@
 //! The corrected workbook of an .xlsx/.xlsm input: the input package itself, edited in place
 //! the way toml_edit edits a manifest. Only what the fixes need changes:
 //!
-//! - the fixed cells: the new value (text as an inline string; a date typed as text as a date
-//!   serial with an era date format), the cell keeping its style plus a highlight fill (green,
-//!   or yellow/red when a finding remains on it);
+//! - the fixed cells: the new value (text as an inline string, in the runs and fonts it had
+//!   when it was rich text, see `rich`; a date typed as text as a date serial with an era date
+//!   format), the cell keeping its style plus a highlight fill (green, or yellow/red when a
+//!   finding remains on it);
 //! - notes on fixed and still-flagged cells, merged into an existing comment (its text first);
 //!   a flagged cell that was not fixed keeps its style (only the note says what is wrong);
 //! - styles.xml: fills, number formats and cell formats appended (existing indices keep their
@@ -24,6 +25,7 @@
 
 mod notes;
 mod package;
+mod rich;
 mod sheet;
 mod styles;
 mod xml;
@@ -168,6 +170,9 @@ impl<'a> Patcher<'a> {
         let styles_bytes = self.pkg.read(&styles_part)?.ok_or_else(|| xml::malformed(&styles_part, "missing"))?;
         let mut styles = Styles::parse(styles_bytes)?;
         let mut shared_strings_dropped = 0u64;
+        // The shared strings and where each item is, read when a fixed cell's text is one.
+        let strings_part = wb_rels.by_kind(REL_STRINGS).map(|rel| xml::resolve(xml::dir_of(&wb), &rel.target));
+        let mut strings: Option<Option<rich::SharedStrings>> = None;
 
         for (i, s) in doc.sheets.iter().enumerate() {
             let marks = log::marks(fixed, i, &place, lang);
@@ -182,8 +187,11 @@ impl<'a> Patcher<'a> {
             let sx = &self.sheets[&part];
 
             let mut values: BTreeMap<CellRef, Value> = BTreeMap::new();
+            // Each fixed cell's text before its first fix.
+            let mut originals: BTreeMap<CellRef, &str> = BTreeMap::new();
             for e in edits {
                 let Some(cell) = e.cell else { continue };
+                originals.entry(cell).or_insert(e.before.as_str());
                 let kind = sx.kind(cell);
                 if matches!(kind, Kind::Formula | Kind::Value) {
                     return Err(xml::malformed(
@@ -222,11 +230,41 @@ impl<'a> Patcher<'a> {
                 let style =
                     if fill.is_none() && num_fmt.is_none() { base } else { styles.derive(base, fill, num_fmt)? };
                 let el = match value {
-                    Some(Value::Text(t)) => format!(
-                        "{}<is><t xml:space=\"preserve\">{}</t></is></c>",
-                        sx.start_tag(cell, style, Some("inlineStr"), false),
-                        xml::text(t)
-                    ),
+                    Some(Value::Text(t)) => {
+                        // Text in runs of its own fonts keeps them (rich.rs).
+                        let runs = match sx.cells.get(&cell) {
+                            Some(at) if at.shared_string => {
+                                let strings = match (&mut strings, &strings_part) {
+                                    (Some(read), _) => read.as_ref(),
+                                    (unread, Some(part)) => {
+                                        unread.insert(self.pkg.read(part)?.map(rich::SharedStrings::new)).as_ref()
+                                    }
+                                    (_, None) => None,
+                                };
+                                shared_index(sx.inner(cell)).zip(strings).and_then(|(i, sst)| sst.runs(i))
+                            }
+                            Some(at) if at.kind == Kind::Text => rich::runs(sx.inner(cell)),
+                            _ => None,
+                        };
+                        // Only the cell's own runs: their text is what the fix started from.
+                        let runs = runs.filter(|runs| {
+                            originals
+                                .get(&cell)
+                                .is_some_and(|o| runs.iter().map(|r| r.text.as_str()).collect::<String>() == *o)
+                        });
+                        match runs {
+                            Some(runs) => format!(
+                                "{}{}</c>",
+                                sx.start_tag(cell, style, Some("inlineStr"), false),
+                                rich::inline(&rich::restyled(&runs, t))
+                            ),
+                            None => format!(
+                                "{}<is><t xml:space=\"preserve\">{}</t></is></c>",
+                                sx.start_tag(cell, style, Some("inlineStr"), false),
+                                xml::text(t)
+                            ),
+                        }
+                    }
                     Some(Value::Number(n)) | Some(Value::Date(n, _)) => {
                         format!("{}<v>{n}</v></c>", sx.start_tag(cell, style, None, false))
                     }
@@ -585,6 +623,14 @@ fn table_sheet(
     }
     s.push_str("</sheetData><pageMargins left=\"0.5\" right=\"0.5\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/><pageSetup paperSize=\"9\" orientation=\"landscape\" fitToHeight=\"0\"/></worksheet>");
     s.into_bytes()
+}
+
+/// The index of a shared string cell's item: its `<v>`.
+fn shared_index(inner: &[u8]) -> Option<usize> {
+    let inner = std::str::from_utf8(inner).ok()?;
+    let from = inner.find("<v>")? + 3;
+    let to = from + inner[from..].find("</v>")?;
+    inner[from..to].trim().parse().ok()
 }
 
 #[cfg(test)]
