@@ -79,9 +79,10 @@ struct Done {
     remain: bool,
     text: String,
     counts: Summary,
-    /// The remaining findings as short lines, or as JSON values.
+    /// The remaining findings as short lines, or for JSON the file fixed (its findings are made
+    /// into JSON one at a time as they are written: as values, 60,000 took 400 MB).
     short: String,
-    json: Vec<serde_json::Value>,
+    json: Option<Box<FileResult>>,
     file: String,
 }
 
@@ -194,19 +195,17 @@ fn fix_planned(inputs: Vec<goalsheet::read::inputs::Input>, opts: &RunOptions, l
         let (fixed, text) = fix_one(&path, &target, opts, lang, global.quiet)?;
         let file = goalsheet::read::inputs::shown(&path);
         let remain = fixed.remaining.iter().any(|f| deny(f.severity));
-        let (mut short, mut json) = (String::new(), Vec::new());
-        for f in &fixed.remaining {
-            match opts.report {
-                Report::Lines => {}
-                Report::Short => {
-                    short.push_str(&render::short::line(&fixed.document, &file, f, lang));
-                    short.push('\n');
-                }
-                Report::Json => json.push(render::json::finding(&fixed.document, &file, f, lang)),
+        let mut short = String::new();
+        if opts.report == Report::Short {
+            for f in &fixed.remaining {
+                short.push_str(&render::short::line(&fixed.document, &file, f, lang));
+                short.push('\n');
             }
         }
         let checked = Checked { document: fixed.document, findings: fixed.remaining };
-        let counts = Summary::of(&[FileResult { file: file.clone(), outcome: Ok(checked) }]);
+        let result = FileResult { file: file.clone(), outcome: Ok(checked) };
+        let counts = Summary::of(std::slice::from_ref(&result));
+        let json = (opts.report == Report::Json).then(|| Box::new(result));
         Ok::<_, Error>(Done { remain, text, counts, short, json, file })
     };
     let summary = std::cell::RefCell::new(Summary::default());
@@ -217,9 +216,14 @@ fn fix_planned(inputs: Vec<goalsheet::read::inputs::Input>, opts: &RunOptions, l
         Ok(done) => {
             findings_remain |= done.remain;
             *summary.borrow_mut() += &done.counts;
-            if opts.report == Report::Json {
+            if let Some(r) = &done.json {
                 files.borrow_mut().push(serde_json::json!({ "file": done.file, "error": null }));
-                done.json.into_iter().for_each(&mut *sink);
+                if let Ok(c) = &r.outcome {
+                    c.findings
+                        .iter()
+                        .map(|f| render::json::finding(&c.document, &r.file, f, lang))
+                        .for_each(&mut *sink);
+                }
             }
             match opts.report {
                 Report::Lines if !done.text.is_empty() => progress.out(&done.text),
@@ -293,6 +297,10 @@ fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: boo
             text.push_str(&held_line(&shown, fixed, h, lang));
             text.push('\n');
         }
+    }
+    // Said even with --quiet: the file is not fully fixed.
+    if let Some(m) = fixed.over_budget_message() {
+        text.push_str(&format!("{shown}: {}\n", m.get(lang)));
     }
     if opts.fix.dry_run {
         for e in &fixed.applied {

@@ -133,7 +133,29 @@ pub struct Fixed {
     pub remaining: Vec<Finding>,
     /// Fixes not made because of what their cell holds (their findings stay in `remaining`).
     pub held: Vec<HeldFix>,
+    /// Fixes not made because this run had changed [`FIX_TEXT_BUDGET`] of text already (their
+    /// findings stay in `remaining`).
+    pub over_budget: usize,
 }
+
+impl Fixed {
+    /// What the console and the browser page say when fixes were left for [`FIX_TEXT_BUDGET`].
+    pub fn over_budget_message(&self) -> Option<Msg> {
+        let (n, mib) = (self.over_budget, FIX_TEXT_BUDGET >> 20);
+        (n > 0).then(|| {
+            Msg::new(
+                format!("1回で変える文字の量の上限（{mib} MiB）に達したため、{n} 件は修正していません（指摘は検証結果に残しています）"),
+                format!("{n} fixes not made: this run reached its limit of {mib} MiB of changed text (their findings stay in 検証結果)"),
+            )
+        })
+    }
+}
+
+/// The most text one run changes in a document: the text before and after of every edit.
+/// A real sheet changes a few kilobytes; tens of thousands of edits of long narratives, each
+/// held several times over (the edit, its note, its log row and their XML), took `fix` past
+/// 256 MB on a workbook of 300 KB. The fixes beyond are not made; their findings remain.
+pub const FIX_TEXT_BUDGET: usize = 8 << 20;
 
 /// How many check-and-fix rounds at most (a fix can enable another, e.g. trimming spaces
 /// around a full-width digit). Three is more than any rule chain needs.
@@ -157,10 +179,21 @@ pub fn fix_document_holding(
 
 /// [`fix_document_holding`] on a document the caller no longer needs (no copy).
 fn fix_owned(
+    document: Document,
+    opts: FixOptions,
+    check: impl Fn(&Document) -> Vec<Finding>,
+    hold: impl Fn(&Location, Option<CellRef>) -> Option<Hold>,
+) -> Fixed {
+    fix_within(document, opts, check, hold, FIX_TEXT_BUDGET)
+}
+
+/// [`fix_owned`] changing at most `budget` bytes of text (see [`FIX_TEXT_BUDGET`]).
+fn fix_within(
     mut document: Document,
     opts: FixOptions,
     check: impl Fn(&Document) -> Vec<Finding>,
     hold: impl Fn(&Location, Option<CellRef>) -> Option<Hold>,
+    mut budget: usize,
 ) -> Fixed {
     let mut applied = Vec::new();
     let mut held = Vec::new();
@@ -168,11 +201,15 @@ fn fix_owned(
     let mut held_seen = HashSet::new();
     let mut remaining = check(&document);
     for _ in 0..MAX_ROUNDS {
-        let round = apply_fixes_holding(&mut document, &remaining, opts, &hold, (&mut held, &mut held_seen));
+        let round =
+            apply_fixes_holding(&mut document, &remaining, opts, &hold, (&mut held, &mut held_seen), &mut budget);
         if round.is_empty() {
             break;
         }
         applied.extend(round);
+        // The old findings let go before the new ones are made (tens of megabytes each when a
+        // sheet has tens of thousands).
+        drop(std::mem::take(&mut remaining));
         remaining = check(&document);
     }
     applied.extend(date_cells(&mut document, &hold));
@@ -186,7 +223,18 @@ fn fix_owned(
         let flagged: HashSet<(&str, &Location)> = remaining.iter().map(|f| (f.code, &f.location)).collect();
         held.retain(|h: &HeldFix| flagged.contains(&(h.code, &h.location)));
     }
-    Fixed { document, applied, remaining, held }
+    // What the budget left: every allowed fix still proposed and not held.
+    let over_budget = if budget == 0 {
+        let held_at: HashSet<(&str, &Location)> = held.iter().map(|h| (h.code, &h.location)).collect();
+        remaining
+            .iter()
+            .filter(|f| f.fix.as_ref().is_some_and(|x| opts.allows(x.applicability) && !x.edits.is_empty()))
+            .filter(|f| !held_at.contains(&(f.code, &f.location)))
+            .count()
+    } else {
+        0
+    };
+    Fixed { document, applied, remaining, held, over_budget }
 }
 
 /// Logs the header dates held as text that parse, which the writer turns into date cells,
@@ -227,7 +275,8 @@ fn date_cells(doc: &mut Document, hold: &impl Fn(&Location, Option<CellRef>) -> 
 /// matches the current value (because an earlier fix changed that cell) is skipped, and so is
 /// the rest of its fix: a fix is applied whole or not at all.
 pub fn apply_fixes(doc: &mut Document, findings: &[Finding], opts: FixOptions) -> Vec<AppliedEdit> {
-    apply_fixes_holding(doc, findings, opts, &|_, _| None, (&mut Vec::new(), &mut HashSet::new()))
+    let mut budget = FIX_TEXT_BUDGET;
+    apply_fixes_holding(doc, findings, opts, &|_, _| None, (&mut Vec::new(), &mut HashSet::new()), &mut budget)
 }
 
 /// [`apply_fixes`], skipping whole any fix with an edit on a cell `hold` refuses (recorded in
@@ -238,11 +287,18 @@ fn apply_fixes_holding(
     opts: FixOptions,
     hold: &impl Fn(&Location, Option<CellRef>) -> Option<Hold>,
     (held, held_seen): (&mut Vec<HeldFix>, &mut HashSet<HeldFix>),
+    budget: &mut usize,
 ) -> Vec<AppliedEdit> {
     let mut applied = Vec::new();
     for finding in findings {
         let Some(fix) = &finding.fix else { continue };
         if !opts.allows(fix.applicability) {
+            continue;
+        }
+        // Past the budget (set to 0), no fix is made: the first ones in reading order are.
+        let cost: usize = fix.edits.iter().map(|e| e.before.len() + e.after.len()).sum();
+        if cost > *budget {
+            *budget = 0;
             continue;
         }
         let all_match = fix.edits.iter().all(|e| e.location.value(doc) == Some(e.before.as_str()));
@@ -261,6 +317,7 @@ fn apply_fixes_holding(
             }
             continue;
         }
+        *budget -= cost;
         for edit in &fix.edits {
             if edit.before == edit.after {
                 continue;
@@ -503,5 +560,29 @@ mod tests {
         let marks = log::marks(&fixed, 0, &place, Lang::En);
         assert_eq!(marks.len(), n);
         assert!(marks.values().all(|m| m.lines.len() == 2 && !m.changed), "the finding and why its fix was held");
+    }
+
+    #[test]
+    fn fixes_past_the_text_budget_are_left_as_findings() {
+        // Ten grades to fix, each costing 6 bytes ("〇" before, "○" after): a budget of 40
+        // makes the first six, in order; a run on the result makes the rest.
+        let entries = (0..10).map(|i| Entry { no: (i + 1).to_string(), grade: "〇".into(), ..Default::default() });
+        let doc =
+            Document { sheets: vec![Sheet { entries: entries.collect(), ..Default::default() }], ..Default::default() };
+        let check = |d: &Document| -> Vec<Finding> {
+            (0..d.sheets[0].entries.len())
+                .filter(|&i| d.sheets[0].entries[i].grade == "〇")
+                .map(|i| finding_with_fix(Location::entry(0, i, Field::Grade), "〇", "○", Applicability::Safe))
+                .collect()
+        };
+        let first = fix_within(doc, FixOptions::default(), check, |_, _| None, 40);
+        let grades: Vec<&str> = first.document.sheets[0].entries.iter().map(|e| e.grade.as_str()).collect();
+        assert_eq!(grades, ["○", "○", "○", "○", "○", "○", "〇", "〇", "〇", "〇"]);
+        assert_eq!((first.applied.len(), first.remaining.len(), first.over_budget), (6, 4, 4));
+        let second = fix_within(first.document, FixOptions::default(), check, |_, _| None, 40);
+        assert_eq!((second.applied.len(), second.remaining.len(), second.over_budget), (4, 0, 0));
+        // Within the budget nothing is said.
+        let third = fix_within(doc_with_grade("〇"), FixOptions::default(), check, |_, _| None, 40);
+        assert_eq!((third.applied.len(), third.over_budget), (1, 0));
     }
 }

@@ -615,6 +615,7 @@ async function runFix() {
     card.append(el("p", {}, downloadButton(info.output, r.bytes), " ",
       el("span", { className: "muted" }, info.changes.length ? t().changes(info.changes.length, info.remaining) : t().noChanges)));
     for (const h of info.held) card.append(el("p", { className: "warn" }, `${h.cell ? `${h.sheet}!${h.cell}` : h.sheet}: ${h.message} [${h.code}]`));
+    if (info.over_budget) card.append(el("p", { className: "warn" }, info.over_budget));
     if (info.changes.length) {
       card.append(el("table", { className: "changes" },
         el("thead", {}, el("tr", {}, ...[t().colPlace, t().colField, t().colBefore, t().colAfter, t().colCode, t().colKind].map((h) => el("th", {}, h)))),

@@ -280,6 +280,7 @@ pub fn fix(name: &str, bytes: &[u8], lang: &str, unsafe_fixes: bool, stage: &str
             "output": corrected_file_name(Path::new(file)).to_string_lossy(),
             "changes": changes,
             "held": held,
+            "over_budget": fixed.over_budget_message().map(|m| m.get(lang).to_string()),
             "remaining": {
                 "errors": count(goalsheet::finding::Severity::Error),
                 "warnings": count(goalsheet::finding::Severity::Warning),

@@ -40,7 +40,7 @@ use crate::lang::Lang;
 use crate::layout;
 use crate::model::{Document, Field};
 use crate::write::findings_sheet::{findings_headers, FINDINGS_HEADERS, FINDINGS_HEADERS_EN, FINDINGS_SHEET_NAME};
-use package::Package;
+use package::{Package, PartWriter};
 use sheet::{Kind, SheetXml};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -280,15 +280,20 @@ impl<'a> Patcher<'a> {
                 }
                 cells.insert(cell, el);
             }
-            let mut splices = sx.cell_splices(&cells);
+            // Each step's data is let go once the next is made: a fix of tens of thousands of
+            // cells holds their text several times over otherwise.
+            drop(values);
+            let mut splices = sx.cell_splices(cells);
 
             let notes: BTreeMap<CellRef, String> =
                 marks.iter().map(|(c, m)| (*c, m.text())).filter(|(_, t)| !t.is_empty()).collect();
+            let lines: HashMap<CellRef, u32> = marks
+                .iter()
+                .filter(|(c, _)| notes.contains_key(c))
+                .map(|(c, m)| (*c, m.lines.iter().map(|l| crate::write::lines_needed(l, 40.0)).sum()))
+                .collect();
+            drop(marks);
             if !notes.is_empty() {
-                let lines: HashMap<CellRef, u32> = marks
-                    .iter()
-                    .map(|(c, m)| (*c, m.lines.iter().map(|l| crate::write::lines_needed(l, 40.0)).sum()))
-                    .collect();
                 let legacy = sx.legacy_drawing.clone();
                 if let Some(splice) = self.add_notes(&part, &notes, &lines, legacy)? {
                     splices.push(splice);
@@ -299,18 +304,21 @@ impl<'a> Patcher<'a> {
                 let bytes = xml::splice(&sx.bytes, splices);
                 self.pkg.write(&part, bytes);
             }
+            // Done with: a sheet of tens of thousands of notes is tens of megabytes.
+            self.sheets.remove(&part);
         }
 
         let changes = log::change_rows(&shown, fixed, &place, lang);
         let head = styles.table_xf(true)?;
         let body = styles.table_xf(false)?;
         let xfs = TableXfs { head, body };
-        let changes_rows: Option<Vec<Vec<String>>> =
-            match own_rows(doc, CHANGES_SHEET_NAME, &[&CHANGES_HEADERS, &CHANGES_HEADERS_EN]) {
-                Some(_) if changes.is_empty() => None,
-                Some(earlier) => Some(earlier.into_iter().chain(changes.iter().map(|c| c.0.to_vec())).collect()),
-                None => Some(changes.iter().map(|c| c.0.to_vec()).collect()),
-            };
+        let earlier = own_rows(doc, CHANGES_SHEET_NAME, &[&CHANGES_HEADERS, &CHANGES_HEADERS_EN]);
+        // The rows borrowed, not copied (a log of 60,000 rows is tens of megabytes).
+        let changes_rows: Option<Vec<&[String]>> = match &earlier {
+            Some(_) if changes.is_empty() => None,
+            Some(earlier) => Some(earlier.iter().map(Vec::as_slice).chain(changes.iter().map(|c| &c.0[..])).collect()),
+            None => Some(changes.iter().map(|c| &c.0[..]).collect()),
+        };
         if let Some(rows) = changes_rows {
             let none = lang.pick("修正した箇所はありません。", "Nothing was changed.");
             let above = legend_rows(&mut styles, body, lang)?;
@@ -318,7 +326,7 @@ impl<'a> Patcher<'a> {
                 .iter()
                 .map(|r| log::row_fill(r).map_or(Ok(body), |rgb| styles.filled_xf(rgb)))
                 .collect::<Result<Vec<u32>>>()?;
-            let xml = table_sheet(&log::changes_headers(lang), &CHANGES_WIDTHS, &above, &rows, none, xfs, &row_xfs);
+            let xml = table_sheet(&log::changes_headers(lang), &CHANGES_WIDTHS, &above, &rows, none, xfs, &row_xfs)?;
             self.put_sheet(doc, CHANGES_SHEET_NAME, &[&CHANGES_HEADERS, &CHANGES_HEADERS_EN], xml)?;
         }
         let rows: Vec<Vec<String>> = log::finding_rows(&shown, fixed, &[], lang)
@@ -327,7 +335,8 @@ impl<'a> Patcher<'a> {
             .collect();
         let none = lang.pick("指摘はありません。", "No findings.");
         let headers = findings_headers(lang);
-        let xml = table_sheet(&headers, &FINDINGS_WIDTHS, &[], &rows, none, xfs, &vec![body; rows.len()]);
+        let rows: Vec<&[String]> = rows.iter().map(Vec::as_slice).collect();
+        let xml = table_sheet(&headers, &FINDINGS_WIDTHS, &[], &rows, none, xfs, &vec![body; rows.len()])?;
         self.put_sheet(doc, FINDINGS_SHEET_NAME, &[&FINDINGS_HEADERS, &FINDINGS_HEADERS_EN], xml)?;
 
         if let Some(bytes) = styles.finish() {
@@ -352,10 +361,10 @@ impl<'a> Patcher<'a> {
     /// Writes one of the added sheets: into the part an earlier run added (only if it
     /// differs), or as a new sheet at the end (named `修正履歴 (2)` when the workbook has a
     /// sheet of that name that is not ours).
-    fn put_sheet(&mut self, doc: &Document, name: &str, headers: &[&[&str]], xml: Vec<u8>) -> Result<()> {
+    fn put_sheet(&mut self, doc: &Document, name: &str, headers: &[&[&str]], xml: package::Written) -> Result<()> {
         if own_rows(doc, name, headers).is_some() {
             let part = self.part_of(name)?;
-            return self.pkg.write_if_changed(&part, xml);
+            return self.pkg.write_made_if_changed(&part, xml);
         }
         let mut unique = name.to_string();
         let mut n = 2;
@@ -364,7 +373,7 @@ impl<'a> Patcher<'a> {
             n += 1;
         }
         let part = self.pkg.add_sheet(&unique)?;
-        self.pkg.write(&part, xml);
+        self.pkg.write_made(&part, xml);
         Ok(())
     }
 
@@ -410,7 +419,7 @@ impl<'a> Patcher<'a> {
             Some(vp) => {
                 let old = self.pkg.read(&vp)?;
                 let idmap = self.next_idmap()?;
-                self.pkg.write(&vp, notes::vml_with(old.as_deref(), &boxes, idmap));
+                self.pkg.write_made(&vp, vml(old.as_deref(), &boxes, idmap)?);
                 Ok(None)
             }
             None => {
@@ -418,7 +427,7 @@ impl<'a> Patcher<'a> {
                 let vp = self.pkg.free_name(&format!("{xl}drawings/vmlDrawing"), ".vml");
                 let id = self.pkg.add_rel(part, package::REL_VML, &vp)?;
                 self.pkg.add_content_type(&vp, package::CT_VML, Some("vml"))?;
-                self.pkg.write(&vp, notes::vml_with(None, &boxes, idmap));
+                self.pkg.write_made(&vp, vml(None, &boxes, idmap)?);
                 let sx = &self.sheets[part];
                 Ok(Some(sx.legacy_drawing_splice(&id)))
             }
@@ -564,17 +573,19 @@ fn legend_rows(styles: &mut Styles, body: u32, lang: Lang) -> Result<Vec<Vec<(&'
 
 /// A simple table sheet: the rows `above` (the legend, or none), a bold header row (frozen),
 /// one row per entry of `rows` in the format of `row_xfs` (or `empty` under the header),
-/// wrapped text, printed A4 landscape one page wide.
+/// wrapped text, printed A4 landscape one page wide. Made row by row into a [`PartWriter`]:
+/// a log of tens of thousands of rows is deflated as it is made, never whole in memory.
 fn table_sheet(
     headers: &[&str],
     widths: &[f64],
     above: &[Vec<(&str, u32)>],
-    rows: &[Vec<String>],
+    rows: &[&[String]],
     empty: &str,
     xfs: TableXfs,
     row_xfs: &[u32],
-) -> Vec<u8> {
+) -> Result<package::Written> {
     let top = above.len();
+    let mut out = PartWriter::new();
     let mut s = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr><sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"{}\" topLeftCell=\"A{}\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"18\"/><cols>",
         top + 1,
@@ -620,9 +631,21 @@ fn table_sheet(
             cell(&mut s, top + r + 1, c, text, *xf);
         }
         s.push_str("</row>");
+        if s.len() >= 64 * 1024 {
+            out.push(&s);
+            s.clear();
+        }
     }
     s.push_str("</sheetData><pageMargins left=\"0.5\" right=\"0.5\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/><pageSetup paperSize=\"9\" orientation=\"landscape\" fitToHeight=\"0\"/></worksheet>");
-    s.into_bytes()
+    out.push(&s);
+    out.finish().ok_or_else(|| xml::malformed("table sheet", "could not be deflated"))
+}
+
+/// The VML part with note boxes (see [`notes::vml_into`]), deflated as it is made when large.
+fn vml(old: Option<&[u8]>, boxes: &[(CellRef, u32)], idmap: u64) -> Result<package::Written> {
+    let mut out = PartWriter::new();
+    notes::vml_into(old, boxes, idmap, &mut |b| out.push_bytes(b));
+    out.finish().ok_or_else(|| xml::malformed("vml", "could not be deflated"))
 }
 
 /// The index of a shared string cell's item: its `<v>`.

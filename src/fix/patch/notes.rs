@@ -275,38 +275,45 @@ fn shape(id: u64, cell: CellRef, lines: u32, decls: &str) -> String {
 
 /// The VML part with boxes for `cells` added (`old` the existing part, if any). `idmap` is the
 /// block of shape ids to use for a new part.
+#[cfg(test)]
 pub fn vml_with(old: Option<&[u8]>, cells: &[(CellRef, u32)], idmap: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    vml_into(old, cells, idmap, &mut |b| out.extend_from_slice(b));
+    out
+}
+
+/// [`vml_with`], handed to `out` piece by piece (a box per note: tens of thousands of notes are
+/// tens of megabytes, deflated as they come).
+pub fn vml_into(old: Option<&[u8]>, cells: &[(CellRef, u32)], idmap: u64, out: &mut dyn FnMut(&[u8])) {
     match old {
         Some(old) => {
+            // Found in the bytes: the lossy text's offsets differ when the part is not UTF-8.
+            let Some(end) = memchr::memmem::rfind(old, b"</xml>") else { return out(old) };
             let text = String::from_utf8_lossy(old);
             let max_id = max_shape_id(&text).unwrap_or(idmap.saturating_mul(1024));
             let decls = declarations_for(&text);
             let decls = decls.as_str();
-            let mut add = String::new();
+            out(&old[..end]);
             // The part's own box type of that id, whatever its prefix, serves the new boxes too.
             if !text.contains("id=\"_x0000_t202\"") {
-                add.push_str(&shapetype(decls));
+                out(shapetype(decls).as_bytes());
             }
             for (i, (cell, lines)) in cells.iter().enumerate() {
-                add.push_str(&shape(max_id.saturating_add(1 + i as u64), *cell, *lines, decls));
+                out(shape(max_id.saturating_add(1 + i as u64), *cell, *lines, decls).as_bytes());
             }
-            // Found in the bytes: the lossy text's offsets differ when the part is not UTF-8.
-            match memchr::memmem::rfind(old, b"</xml>") {
-                Some(end) => xml::splice(old, vec![(end, end, add.into_bytes())]),
-                None => old.to_vec(),
-            }
+            out(&old[end..]);
         }
         None => {
-            let mut s = format!(
+            let head = format!(
                 "<xml{}><o:shapelayout v:ext=\"edit\"><o:idmap v:ext=\"edit\" data=\"{idmap}\"/></o:shapelayout>{}",
                 vml_declarations(),
                 shapetype("")
             );
+            out(head.as_bytes());
             for (i, (cell, lines)) in cells.iter().enumerate() {
-                s.push_str(&shape(idmap.saturating_mul(1024).saturating_add(1 + i as u64), *cell, *lines, ""));
+                out(shape(idmap.saturating_mul(1024).saturating_add(1 + i as u64), *cell, *lines, "").as_bytes());
             }
-            s.push_str("</xml>");
-            s.into_bytes()
+            out(b"</xml>");
         }
     }
 }

@@ -39,7 +39,7 @@ pub struct Package<'a> {
     /// Part names in the zip's order.
     names: Vec<String>,
     /// New content of existing parts, and new parts (in the order added).
-    changed: BTreeMap<String, Vec<u8>>,
+    changed: BTreeMap<String, Written>,
     /// Input parts already inflated (several steps read the same small parts).
     inflated: BTreeMap<String, Vec<u8>>,
     added: Vec<String>,
@@ -132,7 +132,10 @@ impl<'a> Package<'a> {
 
     /// A part's current bytes (changed or as in the input); `None` when there is no such part.
     pub fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>> {
-        if let Some(b) = self.changed.get(name).or_else(|| self.inflated.get(name)) {
+        if let Some(w) = self.changed.get(name) {
+            return w.bytes(name).map(Some);
+        }
+        if let Some(b) = self.inflated.get(name) {
             return Ok(Some(b.clone()));
         }
         let Some(i) = self.zip.index_for_name(name) else { return Ok(None) };
@@ -150,6 +153,11 @@ impl<'a> Package<'a> {
 
     /// Sets a part's new content (replacing an existing part or adding one).
     pub fn write(&mut self, name: &str, bytes: Vec<u8>) {
+        self.write_made(name, Written::new(name, bytes));
+    }
+
+    /// [`Package::write`] of a part made piece by piece ([`PartWriter`]).
+    pub fn write_made(&mut self, name: &str, made: Written) {
         self.rels.remove(name);
         if name == self.workbook {
             self.wb_scan = None;
@@ -160,13 +168,27 @@ impl<'a> Package<'a> {
         if !self.exists(name) {
             self.added.push(name.to_string());
         }
-        self.changed.insert(name.to_string(), bytes);
+        // The input's copy is not read again once the part is written.
+        self.inflated.remove(name);
+        self.changed.insert(name.to_string(), made);
     }
 
-    /// Sets a part's content only if it differs from what is there.
-    pub fn write_if_changed(&mut self, name: &str, bytes: Vec<u8>) -> Result<()> {
-        if self.read(name)?.as_deref() != Some(bytes.as_slice()) {
-            self.write(name, bytes);
+    /// [`Package::write_made`] only if the part differs from what is there: a large part is
+    /// compared by its length and CRC-32 (those of the input's part, from the zip's directory),
+    /// not inflated again.
+    pub fn write_made_if_changed(&mut self, name: &str, made: Written) -> Result<()> {
+        let same = match &made {
+            Written::Plain(bytes) => self.read(name)?.as_deref() == Some(bytes.as_slice()),
+            Written::Deflated(_) => {
+                let input = match (self.changed.contains_key(name), self.zip.index_for_name(name)) {
+                    (false, Some(i)) => self.zip.by_index_raw(i).ok().map(|f| (f.crc32(), f.size())),
+                    _ => None,
+                };
+                input.is_some() && input == made.crc_and_size()
+            }
+        };
+        if !same {
+            self.write_made(name, made);
         }
         Ok(())
     }
@@ -379,10 +401,7 @@ impl<'a> Package<'a> {
         for i in 0..self.names.len() {
             let name = self.names[i].clone();
             match self.changed.get(&name) {
-                Some(bytes) => {
-                    out.start_file(name.as_str(), options_for(bytes)).map_err(|e| fail(&e))?;
-                    out.write_all(bytes).map_err(|e| fail(&e))?;
-                }
+                Some(written) => written.write_to(&name, &mut out)?,
                 None => {
                     let file = self.zip.by_index_raw(i).map_err(|e| fail(&e))?;
                     out.raw_copy_file(file).map_err(|e| fail(&e))?;
@@ -390,10 +409,134 @@ impl<'a> Package<'a> {
             }
         }
         for name in &self.added {
-            out.start_file(name.as_str(), options_for(&self.changed[name])).map_err(|e| fail(&e))?;
-            out.write_all(&self.changed[name]).map_err(|e| fail(&e))?;
+            self.changed[name].write_to(name, &mut out)?;
         }
         Ok(out.finish().map_err(|e| fail(&e))?.into_inner())
+    }
+}
+
+/// A part written by the patch: as it is, or, from [`DEFLATE_AT_WRITE`] bytes, deflated at
+/// once into a zip of its own, copied raw into the output. A fix of tens of thousands of cells
+/// writes a log, notes and a sheet of tens of megabytes of XML each, which held side by side
+/// took `fix` past 256 MB on a 300 KB workbook; deflated, each is a tenth of that.
+pub enum Written {
+    Plain(Vec<u8>),
+    Deflated(Vec<u8>),
+}
+
+/// A part made piece by piece, as [`Written::new`] would keep it: as it comes until it reaches
+/// [`DEFLATE_AT_WRITE`] bytes, deflated as it comes from then on, so that a log of tens of
+/// thousands of rows is never whole in memory.
+pub struct PartWriter {
+    buf: Vec<u8>,
+    zip: Option<zip::ZipWriter<Cursor<Vec<u8>>>>,
+    failed: bool,
+}
+
+impl PartWriter {
+    pub fn new() -> PartWriter {
+        PartWriter { buf: Vec::new(), zip: None, failed: false }
+    }
+
+    pub fn push(&mut self, s: &str) {
+        self.push_bytes(s.as_bytes());
+    }
+
+    pub fn push_bytes(&mut self, s: &[u8]) {
+        self.buf.extend_from_slice(s);
+        if self.buf.len() >= DEFLATE_AT_WRITE && !self.failed {
+            self.failed = self.deflate_buffered().is_err();
+        }
+    }
+
+    fn deflate_buffered(&mut self) -> zip::result::ZipResult<()> {
+        let zip = match &mut self.zip {
+            Some(zip) => zip,
+            None => {
+                let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+                // Named when it is written into the output (`raw_copy_file_rename`).
+                zip.start_file("part", options_for(&self.buf))?;
+                self.zip.insert(zip)
+            }
+        };
+        zip.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+
+    /// The part, or `None` if deflating it failed (nothing else can: it is all in memory).
+    pub fn finish(mut self) -> Option<Written> {
+        if self.failed {
+            return None;
+        }
+        match self.zip.take() {
+            None => Some(Written::Plain(self.buf)),
+            Some(zip) => {
+                let mut zip = zip;
+                zip.write_all(&self.buf).ok()?;
+                Some(Written::Deflated(zip.finish().ok()?.into_inner()))
+            }
+        }
+    }
+}
+
+/// See [`Written`]: far above any part of an ordinary sheet (those stay as they were written).
+const DEFLATE_AT_WRITE: usize = 1 << 20;
+
+impl Written {
+    fn new(name: &str, bytes: Vec<u8>) -> Written {
+        if bytes.len() < DEFLATE_AT_WRITE {
+            return Written::Plain(bytes);
+        }
+        let deflated = || -> zip::result::ZipResult<Vec<u8>> {
+            let mut zip = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() / 8)));
+            zip.start_file(name, options_for(&bytes))?;
+            zip.write_all(&bytes)?;
+            Ok(zip.finish()?.into_inner())
+        };
+        match deflated() {
+            Ok(zip) => Written::Deflated(zip),
+            Err(_) => Written::Plain(bytes),
+        }
+    }
+
+    /// A deflated part's CRC-32 and length.
+    fn crc_and_size(&self) -> Option<(u32, u64)> {
+        let Written::Deflated(zip) = self else { return None };
+        let mut zip = zip::ZipArchive::new(Cursor::new(zip.as_slice())).ok()?;
+        let part = zip.by_index_raw(0).ok()?;
+        Some((part.crc32(), part.size()))
+    }
+
+    /// The part's bytes (inflated again if need be).
+    fn bytes(&self, name: &str) -> Result<Vec<u8>> {
+        match self {
+            Written::Plain(b) => Ok(b.clone()),
+            Written::Deflated(zip) => {
+                let fail = |e: &dyn std::fmt::Display| malformed(name, e);
+                let mut zip = zip::ZipArchive::new(Cursor::new(zip.as_slice())).map_err(|e| fail(&e))?;
+                let mut part = zip.by_index(0).map_err(|e| fail(&e))?;
+                let mut out = Vec::with_capacity(usize::try_from(part.size()).unwrap_or(0));
+                std::io::Read::read_to_end(&mut part, &mut out).map_err(|e| fail(&e))?;
+                Ok(out)
+            }
+        }
+    }
+
+    /// The part into the output zip under `name`.
+    fn write_to(&self, name: &str, out: &mut zip::ZipWriter<Cursor<Vec<u8>>>) -> Result<()> {
+        let fail = |e: &dyn std::fmt::Display| malformed("zip", e);
+        match self {
+            Written::Plain(bytes) => {
+                out.start_file(name, options_for(bytes)).map_err(|e| fail(&e))?;
+                out.write_all(bytes).map_err(|e| fail(&e))
+            }
+            Written::Deflated(zip) => {
+                let mut zip = zip::ZipArchive::new(Cursor::new(zip.as_slice())).map_err(|e| fail(&e))?;
+                let part = zip.by_index_raw(0).map_err(|e| fail(&e))?;
+                out.raw_copy_file_rename(part, name).map_err(|e| fail(&e))
+            }
+        }
     }
 }
 

@@ -133,40 +133,37 @@ pub fn inline(runs: &[Run]) -> String {
 }
 
 /// A shared strings part, for the runs of an item.
-pub struct SharedStrings(Vec<u8>);
-
-impl SharedStrings {
-    pub fn new(bytes: Vec<u8>) -> SharedStrings {
-        SharedStrings(bytes)
-    }
-
-    /// The runs of item `index` (see [`runs`]).
-    pub fn runs(&self, index: usize) -> Option<Vec<Run>> {
-        runs(self.0.get(item(&self.0, index)?)?)
-    }
+pub struct SharedStrings {
+    bytes: Vec<u8>,
+    /// Where each item's start tag is: found once, in one pass, however many cells ask.
+    starts: Vec<usize>,
 }
 
-/// Where the content of the `index`-th `<si>` of a shared strings part is (the index a cell's
-/// `<v>` gives), found by counting start tags: no text holds a `<`, and the caller compares
-/// the runs' text with the cell's, so a part written otherwise only costs its runs.
-fn item(sst: &[u8], index: usize) -> Option<Range<usize>> {
-    let mut n = 0;
-    for at in memchr::memmem::find_iter(sst, b"<si") {
-        if !matches!(sst.get(at + 3), Some(b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')) {
-            continue;
-        }
-        if n < index {
-            n += 1;
-            continue;
-        }
-        let tag_end = at + memchr::memchr(b'>', sst.get(at..)?)?;
-        if sst.get(tag_end - 1) == Some(&b'/') {
+impl SharedStrings {
+    /// The items are found by their start tags (no text holds a `<`); the caller compares the
+    /// runs' text with the cell's, so a part written otherwise only costs its runs.
+    pub fn new(bytes: Vec<u8>) -> SharedStrings {
+        let starts = memchr::memmem::find_iter(&bytes, b"<si")
+            .filter(|&at| matches!(bytes.get(at + 3), Some(b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')))
+            .collect();
+        SharedStrings { bytes, starts }
+    }
+
+    /// The runs of item `index` (the index a cell's `<v>` gives; see [`runs`]).
+    pub fn runs(&self, index: usize) -> Option<Vec<Run>> {
+        runs(self.bytes.get(self.item(index)?)?)
+    }
+
+    /// Where the content of item `index` is.
+    fn item(&self, index: usize) -> Option<Range<usize>> {
+        let at = *self.starts.get(index)?;
+        let tag_end = at + memchr::memchr(b'>', self.bytes.get(at..)?)?;
+        if self.bytes.get(tag_end.checked_sub(1)?) == Some(&b'/') {
             return Some(tag_end + 1..tag_end + 1);
         }
         let content = tag_end + 1;
-        return Some(content..content + memchr::memmem::find(sst.get(content..)?, b"</si>")?);
+        Some(content..content + memchr::memmem::find(self.bytes.get(content..)?, b"</si>")?)
     }
-    None
 }
 
 #[cfg(test)]
@@ -238,11 +235,12 @@ mod tests {
     fn shared_items_are_found_by_index() {
         let sst =
             br#"<sst><si><t>a</t></si><si/><sis/><si xml:space="preserve"><r><t>b</t></r><r><t>c</t></r></si></sst>"#;
-        let at = |i| item(sst, i).map(|r| String::from_utf8_lossy(&sst[r]).into_owned());
+        let strings = SharedStrings::new(sst.to_vec());
+        let at = |i| strings.item(i).map(|r| String::from_utf8_lossy(&sst[r]).into_owned());
         assert_eq!(at(0).as_deref(), Some("<t>a</t>"));
         assert_eq!(at(1).as_deref(), Some(""));
         assert_eq!(at(2).as_deref(), Some("<r><t>b</t></r><r><t>c</t></r>"), "<sis/> is no item");
         assert_eq!(at(3), None);
-        assert_eq!(SharedStrings::new(sst.to_vec()).runs(2), Some(vec![run("", "b"), run("", "c")]));
+        assert_eq!(strings.runs(2), Some(vec![run("", "b"), run("", "c")]));
     }
 }

@@ -332,14 +332,14 @@ impl SheetXml {
     }
 
     /// The splices that give each cell of `cells` its new content (a whole `<c>` element).
-    pub fn cell_splices(&self, cells: &BTreeMap<CellRef, String>) -> Vec<(usize, usize, Vec<u8>)> {
+    pub fn cell_splices(&self, cells: BTreeMap<CellRef, String>) -> Vec<(usize, usize, Vec<u8>)> {
         let mut out = Vec::new();
         // Cells with no element yet, grouped by where they go.
-        let mut new_in_row: BTreeMap<u32, Vec<(CellRef, &String)>> = BTreeMap::new();
+        let mut new_in_row: BTreeMap<u32, Vec<(CellRef, String)>> = BTreeMap::new();
         for (c, xml) in cells {
-            match self.cells.get(c) {
-                Some(at) => out.push((at.start, at.end, xml.clone().into_bytes())),
-                None => new_in_row.entry(c.row).or_default().push((*c, xml)),
+            match self.cells.get(&c) {
+                Some(at) => out.push((at.start, at.end, xml.into_bytes())),
+                None => new_in_row.entry(c.row).or_default().push((c, xml)),
             }
         }
         let mut new_rows: BTreeMap<usize, String> = BTreeMap::new();
@@ -354,7 +354,7 @@ impl SheetXml {
                                 .range(CellRef::new(r, c.col)..=CellRef::new(r, u32::MAX))
                                 .next()
                                 .map_or(close, |(_, a)| a.start);
-                            out.push((pos, pos, xml.clone().into_bytes()));
+                            out.push((pos, pos, xml.into_bytes()));
                         }
                     }
                     None => {
@@ -748,7 +748,7 @@ mod tests {
         edits.insert(CellRef::new(0, 1), "<c r=\"B1\"/>".to_string());
         edits.insert(CellRef::new(1, 0), "<c r=\"A2\"/>".to_string());
         edits.insert(CellRef::new(2, 1), "<c r=\"B3\"/>".to_string());
-        let mut splices = s.cell_splices(&edits);
+        let mut splices = s.cell_splices(edits.clone());
         splices.push(s.legacy_drawing_splice("rId9"));
         let out = String::from_utf8(xml::splice(&s.bytes, splices)).unwrap();
         assert!(out.contains(r#"<v>0</v></c><c r="B1"/><c r="C1">"#), "{out}");
