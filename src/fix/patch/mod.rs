@@ -170,9 +170,8 @@ impl<'a> Patcher<'a> {
         let styles_bytes = self.pkg.read(&styles_part)?.ok_or_else(|| xml::malformed(&styles_part, "missing"))?;
         let mut styles = Styles::parse(styles_bytes)?;
         let mut shared_strings_dropped = 0u64;
-        // The shared strings and where each item is, read when a fixed cell's text is one.
         let strings_part = wb_rels.by_kind(REL_STRINGS).map(|rel| xml::resolve(xml::dir_of(&wb), &rel.target));
-        let mut strings: Option<Option<rich::SharedStrings>> = None;
+        let mut strings = rich::SharedStrings::of(strings_part);
 
         for (i, s) in doc.sheets.iter().enumerate() {
             let marks = log::marks(fixed, i, &place, lang);
@@ -232,38 +231,12 @@ impl<'a> Patcher<'a> {
                 let el = match value {
                     Some(Value::Text(t)) => {
                         // Text in runs of its own fonts keeps them (rich.rs).
-                        let runs = match sx.cells.get(&cell) {
-                            Some(at) if at.shared_string => {
-                                let strings = match (&mut strings, &strings_part) {
-                                    (Some(read), _) => read.as_ref(),
-                                    (unread, Some(part)) => {
-                                        unread.insert(self.pkg.read(part)?.map(rich::SharedStrings::new)).as_ref()
-                                    }
-                                    (_, None) => None,
-                                };
-                                shared_index(sx.inner(cell)).zip(strings).and_then(|(i, sst)| sst.runs(i))
-                            }
-                            Some(at) if at.kind == Kind::Text => rich::runs(sx.inner(cell)),
-                            _ => None,
+                        let runs = match sx.shared_index(cell) {
+                            Some(i) => strings.runs(i, |part| self.pkg.read(part))?,
+                            None => rich::runs(sx.inner(cell)),
                         };
-                        // Only the cell's own runs: their text is what the fix started from.
-                        let runs = runs.filter(|runs| {
-                            originals
-                                .get(&cell)
-                                .is_some_and(|o| runs.iter().map(|r| r.text.as_str()).collect::<String>() == *o)
-                        });
-                        match runs {
-                            Some(runs) => format!(
-                                "{}{}</c>",
-                                sx.start_tag(cell, style, Some("inlineStr"), false),
-                                rich::inline(&rich::restyled(&runs, t))
-                            ),
-                            None => format!(
-                                "{}<is><t xml:space=\"preserve\">{}</t></is></c>",
-                                sx.start_tag(cell, style, Some("inlineStr"), false),
-                                xml::text(t)
-                            ),
-                        }
+                        let is = rich::inline_string(runs, originals.get(&cell).copied(), t);
+                        format!("{}{is}</c>", sx.start_tag(cell, style, Some("inlineStr"), false))
                     }
                     Some(Value::Number(n)) | Some(Value::Date(n, _)) => {
                         format!("{}<v>{n}</v></c>", sx.start_tag(cell, style, None, false))
@@ -302,7 +275,7 @@ impl<'a> Patcher<'a> {
             if !splices.is_empty() {
                 let sx = &self.sheets[&part];
                 let bytes = xml::splice(&sx.bytes, splices);
-                self.pkg.write(&part, bytes);
+                self.pkg.write(&part, bytes)?;
             }
             // Done with: a sheet of tens of thousands of notes is tens of megabytes.
             self.sheets.remove(&part);
@@ -340,14 +313,14 @@ impl<'a> Patcher<'a> {
         self.put_sheet(doc, FINDINGS_SHEET_NAME, &[&FINDINGS_HEADERS, &FINDINGS_HEADERS_EN], xml)?;
 
         if let Some(bytes) = styles.finish() {
-            self.pkg.write(&styles_part, bytes);
+            self.pkg.write(&styles_part, bytes)?;
         }
         if shared_strings_dropped > 0 {
             if let Some(rel) = wb_rels.by_kind(REL_STRINGS) {
                 let path = xml::resolve(xml::dir_of(&wb), &rel.target);
                 if let Some(old) = self.pkg.read(&path)? {
                     if let Some(new) = fewer_references(&old, shared_strings_dropped) {
-                        self.pkg.write(&path, new);
+                        self.pkg.write(&path, new)?;
                     }
                 }
             }
@@ -409,7 +382,7 @@ impl<'a> Patcher<'a> {
                 p
             }
         };
-        self.pkg.write(&cp, bytes);
+        self.pkg.write(&cp, bytes)?;
         if new_cells.is_empty() {
             return Ok(None);
         }
@@ -479,7 +452,7 @@ impl Patcher<'_> {
             false => usual,
             true => self.pkg.free_name(&format!("{}styles", xml::dir_of(&wb)), ".xml"),
         };
-        self.pkg.write(&part, MINIMAL_STYLES.as_bytes().to_vec());
+        self.pkg.write(&part, MINIMAL_STYLES.as_bytes().to_vec())?;
         self.pkg.add_rel(&wb, REL_STYLES, &part)?;
         self.pkg.add_content_type(&part, CT_STYLES, None)?;
         Ok(part)
@@ -632,28 +605,20 @@ fn table_sheet(
         }
         s.push_str("</row>");
         if s.len() >= 64 * 1024 {
-            out.push(&s);
+            out.push(s.as_bytes());
             s.clear();
         }
     }
     s.push_str("</sheetData><pageMargins left=\"0.5\" right=\"0.5\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/><pageSetup paperSize=\"9\" orientation=\"landscape\" fitToHeight=\"0\"/></worksheet>");
-    out.push(&s);
-    out.finish().ok_or_else(|| xml::malformed("table sheet", "could not be deflated"))
+    out.push(s.as_bytes());
+    out.finish()
 }
 
 /// The VML part with note boxes (see [`notes::vml_into`]), deflated as it is made when large.
 fn vml(old: Option<&[u8]>, boxes: &[(CellRef, u32)], idmap: u64) -> Result<package::Written> {
     let mut out = PartWriter::new();
-    notes::vml_into(old, boxes, idmap, &mut |b| out.push_bytes(b));
-    out.finish().ok_or_else(|| xml::malformed("vml", "could not be deflated"))
-}
-
-/// The index of a shared string cell's item: its `<v>`.
-fn shared_index(inner: &[u8]) -> Option<usize> {
-    let inner = std::str::from_utf8(inner).ok()?;
-    let from = inner.find("<v>")? + 3;
-    let to = from + inner[from..].find("</v>")?;
-    inner[from..to].trim().parse().ok()
+    notes::vml_into(old, boxes, idmap, &mut |b| out.push(b));
+    out.finish()
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //! does not have) is not copied: the cell is then written as plain text, as before.
 
 use super::xml;
+use crate::error::Result;
 use quick_xml::events::Event;
 use std::ops::Range;
 
@@ -118,8 +119,19 @@ pub fn restyled(runs: &[Run], text: &str) -> Vec<Run> {
     out
 }
 
+/// A fixed cell's new text as an inline string's content (`<is>…</is>`): in the cell's runs
+/// (see [`restyled`]) when it had runs whose text is `before`, what the fix started from;
+/// plain otherwise.
+pub fn inline_string(runs: Option<Vec<Run>>, before: Option<&str>, after: &str) -> String {
+    let own = |runs: &Vec<Run>| before.is_some_and(|b| runs.iter().map(|r| r.text.as_str()).collect::<String>() == b);
+    match runs.filter(own) {
+        Some(runs) => inline(&restyled(&runs, after)),
+        None => format!("<is><t xml:space=\"preserve\">{}</t></is>", xml::text(after)),
+    }
+}
+
 /// The runs as an inline string's content, `<is>…</is>`.
-pub fn inline(runs: &[Run]) -> String {
+fn inline(runs: &[Run]) -> String {
     let mut out = String::from("<is>");
     for r in runs {
         out.push_str("<r>");
@@ -132,25 +144,54 @@ pub fn inline(runs: &[Run]) -> String {
     out
 }
 
-/// A shared strings part, for the runs of an item.
+/// The workbook's shared strings, read the first time a fixed cell's text is one of them.
 pub struct SharedStrings {
+    part: Option<String>,
+    items: Option<Option<Items>>,
+}
+
+impl SharedStrings {
+    /// The shared strings of the workbook whose part is `part` (none: the workbook has none).
+    pub fn of(part: Option<String>) -> SharedStrings {
+        SharedStrings { part, items: None }
+    }
+
+    /// The runs of item `index` (the index a cell's `<v>` gives; see [`runs`]), the part read
+    /// with `read` the first time.
+    pub fn runs(
+        &mut self,
+        index: usize,
+        read: impl FnOnce(&str) -> Result<Option<Vec<u8>>>,
+    ) -> Result<Option<Vec<Run>>> {
+        if self.items.is_none() {
+            let bytes = match &self.part {
+                Some(part) => read(part)?,
+                None => None,
+            };
+            self.items = Some(bytes.map(Items::new));
+        }
+        Ok(self.items.as_ref().and_then(Option::as_ref).and_then(|items| items.runs(index)))
+    }
+}
+
+/// A shared strings part and where its items are.
+struct Items {
     bytes: Vec<u8>,
     /// Where each item's start tag is: found once, in one pass, however many cells ask.
     starts: Vec<usize>,
 }
 
-impl SharedStrings {
-    /// The items are found by their start tags (no text holds a `<`); the caller compares the
-    /// runs' text with the cell's, so a part written otherwise only costs its runs.
-    pub fn new(bytes: Vec<u8>) -> SharedStrings {
+impl Items {
+    /// The items are found by their start tags (no text holds a `<`); [`inline_string`]
+    /// compares the runs' text with the cell's, so a part written otherwise only costs its runs.
+    fn new(bytes: Vec<u8>) -> Items {
         let starts = memchr::memmem::find_iter(&bytes, b"<si")
             .filter(|&at| matches!(bytes.get(at + 3), Some(b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')))
             .collect();
-        SharedStrings { bytes, starts }
+        Items { bytes, starts }
     }
 
-    /// The runs of item `index` (the index a cell's `<v>` gives; see [`runs`]).
-    pub fn runs(&self, index: usize) -> Option<Vec<Run>> {
+    fn runs(&self, index: usize) -> Option<Vec<Run>> {
         runs(self.bytes.get(self.item(index)?)?)
     }
 
@@ -235,12 +276,23 @@ mod tests {
     fn shared_items_are_found_by_index() {
         let sst =
             br#"<sst><si><t>a</t></si><si/><sis/><si xml:space="preserve"><r><t>b</t></r><r><t>c</t></r></si></sst>"#;
-        let strings = SharedStrings::new(sst.to_vec());
-        let at = |i| strings.item(i).map(|r| String::from_utf8_lossy(&sst[r]).into_owned());
+        let items = Items::new(sst.to_vec());
+        let at = |i| items.item(i).map(|r| String::from_utf8_lossy(&sst[r]).into_owned());
         assert_eq!(at(0).as_deref(), Some("<t>a</t>"));
         assert_eq!(at(1).as_deref(), Some(""));
         assert_eq!(at(2).as_deref(), Some("<r><t>b</t></r><r><t>c</t></r>"), "<sis/> is no item");
         assert_eq!(at(3), None);
-        assert_eq!(strings.runs(2), Some(vec![run("", "b"), run("", "c")]));
+        assert_eq!(items.runs(2), Some(vec![run("", "b"), run("", "c")]));
+        let mut lazy = SharedStrings::of(Some("xl/sharedStrings.xml".into()));
+        let mut reads = 0;
+        for _ in 0..2 {
+            let runs = lazy.runs(2, |_| {
+                reads += 1;
+                Ok(Some(sst.to_vec()))
+            });
+            assert_eq!(runs.unwrap(), Some(vec![run("", "b"), run("", "c")]));
+        }
+        assert_eq!(reads, 1, "read once");
+        assert_eq!(SharedStrings::of(None).runs(0, |_| unreachable!()).unwrap(), None);
     }
 }

@@ -429,6 +429,17 @@ impl SheetXml {
         tag
     }
 
+    /// The index of the shared string a cell holds (its `<v>`), if it holds one.
+    pub fn shared_index(&self, c: CellRef) -> Option<usize> {
+        if !self.cells.get(&c)?.shared_string {
+            return None;
+        }
+        let inner = std::str::from_utf8(self.inner(c)).ok()?;
+        let from = inner.find("<v>")? + 3;
+        let to = from + inner[from..].find("</v>")?;
+        inner[from..to].trim().parse().ok()
+    }
+
     /// A cell's inner XML as it is (empty for `<c/>` or a missing cell).
     pub fn inner(&self, c: CellRef) -> &[u8] {
         match self.cells.get(&c) {
