@@ -152,8 +152,9 @@ impl<'a> Package<'a> {
     }
 
     /// Sets a part's new content (replacing an existing part or adding one).
-    pub fn write(&mut self, name: &str, bytes: Vec<u8>) {
-        self.write_made(name, Written::new(name, bytes));
+    pub fn write(&mut self, name: &str, bytes: Vec<u8>) -> Result<()> {
+        self.write_made(name, PartWriter::from(bytes).finish()?);
+        Ok(())
     }
 
     /// [`Package::write`] of a part made piece by piece ([`PartWriter`]).
@@ -256,7 +257,7 @@ impl<'a> Package<'a> {
             }
         };
         debug_assert_eq!(Rels::parse(&bytes, &path).ok().as_ref(), Some(&rels));
-        self.write(&path, bytes);
+        self.write(&path, bytes)?;
         self.rels.insert(path, Rc::new(rels));
         Ok(id)
     }
@@ -296,7 +297,7 @@ impl<'a> Package<'a> {
         types.end += add.len();
         let bytes = xml::splice(&old, vec![(at_pos, at_pos, add.into_bytes())]);
         debug_assert_eq!(ContentTypes::scan(&bytes).map(ContentTypes::sorted), Some(types.clone().sorted()));
-        self.write(name, bytes);
+        self.write(name, bytes)?;
         self.content_types = Some(types);
         Ok(())
     }
@@ -340,7 +341,7 @@ impl<'a> Package<'a> {
         };
         // Defaults come first in the file by convention; an Override at the end is valid too.
         let at_pos = if extension.is_some() { first_child_end(&old, name)?.unwrap_or(end) } else { end };
-        self.write(name, xml::splice(&old, vec![(at_pos, at_pos, add.into_bytes())]));
+        self.write(name, xml::splice(&old, vec![(at_pos, at_pos, add.into_bytes())]))?;
         Ok(())
     }
 
@@ -370,7 +371,7 @@ impl<'a> Package<'a> {
             WorkbookScan { max_id: scan.max_id.max(sheet_id), end: Some(end + el.len()), prefix: scan.prefix };
         let bytes = xml::splice(&old, vec![(end, end, el.into_bytes())]);
         debug_assert_eq!(WorkbookScan::of(&bytes, &wb_name).ok().as_ref(), Some(&updated));
-        self.write(&wb_name, bytes);
+        self.write(&wb_name, bytes)?;
         self.wb_scan = Some(updated);
         self.add_content_type(&part, CT_WORKSHEET, None)?;
         self.app_titles.push(name.to_string());
@@ -388,7 +389,7 @@ impl<'a> Package<'a> {
         }
         let Some(old) = self.read(name)? else { return Ok(()) };
         let Some(edits) = app_edits(&old, &std::mem::take(&mut self.app_titles)) else { return Ok(()) };
-        self.write(name, xml::splice(&old, edits));
+        self.write(name, xml::splice(&old, edits))?;
         Ok(())
     }
 
@@ -424,37 +425,42 @@ pub enum Written {
     Deflated(Vec<u8>),
 }
 
-/// A part made piece by piece, as [`Written::new`] would keep it: as it comes until it reaches
-/// [`DEFLATE_AT_WRITE`] bytes, deflated as it comes from then on, so that a log of tens of
-/// thousands of rows is never whole in memory.
+/// A part made piece by piece: kept as it comes until it reaches [`DEFLATE_AT_WRITE`] bytes,
+/// deflated as it comes from then on, so that a log of tens of thousands of rows is never
+/// whole in memory. [`Package::write`] makes a part given whole through it too.
 pub struct PartWriter {
+    /// What came before the part reached [`DEFLATE_AT_WRITE`] bytes, then what waits to be
+    /// deflated.
     buf: Vec<u8>,
     zip: Option<zip::ZipWriter<Cursor<Vec<u8>>>>,
-    failed: bool,
+    /// Deflating into memory does not fail; if it did, [`PartWriter::finish`] says so.
+    error: Option<zip::result::ZipError>,
+}
+
+impl From<Vec<u8>> for PartWriter {
+    fn from(buf: Vec<u8>) -> PartWriter {
+        PartWriter { buf, zip: None, error: None }
+    }
 }
 
 impl PartWriter {
     pub fn new() -> PartWriter {
-        PartWriter { buf: Vec::new(), zip: None, failed: false }
+        PartWriter::from(Vec::new())
     }
 
-    pub fn push(&mut self, s: &str) {
-        self.push_bytes(s.as_bytes());
-    }
-
-    pub fn push_bytes(&mut self, s: &[u8]) {
-        self.buf.extend_from_slice(s);
-        if self.buf.len() >= DEFLATE_AT_WRITE && !self.failed {
-            self.failed = self.deflate_buffered().is_err();
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= DEFLATE_AT_WRITE && self.error.is_none() {
+            self.error = self.deflate_buffered().err();
         }
     }
 
     fn deflate_buffered(&mut self) -> zip::result::ZipResult<()> {
         let zip = match &mut self.zip {
             Some(zip) => zip,
+            // A zip of the one part, renamed when it is copied into the output.
             None => {
                 let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-                // Named when it is written into the output (`raw_copy_file_rename`).
                 zip.start_file("part", options_for(&self.buf))?;
                 self.zip.insert(zip)
             }
@@ -464,19 +470,17 @@ impl PartWriter {
         Ok(())
     }
 
-    /// The part, or `None` if deflating it failed (nothing else can: it is all in memory).
-    pub fn finish(mut self) -> Option<Written> {
-        if self.failed {
-            return None;
+    pub fn finish(mut self) -> Result<Written> {
+        if self.zip.is_none() && self.buf.len() < DEFLATE_AT_WRITE {
+            return Ok(Written::Plain(self.buf));
         }
-        match self.zip.take() {
-            None => Some(Written::Plain(self.buf)),
-            Some(zip) => {
-                let mut zip = zip;
-                zip.write_all(&self.buf).ok()?;
-                Some(Written::Deflated(zip.finish().ok()?.into_inner()))
-            }
-        }
+        let fail = |e: zip::result::ZipError| malformed("zip", e);
+        match self.error.take() {
+            Some(e) => Err(fail(e)),
+            None => self.deflate_buffered().map_err(fail),
+        }?;
+        let zip = self.zip.map(zip::ZipWriter::finish).transpose().map_err(fail)?;
+        Ok(Written::Deflated(zip.map(Cursor::into_inner).unwrap_or_default()))
     }
 }
 
@@ -484,22 +488,6 @@ impl PartWriter {
 const DEFLATE_AT_WRITE: usize = 1 << 20;
 
 impl Written {
-    fn new(name: &str, bytes: Vec<u8>) -> Written {
-        if bytes.len() < DEFLATE_AT_WRITE {
-            return Written::Plain(bytes);
-        }
-        let deflated = || -> zip::result::ZipResult<Vec<u8>> {
-            let mut zip = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() / 8)));
-            zip.start_file(name, options_for(&bytes))?;
-            zip.write_all(&bytes)?;
-            Ok(zip.finish()?.into_inner())
-        };
-        match deflated() {
-            Ok(zip) => Written::Deflated(zip),
-            Err(_) => Written::Plain(bytes),
-        }
-    }
-
     /// A deflated part's CRC-32 and length.
     fn crc_and_size(&self) -> Option<(u32, u64)> {
         let Written::Deflated(zip) = self else { return None };
