@@ -295,12 +295,6 @@ fn apply_fixes_holding(
         if !opts.allows(fix.applicability) {
             continue;
         }
-        // Past the budget (set to 0), no fix is made: the first ones in reading order are.
-        let cost: usize = fix.edits.iter().map(|e| e.before.len() + e.after.len()).sum();
-        if cost > *budget {
-            *budget = 0;
-            continue;
-        }
         let all_match = fix.edits.iter().all(|e| e.location.value(doc) == Some(e.before.as_str()));
         if !all_match || fix.edits.is_empty() {
             continue;
@@ -315,6 +309,12 @@ fn apply_fixes_holding(
             if held_seen.insert(h.clone()) {
                 held.push(h);
             }
+            continue;
+        }
+        // Past the budget (set to 0), no fix is made: the first ones in reading order are.
+        let cost: usize = fix.edits.iter().map(|e| e.before.len() + e.after.len()).sum();
+        if cost > *budget {
+            *budget = 0;
             continue;
         }
         *budget -= cost;
