@@ -125,8 +125,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
                 Rendered::Text(without_summary(text, &counts, lang))
             }
             Format::Short => Rendered::Text(without_summary(render::short::render(&result, lang), &counts, lang)),
-            // The findings are made into JSON one at a time as they are written: as values, a
-            // sheet's 60,000 findings took 400 MB.
+            // The findings are made into JSON as they are written (`json::findings_of`).
             Format::Json => {
                 let [result] = result;
                 Rendered::Json(Box::new(result))
@@ -181,22 +180,12 @@ pub fn run(args: Args, global: &Global) -> Outcome {
                     identities.extend(identity);
                     if let Rendered::Json(r) = rendered {
                         files.push(render::json::file(&r, lang));
-                        if let Ok(c) = &r.outcome {
-                            c.findings
-                                .iter()
-                                .map(|f| render::json::finding(&c.document, &r.file, f, lang))
-                                .for_each(&mut *sink);
-                        }
+                        render::json::findings_of(&r, lang, sink);
                     }
                 });
                 let identities: Vec<FileHeaders> = identities.drain(..).map(|(h, _)| h).collect();
                 for r in across_files(&identities, &mut summary) {
-                    if let Ok(c) = &r.outcome {
-                        c.findings
-                            .iter()
-                            .map(|f| render::json::finding(&c.document, &r.file, f, lang))
-                            .for_each(&mut *sink);
-                    }
+                    render::json::findings_of(&r, lang, sink);
                 }
                 render::json::Tail { files, summary }
             });

@@ -80,10 +80,9 @@ struct Done {
     text: String,
     counts: Summary,
     /// The remaining findings as short lines, or for JSON the file fixed (its findings are made
-    /// into JSON one at a time as they are written: as values, 60,000 took 400 MB).
+    /// into JSON as they are written, `json::findings_of`).
     short: String,
     json: Option<Box<FileResult>>,
-    file: String,
 }
 
 pub fn run(args: Args, global: &Global) -> Outcome {
@@ -203,10 +202,10 @@ fn fix_planned(inputs: Vec<goalsheet::read::inputs::Input>, opts: &RunOptions, l
             }
         }
         let checked = Checked { document: fixed.document, findings: fixed.remaining };
-        let result = FileResult { file: file.clone(), outcome: Ok(checked) };
+        let result = FileResult { file, outcome: Ok(checked) };
         let counts = Summary::of(std::slice::from_ref(&result));
         let json = (opts.report == Report::Json).then(|| Box::new(result));
-        Ok::<_, Error>(Done { remain, text, counts, short, json, file })
+        Ok::<_, Error>(Done { remain, text, counts, short, json })
     };
     let summary = std::cell::RefCell::new(Summary::default());
     let files = std::cell::RefCell::new(Vec::new());
@@ -217,13 +216,8 @@ fn fix_planned(inputs: Vec<goalsheet::read::inputs::Input>, opts: &RunOptions, l
             findings_remain |= done.remain;
             *summary.borrow_mut() += &done.counts;
             if let Some(r) = &done.json {
-                files.borrow_mut().push(serde_json::json!({ "file": done.file, "error": null }));
-                if let Ok(c) = &r.outcome {
-                    c.findings
-                        .iter()
-                        .map(|f| render::json::finding(&c.document, &r.file, f, lang))
-                        .for_each(&mut *sink);
-                }
+                files.borrow_mut().push(render::json::file(r, lang));
+                render::json::findings_of(r, lang, sink);
             }
             match opts.report {
                 Report::Lines if !done.text.is_empty() => progress.out(&done.text),

@@ -18,10 +18,8 @@ pub fn render(results: &[FileResult], lang: Lang) -> String {
     let mut out = Vec::new();
     // Writing into a Vec fails only if serde_json does, which it does not for these values.
     let _ = write(&mut out, lang, |sink| {
-        for (r, c) in results.iter().filter_map(|r| r.outcome.as_ref().ok().map(|c| (r, c))) {
-            for f in &c.findings {
-                sink(finding(&c.document, &r.file, f, lang));
-            }
+        for r in results {
+            findings_of(r, lang, sink);
         }
         Tail { files: results.iter().map(|r| file(r, lang)).collect(), summary: Summary::of(results) }
     });
@@ -95,6 +93,16 @@ impl<P: FnOnce(&mut dyn FnMut(Value)) -> Tail> serde::Serialize for Findings<'_,
 pub fn file(r: &FileResult, lang: Lang) -> Value {
     let error = r.outcome.as_ref().err().map(|e| e.message(lang));
     json!({ "file": r.file, "error": error })
+}
+
+/// Hands each finding of one file checked to `sink`, made as [`finding`] makes it one at a
+/// time: a file's tens of thousands of findings held as JSON values took 400 MB.
+pub fn findings_of(r: &FileResult, lang: Lang, sink: &mut dyn FnMut(Value)) {
+    if let Ok(c) = &r.outcome {
+        for f in &c.findings {
+            sink(finding(&c.document, &r.file, f, lang));
+        }
+    }
 }
 
 /// One finding.
