@@ -580,13 +580,7 @@ fn build() -> Corpus {
         s.policy_indicators = "政".repeat(32_767);
         let mut entry = s.entries[0].clone();
         entry.indicators.truncate(1);
-        s.entries = (1..=1_000)
-            .map(|n| {
-                let mut e = entry.clone();
-                e.no = n.to_string();
-                e
-            })
-            .collect();
+        s.entries = numbered(&entry, 1_000);
         cases.put(
             "long-header-values.xlsx",
             &official(&[("市民生活課".into(), s)], |_, _, _| {}),
@@ -599,13 +593,7 @@ fn build() -> Corpus {
         let mut entry = s.entries[0].clone();
         entry.indicators.truncate(1);
         entry.goal = long;
-        s.entries = (1..=copies)
-            .map(|n| {
-                let mut e = entry.clone();
-                e.no = n.to_string();
-                e
-            })
-            .collect();
+        s.entries = numbered(&entry, copies);
         cases.put(
             "copies-of-a-full-cell.xlsx",
             &official(&[("市民生活課".into(), s)], |_, _, _| {}),
@@ -615,12 +603,11 @@ fn build() -> Corpus {
 
         // 3,333 goals of two indicators (the item budget) whose every text ends in a stray
         // full-width space: 60,000 safe fixes of 120-character values. fix held each value a
-        // dozen times (445 MB) and check --format json every finding as a JSON value (536 MB).
+        // dozen times (490 MiB) and check --format json every finding as a JSON value (485 MiB).
         let mut s = first.clone();
         let mut entry = s.entries[0].clone();
         entry.indicators.truncate(1);
-        let one = entry.indicators[0].clone();
-        entry.indicators = vec![one.clone(), one];
+        entry.indicators.push(entry.indicators[0].clone());
         let long = |t: &str| format!("{t}{}\u{3000}", "あ".repeat(120));
         entry.goal = long(&entry.goal);
         for ind in &mut entry.indicators {
@@ -630,13 +617,7 @@ fn build() -> Corpus {
                 *t = long(t);
             }
         }
-        s.entries = (1..=3_333)
-            .map(|n| {
-                let mut e = entry.clone();
-                e.no = n.to_string();
-                e
-            })
-            .collect();
+        s.entries = numbered(&entry, 3_333);
         cases.put(
             "many-long-fixes.xlsx",
             &official(&[("市民生活課".into(), s)], |_, _, _| {}),
@@ -664,6 +645,17 @@ fn build() -> Corpus {
     cases.heavy();
 
     Corpus { _dir: dir, path, cases: cases.cases }
+}
+
+/// `n` copies of `entry`, numbered 1 to `n`.
+fn numbered(entry: &goalsheet::model::Entry, n: usize) -> Vec<goalsheet::model::Entry> {
+    (1..=n)
+        .map(|no| {
+            let mut e = entry.clone();
+            e.no = no.to_string();
+            e
+        })
+        .collect()
 }
 
 /// The cases every command runs on (check in each format, fix, merge, convert to CSV and JSON);
