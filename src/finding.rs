@@ -116,6 +116,27 @@ impl Location {
             Level::Indicator => sheet.entries.get(self.entry?)?.indicators.get(self.indicator?)?.cells.get(self.field),
         }
     }
+
+    /// The other indicator rows of the entry that show this field's cell (a cell merged over
+    /// several rows, whose value the reader gives each row): changed together with it.
+    pub fn rows_sharing_its_cell(&self, doc: &Document) -> Vec<Location> {
+        let (Level::Indicator, Some(e), Some(i)) = (self.field.level(), self.entry, self.indicator) else {
+            return Vec::new();
+        };
+        let (Some(cell), Some(entry)) =
+            (self.cell(doc), doc.sheets.get(self.sheet_index).and_then(|s| s.entries.get(e)))
+        else {
+            return Vec::new();
+        };
+        let shares = |(j, ind): &(usize, &crate::model::Indicator)| *j != i && ind.cells.get(self.field) == Some(cell);
+        entry
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(shares)
+            .map(|(j, _)| Location::indicator(self.sheet_index, e, j, self.field))
+            .collect()
+    }
 }
 
 /// One cell edit: replace `before` with `after` at `location`.

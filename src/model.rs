@@ -403,6 +403,14 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Whether indicator `i`'s field `f` is the cell of the row above: a cell merged over
+    /// several indicator rows, whose value the reader gives each row. It is one value, read
+    /// (and fixed) once, at its first row.
+    pub fn repeats_above(&self, i: usize, f: Field) -> bool {
+        let cell = |j: usize| self.indicators.get(j).and_then(|ind| ind.cells.get(f));
+        i > 0 && cell(i).is_some() && cell(i) == cell(i - 1)
+    }
+
     pub fn field(&self, f: Field) -> Option<&str> {
         Some(match f {
             Field::No => &self.no,

@@ -323,6 +323,15 @@ fn apply_fixes_holding(
                 continue;
             }
             let cell = edit.location.cell(doc);
+            // The rows a merged cell is read into hold its text too: the same cell, one edit.
+            for row in edit.location.rows_sharing_its_cell(doc) {
+                if row.value(doc) == Some(edit.before.as_str()) {
+                    row.clear_typed(doc);
+                    if let Some(v) = row.value_mut(doc) {
+                        *v = edit.after.clone();
+                    }
+                }
+            }
             // The new text no longer shows the typed value behind the old one.
             edit.location.clear_typed(doc);
             if let Some(v) = edit.location.value_mut(doc) {

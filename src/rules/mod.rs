@@ -303,7 +303,8 @@ impl<'a> SheetCtx<'a> {
         parse_grade_in(text, self.legend.as_ref())
     }
 
-    /// Every location of the sheet whose field is `f`, with its text.
+    /// Every location of the sheet whose field is `f`, with its text; a cell merged over
+    /// several indicator rows once, at its first row ([`Entry::repeats_above`]).
     pub fn values(&self, f: Field) -> Vec<(Location, &'a str)> {
         let mut out = Vec::new();
         self.each_value(f, |loc, v| out.push((loc, v)));
@@ -330,6 +331,10 @@ impl<'a> SheetCtx<'a> {
             crate::model::Level::Indicator => {
                 for (e, entry) in s.entries.iter().enumerate() {
                     for (i, ind) in entry.indicators.iter().enumerate() {
+                        // A cell merged over several rows is one value: reported once.
+                        if entry.repeats_above(i, f) {
+                            continue;
+                        }
                         if let Some(v) = ind.field(f) {
                             each(Location::indicator(self.index, e, i, f), v);
                         }

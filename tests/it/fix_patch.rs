@@ -1156,3 +1156,45 @@ fn a_workbook_without_a_style_sheet_gets_one() {
     let (fixed2, twice) = patch_bytes(&patched.bytes, "様式なし.corrected.xlsx");
     assert!(fixed2.applied.is_empty() && twice.unchanged && twice.bytes == patched.bytes);
 }
+
+/// 取組名称 merged over two indicator rows (G10:G11 in the sample) is one cell: a stray space
+/// in it is one finding, one fix and one row of 修正履歴, and both rows read the fixed text.
+#[test]
+fn a_cell_merged_over_two_indicator_rows_is_reported_and_fixed_once() {
+    let sample = std::fs::read(crate::common::repo("samples/広聴相談課.xlsx")).unwrap();
+    let input = rezip(&sample, |name, data| {
+        let text = String::from_utf8(data).unwrap();
+        let text = match name {
+            "xl/sharedStrings.xml" => text.replace(
+                "<si><t>コールセンター事業の運用</t></si>",
+                "<si><t xml:space=\"preserve\">コールセンター事業の運用　</t></si>",
+            ),
+            _ => text,
+        };
+        Some(text.into_bytes())
+    });
+    let doc = read_bytes(&input, "広聴相談課.xlsx").unwrap();
+    let entry = &doc.sheets[0].entries[1];
+    assert_eq!(entry.indicators[1].cells.get(Field::Initiative), CellRef::parse("G10"), "the fixture took");
+    let findings = goalsheet::rules::check_document(&doc, &Default::default());
+    let at_g10: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.location.cell(&doc).is_some_and(|c| c.to_string() == "G10"))
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(at_g10, ["GS601"], "one finding for one cell");
+
+    let (fixed, patched) = check_patch(&input, "広聴相談課.xlsx");
+    let g10: Vec<_> = fixed.applied.iter().filter(|e| e.cell.is_some_and(|c| c.to_string() == "G10")).collect();
+    assert_eq!(g10.len(), 1, "one fix: {:?}", fixed.applied);
+    let ind = &fixed.document.sheets[0].entries[1].indicators;
+    assert_eq!(
+        (ind[0].initiative.as_str(), ind[1].initiative.as_str()),
+        ("コールセンター事業の運用", "コールセンター事業の運用")
+    );
+    assert!(fixed.remaining.iter().all(|f| f.code != "GS601"), "{:?}", fixed.remaining);
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(patched.bytes)).unwrap();
+    let log = book.worksheet_range(CHANGES_SHEET_NAME).unwrap();
+    let rows: Vec<_> = crate::common::change_log_rows(&log).into_iter().filter(|r| r[2] == "G10").collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+}

@@ -117,4 +117,24 @@ mod tests {
         assert_eq!(cleaned("\u{3000}本文。\n", true), "\u{3000}本文。");
         assert_eq!(cleaned("\u{3000}○", false), "○");
     }
+
+    /// A cell merged over two indicator rows is read into both: one finding, at its first
+    /// row. Two cells of the same text are two findings.
+    #[test]
+    fn a_merged_cell_is_reported_once() {
+        use crate::address::CellRef;
+        use crate::model::Field;
+        let mut d = doc_entry("○", &[("8件", "10件"), ("5件", "6件")]);
+        let at = |r: &str| CellRef::parse(r).unwrap();
+        for (i, row) in ["G10", "G11"].into_iter().enumerate() {
+            let ind = &mut d.sheets[0].entries[0].indicators[i];
+            ind.initiative = "事業　".into();
+            ind.cells.set(Field::Initiative, at(row));
+        }
+        assert_eq!(findings_of(&d, "GS601").len(), 2, "two cells");
+        d.sheets[0].entries[0].indicators[1].cells.set(Field::Initiative, at("G10"));
+        let one = findings_of(&d, "GS601");
+        assert_eq!(one.len(), 1, "one merged cell");
+        assert_eq!(one[0].location.indicator, Some(0));
+    }
 }
