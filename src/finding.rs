@@ -117,25 +117,39 @@ impl Location {
         }
     }
 
-    /// The other indicator rows of the entry that show this field's cell (a cell merged over
-    /// several rows, whose value the reader gives each row): changed together with it.
-    pub fn rows_sharing_its_cell(&self, doc: &Document) -> Vec<Location> {
-        let (Level::Indicator, Some(e), Some(i)) = (self.field.level(), self.entry, self.indicator) else {
+    /// The merged area the value's cell belongs to, if it was merged.
+    pub fn merged(&self, doc: &Document) -> Option<crate::address::CellRange> {
+        let sheet = doc.sheets.get(self.sheet_index)?;
+        match self.field.level() {
+            Level::Sheet => sheet.merged.get(self.field),
+            Level::Entry => sheet.entries.get(self.entry?)?.merged.get(self.field),
+            Level::Indicator => sheet.entries.get(self.entry?)?.indicators.get(self.indicator?)?.merged.get(self.field),
+        }
+    }
+
+    /// The other fields that show this field's cell: a cell merged over several indicator
+    /// rows, or over the columns of two fields, whose value the reader gives each of them. They
+    /// are changed together with it. Looked for in the field's entry (or among the header
+    /// fields), where a merged area lies.
+    pub fn others_sharing_its_cell(&self, doc: &Document) -> Vec<Location> {
+        let (Some(cell), Some(sheet)) = (self.cell(doc), doc.sheets.get(self.sheet_index)) else {
             return Vec::new();
         };
-        let (Some(cell), Some(entry)) =
-            (self.cell(doc), doc.sheets.get(self.sheet_index).and_then(|s| s.entries.get(e)))
-        else {
-            return Vec::new();
+        let at = |cells: &crate::model::Cells| {
+            cells.at.iter().filter(move |(_, c)| **c == cell).map(|(f, _)| *f).collect::<Vec<Field>>()
         };
-        let shares = |(j, ind): &(usize, &crate::model::Indicator)| *j != i && ind.cells.get(self.field) == Some(cell);
-        entry
-            .indicators
-            .iter()
-            .enumerate()
-            .filter(shares)
-            .map(|(j, _)| Location::indicator(self.sheet_index, e, j, self.field))
-            .collect()
+        let mut out = Vec::new();
+        match self.entry.and_then(|e| Some((e, sheet.entries.get(e)?))) {
+            None => out.extend(at(&sheet.cells).into_iter().map(|f| Location::sheet(self.sheet_index, f))),
+            Some((e, entry)) => {
+                out.extend(at(&entry.cells).into_iter().map(|f| Location::entry(self.sheet_index, e, f)));
+                for (i, ind) in entry.indicators.iter().enumerate() {
+                    out.extend(at(&ind.cells).into_iter().map(|f| Location::indicator(self.sheet_index, e, i, f)));
+                }
+            }
+        }
+        out.retain(|l| l != self);
+        out
     }
 }
 

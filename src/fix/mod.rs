@@ -323,8 +323,8 @@ fn apply_fixes_holding(
                 continue;
             }
             let cell = edit.location.cell(doc);
-            // The rows a merged cell is read into hold its text too: the same cell, one edit.
-            for row in edit.location.rows_sharing_its_cell(doc) {
+            // The fields a merged cell is read into hold its text too: the same cell, one edit.
+            for row in edit.location.others_sharing_its_cell(doc) {
                 if row.value(doc) == Some(edit.before.as_str()) {
                     row.clear_typed(doc);
                     if let Some(v) = row.value_mut(doc) {

@@ -311,32 +311,56 @@ impl<'a> SheetCtx<'a> {
         out
     }
 
+    /// Calls `each` with the values of `fields` in turn, as [`SheetCtx::each_value`] does, but a
+    /// merged cell read into several fields of a row (its area spans their columns) only once,
+    /// with the first of them: for the rules about a cell's text, whatever field it is read as.
+    pub fn each_cell_once(&self, fields: impl IntoIterator<Item = Field>, mut each: impl FnMut(Location, &'a str)) {
+        for f in fields {
+            self.each_value_merged(f, |loc, v, read_before| {
+                if !read_before {
+                    each(loc, v)
+                }
+            });
+        }
+    }
+
     /// Calls `each` with what [`SheetCtx::values`] returns, one at a time, in the same order,
     /// without collecting them.
     pub fn each_value(&self, f: Field, mut each: impl FnMut(Location, &'a str)) {
+        self.each_value_merged(f, |loc, v, _| each(loc, v));
+    }
+
+    /// [`SheetCtx::each_value`], saying of each value whether an earlier field of its row (or
+    /// of the header) was read from the same merged cell.
+    fn each_value_merged(&self, f: Field, mut each: impl FnMut(Location, &'a str, bool)) {
+        // Only an area over several columns can hold two fields; few are.
+        let read_before = |cells: &crate::model::Cells, merged: &crate::model::Merged| {
+            merged.get(f).is_some_and(|area| area.start.col != area.end.col)
+                && cells.get(f).is_some_and(|cell| cells.at.range(..f).any(|(_, c)| *c == cell))
+        };
         let s = self.sheet;
         match f.level() {
             crate::model::Level::Sheet => {
                 if let Some(v) = s.field(f) {
-                    each(Location::sheet(self.index, f), v);
+                    each(Location::sheet(self.index, f), v, read_before(&s.cells, &s.merged));
                 }
             }
             crate::model::Level::Entry => {
                 for (e, entry) in s.entries.iter().enumerate() {
                     if let Some(v) = entry.field(f) {
-                        each(Location::entry(self.index, e, f), v);
+                        each(Location::entry(self.index, e, f), v, read_before(&entry.cells, &entry.merged));
                     }
                 }
             }
             crate::model::Level::Indicator => {
                 for (e, entry) in s.entries.iter().enumerate() {
                     for (i, ind) in entry.indicators.iter().enumerate() {
-                        // A cell merged over several rows is one value: reported once.
-                        if entry.repeats_above(i, f) {
+                        // A cell merged over several rows is one value: read once, at its first.
+                        if !ind.merged.is_empty() && entry.repeats_above(i, f) {
                             continue;
                         }
                         if let Some(v) = ind.field(f) {
-                            each(Location::indicator(self.index, e, i, f), v);
+                            each(Location::indicator(self.index, e, i, f), v, read_before(&ind.cells, &ind.merged));
                         }
                     }
                 }

@@ -1198,3 +1198,36 @@ fn a_cell_merged_over_two_indicator_rows_is_reported_and_fixed_once() {
     let rows: Vec<_> = crate::common::change_log_rows(&log).into_iter().filter(|r| r[2] == "G10").collect();
     assert_eq!(rows.len(), 1, "{rows:?}");
 }
+
+/// A cell merged over the columns of two fields (取組名称 and 概要 as one G12:H12) is read
+/// into both: a stray space in it is one finding and one fix, and both fields read the fix.
+#[test]
+fn a_cell_merged_over_two_fields_is_reported_and_fixed_once() {
+    let sample = std::fs::read(crate::common::repo("samples/広聴相談課.xlsx")).unwrap();
+    let input = rezip(&sample, |name, data| {
+        let text = String::from_utf8(data).unwrap();
+        let text = match name {
+            "xl/sharedStrings.xml" => text.replace(
+                "<si><t>コールセンター・粗大ごみ受付センターの両業務連携に向けた取り組みの実施</t></si>",
+                "<si><t xml:space=\"preserve\">コールセンター・粗大ごみ受付センターの両業務連携に向けた取り組みの実施 </t></si>",
+            ),
+            "xl/worksheets/sheet1.xml" => text
+                .replace("<c r=\"H12\" s=\"5\" t=\"s\"><v>57</v></c>", "<c r=\"H12\" s=\"5\"/>")
+                .replace("<mergeCells count=\"27\">", "<mergeCells count=\"28\"><mergeCell ref=\"G12:H12\"/>"),
+            _ => text,
+        };
+        Some(text.into_bytes())
+    });
+    let doc = read_bytes(&input, "広聴相談課.xlsx").unwrap();
+    let ind = &doc.sheets[0].entries[1].indicators[2];
+    let g12 = CellRef::parse("G12");
+    assert_eq!((ind.cells.get(Field::Initiative), ind.cells.get(Field::Summary)), (g12, g12), "the fixture took");
+    let findings = goalsheet::rules::check_document(&doc, &Default::default());
+    let at_g12: Vec<_> = findings.iter().filter(|f| f.location.cell(&doc) == g12).map(|f| f.code).collect();
+    assert_eq!(at_g12, ["GS601"], "one finding for one cell");
+
+    let (fixed, _) = check_patch(&input, "広聴相談課.xlsx");
+    assert_eq!(fixed.applied.iter().filter(|e| e.cell == g12).count(), 1, "one fix: {:?}", fixed.applied);
+    let ind = &fixed.document.sheets[0].entries[1].indicators[2];
+    assert!(!ind.initiative.ends_with(' ') && ind.summary == ind.initiative, "{ind:?}");
+}

@@ -10,9 +10,8 @@ use crate::finding::Location;
 use crate::model::Field;
 use crate::rules::SheetCtx;
 
-/// Calls `each` with every field's location and text, headers included, in model order.
-pub(crate) fn each_field<'a>(cx: &SheetCtx<'a>, mut each: impl FnMut(Location, &'a str)) {
-    for f in Field::ALL {
-        cx.each_value(f, &mut each);
-    }
+/// Calls `each` with every field's location and text, headers included, in model order (a
+/// merged cell read into several fields once).
+pub(crate) fn each_field<'a>(cx: &SheetCtx<'a>, each: impl FnMut(Location, &'a str)) {
+    cx.each_cell_once(Field::ALL, each);
 }

@@ -7,13 +7,11 @@ use crate::finding::Location;
 use crate::model::Field;
 use crate::rules::SheetCtx;
 
-/// Calls `each` with every value of the sheet and its location, in model order.
-pub(crate) fn each_value<'a>(cx: &SheetCtx<'a>, mut each: impl FnMut(Location, &'a str)) {
-    for f in Field::ALL {
-        if !matches!(f, Field::TargetLabel | Field::ResultLabel) {
-            cx.each_value(f, &mut each);
-        }
-    }
+/// Calls `each` with every value of the sheet and its location, in model order (a merged cell
+/// read into several fields once).
+pub(crate) fn each_value<'a>(cx: &SheetCtx<'a>, each: impl FnMut(Location, &'a str)) {
+    let fields = Field::ALL.into_iter().filter(|f| !matches!(f, Field::TargetLabel | Field::ResultLabel));
+    cx.each_cell_once(fields, each);
 }
 
 /// Narrative fields, where a leading full-width space is the usual paragraph indent (字下げ).

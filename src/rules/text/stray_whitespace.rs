@@ -118,8 +118,8 @@ mod tests {
         assert_eq!(cleaned("\u{3000}○", false), "○");
     }
 
-    /// A cell merged over two indicator rows is read into both: one finding, at its first
-    /// row. Two cells of the same text are two findings.
+    /// A cell merged over two indicator rows, or over the columns of two fields, is read into
+    /// both: one finding, at the first. Two cells of the same text are two findings.
     #[test]
     fn a_merged_cell_is_reported_once() {
         use crate::address::CellRef;
@@ -132,9 +132,24 @@ mod tests {
             ind.cells.set(Field::Initiative, at(row));
         }
         assert_eq!(findings_of(&d, "GS601").len(), 2, "two cells");
-        d.sheets[0].entries[0].indicators[1].cells.set(Field::Initiative, at("G10"));
+        for ind in &mut d.sheets[0].entries[0].indicators {
+            ind.cells.set(Field::Initiative, at("G10"));
+            ind.merged.set(Field::Initiative, crate::address::CellRange::parse("G10:G11").unwrap());
+        }
         let one = findings_of(&d, "GS601");
         assert_eq!(one.len(), 1, "one merged cell");
         assert_eq!(one[0].location.indicator, Some(0));
+
+        // Over the columns of two fields (取組名称 and 概要 as one G10:H10).
+        let mut d = doc_entry("○", &[("8件", "10件")]);
+        let ind = &mut d.sheets[0].entries[0].indicators[0];
+        for f in [Field::Initiative, Field::Summary] {
+            *ind.field_mut(f).unwrap() = "事業　".into();
+            ind.cells.set(f, at("G10"));
+            ind.merged.set(f, crate::address::CellRange::parse("G10:H10").unwrap());
+        }
+        let one = findings_of(&d, "GS601");
+        assert_eq!(one.len(), 1, "one merged cell: {one:?}");
+        assert_eq!(one[0].location.field, Field::Initiative);
     }
 }
