@@ -15,7 +15,7 @@
 //! stays empty): nothing is guessed. Every parse goes through [`crate::grammar`].
 
 use crate::grammar::date::parse_date;
-use crate::grammar::grade::parse_grade;
+use crate::grammar::grade::parse_grade_in;
 use crate::grammar::quantity::{parse_quantity, Parsed};
 use crate::grammar::year::parse_fiscal_year;
 use crate::layout;
@@ -112,7 +112,7 @@ pub fn normalised(field: Field, written: &str) -> Normal {
     let normal = match field {
         Field::FiscalYear => parse_fiscal_year(written).map(|y| layout::fiscal_year_text(y.reiwa())),
         Field::Created | Field::Evaluated => date(written).map(|d| d.to_string()),
-        Field::Grade => parse_grade(written).grade().map(|g| g.symbol().to_string()),
+        Field::Grade => parse_grade_in(written, None).grade().map(|g| g.symbol().to_string()),
         _ => None,
     };
     Normal::of(written, normal)
@@ -217,6 +217,7 @@ mod tests {
         assert_eq!((d.value.as_str(), d.original.as_deref()), ("2024-04-01", Some("R6.4.1")));
         assert_eq!(normalised(Field::Grade, "〇").value, "○");
         assert_eq!(normalised(Field::Grade, "〇").original.as_deref(), Some("〇"));
+        assert_eq!(normalised(Field::Grade, "△（一部未達成）").value, "△");
         // Unreadable: kept as written, no original column.
         assert_eq!(normalised(Field::Created, "5月頃"), Normal { value: "5月頃".into(), original: None });
         assert_eq!(normalised(Field::Grade, "済"), Normal { value: "済".into(), original: None });

@@ -163,9 +163,11 @@ pub fn parse_grade(text: &str) -> GradeCell {
     }
 }
 
-/// Reads a grade cell against the sheet's legend (the default one when `None`).
+/// Reads a grade cell against the sheet's legend (the official one when `None`: a sheet
+/// with the official legend keeps none of its own, and `△（一部未達成）` reads there as it
+/// does under any legend).
 pub fn parse_grade_in(text: &str, legend: Option<&Legend>) -> GradeCell {
-    let Some(legend) = legend else { return parse_grade(text) };
+    let Some(legend) = legend.or_else(official_legend) else { return parse_grade(text) };
     let t = text.trim();
     if t.is_empty() {
         return GradeCell::Empty;
@@ -189,6 +191,12 @@ pub fn parse_grade_in(text: &str, legend: Option<&Legend>) -> GradeCell {
         }
     }
     GradeCell::Unknown
+}
+
+/// [`crate::layout::LEGEND`], read once.
+fn official_legend<'a>() -> Option<&'a Legend> {
+    static OFFICIAL: std::sync::OnceLock<Option<Legend>> = std::sync::OnceLock::new();
+    OFFICIAL.get_or_init(|| Legend::parse(crate::layout::LEGEND)).as_ref()
 }
 
 /// The word written after a grade symbol: `(予定どおり)`, `（予定どおり）`, `《達成!》`,
@@ -642,6 +650,14 @@ mod tests {
             assert_eq!(parse_grade_in(s, None), parse_grade(s), "{s}");
         }
         assert_eq!(parse_grade_in("○（達成）", Some(&d)), GradeCell::Canonical(Achieved));
+        // A sheet with the official legend keeps none: its grades read the same.
+        assert!(official_legend().is_some_and(|o| *o == d));
+        for (s, g) in
+            [("○（達成）", Achieved), ("△(一部未達成)", Partly), ("× 未達成", NotAchieved), ("○：達成", Achieved)]
+        {
+            assert_eq!(parse_grade_in(s, None), GradeCell::Canonical(g), "{s}");
+        }
+        assert_eq!(parse_grade_in("○(一部未達成)", None), GradeCell::Unknown, "another item's word");
     }
 
     #[test]

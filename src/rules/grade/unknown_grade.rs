@@ -124,6 +124,11 @@ mod tests {
         for g in ["○", "〇", "✕", "達成"] {
             assert!(findings_of(&doc_entry(g, &[("8件", "10件")]), "GS302").is_empty(), "{g}");
         }
+        // A symbol with its own word of the official legend, on a sheet that has it.
+        for g in ["○（達成）", "○(達成)", "○ 達成"] {
+            assert!(findings_of(&doc_entry(g, &[("8件", "10件")]), "GS302").is_empty(), "{g}");
+        }
+        assert_eq!(findings_of(&doc_entry("○（未達成）", &[("8件", "10件")]), "GS302").len(), 1, "another item's word");
         assert!(findings_of(&doc_one("8件", ""), "GS302").is_empty());
     }
 }
