@@ -7,7 +7,9 @@
 //! - an era year: `令和` / `R` / `r` / `㋿` (also `平成` `H`, `昭和` `S`, `大正` `T`, `明治` `M`:
 //!   the eras of [`crate::grammar::date::ERAS`]) then digits or `元`
 //!   (`令和元年度`), then optionally `年度` (or a bare `年`, which people write in headers);
-//! - a Gregorian year: exactly four digits, then optionally `年度` / `年`.
+//! - a Gregorian year: exactly four digits, then optionally `年度` / `年`;
+//! - either, followed by the same fiscal year in brackets, written either way
+//!   (`令和６年度（2024年度）`); brackets naming another year do not read.
 //!
 //! A fiscal year starts on April 1 of its Gregorian year, so `平成31年度` and `令和元年度` are the
 //! same year (2019): the era changed on May 1, inside that fiscal year. An era year that the
@@ -104,12 +106,16 @@ fn compact(text: &str) -> String {
     fold_str(text).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Parses `令和6年度`, `令和６年度`, `令和元年度`, `R6`, `R6年度`, `2024`, `2024年度`, `平成31年度`.
+/// Parses `令和6年度`, `令和６年度`, `令和元年度`, `R6`, `R6年度`, `2024`, `2024年度`, `平成31年度`,
+/// and a year followed by the same year in brackets, as people write both calendars
+/// (`令和６年度（2024年度）`, `2024年度(R6)`); brackets naming another year do not read.
 pub fn parse_fiscal_year(text: &str) -> Option<FiscalYear> {
     let s = compact(text);
-    match scan(&s) {
-        Some((y, used)) if used == s.len() => Some(y),
-        _ => None,
+    let whole = |s: &str| scan(s).filter(|(_, used)| *used == s.len()).map(|(y, _)| y);
+    let (y, used) = scan(&s)?;
+    match s.get(used..)? {
+        "" => Some(y),
+        rest => whole(rest.strip_prefix('(')?.strip_suffix(')')?).filter(|same| *same == y),
     }
 }
 
@@ -204,6 +210,28 @@ mod tests {
             "X6",
             "令和六年度",
             "R6.5.15",
+        ] {
+            assert_eq!(fy(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn both_calendars() {
+        for s in [
+            "令和６年度（2024年度）",
+            "令和6年度(2024)",
+            "2024年度（令和6年度）",
+            "R6(2024年度)",
+            "令和6年度 （ 2024年度 ）",
+        ] {
+            assert_eq!(fy(s), Some(2024), "{s}");
+        }
+        for s in [
+            "令和６年度（2025年度）",
+            "令和6年度（",
+            "令和6年度()",
+            "令和6年度（2024年度）目標",
+            "令和6年度（2024年度）（R6）",
         ] {
             assert_eq!(fy(s), None, "{s}");
         }
