@@ -25,6 +25,12 @@ pub fn corrected_file_name(input: &Path) -> std::ffi::OsString {
     name
 }
 
+/// Whether `copy` is `fix`'s corrected workbook of `original` written beside it
+/// (`課.corrected.xlsx` of `課.xlsx` in the same folder), both paths as given.
+pub fn is_corrected_copy(copy: &Path, original: &Path) -> bool {
+    copy.parent() == original.parent() && copy.file_name() == Some(corrected_file_name(original).as_os_str())
+}
+
 /// Where the corrected workbook of `input` goes: `output` when given, else
 /// `out_dir/NAME.corrected.xlsx`, else beside the input.
 pub fn output_path(input: &Path, output: Option<&Path>, out_dir: Option<&Path>) -> PathBuf {

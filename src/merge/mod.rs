@@ -348,6 +348,20 @@ fn conflict(ja: String, en: String) -> Error {
     Error::new(ErrorKind::Conflict { detail: Msg::new(ja, en) })
 }
 
+/// `(copy, original)` when one file is `fix`'s corrected copy of the other, written beside it.
+pub(crate) fn corrected_pair(a: Option<&str>, b: Option<&str>) -> Option<(String, String)> {
+    use crate::fix::output::is_corrected_copy;
+    let (a, b) = (a?, b?);
+    let (pa, pb) = (std::path::Path::new(a), std::path::Path::new(b));
+    if is_corrected_copy(pa, pb) {
+        Some((a.to_string(), b.to_string()))
+    } else if is_corrected_copy(pb, pa) {
+        Some((b.to_string(), a.to_string()))
+    } else {
+        None
+    }
+}
+
 /// The same division twice: refused, or (forced) the first kept.
 fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result<Vec<Input>> {
     let mut kept: Vec<Input> = Vec::new();
@@ -357,9 +371,14 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
     // (kept division, origins left out), and each key's index in it
     let mut dups: Vec<(String, String, Vec<String>)> = Vec::new();
     let mut dup_of: HashMap<String, usize> = HashMap::new();
+    // A workbook and its corrected copy beside it (`fix` without --out-dir): (copy, original).
+    let mut copy_pair: Option<(String, String)> = None;
     for input in all {
         let key = same_name_key(&input.sheet.division);
         let first = if key.is_empty() { None } else { first_of.get(&key).copied() };
+        if let (Some(first), None) = (first, &copy_pair) {
+            copy_pair = corrected_pair(kept[first].source.as_deref(), input.source.as_deref());
+        }
         match first {
             Some(first) => match dup_of.get(&key) {
                 Some(&d) => dups[d].2.push(input.origin()),
@@ -386,13 +405,20 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
             .collect();
         let en: Vec<String> =
             dups.iter().map(|(n, first, others)| format!("“{n}” is in {first} and in {}", others.join(", "))).collect();
+        let (copy_ja, copy_en) = match &copy_pair {
+            Some((copy, original)) => (
+                format!("。{copy} は {original} を修正したブックです。修正したブックだけを統合するには、fix に --out-dir を付けて別のフォルダに書き出し、そのフォルダを指定してください"),
+                format!("; {copy} is the corrected copy of {original}: to merge the corrected workbooks alone, write them to a folder of their own (fix --out-dir) and give that folder"),
+            ),
+            None => Default::default(),
+        };
         return Err(conflict(
             format!(
-                "同じ課のシートが複数あります: {}。どちらか一方だけを指定してください（--force を付けると、先に指定した方を使います）",
+                "同じ課のシートが複数あります: {}。どちらか一方だけを指定してください（--force を付けると、先に指定した方を使います）{copy_ja}",
                 ja.join("。")
             ),
             format!(
-                "the same division appears more than once: {}; give only one of them (with --force the first one given is used)",
+                "the same division appears more than once: {}; give only one of them (with --force the first one given is used){copy_en}",
                 en.join("; ")
             ),
         ));
@@ -472,8 +498,9 @@ pub enum Disagreement {
     Department { expected: String },
     /// The sheet is of another fiscal year than most sheets (`expected`, as shown).
     FiscalYear { expected: String },
-    /// The division is already in an earlier sheet (`first`: its file › sheet).
-    Division { first: String },
+    /// The division is already in an earlier sheet (`first`: its file › sheet), of the file
+    /// `first_file` (as given).
+    Division { first: String, first_file: Option<String> },
 }
 
 /// What [`merge_documents`] would refuse in these sheets (given in input order, with the file
@@ -494,7 +521,8 @@ pub fn disagreements(sheets: &[(&Sheet, Option<&str>)]) -> Vec<(usize, Disagreem
         match first_of.get(&key) {
             Some(&first) => {
                 let (first_sheet, source) = sheets[first];
-                out.push((i, Disagreement::Division { first: origin(first_sheet, source) }));
+                let first_file = source.map(str::to_string);
+                out.push((i, Disagreement::Division { first: origin(first_sheet, source), first_file }));
             }
             None => {
                 first_of.insert(key, i);

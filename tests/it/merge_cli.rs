@@ -49,3 +49,23 @@ fn every_unreadable_input_is_named_and_nothing_is_written() {
     assert!(err.contains("a課.xlsx") && err.contains("b課.xlsx"), "{err}");
     assert!(!out.exists());
 }
+
+/// `fix` on a folder without --out-dir writes each corrected workbook beside its original: a
+/// merge of that folder then has every division twice. It is refused, and the message says
+/// which file is the corrected copy of which and how to merge the corrected ones alone.
+#[test]
+fn a_folder_of_workbooks_and_their_corrected_copies_is_refused_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(crate::common::repo("samples/広聴相談課.xlsx"), dir.path().join("広聴相談課.xlsx")).unwrap();
+    goalsheet().arg("fix").arg(dir.path()).assert().code(0);
+    assert!(dir.path().join("広聴相談課.corrected.xlsx").exists());
+    let out = dir.path().join("部.xlsx");
+    let a = goalsheet().arg("merge").arg(dir.path()).arg("-o").arg(&out).assert().code(2);
+    let err = stderr(&a);
+    assert!(
+        err.contains("広聴相談課.corrected.xlsx は") && err.contains("広聴相談課.xlsx を修正したブックです"),
+        "{err}"
+    );
+    assert!(err.contains("--out-dir"), "{err}");
+    assert!(!out.exists());
+}

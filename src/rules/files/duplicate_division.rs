@@ -52,7 +52,7 @@ mistyped.",
 
 fn check(cx: &FilesCtx<'_>, out: &mut Vec<(usize, Finding)>) {
     for (i, d) in &cx.disagreements {
-        let Disagreement::Division { first } = d else { continue };
+        let Disagreement::Division { first, first_file } = d else { continue };
         let Some((doc, sheet)) = cx.at(*i) else { continue };
         let Some(s) = cx.docs.get(doc).and_then(|d| d.sheets.get(sheet)) else { continue };
         let mut x = finding(
@@ -65,10 +65,17 @@ fn check(cx: &FilesCtx<'_>, out: &mut Vec<(usize, Finding)>) {
         );
         x.span = Some(trimmed_span(&s.division));
         x.label = Some(Msg::new("2枚目", "second sheet"));
-        x.help = Some(Msg::new(
-            "正しい方のファイルだけを残すか、課名の誤りなら直してください",
-            "keep only the right file, or correct the division's name if it is mistyped",
-        ));
+        x.help = Some(match crate::merge::corrected_pair(first_file.as_deref(), cx.docs[doc].source.as_deref()) {
+            // `fix` without --out-dir wrote the corrected copy beside the original.
+            Some((copy, original)) => Msg::new(
+                format!("{copy} は {original} を修正したブックです。修正したブックだけを検査・統合するには、fix に --out-dir を付けて別のフォルダに書き出し、そのフォルダを指定してください"),
+                format!("{copy} is the corrected copy of {original}: to check or merge the corrected workbooks alone, write them to a folder of their own (fix --out-dir) and give that folder"),
+            ),
+            None => Msg::new(
+                "正しい方のファイルだけを残すか、課名の誤りなら直してください",
+                "keep only the right file, or correct the division's name if it is mistyped",
+            ),
+        });
         out.push((doc, x));
     }
 }
@@ -88,6 +95,34 @@ mod tests {
         assert_eq!(codes(&docs), vec![(2, "GS803"), (3, "GS803")]);
         let f = crate::rules::files::check_files(&docs);
         assert!(f[0].1.message.ja.contains("a.xlsx"), "{}", f[0].1.message.ja);
+    }
+
+    /// `fix` without --out-dir writes the corrected copy beside the original: the help says
+    /// how to take the corrected workbooks alone.
+    #[test]
+    fn a_workbook_beside_its_corrected_copy_is_told_what_to_do() {
+        let help = |a: &str, b: &str| {
+            let docs = [
+                division(a, "市民生活部", "令和6年度", "広聴相談課"),
+                division(b, "市民生活部", "令和6年度", "広聴相談課"),
+            ];
+            let f = crate::rules::files::check_files(&docs);
+            assert_eq!(f.len(), 1);
+            f[0].1.help.clone().unwrap().en
+        };
+        let copy = help("提出/広聴相談課.corrected.xlsx", "提出/広聴相談課.xlsx");
+        assert!(
+            copy.contains("提出/広聴相談課.corrected.xlsx is the corrected copy of 提出/広聴相談課.xlsx"),
+            "{copy}"
+        );
+        assert!(help("提出/広聴相談課.xls", "提出/広聴相談課.corrected.xlsx")
+            .contains("corrected copy of 提出/広聴相談課.xls:"));
+        for (a, b) in [
+            ("提出/広聴相談課.xlsx", "提出/広聴相談課（修正版）.xlsx"),
+            ("旧/広聴相談課.corrected.xlsx", "提出/広聴相談課.xlsx"),
+        ] {
+            assert!(help(a, b).starts_with("keep only the right file"), "{a} {b}");
+        }
     }
 
     #[test]
