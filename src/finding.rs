@@ -117,16 +117,6 @@ impl Location {
         }
     }
 
-    /// The merged area the value's cell belongs to, if it was merged.
-    pub fn merged(&self, doc: &Document) -> Option<crate::address::CellRange> {
-        let sheet = doc.sheets.get(self.sheet_index)?;
-        match self.field.level() {
-            Level::Sheet => sheet.merged.get(self.field),
-            Level::Entry => sheet.entries.get(self.entry?)?.merged.get(self.field),
-            Level::Indicator => sheet.entries.get(self.entry?)?.indicators.get(self.indicator?)?.merged.get(self.field),
-        }
-    }
-
     /// The other fields that show this field's cell: a cell merged over several indicator
     /// rows, or over the columns of two fields, whose value the reader gives each of them. They
     /// are changed together with it. Looked for in the field's entry (or among the header

@@ -324,10 +324,10 @@ fn apply_fixes_holding(
             }
             let cell = edit.location.cell(doc);
             // The fields a merged cell is read into hold its text too: the same cell, one edit.
-            for row in edit.location.others_sharing_its_cell(doc) {
-                if row.value(doc) == Some(edit.before.as_str()) {
-                    row.clear_typed(doc);
-                    if let Some(v) = row.value_mut(doc) {
+            for other in edit.location.others_sharing_its_cell(doc) {
+                if other.value(doc) == Some(edit.before.as_str()) {
+                    other.clear_typed(doc);
+                    if let Some(v) = other.value_mut(doc) {
                         *v = edit.after.clone();
                     }
                 }
