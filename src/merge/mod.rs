@@ -348,6 +348,16 @@ fn conflict(ja: String, en: String) -> Error {
     Error::new(ErrorKind::Conflict { detail: Msg::new(ja, en) })
 }
 
+/// What to do about a workbook given with its corrected copy: the browser page's words too.
+pub(crate) fn corrected_alone_ja() -> &'static str {
+    "修正したブックだけを、元のブックを除いて指定してください（コマンドでは、fix に --out-dir を付けると別のフォルダに書き出せます）"
+}
+
+/// [`corrected_alone_ja`] in English.
+pub(crate) fn corrected_alone_en() -> &'static str {
+    "give the corrected workbooks without their originals (on the command line, fix --out-dir writes them to a folder of their own)"
+}
+
 /// `(copy, original)` when one file is `fix`'s corrected copy of the other, written beside it.
 pub(crate) fn corrected_pair(a: Option<&str>, b: Option<&str>) -> Option<(String, String)> {
     use crate::fix::output::is_corrected_copy;
@@ -407,8 +417,8 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
             dups.iter().map(|(n, first, others)| format!("“{n}” is in {first} and in {}", others.join(", "))).collect();
         let (copy_ja, copy_en) = match &copy_pair {
             Some((copy, original)) => (
-                format!("。{copy} は {original} を修正したブックです。修正したブックだけを統合するには、fix に --out-dir を付けて別のフォルダに書き出し、そのフォルダを指定してください"),
-                format!("; {copy} is the corrected copy of {original}: to merge the corrected workbooks alone, write them to a folder of their own (fix --out-dir) and give that folder"),
+                format!("。{copy} は {original} を修正したブックです。{}", corrected_alone_ja()),
+                format!("; {copy} is the corrected copy of {original}: {}", corrected_alone_en()),
             ),
             None => Default::default(),
         };

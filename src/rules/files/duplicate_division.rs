@@ -68,8 +68,8 @@ fn check(cx: &FilesCtx<'_>, out: &mut Vec<(usize, Finding)>) {
         x.help = Some(match crate::merge::corrected_pair(first_file.as_deref(), cx.docs[doc].source.as_deref()) {
             // `fix` without --out-dir wrote the corrected copy beside the original.
             Some((copy, original)) => Msg::new(
-                format!("{copy} は {original} を修正したブックです。修正したブックだけを検査・統合するには、fix に --out-dir を付けて別のフォルダに書き出し、そのフォルダを指定してください"),
-                format!("{copy} is the corrected copy of {original}: to check or merge the corrected workbooks alone, write them to a folder of their own (fix --out-dir) and give that folder"),
+                format!("{copy} は {original} を修正したブックです。{}", crate::merge::corrected_alone_ja()),
+                format!("{copy} is the corrected copy of {original}: {}", crate::merge::corrected_alone_en()),
             ),
             None => Msg::new(
                 "正しい方のファイルだけを残すか、課名の誤りなら直してください",
