@@ -146,7 +146,7 @@ impl<'a> Row<'a> {
         let found = match field.level() {
             Level::Sheet => self.sheet.field(field),
             Level::Entry => self.entry.and_then(|(_, e)| e.field(field)),
-            Level::Indicator => self.indicator.and_then(|(_, i)| i.field(field)),
+            Level::Indicator => self.indicator.and_then(|(_, i)| i.shown(field)),
         };
         found.unwrap_or_default()
     }

@@ -198,6 +198,15 @@ impl Cells {
     }
 }
 
+impl Cells {
+    /// Whether field `f`'s cell is that of an earlier field, merged over both their columns
+    /// (取組名称 and 概要 written as one G12:H12): the text is the earlier field's, shown once.
+    pub fn covered_by_earlier(&self, merged: &Merged, f: Field) -> bool {
+        merged.get(f).is_some_and(|area| area.start.col != area.end.col)
+            && self.get(f).is_some_and(|cell| self.at.range(..f).any(|(_, c)| *c == cell))
+    }
+}
+
 impl Merged {
     pub fn is_empty(&self) -> bool {
         self.at.is_empty()
@@ -458,6 +467,15 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// [`Indicator::field`] as a table of one value per cell shows it: empty where the field's
+    /// cell is an earlier field's ([`Cells::covered_by_earlier`]).
+    pub fn shown(&self, f: Field) -> Option<&str> {
+        if self.cells.covered_by_earlier(&self.merged, f) {
+            return self.field(f).map(|_| "");
+        }
+        self.field(f)
+    }
+
     pub fn field(&self, f: Field) -> Option<&str> {
         Some(match f {
             Field::Name => &self.name,

@@ -304,7 +304,7 @@ impl<'a> SheetCtx<'a> {
     }
 
     /// Every location of the sheet whose field is `f`, with its text; a cell merged over
-    /// several indicator rows once, at its first row ([`Entry::repeats_above`]).
+    /// several indicator rows once, at its first row ([`crate::model::Entry::repeats_above`]).
     pub fn values(&self, f: Field) -> Vec<(Location, &'a str)> {
         let mut out = Vec::new();
         self.each_value(f, |loc, v| out.push((loc, v)));
@@ -333,11 +333,8 @@ impl<'a> SheetCtx<'a> {
     /// [`SheetCtx::each_value`], saying of each value whether an earlier field of its row (or
     /// of the header) was read from the same merged cell.
     fn each_value_merged(&self, f: Field, mut each: impl FnMut(Location, &'a str, bool)) {
-        // Only an area over several columns can hold two fields; few are.
-        let read_before = |cells: &crate::model::Cells, merged: &crate::model::Merged| {
-            merged.get(f).is_some_and(|area| area.start.col != area.end.col)
-                && cells.get(f).is_some_and(|cell| cells.at.range(..f).any(|(_, c)| *c == cell))
-        };
+        let read_before =
+            |cells: &crate::model::Cells, merged: &crate::model::Merged| cells.covered_by_earlier(merged, f);
         let s = self.sheet;
         match f.level() {
             crate::model::Level::Sheet => {

@@ -264,8 +264,9 @@ impl SheetWriter<'_> {
                     self.put(CellRange::new(CellRef::new(first, c.col), CellRef::new(first, c.col)), "", format)?;
                     continue;
                 }
+                // A cell merged over two fields' columns is written once, in the first.
                 let values: Vec<&str> =
-                    entry.indicators.iter().map(|ind| ind.field(c.field).unwrap_or_default()).collect();
+                    entry.indicators.iter().map(|ind| ind.shown(c.field).unwrap_or_default()).collect();
                 let mut i = 0;
                 while i < values.len() {
                     let mut j = i;
@@ -277,7 +278,11 @@ impl SheetWriter<'_> {
                     let top = first + u32::try_from(i).map_err(|_| too_many_rows())?;
                     let bottom = first + u32::try_from(j).map_err(|_| too_many_rows())?;
                     let range = CellRange::new(CellRef::new(top, c.col), CellRef::new(bottom, c.col));
-                    let typed = entry.indicators.get(i).and_then(|ind| ind.typed.get(c.field));
+                    let typed = entry
+                        .indicators
+                        .get(i)
+                        .filter(|ind| !ind.cells.covered_by_earlier(&ind.merged, c.field))
+                        .and_then(|ind| ind.typed.get(c.field));
                     self.value(range, values[i], typed, c.field)?;
                     for k in i..=j {
                         self.placed.indicators.insert((e, k, c.field), range.start);
@@ -574,6 +579,29 @@ mod tests {
         let err = write_sheet(wb.add_worksheet(), &sheet, &Styles::new()).unwrap_err();
         assert_eq!(err.cell.map(|c| c.to_string()).as_deref(), Some("B8"));
         assert!(matches!(err.kind, ErrorKind::Write { .. }));
+    }
+
+    #[test]
+    fn a_cell_merged_over_two_fields_is_written_once() {
+        use crate::address::CellRange;
+        use crate::model::{Document, Entry, Indicator};
+        let mut ind =
+            Indicator {
+                name: "指標".into(), initiative: "事業".into(), summary: "事業".into(), ..Default::default()
+            };
+        let (g12, area) = (CellRef::parse("G12").unwrap(), CellRange::parse("G12:H12").unwrap());
+        for f in [Field::Initiative, Field::Summary] {
+            ind.cells.set(f, g12);
+            ind.merged.set(f, area);
+        }
+        let entry = Entry { no: "1".into(), goal: "目標".into(), indicators: vec![ind], ..Default::default() };
+        let doc = Document { sheets: vec![Sheet { entries: vec![entry], ..Default::default() }], ..Default::default() };
+        let bytes = super::super::workbook_bytes(&doc).unwrap();
+        let back = crate::read::read_bytes(&bytes, "課.xlsx").unwrap();
+        let ind = &back.sheets[0].entries[0].indicators[0];
+        assert_eq!((ind.initiative.as_str(), ind.summary.as_str()), ("事業", ""));
+        let row = crate::flat::rows(&doc.sheets[0]).into_iter().next().unwrap();
+        assert_eq!((row.written(Field::Initiative), row.written(Field::Summary)), ("事業", ""));
     }
 
     #[test]
