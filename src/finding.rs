@@ -119,22 +119,48 @@ impl Location {
 
     /// The other fields that show this field's cell: a cell merged over several indicator
     /// rows, or over the columns of two fields, whose value the reader gives each of them. They
-    /// are changed together with it. Looked for in the field's entry (or among the header
-    /// fields), where a merged area lies.
+    /// are changed together with it. Only a merged value has any; they are in its entry (or
+    /// among the header fields), in the indicators next to its own: a merged area covers rows
+    /// one after another, and the indicators are in row order.
     pub fn others_sharing_its_cell(&self, doc: &Document) -> Vec<Location> {
-        let (Some(cell), Some(sheet)) = (self.cell(doc), doc.sheets.get(self.sheet_index)) else {
-            return Vec::new();
+        let Some(sheet) = doc.sheets.get(self.sheet_index) else { return Vec::new() };
+        let entry = self.entry.and_then(|e| Some((e, sheet.entries.get(e)?)));
+        let merged = match (self.field.level(), entry) {
+            (Level::Sheet, _) => sheet.merged.get(self.field),
+            (Level::Entry, Some((_, en))) => en.merged.get(self.field),
+            (Level::Indicator, Some((_, en))) => {
+                en.indicators.get(self.indicator.unwrap_or(usize::MAX)).and_then(|i| i.merged.get(self.field))
+            }
+            _ => None,
         };
+        let (Some(_), Some(cell)) = (merged, self.cell(doc)) else { return Vec::new() };
         let at = |cells: &crate::model::Cells| {
             cells.at.iter().filter(move |(_, c)| **c == cell).map(|(f, _)| *f).collect::<Vec<Field>>()
         };
         let mut out = Vec::new();
-        match self.entry.and_then(|e| Some((e, sheet.entries.get(e)?))) {
+        match entry {
             None => out.extend(at(&sheet.cells).into_iter().map(|f| Location::sheet(self.sheet_index, f))),
             Some((e, entry)) => {
                 out.extend(at(&entry.cells).into_iter().map(|f| Location::entry(self.sheet_index, e, f)));
-                for (i, ind) in entry.indicators.iter().enumerate() {
-                    out.extend(at(&ind.cells).into_iter().map(|f| Location::indicator(self.sheet_index, e, i, f)));
+                // From its own indicator (the first, for an entry field) outwards, while the
+                // indicators show the cell.
+                let from = self.indicator.unwrap_or(0);
+                let mut near = |i: usize| {
+                    let fields = entry.indicators.get(i).map(|ind| at(&ind.cells)).unwrap_or_default();
+                    let found = !fields.is_empty();
+                    out.extend(fields.into_iter().map(|f| Location::indicator(self.sheet_index, e, i, f)));
+                    found
+                };
+                near(from);
+                for i in (0..from).rev() {
+                    if !near(i) {
+                        break;
+                    }
+                }
+                for i in from + 1..entry.indicators.len() {
+                    if !near(i) {
+                        break;
+                    }
                 }
             }
         }
