@@ -75,8 +75,9 @@ pub struct Division {
     pub sheet: Sheet,
     /// The file it came from.
     pub source: Option<String>,
-    /// What `check` finds in it; locations point into a document holding just this sheet
-    /// ([`Division::document`]).
+    /// What `check` finds in it, without their fixes, spans, labels and related places (the
+    /// department file shows none of them); locations point into a document holding just this
+    /// sheet ([`Division::document`]).
     pub findings: Vec<Finding>,
     /// Its counts.
     pub counts: Counts,
@@ -335,7 +336,13 @@ pub fn merge_documents(inputs: Vec<Document>, opts: &MergeOptions) -> Result<Dep
         .into_iter()
         .map(|input| {
             let doc = Document { source: input.source.clone(), sheets: vec![input.sheet], other_sheets: Vec::new() };
-            let findings = check_document(&doc, &opts.check);
+            let mut findings = check_document(&doc, &opts.check);
+            // The department file shows a finding's place, code, message and help: its fix (the
+            // cell's text twice over) and the rest are let go, for a division of tens of
+            // thousands of findings.
+            for f in &mut findings {
+                (f.fix, f.related, f.label, f.span) = (None, Vec::new(), None, None);
+            }
             let sheet = doc.sheets.into_iter().next().unwrap_or_default();
             let counts = Counts::of(&sheet, &findings);
             Division { sheet, source: input.source, findings, counts }
