@@ -117,23 +117,27 @@ impl Location {
         }
     }
 
+    /// The merged area the value's cell belongs to, if it was merged.
+    pub fn merged(&self, doc: &Document) -> Option<crate::address::CellRange> {
+        let sheet = doc.sheets.get(self.sheet_index)?;
+        match self.field.level() {
+            Level::Sheet => sheet.merged.get(self.field),
+            Level::Entry => sheet.entries.get(self.entry?)?.merged.get(self.field),
+            Level::Indicator => sheet.entries.get(self.entry?)?.indicators.get(self.indicator?)?.merged.get(self.field),
+        }
+    }
+
     /// The other fields that show this field's cell: a cell merged over several indicator
     /// rows, or over the columns of two fields, whose value the reader gives each of them. They
     /// are changed together with it. Only a merged value has any; they are in its entry (or
     /// among the header fields), in the indicators next to its own: a merged area covers rows
     /// one after another, and the indicators are in row order.
     pub fn others_sharing_its_cell(&self, doc: &Document) -> Vec<Location> {
-        let Some(sheet) = doc.sheets.get(self.sheet_index) else { return Vec::new() };
-        let entry = self.entry.and_then(|e| Some((e, sheet.entries.get(e)?)));
-        let merged = match (self.field.level(), entry) {
-            (Level::Sheet, _) => sheet.merged.get(self.field),
-            (Level::Entry, Some((_, en))) => en.merged.get(self.field),
-            (Level::Indicator, Some((_, en))) => {
-                en.indicators.get(self.indicator.unwrap_or(usize::MAX)).and_then(|i| i.merged.get(self.field))
-            }
-            _ => None,
+        let (Some(sheet), Some(_), Some(cell)) = (doc.sheets.get(self.sheet_index), self.merged(doc), self.cell(doc))
+        else {
+            return Vec::new();
         };
-        let (Some(_), Some(cell)) = (merged, self.cell(doc)) else { return Vec::new() };
+        let entry = self.entry.and_then(|e| Some((e, sheet.entries.get(e)?)));
         let at = |cells: &crate::model::Cells| {
             cells.at.iter().filter(move |(_, c)| **c == cell).map(|(f, _)| *f).collect::<Vec<Field>>()
         };

@@ -196,9 +196,7 @@ impl Cells {
     pub fn set(&mut self, f: Field, c: CellRef) {
         self.at.insert(f, c);
     }
-}
 
-impl Cells {
     /// Whether field `f`'s cell is that of an earlier field, merged over both their columns
     /// (取組名称 and 概要 written as one G12:H12): the text is the earlier field's, shown once.
     pub fn covered_by_earlier(&self, merged: &Merged, f: Field) -> bool {
@@ -417,7 +415,8 @@ impl Entry {
     /// (and fixed) once, at its first row.
     pub fn repeats_above(&self, i: usize, f: Field) -> bool {
         let cell = |j: usize| self.indicators.get(j).and_then(|ind| ind.cells.get(f));
-        i > 0 && cell(i).is_some() && cell(i) == cell(i - 1)
+        let merged = self.indicators.get(i).is_some_and(|ind| ind.merged.get(f).is_some());
+        i > 0 && merged && cell(i).is_some() && cell(i) == cell(i - 1)
     }
 
     pub fn field(&self, f: Field) -> Option<&str> {

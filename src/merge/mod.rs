@@ -39,6 +39,7 @@ use crate::layout;
 use crate::model::{Document, Field, Sheet};
 use crate::rules::{check_document, CheckOptions};
 use std::collections::HashMap;
+use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 /// How to merge.
@@ -355,28 +356,27 @@ fn conflict(ja: String, en: String) -> Error {
     Error::new(ErrorKind::Conflict { detail: Msg::new(ja, en) })
 }
 
-/// What to do about a workbook given with its corrected copy: the browser page's words too.
-pub(crate) fn corrected_alone_ja() -> &'static str {
-    "修正したブックだけを、元のブックを除いて指定してください（コマンドでは、fix に --out-dir を付けると別のフォルダに書き出せます）"
-}
-
-/// [`corrected_alone_ja`] in English.
-pub(crate) fn corrected_alone_en() -> &'static str {
-    "give the corrected workbooks without their originals (on the command line, fix --out-dir writes them to a folder of their own)"
-}
-
-/// `(copy, original)` when one file is `fix`'s corrected copy of the other, written beside it.
-pub(crate) fn corrected_pair(a: Option<&str>, b: Option<&str>) -> Option<(String, String)> {
+/// When one of two files holding the same division is `fix`'s corrected copy of the other,
+/// written beside it (`fix` without --out-dir): which is which, and what to do, in words that
+/// fit the browser page too. Said by merge's refusal and by GS803.
+pub(crate) fn corrected_copy_advice(a: Option<&str>, b: Option<&str>) -> Option<Msg> {
     use crate::fix::output::is_corrected_copy;
     let (a, b) = (a?, b?);
-    let (pa, pb) = (std::path::Path::new(a), std::path::Path::new(b));
-    if is_corrected_copy(pa, pb) {
-        Some((a.to_string(), b.to_string()))
-    } else if is_corrected_copy(pb, pa) {
-        Some((b.to_string(), a.to_string()))
+    let (copy, original) = if is_corrected_copy(Path::new(a), Path::new(b)) {
+        (a, b)
+    } else if is_corrected_copy(Path::new(b), Path::new(a)) {
+        (b, a)
     } else {
-        None
-    }
+        return None;
+    };
+    Some(Msg::new(
+        format!(
+            "{copy} は {original} を修正したブックです。修正したブックだけを、元のブックを除いて指定してください（コマンドでは、fix に --out-dir を付けると別のフォルダに書き出せます）"
+        ),
+        format!(
+            "{copy} is the corrected copy of {original}: give the corrected workbooks without their originals (on the command line, fix --out-dir writes them to a folder of their own)"
+        ),
+    ))
 }
 
 /// The same division twice: refused, or (forced) the first kept.
@@ -388,13 +388,13 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
     // (kept division, origins left out), and each key's index in it
     let mut dups: Vec<(String, String, Vec<String>)> = Vec::new();
     let mut dup_of: HashMap<String, usize> = HashMap::new();
-    // A workbook and its corrected copy beside it (`fix` without --out-dir): (copy, original).
-    let mut copy_pair: Option<(String, String)> = None;
+    // A workbook and its corrected copy beside it (`fix` without --out-dir).
+    let mut copy_advice: Option<Msg> = None;
     for input in all {
         let key = same_name_key(&input.sheet.division);
         let first = if key.is_empty() { None } else { first_of.get(&key).copied() };
-        if let (Some(first), None) = (first, &copy_pair) {
-            copy_pair = corrected_pair(kept[first].source.as_deref(), input.source.as_deref());
+        if let (Some(first), None) = (first, &copy_advice) {
+            copy_advice = corrected_copy_advice(kept[first].source.as_deref(), input.source.as_deref());
         }
         match first {
             Some(first) => match dup_of.get(&key) {
@@ -422,11 +422,8 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
             .collect();
         let en: Vec<String> =
             dups.iter().map(|(n, first, others)| format!("“{n}” is in {first} and in {}", others.join(", "))).collect();
-        let (copy_ja, copy_en) = match &copy_pair {
-            Some((copy, original)) => (
-                format!("。{copy} は {original} を修正したブックです。{}", corrected_alone_ja()),
-                format!("; {copy} is the corrected copy of {original}: {}", corrected_alone_en()),
-            ),
+        let (copy_ja, copy_en) = match &copy_advice {
+            Some(advice) => (format!("。{}", advice.ja), format!("; {}", advice.en)),
             None => Default::default(),
         };
         return Err(conflict(

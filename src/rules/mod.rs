@@ -353,7 +353,7 @@ impl<'a> SheetCtx<'a> {
                 for (e, entry) in s.entries.iter().enumerate() {
                     for (i, ind) in entry.indicators.iter().enumerate() {
                         // A cell merged over several rows is one value: read once, at its first.
-                        if !ind.merged.is_empty() && entry.repeats_above(i, f) {
+                        if entry.repeats_above(i, f) {
                             continue;
                         }
                         if let Some(v) = ind.field(f) {

@@ -55,6 +55,12 @@ pub fn rezip(bytes: &[u8], mut edit: impl FnMut(&str, Vec<u8>) -> Option<Vec<u8>
     zip_parts(&parts)
 }
 
+/// samples/広聴相談課.xlsx with each part's text replaced by `edit(name, text)`.
+pub fn sample_edited(edit: impl Fn(&str, String) -> String) -> Vec<u8> {
+    let sample = std::fs::read(crate::common::repo("samples/広聴相談課.xlsx")).unwrap();
+    rezip(&sample, |name, data| Some(edit(name, String::from_utf8(data).unwrap()).into_bytes()))
+}
+
 /// One cell as the sheet XML holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct XmlCell {
@@ -675,31 +681,24 @@ const RED_BOLD: &str = "<rPr><b/><sz val=\"11\"/><color rgb=\"FFFF0000\"/><rFont
 /// 広聴相談課 with words marked in red bold: in J8's shared string (which ends in a line break
 /// GS601 trims, and carries furigana) and in I10's own inline string (the 〇 GS301 fixes).
 pub fn with_rich_text() -> Vec<u8> {
-    let sample = std::fs::read(crate::common::repo("samples/広聴相談課.xlsx")).unwrap();
-    rezip(&sample, |name, data| {
-        let text = String::from_utf8(data).unwrap();
-        Some(
-            match name {
-                "xl/sharedStrings.xml" => text.replace(
-                    "<si><t>回収率は、前年度より2.4ポイント上昇し、目標を達成しました。</t></si>",
-                    &format!(
-                        "<si><r><t>回収率は、前年度より</t></r><r>{RED_BOLD}<t>2.4ポイント上昇し</t></r>\
+    sample_edited(|name, text| match name {
+        "xl/sharedStrings.xml" => text.replace(
+            "<si><t>回収率は、前年度より2.4ポイント上昇し、目標を達成しました。</t></si>",
+            &format!(
+                "<si><r><t>回収率は、前年度より</t></r><r>{RED_BOLD}<t>2.4ポイント上昇し</t></r>\
                          <r><t xml:space=\"preserve\">、目標を達成しました。\n</t></r>\
                          <rPh sb=\"0\" eb=\"3\"><t>カイシュウリツ</t></rPh><phoneticPr fontId=\"1\"/></si>"
-                    ),
-                ),
-                "xl/worksheets/sheet1.xml" => {
-                    let i10 = between(&text, "<c r=\"I10\"", "</c>").unwrap().to_string();
-                    let style = between(&i10, "s=\"", "\"").unwrap();
-                    text.replace(
-                        &format!("<c r=\"I10\"{i10}</c>"),
-                        &format!("<c r=\"I10\" s=\"{style}\" t=\"inlineStr\"><is><r>{RED_BOLD}<t>〇</t></r></is></c>"),
-                    )
-                }
-                _ => text,
-            }
-            .into_bytes(),
-        )
+            ),
+        ),
+        "xl/worksheets/sheet1.xml" => {
+            let i10 = between(&text, "<c r=\"I10\"", "</c>").unwrap().to_string();
+            let style = between(&i10, "s=\"", "\"").unwrap();
+            text.replace(
+                &format!("<c r=\"I10\"{i10}</c>"),
+                &format!("<c r=\"I10\" s=\"{style}\" t=\"inlineStr\"><is><r>{RED_BOLD}<t>〇</t></r></is></c>"),
+            )
+        }
+        _ => text,
     })
 }
 
@@ -1161,17 +1160,12 @@ fn a_workbook_without_a_style_sheet_gets_one() {
 /// in it is one finding, one fix and one row of 修正履歴, and both rows read the fixed text.
 #[test]
 fn a_cell_merged_over_two_indicator_rows_is_reported_and_fixed_once() {
-    let sample = std::fs::read(crate::common::repo("samples/広聴相談課.xlsx")).unwrap();
-    let input = rezip(&sample, |name, data| {
-        let text = String::from_utf8(data).unwrap();
-        let text = match name {
-            "xl/sharedStrings.xml" => text.replace(
-                "<si><t>コールセンター事業の運用</t></si>",
-                "<si><t xml:space=\"preserve\">コールセンター事業の運用　</t></si>",
-            ),
-            _ => text,
-        };
-        Some(text.into_bytes())
+    let input = sample_edited(|name, text| match name {
+        "xl/sharedStrings.xml" => text.replace(
+            "<si><t>コールセンター事業の運用</t></si>",
+            "<si><t xml:space=\"preserve\">コールセンター事業の運用　</t></si>",
+        ),
+        _ => text,
     });
     let doc = read_bytes(&input, "広聴相談課.xlsx").unwrap();
     let entry = &doc.sheets[0].entries[1];
@@ -1203,10 +1197,8 @@ fn a_cell_merged_over_two_indicator_rows_is_reported_and_fixed_once() {
 /// into both: a stray space in it is one finding and one fix, and both fields read the fix.
 #[test]
 fn a_cell_merged_over_two_fields_is_reported_and_fixed_once() {
-    let sample = std::fs::read(crate::common::repo("samples/広聴相談課.xlsx")).unwrap();
-    let input = rezip(&sample, |name, data| {
-        let text = String::from_utf8(data).unwrap();
-        let text = match name {
+    let input = sample_edited(|name, text| {
+        match name {
             "xl/sharedStrings.xml" => text.replace(
                 "<si><t>コールセンター・粗大ごみ受付センターの両業務連携に向けた取り組みの実施</t></si>",
                 "<si><t xml:space=\"preserve\">コールセンター・粗大ごみ受付センターの両業務連携に向けた取り組みの実施 </t></si>",
@@ -1214,9 +1206,8 @@ fn a_cell_merged_over_two_fields_is_reported_and_fixed_once() {
             "xl/worksheets/sheet1.xml" => text
                 .replace("<c r=\"H12\" s=\"5\" t=\"s\"><v>57</v></c>", "<c r=\"H12\" s=\"5\"/>")
                 .replace("<mergeCells count=\"27\">", "<mergeCells count=\"28\"><mergeCell ref=\"G12:H12\"/>"),
-            _ => text,
-        };
-        Some(text.into_bytes())
+        _ => text,
+    }
     });
     let doc = read_bytes(&input, "広聴相談課.xlsx").unwrap();
     let ind = &doc.sheets[0].entries[1].indicators[2];

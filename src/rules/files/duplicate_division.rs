@@ -65,17 +65,14 @@ fn check(cx: &FilesCtx<'_>, out: &mut Vec<(usize, Finding)>) {
         );
         x.span = Some(trimmed_span(&s.division));
         x.label = Some(Msg::new("2枚目", "second sheet"));
-        x.help = Some(match crate::merge::corrected_pair(first_file.as_deref(), cx.docs[doc].source.as_deref()) {
-            // `fix` without --out-dir wrote the corrected copy beside the original.
-            Some((copy, original)) => Msg::new(
-                format!("{copy} は {original} を修正したブックです。{}", crate::merge::corrected_alone_ja()),
-                format!("{copy} is the corrected copy of {original}: {}", crate::merge::corrected_alone_en()),
-            ),
-            None => Msg::new(
+        // `fix` without --out-dir wrote the corrected copy beside the original.
+        let copy_advice = crate::merge::corrected_copy_advice(first_file.as_deref(), cx.docs[doc].source.as_deref());
+        x.help = Some(copy_advice.unwrap_or_else(|| {
+            Msg::new(
                 "正しい方のファイルだけを残すか、課名の誤りなら直してください",
                 "keep only the right file, or correct the division's name if it is mistyped",
-            ),
-        });
+            )
+        }));
         out.push((doc, x));
     }
 }
