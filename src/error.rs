@@ -353,7 +353,23 @@ pub fn os_text(e: &std::io::Error) -> String {
             return os_text(io);
         }
     }
-    e.to_string()
+    // tempfile wraps the system's error in a private type that hides it (its `source` skips
+    // it), so only its text is left: "… (os error 2) at path \"dir/.goalsheet-….tmp\"".
+    let text = e.to_string();
+    if let Some(code) = os_error_code(&text) {
+        return std::io::Error::from_raw_os_error(code).to_string();
+    }
+    match text.find(" at path ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
+/// The `N` of the last "(os error N)" in `text`.
+fn os_error_code(text: &str) -> Option<i32> {
+    let start = text.rfind("(os error ")? + "(os error ".len();
+    let len = text[start..].find(')')?;
+    text[start..start + len].parse().ok()
 }
 
 /// Why an output could not be written, and what to do, by the kind of I/O error.
@@ -413,6 +429,18 @@ impl From<rust_xlsxwriter::XlsxError> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn os_text_leaves_out_the_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("ない");
+        let e = tempfile::Builder::new().prefix(".goalsheet-").tempfile_in(&missing).unwrap_err();
+        assert!(e.to_string().contains(".goalsheet-"), "tempfile names its file: {e}");
+        let system = os_text(&std::fs::read_dir(&missing).unwrap_err());
+        assert_eq!(os_text(&e), system);
+        assert_eq!(os_text(&std::io::Error::other("gone at path \"x.tmp\"")), "gone");
+        assert_eq!(os_error_code("a (os error 2) b (os error 13) at path"), Some(13));
+    }
 
     #[test]
     fn position_names_file_sheet_cell() {

@@ -224,6 +224,16 @@ fn output_errors_name_the_output_in_one_language() {
     let (_, en) = run("en", &["fix".as_ref(), input.as_os_str(), "--out-dir".as_ref(), file.as_os_str()]);
     let own = en.replace(&file.display().to_string(), "");
     assert!(en.contains("not a folder") && !has_japanese(&own), "{en}");
+    // -o into a folder that does not exist, for every command that writes one file.
+    let missing = dir.path().join("ない");
+    let outputs = [("fix", "出力.xlsx"), ("merge", "部.xlsx"), ("convert", "課.csv")];
+    for (command, name) in outputs {
+        let out = missing.join(name);
+        let (code, ja) = run("ja", &[command.as_ref(), input.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+        assert_eq!(code, Some(2), "{command}: {ja}");
+        assert!(ja.contains(name) && ja.contains("フォルダがありません"), "{command}: {ja}");
+        assert!(!ja.contains(".goalsheet-") && !ja.contains("at path"), "{command}: {ja}");
+    }
 }
 
 /// Point 19: text typed on a Mac (decomposed, NFD) is written to Shift_JIS composed; what has no
