@@ -27,8 +27,8 @@
 //! a [`Annotation::Secondary`] quantity (`（100％）`, the year's increase in `263(4)`).
 //!
 //! Units come from a table ([`UNITS`]) and are normalized: `％` and `パーセント` → `%`,
-//! `か所`/`ヶ所`/`カ所`/`個所` → `箇所`, `ヶ国`/`カ国` → `か国`, `ヶ月`/`カ月` → `か月`,
-//! `pt` → `ポイント`. A counter word not in the table is a unit as written: Latin letters
+//! `か所`/`ヶ所`/`カ所`/`個所` → `箇所`, `ヶ国`/`カ国` → `か国`, `ヶ月`/`カ月`/`箇月` → `か月`,
+//! `pt` → `ポイント`, `名` → `人`, `店` → `店舗`, `日間`/`週間`/`分間`/`秒間` → `日`/`週`/`分`/`秒`. A counter word not in the table is a unit as written: Latin letters
 //! (with digits after them), up to two kanji, or katakana, never a comparator. Kanji
 //! magnitudes are multiplied out, so `42,150千円` is 42,150,000 `円` and compares with
 //! `4,215万円`.
@@ -284,7 +284,8 @@ pub const UNITS: &[(&str, &str)] = &[
     ("点", "点"),
     ("人", "人"),
     ("人日", "人日"),
-    ("名", "名"),
+    // 名 is the formal counter for people: `100人` and `120名` count the same thing.
+    ("名", "人"),
     ("者", "者"),
     ("箇所", "箇所"),
     ("か所", "箇所"),
@@ -299,13 +300,17 @@ pub const UNITS: &[(&str, &str)] = &[
     ("日間", "日"),
     ("時間", "時間"),
     ("分", "分"),
+    ("分間", "分"),
     ("秒", "秒"),
+    ("秒間", "秒"),
     ("週", "週"),
+    ("週間", "週"),
     ("か月", "か月"),
     ("ヶ月", "か月"),
     ("ケ月", "か月"),
     ("カ月", "か月"),
     ("ヵ月", "か月"),
+    ("箇月", "か月"),
     ("年", "年"),
     ("年度", "年度"),
     ("月", "月"),
@@ -322,6 +327,7 @@ pub const UNITS: &[(&str, &str)] = &[
     ("戸", "戸"),
     ("棟", "棟"),
     ("店舗", "店舗"),
+    ("店", "店舗"),
     ("世帯", "世帯"),
     ("施設", "施設"),
     ("事業", "事業"),
@@ -1470,6 +1476,12 @@ mod tests {
             ("20km", "km"),
             ("3 件", "件"),
             ("4店舗", "店舗"),
+            ("4店", "店舗"),
+            ("15名", "人"),
+            ("2週間", "週"),
+            ("30分間", "分"),
+            ("10秒間", "秒"),
+            ("6箇月", "か月"),
             ("2事業所", "事業所"),
         ];
         for (s, u) in cases {
@@ -1759,6 +1771,8 @@ mod tests {
         assert!(met("80％", "80%").is_some());
         assert!(met("1,000千円", "1,000,000円").is_some(), "magnitudes are multiplied out");
         assert!(met("3か所", "3ヶ所").is_some());
+        assert!(met("100人", "120名").is_some(), "人 and 名 both count people");
+        assert_eq!(met("100人", "90名").map(|a| a.met), Some(false));
     }
 
     #[test]
@@ -1767,7 +1781,7 @@ mod tests {
             ("108組織", "108", "組織"),
             ("4地区", "4", "地区"),
             ("30ヶ所", "30", "箇所"),
-            ("15名", "15", "名"),
+            ("15名", "15", "人"),
             ("16法人", "16", "法人"),
             ("7戸", "7", "戸"),
             ("4組合", "4", "組合"),

@@ -17,7 +17,8 @@ declare_rule! {
     summary: ("目標と結果の単位が違います", "Target and result have different units"),
     doc_en: "## What it does
 Reports an indicator whose target and result are both numbers with a unit, but not the same
-unit (`％` and `%` count as the same).
+unit (ways of writing one unit count as the same: `％` and `%`, `人` and `名`, `か所` and `箇所`,
+`日` and `日間`).
 
 ## Why
 `80%` against `77件` cannot be compared: one of them is in the wrong row or the wrong unit, and
@@ -32,8 +33,8 @@ Write the result in the target's unit (`77.7%`) or correct the target.
 ## Fix safety
 No fix: which of the two is wrong is not known.",
     doc_ja: "## 何をするか
-目標と結果がどちらも単位付きの数値なのに、単位が違う指標を報告します（`％` と `%` は同じ
-単位とみなします）。
+目標と結果がどちらも単位付きの数値なのに、単位が違う指標を報告します（`％` と `%`、`人` と
+`名`、`か所` と `箇所`、`日` と `日間` のように、一つの単位の書き方の違いは同じ単位とみなします）。
 
 ## なぜ
 `80%` と `77件` は比べられません。どちらかが別の行の値か単位の誤りで、評価も確認できません。
@@ -104,6 +105,9 @@ mod tests {
             ("推進", "推進"),
             ("8", "10"),
             ("105回\n（100％）", "105回\n（100％）"),
+            ("100人", "120名"),
+            ("10店舗", "12店"),
+            ("2週間", "2週"),
         ] {
             assert!(findings_of(&doc_one(t, r), "GS202").is_empty(), "{t} {r}");
         }
