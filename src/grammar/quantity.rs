@@ -16,7 +16,7 @@
 //! shape      = (→ | ⇒ | ->) number                      (a change: the last value is the value)
 //!            | (〜 | ~) number                          (a range `23.4〜30.7%`)
 //!            | "/" number                               (a ratio `6戸/15戸`, same unit or none)
-//! comparator = 以上 (≥) | 以下 (≤) | 未満 (<) | 超 (>)   (after the number)
+//! comparator = 以上 (≥) | 以下 (≤) | 以内 (≤) | 未満 (<) | 超 (>)   (after the number)
 //! annotation = "(" [label (":" | ws)] number ")"       (half- or full-width brackets and colon)
 //! label      = text before ":" (`R5`, `R5年度`, `前年度`), or an era year without ":" (`R5 290件`)
 //! tail       = words or bracketed notes holding no other figure outside brackets
@@ -82,13 +82,15 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{fold, span_of, trimmed, Folded};
 
-/// `以上` `以下` `未満` `超`.
+/// `以上` `以下` `以内` `未満` `超`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Comparator {
     /// 以上 (≥)
     AtLeast,
     /// 以下 (≤)
     AtMost,
+    /// 以内 (≤, "within": `30分以内`, `14日以内`)
+    Within,
     /// 未満 (<)
     LessThan,
     /// 超 (>)
@@ -96,15 +98,16 @@ pub enum Comparator {
 }
 
 impl Comparator {
-    /// All four, in the order the grammar tries them.
-    pub const ALL: [Comparator; 4] =
-        [Comparator::AtLeast, Comparator::AtMost, Comparator::LessThan, Comparator::MoreThan];
+    /// All five, in the order the grammar tries them.
+    pub const ALL: [Comparator; 5] =
+        [Comparator::AtLeast, Comparator::AtMost, Comparator::Within, Comparator::LessThan, Comparator::MoreThan];
 
     /// The word as written after the number.
     pub fn text(self) -> &'static str {
         match self {
             Comparator::AtLeast => "以上",
             Comparator::AtMost => "以下",
+            Comparator::Within => "以内",
             Comparator::LessThan => "未満",
             Comparator::MoreThan => "超",
         }
@@ -114,7 +117,7 @@ impl Comparator {
     pub fn symbol(self) -> &'static str {
         match self {
             Comparator::AtLeast => "≥",
-            Comparator::AtMost => "≤",
+            Comparator::AtMost | Comparator::Within => "≤",
             Comparator::LessThan => "<",
             Comparator::MoreThan => ">",
         }
@@ -124,7 +127,7 @@ impl Comparator {
     pub fn holds(self, value: Decimal, bound: Decimal) -> bool {
         match self {
             Comparator::AtLeast => value >= bound,
-            Comparator::AtMost => value <= bound,
+            Comparator::AtMost | Comparator::Within => value <= bound,
             Comparator::LessThan => value < bound,
             Comparator::MoreThan => value > bound,
         }
@@ -1495,6 +1498,8 @@ mod tests {
         assert_eq!(q.comparator(), Some(Comparator::AtLeast));
         assert_eq!(q.comparator.as_ref().map(|c| &"4.6以上"[c.1.clone()]), Some("以上"));
         assert_eq!(num("80%以下").comparator(), Some(Comparator::AtMost));
+        assert_eq!(num("30分以内").comparator(), Some(Comparator::Within));
+        assert_eq!(num("30分以内").to_text(), "30分以内", "written as it was");
         assert_eq!(num("3件未満").comparator(), Some(Comparator::LessThan));
         assert_eq!(num("3件超").comparator(), Some(Comparator::MoreThan));
         assert_eq!(num("80 % 以上").comparator(), Some(Comparator::AtLeast));
@@ -1750,6 +1755,9 @@ mod tests {
         yes("100件", "101件");
         no("100件", "99件");
         yes("80%以下", "70%");
+        yes("3.5%以内", "3.2%");
+        yes("30分以内", "30分");
+        no("14日以内", "15日");
         no("80%以下", "81%");
         no("5件未満", "5件");
         yes("5件未満", "4件");

@@ -20,7 +20,7 @@ declare_rule! {
     doc_en: "## What it does
 Recomputes each entry's grade from its indicators and reports a grade that disagrees. An
 indicator is achieved when its result meets its target in the target's direction: 以上 / 超
-mean higher is better, 以下 / 未満 lower is better; without one, higher is better, except a
+mean higher is better, 以下 / 以内 / 未満 lower is better; without one, higher is better, except a
 target of 0, which can only mean \"at most\". Equal counts as met. All indicators achieved → ○,
 none → ×, some → △.
 
@@ -43,9 +43,9 @@ Unsafe: the recomputed grade is offered only when every indicator is numeric, an
 what the sheet says; the figure may be the mistake instead. Applied only with `--unsafe-fixes`.",
     doc_ja: "## 何をするか
 各組織目標の評価を指標から計算し直し、記入された評価と合わないときに報告します。結果が
-目標の向きに届いていれば達成です。「以上」「超」は大きいほど良い、「以下」「未満」は小さいほど
-良い、比較語がなければ大きいほど良い（ただし目標0は「以下」の意味）とみなし、同じ値は達成と
-します。すべて達成→○、一つも達成なし→×、一部達成→△です。
+目標の向きに届いていれば達成です。「以上」「超」は大きいほど良い、「以下」「以内」「未満」は
+小さいほど良い、比較語がなければ大きいほど良い（ただし目標0は「以下」の意味）とみなし、
+同じ値は達成とします。すべて達成→○、一つも達成なし→×、一部達成→△です。
 
 「推進」のような定性的な指標や、単位が違う指標は比べられないので除きます。それでも数値の
 指標とは合っていなければなりません。数値の指標が一つでも未達成なのに○なら、定性的な指標が
@@ -182,6 +182,9 @@ mod tests {
         assert!(fires("○", &[("4.6以上", "4.7")]).is_empty());
         assert!(fires("○", &[("5件以下", "3件")]).is_empty());
         assert_eq!(fires("○", &[("5件以下", "6件")]).len(), 1);
+        // 以内 ("within") is at most, as 以下 is.
+        assert!(fires("○", &[("30分以内", "28分"), ("3.5%以内", "3.2%")]).is_empty());
+        assert_eq!(fires("○", &[("14日以内", "15日")]).len(), 1);
     }
 
     #[test]
