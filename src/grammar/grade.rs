@@ -35,7 +35,9 @@
 //!   - achieved: `〇` (U+3007, the kanji zero, the most common slip), `◯` (U+25EF large circle),
 //!     `⭕` (U+2B55), `○` followed by a variation selector, `達成`;
 //!   - partly: `一部未達成`, `一部達成`, `▵` (U+25B5 small white triangle);
-//!   - not achieved: `✕` `☓` `✖` `╳` `⨯` `✗` `✘` `x` `X` `ｘ` `Ｘ`, `未達成`.
+//!   - not achieved: `✕` `☓` `✖` `╳` `⨯` `✗` `✘` `x` `X` `ｘ` `Ｘ`, `未達成`;
+//!   - ○ △ × followed by a word of the same meaning that is not the legend's own
+//!     (`△（一部達成）`, `○（目標達成）`, `×（未達）`).
 //! - Anything else → [`GradeCell::Unknown`]: a symbol the legend lacks (× on a sheet whose
 //!   legend is ◎ ○ △), a symbol with another item's word (`○(やや遅れ)`), and deliberately `●`
 //!   (some offices use it for "done", others as a bullet), `▲` (also the accounting minus
@@ -182,6 +184,15 @@ pub fn parse_grade_in(text: &str, legend: Option<&Legend>) -> GradeCell {
                 Some(g) if item.meaning == Some(g) => GradeCell::Canonical(g),
                 _ => GradeCell::Defined { symbol: item.symbol.clone(), meaning: item.meaning },
             };
+        }
+    }
+    // ○ △ × with a word of their own meaning that is not the legend's (`△（一部達成）`,
+    // `○（目標達成）`): one clear grade, written otherwise than the legend writes it.
+    for item in &legend.items {
+        let Some(g) = Grade::from_symbol(&item.symbol).filter(|g| item.meaning == Some(*g)) else { continue };
+        let Some(rest) = t.strip_prefix(item.symbol.as_str()) else { continue };
+        if written_word(rest).and_then(|w| meaning_of_word(&w)) == Some(g) {
+            return GradeCell::Variant { grade: g, found: t.to_string() };
         }
     }
     // A look-alike or a word, when the legend has the symbol it stands for with that meaning.
@@ -658,6 +669,21 @@ mod tests {
             assert_eq!(parse_grade_in(s, None), GradeCell::Canonical(g), "{s}");
         }
         assert_eq!(parse_grade_in("○(一部未達成)", None), GradeCell::Unknown, "another item's word");
+        // A word of the symbol's own meaning, not the legend's: the grade, written otherwise.
+        for (s, g) in
+            [("△（一部達成）", Partly), ("○（目標達成）", Achieved), ("×(未達)", NotAchieved), ("○：完了", Achieved)]
+        {
+            assert_eq!(parse_grade_in(s, None), GradeCell::Variant { grade: g, found: s.into() }, "{s}");
+        }
+        assert_eq!(parse_grade_in("○（概ね達成）", None), GradeCell::Unknown, "a word of another meaning");
+        assert_eq!(parse_grade_in("○（その他）", None), GradeCell::Unknown, "a word of no clear meaning");
+        let l = legend("◎：予定以上 ○：予定どおり △：やや遅れ");
+        assert_eq!(
+            parse_grade_in("○（順調）", Some(&l)),
+            GradeCell::Variant { grade: Achieved, found: "○（順調）".into() }
+        );
+        assert_eq!(parse_grade_in("◎（順調）", Some(&l)), GradeCell::Unknown, "only ○ △ × are written otherwise");
+        assert_eq!(parse_grade_in("△（遅れ）", Some(&l)), GradeCell::Unknown, "遅れ is not achieved, this △ partly");
     }
 
     #[test]
