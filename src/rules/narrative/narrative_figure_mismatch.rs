@@ -27,7 +27,8 @@ reports those that disagree:
 
 Figures that are not the result are left alone: differences (「前年度より186件減少」), parts and
 wholes (「全体(108校)」, 「61校の中学校のうち、21校」), months (「最高月（12月）：96.9％」), other
-units. A figure rounded to fewer decimals (`95%` for `95.0%`) agrees.
+units, the target itself (「目標の80%には届きませんでした」 for a target of 80%). A figure
+rounded to fewer decimals (`95%` for `95.0%`) agrees.
 
 ## Why
 The narrative is read as the explanation of the result; a different figure makes the reader
@@ -50,7 +51,8 @@ No fix: which figure is right is not known.",
 - 目標に対する割合: 「目標値の88.9%」（1,512 ÷ 1,700）
 
 結果ではない数値は対象外です。差（「前年度より186件減少」）、全体と内訳（「全体(108校)」
-「61校の中学校のうち、21校」）、月（「最高月（12月）：96.9％」）、別の単位の数値などです。
+「61校の中学校のうち、21校」）、月（「最高月（12月）：96.9％」）、別の単位の数値、目標そのもの
+（目標 80% に対する「目標の80%には届きませんでした」）などです。
 小数の桁を減らして丸めた数値（`95.0%` に対する `95%`）は一致とみなします。
 
 ## なぜ
@@ -225,6 +227,13 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
                 if is_ratio && result.main.unit.as_deref() == Some("%") && agree(said, result.main.value) {
                     continue;
                 }
+                // Nor is a percentage target named after 目標の (「目標の80%には届きませんでした」
+                // for a target of 80%).
+                let target_said =
+                    target.is_some_and(|t| t.main.unit.as_deref() == Some("%") && agree(said, t.main.value));
+                if is_ratio && target_said {
+                    continue;
+                }
                 let figure = text.get(span.clone()).unwrap_or_default().to_string();
                 let shown_result = ind.result.trim().replace('\n', " ");
                 let msg = if is_ratio {
@@ -326,6 +335,9 @@ mod tests {
         assert_eq!(fires("市政世論調査の回収率（％）", "90.0%", "95.4%", "達成率は95.4%となりました。"), 0);
         // …but a ratio that is neither the result nor result ÷ target still fires.
         assert_eq!(fires("市政世論調査の回収率（％）", "90.0%", "95.4%", "達成率は99.0%となりました。"), 1);
+        // A percentage target named after 目標の is the target, not a ratio to it.
+        assert_eq!(fires("回収率", "80%", "77.7%", "回収率は77.7%で、目標の80%には届きませんでした。"), 0);
+        assert_eq!(fires("回収率", "80%", "77.7%", "回収率は77.7%で、目標の90%でした。"), 1);
     }
 
     #[test]
