@@ -90,6 +90,17 @@ pub(crate) fn claims(text: &str) -> Vec<Claim> {
             let window = &before[window_start..];
             let Some(subject_at) = window.rfind("目標") else { continue };
             let subject_start = window_start + subject_at;
+            // 「前年度は目標を達成しましたが、…」 speaks of another year: the clause's words before
+            // 目標, up to twelve characters (a search to the clause's start, for each verb, was
+            // the text's length times the number of verbs when no punctuation came before).
+            let lead_start = text[..subject_start].char_indices().rev().nth(11).map_or(0, |(i, _)| i);
+            let lead = &text[lead_start..subject_start];
+            let lead = lead
+                .rfind(CLAUSE_END)
+                .map_or(lead, |i| &lead[i + lead[i..].chars().next().map_or(1, char::len_utf8)..]);
+            if about_another_year(lead) {
+                continue;
+            }
             let rest = &text[p + verb.len()..];
             // The clause ends within twenty characters: a search past them, for each verb, was
             // the text's length times the number of verbs when no punctuation followed.
@@ -114,6 +125,18 @@ pub(crate) fn claims(text: &str) -> Vec<Claim> {
     }
     out.sort_by_key(|c| c.span.start);
     out
+}
+
+/// Whether the words of a clause before its 目標 make it about a year other than the sheet's:
+/// 前年度は, 昨年は, R5年度は, 令和5年度には (but not 今年度は, 本年度は, 前年度に引き続き).
+fn about_another_year(lead: &str) -> bool {
+    const PAST: [&str; 6] = ["前年度", "昨年度", "前年", "昨年", "前回", "前期"];
+    let topic = |at: usize| lead[at..].starts_with('は') || lead[at..].starts_with("には");
+    PAST.iter().any(|w| lead.match_indices(w).any(|(i, _)| topic(i + w.len())))
+        || lead.match_indices("年度").any(|(i, _)| {
+            lead[..i].chars().next_back().is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '元')
+                && topic(i + "年度".len())
+        })
 }
 
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
@@ -201,6 +224,13 @@ mod tests {
         assert!(said("目標達成に向けて努力しました。").is_empty());
         assert!(said("目標を達成するため、研修を行いました。").is_empty());
         assert!(said("目標達成状況は良好でした。").is_empty());
+        // Another year's result.
+        assert!(said("前年度は目標を達成しましたが、今年度は下回りました。").is_empty());
+        assert!(said("令和5年度には目標を達成しましたが").is_empty());
+        assert!(said("R5年度は目標を下回りました。").is_empty());
+        assert_eq!(said("昨年度は未達成でしたが、今年度は目標を達成しました。"), vec![true]);
+        assert_eq!(said("前年度に引き続き目標を達成しました。"), vec![true]);
+        assert_eq!(said("今年度は目標を達成しました。"), vec![true]);
     }
 
     #[test]
