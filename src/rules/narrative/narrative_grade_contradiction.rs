@@ -22,8 +22,8 @@ Reads what 目標達成状況 says about the goal in words — 「目標を達�
 「目標値を上回ることができました」 as achieved; 「目標には届きませんでした」「達成できませんでしたが」
 「目標を下回りました」「未達成」 as not achieved — and reports a narrative that says achieved under a ×
 grade, or not achieved under a ○ grade. △ agrees with either. Only sentences about the 目標 are
-read (「満足度100％を達成した講座もありました」 is not about the goal), and negations are taken
-into account.
+read (「満足度100％を達成した講座もありました」 is not about the goal), nor those about another
+year (「前年度は目標を達成しましたが」), and negations are taken into account.
 
 ## Why
 A reader takes the narrative and the grade together; when they disagree, one of them was not
@@ -43,7 +43,7 @@ No fix: which of the two is right is not known.",
 「達成できませんでしたが」「目標を下回りました」「未達成」は未達成です。評価が×なのに達成と
 書いている、○なのに未達成と書いている記述を報告します。△はどちらとも矛盾しません。目標に
 ついての文だけを読み（「満足度100％を達成した講座もありました」は目標の話ではありません）、
-否定の言い方も考慮します。
+別の年度の話（「前年度は目標を達成しましたが」）は読まず、否定の言い方も考慮します。
 
 ## なぜ
 読み手は記述と評価を合わせて読みます。食い違っていれば、どちらかを直し忘れています。
