@@ -18,7 +18,8 @@ declare_rule! {
     summary: ("No.が1から順に並んでいません", "Entries are not numbered 1, 2, 3 …"),
     doc_en: "## What it does
 Reports a No. that is not the previous entry's No. plus one (the first entry is 1), and a No.
-that is not a number at all. Duplicates are reported by GS104 instead.
+that is not a number at all (`①`, `(3)`, `No.3` and `３` are numbers). Duplicates are reported by
+GS104 instead.
 
 ## Why
 A gap or a jump usually means a goal was deleted or rows were moved without renumbering; the
@@ -30,7 +31,8 @@ Entries numbered `1`, `2`, `4`: the third should be `3`.
 ## Fix safety
 No fix: renumbering changes how every later goal is referred to; do it by hand.",
     doc_ja: "## 何をするか
-直前のNo.に1を足した番号になっていないNo.（最初は1）と、数字でないNo.を報告します。
+直前のNo.に1を足した番号になっていないNo.（最初は1）と、数字でないNo.を報告します（`①`、
+`(3)`、`No.3`、`３` は数字とみなします）。
 重複はGS104が報告します。
 
 ## なぜ
@@ -108,5 +110,15 @@ mod tests {
     fn quiet_on_sequence_and_leaves_duplicates_to_gs104() {
         assert!(findings_of(&doc_nos(&["1", "２", "3"]), "GS105").is_empty());
         assert!(findings_of(&doc_nos(&["1", "2", "2", "3"]), "GS105").is_empty());
+    }
+
+    /// Circled numbers, brackets and a No. prefix are numbers as people write them.
+    #[test]
+    fn the_ways_people_number_are_numbers() {
+        assert!(findings_of(&doc_nos(&["①", "②", "③"]), "GS105").is_empty());
+        assert!(findings_of(&doc_nos(&["(1)", "（２）", "No.3", "№4", "5."]), "GS105").is_empty());
+        assert!(findings_of(&doc_nos(&["⑳", "㉑"]), "GS105").len() == 1, "⑳ is 20, not 1");
+        assert_eq!(findings_of(&doc_nos(&["①", "③"]), "GS105").len(), 1, "a gap is still a gap");
+        assert_eq!(findings_of(&doc_nos(&["1", "2-1"]), "GS105").len(), 1, "a sub-number is not a No.");
     }
 }
