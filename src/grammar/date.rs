@@ -16,6 +16,7 @@
 //! ```
 //!
 //! A day of the week may follow in brackets, `令和6年5月15日（水）`; it must be the right one.
+//! Then `現在` or `時点` (`令和7年3月31日現在`, "as of") may follow: the date all the same.
 //! The punctuation separators must be the same twice (`R6.5/15` is rejected: it is more
 //! likely a typo than a choice). `年 月 日` are the long form and need all three.
 //!
@@ -235,6 +236,10 @@ pub fn parse_date(text: &str) -> Result<ParsedDate, DateError> {
     }
     cur.skip_space();
     let weekday = weekday(&mut cur);
+    // 「令和7年3月31日現在」: the date a figure stands at, still that date.
+    if cur.eat_str("現在") || cur.eat_str("時点") {
+        cur.skip_space();
+    }
     if cur.pos < end {
         let junk = cur.span(cur.pos, end);
         return Err(err(
@@ -555,6 +560,9 @@ mod tests {
         assert_eq!(ok("令和6年5月15日（水）"), (ymd(2024, 5, 15), DateStyle::EraLong));
         assert_eq!(ok("R6.5.15 (水曜日)"), (ymd(2024, 5, 15), DateStyle::EraShort));
         assert_eq!(ok("2024/5/15(水曜)"), (ymd(2024, 5, 15), DateStyle::Western));
+        assert_eq!(ok("令和7年3月31日現在"), (ymd(2025, 3, 31), DateStyle::EraLong));
+        assert_eq!(ok("R7.3.31 時点"), (ymd(2025, 3, 31), DateStyle::EraShort));
+        assert_eq!(ok("2025/3/31(月)現在"), (ymd(2025, 3, 31), DateStyle::Western));
         let s = "令和6年5月15日（木）";
         let e = bad(s);
         assert_eq!(&s[e.span], "木");
