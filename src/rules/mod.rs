@@ -439,15 +439,19 @@ pub(crate) mod common {
     }
 
     /// A per-row field (取組名称, 目標達成状況, 今後の方針) that sits in a merged cell shared
-    /// with the row above reads as empty on the lower rows; it counts as filled.
+    /// with the row above reads as empty on the lower rows; it counts as filled. So does one
+    /// left blank below a row of the same entry that holds it: a merge removed (Excel keeps the
+    /// value in the first row only), or rows written to share one value, as the official
+    /// layout's merge does.
     pub fn shared_from_above(entry: &Entry, i: usize, f: Field) -> bool {
         let Some(prev) = i.checked_sub(1).and_then(|p| entry.indicators.get(p)) else { return false };
         let Some(cur) = entry.indicators.get(i) else { return false };
-        match (prev.merged.get(f), cur.cells.get(Field::Name).or_else(|| cur.cells.get(Field::Target))) {
+        let merged = match (prev.merged.get(f), cur.cells.get(Field::Name).or_else(|| cur.cells.get(Field::Target))) {
             (Some(area), Some(cell)) => area.start.row <= cell.row && cell.row <= area.end.row,
             (Some(_), None) => true,
             _ => false,
-        }
+        };
+        merged || entry.indicators[..i].iter().any(|p| p.field(f).is_some_and(|v| !blank(v)))
     }
 
     /// The byte span of the first occurrence of `needle` in `hay`, else all of `hay` trimmed.

@@ -17,6 +17,7 @@ declare_rule! {
 Reports empty fields that every sheet needs from the plan stage on: 年度, 作成日, 組織名（部）,
 組織名（準部・課・機関名） in the header; 組織目標 for each No.; 取組指標, the target
 (Ｒ６目標) and 取組名称（事業名） for each indicator row.
+A 取組名称 left blank on a later row of an entry shares the one above it.
 
 ## Why
 The department office merges the divisions' sheets by department and year, and reads each goal
@@ -35,6 +36,7 @@ No fix: only the division knows what to write.",
 作成時から必要な項目が空欄のときに報告します。見出しの「年度」「作成日」「組織名（部）」
 「組織名（準部・課・機関名）」、各No.の「組織目標」、各指標行の「取組指標」「Ｒ６目標」
 「取組名称（事業名）」です。
+一つの目標の2行目以降で空欄の「取組名称（事業名）」は、上の行と共通とみなします。
 
 ## なぜ
 部の取りまとめでは、部と年度ごとに各課のシートを統合し、目標・指標・目標値を読みます。
