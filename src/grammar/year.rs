@@ -108,14 +108,25 @@ fn compact(text: &str) -> String {
 
 /// Parses `令和6年度`, `令和６年度`, `令和元年度`, `R6`, `R6年度`, `2024`, `2024年度`, `平成31年度`,
 /// and a year followed by the same year in brackets, as people write both calendars
-/// (`令和６年度（2024年度）`, `2024年度(R6)`); brackets naming another year do not read.
+/// (`令和６年度（2024年度）`, `2024年度(R6)`, `令和6（2024）年度`); brackets naming another year do
+/// not read.
 pub fn parse_fiscal_year(text: &str) -> Option<FiscalYear> {
     let s = compact(text);
     let whole = |s: &str| scan(s).filter(|(_, used)| *used == s.len()).map(|(y, _)| y);
     let (y, used) = scan(&s)?;
     match s.get(used..)? {
         "" => Some(y),
-        rest => whole(rest.strip_prefix('(')?.strip_suffix(')')?).filter(|same| *same == y),
+        rest => {
+            let (inner, after) = rest.strip_prefix('(')?.split_once(')')?;
+            let other = whole(inner).filter(|same| *same == y)?;
+            // The bracket may also sit before the suffix: `令和6（2024）年度`.
+            let bare = !s[..used].ends_with('年') && !s[..used].ends_with("年度");
+            match after {
+                "" => Some(other),
+                "年度" | "年" if bare => Some(other),
+                _ => None,
+            }
+        }
     }
 }
 
@@ -223,11 +234,17 @@ mod tests {
             "2024年度（令和6年度）",
             "R6(2024年度)",
             "令和6年度 （ 2024年度 ）",
+            "令和6（2024）年度",
+            "2024（令和6）年度",
+            "R6(2024)年度",
         ] {
             assert_eq!(fy(s), Some(2024), "{s}");
         }
         for s in [
             "令和６年度（2025年度）",
+            "令和6（2025）年度",
+            "令和6年度（2024）年度",
+            "令和6（2024）年度目標",
             "令和6年度（",
             "令和6年度()",
             "令和6年度（2024年度）目標",
