@@ -807,6 +807,7 @@ impl P<'_> {
             Some((l, c)) => {
                 let span = self.span(self.pos, self.pos + l);
                 self.pos += l;
+                self.per_unit_after_comparator(&mut main);
                 Some((c, span))
             }
             None => None,
@@ -1000,6 +1001,21 @@ impl P<'_> {
             self.per_unit(main, at);
         }
         Ok(Some(Shape::Point))
+    }
+
+    /// `3回以上/年`: a per-unit written after the comparator belongs to the unit (`回/年`, as
+    /// `3回/年以上` reads).
+    fn per_unit_after_comparator(&mut self, main: &mut Number) {
+        let at = self.pos;
+        if self.at(at) != Some('/') || main.unit.as_deref().is_none_or(|u| u.contains('/')) {
+            return;
+        }
+        let Some(l) = self.unit_at(at + 1).map(|(l, _)| l).or_else(|| self.counter_at(at + 1)) else { return };
+        let per: String = (at..at + 1 + l).filter_map(|i| self.at(i)).collect();
+        if let Some(u) = main.unit.as_mut() {
+            u.push_str(&per);
+        }
+        self.pos = at + 1 + l;
     }
 
     /// Makes `main`'s unit run from its own unit to the cursor (`kg/10a`), `slash` being the
@@ -1499,6 +1515,11 @@ mod tests {
         assert_eq!(q.comparator.as_ref().map(|c| &"4.6以上"[c.1.clone()]), Some("以上"));
         assert_eq!(num("80%以下").comparator(), Some(Comparator::AtMost));
         assert_eq!(num("30分以内").comparator(), Some(Comparator::Within));
+        // A per-unit after the comparator is the unit's.
+        let q = num("3回以上/年");
+        assert_eq!((q.main.unit.as_deref(), q.comparator()), (Some("回/年"), Some(Comparator::AtLeast)));
+        assert_eq!(num("3回/年以上").main.unit.as_deref(), Some("回/年"));
+        assert!(met("3回以上/年", "4回/年").is_some_and(|a| a.met));
         assert_eq!(num("30分以内").to_text(), "30分以内", "written as it was");
         assert_eq!(num("3件未満").comparator(), Some(Comparator::LessThan));
         assert_eq!(num("3件超").comparator(), Some(Comparator::MoreThan));
