@@ -11,7 +11,9 @@
 //! refused ([`ErrorKind::Conflict`], naming the files) unless [`MergeOptions::force`] is set,
 //! in which case the decision is recorded in [`Department::notes`] and shown on 集計:
 //!
-//! - the same division twice: the first in input order is kept, the others are left out;
+//! - the same division twice: the first in input order is kept, the others are left out
+//!   (sheets of another fiscal year are told apart first: last year's sheet of a division kept
+//!   beside this year's is refused as another year's, not as the division twice);
 //! - departments or fiscal years that disagree: `--department` / `--year` when given, else the
 //!   one most division sheets say (ties: the first in input order). The division sheets keep
 //!   what they say; only the department file's title follows the decision.
@@ -330,9 +332,12 @@ pub fn merge_documents(inputs: Vec<Document>, opts: &MergeOptions) -> Result<Dep
         }));
     }
     let mut notes = Vec::new();
+    // The year first: last year's sheet of a division (a reference copy kept in the workbook,
+    // or last year's file left in the folder) is another year's sheet, not a second sheet of
+    // the division, and is named as such.
+    let year = decide_year(&all, opts, &mut notes)?;
     let kept = drop_duplicates(all, opts.force, &mut notes)?;
     let name = decide_department(&kept, opts, &mut notes)?;
-    let year = decide_year(&kept, opts, &mut notes)?;
     let divisions = kept
         .into_iter()
         .map(|input| {
@@ -519,14 +524,32 @@ pub enum Disagreement {
 
 /// What [`merge_documents`] would refuse in these sheets (given in input order, with the file
 /// each came from) without `--force`, `--department` or `--year`: for each sheet at fault, its
-/// index and why. The same keys and the same choices as merge's: a division's later
-/// occurrences are the duplicates; among the rest, the department and the year most sheets
-/// name (ties: the first) are the expected ones.
+/// index and why. The same keys and the same choices as merge's: the year most sheets name
+/// (ties: the first) is the expected one; among the sheets of that year (or of none), a
+/// division's later occurrences are the duplicates; among the rest, the department most sheets
+/// name is the expected one.
 pub fn disagreements(sheets: &[(&Sheet, Option<&str>)]) -> Vec<(usize, Disagreement)> {
     let mut out = Vec::new();
+    let years = group_by(sheets.iter().enumerate().map(|(i, (s, _))| (*s, i)), year_key);
+    let mut other_year = vec![false; sheets.len()];
+    if years.len() > 1 {
+        if let Some((key, shown, _)) = majority(&years) {
+            for (k, _, at) in &years {
+                if k != key {
+                    for &i in at {
+                        other_year[i] = true;
+                        out.push((i, Disagreement::FiscalYear { expected: shown.clone() }));
+                    }
+                }
+            }
+        }
+    }
     let mut kept: Vec<usize> = Vec::new();
     let mut first_of: HashMap<String, usize> = HashMap::new();
     for (i, (sheet, _)) in sheets.iter().enumerate() {
+        if other_year[i] {
+            continue;
+        }
         let key = same_name_key(&sheet.division);
         if key.is_empty() {
             kept.push(i);
@@ -544,22 +567,13 @@ pub fn disagreements(sheets: &[(&Sheet, Option<&str>)]) -> Vec<(usize, Disagreem
             }
         }
     }
-    let members = || kept.iter().map(|&i| (sheets[i].0, i));
-    for (key_of, make) in [
-        (
-            department_key as fn(&Sheet) -> Option<(String, String)>,
-            (|e| Disagreement::Department { expected: e }) as fn(String) -> Disagreement,
-        ),
-        (year_key, |e| Disagreement::FiscalYear { expected: e }),
-    ] {
-        let gs = group_by(members(), key_of);
-        if gs.len() <= 1 {
-            continue;
-        }
-        let Some((key, shown, _)) = majority(&gs) else { continue };
-        for (k, _, at) in &gs {
-            if k != key {
-                out.extend(at.iter().map(|&i| (i, make(shown.clone()))));
+    let departments = group_by(kept.iter().map(|&i| (sheets[i].0, i)), department_key);
+    if departments.len() > 1 {
+        if let Some((key, shown, _)) = majority(&departments) {
+            for (k, _, at) in &departments {
+                if k != key {
+                    out.extend(at.iter().map(|&i| (i, Disagreement::Department { expected: shown.clone() })));
+                }
             }
         }
     }
@@ -701,6 +715,23 @@ mod tests {
         .unwrap();
         assert_eq!((d.name.as_str(), d.year_text().as_str()), ("市民生活部", "令和6年度"));
         assert!(d.notes.is_empty());
+    }
+
+    /// Last year's sheet of a division beside this year's is refused as another year's sheet
+    /// (naming it), not as the division twice; forced, this year's sheet is the one merged.
+    #[test]
+    fn last_years_sheet_of_a_division_is_another_year() {
+        let mut a = doc("a.xlsx", vec![sheet("市民生活部", "A課", "令和6年度")]);
+        let mut last = sheet("市民生活部", "A課", "令和5年度");
+        last.sheet = "R5（参考）".into();
+        a.sheets.push(last);
+        let inputs = vec![a, doc("b.xlsx", vec![sheet("市民生活部", "B課", "令和6年度")])];
+        let e = merge_documents(inputs.clone(), &MergeOptions::default()).unwrap_err();
+        let ErrorKind::Conflict { detail } = &e.kind else { panic!("{e}") };
+        assert!(detail.ja.contains("年度が一致しません") && detail.ja.contains("R5（参考）"), "{}", detail.ja);
+        let d = merge_documents(inputs, &MergeOptions { force: true, ..MergeOptions::default() }).unwrap();
+        assert_eq!(d.divisions.len(), 2);
+        assert_eq!(d.divisions[0].sheet.fiscal_year, "令和6年度");
     }
 
     #[test]
