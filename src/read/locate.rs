@@ -474,6 +474,16 @@ fn take_legend<'g>(
     found
 }
 
+/// Whether a row is a note under the table: its one text, in the No. or 組織目標 column (or
+/// left of them), starts as notes do (`※`, `＊`, `(注)`, `注：`, `注1`, `備考`).
+fn note_row<'g>(mut row: impl Iterator<Item = (&'g (u32, u32), &'g String)>, t: &Table) -> bool {
+    const MARKS: [&str; 13] =
+        ["※", "＊", "*", "(注", "（注", "【注", "備考", "注)", "注）", "注:", "注：", "注1", "注１"];
+    let (Some(((_, col), text)), None) = (row.next(), row.next()) else { return false };
+    let leftmost = [Field::No, Field::Goal].iter().filter_map(|f| t.columns.get(f)).max().copied();
+    leftmost.is_some_and(|c| *col <= c) && MARKS.iter().any(|m| text.trim_start().starts_with(m))
+}
+
 fn build(grid: Grid, mut t: Table, labels: &Scan) -> Sheet {
     // Cells whose text went into the model: pushed as found, sorted once at the end.
     let mut consumed: Vec<(u32, u32)> = Vec::with_capacity(grid.cells.len());
@@ -613,6 +623,15 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut Vec<(u32, u32
                 row += 1;
                 continue;
             }
+        }
+        if seen_data && !row_textless && note_row(row_cells.clone(), t) {
+            // A note under the table (「※数値は3月末時点」) ends it; the legend may follow.
+            for below in row + 1..=row + LEGEND_REACH {
+                if take_legend(grid.cells.range((below, 0)..(below + 1, 0)), sheet, consumed) {
+                    break;
+                }
+            }
+            break;
         }
         seen_data = true;
         // Does this row start a new entry?

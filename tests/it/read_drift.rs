@@ -185,6 +185,34 @@ fn table_ends_at_blank_row_without_legend_and_keeps_cells_below() {
     assert_eq!(extras, vec!["M9=確認済".to_string(), format!("B{}=※ 数値は速報値", last + 2)]);
 }
 
+/// A note right under the table (no blank row between), in column A or B, ends the table: it
+/// is a cell outside the layout, not an entry whose No. is not a number and whose fields are
+/// all empty; a legend below it is still found.
+#[test]
+fn a_note_right_under_the_table_ends_it() {
+    let spec = sample();
+    for (col, note, legend_below) in [(0, "※数値は令和7年3月末時点のものです。", true), (1, "（注）速報値", false)]
+    {
+        let d = Drift { no_legend: true, ..Drift::default() };
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        common::fixtures::write_goal_sheet(ws, &spec, &d);
+        let last = Drift::entry_row(&spec, spec.entries.len());
+        ws.write_string(last, col, note).unwrap();
+        if legend_below {
+            ws.write_string(last + 1, 0, "◎：予定以上 ○：予定どおり △：やや遅れ").unwrap();
+        }
+        let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+        let s = &doc.sheets[0];
+        assert_eq!((s.entries.len(), s.indicator_count()), (3, 6), "{note}");
+        let extras: Vec<&str> = s.extras.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(extras, vec![note]);
+        assert_eq!(s.legend.is_empty(), !legend_below, "{note}");
+        let findings = goalsheet::rules::check_document(&doc, &Default::default());
+        assert!(findings.iter().all(|f| f.location.entry != Some(3)), "no fourth entry: {findings:?}");
+    }
+}
+
 /// The legend row is captured into the model, in the official layout and in another
 /// government's form, also a blank row below the table; it is not an extra cell.
 #[test]
