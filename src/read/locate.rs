@@ -474,6 +474,34 @@ fn take_legend<'g>(
     found
 }
 
+/// How many blank rows a division may leave between two entries (spacers) for the table to go
+/// on below them.
+const SPACER_REACH: u32 = 3;
+
+/// Whether the table goes on after the blank row `blank`: the next row that is not blank,
+/// within [`SPACER_REACH`], starts an entry as the table's rows do (a No. that is a number and
+/// an indicator). Without this, every entry below a spacer row was silently left out.
+fn resumes_after(grid: &Grid, t: &Table, blank: u32, last_row: u32) -> bool {
+    let (Some(&no_col), Some(&name_col)) = (t.columns.get(&Field::No), t.columns.get(&Field::Name)) else {
+        return false;
+    };
+    let numbered = |text: &str| {
+        let n = text.trim();
+        !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || ('①'..='⑳').contains(&c))
+    };
+    for r in blank + 1..=blank.saturating_add(SPACER_REACH).min(last_row) {
+        let has_text = grid.cells.range((r, 0)..(r + 1, 0)).next().is_some();
+        if !has_text && grid.typed.range((r, 0)..(r + 1, 0)).next().is_none() {
+            continue;
+        }
+        let text = |c: u32| grid.text(CellRef::new(r, c)).unwrap_or_default();
+        let no = text(no_col);
+        let no = if no.is_empty() { grid.typed.get(&(r, no_col)).map(|_| "1").unwrap_or_default() } else { no };
+        return numbered(no) && !text(name_col).trim().is_empty();
+    }
+    false
+}
+
 /// Whether a row is a note under the table: its one text, in the No. or 組織目標 column (or
 /// left of them), starts as notes do (`※`, `＊`, `(注)`, `注：`, `注1`, `備考`).
 fn note_row<'g>(mut row: impl Iterator<Item = (&'g (u32, u32), &'g String)>, t: &Table) -> bool {
@@ -611,6 +639,11 @@ fn table(grid: &Grid, t: &Table, sheet: &mut Sheet, consumed: &mut Vec<(u32, u32
                 .values()
                 .any(|&c| cells.merge(c).is_some_and(|m| m.start.row < row && m.start.row >= t.first_data_row));
             if !carried {
+                if seen_data && resumes_after(grid, t, row, last_row) {
+                    // A spacer row between entries: the table goes on below it.
+                    row += 1;
+                    continue;
+                }
                 if seen_data {
                     // The legend may sit a few blank rows below the table.
                     for below in row + 1..=row + LEGEND_REACH {

@@ -185,6 +185,52 @@ fn table_ends_at_blank_row_without_legend_and_keeps_cells_below() {
     assert_eq!(extras, vec!["M9=確認済".to_string(), format!("B{}=※ 数値は速報値", last + 2)]);
 }
 
+/// Blank spacer rows a division put between two entries do not end the table: the entries
+/// below them were left out before, silently (check found nothing there, merge lost them).
+#[test]
+fn entries_below_a_spacer_row_are_read() {
+    let full = sample();
+    for gap in [1u32, 2] {
+        let mut spec = full.clone();
+        let third = spec.entries.pop().unwrap();
+        let d = Drift { unmerged: true, no_legend: true, ..Drift::default() };
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        common::fixtures::write_goal_sheet(ws, &spec, &d);
+        let first = Drift::entry_row(&spec, spec.entries.len()) + gap;
+        let columns = [
+            (2, Field::Name),
+            (3, Field::PlanRef),
+            (4, Field::Target),
+            (5, Field::Result),
+            (6, Field::Initiative),
+            (7, Field::Summary),
+            (9, Field::Status),
+            (10, Field::Policy),
+        ];
+        for (k, ind) in third.inds.iter().enumerate() {
+            let r = first + k as u32;
+            if k == 0 {
+                ws.write_string(r, 0, third.no).unwrap();
+                ws.write_string(r, 1, third.goal).unwrap();
+                ws.write_string(r, 8, third.grade).unwrap();
+            }
+            for (c, f) in columns {
+                if !ind.get(f).is_empty() {
+                    ws.write_string(r, c, ind.get(f)).unwrap();
+                }
+            }
+        }
+        ws.write_string(first + third.inds.len() as u32, 0, layout::LEGEND).unwrap();
+        let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+        let s = &doc.sheets[0];
+        assert_eq!((s.entries.len(), s.indicator_count()), (3, full.indicator_count()), "{gap} blank rows");
+        assert_eq!(s.entries[2].no, third.no);
+        assert_eq!(s.entries[2].indicators[0].target, third.inds[0].target);
+        assert!(s.extras.is_empty(), "{:?}", s.extras);
+    }
+}
+
 /// A note right under the table (no blank row between), in column A or B, ends the table: it
 /// is a cell outside the layout, not an entry whose No. is not a number and whose fields are
 /// all empty; a legend below it is still found.
