@@ -494,10 +494,9 @@ fn resumes_after(grid: &Grid, t: &Table, blank: u32, last_row: u32) -> bool {
         if !has_text && grid.typed.range((r, 0)..(r + 1, 0)).next().is_none() {
             continue;
         }
-        let text = |c: u32| grid.text(CellRef::new(r, c)).unwrap_or_default();
-        let no = text(no_col);
-        let no = if no.is_empty() { grid.typed.get(&(r, no_col)).map(|_| "1").unwrap_or_default() } else { no };
-        return numbered(no) && !text(name_col).trim().is_empty();
+        // A No. made by a formula with no cached value has no text but is a number.
+        let no = grid.text(CellRef::new(r, no_col)).map_or(grid.typed.contains_key(&(r, no_col)), numbered);
+        return no && grid.text(CellRef::new(r, name_col)).is_some_and(|n| !n.trim().is_empty());
     }
     false
 }
