@@ -480,11 +480,10 @@ const SPACER_REACH: u32 = 3;
 
 /// Whether the table goes on after the blank row `blank`: the next row that is not blank,
 /// within [`SPACER_REACH`], starts an entry as the table's rows do (a No. that is a number and
-/// an indicator). Without this, every entry below a spacer row was silently left out.
+/// an indicator), or goes on with one (no No., an indicator with a target or result, not the
+/// header's own label). Without this, every row below a spacer was silently left out.
 fn resumes_after(grid: &Grid, t: &Table, blank: u32, last_row: u32) -> bool {
-    let (Some(&no_col), Some(&name_col)) = (t.columns.get(&Field::No), t.columns.get(&Field::Name)) else {
-        return false;
-    };
+    let Some(&no_col) = t.columns.get(&Field::No) else { return false };
     let numbered = |text: &str| {
         let n = text.trim();
         !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || ('①'..='⑳').contains(&c))
@@ -494,9 +493,17 @@ fn resumes_after(grid: &Grid, t: &Table, blank: u32, last_row: u32) -> bool {
         if !has_text && grid.typed.range((r, 0)..(r + 1, 0)).next().is_none() {
             continue;
         }
+        let at =
+            |f: Field| t.columns.get(&f).and_then(|&c| grid.text(CellRef::new(r, c))).filter(|v| !v.trim().is_empty());
+        let Some(name) = at(Field::Name) else { return false };
+        let no_cell = grid.text(CellRef::new(r, no_col));
+        if no_cell.is_none() && !grid.typed.contains_key(&(r, no_col)) {
+            // An indicator of the entry above, unless it is a second table's header row.
+            let label = t.label_cells.iter().any(|c| grid.text(*c) == Some(name));
+            return !label && (at(Field::Target).is_some() || at(Field::Result).is_some());
+        }
         // A No. made by a formula with no cached value has no text but is a number.
-        let no = grid.text(CellRef::new(r, no_col)).map_or(grid.typed.contains_key(&(r, no_col)), numbered);
-        return no && grid.text(CellRef::new(r, name_col)).is_some_and(|n| !n.trim().is_empty());
+        return no_cell.is_none_or(numbered);
     }
     false
 }

@@ -190,7 +190,8 @@ fn table_ends_at_blank_row_without_legend_and_keeps_cells_below() {
 #[test]
 fn entries_below_a_spacer_row_are_read() {
     let full = sample();
-    for gap in [1u32, 2] {
+    // (blank rows before the third entry, blank rows between its two indicators)
+    for (gap, inner) in [(1u32, 0u32), (2, 0), (0, 1)] {
         let mut spec = full.clone();
         let third = spec.entries.pop().unwrap();
         let d = Drift { unmerged: true, no_legend: true, ..Drift::default() };
@@ -209,7 +210,7 @@ fn entries_below_a_spacer_row_are_read() {
             (10, Field::Policy),
         ];
         for (k, ind) in third.inds.iter().enumerate() {
-            let r = first + k as u32;
+            let r = first + k as u32 + if k > 0 { inner } else { 0 };
             if k == 0 {
                 ws.write_string(r, 0, third.no).unwrap();
                 ws.write_string(r, 1, third.goal).unwrap();
@@ -221,14 +222,26 @@ fn entries_below_a_spacer_row_are_read() {
                 }
             }
         }
-        ws.write_string(first + third.inds.len() as u32, 0, layout::LEGEND).unwrap();
+        ws.write_string(first + third.inds.len() as u32 + inner, 0, layout::LEGEND).unwrap();
         let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
         let s = &doc.sheets[0];
-        assert_eq!((s.entries.len(), s.indicator_count()), (3, full.indicator_count()), "{gap} blank rows");
+        assert_eq!((s.entries.len(), s.indicator_count()), (3, full.indicator_count()), "{gap}, {inner} blank rows");
         assert_eq!(s.entries[2].no, third.no);
         assert_eq!(s.entries[2].indicators[0].target, third.inds[0].target);
         assert!(s.extras.is_empty(), "{:?}", s.extras);
     }
+    // A second table's header row below a blank row is no indicator: the table ends.
+    let spec = full;
+    let d = Drift { no_legend: true, ..Drift::default() };
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    common::fixtures::write_goal_sheet(ws, &spec, &d);
+    let below = Drift::entry_row(&spec, spec.entries.len()) + 1;
+    ws.write_string(below, 2, "取組指標").unwrap();
+    ws.write_string(below, 4, "Ｒ６目標").unwrap();
+    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    assert_eq!(doc.sheets[0].indicator_count(), spec.indicator_count());
+    assert_eq!(doc.sheets[0].extras.len(), 2);
 }
 
 /// A note right under the table (no blank row between), in column A or B, ends the table: it
