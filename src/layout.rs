@@ -170,7 +170,9 @@ pub const HEADER_FIELDS: [HeaderField; 6] = [
     },
     HeaderField {
         field: Field::Department,
-        label: always(&[(1, "組織名（部）")]),
+        label: Wording {
+            by_year: &[(1, "組織名（部）")], variants: &["組織名（部局）", "部名", "部局名"]
+        },
         name: "組織名（部）",
         label_range: range(2, 0, 2, 0),
         value_range: range(2, 1, 2, 2),
@@ -179,7 +181,10 @@ pub const HEADER_FIELDS: [HeaderField; 6] = [
     },
     HeaderField {
         field: Field::Division,
-        label: always(&[(1, "組織名（準部・課・機関名）")]),
+        label: Wording {
+            by_year: &[(1, "組織名（準部・課・機関名）")],
+            variants: &["組織名（課）", "組織名（課・機関名）", "組織名（課等）", "課名", "課・機関名", "所属名"],
+        },
         name: "組織名（準部・課・機関名）",
         label_range: range(2, 3, 2, 3),
         value_range: range(2, 4, 2, 5),

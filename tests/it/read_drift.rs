@@ -244,6 +244,24 @@ fn entries_below_a_spacer_row_are_read() {
     assert_eq!(doc.sheets[0].extras.len(), 2);
 }
 
+/// Other forms name the header fields otherwise (`組織名（課）`, `課名`, `部名`): the values are
+/// read all the same, not reported as missing.
+#[test]
+fn header_labels_of_other_forms_are_read() {
+    let spec = sample();
+    for (department, division) in [("部名", "課名"), ("組織名（部局）", "組織名（課）"), ("組織名（部）", "所属名")]
+    {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        common::fixtures::write_goal_sheet(ws, &spec, &Drift::default());
+        ws.write_string(2, 0, department).unwrap();
+        ws.write_string(2, 3, division).unwrap();
+        let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+        let s = &doc.sheets[0];
+        assert_eq!((s.department.as_str(), s.division.as_str()), (spec.department, spec.division), "{division}");
+    }
+}
+
 /// A note right under the table (no blank row between), in column A or B, ends the table: it
 /// is a cell outside the layout, not an entry whose No. is not a number and whose fields are
 /// all empty; a legend below it is still found.
