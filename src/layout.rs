@@ -355,7 +355,7 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 0,
         field: Field::No,
-        label: ColumnLabel::Fixed(always(&[(1, "No.")])),
+        label: ColumnLabel::Fixed(Wording { by_year: &[(1, "No.")], variants: &["番号", "No", "NO."] }),
         merge: Merge::Entry,
         width: 4.5,
         centered: true,
@@ -363,7 +363,7 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 1,
         field: Field::Goal,
-        label: ColumnLabel::Fixed(always(&[(1, "組織目標")])),
+        label: ColumnLabel::Fixed(Wording { by_year: &[(1, "組織目標")], variants: &["組織の目標"] }),
         merge: Merge::Entry,
         width: 28.0,
         centered: false,
@@ -371,7 +371,10 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 2,
         field: Field::Name,
-        label: ColumnLabel::Fixed(always(&[(1, "取組指標")])),
+        label: ColumnLabel::Fixed(Wording {
+            by_year: &[(1, "取組指標")],
+            variants: &["指標名", "成果指標", "評価指標"],
+        }),
         merge: Merge::Never,
         width: 18.0,
         centered: false,
@@ -379,7 +382,10 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 3,
         field: Field::PlanRef,
-        label: ColumnLabel::Fixed(always(&[(1, "総合計画（実施計画）上の位置づけ")])),
+        label: ColumnLabel::Fixed(Wording {
+            by_year: &[(1, "総合計画（実施計画）上の位置づけ")],
+            variants: &["総合計画上の位置づけ", "実施計画上の位置づけ", "総合計画の位置づけ"],
+        }),
         merge: Merge::Never,
         width: 12.0,
         centered: true,
@@ -403,7 +409,10 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 6,
         field: Field::Initiative,
-        label: ColumnLabel::Fixed(always(&[(1, "取組名称（事業名）")])),
+        label: ColumnLabel::Fixed(Wording {
+            by_year: &[(1, "取組名称（事業名）")],
+            variants: &["取組名称", "取組名", "事業名称"],
+        }),
         merge: Merge::WhereShared,
         width: 18.0,
         centered: false,
@@ -411,7 +420,10 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 7,
         field: Field::Summary,
-        label: ColumnLabel::Fixed(always(&[(1, "概要")])),
+        label: ColumnLabel::Fixed(Wording {
+            by_year: &[(1, "概要")],
+            variants: &["事業概要", "取組概要", "取組内容", "事業内容"],
+        }),
         merge: Merge::WhereShared,
         width: 30.0,
         centered: false,
@@ -419,7 +431,7 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 8,
         field: Field::Grade,
-        label: ColumnLabel::Fixed(always(&[(1, "評価")])),
+        label: ColumnLabel::Fixed(Wording { by_year: &[(1, "評価")], variants: &["評価結果", "自己評価"] }),
         merge: Merge::Entry,
         width: 5.5,
         centered: true,
@@ -427,7 +439,10 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 9,
         field: Field::Status,
-        label: ColumnLabel::Fixed(always(&[(1, "目標達成状況")])),
+        label: ColumnLabel::Fixed(Wording {
+            by_year: &[(1, "目標達成状況")],
+            variants: &["達成状況", "目標の達成状況"],
+        }),
         merge: Merge::WhereShared,
         width: 30.0,
         centered: false,
@@ -435,7 +450,10 @@ pub const COLUMNS: [Column; 11] = [
     Column {
         col: 10,
         field: Field::Policy,
-        label: ColumnLabel::Fixed(always(&[(1, "今後の方針")])),
+        label: ColumnLabel::Fixed(Wording {
+            by_year: &[(1, "今後の方針")],
+            variants: &["今後の方向性", "今後の取組", "今後の対応"],
+        }),
         merge: Merge::WhereShared,
         width: 28.0,
         centered: false,

@@ -12,12 +12,12 @@ use std::io::{Cursor, Read, Write};
 /// 令和99: a year far enough ahead that no sample is of it.
 const FUTURE: i32 = 99;
 
-/// The official layout with 取組指標 renamed 指標名 and the result column's 結果 renamed 実績
+/// The official layout with 取組指標 renamed 到達度指標 and the result column's 結果 renamed 実績
 /// from 令和99 on.
 fn renamed() -> Layout {
     let mut l = layout::OFFICIAL;
     let name = l.columns.iter_mut().find(|c| c.field == Field::Name).expect("a Name column");
-    name.label = ColumnLabel::Fixed(Wording { by_year: &[(1, "取組指標"), (FUTURE, "指標名")], variants: &[] });
+    name.label = ColumnLabel::Fixed(Wording { by_year: &[(1, "取組指標"), (FUTURE, "到達度指標")], variants: &[] });
     l.result_words = YearWords {
         words: Wording { by_year: &[(1, "結果"), (FUTURE, "実績")], variants: &["結果値", "実績値"] },
         ..l.result_words
@@ -66,11 +66,11 @@ fn a_label_renamed_for_a_future_year_leaves_this_years_samples_reading_clean() {
 #[test]
 fn a_workbook_in_the_new_wording_reads_with_the_renamed_layout_only() {
     let p = repo("samples/市民協働課.xlsx");
-    let bytes = reworded(&std::fs::read(p).expect("sample"), "取組指標", "指標名");
+    let bytes = reworded(&std::fs::read(p).expect("sample"), "取組指標", "到達度指標");
     let renamed = read_bytes_with(&bytes, "new.xlsx", &renamed()).expect("reads");
     let before = read_bytes(&std::fs::read(repo("samples/市民協働課.xlsx")).expect("sample"), "new.xlsx").unwrap();
     assert_eq!(renamed.sheets[0].entries, before.sheets[0].entries, "the renamed label is found");
-    // The official layout, which knows no 指標名, loses the column: the test can fail.
+    // The official layout, which knows no 到達度指標, loses the column: the test can fail.
     let official = read_bytes(&bytes, "new.xlsx").expect("reads");
     let names = official.sheets[0].entries.iter().flat_map(|e| &e.indicators).filter(|i| i.name.is_empty());
     assert!(names.count() > 0, "without the new wording the indicator names are lost");
@@ -81,7 +81,7 @@ fn dropping_the_former_wording_breaks_last_years_workbooks() {
     // What the versions prevent: a rename without the old text makes every indicator nameless.
     let mut l = layout::OFFICIAL;
     let name = l.columns.iter_mut().find(|c| c.field == Field::Name).expect("a Name column");
-    name.label = ColumnLabel::Fixed(Wording { by_year: &[(FUTURE, "指標名")], variants: &[] });
+    name.label = ColumnLabel::Fixed(Wording { by_year: &[(FUTURE, "到達度指標")], variants: &[] });
     let p = repo("samples/市民協働課.xlsx");
     let bytes = std::fs::read(&p).expect("sample");
     let doc = read_bytes_with(&bytes, "x.xlsx", &l).expect("reads");
@@ -95,9 +95,9 @@ fn each_year_is_written_in_its_own_wording() {
     let result = l.columns.iter().find(|c| c.field == Field::Result).expect("a Result column");
     let ColumnLabel::Fixed(w) = name.label else { panic!("fixed") };
     assert_eq!(w.text(Some(6)), "取組指標");
-    assert_eq!(w.text(Some(FUTURE)), "指標名");
-    assert_eq!(w.text(Some(FUTURE + 1)), "指標名");
-    assert_eq!(w.text(None), "指標名", "an unknown year gets the current wording");
+    assert_eq!(w.text(Some(FUTURE)), "到達度指標");
+    assert_eq!(w.text(Some(FUTURE + 1)), "到達度指標");
+    assert_eq!(w.text(None), "到達度指標", "an unknown year gets the current wording");
     assert_eq!(l.result_words.words.text(Some(6)), "結果");
     assert_eq!(l.result_words.words.text(Some(FUTURE)), "実績");
     // The writer takes its labels from the same function, with the sheet's year.

@@ -262,6 +262,33 @@ fn header_labels_of_other_forms_are_read() {
     }
 }
 
+/// Other forms label the table's columns otherwise (`番号`, `指標名`, `取組名称`, `達成状況`,
+/// `今後の方向性` …): every column is read, none reported blank row by row.
+#[test]
+fn column_labels_of_other_forms_are_read() {
+    let spec = sample();
+    let d = Drift::default();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    common::fixtures::write_goal_sheet(ws, &spec, &d);
+    let relabel = [
+        (5, 0, "番号"),
+        (5, 1, "組織の目標"),
+        (6, 2, "指標名"),
+        (6, 3, "総合計画上の位置づけ"),
+        (6, 6, "取組名称"),
+        (6, 7, "事業概要"),
+        (5, 8, "評価結果"),
+        (5, 9, "達成状況"),
+        (5, 10, "今後の方向性"),
+    ];
+    for (row, col, label) in relabel {
+        ws.write_string(row, col, label).unwrap();
+    }
+    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    assert_model(&doc.sheets[0], &spec, &d);
+}
+
 /// A note right under the table (no blank row between), in column A or B, ends the table: it
 /// is a cell outside the layout, not an entry whose No. is not a number and whose fields are
 /// all empty; a legend below it is still found.
