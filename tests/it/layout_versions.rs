@@ -17,7 +17,8 @@ const FUTURE: i32 = 99;
 fn renamed() -> Layout {
     let mut l = layout::OFFICIAL;
     let name = l.columns.iter_mut().find(|c| c.field == Field::Name).expect("a Name column");
-    name.label = ColumnLabel::Fixed(Wording { by_year: &[(1, "取組指標"), (FUTURE, "到達度指標")], variants: &[] });
+    name.label =
+        ColumnLabel::Fixed(Wording { by_year: &[(1, "取組指標"), (FUTURE, "到達度指標")], variants: &[] });
     l.result_words = YearWords {
         words: Wording { by_year: &[(1, "結果"), (FUTURE, "実績")], variants: &["結果値", "実績値"] },
         ..l.result_words
