@@ -3,7 +3,6 @@
 
 use assert_cmd::Command;
 use goalsheet::model::Document;
-use std::path::Path;
 use std::time::Duration;
 
 const SEED: &str = include_str!("../data/shimin-seikatsu-r6.json");
@@ -125,7 +124,7 @@ fn shift_jis_file_names_keep_their_bytes_and_are_named() {
     assert_eq!(out.status.code(), Some(2), "the broken one fails: {}", stderr(&out));
     assert!(stderr(&out).contains("壊れた課.xlsx"), "{}", stderr(&out));
     for (n, shown) in names.iter().zip(["市民課", "区民課"]) {
-        let mut corrected = Path::new(n).file_stem().unwrap().to_os_string();
+        let mut corrected = std::path::Path::new(n).file_stem().unwrap().to_os_string();
         corrected.push(".corrected.xlsx");
         assert!(dir.path().join(&corrected).exists(), "{shown}: {}", stdout(&out));
         assert!(stdout(&out).contains(&format!("{shown}.corrected.xlsx")), "{}", stdout(&out));
