@@ -15,6 +15,7 @@
 
 pub mod date;
 pub mod grade;
+pub mod no;
 pub mod quantity;
 pub mod year;
 

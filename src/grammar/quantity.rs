@@ -995,12 +995,16 @@ impl P<'_> {
             self.per_unit(main, at);
             return Ok(Some(Shape::Point));
         }
-        if main.unit.is_some() && (self.unit_at(at + 1).is_some() || self.counter_at(at + 1).is_some()) {
-            let l = self.unit_at(at + 1).map(|(l, _)| l).or_else(|| self.counter_at(at + 1)).unwrap_or(0);
+        if let (Some(_), Some(l)) = (&main.unit, self.unit_len_at(at + 1)) {
             self.pos = at + 1 + l;
             self.per_unit(main, at);
         }
         Ok(Some(Shape::Point))
+    }
+
+    /// The length of a unit or counter word starting at `i` (the per-unit after a `/`).
+    fn unit_len_at(&self, i: usize) -> Option<usize> {
+        self.unit_at(i).map(|(l, _)| l).or_else(|| self.counter_at(i))
     }
 
     /// `3回以上/年`: a per-unit written after the comparator belongs to the unit (`回/年`, as
@@ -1010,7 +1014,7 @@ impl P<'_> {
         if self.at(at) != Some('/') || main.unit.as_deref().is_none_or(|u| u.contains('/')) {
             return;
         }
-        let Some(l) = self.unit_at(at + 1).map(|(l, _)| l).or_else(|| self.counter_at(at + 1)) else { return };
+        let Some(l) = self.unit_len_at(at + 1) else { return };
         let per: String = (at..at + 1 + l).filter_map(|i| self.at(i)).collect();
         if let Some(u) = main.unit.as_mut() {
             u.push_str(&per);

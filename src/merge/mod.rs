@@ -232,7 +232,7 @@ pub(crate) fn file_name(path: &str) -> &str {
 }
 
 /// Names compared as a person would: NFKC (full-width and half-width alike), no whitespace.
-fn same_name_key(s: &str) -> String {
+pub(crate) fn same_name_key(s: &str) -> String {
     s.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 

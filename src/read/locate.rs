@@ -484,10 +484,6 @@ const SPACER_REACH: u32 = 3;
 /// header's own label). Without this, every row below a spacer was silently left out.
 fn resumes_after(grid: &Grid, t: &Table, blank: u32, last_row: u32) -> bool {
     let Some(&no_col) = t.columns.get(&Field::No) else { return false };
-    let numbered = |text: &str| {
-        let n = text.trim();
-        !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || ('①'..='⑳').contains(&c))
-    };
     for r in blank + 1..=blank.saturating_add(SPACER_REACH).min(last_row) {
         let has_text = grid.cells.range((r, 0)..(r + 1, 0)).next().is_some();
         if !has_text && grid.typed.range((r, 0)..(r + 1, 0)).next().is_none() {
@@ -503,7 +499,7 @@ fn resumes_after(grid: &Grid, t: &Table, blank: u32, last_row: u32) -> bool {
             return !label && (at(Field::Target).is_some() || at(Field::Result).is_some());
         }
         // A No. made by a formula with no cached value has no text but is a number.
-        return no_cell.is_none_or(numbered);
+        return no_cell.is_none_or(|n| crate::grammar::no::parse_no(n).is_some());
     }
     false
 }

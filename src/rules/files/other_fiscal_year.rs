@@ -58,7 +58,7 @@ fn check(cx: &FilesCtx<'_>, out: &mut Vec<(usize, Finding)>) {
         // sheet, not the file, is what goes.
         let beside = cx.docs[doc].sheets.iter().enumerate().find(|(k, other)| {
             *k != sheet
-                && other.division.trim() == s.division.trim()
+                && crate::merge::same_name_key(&other.division) == crate::merge::same_name_key(&s.division)
                 && !cx.disagreements.iter().any(|(j, _)| cx.at(*j) == Some((doc, *k)))
         });
         let year = s.fiscal_year.trim();

@@ -7,7 +7,7 @@ pub mod missing_plan_field;
 pub mod no_out_of_sequence;
 
 use crate::finding::{Finding, Location};
-use crate::grammar::fold_str;
+pub(crate) use crate::grammar::no::parse_no;
 use crate::lang::Msg;
 use crate::model::Field;
 use crate::rules::common::{blank, shared_from_above};
@@ -58,35 +58,5 @@ pub(crate) fn report_blank(rule: &Rule, cx: &SheetCtx<'_>, req: &Required, out: 
                 }
             }
         }
-    }
-}
-
-/// The number a No. cell holds, if it holds one: `3`, `３`, ` 3 `, `3.`, and the ways of
-/// numbering people use for it: `①` (to ㊿), `(3)`, `（３）`, `No.3`, `№3`.
-pub(crate) fn parse_no(text: &str) -> Option<u32> {
-    let t = text.trim();
-    if let Some(n) = circled_number(t) {
-        return Some(n);
-    }
-    // ASCII needs no folding (the common case, asked by three rules for every entry).
-    let folded = if t.is_ascii() { std::borrow::Cow::Borrowed(t) } else { std::borrow::Cow::Owned(fold_str(t)) };
-    let t = folded.trim();
-    let t = ["No.", "NO.", "no.", "No", "NO", "№"].iter().find_map(|p| t.strip_prefix(p)).unwrap_or(t).trim_start();
-    let t = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')).unwrap_or(t);
-    t.trim_end_matches('.').parse::<u32>().ok()
-}
-
-/// `①`–`⑳`, `㉑`–`㉟`, `㊱`–`㊿` as 1–50.
-fn circled_number(t: &str) -> Option<u32> {
-    let mut cs = t.chars();
-    let c = cs.next()? as u32;
-    if cs.next().is_some() {
-        return None;
-    }
-    match c {
-        0x2460..=0x2473 => Some(c - 0x2460 + 1),
-        0x3251..=0x325F => Some(c - 0x3251 + 21),
-        0x32B1..=0x32BF => Some(c - 0x32B1 + 36),
-        _ => None,
     }
 }
