@@ -20,7 +20,12 @@
 //!
 //! A department file is valid input again: its division sheets are read like any others, and
 //! its generated sheets (集計, 一覧, 検証結果: not goal sheets, so they arrive in
-//! [`Document::other_sheets`]) are left out and made afresh.
+//! [`Document::other_sheets`]) are left out and made afresh. A division given both in its own
+//! file and in a department file (an office folder holding the submissions and the last
+//! merge's department file, as `samples/` does) is taken from its own file, with a note: the
+//! department file's sheet is the last merge's copy of it, not a second sheet of the division.
+//! So a folder that `check` finds clean (it leaves department files out of its comparison)
+//! merges clean.
 //!
 //! Grades are counted by meaning: `〇` (and every other variant with one clear meaning, see
 //! [`crate::grammar::grade`]) counts as the grade it stands for; a grade nobody can read counts
@@ -40,7 +45,7 @@ use crate::lang::Msg;
 use crate::layout;
 use crate::model::{Document, Field, Sheet};
 use crate::rules::{check_document, CheckOptions};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
@@ -206,6 +211,9 @@ impl Department {
 struct Input {
     sheet: Sheet,
     source: Option<String>,
+    /// Read from a department file (merge's own output, with 集計 and 一覧): a copy of a
+    /// division's sheet from the last merge, which the division's own file replaces.
+    from_department_file: bool,
 }
 
 impl Input {
@@ -319,8 +327,9 @@ pub fn merge_documents(inputs: Vec<Document>, opts: &MergeOptions) -> Result<Dep
     let all: Vec<Input> = inputs
         .into_iter()
         .flat_map(|doc| {
+            let from_department_file = crate::rules::files::is_department_file(&doc);
             let source = doc.source;
-            doc.sheets.into_iter().map(move |sheet| Input { sheet, source: source.clone() })
+            doc.sheets.into_iter().map(move |sheet| Input { sheet, source: source.clone(), from_department_file })
         })
         .collect();
     if all.is_empty() {
@@ -332,6 +341,8 @@ pub fn merge_documents(inputs: Vec<Document>, opts: &MergeOptions) -> Result<Dep
         }));
     }
     let mut notes = Vec::new();
+    // A department file's copy of a division given in its own file too is no second sheet.
+    let all = replace_department_copies(all, &mut notes);
     // The year first: last year's sheet of a division (a reference copy kept in the workbook,
     // or last year's file left in the folder) is another year's sheet, not a second sheet of
     // the division, and is named as such.
@@ -452,6 +463,52 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
         ));
     }
     Ok(kept)
+}
+
+/// Leaves out each division sheet of a department file whose division also comes in a file of
+/// its own, with a note naming both: an office folder holds the submissions and the last
+/// merge's department file (as `samples/` does), and merging it again takes each division from
+/// its own, perhaps newer, file. Divisions only the department file holds come from it.
+fn replace_department_copies(all: Vec<Input>, notes: &mut Vec<Msg>) -> Vec<Input> {
+    if all.iter().all(|i| !i.from_department_file) {
+        return all;
+    }
+    // A division's own sheet of the same fiscal year (a stale file of last year replaces nothing).
+    let key = |s: &Sheet| (same_name_key(&s.division), year_key(s).map(|(k, _)| k));
+    let own: HashSet<(String, Option<String>)> = all
+        .iter()
+        .filter(|i| !i.from_department_file && !same_name_key(&i.sheet.division).is_empty())
+        .map(|i| key(&i.sheet))
+        .collect();
+    let mut kept = Vec::with_capacity(all.len());
+    // Per department file (as given): the divisions left out of it.
+    let mut replaced: Vec<(String, Vec<String>)> = Vec::new();
+    for input in all {
+        if !(input.from_department_file && own.contains(&key(&input.sheet))) {
+            kept.push(input);
+            continue;
+        }
+        let file = input.source.clone().unwrap_or_default();
+        let division = input.sheet.division.trim().to_string();
+        match replaced.iter_mut().find(|(f, _)| *f == file) {
+            Some((_, divisions)) => divisions.push(division),
+            None => replaced.push((file, vec![division])),
+        }
+    }
+    for (file, divisions) in replaced {
+        let n = divisions.len();
+        notes.push(Msg::new(
+            format!(
+                "部のファイル {file} にある前回の統合の写し {n} 課（{}）は使わず、各課のファイルから取り込みました",
+                divisions.join("、")
+            ),
+            format!(
+                "{n} division(s) ({}) were taken from their own files, not from the last merge's copies in the department file {file}",
+                divisions.join(", ")
+            ),
+        ));
+    }
+    kept
 }
 
 /// Groups inputs by a key; returns (key, first value as written, origins) in first-seen order.

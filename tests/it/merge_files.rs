@@ -73,15 +73,57 @@ fn a_merged_file_merges_again_with_a_new_division() {
     let t = dept.totals();
     assert_eq!((t.entries, t.achieved + t.partly + t.not_achieved), (24 + extra.sheets[0].entries.len(), t.entries));
 
-    // A division the department file already holds is a duplicate.
-    let again = read_all(&[repo(DEPARTMENT_SAMPLE), division_samples()[0].clone()]);
-    let e = merge_documents(again, &MergeOptions::default()).unwrap_err();
+    // A division given in its own file too is taken from it (its newer text), not from the
+    // department file's copy of the last merge: one note says so, not an error.
+    let mut resubmitted = read_path(&division_samples()[0]).unwrap();
+    let division = resubmitted.sheets[0].division.clone();
+    resubmitted.sheets[0].entries[0].goal = "差し替えた目標".into();
+    let resubmitted_path = dir.path().join(format!("{division}.xlsx"));
+    std::fs::write(&resubmitted_path, goalsheet::write::workbook_bytes(&resubmitted).unwrap()).unwrap();
+    let again = read_all(&[repo(DEPARTMENT_SAMPLE), resubmitted_path]);
+    let dept = merge_documents(again, &MergeOptions::default()).unwrap();
+    let divisions: Vec<&str> = dept.divisions.iter().map(|d| d.sheet.division.as_str()).collect();
+    assert_eq!(divisions.len(), 6, "each division once: {divisions:?}");
+    let taken = dept.divisions.iter().find(|d| d.sheet.division == division).unwrap();
+    assert_eq!(taken.sheet.entries[0].goal, "差し替えた目標", "the division's own file wins");
+    assert_eq!(dept.notes.len(), 1, "{:?}", dept.notes);
+    let note = &dept.notes[0].ja;
+    assert!(note.contains("市民生活部.xlsx") && note.contains(&division) && note.contains("1 課"), "{note}");
+
+    // Two department files holding one division, and no file of its own: still refused.
+    let twice = read_all(&[repo(DEPARTMENT_SAMPLE), repo(DEPARTMENT_SAMPLE)]);
+    let e = merge_documents(twice, &MergeOptions::default()).unwrap_err();
     assert!(matches!(e.kind, ErrorKind::Conflict { .. }));
-    assert!(
-        e.message(Lang::Ja).contains("市民生活部.xlsx › "),
-        "names the department file and sheet: {}",
-        e.message(Lang::Ja)
-    );
+    assert!(e.message(Lang::Ja).contains("市民生活部.xlsx › "), "names the file and sheet: {}", e.message(Lang::Ja));
+
+    // Last year's file of a division replaces nothing: it is another year's sheet.
+    let mut last_year = read_path(&division_samples()[0]).unwrap();
+    last_year.sheets[0].fiscal_year = "令和5年度".into();
+    let last_year_path = dir.path().join("昨年度.xlsx");
+    std::fs::write(&last_year_path, goalsheet::write::workbook_bytes(&last_year).unwrap()).unwrap();
+    let e =
+        merge_documents(read_all(&[repo(DEPARTMENT_SAMPLE), last_year_path]), &MergeOptions::default()).unwrap_err();
+    assert!(e.message(Lang::En).contains("fiscal year"), "{}", e.message(Lang::En));
+}
+
+#[test]
+fn the_samples_folder_merges_as_it_checks() {
+    // samples/ holds the six submissions and the department file merged from them, as an
+    // office folder does after a first merge: check finds no duplicate, and merge agrees.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("部.xlsx");
+    goalsheet().args(["check", "-q"]).arg(repo("samples")).assert().success();
+    let run = goalsheet().arg("merge").arg(repo("samples")).arg("-o").arg(&out).assert().success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    assert!(stderr.contains("前回の統合の写し 6 課"), "one note for the department file: {stderr}");
+    let merged = read_path(&out).unwrap();
+    assert_eq!(merged.sheets.len(), 6, "each division once");
+    // The same divisions, from their own files: the department file written from them alone.
+    let alone = merge_documents(read_all(&division_samples()), &MergeOptions::default()).unwrap();
+    for (got, want) in merged.sheets.iter().zip(&alone.divisions) {
+        assert_eq!(got.division, want.sheet.division);
+        assert_eq!(got.entries.len(), want.sheet.entries.len());
+    }
 }
 
 fn goalsheet() -> Command {

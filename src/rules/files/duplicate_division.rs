@@ -19,8 +19,8 @@ declare_rule! {
     doc_en: "## What it does
 When several files are checked together, reports every sheet after the first of a division
 that already appeared (組織名（準部・課・機関名）, compared as a person would). A department
-file among the divisions' files holds their sheets again and is reported too, as merge would
-refuse it.
+file written by merge (with 集計 and 一覧) among the divisions' files is not compared: its
+sheets are the last merge's copies, which merge replaces with the divisions' own files.
 
 ## Why
 `goalsheet merge` takes each division once and refuses a second sheet of the same division:
@@ -35,8 +35,9 @@ No fix: keep only the right file in the folder, or correct the division's name i
 mistyped.",
     doc_ja: "## 何をするか
 複数のファイルをまとめて検査したとき、すでに出てきた課（組織名（準部・課・機関名）。全角・
-半角と空白は区別しません）のシートを、2枚目以降すべて報告します。課のファイルと一緒に部の
-ファイルがあると、同じ課のシートが再び入っているため、これも報告します（統合も断ります）。
+半角と空白は区別しません）のシートを、2枚目以降すべて報告します。課のファイルと一緒にある部の
+ファイル（merge が書いた、集計と一覧のあるもの）は比べません。そのシートは前回の統合の写しで、
+統合では各課のファイルのシートに置き換わります。
 
 ## なぜ
 `goalsheet merge` は各課を一度だけ取り込み、同じ課の2枚目があると統合を断ります。どちらが
