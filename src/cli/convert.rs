@@ -172,7 +172,7 @@ fn note_ignored_csv_columns(input: &Path, lang: Lang) {
     if !is_csv {
         return;
     }
-    let Ok(read) = std::fs::read(input).map_err(Error::from).and_then(|b| csv::read(&b)) else { return };
+    let Ok(read) = goalsheet::read::read_file(input).and_then(|b| csv::read(&b)) else { return };
     if read.ignored_columns.is_empty() {
         return;
     }

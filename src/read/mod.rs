@@ -87,7 +87,7 @@ pub fn read_loaded_keeping(
 pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     let name = path.to_string_lossy().into_owned();
     let family = family_of(&name).map_err(|e| e.in_file(path))?;
-    let file = std::fs::File::open(path).map_err(|e| Error::from(e).in_file(path))?;
+    let file = open_regular(path).map_err(|e| e.in_file(path))?;
     let limit = match family {
         Family::Workbook => guard::MAX_FILE_BYTES,
         // CSV/JSON are parsed in memory by their converters; the same cap keeps them sane.
@@ -100,6 +100,36 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(len.min(limit) as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| Error::from(e).in_file(path))?;
     Ok(bytes)
+}
+
+/// Opens `path` for reading, refusing what is not a regular file: opening a named pipe waits
+/// for a writer that never comes (a folder holding one hung the whole run), and a device or a
+/// socket is no workbook. On Linux the file is opened without waiting, then asked what it is,
+/// so a pipe put in the file's place after the first look does not hang either.
+fn open_regular(path: &Path) -> Result<std::fs::File> {
+    let not_a_file = || {
+        Error::new(ErrorKind::NotAWorkbook {
+            detail: Msg::new(
+                "通常のファイルではありません（パイプやデバイスなど）",
+                "it is not a regular file (a pipe, a device or the like)",
+            ),
+        })
+    };
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(not_a_file());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if file.metadata().is_ok_and(|m| !m.is_file()) {
+        return Err(not_a_file());
+    }
+    Ok(file)
 }
 
 /// Refuses a file of `len` bytes before it is read: every reader works in memory, and the

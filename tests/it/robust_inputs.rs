@@ -130,3 +130,40 @@ fn shift_jis_file_names_keep_their_bytes_and_are_named() {
         assert!(stdout(&out).contains(&format!("{shown}.corrected.xlsx")), "{}", stdout(&out));
     }
 }
+
+/// A named pipe with a workbook's name, in a folder or given by name, is refused at once:
+/// opening it waited for a writer forever, and the whole run with it. A device linked under a
+/// workbook's name is refused too. The other files are checked and fixed as ever.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_pipe_or_device_named_like_a_workbook_is_refused_without_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("a.xlsx"), division_xlsx(0)).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(input.join("pipe.xlsx")).status().unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", input.join("zero.xlsx")).unwrap();
+
+    let out = goalsheet().arg("check").arg(&input).timeout(Duration::from_secs(20)).output().unwrap();
+    // The report wraps long messages: each message on one line again.
+    let err = format!("{}{}", stdout(&out), stderr(&out)).replace("\n  │ ", " ");
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for name in ["pipe.xlsx", "zero.xlsx"] {
+        assert!(err.lines().any(|l| l.contains(name) && l.contains("not a regular file")), "{name}: {err}");
+    }
+    assert!(err.contains("2 files could not be read"), "{err}");
+
+    let out = goalsheet()
+        .arg("fix")
+        .arg(input.join("pipe.xlsx"))
+        .arg(input.join("a.xlsx"))
+        .arg("--out-dir")
+        .arg(dir.path().join("fixed"))
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("pipe.xlsx"), "{}", stderr(&out));
+    assert_eq!(stdout(&out).matches("written to").count(), 1, "{}", stdout(&out));
+}
