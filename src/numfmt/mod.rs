@@ -143,7 +143,10 @@ impl Format {
             let (numeric, text, conditional, unsupported, general) = (Vec::new(), None, false, false, true);
             return Format { code: code.to_string(), numeric, text, conditional, unsupported, general };
         }
-        let raw = split_sections(code);
+        let raw = match system_format(code) {
+            Some(shown) => vec![shown],
+            None => split_sections(code),
+        };
         let mut unsupported = raw.len() > 4;
         let mut sections: Vec<Section> = Vec::with_capacity(raw.len());
         for s in raw.iter().take(4) {
@@ -480,6 +483,22 @@ fn parse_section(s: &str) -> Option<Section> {
     Some(sec)
 }
 
+/// What a code that asks for the system's own date or time format shows: `[$-F800]` (or
+/// `[$-x-sysdate]`, Excel 365's spelling) is the system's long date, `[$-F400]`
+/// (`[$-x-systime]`) its time; the rest of the code is only what another system shows. It is
+/// what Japanese Excel writes for 長い日付形式 in the number format list
+/// (`[$-F800]dddd, mmmm dd, yyyy`), and on the Japanese Windows these sheets are made on it
+/// shows `2024年4月1日`, and the time `18:00:00`.
+fn system_format(code: &str) -> Option<&'static str> {
+    let lower = code.to_ascii_lowercase();
+    let locale = lower.strip_prefix("[$-")?.split(']').next()?;
+    match locale {
+        "f800" | "x-sysdate" => Some("yyyy\"年\"m\"月\"d\"日\""),
+        "f400" | "x-systime" => Some("h:mm:ss"),
+        _ => None,
+    }
+}
+
 fn last_non_lit(items: &[Item]) -> Option<&Item> {
     items.iter().rev().find(|t| !matches!(t, Item::Lit(_)))
 }
@@ -787,6 +806,11 @@ mod tests {
         assert_eq!(t(45427.0, "[$-411]ggge\"年\"m\"月\"d\"日\""), "令和6年5月15日");
         assert_eq!(t(43586.0, "[$-411]ge.m.d"), "R1.5.1");
         assert_eq!(t(43586.0, "[$-ja-JP-x-gannen]ggge\"年\"m\"月\"d\"日\""), "令和元年5月1日");
+        // 長い日付形式 from Japanese Excel's list, shown as the Japanese system's long date.
+        assert_eq!(t(45383.0, "[$-F800]dddd, mmmm dd, yyyy"), "2024年4月1日");
+        assert_eq!(t(45747.0, "[$-x-sysdate]dddd, mmmm dd, yyyy"), "2025年3月31日");
+        assert_eq!(t(45383.75, "[$-F400]h:mm:ss AM/PM"), "18:00:00");
+        assert_eq!(t(45383.0, "[$-411]dddd"), "Monday", "another locale is no system format");
         assert_eq!(t(60.0, "yyyy/m/d"), "1900/2/29");
         assert_eq!(t(45427.54524305556, "yyyy/m/d h:mm:ss"), "2024/5/15 13:05:09");
         assert_eq!(t(-1.0, "yyyy/m/d"), "#####");

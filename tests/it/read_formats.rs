@@ -118,6 +118,36 @@ fn numbers_read_as_displayed() {
     assert_eq!(s.evaluated, "令和7年3月31日");
 }
 
+/// Date cells under the formats Japanese Excel offers besides the era ones: 長い日付形式 from
+/// the number format list (`[$-F800]dddd, mmmm dd, yyyy`, the system's long date), kanji
+/// numerals, a day without its year. They read as Excel shows them on a Japanese PC, and the
+/// date rules take each cell's date, not its text (these were "not a valid date", GS403).
+#[test]
+fn date_cells_in_any_format_are_dates() {
+    for (created, evaluated, shown) in [
+        ("[$-F800]dddd, mmmm dd, yyyy", "[$-x-sysdate]dddd, mmmm dd, yyyy", ("2024年5月15日", "2025年3月31日")),
+        (
+            "[DBNum1][$-411]ggge\"年\"m\"月\"d\"日\"",
+            "[DBNum1][$-411]ggge\"年\"m\"月\"d\"日\"",
+            ("令和六年五月十五日", "令和七年三月三十一日"),
+        ),
+        ("m\"月\"d\"日\"", "m\"月\"d\"日\"", ("5月15日", "3月31日")),
+    ] {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        common::fixtures::write_goal_sheet(ws, &sample(), &Drift::default());
+        ws.write_number_with_format(0, 9, 45427, &Format::new().set_num_format(created)).unwrap();
+        ws.write_number_with_format(1, 9, 45747, &Format::new().set_num_format(evaluated)).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let doc = read_bytes(&bytes, "d.xlsx").unwrap();
+        let s = &doc.sheets[0];
+        assert_eq!((s.created.as_str(), s.evaluated.as_str()), shown, "{created}");
+        let findings = goalsheet::rules::check_document(&doc, &Default::default());
+        let dates: Vec<_> = findings.iter().filter(|f| f.code.starts_with("GS40")).map(|f| f.code).collect();
+        assert!(dates.is_empty(), "{created}: {dates:?}");
+    }
+}
+
 #[test]
 fn xls_numbers_and_ods_displayed_text() {
     let mut sheet = goal_sheet_xls_sheet(&sample());

@@ -4,7 +4,7 @@ use crate::finding::{Finding, Location, Related};
 use crate::lang::Msg;
 use crate::model::Field;
 use crate::rules::common::trimmed_span;
-use crate::rules::date::{date_names, date_of, year_names};
+use crate::rules::date::{date_names, field_date, year_names};
 use crate::rules::{finding, SheetCtx};
 
 declare_rule! {
@@ -46,7 +46,7 @@ No fix: whether the date or 年度 is wrong is not known.",
 
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     let Some(year) = cx.year else { return };
-    let Some(created) = date_of(&cx.sheet.created) else { return };
+    let Some(created) = field_date(cx.sheet, Field::Created) else { return };
     if (year.first_day()..=year.last_day()).contains(&created) {
         return;
     }
@@ -82,6 +82,20 @@ mod tests {
         for bad in ["R5.4.1", "R7.4.1", "2024/3/31"] {
             d.sheets[0].created = bad.into();
             assert_eq!(findings_of(&d, "GS404").len(), 1, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_date_cell_whose_format_hides_the_year_is_checked_by_its_date() {
+        use crate::model::{CellKind, Field, TypedCell};
+        let mut d = doc_one("8件", "");
+        d.sheets[0].created = "4月1日".into();
+        for (serial, n) in [(45017.0, 1), (45383.0, 0)] {
+            // 2023-04-01 (the year before) and 2024-04-01, shown as `4月1日`.
+            let cell =
+                TypedCell { kind: CellKind::Date, number: Some(serial), format: None, formula: None, stale: false };
+            d.sheets[0].typed.set(Field::Created, cell);
+            assert_eq!(findings_of(&d, "GS404").len(), n, "{serial}");
         }
     }
 

@@ -4,7 +4,7 @@ use crate::finding::{Finding, Location, Related};
 use crate::lang::Msg;
 use crate::model::Field;
 use crate::rules::common::trimmed_span;
-use crate::rules::date::date_of;
+use crate::rules::date::field_date;
 use crate::rules::{finding, SheetCtx};
 
 declare_rule! {
@@ -41,7 +41,11 @@ No fix: which date is wrong is not known.",
 }
 
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
-    let (Some(created), Some(evaluated)) = (date_of(&cx.sheet.created), date_of(&cx.sheet.evaluated)) else { return };
+    let (Some(created), Some(evaluated)) =
+        (field_date(cx.sheet, Field::Created), field_date(cx.sheet, Field::Evaluated))
+    else {
+        return;
+    };
     if evaluated >= created {
         return;
     }

@@ -4,7 +4,7 @@ use crate::finding::{Finding, Location, Related};
 use crate::lang::Msg;
 use crate::model::Field;
 use crate::rules::common::trimmed_span;
-use crate::rules::date::{date_names, date_of, year_names};
+use crate::rules::date::{date_names, field_date, year_names};
 use crate::rules::{finding, SheetCtx};
 use chrono::NaiveDate;
 
@@ -52,7 +52,7 @@ fn deadline(year: crate::grammar::year::FiscalYear) -> Option<NaiveDate> {
 
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     let Some(year) = cx.year else { return };
-    let Some(evaluated) = date_of(&cx.sheet.evaluated) else { return };
+    let Some(evaluated) = field_date(cx.sheet, Field::Evaluated) else { return };
     let Some(last) = deadline(year) else { return };
     if (year.first_day()..=last).contains(&evaluated) {
         return;

@@ -11,20 +11,31 @@ pub mod invalid_fiscal_year;
 pub mod no_target_for_year;
 
 use crate::finding::{Finding, Location, Related};
-use crate::grammar::date::parse_date;
+use crate::grammar::date::{from_excel_serial, parse_date};
 use crate::grammar::year::FiscalYear;
 use crate::lang::Msg;
 use crate::layout::ColumnLabel;
-use crate::model::Field;
+use crate::model::{CellKind, Field, Sheet};
 use crate::rules::{finding, Rule, SheetCtx};
 use chrono::NaiveDate;
 
-/// A date field's date, when it parses.
-pub(crate) fn date_of(text: &str) -> Option<NaiveDate> {
+/// A date field's date: its text's, when it parses, else its date cell's (whatever the cell's
+/// format shows: `令和六年四月一日` under `[DBNum1]`, `4月1日` without the year).
+pub(crate) fn field_date(sheet: &Sheet, field: Field) -> Option<NaiveDate> {
+    let text = sheet.field(field)?;
     if text.trim().is_empty() {
         return None;
     }
-    parse_date(text).ok().map(|d| d.date)
+    parse_date(text).ok().map(|d| d.date).or_else(|| cell_date(sheet, field))
+}
+
+/// The date of a field's Excel date cell (its serial, in the 1900 system), when it is one.
+pub(crate) fn cell_date(sheet: &Sheet, field: Field) -> Option<NaiveDate> {
+    let cell = sheet.typed.get(field)?;
+    if cell.kind != CellKind::Date || cell.lacks_value() {
+        return None;
+    }
+    from_excel_serial(cell.number?)
 }
 
 /// `令和6年度` for a fiscal year, in both languages.
