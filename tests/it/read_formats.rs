@@ -148,6 +148,28 @@ fn date_cells_in_any_format_are_dates() {
     }
 }
 
+/// Numbers under the formats Japanese Excel offers for figures pad them with spaces (`_ `): the
+/// accounting format (会計) and `#,##0_ `. Excel shows the padding, so the text has it; the
+/// cell holds a number, so it is no "stray whitespace" (GS601, which `fix` could not remove).
+#[test]
+fn a_number_padded_by_its_format_has_no_stray_whitespace() {
+    for code in ["_ * #,##0_ ;_ * -#,##0_ ;_ * \"-\"_ ;_ @_ ", "#,##0_ ", "#,##0_);[Red]\\(#,##0\\)"] {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        common::fixtures::write_goal_sheet(ws, &sample(), &Drift::default());
+        let format = Format::new().set_num_format(code);
+        ws.write_number_with_format(11, 4, 1700, &format).unwrap();
+        ws.write_number_with_format(11, 5, 1512, &format).unwrap();
+        let doc = read_bytes(&wb.save_to_buffer().unwrap(), "n.xlsx").unwrap();
+        let i = &doc.sheets[0].entries[2].indicators[0];
+        assert_eq!(i.result.trim(), "1,512", "{code}");
+        assert_ne!(i.result, "1,512", "{code}: shown with the format's padding");
+        let findings = goalsheet::rules::check_document(&doc, &Default::default());
+        let stray: Vec<_> = findings.iter().filter(|f| f.code == "GS601").map(|f| f.location.field).collect();
+        assert!(stray.is_empty(), "{code}: {stray:?}");
+    }
+}
+
 #[test]
 fn xls_numbers_and_ods_displayed_text() {
     let mut sheet = goal_sheet_xls_sheet(&sample());

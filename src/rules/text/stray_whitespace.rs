@@ -2,6 +2,7 @@
 
 use crate::finding::{Applicability, Edit, Finding, Fix};
 use crate::lang::Msg;
+use crate::model::CellKind;
 use crate::rules::text::{each_value, is_prose};
 use crate::rules::{finding, SheetCtx};
 
@@ -65,6 +66,11 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         if text.trim().is_empty() {
             return;
         }
+        // A number or date shown with its format's padding (`#,##0_ `, the accounting format
+        // `_ * #,##0_ `): the spaces are the format's, not typed, and not in the cell.
+        if loc.typed(cx.doc).is_some_and(|t| matches!(t.kind, CellKind::Number | CellKind::Date | CellKind::Boolean)) {
+            return;
+        }
         let after = cleaned(text, is_prose(loc.field));
         if after == text {
             return;
@@ -107,6 +113,18 @@ mod tests {
         assert_eq!(fields, vec!["created", "result", "grade"], "reading order: header, then the row left to right");
         let after: Vec<_> = f.iter().map(|f| f.fix.as_ref().unwrap().edits[0].after.as_str()).collect();
         assert_eq!(after, vec!["R6.4.1", "85%", "○"]);
+    }
+
+    #[test]
+    fn quiet_on_a_number_padded_by_its_format() {
+        use crate::model::{CellKind, Field, TypedCell};
+        // 1,512 under `_ * #,##0_ ;…` (会計) shows as ` 1,512 `; typed with spaces it is text.
+        let mut d = doc_one("1,700", " 1,512 ");
+        assert_eq!(findings_of(&d, "GS601").len(), 1, "typed text");
+        let format = Some("_ * #,##0_ ;_ * -#,##0_ ;_ * \"-\"_ ;_ @_ ".into());
+        let cell = TypedCell { kind: CellKind::Number, number: Some(1512.0), format, formula: None, stale: false };
+        d.sheets[0].entries[0].indicators[0].typed.set(Field::Result, cell);
+        assert!(findings_of(&d, "GS601").is_empty());
     }
 
     #[test]
