@@ -298,8 +298,28 @@ impl YearColumns {
                 return Some(f);
             }
         }
+        // The year after the word, in brackets (`目標(r6)`, `実績値(令和6年度)`): other forms
+        // write it so, and a column not found lost every value in it.
+        if let Some(word) = word_before_bracketed_year(norm) {
+            if let Some(f) = found(&self.with_year, word) {
+                return Some(f);
+            }
+            if let Some(f) = found(&self.alone, word) {
+                return Some(f);
+            }
+        }
         found(&self.alone, norm)
     }
+}
+
+/// The word of a normalized header that ends with a year in brackets (`目標(r6)` → `目標`):
+/// the brackets hold a year and nothing else (`r6`, `令和6年度`, `2024年度`, `r〇`).
+fn word_before_bracketed_year(norm: &str) -> Option<&str> {
+    let inside = norm.strip_suffix(')').or_else(|| norm.strip_suffix(']'))?;
+    let open = inside.rfind(['(', '['])?;
+    let (word, year) = (&inside[..open], &inside[open + 1..]);
+    let has_number = year.chars().any(|c| c.is_ascii_digit() || matches!(c, '〇' | '○' | '元'));
+    (!word.is_empty() && has_number && strip_year_prefix(year).is_empty()).then_some(word)
 }
 
 /// `norm` without the year a year-column header starts with: `r6`, `令和6年度`, `令和元年度`,

@@ -289,6 +289,41 @@ fn column_labels_of_other_forms_are_read() {
     assert_model(&doc.sheets[0], &spec, &d);
 }
 
+/// The year after the word in the target and result headers, as other forms write them
+/// (`目標（R6）`, `実績値（令和6年度）`, `目標値［R6］`): the columns were not found, every
+/// target and result was reported empty and the department file lost them. A bracket that
+/// holds no year (`目標（案）`) names no year column.
+#[test]
+fn year_column_headers_with_the_year_in_brackets_are_read() {
+    let spec = sample();
+    let d = Drift::default();
+    for (target, result) in
+        [("目標（R6）", "結果（R6）"), ("目標値(令和6年度)", "実績値(令和6年度)"), ("目標値［Ｒ６］", "実績［Ｒ６］")]
+    {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        common::fixtures::write_goal_sheet(ws, &spec, &d);
+        ws.write_string(6, 4, target).unwrap();
+        ws.write_string(6, 5, result).unwrap();
+        let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+        assert_model(&doc.sheets[0], &spec, &d);
+        let findings = goalsheet::rules::check_document(&doc, &Default::default());
+        // (GS408: the fixture's dates are text, as in every drift test.)
+        let codes: Vec<_> = findings
+            .iter()
+            .map(|f| f.code)
+            .filter(|c| c.starts_with("GS10") || c.starts_with("GS40") && *c != "GS408")
+            .collect();
+        assert!(codes.is_empty(), "{target}: {codes:?}");
+    }
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    common::fixtures::write_goal_sheet(ws, &spec, &d);
+    ws.write_string(6, 4, "目標（案）").unwrap();
+    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    assert!(doc.sheets[0].entries.iter().all(|e| e.indicators.iter().all(|i| i.target.is_empty())));
+}
+
 /// A note right under the table (no blank row between), in column A or B, ends the table: it
 /// is a cell outside the layout, not an entry whose No. is not a number and whose fields are
 /// all empty; a legend below it is still found.
