@@ -350,6 +350,10 @@ pub struct Sheet {
     /// `fix` writes them as date cells and says so in its change log.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub text_dates: Vec<Field>,
+    /// Header fields whose value is written in the label's own cell, after a colon
+    /// (`作成日：R6.4.1`): read from there, and never written back by `fix` (the label would go).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub in_label_cell: Vec<Field>,
 }
 
 impl Sheet {

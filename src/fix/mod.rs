@@ -23,7 +23,7 @@ use crate::address::CellRef;
 use crate::finding::{Applicability, Finding, Location};
 use crate::grammar::date::{format_date, parse_date};
 use crate::lang::{Lang, Msg};
-use crate::model::Document;
+use crate::model::{Document, Field};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -96,6 +96,9 @@ pub enum Hold {
     /// The cell holds a number, date, boolean or error value: the text the rules read is its
     /// number format's rendering, so replacing it with text would lose the value.
     NotText,
+    /// The value is written in its label's cell (`作成日：R6.4.1`): writing the value would
+    /// remove the label.
+    InLabelCell,
 }
 
 impl Hold {
@@ -109,6 +112,10 @@ impl Hold {
             Hold::NotText => Msg::new(
                 "数値や日付のセルで、表示は表示形式によるものなので自動では修正していません。セルの表示形式を確認してください",
                 "not fixed: the cell holds a number or date shown through its number format; check the cell's format",
+            ),
+            Hold::InLabelCell => Msg::new(
+                "項目名と同じセルに書かれた値なので自動では修正していません。セルの値を直してください",
+                "not fixed: the value is written in its label's cell; correct it in that cell",
             ),
         }
     }
@@ -412,8 +419,12 @@ pub fn fix_file_with<'a>(
         let patcher = std::cell::RefCell::new(patch::Patcher::open_with(bytes, parts)?);
         // A sheet is read for what its cells hold only when a fix asks (most sheets get none).
         let sheets: Vec<String> = doc.sheets.iter().map(|s| s.sheet.clone()).collect();
+        let in_label: Vec<Vec<Field>> = doc.sheets.iter().map(|s| s.in_label_cell.clone()).collect();
         let failed = std::cell::RefCell::new(None);
         let hold = |l: &Location, c: Option<CellRef>| {
+            if in_label.get(l.sheet_index).is_some_and(|f| f.contains(&l.field)) {
+                return Some(Hold::InLabelCell);
+            }
             let (sheet, cell) = (sheets.get(l.sheet_index)?, c?);
             patcher.borrow_mut().hold(sheet, cell).unwrap_or_else(|e| {
                 failed.borrow_mut().get_or_insert(e);

@@ -162,6 +162,8 @@ struct Scan {
     table: BTreeMap<u32, Vec<(u32, Label)>>,
     /// Cells that read as a header field's label, in row-major order.
     header: Vec<((u32, u32), Field)>,
+    /// Header label cells that hold the value too, after a colon (`作成日：R6.4.1`): the value.
+    value_in_label: Vec<((u32, u32), String)>,
     /// Cells that read as the title.
     title: Vec<(u32, u32)>,
 }
@@ -180,12 +182,24 @@ fn scan(grid: &Grid, known: &KnownLabels) -> Scan {
         }
         if let Some((f, _)) = known.header.iter().find(|(_, l)| *l == norm) {
             found.header.push(((r, c), *f));
+        } else if let Some((f, value)) = label_with_value(t, &norm, known) {
+            found.header.push(((r, c), f));
+            found.value_in_label.push(((r, c), value.to_string()));
         }
         if norm == known.title {
             found.title.push((r, c));
         }
     }
     found
+}
+
+/// A header label with its value in the same cell after a colon (`作成日：R6.4.1`,
+/// `年度: 令和6年度`): the field and the value as written (`norm` is `text` normalized).
+fn label_with_value<'t>(text: &'t str, norm: &str, known: &KnownLabels) -> Option<(Field, &'t str)> {
+    let (label, _) = norm.split_once(':')?;
+    let (field, _) = known.header.iter().find(|(_, l)| l == label)?;
+    let value = text.split_once(['：', ':']).map(|(_, v)| v.trim())?;
+    (!value.is_empty()).then_some((*field, value))
 }
 
 /// Whether `grid`'s text may hold the table header of `layout` (finding the table needs at
@@ -560,6 +574,15 @@ fn header_fields(grid: &Grid, t: &Table, labels: &Scan, sheet: &mut Sheet, consu
         }
         consumed.push((r, c));
         let label_cell = CellRef::new(r, c);
+        // In the label's own cell, after a colon (`作成日：R6.4.1`): nothing else is its value.
+        if let Some((_, value)) = labels.value_in_label.iter().find(|(at, _)| *at == (r, c)) {
+            if let Some(s) = sheet.field_mut(field) {
+                *s = value.clone();
+            }
+            sheet.cells.set(field, label_cell);
+            sheet.in_label_cell.push(field);
+            continue;
+        }
         let label_area = grid.merge_at(label_cell).unwrap_or(CellRange::new(label_cell, label_cell));
         let mut found: Option<Found> = None;
         // 1. Right of the label area, up to the next label.

@@ -1222,3 +1222,54 @@ fn a_cell_merged_over_two_fields_is_reported_and_fixed_once() {
     let ind = &fixed.document.sheets[0].entries[1].indicators[2];
     assert!(!ind.initiative.ends_with(' ') && ind.summary == ind.initiative, "{ind:?}");
 }
+
+/// A fix of a header value written in its label's cell (`作成日：R6.4.1`) is not made: the
+/// patch writes a whole cell, and the label would go. It is listed as held, and the cell comes
+/// back as it was.
+#[test]
+fn a_value_in_its_label_cell_is_never_written() {
+    use goalsheet::finding::{Applicability, Edit, Finding, Fix, Location, Severity};
+    use goalsheet::fix::{fix_file_with, read_for_fix};
+    use goalsheet::lang::Msg;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    write_goal_sheet(ws, &sample(), &Drift::default());
+    ws.write_string(0, 8, "作成日：R6.4.1").unwrap();
+    ws.clear_cell(0, 9);
+    let bytes = wb.save_to_buffer().unwrap();
+    let name = "課.xlsx";
+    let (doc, parts) = read_for_fix(std::path::Path::new(name), &bytes, name).unwrap();
+    assert_eq!(doc.sheets[0].created, "R6.4.1");
+    // A rule proposing a safe edit of the date (none does today; the hold is what is tested).
+    let check = |d: &goalsheet::model::Document| {
+        if d.sheets[0].created != "R6.4.1" {
+            return Vec::new();
+        }
+        let location = Location::sheet(0, Field::Created);
+        vec![Finding {
+            code: "GS403",
+            severity: Severity::Error,
+            message: Msg::new("日付", "date"),
+            help: None,
+            location: location.clone(),
+            span: None,
+            label: None,
+            related: Vec::new(),
+            fix: Some(Fix {
+                applicability: Applicability::Safe,
+                message: Msg::new("直す", "correct it"),
+                edits: vec![Edit { location, before: "R6.4.1".into(), after: "R6.4.2".into() }],
+            }),
+        }]
+    };
+    let fixed = fix_file_with(&bytes, doc, parts, name, FixOptions::default(), check).unwrap();
+    let (fixed, out) = fixed.into_bytes(name, Lang::Ja).unwrap();
+    // (評価日 beside it, a date typed as text in its own cell, becomes a date cell as ever.)
+    assert!(fixed.applied.iter().all(|e| e.location.field != Field::Created), "{:?}", fixed.applied);
+    assert_eq!(fixed.held.iter().map(|h| h.hold).collect::<Vec<_>>(), vec![Hold::InLabelCell]);
+    let back = read_bytes(&out, name).unwrap();
+    assert_eq!(back.sheets[0].created, "R6.4.1");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(out)).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(range.get_value((0, 8)), Some(&Data::String("作成日：R6.4.1".into())), "the label stays");
+}

@@ -289,6 +289,35 @@ fn column_labels_of_other_forms_are_read() {
     assert_model(&doc.sheets[0], &spec, &d);
 }
 
+/// A header value written in its label's cell after a colon (`作成日：R6.4.1`, `年度: 令和6年度`),
+/// as Japanese documents often head a page: the value was read as missing (GS101/GS102 "empty")
+/// and the department file lost it. It is read from there, and the field is marked so that
+/// `fix` never writes into that cell (the label would go).
+#[test]
+fn a_header_value_in_its_label_cell_after_a_colon_is_read() {
+    let spec = sample();
+    let d = Drift::default();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    common::fixtures::write_goal_sheet(ws, &spec, &d);
+    for (row, col, text) in [(0, 6, "年度: 令和6年度"), (0, 8, "作成日：R6.4.1"), (1, 8, "評価日：令和7年3月31日")]
+    {
+        ws.write_string(row, col, text).unwrap();
+        ws.clear_cell(row, col + 1);
+    }
+    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    let s = &doc.sheets[0];
+    assert_eq!(
+        (s.fiscal_year.as_str(), s.created.as_str(), s.evaluated.as_str()),
+        ("令和6年度", "R6.4.1", "令和7年3月31日")
+    );
+    assert_eq!(s.in_label_cell, vec![Field::FiscalYear, Field::Created, Field::Evaluated]);
+    assert_eq!(s.cells.get(Field::Created).map(|c| c.to_string()).as_deref(), Some("I1"), "the label's own cell");
+    let findings = goalsheet::rules::check_document(&doc, &Default::default());
+    let header: Vec<_> = findings.iter().filter(|f| f.location.entry.is_none()).map(|f| f.code).collect();
+    assert!(header.is_empty(), "{header:?}");
+}
+
 /// The year after the word in the target and result headers, as other forms write them
 /// (`目標（R6）`, `実績値（令和6年度）`, `目標値［R6］`): the columns were not found, every
 /// target and result was reported empty and the department file lost them. A bracket that
