@@ -182,9 +182,11 @@ fn scan(grid: &Grid, known: &KnownLabels) -> Scan {
         }
         if let Some((f, _)) = known.header.iter().find(|(_, l)| *l == norm) {
             found.header.push(((r, c), *f));
-        } else if let Some((f, value)) = label_with_value(t, &norm, known) {
+        } else if let Some((f, value)) = label_with_colon(t, &norm, known) {
             found.header.push(((r, c), f));
-            found.value_in_label.push(((r, c), value.to_string()));
+            if !value.is_empty() {
+                found.value_in_label.push(((r, c), value.to_string()));
+            }
         }
         if norm == known.title {
             found.title.push((r, c));
@@ -193,13 +195,14 @@ fn scan(grid: &Grid, known: &KnownLabels) -> Scan {
     found
 }
 
-/// A header label with its value in the same cell after a colon (`作成日：R6.4.1`,
-/// `年度: 令和6年度`): the field and the value as written (`norm` is `text` normalized).
-fn label_with_value<'t>(text: &'t str, norm: &str, known: &KnownLabels) -> Option<(Field, &'t str)> {
+/// A header label followed by a colon, and perhaps its value in the same cell (`作成日：`,
+/// `作成日：R6.4.1`, `年度: 令和6年度`): the field and the value as written, empty when the
+/// value is elsewhere (`norm` is `text` normalized).
+fn label_with_colon<'t>(text: &'t str, norm: &str, known: &KnownLabels) -> Option<(Field, &'t str)> {
     let (label, _) = norm.split_once(':')?;
     let (field, _) = known.header.iter().find(|(_, l)| l == label)?;
     let value = text.split_once(['：', ':']).map(|(_, v)| v.trim())?;
-    (!value.is_empty()).then_some((*field, value))
+    Some((*field, value))
 }
 
 /// Whether `grid`'s text may hold the table header of `layout` (finding the table needs at

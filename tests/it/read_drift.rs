@@ -316,6 +316,18 @@ fn a_header_value_in_its_label_cell_after_a_colon_is_read() {
     let findings = goalsheet::rules::check_document(&doc, &Default::default());
     let header: Vec<_> = findings.iter().filter(|f| f.location.entry.is_none()).map(|f| f.code).collect();
     assert!(header.is_empty(), "{header:?}");
+
+    // A label with a colon and its value in the next cell, as usual (`作成日：` | `R6.4.1`):
+    // the label was not found, and every header field was "empty".
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    common::fixtures::write_goal_sheet(ws, &spec, &d);
+    for (row, col, text) in [(0, 6, "年度："), (0, 8, "作成日："), (1, 8, "評価日:")] {
+        ws.write_string(row, col, text).unwrap();
+    }
+    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    assert_model(&doc.sheets[0], &spec, &d);
+    assert!(doc.sheets[0].in_label_cell.is_empty());
 }
 
 /// The year after the word in the target and result headers, as other forms write them
