@@ -147,6 +147,19 @@ impl KnownLabels {
         }
         self.table.iter().find(|(l, _)| l == norm).map(|(_, label)| *label)
     }
+
+    /// A fixed table label followed by a note in brackets, as forms annotate their headers
+    /// (`評価(○・△・×)`, `目標達成状況(評価の理由)`, `今後の方針(改善策)`): the label. Not a
+    /// year column's word: the department file's 一覧 heads `目標値（記載どおり）`, and must not
+    /// read as a goal sheet.
+    fn annotated_label_of(&self, norm: &str) -> Option<Label> {
+        let inside = norm.strip_suffix(')')?;
+        let label = &inside[..inside.rfind('(')?];
+        if label.is_empty() {
+            return None;
+        }
+        self.table.iter().find(|(l, _)| l == label).map(|(_, label)| *label)
+    }
 }
 
 /// The labels of [`layout::OFFICIAL`], normalized once.
@@ -177,7 +190,7 @@ fn scan(grid: &Grid, known: &KnownLabels) -> Scan {
         }
         normalize_into(t, &mut norm);
         let short = t.len() <= MAX_TABLE_LABEL_CHARS || t.chars().count() <= MAX_TABLE_LABEL_CHARS;
-        if let Some(l) = known.label_of(&norm).filter(|_| short) {
+        if let Some(l) = known.label_of(&norm).or_else(|| known.annotated_label_of(&norm)).filter(|_| short) {
             found.table.entry(r).or_default().push((c, l));
         }
         if let Some((f, _)) = known.header.iter().find(|(_, l)| *l == norm) {

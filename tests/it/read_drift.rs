@@ -330,6 +330,25 @@ fn a_header_value_in_its_label_cell_after_a_colon_is_read() {
     assert!(doc.sheets[0].in_label_cell.is_empty());
 }
 
+/// Column labels with a note in brackets after them, as forms annotate their headers
+/// (`評価（○・△・×）`, `目標達成状況（評価の理由）`, `今後の方針\n（改善策）`): the column was not
+/// found and every value in it was "empty" (GS102 on each entry) and lost to merge.
+#[test]
+fn column_labels_with_a_note_in_brackets_are_read() {
+    let spec = sample();
+    let d = Drift::default();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    common::fixtures::write_goal_sheet(ws, &spec, &d);
+    for (row, col, label) in
+        [(5, 8, "評価（○・△・×）"), (5, 9, "目標達成状況（評価の理由）"), (5, 10, "今後の方針\n（改善策）")]
+    {
+        ws.write_string(row, col, label).unwrap();
+    }
+    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    assert_model(&doc.sheets[0], &spec, &d);
+}
+
 /// The year after the word in the target and result headers, as other forms write them
 /// (`目標（R6）`, `実績値（令和6年度）`, `目標値［R6］`): the columns were not found, every
 /// target and result was reported empty and the department file lost them. A bracket that
