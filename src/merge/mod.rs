@@ -406,11 +406,18 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
     let mut dup_of: HashMap<String, usize> = HashMap::new();
     // A workbook and its corrected copy beside it (`fix` without --out-dir).
     let mut copy_advice: Option<Msg> = None;
+    // A workbook holding one division on two sheets (a copy kept, perhaps hidden).
+    let mut same_book: Option<String> = None;
     for input in all {
         let key = same_name_key(&input.sheet.division);
         let first = if key.is_empty() { None } else { first_of.get(&key).copied() };
         if let (Some(first), None) = (first, &copy_advice) {
             copy_advice = corrected_copy_advice(kept[first].source.as_deref(), input.source.as_deref());
+        }
+        if let (Some(first), None) = (first, &same_book) {
+            if input.source.is_some() && kept[first].source == input.source {
+                same_book = input.source.clone();
+            }
         }
         match first {
             Some(first) => match dup_of.get(&key) {
@@ -438,7 +445,15 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
             .collect();
         let en: Vec<String> =
             dups.iter().map(|(n, first, others)| format!("“{n}” is in {first} and in {}", others.join(", "))).collect();
-        let (copy_ja, copy_en) = match &copy_advice {
+        let advice = copy_advice.or_else(|| {
+            same_book.map(|file| {
+                Msg::new(
+                    format!("{file} には同じ課のシートが2枚あります。提出するシートだけを残し、もう一方をブックから削除してください（見えないときは、非表示のシートです。シート見出しを右クリックして［再表示］）"),
+                    format!("{file} holds the division on two sheets: keep the sheet to submit and delete the other from the workbook (if you cannot see it, it is hidden: right-click a sheet tab → Unhide)"),
+                )
+            })
+        });
+        let (copy_ja, copy_en) = match &advice {
             Some(advice) => (format!("。{}", advice.ja), format!("; {}", advice.en)),
             None => Default::default(),
         };

@@ -68,7 +68,27 @@ fn check(cx: &FilesCtx<'_>, out: &mut Vec<(usize, Finding)>) {
         x.label = Some(Msg::new("2枚目", "second sheet"));
         // `fix` without --out-dir wrote the corrected copy beside the original.
         let copy_advice = crate::merge::corrected_copy_advice(first_file.as_deref(), cx.docs[doc].source.as_deref());
-        x.help = Some(copy_advice.unwrap_or_else(|| {
+        // The division twice in one workbook (a copy kept, perhaps hidden): a sheet goes.
+        let key = crate::merge::same_name_key(&s.division);
+        let same_book = cx.docs[doc]
+            .sheets
+            .iter()
+            .enumerate()
+            .find(|(k, other)| *k != sheet && crate::merge::same_name_key(&other.division) == key)
+            .filter(|_| first_file.is_some() && *first_file == cx.docs[doc].source)
+            .map(|(_, other)| {
+                Msg::new(
+                    format!(
+                        "このブックには同じ課のシート「{}」もあります。提出するシートだけを残し、もう一方をブックから削除してください（見えないときは、非表示のシートです。シート見出しを右クリックして［再表示］）",
+                        other.sheet
+                    ),
+                    format!(
+                        "this workbook holds the division's sheet “{}” too: keep the sheet to submit and delete the other from the workbook (if you cannot see it, it is hidden: right-click a sheet tab → Unhide)",
+                        other.sheet
+                    ),
+                )
+            });
+        x.help = Some(copy_advice.or(same_book).unwrap_or_else(|| {
             Msg::new(
                 "正しい方のファイルだけを残すか、課名の誤りなら直してください",
                 "keep only the right file, or correct the division's name if it is mistyped",
@@ -121,6 +141,27 @@ mod tests {
         ] {
             assert!(help(a, b).starts_with("keep only the right file"), "{a} {b}");
         }
+    }
+
+    /// One workbook holding the division on two sheets (a copy kept, perhaps hidden): the help
+    /// says to delete a sheet, not to keep "the right file"; merge's refusal says so too.
+    #[test]
+    fn two_sheets_of_one_workbook_are_told_to_delete_one() {
+        let mut book = division("広聴相談課.xlsx", "市民生活部", "令和6年度", "広聴相談課");
+        let mut copy = book.sheets[0].clone();
+        copy.sheet = "元データ".into();
+        book.sheets.push(copy);
+        let f = crate::rules::files::check_files(std::slice::from_ref(&book));
+        assert_eq!(f.len(), 1, "{f:?}");
+        let help = f[0].1.help.clone().unwrap().en;
+        let first = &book.sheets[0].sheet;
+        assert!(
+            help.contains(&format!("holds the division's sheet “{first}” too")) && help.contains("Unhide"),
+            "{help}"
+        );
+        let e = crate::merge::merge_documents(vec![book], &Default::default()).unwrap_err();
+        let why = e.message(crate::Lang::En);
+        assert!(why.contains("広聴相談課.xlsx holds the division on two sheets"), "{why}");
     }
 
     #[test]
