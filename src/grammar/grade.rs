@@ -33,7 +33,7 @@
 //! - A variant with one clear meaning → [`GradeCell::Variant`], which a fix may normalize,
 //!   when the symbol it stands for is in the legend with that meaning:
 //!   - achieved: `〇` (U+3007, the kanji zero, the most common slip), `◯` (U+25EF large circle),
-//!     `⭕` (U+2B55), `○` followed by a variation selector, `達成`;
+//!     `⭕` (U+2B55), `○` followed by a variation selector, the letter `O` `o` `Ｏ` `ｏ`, `達成`;
 //!   - partly: `一部未達成`, `一部達成`, `▵` (U+25B5 small white triangle);
 //!   - not achieved: `✕` `☓` `✖` `╳` `⨯` `✗` `✘` `x` `X` `ｘ` `Ｘ`, `未達成`;
 //!   - ○ △ × followed by a word of the same meaning that is not the legend's own
@@ -105,7 +105,7 @@ pub enum GradeCell {
     /// Another symbol of the sheet's legend (`◎`, `★★★`, or ○ with another meaning), with
     /// the meaning the legend gives it (`None` when the legend's word says nothing clear).
     Defined { symbol: String, meaning: Option<Grade> },
-    /// A variant with one clear meaning (〇 ◯ ⭕ ✕ ☓ ✖ x X ｘ, 達成 / 一部未達成 / 未達成).
+    /// A variant with one clear meaning (〇 ◯ ⭕ O ✕ ☓ ✖ x X ｘ, 達成 / 一部未達成 / 未達成).
     Variant { grade: Grade, found: String },
     /// Anything else.
     Unknown,
@@ -130,6 +130,11 @@ const VARIANTS: &[(&str, Grade)] = &[
     ("⭕\u{FE0F}", Grade::Achieved),
     ("○\u{FE0F}", Grade::Achieved),
     ("○\u{FE0E}", Grade::Achieved),
+    // The letter O typed for the circle (as X for the cross); no legend uses O as a letter grade.
+    ("O", Grade::Achieved),
+    ("Ｏ", Grade::Achieved),
+    ("o", Grade::Achieved),
+    ("ｏ", Grade::Achieved),
     ("達成", Grade::Achieved),
     ("一部未達成", Grade::Partly),
     ("一部達成", Grade::Partly),
@@ -531,6 +536,9 @@ mod tests {
             ("〇", Grade::Achieved),
             ("◯", Grade::Achieved),
             ("⭕", Grade::Achieved),
+            ("O", Grade::Achieved),
+            ("Ｏ", Grade::Achieved),
+            ("o", Grade::Achieved),
             ("達成", Grade::Achieved),
             ("一部未達成", Grade::Partly),
             ("一部達成", Grade::Partly),

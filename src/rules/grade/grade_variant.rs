@@ -18,7 +18,7 @@ declare_rule! {
     summary: ("評価が凡例の記号（○△×）で書かれていません", "A grade is not written with the legend's symbols ○ △ ×"),
     doc_en: "## What it does
 Reports a grade written with a look-alike of the legend's symbols, or in words, that has one
-clear meaning: 〇 (U+3007, the kanji zero) ◯ ⭕ for ○; ✕ ☓ ✖ x X ｘ for ×; 達成 / 一部未達成 /
+clear meaning: 〇 (U+3007, the kanji zero) ◯ ⭕ and the letter O for ○; ✕ ☓ ✖ x X ｘ for ×; 達成 / 一部未達成 /
 未達成 for ○ / △ / ×; and ○ △ × followed by a word of the same meaning that is not the legend's
 own (`△（一部達成）`, `○（目標達成）`).
 
@@ -34,7 +34,7 @@ but is counted as no grade.
 Safe: each variant means exactly one grade; only how it is written changes.",
     doc_ja: "## 何をするか
 評価が凡例の記号に似た別の文字や言葉で書かれていて、意味が一つに決まるものを報告します。
-〇（漢数字のゼロ、U+3007）◯ ⭕ は ○、✕ ☓ ✖ x X ｘ は ×、「達成」「一部未達成」「未達成」は
+〇（漢数字のゼロ、U+3007）◯ ⭕ と英字の O は ○、✕ ☓ ✖ x X ｘ は ×、「達成」「一部未達成」「未達成」は
 ○・△・× です。○△× のあとに、凡例の言葉ではないが同じ意味の言葉が書かれたもの（`△（一部達成）`、
 `○（目標達成）`）も報告します。
 
