@@ -65,7 +65,13 @@ pub(crate) fn figureless_results<'a>(cx: &SheetCtx<'a>) -> Vec<(usize, usize, &'
             let numeric_target = matches!(&*cx.quantity(e, i, Field::Target), Parsed::Numeric(_) | Parsed::Several(_));
             let words = matches!(&*cx.quantity(e, i, Field::Result), Parsed::Qualitative);
             let figure = ind.result.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
-            if numeric_target && words && !figure {
+            // A number cell its format shows without digits (a zero as `－` under
+            // `[=0]"－";#,##0` or the accounting format) holds a figure all the same.
+            let number_cell = ind
+                .typed
+                .get(Field::Result)
+                .is_some_and(|t| t.kind == crate::model::CellKind::Number && !t.lacks_value());
+            if numeric_target && words && !figure && !number_cell {
                 out.push((e, i, ind.result.as_str()));
             }
         }
@@ -114,6 +120,17 @@ mod tests {
         let f = findings_of(&doc_one("8回", "abc"), "GS205");
         assert_eq!(f[0].severity, crate::finding::Severity::Error);
         assert!(f[0].message.en.contains("cannot be checked"));
+    }
+
+    #[test]
+    fn quiet_on_a_zero_its_format_shows_as_a_dash() {
+        use crate::model::{CellKind, Field, TypedCell};
+        let mut d = doc_one("8回", "－");
+        assert_eq!(findings_of(&d, "GS206").len(), 1, "typed as text, a dash is no figure");
+        let format = Some("[=0]\"－\";#,##0\"回\"".into());
+        let cell = TypedCell { kind: CellKind::Number, number: Some(0.0), format, formula: None, stale: false };
+        d.sheets[0].entries[0].indicators[0].typed.set(Field::Result, cell);
+        assert!(findings_of(&d, "GS206").is_empty() && findings_of(&d, "GS205").is_empty());
     }
 
     #[test]
