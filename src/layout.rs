@@ -315,11 +315,18 @@ impl YearColumns {
 /// The word of a normalized header that ends with a year in brackets (`目標(r6)` → `目標`):
 /// the brackets hold a year and nothing else (`r6`, `令和6年度`, `2024年度`, `r〇`).
 fn word_before_bracketed_year(norm: &str) -> Option<&str> {
+    let (word, year) = split_bracketed_end(norm)?;
+    let has_number = year.chars().any(|c| c.is_ascii_digit() || matches!(c, '〇' | '○' | '元'));
+    (has_number && strip_year_prefix(year).is_empty()).then_some(word)
+}
+
+/// A normalized label that ends with something in brackets (`評価(○・△・×)`, `目標[r6]`):
+/// what comes before them (not empty) and what they hold. NFKC has made `（）［］` ASCII.
+pub fn split_bracketed_end(norm: &str) -> Option<(&str, &str)> {
     let inside = norm.strip_suffix(')').or_else(|| norm.strip_suffix(']'))?;
     let open = inside.rfind(['(', '['])?;
-    let (word, year) = (&inside[..open], &inside[open + 1..]);
-    let has_number = year.chars().any(|c| c.is_ascii_digit() || matches!(c, '〇' | '○' | '元'));
-    (!word.is_empty() && has_number && strip_year_prefix(year).is_empty()).then_some(word)
+    let (before, held) = (&inside[..open], &inside[open + 1..]);
+    (!before.is_empty()).then_some((before, held))
 }
 
 /// `norm` without the year a year-column header starts with: `r6`, `令和6年度`, `令和元年度`,

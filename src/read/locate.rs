@@ -153,11 +153,7 @@ impl KnownLabels {
     /// year column's word: the department file's 一覧 heads `目標値（記載どおり）`, and must not
     /// read as a goal sheet.
     fn annotated_label_of(&self, norm: &str) -> Option<Label> {
-        let inside = norm.strip_suffix(')')?;
-        let label = &inside[..inside.rfind('(')?];
-        if label.is_empty() {
-            return None;
-        }
+        let (label, _) = layout::split_bracketed_end(norm)?;
         self.table.iter().find(|(l, _)| l == label).map(|(_, label)| *label)
     }
 }
