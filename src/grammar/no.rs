@@ -19,6 +19,20 @@ pub fn parse_no(text: &str) -> Option<u32> {
     t.trim_end_matches('.').parse::<u32>().ok()
 }
 
+/// Whether a No. marks the form's example row, left in the table (`例`, `記入例`, `（例）`,
+/// `記載例`, `例1`).
+pub fn is_example(text: &str) -> bool {
+    let folded = fold_str(text.trim());
+    let t = folded.trim();
+    let t = t.strip_prefix(['(', '【', '[']).unwrap_or(t);
+    let t = t.strip_suffix([')', '】', ']']).unwrap_or(t);
+    let digits_after = |rest: &str| rest.chars().all(|c| c.is_ascii_digit());
+    match t.strip_prefix('例') {
+        Some(rest) => digits_after(rest),
+        None => ["記入例", "記載例", "入力例", "作成例"].contains(&t),
+    }
+}
+
 /// `①`–`⑳`, `㉑`–`㉟`, `㊱`–`㊿` as 1–50.
 fn circled_number(t: &str) -> Option<u32> {
     let mut cs = t.chars();

@@ -18,8 +18,10 @@ declare_rule! {
     summary: ("No.が1から順に並んでいません", "Entries are not numbered 1, 2, 3 …"),
     doc_en: "## What it does
 Reports a No. that is not the previous entry's No. plus one (the first entry is 1), and a No.
-that is not a number at all (`①`, `(3)`, `No.3` and `３` are numbers). Duplicates are reported by
-GS104 instead.
+that is not a number at all (`①`, `(3)`, `No.3` and `３` are numbers). A No. `例`, `記入例`,
+`（例）` … is the form's example row left in the table, said as such (it would be counted as a
+goal); the entries after it are numbered as without it. Duplicates are reported by GS104
+instead.
 
 ## Why
 A gap or a jump usually means a goal was deleted or rows were moved without renumbering; the
@@ -32,7 +34,9 @@ Entries numbered `1`, `2`, `4`: the third should be `3`.
 No fix: renumbering changes how every later goal is referred to; do it by hand.",
     doc_ja: "## 何をするか
 直前のNo.に1を足した番号になっていないNo.（最初は1）と、数字でないNo.を報告します（`①`、
-`(3)`、`No.3`、`３` は数字とみなします）。
+`(3)`、`No.3`、`３` は数字とみなします）。No.が `例`、`記入例`、`（例）` などの行は様式の記入例が
+残っているものとして報告します（目標として集計されてしまいます）。その後の番号は記入例がない
+ものとして数えます。
 重複はGS104が報告します。
 
 ## なぜ
@@ -75,6 +79,27 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
                 seen.insert(n);
                 prev = n;
             }
+            None if crate::grammar::no::is_example(&entry.no) => {
+                // The form's example row, left in: said as such, and the entries after it are
+                // numbered from where they would be without it.
+                let mut x = finding(
+                    &RULE,
+                    loc,
+                    Msg::new(
+                        format!(
+                            "様式の記入例の行（No.「{}」）が表に残っています。このままでは目標として集計されます",
+                            entry.no.trim()
+                        ),
+                        format!(
+                            "the form's example row (No. “{}”) is still in the table: it would be counted as a goal",
+                            entry.no.trim()
+                        ),
+                    ),
+                );
+                x.span = Some(trimmed_span(&entry.no));
+                x.help = Some(Msg::new("記入例の行を削除してください", "delete the example row"));
+                out.push(x);
+            }
             None => {
                 let mut x = finding(
                     &RULE,
@@ -104,6 +129,20 @@ mod tests {
         assert_eq!(f[0].location.entry, Some(2));
         assert_eq!(findings_of(&doc_nos(&["1", "二"]), "GS105").len(), 1);
         assert_eq!(findings_of(&doc_nos(&["2", "3"]), "GS105").len(), 1);
+    }
+
+    /// The form's example row left at the top: said as such, and the entries after it are
+    /// not "out of sequence".
+    #[test]
+    fn an_example_row_is_named_and_not_counted() {
+        for example in ["記入例", "例", "（例）", "例1", "【記載例】"] {
+            let f = findings_of(&doc_nos(&[example, "1", "2"]), "GS105");
+            assert_eq!(f.len(), 1, "{example}: {f:?}");
+            assert!(f[0].message.en.contains("example row"), "{example}");
+            assert_eq!(f[0].location.entry, Some(0));
+        }
+        let f = findings_of(&doc_nos(&["例外", "1"]), "GS105");
+        assert!(f[0].message.en.contains("is not a number"), "例外 is no example");
     }
 
     #[test]
