@@ -349,6 +349,36 @@ fn column_labels_with_a_note_in_brackets_are_read() {
     assert_model(&doc.sheets[0], &spec, &d);
 }
 
+/// The form's example sheet (`記入例`), filled in with a placeholder division, kept beside the
+/// division's own sheet as templates come: it was read as a second goal sheet, and merge
+/// counted `○○課` as a division of the department. It is another sheet now, unless no other
+/// sheet is a goal sheet (the division wrote into the example).
+#[test]
+fn the_forms_example_sheet_is_no_submission() {
+    let spec = sample();
+    let d = Drift::default();
+    let example = |wb: &mut rust_xlsxwriter::Workbook| {
+        let ws = wb.add_worksheet();
+        common::fixtures::write_goal_sheet(ws, &spec, &d);
+        ws.set_name("記入例").unwrap();
+    };
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    example(&mut wb);
+    common::fixtures::write_goal_sheet(wb.add_worksheet(), &spec, &d);
+    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    let goal: Vec<&str> = doc.sheets.iter().map(|s| s.sheet.as_str()).collect();
+    assert_eq!(goal, vec![spec.name]);
+    assert!(doc.other_sheets.iter().any(|s| s.name == "記入例" && !s.cells.is_empty()), "kept, whole");
+    let dept = goalsheet::merge::merge_documents(vec![doc], &Default::default()).unwrap();
+    assert_eq!(dept.divisions.len(), 1);
+
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    example(&mut wb);
+    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    assert_eq!(doc.sheets.len(), 1, "the only goal sheet is read, whatever its name");
+    assert_eq!(doc.sheets[0].entries.len(), spec.entries.len());
+}
+
 /// The year after the word in the target and result headers, as other forms write them
 /// (`目標（R6）`, `実績値（令和6年度）`, `目標値［R6］`): the columns were not found, every
 /// target and result was reported empty and the department file lost them. A bracket that
