@@ -17,7 +17,8 @@ declare_rule! {
 Reports empty fields that every sheet needs from the plan stage on: 年度, 作成日, 組織名（部）,
 組織名（準部・課・機関名） in the header; 組織目標 for each No.; 取組指標, the target
 (Ｒ６目標) and 取組名称（事業名） for each indicator row.
-A 取組名称 left blank on a later row of an entry shares the one above it.
+A 取組名称 left blank on a later row of an entry shares the one above it. A department or
+division still named with the form's placeholder (`○○課`, `〇〇部`) is reported as not filled in.
 
 ## Why
 The department office merges the divisions' sheets by department and year, and reads each goal
@@ -37,6 +38,7 @@ No fix: only the division knows what to write.",
 「組織名（準部・課・機関名）」、各No.の「組織目標」、各指標行の「取組指標」「Ｒ６目標」
 「取組名称（事業名）」です。
 一つの目標の2行目以降で空欄の「取組名称（事業名）」は、上の行と共通とみなします。
+組織名が様式の仮の名前（`○○課`、`〇〇部`）のままのものも、記入されていないものとして報告します。
 
 ## なぜ
 部の取りまとめでは、部と年度ごとに各課のシートを統合し、目標・指標・目標値を読みます。
@@ -75,6 +77,21 @@ mod tests {
         d.sheets[0].entries[0].indicators[0].target = "  ".into();
         let got = codes_at(&d, "GS101");
         assert_eq!(got, vec!["created".to_string(), "target".to_string()]);
+    }
+
+    #[test]
+    fn fires_on_the_forms_placeholder_names() {
+        for (department, division) in [("〇〇部", "○○課"), ("市民生活部", "××センター")] {
+            let mut d = doc_one("80%", "");
+            d.sheets[0].department = department.into();
+            d.sheets[0].division = division.into();
+            let got = codes_at(&d, "GS101");
+            assert!(got.contains(&"division".to_string()), "{division}: {got:?}");
+        }
+        let mut d = doc_one("80%", "");
+        d.sheets[0].division = "○推進課".into();
+        d.sheets[0].department = "市民生活部".into();
+        assert!(codes_at(&d, "GS101").is_empty(), "one mark is a name");
     }
 
     #[test]

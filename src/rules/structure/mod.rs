@@ -23,6 +23,14 @@ pub(crate) struct Required {
     pub may_share: &'static [Field],
 }
 
+/// A name made of placeholder marks and a unit word (`○○課`, `〇〇部`, `××センター`): what
+/// templates print where the name goes.
+fn is_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    let marks = t.chars().take_while(|c| "○〇◯●◎×✕ＸX＊*□■".contains(*c)).count();
+    marks >= 2 && t.chars().count() - marks <= 5
+}
+
 /// Reports every blank required field as a finding of `rule`, saying what to fill in.
 pub(crate) fn report_blank(rule: &Rule, cx: &SheetCtx<'_>, req: &Required, out: &mut Vec<Finding>) {
     let mut report = |loc: Location| {
@@ -39,9 +47,28 @@ pub(crate) fn report_blank(rule: &Rule, cx: &SheetCtx<'_>, req: &Required, out: 
     let s = cx.sheet;
     // A formula whose value is not known is not blank: GS701 says what to do with it.
     let formula = |t: &crate::model::Typed, f: Field| t.get(f).is_some_and(|t| t.lacks_value());
+    let mut placeholders = Vec::new();
     for &f in req.sheet {
         if s.field(f).is_some_and(blank) && !formula(&s.typed, f) {
             report(Location::sheet(cx.index, f));
+        }
+        // The template's placeholder name left in (`○○課`): as good as empty, and merge would
+        // take every such sheet for one division.
+        if let Some(text) = s.field(f).filter(|t| matches!(f, Field::Department | Field::Division) && is_placeholder(t))
+        {
+            let mut x = finding(
+                rule,
+                Location::sheet(cx.index, f),
+                Msg::new(
+                    format!("「{}」が様式の仮の名前「{}」のままです", f.label_ja(), text.trim()),
+                    format!("the {} is still the form's placeholder “{}”", f.label_en(), text.trim()),
+                ),
+            );
+            x.help = Some(Msg::new(
+                format!("正式な「{}」を記入してください", f.label_ja()),
+                format!("write the {}'s real name", f.label_en()),
+            ));
+            placeholders.push(x);
         }
     }
     for (e, entry) in s.entries.iter().enumerate() {
@@ -59,4 +86,5 @@ pub(crate) fn report_blank(rule: &Rule, cx: &SheetCtx<'_>, req: &Required, out: 
             }
         }
     }
+    out.extend(placeholders);
 }
