@@ -333,10 +333,12 @@ pub fn split_bracketed_end(norm: &str) -> Option<(&str, &str)> {
 /// templates come with one, filled in with a placeholder division (`○○課`), and divisions
 /// keep it beside their own sheet.
 pub fn is_example_sheet_name(name: &str) -> bool {
-    const MARKS: [&str; 4] = ["記入例", "記載例", "入力例", "作成例"];
     let t = name.trim();
-    MARKS.iter().any(|m| t.contains(m)) || ["例", "(例)", "（例）", "【例】"].contains(&t)
+    EXAMPLE_WORDS.iter().any(|m| t.contains(m)) || ["例", "(例)", "（例）", "【例】"].contains(&t)
 }
+
+/// What the form's example is called, on its sheet's tab or in the No. of its row.
+pub const EXAMPLE_WORDS: [&str; 4] = ["記入例", "記載例", "入力例", "作成例"];
 
 /// `norm` without the year a year-column header starts with: `r6`, `令和6年度`, `令和元年度`,
 /// `2024年度`, and the template's blank year `r〇` (`norm` normalized: NFKC, lower case, no

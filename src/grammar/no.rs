@@ -29,7 +29,7 @@ pub fn is_example(text: &str) -> bool {
     let digits_after = |rest: &str| rest.chars().all(|c| c.is_ascii_digit());
     match t.strip_prefix('例') {
         Some(rest) => digits_after(rest),
-        None => ["記入例", "記載例", "入力例", "作成例"].contains(&t),
+        None => crate::layout::EXAMPLE_WORDS.contains(&t),
     }
 }
 

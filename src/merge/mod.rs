@@ -327,7 +327,7 @@ pub fn merge_documents(inputs: Vec<Document>, opts: &MergeOptions) -> Result<Dep
     let all: Vec<Input> = inputs
         .into_iter()
         .flat_map(|doc| {
-            let from_department_file = crate::rules::files::is_department_file(&doc);
+            let from_department_file = is_department_file(&doc);
             let source = doc.source;
             doc.sheets.into_iter().map(move |sheet| Input { sheet, source: source.clone(), from_department_file })
         })
@@ -478,6 +478,12 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
         ));
     }
     Ok(kept)
+}
+
+/// Whether `doc` is a department file written by `goalsheet merge` (it has 集計 and 一覧).
+pub fn is_department_file(doc: &Document) -> bool {
+    let has = |name: &str| doc.other_sheets.iter().any(|s| s.name == name);
+    has(SUMMARY_SHEET) && has(LIST_SHEET)
 }
 
 /// Leaves out each division sheet of a department file whose division also comes in a file of

@@ -77,3 +77,8 @@ pub fn codes_at_with(d: &Document, code: &str, opts: &CheckOptions) -> Vec<Strin
 pub fn seed() -> Document {
     serde_json::from_str(include_str!("../../tests/data/shimin-seikatsu-r6.json")).unwrap_or_default()
 }
+
+/// A cell holding a value (not text) shown through `format`: a number or a date's serial.
+pub fn value_cell(kind: crate::model::CellKind, number: f64, format: Option<&str>) -> crate::model::TypedCell {
+    crate::model::TypedCell { kind, number: Some(number), format: format.map(Into::into), formula: None, stale: false }
+}

@@ -16,6 +16,15 @@ fn read(spec: &Spec, d: &Drift) -> Sheet {
 }
 
 /// Values and counts equal the spec; header and table provenance follow the drift.
+/// `spec` written in the layout `d`, with `edit` made to the sheet, read back.
+fn read_edited(spec: &Spec, d: &Drift, edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> goalsheet::Document {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    common::fixtures::write_goal_sheet(ws, spec, d);
+    edit(ws);
+    read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn assert_model(s: &Sheet, spec: &Spec, d: &Drift) {
     assert_eq!(s.sheet, spec.name);
     for h in &layout::HEADER_FIELDS {
@@ -170,14 +179,12 @@ fn all_drifts_together() {
 fn table_ends_at_blank_row_without_legend_and_keeps_cells_below() {
     let spec = sample();
     let d = Drift { no_legend: true, ..Drift::default() };
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    common::fixtures::write_goal_sheet(ws, &spec, &d);
     // Two rows after the table (one blank row between): a note. Also a remark beside the table.
     let last = Drift::entry_row(&spec, spec.entries.len());
-    ws.write_string(last + 1, 1, "※ 数値は速報値").unwrap();
-    ws.write_string(8, 12, "確認済").unwrap();
-    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    let doc = read_edited(&spec, &d, |ws| {
+        ws.write_string(last + 1, 1, "※ 数値は速報値").unwrap();
+        ws.write_string(8, 12, "確認済").unwrap();
+    });
     let s = &doc.sheets[0];
     assert_eq!(s.entries.len(), 3);
     assert_eq!(s.indicator_count(), 6);
@@ -195,35 +202,33 @@ fn entries_below_a_spacer_row_are_read() {
         let mut spec = full.clone();
         let third = spec.entries.pop().unwrap();
         let d = Drift { unmerged: true, no_legend: true, ..Drift::default() };
-        let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet();
-        common::fixtures::write_goal_sheet(ws, &spec, &d);
-        let first = Drift::entry_row(&spec, spec.entries.len()) + gap;
-        let columns = [
-            (2, Field::Name),
-            (3, Field::PlanRef),
-            (4, Field::Target),
-            (5, Field::Result),
-            (6, Field::Initiative),
-            (7, Field::Summary),
-            (9, Field::Status),
-            (10, Field::Policy),
-        ];
-        for (k, ind) in third.inds.iter().enumerate() {
-            let r = first + k as u32 + if k > 0 { inner } else { 0 };
-            if k == 0 {
-                ws.write_string(r, 0, third.no).unwrap();
-                ws.write_string(r, 1, third.goal).unwrap();
-                ws.write_string(r, 8, third.grade).unwrap();
-            }
-            for (c, f) in columns {
-                if !ind.get(f).is_empty() {
-                    ws.write_string(r, c, ind.get(f)).unwrap();
+        let doc = read_edited(&spec, &d, |ws| {
+            let first = Drift::entry_row(&spec, spec.entries.len()) + gap;
+            let columns = [
+                (2, Field::Name),
+                (3, Field::PlanRef),
+                (4, Field::Target),
+                (5, Field::Result),
+                (6, Field::Initiative),
+                (7, Field::Summary),
+                (9, Field::Status),
+                (10, Field::Policy),
+            ];
+            for (k, ind) in third.inds.iter().enumerate() {
+                let r = first + k as u32 + if k > 0 { inner } else { 0 };
+                if k == 0 {
+                    ws.write_string(r, 0, third.no).unwrap();
+                    ws.write_string(r, 1, third.goal).unwrap();
+                    ws.write_string(r, 8, third.grade).unwrap();
+                }
+                for (c, f) in columns {
+                    if !ind.get(f).is_empty() {
+                        ws.write_string(r, c, ind.get(f)).unwrap();
+                    }
                 }
             }
-        }
-        ws.write_string(first + third.inds.len() as u32 + inner, 0, layout::LEGEND).unwrap();
-        let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+            ws.write_string(first + third.inds.len() as u32 + inner, 0, layout::LEGEND).unwrap();
+        });
         let s = &doc.sheets[0];
         assert_eq!((s.entries.len(), s.indicator_count()), (3, full.indicator_count()), "{gap}, {inner} blank rows");
         assert_eq!(s.entries[2].no, third.no);
@@ -233,13 +238,11 @@ fn entries_below_a_spacer_row_are_read() {
     // A second table's header row below a blank row is no indicator: the table ends.
     let spec = full;
     let d = Drift { no_legend: true, ..Drift::default() };
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    common::fixtures::write_goal_sheet(ws, &spec, &d);
-    let below = Drift::entry_row(&spec, spec.entries.len()) + 1;
-    ws.write_string(below, 2, "取組指標").unwrap();
-    ws.write_string(below, 4, "Ｒ６目標").unwrap();
-    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    let doc = read_edited(&spec, &d, |ws| {
+        let below = Drift::entry_row(&spec, spec.entries.len()) + 1;
+        ws.write_string(below, 2, "取組指標").unwrap();
+        ws.write_string(below, 4, "Ｒ６目標").unwrap();
+    });
     assert_eq!(doc.sheets[0].indicator_count(), spec.indicator_count());
     assert_eq!(doc.sheets[0].extras.len(), 2);
 }
@@ -268,24 +271,22 @@ fn header_labels_of_other_forms_are_read() {
 fn column_labels_of_other_forms_are_read() {
     let spec = sample();
     let d = Drift::default();
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    common::fixtures::write_goal_sheet(ws, &spec, &d);
-    let relabel = [
-        (5, 0, "番号"),
-        (5, 1, "組織の目標"),
-        (6, 2, "指標名"),
-        (6, 3, "総合計画上の位置づけ"),
-        (6, 6, "取組名称"),
-        (6, 7, "事業概要"),
-        (5, 8, "評価結果"),
-        (5, 9, "達成状況"),
-        (5, 10, "今後の方向性"),
-    ];
-    for (row, col, label) in relabel {
-        ws.write_string(row, col, label).unwrap();
-    }
-    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    let doc = read_edited(&spec, &d, |ws| {
+        let relabel = [
+            (5, 0, "番号"),
+            (5, 1, "組織の目標"),
+            (6, 2, "指標名"),
+            (6, 3, "総合計画上の位置づけ"),
+            (6, 6, "取組名称"),
+            (6, 7, "事業概要"),
+            (5, 8, "評価結果"),
+            (5, 9, "達成状況"),
+            (5, 10, "今後の方向性"),
+        ];
+        for (row, col, label) in relabel {
+            ws.write_string(row, col, label).unwrap();
+        }
+    });
     assert_model(&doc.sheets[0], &spec, &d);
 }
 
@@ -297,15 +298,13 @@ fn column_labels_of_other_forms_are_read() {
 fn a_header_value_in_its_label_cell_after_a_colon_is_read() {
     let spec = sample();
     let d = Drift::default();
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    common::fixtures::write_goal_sheet(ws, &spec, &d);
-    for (row, col, text) in [(0, 6, "年度: 令和6年度"), (0, 8, "作成日：R6.4.1"), (1, 8, "評価日：令和7年3月31日")]
-    {
-        ws.write_string(row, col, text).unwrap();
-        ws.clear_cell(row, col + 1);
-    }
-    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    let doc = read_edited(&spec, &d, |ws| {
+        for (row, col, text) in [(0, 6, "年度: 令和6年度"), (0, 8, "作成日：R6.4.1"), (1, 8, "評価日：令和7年3月31日")]
+        {
+            ws.write_string(row, col, text).unwrap();
+            ws.clear_cell(row, col + 1);
+        }
+    });
     let s = &doc.sheets[0];
     assert_eq!(
         (s.fiscal_year.as_str(), s.created.as_str(), s.evaluated.as_str()),
@@ -319,13 +318,11 @@ fn a_header_value_in_its_label_cell_after_a_colon_is_read() {
 
     // A label with a colon and its value in the next cell, as usual (`作成日：` | `R6.4.1`):
     // the label was not found, and every header field was "empty".
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    common::fixtures::write_goal_sheet(ws, &spec, &d);
-    for (row, col, text) in [(0, 6, "年度："), (0, 8, "作成日："), (1, 8, "評価日:")] {
-        ws.write_string(row, col, text).unwrap();
-    }
-    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    let doc = read_edited(&spec, &d, |ws| {
+        for (row, col, text) in [(0, 6, "年度："), (0, 8, "作成日："), (1, 8, "評価日:")] {
+            ws.write_string(row, col, text).unwrap();
+        }
+    });
     assert_model(&doc.sheets[0], &spec, &d);
     assert!(doc.sheets[0].in_label_cell.is_empty());
 }
@@ -337,15 +334,13 @@ fn a_header_value_in_its_label_cell_after_a_colon_is_read() {
 fn column_labels_with_a_note_in_brackets_are_read() {
     let spec = sample();
     let d = Drift::default();
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    common::fixtures::write_goal_sheet(ws, &spec, &d);
-    for (row, col, label) in
-        [(5, 8, "評価（○・△・×）"), (5, 9, "目標達成状況（評価の理由）"), (5, 10, "今後の方針\n（改善策）")]
-    {
-        ws.write_string(row, col, label).unwrap();
-    }
-    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    let doc = read_edited(&spec, &d, |ws| {
+        for (row, col, label) in
+            [(5, 8, "評価（○・△・×）"), (5, 9, "目標達成状況（評価の理由）"), (5, 10, "今後の方針\n（改善策）")]
+        {
+            ws.write_string(row, col, label).unwrap();
+        }
+    });
     assert_model(&doc.sheets[0], &spec, &d);
 }
 
@@ -390,12 +385,10 @@ fn year_column_headers_with_the_year_in_brackets_are_read() {
     for (target, result) in
         [("目標（R6）", "結果（R6）"), ("目標値(令和6年度)", "実績値(令和6年度)"), ("目標値［Ｒ６］", "実績［Ｒ６］")]
     {
-        let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet();
-        common::fixtures::write_goal_sheet(ws, &spec, &d);
-        ws.write_string(6, 4, target).unwrap();
-        ws.write_string(6, 5, result).unwrap();
-        let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+        let doc = read_edited(&spec, &d, |ws| {
+            ws.write_string(6, 4, target).unwrap();
+            ws.write_string(6, 5, result).unwrap();
+        });
         assert_model(&doc.sheets[0], &spec, &d);
         let findings = goalsheet::rules::check_document(&doc, &Default::default());
         // (GS408: the fixture's dates are text, as in every drift test.)
@@ -406,11 +399,9 @@ fn year_column_headers_with_the_year_in_brackets_are_read() {
             .collect();
         assert!(codes.is_empty(), "{target}: {codes:?}");
     }
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    common::fixtures::write_goal_sheet(ws, &spec, &d);
-    ws.write_string(6, 4, "目標（案）").unwrap();
-    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    let doc = read_edited(&spec, &d, |ws| {
+        ws.write_string(6, 4, "目標（案）").unwrap();
+    });
     assert!(doc.sheets[0].entries.iter().all(|e| e.indicators.iter().all(|i| i.target.is_empty())));
 }
 
@@ -423,15 +414,13 @@ fn a_note_right_under_the_table_ends_it() {
     for (col, note, legend_below) in [(0, "※数値は令和7年3月末時点のものです。", true), (1, "（注）速報値", false)]
     {
         let d = Drift { no_legend: true, ..Drift::default() };
-        let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet();
-        common::fixtures::write_goal_sheet(ws, &spec, &d);
-        let last = Drift::entry_row(&spec, spec.entries.len());
-        ws.write_string(last, col, note).unwrap();
-        if legend_below {
-            ws.write_string(last + 1, 0, "◎：予定以上 ○：予定どおり △：やや遅れ").unwrap();
-        }
-        let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+        let doc = read_edited(&spec, &d, |ws| {
+            let last = Drift::entry_row(&spec, spec.entries.len());
+            ws.write_string(last, col, note).unwrap();
+            if legend_below {
+                ws.write_string(last + 1, 0, "◎：予定以上 ○：予定どおり △：やや遅れ").unwrap();
+            }
+        });
         let s = &doc.sheets[0];
         assert_eq!((s.entries.len(), s.indicator_count()), (3, 6), "{note}");
         let extras: Vec<&str> = s.extras.iter().map(|x| x.text.as_str()).collect();
@@ -451,12 +440,10 @@ fn the_legend_row_is_captured() {
     for (gap, legend) in [(0, "◎：予定以上 ○：予定どおり △：やや遅れ"), (2, "★★★《達成!》 ★★《概ね達成》 ★《未達成》")]
     {
         let d = Drift { no_legend: true, ..Drift::default() };
-        let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet();
-        common::fixtures::write_goal_sheet(ws, &spec, &d);
-        let last = Drift::entry_row(&spec, spec.entries.len());
-        ws.write_string(last + gap, 0, legend).unwrap();
-        let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+        let doc = read_edited(&spec, &d, |ws| {
+            let last = Drift::entry_row(&spec, spec.entries.len());
+            ws.write_string(last + gap, 0, legend).unwrap();
+        });
         let s = &doc.sheets[0];
         assert_eq!(s.legend, legend);
         assert_eq!(s.entries.len(), 3);

@@ -87,13 +87,12 @@ mod tests {
 
     #[test]
     fn a_date_cell_whose_format_hides_the_year_is_checked_by_its_date() {
-        use crate::model::{CellKind, Field, TypedCell};
+        use crate::model::{CellKind, Field};
         let mut d = doc_one("8件", "");
         d.sheets[0].created = "4月1日".into();
         for (serial, n) in [(45017.0, 1), (45383.0, 0)] {
             // 2023-04-01 (the year before) and 2024-04-01, shown as `4月1日`.
-            let cell =
-                TypedCell { kind: CellKind::Date, number: Some(serial), format: None, formula: None, stale: false };
+            let cell = value_cell(CellKind::Date, serial, None);
             d.sheets[0].typed.set(Field::Created, cell);
             assert_eq!(findings_of(&d, "GS404").len(), n, "{serial}");
         }

@@ -89,15 +89,14 @@ mod tests {
 
     #[test]
     fn a_date_cell_is_a_date_whatever_its_format_shows() {
-        use crate::model::{CellKind, Field, TypedCell};
+        use crate::model::{CellKind, Field};
         let mut d = doc_one("8件", "");
         // 2024-04-01 under `[DBNum1][$-411]ggge"年"m"月"d"日"` and under `m"月"d"日"`.
         for shown in ["令和六年四月一日", "4月1日"] {
             d.sheets[0].created = shown.into();
             d.sheets[0].typed.clear(Field::Created);
             assert_eq!(findings_of(&d, "GS403").len(), 1, "typed as text, {shown} is not read");
-            let cell =
-                TypedCell { kind: CellKind::Date, number: Some(45383.0), format: None, formula: None, stale: false };
+            let cell = value_cell(CellKind::Date, 45383.0, None);
             d.sheets[0].typed.set(Field::Created, cell);
             assert!(findings_of(&d, "GS403").is_empty(), "a date cell showing {shown}");
         }

@@ -14,7 +14,7 @@ pub mod other_department;
 pub mod other_fiscal_year;
 
 use crate::finding::Finding;
-use crate::merge::{disagreements, Disagreement};
+use crate::merge::{disagreements, is_department_file, Disagreement};
 use crate::model::{Document, RawSheet, Sheet};
 use crate::rules::{Check, RULES};
 use serde::{Deserialize, Serialize};
@@ -102,12 +102,6 @@ pub fn check_across(files: &[FileHeaders]) -> Vec<(usize, Vec<Finding>)> {
         }
     }
     by_file
-}
-
-/// Whether `doc` is a department file written by `goalsheet merge` (it has 集計 and 一覧).
-pub fn is_department_file(doc: &Document) -> bool {
-    let has = |name: &str| doc.other_sheets.iter().any(|s| s.name == name);
-    has(crate::merge::SUMMARY_SHEET) && has(crate::merge::LIST_SHEET)
 }
 
 #[cfg(test)]

@@ -124,11 +124,10 @@ mod tests {
 
     #[test]
     fn quiet_on_a_zero_its_format_shows_as_a_dash() {
-        use crate::model::{CellKind, Field, TypedCell};
+        use crate::model::{CellKind, Field};
         let mut d = doc_one("8回", "－");
         assert_eq!(findings_of(&d, "GS206").len(), 1, "typed as text, a dash is no figure");
-        let format = Some("[=0]\"－\";#,##0\"回\"".into());
-        let cell = TypedCell { kind: CellKind::Number, number: Some(0.0), format, formula: None, stale: false };
+        let cell = value_cell(CellKind::Number, 0.0, Some("[=0]\"－\";#,##0\"回\""));
         d.sheets[0].entries[0].indicators[0].typed.set(Field::Result, cell);
         assert!(findings_of(&d, "GS206").is_empty() && findings_of(&d, "GS205").is_empty());
     }

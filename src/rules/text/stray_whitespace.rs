@@ -117,12 +117,11 @@ mod tests {
 
     #[test]
     fn quiet_on_a_number_padded_by_its_format() {
-        use crate::model::{CellKind, Field, TypedCell};
+        use crate::model::{CellKind, Field};
         // 1,512 under `_ * #,##0_ ;…` (会計) shows as ` 1,512 `; typed with spaces it is text.
         let mut d = doc_one("1,700", " 1,512 ");
         assert_eq!(findings_of(&d, "GS601").len(), 1, "typed text");
-        let format = Some("_ * #,##0_ ;_ * -#,##0_ ;_ * \"-\"_ ;_ @_ ".into());
-        let cell = TypedCell { kind: CellKind::Number, number: Some(1512.0), format, formula: None, stale: false };
+        let cell = value_cell(CellKind::Number, 1512.0, Some("_ * #,##0_ ;_ * -#,##0_ ;_ * \"-\"_ ;_ @_ "));
         d.sheets[0].entries[0].indicators[0].typed.set(Field::Result, cell);
         assert!(findings_of(&d, "GS601").is_empty());
     }
