@@ -38,6 +38,9 @@ pub struct Grid {
     /// the sheet cannot be a goal sheet and the read was only for checking
     /// ([`super::xlsx_fast::Keep::GoalSheets`]).
     pub unformatted: usize,
+    /// Hidden among the workbook's tabs (Excel: hidden or very hidden): a goal sheet only when
+    /// no shown sheet is one (read::read_loaded_keeping).
+    pub hidden: bool,
 }
 
 /// Covered cell → index into [`Grid::merges`].
@@ -69,6 +72,11 @@ impl MergeIndex {
 const DENSE_PER_COVERED: u64 = 2;
 /// A box of up to this many cells is always indexed densely.
 const DENSE_ALWAYS: u64 = 1 << 16;
+
+/// The names of the sheets calamine lists as hidden or very hidden, for [`Grid::hidden`].
+pub fn hidden_sheet_names(sheets: &[calamine::Sheet]) -> Vec<String> {
+    sheets.iter().filter(|s| s.visible != calamine::SheetVisible::Visible).map(|s| s.name.clone()).collect()
+}
 
 impl Grid {
     pub fn new(name: impl Into<String>) -> Grid {

@@ -292,17 +292,19 @@ fn read_unbounded(bytes: &[u8], file_name: &str, how: ReadAs<'_>) -> Result<Docu
     let mut doc = Document::default();
     // For the error if no sheet is a goal sheet: it lists the first few, shortened.
     let (mut names, total) = (Vec::new(), grids.len());
-    // The form's example sheet (記入例) kept beside the division's own: a goal sheet only when
-    // no other is (the division wrote into it). Merge counted its placeholder division.
-    let mut examples: Vec<(Sheet, grid::Grid)> = Vec::new();
+    // Sheets set aside: the form's example sheet (記入例) kept beside the division's own, and a
+    // hidden sheet (last year's, kept out of sight): goal sheets only when no other is (the
+    // division wrote into it, or hid its only sheet). Merge counted the example's placeholder
+    // division, and a hidden last year's sheet was an error the division could not see.
+    let mut aside: Vec<(Sheet, grid::Grid)> = Vec::new();
     for g in grids {
         if names.len() < crate::error::MAX_LISTED_SHEETS {
             names.push(g.name.clone());
         }
         let left_out = g.unformatted > 0;
-        let example = crate::layout::is_example_sheet_name(&g.name).then(|| g.clone());
-        match (locate::locate_with(g, layout), example) {
-            (locate::Located::Goal(s), Some(grid)) => examples.push((*s, grid)),
+        let set_aside = (g.hidden || crate::layout::is_example_sheet_name(&g.name)).then(|| g.clone());
+        match (locate::locate_with(g, layout), set_aside) {
+            (locate::Located::Goal(s), Some(grid)) => aside.push((*s, grid)),
             (locate::Located::Goal(s), None) => doc.sheets.push(*s),
             (locate::Located::Other(raw), _) => {
                 if !raw.cells.is_empty() || left_out {
@@ -312,9 +314,9 @@ fn read_unbounded(bytes: &[u8], file_name: &str, how: ReadAs<'_>) -> Result<Docu
         }
     }
     if doc.sheets.is_empty() {
-        doc.sheets.extend(examples.into_iter().map(|(sheet, _)| sheet));
+        doc.sheets.extend(aside.into_iter().map(|(sheet, _)| sheet));
     } else {
-        doc.other_sheets.extend(examples.into_iter().map(|(_, grid)| locate::raw_sheet(grid)));
+        doc.other_sheets.extend(aside.into_iter().map(|(_, grid)| locate::raw_sheet(grid)));
     }
     if doc.sheets.is_empty() {
         return Err(Error::new(crate::error::no_goal_sheet(&names, total)));

@@ -33,11 +33,13 @@ struct TableScan {
 pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
     let scans = prescan(bytes)?;
     let mut wb = Ods::new(Cursor::new(bytes)).map_err(map_err)?;
+    let hidden = super::grid::hidden_sheet_names(wb.sheets_metadata());
     let mut grids = Vec::new();
     for (i, name) in wb.sheet_names().into_iter().enumerate() {
         let range = wb.worksheet_range(&name).map_err(|e| map_err(e).in_sheet(&name))?;
         let scan = scans.get(i);
         let mut grid = Grid::new(&name);
+        grid.hidden = hidden.contains(&name);
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, v) in range.used_cells() {
             let (r, c) = (r0 + r as u32, c0 + c as u32);

@@ -218,6 +218,7 @@ pub fn grids(clean: Vec<u8>) -> Result<Vec<Grid>> {
         Ok(Err(e)) => return Err(map_err(e)),
         Err(_) => return Err(guard::corrupt("the .xls records are inconsistent")),
     };
+    let hidden = super::grid::hidden_sheet_names(wb.sheets_metadata());
     let mut grids = Vec::new();
     for name in wb.sheet_names() {
         let range = match wb.worksheet_range(&name) {
@@ -225,6 +226,7 @@ pub fn grids(clean: Vec<u8>) -> Result<Vec<Grid>> {
             Err(_) => continue,
         };
         let mut grid = Grid::new(&name);
+        grid.hidden = hidden.contains(&name);
         let (r0, c0) = range.start().unwrap_or((0, 0));
         // Formulas in Excel's syntax, by absolute position (calamine decodes the tokens).
         let formulas = wb.worksheet_formula(&name).ok();

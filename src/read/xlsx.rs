@@ -101,6 +101,7 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
     guard::check_shared_strings(bytes)?;
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(map_err)?;
     let names = wb.sheet_names();
+    let hidden = super::grid::hidden_sheet_names(wb.sheets_metadata());
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok();
     guard::check_sheet_count(names.len())?;
     let entries = super::xlsx_fast::sheet_entries(bytes);
@@ -139,6 +140,7 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
                 .in_sheet(&name));
         }
         let mut grid = Grid::new(&name);
+        grid.hidden = hidden.contains(&name);
         for (start, end) in merges {
             grid.add_merge(start, end);
         }

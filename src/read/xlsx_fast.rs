@@ -96,7 +96,7 @@ fn grids_read(mut zip: Zip, bytes: &[u8], keep: Keep, kept: Option<Inflated>) ->
 
     // calamine finds a sheet's part by its name: with two sheets of one name it would read the
     // first part twice.
-    let mut names: Vec<&str> = workbook.sheets.iter().map(|(n, _)| n.as_str()).collect();
+    let mut names: Vec<&str> = workbook.sheets.iter().map(|s| s.name.as_str()).collect();
     names.sort_unstable();
     if names.windows(2).any(|w| w[0] == w[1]) {
         return None;
@@ -110,18 +110,19 @@ fn grids_read(mut zip: Zip, bytes: &[u8], keep: Keep, kept: Option<Inflated>) ->
         return None;
     }
     let mut sheet_bytes = 0u64;
-    for (_, path) in &workbook.sheets {
-        sheet_bytes = sheet_bytes.saturating_add(zip.by_name(parts.name(path)).map_or(0, |f| f.size()));
+    for s in &workbook.sheets {
+        sheet_bytes = sheet_bytes.saturating_add(zip.by_name(parts.name(&s.path)).map_or(0, |f| f.size()));
     }
     if sheet_bytes > guard::MAX_TOTAL_UNCOMPRESSED {
         return None;
     }
     let mut grids = Vec::new();
-    for (name, path) in &workbook.sheets {
-        if !parts.read(&mut zip, bytes, path, &mut buf, MAX_SHEET_PART)? {
+    for s in &workbook.sheets {
+        if !parts.read(&mut zip, bytes, &s.path, &mut buf, MAX_SHEET_PART)? {
             return None; // calamine: WorksheetNotFound
         }
-        if let Some(grid) = sheet(&buf, name, &ctx, &mut budget)? {
+        if let Some(mut grid) = sheet(&buf, &s.name, &ctx, &mut budget)? {
+            grid.hidden = s.hidden;
             grids.push(grid);
         }
     }
@@ -170,7 +171,7 @@ pub(super) fn sheet_entries(bytes: &[u8]) -> Option<Vec<Option<String>>> {
         workbook
             .sheets
             .iter()
-            .map(|(_, path)| zip.index_for_name(parts.name(path)).map(|_| parts.name(path).to_string()))
+            .map(|s| zip.index_for_name(parts.name(&s.path)).map(|_| parts.name(&s.path).to_string()))
             .collect(),
     )
 }
@@ -438,10 +439,19 @@ fn relationships(xml: &[u8]) -> Option<HashMap<String, (String, String)>> {
     Some(out)
 }
 
+/// A sheet as the workbook lists it.
+struct SheetRef {
+    name: String,
+    /// Its part in the package.
+    path: String,
+    /// `state="hidden"` or `"veryHidden"`: not shown among the workbook's tabs.
+    hidden: bool,
+}
+
 #[derive(Default)]
 struct Workbook {
-    /// Sheet name → part path, in the workbook's order.
-    sheets: Vec<(String, String)>,
+    /// The sheets, in the workbook's order.
+    sheets: Vec<SheetRef>,
     is_1904: bool,
     /// `calcPr fullCalcOnLoad` ([`full_calc_on_load`]).
     full_calc: bool,
@@ -455,12 +465,14 @@ fn workbook(xml: &[u8], rels: &HashMap<String, (String, String)>, xl_path: &str)
             Event::Start(e) if e.local_name().as_ref() == "sheet" => {
                 let mut name = String::new();
                 let mut rel_id = String::new();
+                let mut hidden = false;
                 for a in e.attributes().with_checks(false) {
                     let a = a.ok()?;
                     let val: &str = &a.value;
                     match a.key.as_ref() {
                         "name" => name = decoded(val)?,
                         "state" if !matches!(val, "visible" | "hidden" | "veryHidden") => return None,
+                        "state" => hidden = val != "visible",
                         key if key == "id" || key.ends_with(":id") => rel_id = val.to_string(),
                         _ => {}
                     }
@@ -473,7 +485,7 @@ fn workbook(xml: &[u8], rels: &HashMap<String, (String, String)>, xl_path: &str)
                     Some(abs) => abs.to_string(),
                     None => format!("{xl_path}{target}"),
                 };
-                wb.sheets.push((name, path));
+                wb.sheets.push(SheetRef { name, path, hidden });
             }
             Event::Start(e) if e.local_name().as_ref() == "calcPr" => {
                 if let Some(v) = raw_str(&e, "fullCalcOnLoad")? {

@@ -374,6 +374,52 @@ fn the_forms_example_sheet_is_no_submission() {
     assert_eq!(doc.sheets[0].entries.len(), spec.entries.len());
 }
 
+/// Last year's sheet kept in the workbook, hidden, as divisions copy a sheet forward each year:
+/// it was read as a second goal sheet, so `check` reported an error on a sheet the division
+/// cannot see (another fiscal year, or the same division twice) and `merge` refused the file.
+/// A hidden sheet is another sheet now while a shown one is a goal sheet; a workbook whose only
+/// goal sheet is hidden is still read.
+#[test]
+fn a_hidden_sheet_beside_a_shown_one_is_no_submission() {
+    let spec = sample();
+    let d = Drift::default();
+    let hidden = |wb: &mut rust_xlsxwriter::Workbook| {
+        let ws = wb.add_worksheet();
+        common::fixtures::write_goal_sheet(ws, &spec, &d);
+        ws.set_name("R5").unwrap();
+        ws.write_string(0, 7, "令和５年度").unwrap();
+        ws.set_hidden(true);
+    };
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    common::fixtures::write_goal_sheet(wb.add_worksheet(), &spec, &d);
+    hidden(&mut wb);
+    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    let goal: Vec<&str> = doc.sheets.iter().map(|s| s.sheet.as_str()).collect();
+    assert_eq!(goal, vec![spec.name]);
+    assert!(doc.other_sheets.iter().any(|s| s.name == "R5" && !s.cells.is_empty()), "kept, whole");
+    let across = goalsheet::rules::files::check_across(&[goalsheet::rules::files::FileHeaders::of("課.xlsx", &doc)]);
+    assert!(across.is_empty(), "{across:?}");
+    let dept = goalsheet::merge::merge_documents(vec![doc], &Default::default()).unwrap();
+    assert_eq!(dept.divisions.len(), 1);
+
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().set_name("メモ").unwrap().write_string(0, 0, "提出前に確認").unwrap();
+    hidden(&mut wb);
+    let doc = read_bytes(&wb.save_to_buffer().unwrap(), "課.xlsx").unwrap();
+    let goal: Vec<&str> = doc.sheets.iter().map(|s| s.sheet.as_str()).collect();
+    assert_eq!(goal, vec!["R5"], "the only goal sheet is read, hidden or not");
+    assert_eq!(doc.sheets[0].fiscal_year, "令和５年度");
+
+    // The same in LibreOffice's .xls and .ods (scripts/hidden-fixtures.py).
+    for ext in ["xls", "ods"] {
+        let file = format!("tests/data/hidden/広聴相談課-hidden-r5.{ext}");
+        let doc = read_bytes(&std::fs::read(common::repo(&file)).unwrap(), &file).unwrap();
+        let goal: Vec<&str> = doc.sheets.iter().map(|s| s.sheet.as_str()).collect();
+        assert_eq!(goal, vec!["広聴相談課"], "{ext}");
+        assert!(doc.other_sheets.iter().any(|s| s.name == "R5"), "{ext}");
+    }
+}
+
 /// The year after the word in the target and result headers, as other forms write them
 /// (`目標（R6）`, `実績値（令和6年度）`, `目標値［R6］`): the columns were not found, every
 /// target and result was reported empty and the department file lost them. A bracket that
