@@ -201,6 +201,7 @@ pub const RULES: &[Rule] = &[
     narrative::narrative_figure_mismatch::RULE,
     text::stray_whitespace::RULE,
     text::unbalanced_brackets::RULE,
+    text::invisible_character::RULE,
     cells::formula_without_value::RULE,
     cells::error_value::RULE,
     cells::replacement_character::RULE,

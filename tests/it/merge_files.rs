@@ -338,3 +338,30 @@ fn summary_list_and_csv_agree_by_count() {
     assert!(rows.iter().all(|r| ["○", "△", "×"].contains(&r[col("評価")].as_str())));
     assert!(rows.iter().all(|r| r[col("作成日")].len() == 10 && r[col("作成日")].starts_with("2024-")), "ISO dates");
 }
+
+/// A department name pasted with a zero-width space (`市民生活部\u{200B}`, from a web page or a
+/// chat): `check` reported GS801 with two names that look alike and merge refused the file,
+/// with nothing in sight to correct. GS603 names the character; `fix` removes it, and the
+/// corrected workbook merges with the others.
+#[test]
+fn an_invisible_character_in_the_department_is_found_and_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = submissions(dir.path());
+    let file = sub.join("市民協働課.xlsx");
+    let mut doc = read_path(&file).unwrap();
+    doc.sheets[0].department.push('\u{200B}');
+    std::fs::write(&file, goalsheet::write::workbook_bytes(&doc).unwrap()).unwrap();
+
+    let checked = goalsheet().args(["check", "--format", "short"]).arg(&sub).assert().code(1);
+    let out = String::from_utf8_lossy(&checked.get_output().stdout).to_string();
+    assert!(out.contains("GS801") && out.contains("GS603") && out.contains("U+200B"), "{out}");
+    let merged = dir.path().join("部.xlsx");
+    goalsheet().arg("merge").arg(&sub).arg("-o").arg(&merged).assert().code(2);
+
+    goalsheet().arg("fix").arg(&file).assert().success();
+    std::fs::rename(sub.join("市民協働課.corrected.xlsx"), &file).unwrap();
+    let checked = goalsheet().args(["check", "--format", "short"]).arg(&sub).assert();
+    let out = String::from_utf8_lossy(&checked.get_output().stdout).to_string();
+    assert!(!out.contains("GS801") && !out.contains("GS603"), "{out}");
+    goalsheet().arg("merge").arg(&sub).arg("-o").arg(&merged).assert().success();
+}

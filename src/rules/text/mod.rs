@@ -1,5 +1,6 @@
 //! GS6xx: how text is written, in any field.
 
+pub mod invisible_character;
 pub mod stray_whitespace;
 pub mod unbalanced_brackets;
 
