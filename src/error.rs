@@ -226,6 +226,10 @@ impl Error {
                 "Excel バイナリブック（.xlsb）は読めません。Excel で開き、［名前を付けて保存］で「Excel ブック (*.xlsx)」を選んで保存し直してください",
                 "an Excel binary workbook (.xlsb) cannot be read; open it in Excel and save it as “Excel Workbook (*.xlsx)” (File → Save As)",
             ),
+            ErrorKind::UnsupportedFormat { extension } if matches!(extension.as_str(), "zip" | "lzh" | "7z") => Msg::new(
+                "圧縮ファイルです。展開してから、中のブック（または展開したフォルダ）を指定してください",
+                "it is a compressed file; extract it and give the workbooks in it (or the extracted folder)",
+            ),
             ErrorKind::UnsupportedFormat { extension } => Msg::new(
                 format!("「.{extension}」は読み込めない形式です。.xlsx .xlsm .xls .ods .csv .json のいずれかを指定してください"),
                 format!("“.{extension}” is not a format goalsheet reads; give an .xlsx, .xlsm, .xls, .ods, .csv or .json file"),

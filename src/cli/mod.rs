@@ -350,6 +350,24 @@ pub fn inputs(
             }
         });
     }
+    for u in &expanded.unread {
+        let ext = u.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        let u = goalsheet::read::inputs::shown(u);
+        err_line(&match (lang, ext == "xlsb") {
+            (Lang::Ja, true) => format!(
+                "注意: 「{u}」は Excel バイナリブック（.xlsb）なので読みません。Excel で開き、「Excel ブック (*.xlsx)」として保存し直してください"
+            ),
+            (Lang::En, true) => format!(
+                "note: “{u}” is an Excel binary workbook (.xlsb) and is not read; open it in Excel and save it as “Excel Workbook (*.xlsx)”"
+            ),
+            (Lang::Ja, false) => {
+                format!("注意: 「{u}」は圧縮ファイルなので、中のブックは読みません。展開してから、展開したフォルダを指定してください")
+            }
+            (Lang::En, false) => format!(
+                "note: “{u}” is a compressed file; the workbooks in it are not read: extract it and give the extracted folder"
+            ),
+        });
+    }
     expanded.inputs
 }
 

@@ -6,7 +6,10 @@
 //! so output order never depends on the file system. CSV and JSON files are read only when
 //! named: in a folder they are usually exports of the workbooks beside them, and would be read
 //! twice. Excel's lock files (`~$市民協働課.xlsx`, present while a workbook is open, and matched
-//! by a shell's `*.xlsx` too) and hidden files are never inputs. A command may also skip its own
+//! by a shell's `*.xlsx` too) and hidden files are never inputs. A compressed folder or an
+//! .xlsb in a searched folder is not read either, but is listed ([`Expanded::unread`]) for the
+//! command to name: a submission mailed as a zip would otherwise be missing from the department
+//! file without a word. A command may also skip its own
 //! outputs (`fix` its `.corrected.xlsx` files, `merge` the department file it is writing) so a
 //! second run in the same folder does not read them. A folder that cannot be listed is
 //! reported as that folder's error, and the other inputs still go on.
@@ -32,6 +35,11 @@ pub struct InputFilter {
     pub skip_file: Option<PathBuf>,
 }
 
+/// Files a folder search does not read but that may hold a division's sheet, to be named to
+/// the user ([`Expanded::unread`]): an Excel binary workbook, and compressed folders (a
+/// submission mailed as a zip, often a password-protected one, is saved beside the others).
+pub const UNREAD_EXTENSIONS: [&str; 4] = ["xlsb", "zip", "lzh", "7z"];
+
 /// One input: a file to read, or a path that could not be listed, with its error.
 pub type Input = std::result::Result<PathBuf, (PathBuf, Error)>;
 
@@ -41,11 +49,20 @@ pub struct Expanded {
     pub inputs: Vec<Input>,
     /// Each link to one of its own ancestor folders, once (not followed).
     pub loops: Vec<PathBuf>,
+    /// Files found in a folder with an extension of [`UNREAD_EXTENSIONS`]: not read, and
+    /// without a word the workbooks in them would be missing from the run unnoticed.
+    pub unread: Vec<PathBuf>,
 }
 
 /// Excel's lock file of an open workbook (`~$name.xlsx`).
 pub fn is_lock_file(path: &Path) -> bool {
     name_of(path).starts_with("~$")
+}
+
+/// Whether `path` has one of [`UNREAD_EXTENSIONS`].
+pub fn is_unread_kind(path: &Path) -> bool {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    UNREAD_EXTENSIONS.contains(&ext.as_str())
 }
 
 fn name_of(path: &Path) -> String {
@@ -160,6 +177,8 @@ impl Walk<'_> {
             if !path.is_dir() {
                 if self.filter.takes(&path) {
                     self.file(path, false);
+                } else if is_unread_kind(&path) {
+                    self.out.unread.push(path);
                 }
                 continue;
             }
@@ -218,6 +237,23 @@ mod tests {
         // A lock file named alone is an error that says what it is (issue 14.18).
         let alone = expand(&[d.join("~$a.xlsx")], &merge);
         assert!(matches!(&alone.inputs[..], [Err((_, e))] if matches!(e.kind, ErrorKind::LockFile)));
+    }
+
+    /// A submission mailed as a zip (or saved as .xlsb) in the folder is not read, and is
+    /// listed so the user is told; other files not read are not listed.
+    #[test]
+    fn archives_and_binary_workbooks_in_a_folder_are_listed_as_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        for f in ["a.xlsx", "追加提出.ZIP", "sub/古い.xlsb", "sub/b.lzh", "印刷.pdf", ".x.zip", "~$c.xlsb"] {
+            std::fs::write(d.join(f), b"x").unwrap();
+        }
+        let got = expand(&[d.to_path_buf()], &InputFilter::default());
+        let unread: Vec<String> =
+            got.unread.iter().map(|p| p.strip_prefix(d).unwrap().to_string_lossy().replace('\\', "/")).collect();
+        assert_eq!(unread, ["sub/b.lzh", "sub/古い.xlsb", "追加提出.ZIP"]);
+        assert_eq!(names(d, got), ["a.xlsx"]);
     }
 
     #[test]

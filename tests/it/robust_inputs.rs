@@ -85,6 +85,35 @@ fn every_command_takes_the_same_files_from_a_folder() {
     assert!(out.status.code().is_some_and(|c| c < 2), "a named CSV is read: {}", stderr(&out));
 }
 
+/// A submission mailed as a zip (a password-protected one, as offices send them) or kept as
+/// .xlsb, saved in the folder beside the others: every command left it out without a word, so
+/// a department file could lack a division unnoticed. Each command names it on stderr and goes
+/// on with the rest (the exit code is the workbooks'); named on its own, a zip is refused with
+/// what to do.
+#[test]
+fn a_zip_or_xlsb_in_the_folder_is_named_not_skipped_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("提出");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("a.xlsx"), division_xlsx(0)).unwrap();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("b.xlsx", zip::write::SimpleFileOptions::default()).unwrap();
+    std::io::Write::write_all(&mut zip, &division_xlsx(1)).unwrap();
+    std::fs::write(input.join("追加提出.zip"), zip.finish().unwrap().into_inner()).unwrap();
+    std::fs::write(input.join("c.xlsb"), b"binary").unwrap();
+
+    for command in [&["check"][..], &["fix", "--dry-run"], &["merge", "-o", "部.xlsx"]] {
+        let out = goalsheet().args(command).arg(&input).current_dir(dir.path()).output().unwrap();
+        let err = stderr(&out);
+        assert!(out.status.code().is_some_and(|c| c < 2), "{command:?}: {err}");
+        assert!(err.contains("追加提出.zip") && err.contains("extract it"), "{command:?}: {err}");
+        assert!(err.contains("c.xlsb") && err.contains("Excel Workbook (*.xlsx)"), "{command:?}: {err}");
+    }
+    let out = goalsheet().arg("check").arg(input.join("追加提出.zip")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).contains("compressed file; extract it"), "{}", stdout(&out));
+}
+
 /// A CSV with only its header, or JSON `[]`, holds no goal sheet: exit 2, as a workbook
 /// without one.
 #[test]

@@ -11,6 +11,9 @@ const TEXT = {
     pickFolder: "フォルダを選ぶ",
     clear: "クリア",
     privacy: "ファイルはこのパソコンの中だけで処理され、どこにも送信されません。",
+    unread: (path, xlsb) => xlsb
+      ? `「${path}」は Excel バイナリブック（.xlsb）なので読みません。Excel で開き、「Excel ブック (*.xlsx)」として保存し直してください。`
+      : `「${path}」は圧縮ファイルなので、中のブックは読みません。展開してから、展開したフォルダを選んでください。`,
     tabCheck: "検査", tabFix: "修正", tabMerge: "統合", tabConvert: "変換", tabTemplate: "様式",
     stage: "検査の段階", stageAuto: "シートから判断", stagePlan: "作成時", stageEvaluation: "評価時",
     saveReport: "検査結果を JSON で保存",
@@ -66,6 +69,9 @@ const TEXT = {
     pickFolder: "Choose a folder",
     clear: "Clear",
     privacy: "Files are processed on this PC only and are never sent anywhere.",
+    unread: (path, xlsb) => xlsb
+      ? `“${path}” is an Excel binary workbook (.xlsb) and is not read: open it in Excel and save it as “Excel Workbook (*.xlsx)”.`
+      : `“${path}” is a compressed file: the workbooks in it are not read. Extract it and choose the extracted folder.`,
     tabCheck: "Check", tabFix: "Fix", tabMerge: "Merge", tabConvert: "Convert", tabTemplate: "Templates",
     stage: "Check as", stageAuto: "inferred from the sheet", stagePlan: "plan", stageEvaluation: "evaluation",
     saveReport: "Save the results as JSON",
@@ -117,6 +123,9 @@ const TEXT = {
 
 const $ = (id) => document.getElementById(id);
 const WORKBOOK = /\.(xlsx|xlsm|xls|ods)$/i;
+// Found in a folder, not read, but possibly a division's sheet: named under the drop zone, as
+// the CLI names them (read::inputs::UNREAD_EXTENSIONS).
+const UNREAD = /\.(xlsb|zip|lzh|7z)$/i;
 let lang = (navigator.languages && navigator.languages[0] || navigator.language || "").toLowerCase().startsWith("ja") ? "ja" : "en";
 const t = () => TEXT[lang];
 
@@ -208,6 +217,8 @@ const poolReady = WebAssembly.compile(decodeBase64($("wasm-base64").textContent)
 
 /** Every input: {path, file}. Kept sorted by path as the CLI walks a folder. */
 let inputs = [];
+/** Paths of files a folder held that are not read ({@link UNREAD}). */
+let unread = [];
 
 function comparePaths(a, b) {
   const pa = a.split("/"), pb = b.split("/");
@@ -227,6 +238,25 @@ function comparePaths(a, b) {
 // From folders, workbooks only, no hidden or Excel lock files (as `goalsheet check DIR`).
 function takenFromFolder(name) {
   return WORKBOOK.test(name) && !name.startsWith(".") && !name.startsWith("~$");
+}
+
+function unreadInFolder(name) {
+  return UNREAD.test(name) && !name.startsWith(".") && !name.startsWith("~$");
+}
+
+function addUnread(paths) {
+  unread = Array.from(new Set([...unread, ...paths])).sort(comparePaths);
+  showUnread();
+}
+
+function showUnread() {
+  const list = $("unread");
+  list.replaceChildren(...unread.map((p) => {
+    const li = document.createElement("li");
+    li.textContent = t().unread(p, /\.xlsb$/i.test(p));
+    return li;
+  }));
+  list.hidden = unread.length === 0;
 }
 
 function addInputs(list) {
@@ -250,14 +280,15 @@ function readEntries(dirEntry) {
   });
 }
 
-async function walkEntry(entry, inFolder, out) {
+async function walkEntry(entry, inFolder, out, skipped) {
   if (entry.isFile) {
+    if (inFolder && unreadInFolder(entry.name)) skipped.push(entry.fullPath.replace(/^\//, ""));
     if (inFolder && !takenFromFolder(entry.name)) return;
     const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
     out.push({ path: entry.fullPath.replace(/^\//, ""), file });
   } else if (entry.isDirectory) {
     if (inFolder && entry.name.startsWith(".")) return;
-    for (const child of await readEntries(entry)) await walkEntry(child, true, out);
+    for (const child of await readEntries(entry)) await walkEntry(child, true, out, skipped);
   }
 }
 
@@ -265,15 +296,17 @@ function setupInputs() {
   const drop = $("drop");
   $("pick-files").onclick = () => $("files").click();
   $("pick-folder").onclick = () => $("folder").click();
-  $("clear").onclick = () => { inputs = []; $("clear").disabled = true; checkAll(); };
+  $("clear").onclick = () => { inputs = []; unread = []; showUnread(); $("clear").disabled = true; checkAll(); };
   $("files").onchange = (e) => {
     addInputs(Array.from(e.target.files, (file) => ({ path: file.name, file })));
     e.target.value = "";
   };
   $("folder").onchange = (e) => {
-    const list = Array.from(e.target.files)
-      .filter((file) => takenFromFolder(file.name) && !file.webkitRelativePath.split("/").slice(0, -1).some((p) => p.startsWith(".")))
+    const shown = Array.from(e.target.files)
+      .filter((file) => !file.webkitRelativePath.split("/").slice(0, -1).some((p) => p.startsWith(".")));
+    const list = shown.filter((file) => takenFromFolder(file.name))
       .map((file) => ({ path: file.webkitRelativePath || file.name, file }));
+    addUnread(shown.filter((file) => unreadInFolder(file.name)).map((file) => file.webkitRelativePath || file.name));
     addInputs(list);
     e.target.value = "";
   };
@@ -285,12 +318,13 @@ function setupInputs() {
     const entries = Array.from(e.dataTransfer.items || [])
       .map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry())
       .filter(Boolean);
-    const out = [];
+    const out = [], skipped = [];
     if (entries.length) {
-      for (const entry of entries) await walkEntry(entry, false, out);
+      for (const entry of entries) await walkEntry(entry, false, out, skipped);
     } else {
       for (const file of e.dataTransfer.files) out.push({ path: file.name, file });
     }
+    addUnread(skipped);
     addInputs(out);
   });
 }
@@ -756,6 +790,7 @@ function applyLanguage() {
   document.documentElement.lang = lang;
   for (const e of document.querySelectorAll("[data-i18n]")) e.textContent = t()[e.dataset.i18n];
   for (const e of document.querySelectorAll("[data-i18n-placeholder]")) e.placeholder = t()[e.dataset.i18nPlaceholder];
+  showUnread();
   $("lang-ja").classList.toggle("active", lang === "ja");
   $("lang-en").classList.toggle("active", lang === "en");
 }

@@ -219,6 +219,9 @@ def test(binary: Path, screenshot: Path | None):
     samples = work / "samples"
     shutil.copytree(ROOT / "samples", samples)
     (samples / "壊れた.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook")
+    # A submission mailed as a zip, saved beside the others: not read, and named (as the CLI does).
+    with zipfile.ZipFile(samples / "追加提出.zip", "w") as z:
+        z.write(ROOT / "samples" / "市民協働課.xlsx", "市民協働課.xlsx")
     big = work / "big" / "大きすぎる.xlsx"
     big.parent.mkdir()
     with open(big, "wb") as f:  # sparse: over the limit without writing 33 MiB
@@ -283,6 +286,9 @@ def test(binary: Path, screenshot: Path | None):
         broken_error = next(f["error"] for f in expected["files"] if f["file"] == broken)
         assert states[broken][1] == broken_error, states[broken]
         assert all(s in ("clean", "warnings", "errors") for p, (s, _) in states.items() if p != broken)
+        if not page.firefox:  # (geckodriver is given the folder's workbooks, not the folder)
+            notes = page.js("return [...document.querySelectorAll('#unread li')].map(l => l.textContent)")
+            assert len(notes) == 1 and named(samples, "追加提出.zip") in notes[0] and "展開" in notes[0], notes
         shown = page.js("return document.querySelectorAll('#finding-rows tr').length")
         assert shown == len(expected["findings"]), (shown, len(expected["findings"]))
         marks = page.js("return document.querySelectorAll('#finding-rows mark').length")
