@@ -287,6 +287,9 @@ fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: boo
         if let Some(ext) = &rewritten {
             text.push_str(&format!("{shown}: {}\n", log::rewritten_message(ext).get(lang)));
         }
+        if let Some(m) = fixed.department_file_message() {
+            text.push_str(&format!("{shown}: {}\n", m.get(lang)));
+        }
         for h in &fixed.held {
             text.push_str(&held_line(&shown, fixed, h, lang));
             text.push('\n');

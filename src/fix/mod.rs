@@ -156,6 +156,18 @@ impl Fixed {
             )
         })
     }
+
+    /// What the console and the browser page say when the fixed workbook is a department file
+    /// written by `goalsheet merge`: its 集計 and 一覧 are figures and copies made from the
+    /// division sheets, which the fixes change but do not remake.
+    pub fn department_file_message(&self) -> Option<Msg> {
+        (!self.applied.is_empty() && crate::merge::is_department_file(&self.document)).then(|| {
+            Msg::new(
+                "部のファイル（goalsheet merge で作成）です。集計と一覧はこの修正では更新されません。各課のブックを修正してから統合し直してください",
+                "this is a department file written by goalsheet merge: its 集計 and 一覧 are not updated by these fixes; fix the divisions' workbooks and merge them again",
+            )
+        })
+    }
 }
 
 /// The most text one run changes in a document: the text before and after of every edit.

@@ -206,3 +206,21 @@ fn check_fix_is_fix() {
     let via_fix = std::fs::read(dir.path().join("広聴相談課.corrected.xlsx")).unwrap();
     assert_eq!(via_check, via_fix);
 }
+
+/// Fixing the department file merge wrote changes its division sheets but not 集計 and 一覧,
+/// made from them (a count of warnings, the values as written): the console says so and what
+/// to do instead. A division's own workbook gets no such line.
+#[test]
+fn fixing_a_department_file_says_its_summary_is_not_remade() {
+    let dir = tempfile::tempdir().unwrap();
+    let dept = dir.path().join("市民生活部.xlsx");
+    std::fs::copy(common::repo("samples/市民生活部.xlsx"), &dept).unwrap();
+    goalsheet().arg("fix").arg(&dept).assert().success().stdout(contains("集計と一覧はこの修正では更新されません"));
+    let (dir, _) = samples_copy();
+    goalsheet()
+        .arg("fix")
+        .arg(dir.path().join("広聴相談課.xlsx"))
+        .assert()
+        .success()
+        .stdout(contains("集計と一覧").not());
+}

@@ -41,7 +41,7 @@ const TEXT = {
     changes: (n, r) => `${n} 件を修正（残りの指摘: エラー ${r.errors} 件・警告 ${r.warnings} 件）`,
     noChanges: "直せる誤りはありませんでした",
     colBefore: "修正前", colAfter: "修正後", colKind: "種類",
-    mergeExplain: "各課のブックを部のファイル（集計・一覧・各課・検証結果）にまとめます。",
+    mergeExplain: "各課のブックを部のファイル（集計・一覧・各課・検証結果）にまとめます。追加したブックをそのまま使います（修正タブで直したものを使うときは、修正済みのブックを追加し直してください）。",
     department: "部", division: "課", year: "年度", asSheets: "シートの記載どおり",
     force: "部・年度が食い違っても統合する",
     runMerge: "部のファイルを作る",
@@ -99,7 +99,7 @@ const TEXT = {
     changes: (n, r) => `${n} changes (remaining: ${r.errors} errors, ${r.warnings} warnings)`,
     noChanges: "nothing to fix",
     colBefore: "before", colAfter: "after", colKind: "kind",
-    mergeExplain: "Merges the divisions' workbooks into the department file (集計, 一覧, each division, 検証結果).",
+    mergeExplain: "Merges the divisions' workbooks into the department file (集計, 一覧, each division, 検証結果). The workbooks added are used as they are (to merge those the Fix tab corrected, add the corrected workbooks instead).",
     department: "Department", division: "Division", year: "Fiscal year", asSheets: "as the sheets say",
     force: "merge even when department or year disagree",
     runMerge: "Make the department file",
@@ -650,6 +650,7 @@ async function runFix() {
       el("span", { className: "muted" }, info.changes.length ? t().changes(info.changes.length, info.remaining) : t().noChanges)));
     for (const h of info.held) card.append(el("p", { className: "warn" }, `${h.cell ? `${h.sheet}!${h.cell}` : h.sheet}: ${h.message} [${h.code}]`));
     if (info.over_budget) card.append(el("p", { className: "warn" }, info.over_budget));
+    if (info.department_file) card.append(el("p", { className: "warn" }, info.department_file));
     if (info.changes.length) {
       card.append(el("table", { className: "changes" },
         el("thead", {}, el("tr", {}, ...[t().colPlace, t().colField, t().colBefore, t().colAfter, t().colCode, t().colKind].map((h) => el("th", {}, h)))),

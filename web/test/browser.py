@@ -312,6 +312,11 @@ def test(binary: Path, screenshot: Path | None):
         page.wait(lambda: not page.js("return document.getElementById('fix-zip').disabled"), 60, "the fix")
         errors = page.js("return [...document.querySelectorAll('#fix-results .error')].map(e => e.textContent)")
         assert errors == [broken_error], errors
+        # The department file's card says that its 集計 and 一覧 are not remade (as the CLI does).
+        notes = page.js("""return [...document.querySelectorAll('#fix-results .result-card')]
+            .filter(c => c.querySelector('h3').textContent.endsWith('市民生活部.xlsx'))
+            .map(c => [...c.querySelectorAll('.warn')].map(w => w.textContent).join(' '))""")
+        assert len(notes) == 1 and "集計と一覧" in notes[0], notes
         corrected = sorted(p.name for p in out.glob("*.xlsx"))
         assert corrected, "the CLI corrected nothing"
         for name in corrected:
