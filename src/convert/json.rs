@@ -24,6 +24,46 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// sheets. Invalid JSON, or JSON of the wrong shape, is an [`ErrorKind::Json`] whose detail
 /// names the line and column.
 pub fn from_bytes(bytes: &[u8]) -> Result<Document> {
+    let mut doc = parse(bytes)?;
+    drop_edited_typed(&mut doc);
+    Ok(doc)
+}
+
+/// Forgets each typed cell (`typed`: a number with its format, a date, a formula) whose value
+/// no longer shows the text beside it: the text was edited by hand and the JSON's `typed` left
+/// as it was. The writers put a typed cell's value in the cell, so the edit was lost without
+/// a word (`1,512件` edited to `1,600件` came back as 1,512); the text is what was meant.
+fn drop_edited_typed(doc: &mut Document) {
+    use crate::model::{Field, Typed};
+    use crate::read::grid::typed_shows as shows;
+    fn keep(typed: &mut Typed, text: impl Fn(Field) -> Option<String>) {
+        typed.at.retain(|f, t| shows(t, text(*f).as_deref().unwrap_or_default()));
+    }
+    for sheet in &mut doc.sheets {
+        let mut typed = std::mem::take(&mut sheet.typed);
+        keep(&mut typed, |f| sheet.field(f).map(str::to_string));
+        sheet.typed = typed;
+        for entry in &mut sheet.entries {
+            let mut typed = std::mem::take(&mut entry.typed);
+            keep(&mut typed, |f| entry.field(f).map(str::to_string));
+            entry.typed = typed;
+            for ind in &mut entry.indicators {
+                let mut typed = std::mem::take(&mut ind.typed);
+                keep(&mut typed, |f| ind.field(f).map(str::to_string));
+                ind.typed = typed;
+            }
+        }
+    }
+    let extras = doc.sheets.iter_mut().flat_map(|s| s.extras.iter_mut());
+    for cell in extras.chain(doc.other_sheets.iter_mut().flat_map(|s| s.cells.iter_mut())) {
+        if cell.typed.as_ref().is_some_and(|t| !shows(t, &cell.text)) {
+            cell.typed = None;
+        }
+    }
+}
+
+/// The document the JSON holds, as written.
+fn parse(bytes: &[u8]) -> Result<Document> {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
         let n = e.valid_up_to() + 1;

@@ -266,6 +266,54 @@ pub fn typed_cell(
     Some(TypedCell { kind, number, format, formula, stale })
 }
 
+/// The text `t` shows, made as the readers make a cell's text ([`cell_text`]): `None` when the
+/// typed cell alone does not tell it (a formula's text result, an error value). A value read
+/// from a workbook always shows its text; a JSON whose text was edited by hand no longer does.
+pub fn typed_text(t: &TypedCell) -> Option<String> {
+    let format = t.format.as_deref();
+    Some(match t.kind {
+        CellKind::Number => cell_text(&Data::Float(t.number?), format, false),
+        // The serial is in the 1900 system whatever the workbook's; a date without a format of
+        // its own shows as the readers show it.
+        CellKind::Date => {
+            let code = format.filter(|c| !c.eq_ignore_ascii_case("general")).unwrap_or(DEFAULT_DATE);
+            cell_text(&Data::Float(t.number?), Some(code), false)
+        }
+        CellKind::Boolean => if t.number? != 0.0 { "TRUE" } else { "FALSE" }.to_string(),
+        CellKind::Empty => String::new(),
+        CellKind::Text | CellKind::Error => return None,
+    })
+}
+
+/// Whether `text` is what the typed cell `t` shows: the text its value makes under its format,
+/// or, when the text came from elsewhere (an .ods gives the text it displays, not the format),
+/// text that still denotes the value: the same date, or the same number to the digits shown
+/// (`54.7%` for 0.5473). A kind whose text cannot be told (a formula's text, an error) shows
+/// whatever its text is.
+pub fn typed_shows(t: &TypedCell, text: &str) -> bool {
+    use crate::grammar::quantity::{parse_quantity, Parsed};
+    if typed_text(t).is_none_or(|shown| shown == text) {
+        return true;
+    }
+    let Some(n) = t.number else { return false };
+    match t.kind {
+        CellKind::Date => crate::grammar::date::parse_date(text)
+            .ok()
+            .and_then(|d| crate::grammar::date::to_excel_serial(d.date))
+            .is_some_and(|serial| serial == n.floor()),
+        CellKind::Number => match parse_quantity(text) {
+            Parsed::Numeric(q) => {
+                let shown = f64::try_from(q.main.value).unwrap_or(f64::NAN);
+                let half_digit = 0.5 * 10f64.powi(-(q.main.value.scale() as i32));
+                let percent = q.main.unit.as_deref() == Some("%");
+                (shown - n).abs() <= half_digit || percent && (shown - n * 100.0).abs() <= half_digit
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// A date cell's serial in the 1900 date system, whichever system the workbook uses.
 fn serial_1900(dt: &ExcelDateTime) -> f64 {
     let v = dt.as_f64();

@@ -86,3 +86,91 @@ fn xlsx_to_xlsx_rewrites_in_the_official_layout() {
     convert(dir.path(), &["市民生活部.xlsx", "-o", "copy.xlsx"]);
     assert_eq!(read(&dir.path().join("copy.xlsx")), read(&original));
 }
+
+/// A value edited by hand in the JSON, its `typed` left as it was: the writers put the typed
+/// value in the cell, so a result edited from `1,512件` to `1,600件` came back as 1,512 and a
+/// No. edited from 1 to 5 came back as 1, without a word. The edited text is written.
+#[test]
+fn a_value_edited_in_the_json_is_written_not_its_stale_typed_value() {
+    use goalsheet::model::{CellKind, Field, TypedCell};
+    let mut sample = read(&crate::common::repo("samples/広聴相談課.xlsx"));
+    assert!(sample.sheets[0].entries[0].typed.get(Field::No).is_some(), "No. is a number cell in the sample");
+    let ind = &mut sample.sheets[0].entries[0].indicators[0];
+    let format = Some(std::sync::Arc::from("#,##0\"件\""));
+    ind.typed.set(
+        Field::Result,
+        TypedCell { kind: CellKind::Number, number: Some(1512.0), format, formula: None, stale: false },
+    );
+    ind.result = "1,512件".into();
+    let text = json::to_string(&sample).unwrap();
+    // Unedited, every typed value is kept.
+    assert_eq!(json::from_bytes(text.as_bytes()).unwrap(), sample);
+
+    let edited = text.replacen("\"1,512件\"", "\"1,600件\"", 1).replacen("\"no\": 1,", "\"no\": 5,", 1);
+    assert_ne!(edited, text);
+    let written = goalsheet::write::workbook_bytes(&json::from_bytes(edited.as_bytes()).unwrap()).unwrap();
+    let back = goalsheet::read::read_bytes(&written, "課.xlsx").unwrap();
+    assert_eq!(back.sheets[0].entries[0].no, "5");
+    assert_eq!(back.sheets[0].entries[0].indicators[0].result, "1,600件");
+    // What was not edited is still typed.
+    assert!(back.sheets[0].entries[1].typed.get(Field::No).is_some());
+}
+
+/// A number read from a workbook comes back from JSON as the same double: serde_json's
+/// default parsing may be a bit off in the last place (0.11821773265989899, a ratio a formula
+/// left in a cell, came back as 0.118217732659899), so xlsx → JSON → xlsx changed the stored
+/// value. Parsed exactly now (`float_roundtrip`).
+#[test]
+fn a_number_comes_back_from_json_bit_for_bit() {
+    use goalsheet::model::{CellKind, Field, TypedCell};
+    let mut doc = read(&crate::common::repo("samples/広聴相談課.xlsx"));
+    let ind = &mut doc.sheets[0].entries[0].indicators[0];
+    for (i, v) in [0.11821773265989899, 0.024981999999999994, 0.1 + 0.2, 1.0 / 3.0].into_iter().enumerate() {
+        let field = [Field::Target, Field::Result, Field::Name, Field::Initiative][i];
+        let typed = TypedCell {
+            kind: CellKind::Number,
+            number: Some(v),
+            format: None,
+            formula: Some("A1/B1".into()),
+            stale: false,
+        };
+        *ind.field_mut(field).unwrap() = goalsheet::read::grid::typed_text(&typed).unwrap();
+        ind.typed.set(field, typed);
+    }
+    let back = json::from_bytes(json::to_string(&doc).unwrap().as_bytes()).unwrap();
+    assert_eq!(back, doc);
+}
+
+/// What makes the check above safe: every typed cell the readers make shows its text, in
+/// every fixture workbook of the repository (numbers and dates under every format of the
+/// number-format cases, .xls and .ods too), so an unedited JSON keeps all of them.
+#[test]
+fn every_typed_cell_the_readers_make_shows_its_text() {
+    use goalsheet::read::grid::{typed_shows, Grid};
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in ["samples", "tests/data/numfmt", "tests/data/xls", "tests/data/hidden"] {
+        for e in std::fs::read_dir(crate::common::repo(dir)).unwrap() {
+            files.push(e.unwrap().path());
+        }
+    }
+    let mut checked = 0;
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let grids: Vec<Grid> = match path.extension().and_then(|e| e.to_str()) {
+            Some("xlsx") => goalsheet::read::xlsx::grids(&bytes).unwrap(),
+            Some("ods") => goalsheet::read::ods::grids(&bytes).unwrap(),
+            Some("xls") => match goalsheet::read::xls::sanitize(&bytes).unwrap() {
+                goalsheet::read::xls::Ole::Workbook(clean) => goalsheet::read::xls::grids(clean).unwrap(),
+            },
+            _ => continue,
+        };
+        for g in &grids {
+            for (at, t) in &g.typed {
+                let text = g.cells.get(at).map(String::as_str).unwrap_or_default();
+                assert!(typed_shows(t, text), "{} {}!{at:?} {t:?} {text:?}", path.display(), g.name);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 500, "{checked} typed cells");
+}
