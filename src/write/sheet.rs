@@ -136,11 +136,81 @@ fn is_typed(t: &TypedCell) -> bool {
         || (matches!(t.kind, CellKind::Number | CellKind::Date | CellKind::Boolean) && t.number.is_some())
 }
 
+/// Whether a formula refers to anything beyond itself: a cell or range (`E12`, `$E$12`,
+/// `A:A`, `3:5`), another sheet (`データ!A1`), another workbook or a table (`[…]`), or a
+/// defined name (`税率`). Function names, string literals, numbers, `TRUE`/`FALSE` and error
+/// values (`#N/A`) are not references.
+pub(crate) fn refers_to_cells(formula: &str) -> bool {
+    let chars: Vec<char> = formula.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '"' => {
+                // A string literal; `""` inside it is a quote.
+                i += 1;
+                while i < chars.len() {
+                    if chars[i] == '"' && chars.get(i + 1) != Some(&'"') {
+                        break;
+                    }
+                    i += if chars[i] == '"' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            '#' => {
+                // An error value (`#DIV/0!`, `#N/A`): its `!` is no sheet.
+                i += 1;
+                while i < chars.len() && (chars[i].is_ascii_alphanumeric() || matches!(chars[i], '/' | '!' | '?')) {
+                    i += 1;
+                }
+            }
+            '!' | '[' | '\'' => return true,
+            c if c.is_ascii_digit() => {
+                while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                    i += 1;
+                }
+                // `1E+3`: the exponent's letter and digits.
+                if i < chars.len() && matches!(chars[i], 'E' | 'e') {
+                    i += 1;
+                    while i < chars.len() && (chars[i].is_ascii_digit() || matches!(chars[i], '+' | '-')) {
+                        i += 1;
+                    }
+                }
+                // `3:5`, whole rows.
+                if chars.get(i) == Some(&':') {
+                    return true;
+                }
+            }
+            c if c.is_alphabetic() || matches!(c, '_' | '$' | '\\') => {
+                let start = i;
+                while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '$' | '.' | '\\')) {
+                    i += 1;
+                }
+                let token: String = chars[start..i].iter().collect();
+                let next = chars[i..].iter().find(|c| !c.is_whitespace());
+                let is_function = next == Some(&'(');
+                if !is_function && !token.eq_ignore_ascii_case("TRUE") && !token.eq_ignore_ascii_case("FALSE") {
+                    return true;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    false
+}
+
 /// Writes `t` at `at` with `format` (already carrying its number format).
+///
+/// A formula that refers to cells, sheets or names is written as its value: the sheet is
+/// written in the official layout, where the cells it refers to may be elsewhere or not at all
+/// (a division's `=データ!A1` made `#REF!` in the department file, and `=E12*2` another
+/// cell's value once rows moved). One whose value was never computed is written as it is:
+/// there is nothing else to write (GS701 reports it).
 fn write_typed(ws: &mut Worksheet, at: CellRef, text: &str, t: &TypedCell, format: &Format) -> Result<()> {
     let (row, c) = (at.row, col(at.col)?);
     let err = |e: rust_xlsxwriter::XlsxError| Error::from(e).at_cell(at);
-    if let Some(formula) = &t.formula {
+    let formula = t.formula.as_ref().filter(|f| t.lacks_value() || !refers_to_cells(f));
+    if let Some(formula) = formula {
         // The result Excel shows until it recalculates (rust_xlsxwriter asks it to on load):
         // the number as stored, not as formatted; nothing when the value was never computed.
         let result = match (t.kind, t.number) {
@@ -555,6 +625,37 @@ fn char_px(c: char) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_formula_refers_to_cells_sheets_and_names_not_to_its_own_literals() {
+        for f in [
+            "E12*2",
+            "$E$12/1700",
+            "SUM(E8:E10)",
+            "SUM(A:A)",
+            "SUM(3:5)",
+            "データ!A1",
+            "'前年度 実績'!B2",
+            "[1]Sheet1!A1",
+            "Table1[件数]",
+            "税率*100",
+            "ROUND(x_1,0)",
+        ] {
+            assert!(super::refers_to_cells(f), "{f}");
+        }
+        for f in [
+            "100*3",
+            "ROUND(1512/1700*100,1)",
+            "_xlfn.CONCAT(\"E12\",\"が\"\"目標\"\"\")",
+            "IF(TRUE,1.5E+3,#N/A)",
+            "IFERROR(1/0,#DIV/0!)",
+            "TODAY()",
+            "SUM (1, 2)",
+            "{1,2;3,4}",
+        ] {
+            assert!(!super::refers_to_cells(f), "{f}");
+        }
+    }
 
     #[test]
     fn lines_count_breaks_and_wrapping() {

@@ -128,3 +128,32 @@ fn merge_writes_division_sheets_typed() {
     let (_, _, formula) = cell(&out, &s.sheet, j.cells.get(Field::Target).unwrap());
     assert_eq!(formula.as_deref(), Some("100*3"));
 }
+
+/// A formula that refers to other cells is written as its value wherever the sheet is written
+/// in the official layout (the department file, convert, fix of an .xls): a division's
+/// `=データ!A1` became `#REF!` in the department file, which has no sheet データ, and `=E12*2`
+/// pointed at another cell once the table moved. The value keeps its type and format; a
+/// formula of constants stays a formula.
+#[test]
+fn a_formula_referring_to_cells_is_written_as_its_value() {
+    let mut division = typed_doc();
+    let i = &mut division.sheets[0].entries[0].indicators[0];
+    i.target = "1,700件".into();
+    i.typed.set(Field::Target, typed(CellKind::Number, Some(1700.0), Some("#,##0\"件\""), Some("データ!A1")));
+    i.result = "1,530件".into();
+    i.typed.set(Field::Result, typed(CellKind::Number, Some(1530.0), Some("#,##0\"件\""), Some("$E$12*0.9")));
+    let bytes = goalsheet::write::workbook_bytes(&division).unwrap();
+    let read = goalsheet::read::read_bytes(&bytes, "提出/市民生活課.xlsx").unwrap();
+    let dept = merge_documents(vec![read], &MergeOptions::default()).unwrap();
+    let out = department_bytes(&dept, Lang::Ja).unwrap();
+    let back = goalsheet::read::read_bytes(&out, "部.xlsx").unwrap();
+    let s = &back.sheets[0];
+    let (i, j) = (&s.entries[0].indicators[0], &s.entries[0].indicators[1]);
+    for (field, value, text) in [(Field::Target, 1700.0, "1,700件"), (Field::Result, 1530.0, "1,530件")] {
+        let (v, code, formula) = cell(&out, &s.sheet, i.cells.get(field).unwrap());
+        assert_eq!((v, code.as_deref(), formula), (Data::Float(value), Some("#,##0\"件\""), None), "{field:?}");
+        assert_eq!(i.field(field), Some(text));
+    }
+    let (_, _, formula) = cell(&out, &s.sheet, j.cells.get(Field::Target).unwrap());
+    assert_eq!(formula.as_deref(), Some("100*3"), "no reference: still a formula");
+}
