@@ -622,6 +622,50 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
     Ok(CsvRead { document: doc, encoding, ignored_columns: ignored })
 }
 
+/// Types each target and result that is a number as Excel types it when it opens a CSV:
+/// `8`, `4.7`, `1,700` and `50%` become numbers (`#,##0`, `0%` as Excel gives them) when the
+/// number under that format shows exactly the text; anything else stays text (`010`, `1.50`,
+/// `8件`). Without it a CSV converted to a workbook held its figures as text, which Excel marks
+/// (数値が文字列として保存されています) and leaves out of sums.
+pub fn type_numbers(doc: &mut Document) {
+    for ind in doc.sheets.iter_mut().flat_map(|s| s.entries.iter_mut()).flat_map(|e| e.indicators.iter_mut()) {
+        for field in [Field::Target, Field::Result] {
+            let text = ind.field(field).unwrap_or_default();
+            if ind.typed.get(field).is_none() {
+                if let Some(typed) = excel_number(text) {
+                    ind.typed.set(field, typed);
+                }
+            }
+        }
+    }
+}
+
+/// The number cell Excel makes of `text` typed in a CSV, if it is one that shows as `text`.
+fn excel_number(text: &str) -> Option<crate::model::TypedCell> {
+    use crate::model::{CellKind, TypedCell};
+    if !is_plain_number(text) || text.starts_with('+') {
+        return None;
+    }
+    let body = text.strip_suffix('%').unwrap_or(text);
+    let decimals = body.split_once('.').map_or(0, |(_, f)| f.len());
+    let value: f64 = body.replace(',', "").parse().ok()?;
+    let zeros = if decimals > 0 { format!(".{}", "0".repeat(decimals)) } else { String::new() };
+    let (number, format) = match (text.ends_with('%'), body.contains(',')) {
+        (true, false) => (value / 100.0, Some(format!("0{zeros}%"))),
+        (false, true) => (value, Some(format!("#,##0{zeros}"))),
+        (false, false) => (value, None),
+        (true, true) => return None,
+    };
+    let typed = TypedCell {
+        kind: CellKind::Number,
+        number: Some(number),
+        format: format.map(Into::into),
+        formula: None,
+        stale: false,
+    };
+    crate::read::grid::typed_text(&typed).is_some_and(|shown| shown == text).then_some(typed)
+}
+
 /// Sets every still-empty field that `set` knows from the row's values.
 fn fill(values: &[(Field, &str)], mut set: impl FnMut(Field, &str)) {
     for (f, v) in values {
@@ -821,6 +865,26 @@ mod tests {
 
     fn utf8(bytes: &[u8]) -> &str {
         std::str::from_utf8(bytes.strip_prefix(UTF8_BOM).expect("BOM")).expect("utf-8")
+    }
+
+    #[test]
+    fn figures_become_numbers_as_excel_opens_a_csv() {
+        let number = |t: &str| excel_number(t).map(|c| (c.number.unwrap(), c.format.map(|f| f.to_string())));
+        assert_eq!(number("8"), Some((8.0, None)));
+        assert_eq!(number("4.7"), Some((4.7, None)));
+        assert_eq!(number("-3"), Some((-3.0, None)));
+        assert_eq!(number("1,700"), Some((1700.0, Some("#,##0".into()))));
+        assert_eq!(number("50%"), Some((0.5, Some("0%".into()))));
+        assert_eq!(number("54.7%"), Some((0.547, Some("0.0%".into()))));
+        for text in ["010", "1.50", "8件", "+5", "1,70", "約8", "", "R6.4.1", "1,700.5%"] {
+            assert_eq!(number(text), None, "{text}");
+        }
+        let mut doc = seed();
+        type_numbers(&mut doc);
+        let mut indicators = doc.sheets.iter().flat_map(|s| &s.entries).flat_map(|e| &e.indicators);
+        let ind = indicators.find(|i| i.target == "80%").expect("the seed has a target of 80%");
+        assert_eq!(ind.typed.get(Field::Target).and_then(|t| t.number), Some(0.8));
+        assert_eq!(ind.typed.get(Field::Result).and_then(|t| t.number), Some(0.777), "77.7%");
     }
 
     #[test]

@@ -258,7 +258,9 @@ fn read_unbounded(bytes: &[u8], file_name: &str, how: ReadAs<'_>) -> Result<Docu
     let doc = match family {
         Family::Csv => {
             guard::check_csv_lines(bytes)?;
-            Some(crate::convert::csv::from_bytes(bytes)?)
+            let mut doc = crate::convert::csv::from_bytes(bytes)?;
+            crate::convert::csv::type_numbers(&mut doc);
+            Some(doc)
         }
         Family::Json => {
             guard::check_json_containers(bytes)?;
