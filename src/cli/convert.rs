@@ -97,7 +97,7 @@ fn convert(args: &Args, global: &Global, lang: Lang) -> Result<(), Error> {
                     ErrorKind::UnencodableCells { .. } => e.in_file(&args.input),
                     _ => e,
                 }),
-            Format::Xlsx => w.write_all(&goalsheet::write::workbook_bytes(&doc)?).map_err(Error::from),
+            Format::Xlsx => w.write_all(&goalsheet::write::workbook_bytes_in(&doc, lang)?).map_err(Error::from),
         }
     };
     if to_stdout {

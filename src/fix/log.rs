@@ -54,16 +54,7 @@ pub enum FlaggedLook {
     Filled,
 }
 
-/// One line of the colour legend above the 修正履歴 table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LegendLine {
-    /// The swatch's fill (`None`: the cell's own look).
-    pub fill: Option<u32>,
-    /// Written in the swatch: the colour and what it marks.
-    pub label: &'static str,
-    /// What it means, next to the swatch.
-    pub text: &'static str,
-}
+pub use crate::write::table::LegendLine;
 
 /// The legend's heading.
 pub fn legend_title(lang: Lang) -> &'static str {

@@ -19,40 +19,24 @@
 //! chosen language. The same input gives the same bytes.
 
 use super::{log, Fixed};
-use crate::address::CellRef;
 use crate::error::{Error, Result};
 use crate::grammar::date::parse_date;
 use crate::lang::Lang;
-use crate::layout;
 use crate::model::{Field, RawSheet, Sheet};
 use crate::write::findings_sheet::{
     write_findings_sheet, FileFindings, WrittenSheet, FINDINGS_HEADERS, FINDINGS_HEADERS_EN, FINDINGS_SHEET_NAME,
 };
-use crate::write::{lines_needed, new_workbook, sheet_name, write_raw_sheet, write_sheet, Placed, Styles};
+use crate::write::table::{write_extras, write_moved_sheet, write_table};
+use crate::write::{lines_needed, new_workbook, sheet_name, write_raw_sheet, write_sheet, Styles};
 use rust_xlsxwriter::{Color, Format, Worksheet};
 use std::collections::{BTreeMap, HashSet};
+
+pub use crate::write::table::{MovedValue, MOVED_HEADERS, MOVED_HEADERS_EN, MOVED_SHEET_NAME};
 
 pub use super::log::{
     ChangeRow, CHANGED_FILL_RGB, CHANGES_HEADERS, CHANGES_HEADERS_EN, CHANGES_SHEET_NAME, CHANGES_WIDTHS,
     ERROR_FILL_RGB, UNSAFE_CHANGE_FILL_RGB, WARNING_FILL_RGB,
 };
-
-/// The sheet for values outside the layout that could not stay at their address.
-pub const MOVED_SHEET_NAME: &str = "元の位置の値";
-/// Its column headers.
-pub const MOVED_HEADERS: [&str; 3] = ["元のシート", "元のセル", "値"];
-/// [`MOVED_HEADERS`] in English.
-pub const MOVED_HEADERS_EN: [&str; 3] = ["Original sheet", "Original cell", "Value"];
-const MOVED_WIDTHS: [f64; 3] = [20.0, 10.0, 60.0];
-
-/// A value outside the layout that could not stay at its address.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MovedValue {
-    /// The worksheet it was on in the input.
-    pub sheet: String,
-    pub cell: CellRef,
-    pub text: String,
-}
 
 /// The corrected workbook and what went where.
 #[derive(Debug, Clone)]
@@ -101,7 +85,7 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
         let ws = wb.add_worksheet();
         ws.set_name(&name).map_err(|e| Error::from(e).in_sheet(&name))?;
         let placed = write_sheet(ws, sheet, &styles).map_err(|e| e.in_sheet(&name))?;
-        let in_place = keep_extras(ws, sheet, &placed, &styles).map_err(|e| e.in_sheet(&name))?;
+        let in_place = write_extras(ws, sheet, &placed, &styles).map_err(|e| e.in_sheet(&name))?;
         moved.extend(in_place);
         written.push(WrittenSheet { name: name.clone(), placed: placed.clone() });
         mark_cells(ws, i, sheet, fixed, &written, &styles, lang).map_err(|e| e.in_sheet(&name))?;
@@ -112,18 +96,7 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
         ws.set_name(&name).map_err(|e| Error::from(e).in_sheet(&name))?;
         write_raw_sheet(ws, raw, &styles).map_err(|e| e.in_sheet(&name))?;
     }
-    if !moved.is_empty() {
-        let name = sheet_name(MOVED_SHEET_NAME, &mut used);
-        let ws = wb.add_worksheet();
-        ws.set_name(&name).map_err(|e| Error::from(e).in_sheet(&name))?;
-        let rows: Vec<Vec<String>> =
-            moved.iter().map(|m: &MovedValue| vec![m.sheet.clone(), m.cell.to_string(), m.text.clone()]).collect();
-        let headers = match lang {
-            Lang::Ja => MOVED_HEADERS,
-            Lang::En => MOVED_HEADERS_EN,
-        };
-        write_table(ws, &headers, &MOVED_WIDTHS, None, &rows, "", |_| None, &styles)?;
-    }
+    write_moved_sheet(&mut wb, &mut used, &moved, lang, &styles)?;
 
     let mut changes = change_rows(file, fixed, &written, lang);
     // Said first: everything else in the log is about cells of this new workbook.
@@ -158,23 +131,6 @@ pub fn rewritten_extension(file: &str) -> Option<String> {
 /// The rows of 修正履歴 for this run's changes, as written by [`corrected_workbook`].
 pub fn change_rows(file: &str, fixed: &Fixed, written: &[WrittenSheet], lang: Lang) -> Vec<ChangeRow> {
     log::change_rows(file, fixed, &log::Rewritten(written), lang)
-}
-
-/// Writes the extras that fit back at their address (outside the rows and columns the layout
-/// wrote); returns the others.
-fn keep_extras(ws: &mut Worksheet, sheet: &Sheet, placed: &Placed, styles: &Styles) -> Result<Vec<MovedValue>> {
-    let mut moved = Vec::new();
-    let origin = if sheet.sheet.is_empty() { sheet.division.clone() } else { sheet.sheet.clone() };
-    for extra in &sheet.extras {
-        let c = extra.cell;
-        let inside = c.row <= placed.legend_row && c.col < layout::COLUMN_COUNT;
-        if u16::try_from(c.col).is_ok() && !inside {
-            crate::write::write_cell(ws, c, &extra.text, extra.typed.as_ref(), &styles.raw)?;
-        } else {
-            moved.push(MovedValue { sheet: origin.clone(), cell: c, text: extra.text.clone() });
-        }
-    }
-    Ok(moved)
 }
 
 /// Fills and notes the cells with remaining findings and the cells changed.
@@ -252,82 +208,6 @@ pub(crate) fn table_rows(raw: &RawSheet, header_sets: &[&[&str]]) -> Option<Vec<
 
 /// The colour legend (its title and lines), when a table has one above its header, then a
 /// blank row, as [`table_rows`] reads it back.
-type Legend<'a> = (&'a str, Vec<log::LegendLine>);
-
-/// The legend (if any), a header row, then one row per entry of `rows` (filled with
-/// `row_fill` of the row, if that gives a colour); `empty` (when not empty) on the line below
-/// the header when there is no row.
-#[allow(clippy::too_many_arguments)]
-fn write_table(
-    ws: &mut Worksheet,
-    headers: &[&str],
-    widths: &[f64],
-    legend: Option<Legend<'_>>,
-    rows: &[Vec<String>],
-    empty: &str,
-    row_fill: fn(&[String]) -> Option<u32>,
-    styles: &Styles,
-) -> Result<()> {
-    let mut top: u32 = 0;
-    if let Some((title, lines)) = legend {
-        ws.write_string_with_format(0, 0, title, &styles.legend.clone().set_bold())?;
-        for (r, line) in (1u32..).zip(&lines) {
-            // The swatch looks like a cell of that colour in the workbook: the unfilled one
-            // like an unmarked cell.
-            let swatch = match line.fill {
-                Some(rgb) => styles.cell_text.clone().set_background_color(Color::RGB(rgb)),
-                None => styles.cell_text.clone(),
-            };
-            ws.write_string_with_format(r, 0, line.label, &swatch)?;
-            ws.write_string_with_format(r, 1, line.text, &styles.legend)?;
-        }
-        top = u32::try_from(lines.len()).unwrap_or(0) + 2;
-    }
-    for (c, (h, w)) in (0u16..).zip(headers.iter().zip(widths)) {
-        ws.set_column_width(c, *w)?;
-        ws.write_string_with_format(top, c, *h, &styles.label)?;
-    }
-    ws.set_row_height(top, layout::MIN_ROW_HEIGHT)?;
-    ws.set_freeze_panes(top + 1, 0)?;
-    // Printed like the goal sheets: A4 landscape, one page wide, the header on every page.
-    ws.set_paper_size(layout::PAPER_A4);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(top, top)?;
-    if rows.is_empty() {
-        if !empty.is_empty() {
-            ws.write_string_with_format(top + 1, 0, empty, &styles.cell_text)?;
-        }
-        return Ok(());
-    }
-    let last_col = u16::try_from(headers.len().saturating_sub(1)).unwrap_or(0);
-    let mut r: u32 = top + 1;
-    for row in rows {
-        let filled;
-        let format = match row_fill(row) {
-            Some(rgb) => {
-                filled = styles.cell_text.clone().set_background_color(Color::RGB(rgb));
-                &filled
-            }
-            None => &styles.cell_text,
-        };
-        let mut lines = 1;
-        for ((c, text), w) in (0u16..).zip(row).zip(widths) {
-            if text.is_empty() {
-                ws.write_blank(r, c, format)?;
-            } else {
-                ws.write_string_with_format(r, c, crate::write::fit_cell(text), format)?;
-            }
-            lines = lines.max(lines_needed(text, *w));
-        }
-        let height = f64::from(lines) * layout::LINE_HEIGHT + layout::ROW_PADDING;
-        ws.set_row_height(r, height.clamp(layout::MIN_ROW_HEIGHT, 409.0))?;
-        r += 1;
-    }
-    ws.autofilter(top, 0, r - 1, last_col)?;
-    Ok(())
-}
-
 fn col16(c: u32) -> Result<u16> {
     u16::try_from(c).map_err(|_| Error::from(rust_xlsxwriter::XlsxError::RowColumnLimitError))
 }

@@ -3,7 +3,8 @@
 //! The department office collects one workbook per division for one fiscal year and merges
 //! them into one workbook: a summary per division (集計, with a stacked chart of the grades),
 //! one flat table of every indicator (一覧, one value per cell, for filtering and pivoting),
-//! every division's sheet in the official layout, and every finding (検証結果).
+//! every division's sheet in the official layout (with its values outside the layout at their
+//! address, or on 元の位置の値 where the layout writes), and every finding (検証結果).
 //!
 //! Merging is two steps, both pure: [`merge_documents`] validates the inputs (one department,
 //! one fiscal year, each division once) and builds the [`Department`] model with each

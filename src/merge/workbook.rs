@@ -6,6 +6,7 @@ use super::Department;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::write::findings_sheet::{write_findings_sheet, FileFindings, WrittenSheet, FINDINGS_SHEET_NAME};
+use crate::write::table::{write_extras, write_moved_sheet, MovedValue};
 use crate::write::{new_workbook, sheet_name, write_sheet, Styles};
 use std::collections::HashSet;
 
@@ -35,12 +36,19 @@ pub fn department_bytes(dept: &Department, lang: Lang) -> Result<Vec<u8>> {
     write_table(ws, dept, &styles).map_err(|e| e.in_sheet(LIST_SHEET))?;
 
     let mut written = Vec::new();
+    // A division's values outside the layout (a remark beside the table, a note under it): at
+    // their address, or on 元の位置の値 after the division sheets.
+    let mut moved = Vec::new();
     for (d, name) in dept.divisions.iter().zip(&names) {
         let ws = wb.add_worksheet();
         ws.set_name(name).map_err(|e| Error::from(e).in_sheet(name))?;
         let placed = write_sheet(ws, &d.sheet, &styles).map_err(|e| e.in_sheet(name))?;
+        let elsewhere = write_extras(ws, &d.sheet, &placed, &styles).map_err(|e| e.in_sheet(name))?;
+        // Named after the division's sheet in this workbook, as 検証結果 names it.
+        moved.extend(elsewhere.into_iter().map(|m| MovedValue { sheet: name.clone(), ..m }));
         written.push([WrittenSheet { name: name.clone(), placed }]);
     }
+    write_moved_sheet(&mut wb, &mut used, &moved, lang, &styles)?;
 
     // Each division's findings point into a document of its own; cells are given in the
     // division's sheet of this workbook, the file is the one it came from.

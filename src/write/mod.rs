@@ -15,6 +15,7 @@
 pub mod findings_sheet;
 mod sheet;
 mod styles;
+pub mod table;
 mod template;
 
 pub use sheet::{grade_validation, lines_needed, write_cell, write_raw_sheet, write_sheet, Placed};
@@ -22,6 +23,7 @@ pub use styles::{base_format, Styles};
 pub use template::{form, forms_bytes, template_bytes, TemplateOptions, HANDWRITING_ROW_HEIGHT, MAX_TEMPLATE_ENTRIES};
 
 use crate::error::Result;
+use crate::lang::Lang;
 use crate::layout;
 use crate::model::{Document, Sheet};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
@@ -60,15 +62,24 @@ pub fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
     text.into()
 }
 
+/// Writes every sheet of `doc` in the official layout and returns the .xlsx bytes
+/// ([`workbook_bytes_in`] with Japanese headers).
+pub fn workbook_bytes(doc: &Document) -> Result<Vec<u8>> {
+    workbook_bytes_in(doc, Lang::Ja)
+}
+
 /// Writes every sheet of `doc` in the official layout and returns the .xlsx bytes.
 ///
-/// Sheets are named after their division ([`sheet_name`]); sheets that are not goal sheets
-/// ([`Document::other_sheets`]) follow, their cells written back as text. A document without
-/// any sheet gives one blank official sheet.
-pub fn workbook_bytes(doc: &Document) -> Result<Vec<u8>> {
+/// Sheets are named after their division ([`sheet_name`]); a sheet's values outside the
+/// layout ([`Sheet::extras`](crate::model::Sheet::extras)) go back to their address, or onto
+/// 元の位置の値 (headers in `lang`) when the layout writes there ([`table::write_extras`]);
+/// sheets that are not goal sheets ([`Document::other_sheets`]) follow, their cells written
+/// back as they were. A document without any sheet gives one blank official sheet.
+pub fn workbook_bytes_in(doc: &Document, lang: Lang) -> Result<Vec<u8>> {
     let mut wb = new_workbook()?;
     let styles = Styles::new();
     let mut used = HashSet::new();
+    let mut moved = Vec::new();
     let blank = [Sheet::default()];
     let sheets = if doc.sheets.is_empty() && doc.other_sheets.is_empty() { &blank[..] } else { &doc.sheets[..] };
     for sheet in sheets {
@@ -76,7 +87,8 @@ pub fn workbook_bytes(doc: &Document) -> Result<Vec<u8>> {
         let name = sheet_name(source, &mut used);
         let ws = wb.add_worksheet();
         ws.set_name(&name).map_err(|e| crate::Error::from(e).in_sheet(&name))?;
-        write_sheet(ws, sheet, &styles).map_err(|e| e.in_sheet(&name))?;
+        let placed = write_sheet(ws, sheet, &styles).map_err(|e| e.in_sheet(&name))?;
+        moved.extend(table::write_extras(ws, sheet, &placed, &styles).map_err(|e| e.in_sheet(&name))?);
     }
     for raw in &doc.other_sheets {
         let name = sheet_name(&raw.name, &mut used);
@@ -84,6 +96,7 @@ pub fn workbook_bytes(doc: &Document) -> Result<Vec<u8>> {
         ws.set_name(&name).map_err(|e| crate::Error::from(e).in_sheet(&name))?;
         write_raw_sheet(ws, raw, &styles).map_err(|e| e.in_sheet(&name))?;
     }
+    table::write_moved_sheet(&mut wb, &mut used, &moved, lang, &styles)?;
     Ok(wb.save_to_buffer()?)
 }
 

@@ -192,3 +192,41 @@ fn every_typed_cell_the_readers_make_shows_its_text() {
     }
     assert!(checked > 500, "{checked} typed cells");
 }
+
+/// Values outside the layout (a remark beside the table, a note under it) survive convert to
+/// .xlsx and merge: both wrote the sheet in the official layout without them. They go back to
+/// their address, or, where the layout writes (`B2`, in the header), onto 元の位置の値 with
+/// their sheet and address, as `fix` of an .xls does.
+#[test]
+fn values_outside_the_layout_survive_convert_and_merge() {
+    use goalsheet::address::CellRef;
+    use goalsheet::model::RawCell;
+    let mut doc = read(&crate::common::repo("samples/広聴相談課.xlsx"));
+    let at = |a: &str| CellRef::parse(a).unwrap();
+    let extra = |a: &str, text: &str| RawCell { cell: at(a), text: text.into(), typed: None };
+    doc.sheets[0].extras =
+        vec![extra("B2", "※記入上の注意"), extra("M8", "※回収率は速報値"), extra("A25", "※数値は3月末時点")];
+    let moved_rows = |back: &Document| -> Vec<Vec<String>> {
+        let sheet = back.other_sheets.iter().find(|s| s.name == "元の位置の値").expect("元の位置の値");
+        let mut rows: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+        for c in &sheet.cells {
+            rows.entry(c.cell.row).or_default().push(c.text.clone());
+        }
+        rows.into_values().skip(1).collect()
+    };
+    let kept = |back: &Document| -> Vec<(String, String)> {
+        back.sheets[0].extras.iter().map(|x| (x.cell.to_string(), x.text.clone())).collect()
+    };
+    let want =
+        vec![("M8".to_string(), "※回収率は速報値".to_string()), ("A25".to_string(), "※数値は3月末時点".to_string())];
+
+    let converted = goalsheet::read::read_bytes(&goalsheet::write::workbook_bytes(&doc).unwrap(), "c.xlsx").unwrap();
+    assert_eq!(kept(&converted), want);
+    assert_eq!(moved_rows(&converted), vec![vec!["広聴相談課".to_string(), "B2".into(), "※記入上の注意".into()]]);
+
+    let dept = goalsheet::merge::merge_documents(vec![doc], &Default::default()).unwrap();
+    let bytes = goalsheet::merge::department_bytes(&dept, goalsheet::Lang::Ja).unwrap();
+    let merged = goalsheet::read::read_bytes(&bytes, "部.xlsx").unwrap();
+    assert_eq!(kept(&merged), want);
+    assert_eq!(moved_rows(&merged), vec![vec!["広聴相談課".to_string(), "B2".into(), "※記入上の注意".into()]]);
+}

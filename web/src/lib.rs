@@ -14,7 +14,7 @@ use goalsheet::merge::{department_bytes, merge_documents, MergeOptions};
 use goalsheet::render::{self, human, Checked, FileResult, Summary};
 use goalsheet::rules::files::{check_across, FileHeaders};
 use goalsheet::rules::{check_document, CheckOptions, Stage, RULES};
-use goalsheet::write::{template_bytes, workbook_bytes, TemplateOptions};
+use goalsheet::write::{template_bytes, workbook_bytes_in, TemplateOptions};
 use goalsheet::{Document, Error, ErrorKind, Lang, Msg};
 use serde_json::{json, Value};
 use std::io::Write;
@@ -437,7 +437,7 @@ pub fn convert(name: &str, bytes: &[u8], to: &str, encoding: &str, lang: &str) -
                     _ => e,
                 })
         }
-        "xlsx" => workbook_bytes(&doc),
+        "xlsx" => workbook_bytes_in(&doc, lang),
         other => Err(usage(format!("変換先の形式「{other}」はありません"), format!("no output format “{other}”"))),
     };
     let bytes = match converted {
