@@ -110,6 +110,9 @@ fn convert(args: &Args, global: &Global, lang: Lang) -> Result<(), Error> {
         }
     }
     if !global.quiet {
+        if let Some(m) = (format == Format::Csv).then(|| csv::left_out_message(&doc)).flatten() {
+            err_line(&format!("{}: {}", lang.pick("注意", "note"), m.get(lang)));
+        }
         done(&args.input, &args.output, to_stdout, &doc, lang);
     }
     Ok(())

@@ -622,6 +622,34 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
     Ok(CsvRead { document: doc, encoding, ignored_columns: ignored })
 }
 
+/// What a CSV of `doc` leaves out, said when one is written: the values outside the table (a
+/// remark beside it) and the sheets that are not goal sheets (goalsheet's own 集計, 一覧,
+/// 検証結果, 修正履歴 and 元の位置の値 aside), which a table of one row per indicator has no
+/// place for. JSON and .xlsx keep them.
+pub fn left_out_message(doc: &Document) -> Option<Msg> {
+    const OWN: [&str; 5] = ["集計", "一覧", "検証結果", "修正履歴", "元の位置の値"];
+    let extras: usize = doc.sheets.iter().map(|s| s.extras.len()).sum();
+    let sheets: Vec<&str> = doc
+        .other_sheets
+        .iter()
+        .filter(|s| !s.cells.is_empty() && !OWN.contains(&s.name.as_str()))
+        .map(|s| s.name.as_str())
+        .collect();
+    let (ja, en) = match (extras, sheets.is_empty()) {
+        (0, true) => return None,
+        (n, true) => (format!("表の外の値 {n} 件"), format!("the {n} value(s) outside the table")),
+        (0, false) => (format!("シート「{}」", sheets.join("」「")), format!("the sheet(s) {}", sheets.join(", "))),
+        (n, false) => (
+            format!("表の外の値 {n} 件とシート「{}」", sheets.join("」「")),
+            format!("the {n} value(s) outside the table and the sheet(s) {}", sheets.join(", ")),
+        ),
+    };
+    Some(Msg::new(
+        format!("CSV には{ja}は入りません（JSON か .xlsx に変換すると残ります）"),
+        format!("the CSV does not hold {en} (JSON and .xlsx keep them)"),
+    ))
+}
+
 /// Types each target and result that is a number as Excel types it when it opens a CSV:
 /// `8`, `4.7`, `1,700` and `50%` become numbers (`#,##0`, `0%` as Excel gives them) when the
 /// number under that format shows exactly the text; anything else stays text (`010`, `1.50`,
@@ -865,6 +893,22 @@ mod tests {
 
     fn utf8(bytes: &[u8]) -> &str {
         std::str::from_utf8(bytes.strip_prefix(UTF8_BOM).expect("BOM")).expect("utf-8")
+    }
+
+    #[test]
+    fn what_a_csv_leaves_out_is_said() {
+        use crate::model::{RawCell, RawSheet};
+        let mut doc = seed();
+        assert_eq!(left_out_message(&doc), None, "the seed fits a CSV");
+        let cell = |a: &str| RawCell { cell: CellRef::parse(a).unwrap(), text: "※速報値".into(), typed: None };
+        doc.sheets[0].extras.push(cell("M8"));
+        doc.other_sheets.push(RawSheet { name: "集計".into(), cells: vec![cell("A1")] });
+        assert_eq!(
+            left_out_message(&doc).unwrap().en,
+            "the CSV does not hold the 1 value(s) outside the table (JSON and .xlsx keep them)"
+        );
+        doc.other_sheets.push(RawSheet { name: "メモ".into(), cells: vec![cell("A1")] });
+        assert!(left_out_message(&doc).unwrap().ja.contains("表の外の値 1 件とシート「メモ」"));
     }
 
     #[test]

@@ -253,3 +253,27 @@ fn json_from_a_workbook_says_where_every_value_came_from() {
     assert!(n > 1, "広聴相談課 No.2 has several indicators");
     assert_eq!(second["merged"]["goal"], format!("B{}:B{}", 8 + rows, 8 + rows + n - 1));
 }
+
+/// A CSV has no place for a remark beside the table: convert says what it leaves out (it
+/// dropped it without a word), and nothing when nothing is left out.
+#[test]
+fn converting_to_csv_says_what_it_leaves_out() {
+    let (dir, _) = setup();
+    let mut doc = seed();
+    doc.sheets[0].extras.push(goalsheet::model::RawCell {
+        cell: goalsheet::address::CellRef::parse("M8").unwrap(),
+        text: "※回収率は速報値".into(),
+        typed: None,
+    });
+    std::fs::write(dir.path().join("課.xlsx"), goalsheet::write::workbook_bytes(&doc).unwrap()).unwrap();
+    goalsheet(dir.path())
+        .args(["convert", "課.xlsx", "-o", "課.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("note: the CSV does not hold the 1 value(s) outside the table"));
+    goalsheet(dir.path())
+        .args(["convert", "in.json", "-o", "in.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("does not hold").not());
+}

@@ -416,6 +416,9 @@ pub fn convert(name: &str, bytes: &[u8], to: &str, encoding: &str, lang: &str) -
         "json" => json::to_string(&doc).map(String::into_bytes),
         "csv" => {
             let enc = if encoding == "shift_jis" { csv::Encoding::ShiftJis } else { csv::Encoding::Utf8Bom };
+            if let Some(m) = csv::left_out_message(&doc) {
+                notes.push(m.get(lang).to_string());
+            }
             csv::encode(&doc, enc)
                 .map(|encoded| {
                     for s in &encoded.substitutions {
