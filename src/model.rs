@@ -341,6 +341,10 @@ pub struct Sheet {
     /// beside the table, notes below the legend …), kept verbatim with their address.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extras: Vec<RawCell>,
+    /// The notes (Excel's メモ) on the worksheet's cells, by the address they were on: a
+    /// division's explanation of a figure travels with the sheet into the department file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<CellNote>,
     /// Every `Ｒn目標` / `Ｒn結果` header of the table with its cell, when there are several
     /// (last year's pair shown beside this year's); the pair of the fiscal year is the target
     /// and result, the others' cells are extras.
@@ -506,6 +510,13 @@ impl Indicator {
             _ => return None,
         })
     }
+}
+
+/// A note on a cell: its address in the worksheet it was read from, and its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CellNote {
+    pub cell: CellRef,
+    pub text: String,
 }
 
 /// A cell outside the official layout, kept verbatim.

@@ -623,12 +623,13 @@ pub fn read(bytes: &[u8]) -> Result<CsvRead> {
 }
 
 /// What a CSV of `doc` leaves out, said when one is written: the values outside the table (a
-/// remark beside it) and the sheets that are not goal sheets (goalsheet's own 集計, 一覧,
+/// remark beside it; the cells' notes) and the sheets that are not goal sheets (goalsheet's own 集計, 一覧,
 /// 検証結果, 修正履歴 and 元の位置の値 aside), which a table of one row per indicator has no
 /// place for. JSON and .xlsx keep them.
 pub fn left_out_message(doc: &Document) -> Option<Msg> {
     const OWN: [&str; 5] = ["集計", "一覧", "検証結果", "修正履歴", "元の位置の値"];
-    let extras: usize = doc.sheets.iter().map(|s| s.extras.len()).sum();
+    // A note goes with a value: counted as one of the values outside the table.
+    let extras: usize = doc.sheets.iter().map(|s| s.extras.len() + s.notes.len()).sum();
     let sheets: Vec<&str> = doc
         .other_sheets
         .iter()

@@ -6,7 +6,7 @@ use super::Department;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::write::findings_sheet::{write_findings_sheet, FileFindings, WrittenSheet, FINDINGS_SHEET_NAME};
-use crate::write::table::{write_extras, write_moved_sheet, MovedValue};
+use crate::write::table::{write_extras, write_moved_sheet, write_notes, MovedValue};
 use crate::write::{new_workbook, sheet_name, write_sheet, Styles};
 use std::collections::HashSet;
 
@@ -43,7 +43,8 @@ pub fn department_bytes(dept: &Department, lang: Lang) -> Result<Vec<u8>> {
         let ws = wb.add_worksheet();
         ws.set_name(name).map_err(|e| Error::from(e).in_sheet(name))?;
         let placed = write_sheet(ws, &d.sheet, &styles).map_err(|e| e.in_sheet(name))?;
-        let elsewhere = write_extras(ws, &d.sheet, &placed, &styles).map_err(|e| e.in_sheet(name))?;
+        let mut elsewhere = write_extras(ws, &d.sheet, &placed, &styles).map_err(|e| e.in_sheet(name))?;
+        elsewhere.extend(write_notes(ws, &d.sheet, &placed, lang).map_err(|e| e.in_sheet(name))?);
         // Named after the division's sheet in this workbook, as 検証結果 names it.
         moved.extend(elsewhere.into_iter().map(|m| MovedValue { sheet: name.clone(), ..m }));
         written.push([WrittenSheet { name: name.clone(), placed }]);

@@ -41,6 +41,9 @@ pub struct Grid {
     /// Hidden among the workbook's tabs (Excel: hidden or very hidden): a goal sheet only when
     /// no shown sheet is one (read::read_loaded_keeping).
     pub hidden: bool,
+    /// The cells' notes (Excel's メモ, and the text older Excel shows for a threaded comment):
+    /// `(row, col)` → text. Read from .xlsx only.
+    pub notes: BTreeMap<(u32, u32), String>,
 }
 
 /// Covered cell → index into [`Grid::merges`].

@@ -573,6 +573,11 @@ fn build(grid: Grid, mut t: Table, labels: &Scan) -> Sheet {
     consumed.sort_unstable();
     consumed.dedup();
     sheet.extras = raw_cells(grid.cells, grid.typed, |k| consumed.binary_search(k).is_err());
+    sheet.notes = grid
+        .notes
+        .into_iter()
+        .map(|((row, col), text)| crate::model::CellNote { cell: CellRef::new(row, col), text })
+        .collect();
     sheet
 }
 

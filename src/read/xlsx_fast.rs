@@ -33,7 +33,7 @@ use crate::numfmt::Format;
 use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 use std::sync::Arc;
 
@@ -121,8 +121,13 @@ fn grids_read(mut zip: Zip, bytes: &[u8], keep: Keep, kept: Option<Inflated>) ->
         if !parts.read(&mut zip, bytes, &s.path, &mut buf, MAX_SHEET_PART)? {
             return None; // calamine: WorksheetNotFound
         }
+        // A sheet with notes draws them (`<legacyDrawing>`); the others are not looked at.
+        let has_notes = memchr::memmem::find(&buf, b"<legacyDrawing").is_some();
         if let Some(mut grid) = sheet(&buf, &s.name, &ctx, &mut budget)? {
             grid.hidden = s.hidden;
+            if has_notes {
+                grid.notes = sheet_notes(&mut zip, &mut parts, bytes, &s.path, &mut buf);
+            }
             grids.push(grid);
         }
     }
@@ -416,6 +421,77 @@ fn package_target(xml: &[u8]) -> Option<(String, String)> {
     };
     let name = if name.is_empty() { "workbook.xml" } else { name };
     Some((dir.strip_prefix('/').unwrap_or(dir).to_string(), name.to_string()))
+}
+
+/// The most notes read from one sheet (a crafted part could hold millions).
+const MAX_NOTES: usize = 10_000;
+
+/// The notes of the sheet part `path`, from the comments part its relationships name: cell →
+/// text (the runs joined, as a cell's rich text). Empty when there is none or it cannot be
+/// read: a note is kept when it can be, never a reason to refuse a workbook.
+fn sheet_notes(
+    zip: &mut Zip,
+    parts: &mut Parts,
+    bytes: &[u8],
+    path: &str,
+    buf: &mut Vec<u8>,
+) -> BTreeMap<(u32, u32), String> {
+    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+    let rels = format!("{dir}/_rels/{file}.rels");
+    if parts.read(zip, bytes, &rels, buf, guard::MAX_LOADED_PART_BYTES) != Some(true) {
+        return BTreeMap::new();
+    }
+    let comments = relationships(buf)
+        .and_then(|rels| rels.into_values().find(|(_, typ)| typ.ends_with("/comments")))
+        .map(|(target, _)| resolve_target(dir, &target));
+    let Some(comments) = comments else { return BTreeMap::new() };
+    if parts.read(zip, bytes, &comments, buf, guard::MAX_LOADED_PART_BYTES) != Some(true) {
+        return BTreeMap::new();
+    }
+    comment_texts(buf).unwrap_or_default()
+}
+
+/// A relationship's target, relative to the folder `dir` of the part that names it (or
+/// absolute, from the package's root), as a path in the package.
+fn resolve_target(dir: &str, target: &str) -> String {
+    let mut path: Vec<&str> = match target.strip_prefix('/') {
+        Some(_) => Vec::new(),
+        None => dir.split('/').filter(|p| !p.is_empty()).collect(),
+    };
+    for part in target.trim_start_matches('/').split('/') {
+        match part {
+            ".." => {
+                path.pop();
+            }
+            "." | "" => {}
+            part => path.push(part),
+        }
+    }
+    path.join("/")
+}
+
+/// `<comment ref="E13"><text>…</text></comment>` of a comments part: cell → text.
+fn comment_texts(xml: &[u8]) -> Option<BTreeMap<(u32, u32), String>> {
+    let mut r = reader(xml);
+    let mut out = BTreeMap::new();
+    let mut at = None;
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "comment" => at = raw_str(&e, "ref")?.and_then(position),
+            Event::Start(e) if e.local_name().as_ref() == "text" => {
+                let closing = e.name().as_ref().to_string();
+                let text = rich_string(&mut r, &closing)?;
+                if let (Some(pos), Some(text)) = (at.take(), text) {
+                    if out.len() < MAX_NOTES && !text.trim().is_empty() {
+                        out.insert(pos, text);
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Some(out)
 }
 
 /// Relationship id → (target, type), raw as calamine keeps them.

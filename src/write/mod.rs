@@ -89,6 +89,7 @@ pub fn workbook_bytes_in(doc: &Document, lang: Lang) -> Result<Vec<u8>> {
         ws.set_name(&name).map_err(|e| crate::Error::from(e).in_sheet(&name))?;
         let placed = write_sheet(ws, sheet, &styles).map_err(|e| e.in_sheet(&name))?;
         moved.extend(table::write_extras(ws, sheet, &placed, &styles).map_err(|e| e.in_sheet(&name))?);
+        moved.extend(table::write_notes(ws, sheet, &placed, lang).map_err(|e| e.in_sheet(&name))?);
     }
     for raw in &doc.other_sheets {
         let name = sheet_name(&raw.name, &mut used);

@@ -48,14 +48,78 @@ pub fn write_extras(ws: &mut Worksheet, sheet: &Sheet, placed: &Placed, styles: 
     let origin = if sheet.sheet.is_empty() { sheet.division.clone() } else { sheet.sheet.clone() };
     for extra in &sheet.extras {
         let c = extra.cell;
-        let inside = c.row <= placed.legend_row && c.col < layout::COLUMN_COUNT;
-        if u16::try_from(c.col).is_ok() && !inside {
+        if stays_in_place(c, placed) {
             write_cell(ws, c, &extra.text, extra.typed.as_ref(), &styles.raw)?;
         } else {
             moved.push(MovedValue { sheet: origin.clone(), cell: c, text: extra.text.clone() });
         }
     }
     Ok(moved)
+}
+
+/// Writes the sheet's notes ([`Sheet::notes`](crate::model::Sheet::notes)) onto the cells their
+/// values went to: a note on a field's cell follows the field to its place in the official
+/// layout, one on a value outside the layout follows the value back to its address (notes
+/// meeting on one cell are joined). A note with no value to follow (on a label, or beside a
+/// value that went onto 元の位置の値) is returned, for 元の位置の値, marked as a note.
+pub fn write_notes(ws: &mut Worksheet, sheet: &Sheet, placed: &Placed, lang: Lang) -> Result<Vec<MovedValue>> {
+    use crate::model::Field;
+    use std::collections::{BTreeMap, HashMap};
+    if sheet.notes.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Where each value read from a cell went.
+    let mut to: HashMap<CellRef, CellRef> = HashMap::new();
+    for f in Field::ALL {
+        if let (Some(from), Some(at)) = (sheet.cells.get(f), placed.header_cell(f)) {
+            to.entry(from).or_insert(at);
+        }
+    }
+    for (e, entry) in sheet.entries.iter().enumerate() {
+        for f in Field::ALL {
+            if let (Some(from), Some(at)) = (entry.cells.get(f), placed.entry_cell(e, f)) {
+                to.entry(from).or_insert(at);
+            }
+        }
+        for (i, ind) in entry.indicators.iter().enumerate() {
+            for f in Field::ALL {
+                if let (Some(from), Some(at)) = (ind.cells.get(f), placed.indicator_cell(e, i, f)) {
+                    to.entry(from).or_insert(at);
+                }
+            }
+        }
+    }
+    for extra in &sheet.extras {
+        if stays_in_place(extra.cell, placed) {
+            to.entry(extra.cell).or_insert(extra.cell);
+        }
+    }
+    let origin = if sheet.sheet.is_empty() { sheet.division.clone() } else { sheet.sheet.clone() };
+    let mut at_cell: BTreeMap<CellRef, Vec<&str>> = BTreeMap::new();
+    let mut moved = Vec::new();
+    for note in &sheet.notes {
+        match to.get(&note.cell) {
+            Some(&at) => at_cell.entry(at).or_default().push(&note.text),
+            None => moved.push(MovedValue {
+                sheet: origin.clone(),
+                cell: note.cell,
+                text: format!("{}{}", lang.pick("［メモ］", "[note] "), note.text),
+            }),
+        }
+    }
+    for (at, texts) in at_cell {
+        let text = super::fit_cell(&texts.join("\n")).into_owned();
+        let col = u16::try_from(at.col).map_err(|_| Error::from(rust_xlsxwriter::XlsxError::RowColumnLimitError))?;
+        ws.insert_note(at.row, col, &Styles::note(&text)).map_err(|e| Error::from(e).at_cell(at))?;
+    }
+    Ok(moved)
+}
+
+/// Whether a value outside the layout at `cell` goes back to its address: it is outside the
+/// rows and columns the layout writes.
+fn stays_in_place(cell: CellRef, placed: &Placed) -> bool {
+    let inside = cell.row <= placed.legend_row && cell.col < layout::COLUMN_COUNT;
+    u16::try_from(cell.col).is_ok() && !inside
 }
 
 /// Adds the sheet 元の位置の値 listing `moved`, when there is anything to list.

@@ -230,3 +230,37 @@ fn values_outside_the_layout_survive_convert_and_merge() {
     assert_eq!(kept(&merged), want);
     assert_eq!(moved_rows(&merged), vec![vec!["広聴相談課".to_string(), "B2".into(), "※記入上の注意".into()]]);
 }
+
+/// A division's notes on its cells (Excel's メモ: "速報値です") were not read, so convert and
+/// the department file lost them. They are read from .xlsx, kept in JSON, and written onto the
+/// cell their value went to in the official layout (here the result, read from F16 of a sheet
+/// whose table sat three rows lower, lands in F13); a note on a value outside the layout stays
+/// with it; one on a label goes onto 元の位置の値, marked as a note.
+#[test]
+fn notes_follow_their_values_into_convert_and_merge() {
+    use goalsheet::address::CellRef;
+    use goalsheet::model::{CellNote, Field, RawCell};
+    let at = |a: &str| CellRef::parse(a).unwrap();
+    let mut doc = read(&crate::common::repo("samples/広聴相談課.xlsx"));
+    let sheet = &mut doc.sheets[0];
+    let official = sheet.entries[2].indicators[0].cells.get(Field::Result).unwrap();
+    assert_eq!(official, at("F13"));
+    sheet.entries[2].indicators[0].cells.set(Field::Result, at("F16"));
+    sheet.extras.push(RawCell { cell: at("M8"), text: "※速報値".into(), typed: None });
+    let note = |a: &str, text: &str| CellNote { cell: at(a), text: text.into() };
+    sheet.notes = vec![note("F16", "3月末時点の速報値です"), note("M8", "集計中"), note("A6", "番号は通し番号")];
+    let check = |bytes: &[u8]| {
+        let back = goalsheet::read::read_bytes(bytes, "x.xlsx").unwrap();
+        let notes: Vec<(String, String)> =
+            back.sheets[0].notes.iter().map(|n| (n.cell.to_string(), n.text.clone())).collect();
+        assert_eq!(notes, [("M8".to_string(), "集計中".to_string()), ("F13".into(), "3月末時点の速報値です".into())]);
+        let moved = back.other_sheets.iter().find(|s| s.name == "元の位置の値").expect("元の位置の値");
+        assert!(moved.cells.iter().any(|c| c.text == "［メモ］番号は通し番号"), "{:?}", moved.cells);
+    };
+    let json = goalsheet::convert::json::to_string(&doc).unwrap();
+    let from_json = goalsheet::convert::json::from_bytes(json.as_bytes()).unwrap();
+    assert_eq!(from_json.sheets[0].notes, doc.sheets[0].notes, "kept in JSON");
+    check(&goalsheet::write::workbook_bytes(&from_json).unwrap());
+    let dept = goalsheet::merge::merge_documents(vec![doc], &Default::default()).unwrap();
+    check(&goalsheet::merge::department_bytes(&dept, goalsheet::Lang::Ja).unwrap());
+}
