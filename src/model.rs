@@ -345,6 +345,10 @@ pub struct Sheet {
     /// division's explanation of a figure travels with the sheet into the department file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<CellNote>,
+    /// The rows of the table that are hidden in the worksheet, as Excel numbers them (from 1):
+    /// what they hold is read, checked and merged, but nobody looking at the sheet sees it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden_rows: Vec<u32>,
     /// Every `Ｒn目標` / `Ｒn結果` header of the table with its cell, when there are several
     /// (last year's pair shown beside this year's); the pair of the fiscal year is the target
     /// and result, the others' cells are extras.

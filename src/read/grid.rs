@@ -44,6 +44,8 @@ pub struct Grid {
     /// The cells' notes (Excel's メモ, and the text older Excel shows for a threaded comment):
     /// `(row, col)` → text. Read from .xlsx only.
     pub notes: BTreeMap<(u32, u32), String>,
+    /// Rows hidden in the sheet (zero-based). Read from .xlsx only.
+    pub hidden_rows: std::collections::BTreeSet<u32>,
 }
 
 /// Covered cell → index into [`Grid::merges`].

@@ -573,6 +573,20 @@ fn build(grid: Grid, mut t: Table, labels: &Scan) -> Sheet {
     consumed.sort_unstable();
     consumed.dedup();
     sheet.extras = raw_cells(grid.cells, grid.typed, |k| consumed.binary_search(k).is_err());
+    // Hidden rows that hold a value of the table (a crafted sheet may hide a million empty ones).
+    if !grid.hidden_rows.is_empty() {
+        let mut rows: Vec<u32> = sheet
+            .entries
+            .iter()
+            .flat_map(|e| e.cells.at.values().chain(e.indicators.iter().flat_map(|i| i.cells.at.values())))
+            .map(|c| c.row)
+            .filter(|r| grid.hidden_rows.contains(r))
+            .map(|r| r + 1)
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        sheet.hidden_rows = rows;
+    }
     sheet.notes = grid
         .notes
         .into_iter()

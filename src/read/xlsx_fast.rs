@@ -423,6 +423,11 @@ fn package_target(xml: &[u8]) -> Option<(String, String)> {
     Some((dir.strip_prefix('/').unwrap_or(dir).to_string(), name.to_string()))
 }
 
+/// An xsd:boolean attribute's true.
+fn is_true(v: &str) -> bool {
+    v == "1" || v == "true"
+}
+
 /// The most notes read from one sheet (a crafted part could hold millions).
 const MAX_NOTES: usize = 10_000;
 
@@ -1073,7 +1078,12 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
     let mut at = Position::default();
     loop {
         match r.read_event().ok()? {
-            Event::Start(e) if e.local_name().as_ref() == "row" => at.start_row(raw_str(&e, "r")?)?,
+            Event::Start(e) if e.local_name().as_ref() == "row" => {
+                at.start_row(raw_str(&e, "r")?)?;
+                if raw_str(&e, "hidden")?.is_some_and(is_true) {
+                    sink.grid.hidden_rows.insert(at.row);
+                }
+            }
             Event::End(e) if e.local_name().as_ref() == "row" => at.end_row()?,
             Event::Start(e) if e.local_name().as_ref() == "c" => {
                 let [r_attr, style, typ] = attrs(&e, ["r", "s", "t"])?;
@@ -1307,8 +1317,11 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
             at.end_row()?;
             i += 6;
         } else if let Some((attrs, empty, next)) = tag(rest, b"row") {
-            let [r] = raw_attrs(attrs, ["r"])?;
+            let [r, hidden] = raw_attrs(attrs, ["r", "hidden"])?;
             at.start_row(r)?;
+            if hidden.is_some_and(is_true) {
+                sink.grid.hidden_rows.insert(at.row);
+            }
             if empty {
                 at.end_row()?;
             } else if std::mem::replace(&mut in_row, true) {

@@ -597,3 +597,25 @@ fn blank_no_with_another_goal_is_a_new_entry() {
     assert_eq!(got, vec![("1", "目標A"), ("", "目標B"), ("3", "目標C")]);
     assert!(s.extras.is_empty(), "{:?}", s.extras);
 }
+
+/// A row of the table hidden in Excel (an indicator dropped but kept out of sight, or hidden by
+/// mistake) was read, checked and merged like any other while nobody reviewing the sheet saw
+/// it. GS106 names it now, at the row's first value; rows hidden outside the table are not.
+#[test]
+fn a_hidden_row_of_the_table_is_reported() {
+    let spec = sample();
+    let d = Drift::default();
+    let first = Drift::entry_row(&spec, 0);
+    let doc = read_edited(&spec, &d, |ws| {
+        ws.set_row_hidden(first + 1).unwrap();
+        ws.set_row_hidden(first + 40).unwrap();
+    });
+    assert_eq!(doc.sheets[0].hidden_rows, vec![first + 2], "as Excel numbers rows, the table's only");
+    let findings = goalsheet::rules::check_document(&doc, &Default::default());
+    let hidden: Vec<_> = findings.iter().filter(|f| f.code == "GS106").collect();
+    assert_eq!(hidden.len(), 1, "{hidden:?}");
+    // At a value of that row.
+    let at = hidden[0].location.cell(&doc).expect("a cell");
+    assert_eq!(at.row, first + 1);
+    assert!(hidden[0].message.en.starts_with(&format!("row {} is hidden", first + 2)));
+}
