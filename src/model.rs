@@ -349,6 +349,9 @@ pub struct Sheet {
     /// what they hold is read, checked and merged, but nobody looking at the sheet sees it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hidden_rows: Vec<u32>,
+    /// The columns of the table that are hidden in the worksheet, as Excel names them (`D`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden_columns: Vec<String>,
     /// Every `Ｒn目標` / `Ｒn結果` header of the table with its cell, when there are several
     /// (last year's pair shown beside this year's); the pair of the fiscal year is the target
     /// and result, the others' cells are extras.

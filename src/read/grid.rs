@@ -46,6 +46,8 @@ pub struct Grid {
     pub notes: BTreeMap<(u32, u32), String>,
     /// Rows hidden in the sheet (zero-based). Read from .xlsx only.
     pub hidden_rows: std::collections::BTreeSet<u32>,
+    /// Columns hidden in the sheet, as zero-based inclusive ranges. Read from .xlsx only.
+    pub hidden_columns: Vec<(u32, u32)>,
 }
 
 /// Covered cell → index into [`Grid::merges`].

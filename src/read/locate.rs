@@ -573,19 +573,25 @@ fn build(grid: Grid, mut t: Table, labels: &Scan) -> Sheet {
     consumed.sort_unstable();
     consumed.dedup();
     sheet.extras = raw_cells(grid.cells, grid.typed, |k| consumed.binary_search(k).is_err());
-    // Hidden rows that hold a value of the table (a crafted sheet may hide a million empty ones).
-    if !grid.hidden_rows.is_empty() {
-        let mut rows: Vec<u32> = sheet
-            .entries
-            .iter()
-            .flat_map(|e| e.cells.at.values().chain(e.indicators.iter().flat_map(|i| i.cells.at.values())))
-            .map(|c| c.row)
-            .filter(|r| grid.hidden_rows.contains(r))
-            .map(|r| r + 1)
-            .collect();
+    // Hidden rows and columns that hold a value of the table (a crafted sheet may hide a
+    // million empty ones).
+    if !grid.hidden_rows.is_empty() || !grid.hidden_columns.is_empty() {
+        let table_cells = || {
+            sheet
+                .entries
+                .iter()
+                .flat_map(|e| e.cells.at.values().chain(e.indicators.iter().flat_map(|i| i.cells.at.values())))
+        };
+        let mut rows: Vec<u32> =
+            table_cells().map(|c| c.row).filter(|r| grid.hidden_rows.contains(r)).map(|r| r + 1).collect();
         rows.sort_unstable();
         rows.dedup();
+        let hidden_column = |c: &u32| grid.hidden_columns.iter().any(|(a, b)| (a..=b).contains(&c));
+        let mut columns: Vec<u32> = table_cells().map(|c| c.col).filter(hidden_column).collect();
+        columns.sort_unstable();
+        columns.dedup();
         sheet.hidden_rows = rows;
+        sheet.hidden_columns = columns.into_iter().map(CellRef::column_name).collect();
     }
     sheet.notes = grid
         .notes

@@ -1046,9 +1046,22 @@ struct Budget {
 fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Option<Grid>> {
     let mut r = reader(xml);
     let mut seen_element = false;
+    // `<col min max hidden="1">`: zero-based, inclusive.
+    let mut hidden_columns: Vec<(u32, u32)> = Vec::new();
     loop {
         match r.read_event().ok()? {
             Event::Start(e) => match e.local_name().as_ref() {
+                "col" => {
+                    seen_element = true;
+                    if raw_str(&e, "hidden")?.is_some_and(is_true) {
+                        let bound = |name| raw_str(&e, name).flatten().and_then(|v| v.parse::<u32>().ok());
+                        if let (Some(min), Some(max)) = (bound("min"), bound("max")) {
+                            if (1..=max).contains(&min) {
+                                hidden_columns.push((min - 1, max - 1));
+                            }
+                        }
+                    }
+                }
                 "dimension" => {
                     let v = raw_str(&e, "ref")??;
                     if v.split(':').count() > 2 {
@@ -1071,7 +1084,8 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
         }
     }
     let start = usize::try_from(r.buffer_position()).ok()?;
-    if let Some(grid) = xml.get(start..).and_then(|rest| scan(rest, name, ctx, budget)) {
+    if let Some(mut grid) = xml.get(start..).and_then(|rest| scan(rest, name, ctx, budget)) {
+        grid.hidden_columns = hidden_columns;
         return with_merges(grid, xml).map(Some);
     }
     let mut sink = Sink::new(name, ctx, *budget);
@@ -1111,8 +1125,9 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
             _ => {}
         }
     }
-    let grid = sink.finish()?;
+    let mut grid = sink.finish()?;
     *budget = sink.budget;
+    grid.hidden_columns = hidden_columns;
     with_merges(grid, xml).map(Some)
 }
 

@@ -180,7 +180,7 @@ pub const RULES: &[Rule] = &[
     structure::missing_no::RULE,
     structure::duplicate_no::RULE,
     structure::no_out_of_sequence::RULE,
-    structure::hidden_row::RULE,
+    structure::hidden_row_or_column::RULE,
     quantity::malformed_quantity::RULE,
     quantity::unit_mismatch::RULE,
     quantity::unit_missing::RULE,

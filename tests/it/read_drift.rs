@@ -599,8 +599,9 @@ fn blank_no_with_another_goal_is_a_new_entry() {
 }
 
 /// A row of the table hidden in Excel (an indicator dropped but kept out of sight, or hidden by
-/// mistake) was read, checked and merged like any other while nobody reviewing the sheet saw
-/// it. GS106 names it now, at the row's first value; rows hidden outside the table are not.
+/// mistake), or a column, was read, checked and merged like any other while nobody reviewing
+/// the sheet saw it. GS106 names each now, at its first value; rows and columns hidden outside
+/// the table are not.
 #[test]
 fn a_hidden_row_of_the_table_is_reported() {
     let spec = sample();
@@ -609,13 +610,18 @@ fn a_hidden_row_of_the_table_is_reported() {
     let doc = read_edited(&spec, &d, |ws| {
         ws.set_row_hidden(first + 1).unwrap();
         ws.set_row_hidden(first + 40).unwrap();
+        ws.set_column_hidden(4).unwrap(); // E, the targets
+        ws.set_column_hidden(20).unwrap(); // U, empty
     });
     assert_eq!(doc.sheets[0].hidden_rows, vec![first + 2], "as Excel numbers rows, the table's only");
+    assert_eq!(doc.sheets[0].hidden_columns, vec!["E".to_string()]);
     let findings = goalsheet::rules::check_document(&doc, &Default::default());
     let hidden: Vec<_> = findings.iter().filter(|f| f.code == "GS106").collect();
-    assert_eq!(hidden.len(), 1, "{hidden:?}");
-    // At a value of that row.
-    let at = hidden[0].location.cell(&doc).expect("a cell");
-    assert_eq!(at.row, first + 1);
-    assert!(hidden[0].message.en.starts_with(&format!("row {} is hidden", first + 2)));
+    assert_eq!(hidden.len(), 2, "{hidden:?}");
+    let said = |prefix: &str| hidden.iter().find(|f| f.message.en.starts_with(prefix)).copied();
+    // Each at a value of that row, of that column.
+    let row = said(&format!("row {} is hidden", first + 2)).expect("the row");
+    assert_eq!(row.location.cell(&doc).expect("a cell").row, first + 1);
+    let column = said("column E is hidden").expect("the column");
+    assert_eq!(column.location.cell(&doc).expect("a cell").col, 4);
 }

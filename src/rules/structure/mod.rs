@@ -1,7 +1,7 @@
 //! GS1xx: required fields by stage, and the numbering of entries (No.).
 
 pub mod duplicate_no;
-pub mod hidden_row;
+pub mod hidden_row_or_column;
 pub mod missing_evaluation_field;
 pub mod missing_no;
 pub mod missing_plan_field;

@@ -1,0 +1,136 @@
+//! GS106 hidden-row-or-column.
+
+use crate::address::CellRef;
+use crate::finding::{Finding, Location};
+use crate::lang::Msg;
+use crate::model::Field;
+use crate::rules::{finding, SheetCtx};
+
+declare_rule! {
+    code: "GS106",
+    name: "hidden-row-or-column",
+    title: ("非表示の行・列", "hidden row or column"),
+    family: Structure,
+    severity: Warning,
+    fix: None,
+    summary: ("表の行や列が非表示になっています", "A row or column of the table is hidden"),
+    doc_en: "## What it does
+Reports each row and each column of the table that is hidden in the worksheet (.xlsx) and
+holds a value, at its first value: a goal or an indicator the division hid instead of
+deleting, a column of values hidden to save room, or a row hidden by mistake.
+
+## Why
+Nobody reviewing the sheet on screen or on paper sees a hidden row or column, but goalsheet
+reads it like any other: it is checked, counted in 集計 and listed in the department file.
+What is submitted should be what is shown.
+
+## Example
+Row 12 (an indicator dropped this year) hidden rather than deleted; column D (位置づけ)
+hidden.
+
+## Fix safety
+No fix: whether to show or delete it is the division's decision.",
+    doc_ja: "## 何をするか
+表の行と列のうち、ワークシートで非表示になっていて値のあるもの（.xlsx）を、最初の値の位置で
+報告します。削除する代わりに隠した目標や指標、幅を詰めるために隠した列、誤って隠した行です。
+
+## なぜ
+非表示の行や列は、画面でも印刷でも確認する人には見えませんが、goalsheet は他の行と同じように
+読みます。検査され、集計で数えられ、部のファイルの一覧にも入ります。提出するものは見えている
+ものと同じであるべきです。
+
+## 例
+今年度でやめた指標の行（12行目）を、削除せずに非表示にしている。位置づけの列（D列）を非表示に
+している。
+
+## 修正の安全性
+自動修正はありません。再表示するか削除するかは課が決めることです。",
+    check: check,
+}
+
+fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
+    for &row in &cx.sheet.hidden_rows {
+        let Some(location) = first_value(cx, |c| c.row + 1 == row) else { continue };
+        let mut x = finding(
+            &RULE,
+            location,
+            Msg::new(
+                format!("{row}行目が非表示になっています。この行の値も検査され、統合では部のファイルに入ります"),
+                format!("row {row} is hidden: what it holds is checked and goes into the department file, though nobody sees it"),
+            ),
+        );
+        x.help = Some(Msg::new(
+            "行を再表示して確かめ（行番号を右クリック→［再表示］）、不要なら行を削除してください",
+            "unhide the row and check it (right-click the row numbers → Unhide); delete it if it is not needed",
+        ));
+        out.push(x);
+    }
+    for column in &cx.sheet.hidden_columns {
+        let Some(location) = first_value(cx, |c| CellRef::column_name(c.col) == *column) else { continue };
+        let mut x = finding(
+            &RULE,
+            location,
+            Msg::new(
+                format!("{column}列が非表示になっています。この列の値も検査され、統合では部のファイルに入ります"),
+                format!("column {column} is hidden: what it holds is checked and goes into the department file, though nobody sees it"),
+            ),
+        );
+        x.help = Some(Msg::new(
+            "列を再表示して確かめてください（列番号を右クリック→［再表示］）",
+            "unhide the column and check it (right-click the column letters → Unhide)",
+        ));
+        out.push(x);
+    }
+}
+
+/// The first field of the table, in reading order, read from a cell `at` accepts.
+fn first_value(cx: &SheetCtx<'_>, at: impl Fn(CellRef) -> bool) -> Option<Location> {
+    for (e, entry) in cx.sheet.entries.iter().enumerate() {
+        for f in Field::ALL {
+            if entry.cells.get(f).is_some_and(&at) && entry.field(f).is_some() {
+                return Some(Location::entry(cx.index, e, f));
+            }
+        }
+        for (i, ind) in entry.indicators.iter().enumerate() {
+            for f in Field::ALL {
+                if ind.cells.get(f).is_some_and(&at) && ind.field(f).is_some() {
+                    return Some(Location::indicator(cx.index, e, i, f));
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::address::CellRef;
+    use crate::model::Field;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn fires_once_per_hidden_row_or_column_at_its_first_value() {
+        let mut d = doc_entry("○", &[("8件", "10件"), ("5件", "6件")]);
+        let e = &mut d.sheets[0].entries[0];
+        e.cells.set(Field::No, CellRef::parse("A8").unwrap());
+        for (i, row) in ["8", "9"].iter().enumerate() {
+            for (f, col) in [(Field::Name, "C"), (Field::Target, "E"), (Field::Result, "F")] {
+                e.indicators[i].cells.set(f, CellRef::parse(&format!("{col}{row}")).unwrap());
+            }
+        }
+        assert!(findings_of(&d, "GS106").is_empty(), "nothing hidden");
+        d.sheets[0].hidden_rows = vec![9];
+        let f = findings_of(&d, "GS106");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].location.indicator, f[0].location.field), (Some(1), Field::Name));
+        assert!(f[0].message.ja.starts_with("9行目が非表示"));
+        d.sheets[0].hidden_rows = vec![8];
+        assert_eq!(findings_of(&d, "GS106")[0].location.field, Field::No, "the goal's row: its No. first");
+        d.sheets[0].hidden_rows.clear();
+        d.sheets[0].hidden_columns = vec!["E".into()];
+        let f = findings_of(&d, "GS106");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].location.indicator, f[0].location.field), (Some(0), Field::Target));
+        assert!(f[0].message.en.starts_with("column E is hidden"));
+    }
+}
