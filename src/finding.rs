@@ -7,7 +7,7 @@
 
 use crate::address::CellRef;
 use crate::lang::Msg;
-use crate::model::{Document, Field, Level};
+use crate::model::{Document, Field, Level, Sheet};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -56,6 +56,20 @@ impl Location {
     }
     pub fn indicator(sheet_index: usize, entry: usize, indicator: usize, field: Field) -> Location {
         Location { sheet_index, entry: Some(entry), indicator: Some(indicator), field }
+    }
+
+    /// Every value of `sheet` (the document's sheet `sheet_index`) read from a cell, with the
+    /// cell: the header's, then each entry's and its indicators', in reading order.
+    pub fn read_from_cells(sheet: &Sheet, sheet_index: usize) -> impl Iterator<Item = (Location, CellRef)> + '_ {
+        let header = sheet.cells.at.iter().map(move |(f, c)| (Location::sheet(sheet_index, *f), *c));
+        let table = sheet.entries.iter().enumerate().flat_map(move |(e, entry)| {
+            let own = entry.cells.at.iter().map(move |(f, c)| (Location::entry(sheet_index, e, *f), *c));
+            let indicators = entry.indicators.iter().enumerate().flat_map(move |(i, ind)| {
+                ind.cells.at.iter().map(move |(f, c)| (Location::indicator(sheet_index, e, i, *f), *c))
+            });
+            own.chain(indicators)
+        });
+        header.chain(table)
     }
 
     /// The value's text, if the location exists in `doc`.

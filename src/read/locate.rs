@@ -577,10 +577,9 @@ fn build(grid: Grid, mut t: Table, labels: &Scan) -> Sheet {
     // million empty ones).
     if !grid.hidden_rows.is_empty() || !grid.hidden_columns.is_empty() {
         let table_cells = || {
-            sheet
-                .entries
-                .iter()
-                .flat_map(|e| e.cells.at.values().chain(e.indicators.iter().flat_map(|i| i.cells.at.values())))
+            crate::finding::Location::read_from_cells(&sheet, 0)
+                .filter(|(l, _)| l.field.level() != crate::model::Level::Sheet)
+                .map(|(_, c)| c)
         };
         let mut rows: Vec<u32> =
             table_cells().map(|c| c.row).filter(|r| grid.hidden_rows.contains(r)).map(|r| r + 1).collect();

@@ -4,9 +4,11 @@
 //! ([`write_extras`]), and lists the others on 元の位置の値 ([`write_moved_sheet`]), naming
 //! each value's original sheet and address, so that nothing of the input is lost.
 
+use super::findings_sheet::placed_cell;
 use super::{lines_needed, sheet_name, write_cell, Placed, Styles};
 use crate::address::CellRef;
 use crate::error::{Error, Result};
+use crate::finding::Location;
 use crate::lang::Lang;
 use crate::layout;
 use crate::model::Sheet;
@@ -63,36 +65,19 @@ pub fn write_extras(ws: &mut Worksheet, sheet: &Sheet, placed: &Placed, styles: 
 /// meeting on one cell are joined). A note with no value to follow (on a label, or beside a
 /// value that went onto 元の位置の値) is returned, for 元の位置の値, marked as a note.
 pub fn write_notes(ws: &mut Worksheet, sheet: &Sheet, placed: &Placed, lang: Lang) -> Result<Vec<MovedValue>> {
-    use crate::model::Field;
     use std::collections::{BTreeMap, HashMap};
     if sheet.notes.is_empty() {
         return Ok(Vec::new());
     }
     // Where each value read from a cell went.
     let mut to: HashMap<CellRef, CellRef> = HashMap::new();
-    for f in Field::ALL {
-        if let (Some(from), Some(at)) = (sheet.cells.get(f), placed.header_cell(f)) {
+    for (location, from) in Location::read_from_cells(sheet, 0) {
+        if let Some(at) = placed_cell(placed, &location) {
             to.entry(from).or_insert(at);
         }
     }
-    for (e, entry) in sheet.entries.iter().enumerate() {
-        for f in Field::ALL {
-            if let (Some(from), Some(at)) = (entry.cells.get(f), placed.entry_cell(e, f)) {
-                to.entry(from).or_insert(at);
-            }
-        }
-        for (i, ind) in entry.indicators.iter().enumerate() {
-            for f in Field::ALL {
-                if let (Some(from), Some(at)) = (ind.cells.get(f), placed.indicator_cell(e, i, f)) {
-                    to.entry(from).or_insert(at);
-                }
-            }
-        }
-    }
-    for extra in &sheet.extras {
-        if stays_in_place(extra.cell, placed) {
-            to.entry(extra.cell).or_insert(extra.cell);
-        }
+    for extra in sheet.extras.iter().filter(|x| stays_in_place(x.cell, placed)) {
+        to.entry(extra.cell).or_insert(extra.cell);
     }
     let origin = if sheet.sheet.is_empty() { sheet.division.clone() } else { sheet.sheet.clone() };
     let mut at_cell: BTreeMap<CellRef, Vec<&str>> = BTreeMap::new();

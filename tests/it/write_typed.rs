@@ -110,16 +110,22 @@ fn a_date_cell_and_a_plain_text_stay_what_they_are() {
     assert_eq!(v, Data::String("10".into()));
 }
 
-/// merge writes the division sheets of the department file with the typed values (13.6).
-#[test]
-fn merge_writes_division_sheets_typed() {
-    let division = typed_doc();
-    // Read from a workbook, as merge's inputs are.
-    let bytes = goalsheet::write::workbook_bytes(&division).unwrap();
+/// The department file merged from `division`, read from a workbook as merge's inputs are:
+/// its bytes and what goalsheet reads back.
+fn merged(division: &Document) -> (Vec<u8>, Document) {
+    let bytes = goalsheet::write::workbook_bytes(division).unwrap();
     let read = goalsheet::read::read_bytes(&bytes, "提出/市民生活課.xlsx").unwrap();
     let dept = merge_documents(vec![read], &MergeOptions::default()).unwrap();
     let out = department_bytes(&dept, Lang::Ja).unwrap();
     let back = goalsheet::read::read_bytes(&out, "部.xlsx").unwrap();
+    (out, back)
+}
+
+/// merge writes the division sheets of the department file with the typed values (13.6).
+#[test]
+fn merge_writes_division_sheets_typed() {
+    let division = typed_doc();
+    let (out, back) = merged(&division);
     let s = &back.sheets[0];
     let i = &s.entries[0].indicators[0];
     let (v, code, _) = cell(&out, &s.sheet, i.cells.get(Field::Target).unwrap());
@@ -142,11 +148,7 @@ fn a_formula_referring_to_cells_is_written_as_its_value() {
     i.typed.set(Field::Target, typed(CellKind::Number, Some(1700.0), Some("#,##0\"件\""), Some("データ!A1")));
     i.result = "1,530件".into();
     i.typed.set(Field::Result, typed(CellKind::Number, Some(1530.0), Some("#,##0\"件\""), Some("$E$12*0.9")));
-    let bytes = goalsheet::write::workbook_bytes(&division).unwrap();
-    let read = goalsheet::read::read_bytes(&bytes, "提出/市民生活課.xlsx").unwrap();
-    let dept = merge_documents(vec![read], &MergeOptions::default()).unwrap();
-    let out = department_bytes(&dept, Lang::Ja).unwrap();
-    let back = goalsheet::read::read_bytes(&out, "部.xlsx").unwrap();
+    let (out, back) = merged(&division);
     let s = &back.sheets[0];
     let (i, j) = (&s.entries[0].indicators[0], &s.entries[0].indicators[1]);
     for (field, value, text) in [(Field::Target, 1700.0, "1,700件"), (Field::Result, 1530.0, "1,530件")] {

@@ -3,7 +3,7 @@
 use crate::address::CellRef;
 use crate::finding::{Finding, Location};
 use crate::lang::Msg;
-use crate::model::Field;
+use crate::model::Level;
 use crate::rules::{finding, SheetCtx};
 
 declare_rule! {
@@ -49,57 +49,42 @@ No fix: whether to show or delete it is the division's decision.",
 }
 
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
-    for &row in &cx.sheet.hidden_rows {
-        let Some(location) = first_value(cx, |c| c.row + 1 == row) else { continue };
-        let mut x = finding(
-            &RULE,
-            location,
-            Msg::new(
-                format!("{row}行目が非表示になっています。この行の値も検査され、統合では部のファイルに入ります"),
-                format!("row {row} is hidden: what it holds is checked and goes into the department file, though nobody sees it"),
-            ),
+    let rows = cx.sheet.hidden_rows.iter().map(|&row| {
+        let said = (
+            format!("{row}行目が非表示になっています。この行の値も検査され、統合では部のファイルに入ります"),
+            format!("row {row} is hidden: what it holds is checked and goes into the department file, though nobody sees it"),
         );
-        x.help = Some(Msg::new(
+        let help = Msg::new(
             "行を再表示して確かめ（行番号を右クリック→［再表示］）、不要なら行を削除してください",
             "unhide the row and check it (right-click the row numbers → Unhide); delete it if it is not needed",
-        ));
-        out.push(x);
-    }
-    for column in &cx.sheet.hidden_columns {
-        let Some(location) = first_value(cx, |c| CellRef::column_name(c.col) == *column) else { continue };
-        let mut x = finding(
-            &RULE,
-            location,
-            Msg::new(
-                format!("{column}列が非表示になっています。この列の値も検査され、統合では部のファイルに入ります"),
-                format!("column {column} is hidden: what it holds is checked and goes into the department file, though nobody sees it"),
-            ),
         );
-        x.help = Some(Msg::new(
+        (first_value(cx, |c| c.row + 1 == row), said, help)
+    });
+    let columns = cx.sheet.hidden_columns.iter().map(|column| {
+        let said = (
+            format!("{column}列が非表示になっています。この列の値も検査され、統合では部のファイルに入ります"),
+            format!("column {column} is hidden: what it holds is checked and goes into the department file, though nobody sees it"),
+        );
+        let help = Msg::new(
             "列を再表示して確かめてください（列番号を右クリック→［再表示］）",
             "unhide the column and check it (right-click the column letters → Unhide)",
-        ));
+        );
+        (first_value(cx, |c| CellRef::column_name(c.col) == *column), said, help)
+    });
+    for (location, (ja, en), help) in rows.chain(columns) {
+        let Some(location) = location else { continue };
+        let mut x = finding(&RULE, location, Msg::new(ja, en));
+        x.help = Some(help);
         out.push(x);
     }
 }
 
-/// The first field of the table, in reading order, read from a cell `at` accepts.
+/// The first value of the table (not the header), in reading order, read from a cell `at`
+/// accepts.
 fn first_value(cx: &SheetCtx<'_>, at: impl Fn(CellRef) -> bool) -> Option<Location> {
-    for (e, entry) in cx.sheet.entries.iter().enumerate() {
-        for f in Field::ALL {
-            if entry.cells.get(f).is_some_and(&at) && entry.field(f).is_some() {
-                return Some(Location::entry(cx.index, e, f));
-            }
-        }
-        for (i, ind) in entry.indicators.iter().enumerate() {
-            for f in Field::ALL {
-                if ind.cells.get(f).is_some_and(&at) && ind.field(f).is_some() {
-                    return Some(Location::indicator(cx.index, e, i, f));
-                }
-            }
-        }
-    }
-    None
+    Location::read_from_cells(cx.sheet, cx.index)
+        .find(|(location, cell)| location.field.level() != Level::Sheet && at(*cell))
+        .map(|(location, _)| location)
 }
 
 #[cfg(test)]
