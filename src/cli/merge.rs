@@ -5,6 +5,10 @@
 //! read is reported, then the run stops (exit 2). Inputs that disagree (department, year, a
 //! division twice) stop the run too, unless `--force`. The output is replaced if it exists
 //! (it is a generated file), written atomically; an input is never overwritten.
+//!
+//! A workbook and its corrected copy beside it (`fix` without --out-dir) are merged from the
+//! copy (see [`goalsheet::merge::corrected_originals`]), unless the workbook was saved after
+//! the copy was written: the copy would miss those edits, so the run stops and says so.
 
 use super::{batch, err_line, out, report_error, Global, Outcome};
 use goalsheet::grammar::year::parse_year_arg;
@@ -87,6 +91,9 @@ fn merge(args: &Args, global: &Global, lang: Lang) -> Result<(), Vec<Error>> {
             "no division files found (folders are searched for .xlsx, .xlsm, .xls and .ods files)",
         )));
     }
+    if let Some(e) = stale_corrected_copy(&files) {
+        return Err(one(e));
+    }
     // Said before reading: every division read is held until the file is written.
     if files.len() > goalsheet::merge::MAX_DIVISIONS {
         return Err(one(goalsheet::merge::too_many_divisions(files.len())));
@@ -118,6 +125,18 @@ fn merge(args: &Args, global: &Global, lang: Lang) -> Result<(), Vec<Error>> {
         out(&done(&dept, &args.output, files.len(), lang));
     }
     Ok(())
+}
+
+/// A workbook saved after `fix` wrote its corrected copy beside it (see
+/// [`goalsheet::merge::stale_corrected_copy`]), by the files' modification times.
+fn stale_corrected_copy(files: &[PathBuf]) -> Option<Error> {
+    let modified = |f: &Path| {
+        let time = std::fs::metadata(f).and_then(|m| m.modified()).ok()?;
+        time.duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_millis())
+    };
+    let names: Vec<String> = files.iter().map(|f| f.to_string_lossy().into_owned()).collect();
+    let times: Vec<(&str, Option<u128>)> = names.iter().zip(files).map(|(n, f)| (n.as_str(), modified(f))).collect();
+    goalsheet::merge::stale_corrected_copy(&times)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -25,8 +25,10 @@
 //! file and in a department file (an office folder holding the submissions and the last
 //! merge's department file, as `samples/` does) is taken from its own file, with a note: the
 //! department file's sheet is the last merge's copy of it, not a second sheet of the division.
-//! So a folder that `check` finds clean (it leaves department files out of its comparison)
-//! merges clean.
+//! Likewise a workbook given together with its corrected copy (`fix` without --out-dir writes
+//! `課.corrected.xlsx` beside `課.xlsx`) is taken from the copy, with a note: fixing a folder
+//! and merging it is the office's ordinary way. So a folder that `check` finds clean (it
+//! leaves department files and corrected originals out of its comparison) merges clean.
 //!
 //! Grades are counted by meaning: `〇` (and every other variant with one clear meaning, see
 //! [`crate::grammar::grade`]) counts as the grade it stands for; a grade nobody can read counts
@@ -325,7 +327,8 @@ fn text_bytes(sheet: &Sheet) -> usize {
 /// inputs disagree on the department or the fiscal year, or hold a division twice, unless
 /// `opts.force` (see the module documentation for what wins).
 pub fn merge_documents(inputs: Vec<Document>, opts: &MergeOptions) -> Result<Department> {
-    let all: Vec<Input> = inputs
+    let mut notes = Vec::new();
+    let all: Vec<Input> = take_corrected_copies(inputs, &mut notes)
         .into_iter()
         .flat_map(|doc| {
             let from_department_file = is_department_file(&doc);
@@ -341,7 +344,6 @@ pub fn merge_documents(inputs: Vec<Document>, opts: &MergeOptions) -> Result<Dep
             ),
         }));
     }
-    let mut notes = Vec::new();
     // A department file's copy of a division given in its own file too is no second sheet.
     let all = replace_department_copies(all, &mut notes);
     // The year first: last year's sheet of a division (a reference copy kept in the workbook,
@@ -373,27 +375,71 @@ fn conflict(ja: String, en: String) -> Error {
     Error::new(ErrorKind::Conflict { detail: Msg::new(ja, en) })
 }
 
-/// When one of two files holding the same division is `fix`'s corrected copy of the other,
-/// written beside it (`fix` without --out-dir): which is which, and what to do, in words that
-/// fit the browser page too. Said by merge's refusal and by GS803.
-pub(crate) fn corrected_copy_advice(a: Option<&str>, b: Option<&str>) -> Option<Msg> {
-    use crate::fix::output::is_corrected_copy;
-    let (a, b) = (a?, b?);
-    let (copy, original) = if is_corrected_copy(Path::new(a), Path::new(b)) {
-        (a, b)
-    } else if is_corrected_copy(Path::new(b), Path::new(a)) {
-        (b, a)
-    } else {
-        return None;
+/// Which of `sources` (the files of one run, as given) have their corrected copy among them:
+/// `fix` without --out-dir wrote `課.corrected.xlsx` beside `課.xlsx`, and the folder now holds
+/// both. The copy is the division's sheet as corrected; the original is not a second one.
+pub fn corrected_originals(sources: &[Option<&str>]) -> Vec<Option<usize>> {
+    let at: HashMap<&Path, usize> =
+        sources.iter().enumerate().filter_map(|(i, s)| Some((Path::new((*s)?), i))).collect();
+    sources
+        .iter()
+        .map(|s| {
+            let original = Path::new((*s)?);
+            let copy = original.with_file_name(crate::fix::output::corrected_file_name(original));
+            at.get(copy.as_path()).copied().filter(|_| copy.as_path() != original)
+        })
+        .collect()
+}
+
+/// Leaves out each document whose corrected copy is among the inputs, with a note naming both
+/// (see [`corrected_originals`]).
+fn take_corrected_copies(inputs: Vec<Document>, notes: &mut Vec<Msg>) -> Vec<Document> {
+    let sources: Vec<Option<&str>> = inputs.iter().map(|d| d.source.as_deref()).collect();
+    let copies = corrected_originals(&sources);
+    if copies.iter().all(Option::is_none) {
+        return inputs;
+    }
+    let copy_names: Vec<Option<String>> = copies.iter().map(|c| c.and_then(|c| inputs[c].source.clone())).collect();
+    let mut kept = Vec::with_capacity(inputs.len());
+    let mut taken = Vec::new();
+    for (doc, copy) in inputs.into_iter().zip(copy_names) {
+        match copy {
+            Some(copy) => taken.push((doc.source.unwrap_or_default(), copy)),
+            None => kept.push(doc),
+        }
+    }
+    let list = |sep: &str, word: &str| {
+        taken.iter().map(|(original, copy)| format!("{original}{word}{copy}")).collect::<Vec<_>>().join(sep)
     };
-    Some(Msg::new(
+    notes.push(Msg::new(
         format!(
-            "{copy} は {original} を修正したブックです。修正したブックだけを、元のブックを除いて指定してください（コマンドでは、fix に --out-dir を付けると別のフォルダに書き出せます）"
+            "修正したブックがあるファイルは、元のファイルの代わりに修正したブックから取り込みました（{}）",
+            list("、", " → ")
         ),
-        format!(
-            "{copy} is the corrected copy of {original}: give the corrected workbooks without their originals (on the command line, fix --out-dir writes them to a folder of their own)"
-        ),
-    ))
+        format!("files with a corrected copy beside them were read from the copy instead ({})", list(", ", " → ")),
+    ));
+    kept
+}
+
+/// A workbook saved after `fix` wrote its corrected copy beside it: merge would take the copy
+/// (see [`corrected_originals`]), which lacks what was edited since. `files` are the run's
+/// files as given with their modification times (milliseconds since 1970; `None` when
+/// unknown). The refusal names both and says what to do.
+pub fn stale_corrected_copy(files: &[(&str, Option<u128>)]) -> Option<Error> {
+    let sources: Vec<Option<&str>> = files.iter().map(|(name, _)| Some(*name)).collect();
+    corrected_originals(&sources).into_iter().enumerate().find_map(|(i, copy)| {
+        let ((original, saved), (copy, written)) = (files[i], files[copy?]);
+        (saved? > written?).then(|| {
+            conflict(
+                format!(
+                    "{original} は、修正したブック {copy} を書き出した後で保存されています。統合では修正したブックを使うため、その後の変更が入りません。修正し直す（コマンドでは fix --force）か、修正したブックを除いてください"
+                ),
+                format!(
+                    "{original} was saved after its corrected copy {copy} was written: merge takes the copy, which lacks those changes; fix it again (on the command line, fix --force) or leave the copy out"
+                ),
+            )
+        })
+    })
 }
 
 /// The same division twice: refused, or (forced) the first kept.
@@ -405,16 +451,11 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
     // (kept division, origins left out), and each key's index in it
     let mut dups: Vec<(String, String, Vec<String>)> = Vec::new();
     let mut dup_of: HashMap<String, usize> = HashMap::new();
-    // A workbook and its corrected copy beside it (`fix` without --out-dir).
-    let mut copy_advice: Option<Msg> = None;
     // A workbook holding one division on two sheets (a copy kept, perhaps hidden).
     let mut same_book: Option<String> = None;
     for input in all {
         let key = same_name_key(&input.sheet.division);
         let first = if key.is_empty() { None } else { first_of.get(&key).copied() };
-        if let (Some(first), None) = (first, &copy_advice) {
-            copy_advice = corrected_copy_advice(kept[first].source.as_deref(), input.source.as_deref());
-        }
         if let (Some(first), None) = (first, &same_book) {
             if input.source.is_some() && kept[first].source == input.source {
                 same_book = input.source.clone();
@@ -446,13 +487,11 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
             .collect();
         let en: Vec<String> =
             dups.iter().map(|(n, first, others)| format!("“{n}” is in {first} and in {}", others.join(", "))).collect();
-        let advice = copy_advice.or_else(|| {
-            same_book.map(|file| {
+        let advice = same_book.map(|file| {
                 Msg::new(
                     format!("{file} には同じ課のシートが2枚あります。提出するシートだけを残し、もう一方をブックから削除してください（見えないときは、非表示のシートです。シート見出しを右クリックして［再表示］）"),
                     format!("{file} holds the division on two sheets: keep the sheet to submit and delete the other from the workbook (if you cannot see it, it is hidden: right-click a sheet tab → Unhide)"),
                 )
-            })
         });
         let (copy_ja, copy_en) = match &advice {
             Some(advice) => (format!("。{}", advice.ja), format!("; {}", advice.en)),

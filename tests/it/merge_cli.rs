@@ -50,22 +50,37 @@ fn every_unreadable_input_is_named_and_nothing_is_written() {
     assert!(!out.exists());
 }
 
-/// `fix` on a folder without --out-dir writes each corrected workbook beside its original: a
-/// merge of that folder then has every division twice. It is refused, and the message says
-/// which file is the corrected copy of which and how to merge the corrected ones alone.
+/// `fix` on a folder without --out-dir writes each corrected workbook beside its original:
+/// merging that folder takes each division from its corrected copy (one note says so), and
+/// `check` of the folder does not call the pair the same division twice. An original saved
+/// after its copy was written (the copy misses those edits) stops the merge, naming both.
 #[test]
-fn a_folder_of_workbooks_and_their_corrected_copies_is_refused_with_what_to_do() {
+fn a_folder_of_workbooks_and_their_corrected_copies_merges_from_the_copies() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(crate::common::repo("samples/広聴相談課.xlsx"), dir.path().join("広聴相談課.xlsx")).unwrap();
+    for f in ["広聴相談課.xlsx", "市民協働課.xlsx"] {
+        std::fs::copy(crate::common::repo("samples").join(f), dir.path().join(f)).unwrap();
+    }
     goalsheet().arg("fix").arg(dir.path()).assert().code(0);
-    assert!(dir.path().join("広聴相談課.corrected.xlsx").exists());
+    let copy = dir.path().join("広聴相談課.corrected.xlsx");
+    assert!(copy.exists());
+    goalsheet().arg("check").arg(dir.path()).assert().code(0);
     let out = dir.path().join("部.xlsx");
+    let a = goalsheet().args(["--lang", "en", "merge"]).arg(dir.path()).arg("-o").arg(&out).assert().code(0);
+    let err = stderr(&a);
+    assert!(err.contains("read from the copy instead"), "{err}");
+    assert!(err.contains("広聴相談課.xlsx → ") && err.contains("広聴相談課.corrected.xlsx"), "{err}");
+    // 広聴相談課 wrote 〇 (a kanji zero) for two grades; fix made them ○.
+    let dept = goalsheet::read::read_path(&out).unwrap();
+    let sheet = dept.sheets.iter().find(|s| s.division == "広聴相談課").unwrap();
+    let grades: Vec<&str> = sheet.entries.iter().map(|e| e.grade.as_str()).collect();
+    assert!(grades.contains(&"○") && !grades.contains(&"〇"), "{grades:?}");
+    std::fs::remove_file(&out).unwrap();
+
+    let later = std::fs::metadata(&copy).unwrap().modified().unwrap() + std::time::Duration::from_secs(60);
+    let original = std::fs::File::options().write(true).open(dir.path().join("広聴相談課.xlsx")).unwrap();
+    original.set_modified(later).unwrap();
     let a = goalsheet().arg("merge").arg(dir.path()).arg("-o").arg(&out).assert().code(2);
     let err = stderr(&a);
-    assert!(
-        err.contains("広聴相談課.corrected.xlsx は") && err.contains("広聴相談課.xlsx を修正したブックです"),
-        "{err}"
-    );
-    assert!(err.contains("--out-dir"), "{err}");
+    assert!(err.contains("広聴相談課.xlsx は、修正したブック") && err.contains("fix --force"), "{err}");
     assert!(!out.exists());
 }

@@ -38,7 +38,7 @@ async function run(m, progress) {
       const merger = new gs.Merger();
       for (let i = 0; i < m.files.length; i++) {
         const f = m.files[i];
-        merger.add(f.name, await bytesOf(f.file));
+        merger.add(f.name, await bytesOf(f.file), f.file.lastModified);
         progress(i + 1);
       }
       return take(merger.finish(m.department, m.year, m.force, m.lang));

@@ -303,6 +303,8 @@ fn base_name(name: &str) -> &str {
 pub struct Merger {
     docs: Vec<Document>,
     errors: Vec<Error>,
+    /// Each file as added, with its modification time (ms since 1970) when the page knows it.
+    files: Vec<(String, Option<u128>)>,
 }
 
 #[wasm_bindgen]
@@ -312,7 +314,11 @@ impl Merger {
         Merger::default()
     }
 
-    pub fn add(&mut self, name: &str, bytes: &[u8]) {
+    /// `modified`: the file's `lastModified`, which tells a corrected copy older than its
+    /// original (see [`goalsheet::merge::stale_corrected_copy`]).
+    pub fn add(&mut self, name: &str, bytes: &[u8], modified: Option<f64>) {
+        let modified = modified.filter(|m| m.is_finite() && *m >= 0.0).map(|m| m as u128);
+        self.files.push((name.to_string(), modified));
         match goalsheet::read::read_bytes(bytes, name) {
             Ok(d) => self.docs.push(d),
             Err(e) => self.errors.push(e),
@@ -332,6 +338,10 @@ impl Merger {
         }
         if self.docs.is_empty() {
             return stop(vec![usage("統合する課のファイルがありません", "no division files to merge")]);
+        }
+        let files: Vec<(&str, Option<u128>)> = self.files.iter().map(|(n, m)| (n.as_str(), *m)).collect();
+        if let Some(e) = goalsheet::merge::stale_corrected_copy(&files) {
+            return stop(vec![e]);
         }
         let year = match year.trim() {
             "" => None,

@@ -340,6 +340,27 @@ def test(binary: Path, screenshot: Path | None):
         cli(binary, "merge", *[p.name for p in divisions], "-o", work / "部.xlsx", cwd=ROOT / "samples")
         name, data = page.download(lambda: page.click("run-merge"))
         assert data == (work / "部.xlsx").read_bytes(), f"department file {name} differs from the CLI's"
+        # A workbook and its corrected copy (fix without --out-dir) merge from the copy, as the
+        # CLI merges them; an original saved after its copy stops the merge (File.lastModified).
+        pair = work / "pair"
+        pair.mkdir()
+        shutil.copy(ROOT / "samples" / "広聴相談課.xlsx", pair / "広聴相談課.xlsx")
+        cli(binary, "fix", "広聴相談課.xlsx", cwd=pair)
+        files = [pair / "広聴相談課.xlsx", pair / "広聴相談課.corrected.xlsx"]
+        cli(binary, "merge", *[p.name for p in files], "-o", work / "対.xlsx", cwd=pair)
+        page.clear()
+        page.check(files)
+        _, data = page.download(lambda: page.click("run-merge"))
+        assert data == (work / "対.xlsx").read_bytes(), "the department file of a corrected pair differs from the CLI's"
+        later = (pair / "広聴相談課.corrected.xlsx").stat().st_mtime + 60
+        os.utime(pair / "広聴相談課.xlsx", (later, later))
+        cli(binary, "merge", *[p.name for p in files], "-o", work / "対2.xlsx", cwd=pair, ok=(2,))
+        page.clear()
+        page.check(files)
+        page.click("run-merge")
+        page.wait(lambda: page.js("return document.querySelector('#merge-result .stopped')"), 60, "the stale copy's refusal")
+        why = page.js("return [...document.querySelectorAll('#merge-result li')].map(e => e.textContent)")
+        assert len(why) == 1 and "修正したブック" in why[0] and "広聴相談課.corrected.xlsx" in why[0], why
 
         # --- convert: CSV in Shift_JIS and JSON --------------------------------------------------
         page.clear()

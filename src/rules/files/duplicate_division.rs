@@ -20,7 +20,9 @@ declare_rule! {
 When several files are checked together, reports every sheet after the first of a division
 that already appeared (組織名（準部・課・機関名）, compared as a person would). A department
 file written by merge (with 集計 and 一覧) among the divisions' files is not compared: its
-sheets are the last merge's copies, which merge replaces with the divisions' own files.
+sheets are the last merge's copies, which merge replaces with the divisions' own files. Nor
+is a workbook checked together with its corrected copy (`fix` without --out-dir writes
+`課.corrected.xlsx` beside `課.xlsx`): merge takes the copy in its place.
 
 ## Why
 `goalsheet merge` takes each division once and refuses a second sheet of the same division:
@@ -37,7 +39,9 @@ mistyped.",
 複数のファイルをまとめて検査したとき、すでに出てきた課（組織名（準部・課・機関名）。全角・
 半角と空白は区別しません）のシートを、2枚目以降すべて報告します。課のファイルと一緒にある部の
 ファイル（merge が書いた、集計と一覧のあるもの）は比べません。そのシートは前回の統合の写しで、
-統合では各課のファイルのシートに置き換わります。
+統合では各課のファイルのシートに置き換わります。修正したブック（--out-dir なしの fix が
+`課.xlsx` の隣に書く `課.corrected.xlsx`）と一緒にある元のブックも比べません。統合では修正した
+ブックが代わりに使われます。
 
 ## なぜ
 `goalsheet merge` は各課を一度だけ取り込み、同じ課の2枚目があると統合を断ります。どちらが
@@ -66,8 +70,6 @@ fn check(cx: &FilesCtx<'_>, out: &mut Vec<(usize, Finding)>) {
         );
         x.span = Some(trimmed_span(&s.division));
         x.label = Some(Msg::new("2枚目", "second sheet"));
-        // `fix` without --out-dir wrote the corrected copy beside the original.
-        let copy_advice = crate::merge::corrected_copy_advice(first_file.as_deref(), cx.docs[doc].source.as_deref());
         // The division twice in one workbook (a copy kept, perhaps hidden): a sheet goes.
         let key = crate::merge::same_name_key(&s.division);
         let same_book = cx.docs[doc]
@@ -88,7 +90,7 @@ fn check(cx: &FilesCtx<'_>, out: &mut Vec<(usize, Finding)>) {
                     ),
                 )
             });
-        x.help = Some(copy_advice.or(same_book).unwrap_or_else(|| {
+        x.help = Some(same_book.unwrap_or_else(|| {
             Msg::new(
                 "正しい方のファイルだけを残すか、課名の誤りなら直してください",
                 "keep only the right file, or correct the division's name if it is mistyped",
@@ -115,31 +117,27 @@ mod tests {
         assert!(f[0].1.message.ja.contains("a.xlsx"), "{}", f[0].1.message.ja);
     }
 
-    /// `fix` without --out-dir writes the corrected copy beside the original: the help says
-    /// how to take the corrected workbooks alone.
+    /// `fix` without --out-dir writes the corrected copy beside the original: merge takes the
+    /// copy in its place, so the pair is no second sheet. A copy in another folder, or a file
+    /// named like a corrected version by hand, is.
     #[test]
-    fn a_workbook_beside_its_corrected_copy_is_told_what_to_do() {
-        let help = |a: &str, b: &str| {
+    fn a_workbook_beside_its_corrected_copy_is_no_duplicate() {
+        let found = |a: &str, b: &str| {
             let docs = [
                 division(a, "市民生活部", "令和6年度", "広聴相談課"),
                 division(b, "市民生活部", "令和6年度", "広聴相談課"),
             ];
-            let f = crate::rules::files::check_files(&docs);
-            assert_eq!(f.len(), 1);
-            f[0].1.help.clone().unwrap().en
+            crate::rules::files::check_files(&docs).len()
         };
-        let copy = help("提出/広聴相談課.corrected.xlsx", "提出/広聴相談課.xlsx");
-        assert!(
-            copy.contains("提出/広聴相談課.corrected.xlsx is the corrected copy of 提出/広聴相談課.xlsx"),
-            "{copy}"
-        );
-        assert!(help("提出/広聴相談課.xls", "提出/広聴相談課.corrected.xlsx")
-            .contains("corrected copy of 提出/広聴相談課.xls:"));
+        assert_eq!(found("提出/広聴相談課.corrected.xlsx", "提出/広聴相談課.xlsx"), 0);
+        assert_eq!(found("提出/広聴相談課.xls", "提出/広聴相談課.corrected.xlsx"), 0);
+        assert_eq!(found("提出/広聴相談課.xlsm", "提出/広聴相談課.corrected.xlsm"), 0);
         for (a, b) in [
             ("提出/広聴相談課.xlsx", "提出/広聴相談課（修正版）.xlsx"),
             ("旧/広聴相談課.corrected.xlsx", "提出/広聴相談課.xlsx"),
+            ("提出/広聴相談課.xlsm", "提出/広聴相談課.corrected.xlsx"),
         ] {
-            assert!(help(a, b).starts_with("keep only the right file"), "{a} {b}");
+            assert_eq!(found(a, b), 1, "{a} {b}");
         }
     }
 

@@ -7,14 +7,15 @@
 //! merge's output, not a submission: its division sheets repeat the divisions it was made
 //! from, so it is left out of the comparison (each of its sheets is still checked on its own).
 //! Otherwise an office folder holding the submissions and last run's department file, like
-//! `samples/`, would report every division twice.
+//! `samples/`, would report every division twice. So is a workbook whose corrected copy
+//! (`fix` without --out-dir) is checked with it: merge takes the copy in its place.
 
 pub mod duplicate_division;
 pub mod other_department;
 pub mod other_fiscal_year;
 
 use crate::finding::Finding;
-use crate::merge::{disagreements, is_department_file, Disagreement};
+use crate::merge::{corrected_originals, disagreements, is_department_file, Disagreement};
 use crate::model::{Document, RawSheet, Sheet};
 use crate::rules::{Check, RULES};
 use serde::{Deserialize, Serialize};
@@ -38,10 +39,12 @@ impl FilesCtx<'_> {
 /// Runs the cross-file rules over the documents of one run (in input order): each finding
 /// with the index of the document it belongs to, its location pointing into that document.
 pub fn check_files(docs: &[Document]) -> Vec<(usize, Finding)> {
+    let sources: Vec<Option<&str>> = docs.iter().map(|d| d.source.as_deref()).collect();
+    let corrected = corrected_originals(&sources);
     let sheets: Vec<(usize, usize)> = docs
         .iter()
         .enumerate()
-        .filter(|(_, doc)| !is_department_file(doc))
+        .filter(|(d, doc)| !is_department_file(doc) && corrected[*d].is_none())
         .flat_map(|(d, doc)| (0..doc.sheets.len()).map(move |s| (d, s)))
         .collect();
     let refs: Vec<_> = sheets.iter().map(|&(d, s)| (&docs[d].sheets[s], docs[d].source.as_deref())).collect();
