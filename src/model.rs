@@ -352,6 +352,10 @@ pub struct Sheet {
     /// The columns of the table that are hidden in the worksheet, as Excel names them (`D`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hidden_columns: Vec<String>,
+    /// The cells of the sheet's values whose text is the colour of their background (white on
+    /// white): read, checked and merged, but nobody looking at the sheet sees them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub invisible: Vec<CellRef>,
     /// Every `Ｒn目標` / `Ｒn結果` header of the table with its cell, when there are several
     /// (last year's pair shown beside this year's); the pair of the fiscal year is the target
     /// and result, the others' cells are extras.

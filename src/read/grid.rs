@@ -48,6 +48,9 @@ pub struct Grid {
     pub hidden_rows: std::collections::BTreeSet<u32>,
     /// Columns hidden in the sheet, as zero-based inclusive ranges. Read from .xlsx only.
     pub hidden_columns: Vec<(u32, u32)>,
+    /// Cells holding a value whose text is the colour of their background (zero-based).
+    /// Read from .xlsx only.
+    pub invisible: std::collections::BTreeSet<(u32, u32)>,
 }
 
 /// Covered cell → index into [`Grid::merges`].

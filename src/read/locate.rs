@@ -592,6 +592,15 @@ fn build(grid: Grid, mut t: Table, labels: &Scan) -> Sheet {
         sheet.hidden_rows = rows;
         sheet.hidden_columns = columns.into_iter().map(CellRef::column_name).collect();
     }
+    if !grid.invisible.is_empty() {
+        let mut cells: Vec<CellRef> = crate::finding::Location::read_from_cells(&sheet, 0)
+            .map(|(_, c)| c)
+            .filter(|c| grid.invisible.contains(&(c.row, c.col)))
+            .collect();
+        cells.sort_unstable_by_key(|c| (c.row, c.col));
+        cells.dedup();
+        sheet.invisible = cells;
+    }
     sheet.notes = grid
         .notes
         .into_iter()

@@ -848,6 +848,9 @@ struct XfFormat {
     /// `code` parsed, once for every cell, when a cell first needs it: a style only a
     /// summary sheet uses is never parsed when that sheet's numbers are left out.
     format: std::cell::OnceCell<Option<Format>>,
+    /// The style's text is the colour of its background (white on white, or on a fill of
+    /// its own colour): a value under it cannot be seen on screen or on paper.
+    invisible: bool,
 }
 
 impl XfFormat {
@@ -865,6 +868,7 @@ enum Kind {
 }
 
 fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
+    let colours = StyleColours::read(xml);
     let mut r = reader(xml);
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut xfs = Vec::new();
@@ -909,7 +913,9 @@ fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
                             Some((id, Err(_))) if !id.is_empty() => return None,
                             _ => None,
                         };
-                        xfs.push(XfFormat { kind, code, format: std::cell::OnceCell::new() });
+                        let [font, fill] = attrs(&e, ["fontId", "fillId"])?;
+                        let invisible = colours.invisible(font, fill);
+                        xfs.push(XfFormat { kind, code, format: std::cell::OnceCell::new(), invisible });
                         r.read_to_end(e.name()).ok()?;
                     }
                     Event::End(e) if e.local_name().as_ref() == "cellXfs" && jumped => return Some(xfs),
@@ -945,6 +951,103 @@ fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
         }
     }
     Some(xfs)
+}
+
+/// The text colour of each font and the background of each fill of `styles.xml`, as far as
+/// they are plain: an RGB colour, the theme's first two (background 1 white, text 1 black,
+/// without a tint) or the indexed white and black. Anything else is unknown, and a style with
+/// an unknown colour is never called invisible. Read apart from [`styles`], which jumps over
+/// fonts and fills, and forgiving: damage here only loses colours.
+#[derive(Default)]
+struct StyleColours {
+    fonts: Vec<Option<u32>>,
+    /// `None`: unknown (a pattern, a theme colour); no fill is white.
+    fills: Vec<Option<u32>>,
+}
+
+const WHITE: u32 = 0xFF_FF_FF;
+const BLACK: u32 = 0;
+
+impl StyleColours {
+    /// At most this many fonts and fills are read: a style sheet has tens.
+    const MAX: usize = 10_000;
+
+    fn read(xml: &[u8]) -> StyleColours {
+        let mut out = StyleColours::default();
+        let mut r = reader(xml);
+        // (in a font, its colour; in a fill, its pattern and foreground colour)
+        let mut font: Option<Option<u32>> = None;
+        let mut fill: Option<(Option<String>, Option<u32>)> = None;
+        loop {
+            let Ok(event) = r.read_event() else { return out };
+            match event {
+                Event::Start(e) => match e.local_name().as_ref() {
+                    "cellXfs" => return out,
+                    "font" => font = Some(None),
+                    "color" if font.is_some() => font = Some(colour_of(&e)),
+                    "fill" => fill = Some((None, None)),
+                    "patternFill" => {
+                        if let Some(f) = fill.as_mut() {
+                            f.0 = Some(raw_str(&e, "patternType").flatten().unwrap_or("none").to_string());
+                        }
+                    }
+                    "gradientFill" => {
+                        if let Some(f) = fill.as_mut() {
+                            f.0 = Some("gradient".to_string());
+                        }
+                    }
+                    "fgColor" => {
+                        if let Some(f) = fill.as_mut() {
+                            f.1 = colour_of(&e);
+                        }
+                    }
+                    _ => {}
+                },
+                Event::End(e) => match e.local_name().as_ref() {
+                    "font" if out.fonts.len() < Self::MAX => out.fonts.push(font.take().flatten()),
+                    "fill" if out.fills.len() < Self::MAX => out.fills.push(match fill.take() {
+                        Some((None, _)) => Some(WHITE),
+                        Some((Some(p), colour)) => match p.as_str() {
+                            "none" => Some(WHITE),
+                            "solid" => colour,
+                            _ => None,
+                        },
+                        None => None,
+                    }),
+                    _ => {}
+                },
+                Event::Eof => return out,
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether a style of this font and fill shows its text in its background's colour.
+    fn invisible(&self, font: Option<&str>, fill: Option<&str>) -> bool {
+        let font = font.and_then(|f| f.parse::<usize>().ok()).and_then(|f| *self.fonts.get(f)?);
+        let fill = match fill {
+            None => Some(WHITE),
+            Some(f) => f.parse::<usize>().ok().and_then(|f| *self.fills.get(f)?),
+        };
+        matches!((font, fill), (Some(a), Some(b)) if a == b)
+    }
+}
+
+/// A `<color>` or `<fgColor>` as RGB, when it is a plain one (see [`StyleColours`]).
+fn colour_of(e: &BytesStart) -> Option<u32> {
+    let [rgb, theme, indexed, tint] = attrs(e, ["rgb", "theme", "indexed", "tint"])?;
+    if let Some(rgb) = rgb {
+        let hex = rgb.get(rgb.len().checked_sub(6)?..)?;
+        return u32::from_str_radix(hex, 16).ok();
+    }
+    let untinted = tint.is_none_or(|t| t.parse::<f64>().is_ok_and(|t| t == 0.0));
+    match (theme, indexed) {
+        (Some("0"), _) if untinted => Some(WHITE),
+        (Some("1"), _) if untinted => Some(BLACK),
+        (None, Some("1" | "9")) => Some(WHITE),
+        (None, Some("0" | "8")) => Some(BLACK),
+        _ => None,
+    }
 }
 
 /// Where the next `<cellXfs` (or `<prefix:cellXfs`) start tag begins in `xml`.
@@ -1228,6 +1331,9 @@ impl<'a> Sink<'a> {
         let formula = formula.filter(|f| !f.is_empty());
         if matches!(value, Data::Empty) && formula.is_none() {
             return Some(());
+        }
+        if style.and_then(|s| self.ctx.styles.get(s)).is_some_and(|x| x.invisible) {
+            self.grid.invisible.insert(pos);
         }
         if self.deferring {
             if self.last.is_some_and(|last| pos <= last) {
@@ -1657,6 +1763,26 @@ fn row_number(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Text colours as Excel writes them (theme colours, indexed, tints) and the fills it
+    /// always has (none, gray125): only text in its background's plain colour is invisible.
+    #[test]
+    fn a_style_is_invisible_when_its_text_is_its_background_colour() {
+        let xml = br#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<fonts count="6"><font><sz val="11"/><color theme="1"/><name val="Yu Gothic"/></font>
+<font><color theme="0"/></font><font><color rgb="FFFFFFFF"/></font>
+<font><color theme="0" tint="-0.249977111117893"/></font><font><color indexed="9"/></font><font/></fonts>
+<fills count="5"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>
+<fill><patternFill patternType="solid"><fgColor rgb="FF000000"/><bgColor indexed="64"/></patternFill></fill>
+<fill><patternFill patternType="solid"><fgColor theme="0"/></patternFill></fill>
+<fill><gradientFill degree="90"><stop position="0"><color rgb="FFFFFFFF"/></stop></gradientFill></fill></fills>
+<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>
+<cellXfs count="10"><xf fontId="0" fillId="0"/><xf fontId="1" fillId="0"/><xf fontId="2" fillId="0"/>
+<xf fontId="3" fillId="0"/><xf fontId="4"/><xf fontId="1" fillId="1"/><xf fontId="1" fillId="2"/>
+<xf fontId="0" fillId="2"/><xf fontId="2" fillId="3"/><xf fontId="1" fillId="4"/></cellXfs></styleSheet>"#;
+        let invisible: Vec<bool> = styles(xml).unwrap().iter().map(|x| x.invisible).collect();
+        assert_eq!(invisible, [false, true, true, false, true, false, false, true, true, false]);
+    }
 
     /// The shared strings part's content after `<sst …>`, as Excel writes rich text: runs whose
     /// properties name their font (`<rFont>`), a phonetic run and its properties.

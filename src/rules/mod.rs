@@ -206,6 +206,7 @@ pub const RULES: &[Rule] = &[
     cells::formula_without_value::RULE,
     cells::error_value::RULE,
     cells::replacement_character::RULE,
+    cells::invisible_text::RULE,
     files::other_department::RULE,
     files::other_fiscal_year::RULE,
     files::duplicate_division::RULE,

@@ -625,3 +625,34 @@ fn a_hidden_row_of_the_table_is_reported() {
     let column = said("column E is hidden").expect("the column");
     assert_eq!(column.location.cell(&doc).expect("a cell").col, 4);
 }
+
+/// A value written in its background's colour (white on white: a figure kept for reference
+/// but hidden) was read, checked and merged while nobody reviewing the sheet saw it. GS704
+/// names each such value; white text on a dark fill, and white text outside the table's
+/// values (a helper list beside it), are not reported.
+#[test]
+fn a_value_in_its_background_colour_is_reported() {
+    use rust_xlsxwriter::{Color, Format, FormatPattern};
+    let spec = sample();
+    let d = Drift::default();
+    let first = Drift::entry_row(&spec, 0);
+    let result = spec.entries[0].inds[0].get(Field::Result);
+    let goal = spec.entries[0].goal;
+    let doc = read_edited(&spec, &d, |ws| {
+        let white = Format::new().set_font_color(Color::White);
+        ws.write_string_with_format(first, 5, result, &white).unwrap();
+        let on_fill = Format::new()
+            .set_font_color(Color::RGB(0xDDEEFF))
+            .set_background_color(Color::RGB(0xDDEEFF))
+            .set_pattern(FormatPattern::Solid);
+        ws.write_string_with_format(first, 1, goal, &on_fill).unwrap();
+        let on_dark = Format::new().set_font_color(Color::White).set_background_color(Color::Navy);
+        ws.write_string_with_format(first, 0, spec.entries[0].no, &on_dark).unwrap();
+        ws.write_string_with_format(first, 20, "○,△,×", &white).unwrap();
+    });
+    let at = |r: u32, c: u32| goalsheet::address::CellRef::new(r, c);
+    assert_eq!(doc.sheets[0].invisible, vec![at(first, 1), at(first, 5)], "the table's values only");
+    let findings = goalsheet::rules::check_document(&doc, &Default::default());
+    let found: Vec<Field> = findings.iter().filter(|f| f.code == "GS704").map(|f| f.location.field).collect();
+    assert_eq!(found, vec![Field::Goal, Field::Result]);
+}
