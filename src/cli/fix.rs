@@ -11,9 +11,7 @@
 use super::{batch, report_error, Global, Outcome};
 use goalsheet::finding::Severity;
 use goalsheet::fix::log;
-use goalsheet::fix::output::{
-    output_path, resolved, write_atomically, Resolver, CORRECTED_SUFFIX, CORRECTED_SUFFIX_XLSM,
-};
+use goalsheet::fix::output::{output_path, write_atomically, Resolver, CORRECTED_SUFFIX, CORRECTED_SUFFIX_XLSM};
 use goalsheet::fix::workbook::rewritten_extension;
 use goalsheet::fix::{fix_file_with, AppliedEdit, FixOptions, Fixed, HeldFix};
 use goalsheet::read::inputs::InputFilter;
@@ -159,9 +157,10 @@ fn fix_planned(inputs: Vec<goalsheet::read::inputs::Input>, opts: &RunOptions, l
     let all: Vec<PathBuf> = inputs.iter().filter_map(|i| i.as_ref().ok().cloned()).collect();
     // Paths are resolved once each: comparing every output with every input through
     // `same_file` canonicalized n² paths (32 s of 36 for 1,000 files).
-    let inputs_resolved: HashSet<PathBuf> = all.iter().map(|p| resolved(p).unwrap_or_else(|| p.clone())).collect();
+    let mut resolver = Resolver::default();
+    let inputs_resolved: HashSet<PathBuf> =
+        all.iter().map(|p| resolver.resolved(p).unwrap_or_else(|| p.clone())).collect();
     let mut outputs: HashSet<PathBuf> = HashSet::new();
-    let mut outputs_resolver = Resolver::default();
     // Output paths are decided in input order first (a clash names the later input); the
     // files are then read, fixed and written in parallel, their lines printed in input order.
     let planned: Vec<Result<(PathBuf, PathBuf), Error>> = inputs
@@ -169,7 +168,7 @@ fn fix_planned(inputs: Vec<goalsheet::read::inputs::Input>, opts: &RunOptions, l
         .map(|input| {
             input.map_err(|(_, e)| e).and_then(|path| {
                 let target = output_path(&path, opts.fix.output.as_deref(), opts.fix.out_dir.as_deref());
-                let key = outputs_resolver.resolved(&target).unwrap_or_else(|| target.clone());
+                let key = resolver.resolved(&target).unwrap_or_else(|| target.clone());
                 if inputs_resolved.contains(&key) {
                     return Err(Error::new(ErrorKind::WouldOverwriteInput).in_file(&target));
                 }

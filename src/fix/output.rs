@@ -45,43 +45,8 @@ pub fn output_path(input: &Path, output: Option<&Path>, out_dir: Option<&Path>) 
     }
 }
 
-/// The path with its folder resolved (`.`, `..`, links), also for a file that does not exist
-/// yet. `None` when the folder does not exist.
-pub fn resolved(path: &Path) -> Option<PathBuf> {
-    if let Ok(p) = path.canonicalize() {
-        return Some(p);
-    }
-    Some(folder_of(path).canonicalize().ok()?.join(path.file_name()?))
-}
-
-/// The folder a path names a file in: `.` for a bare file name.
-fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
-/// [`resolved`] for the outputs of a batch, which do not exist yet: each folder is resolved
-/// once. Canonicalizing a path looks up every folder on it again (a dozen system calls), and
-/// one that does not exist is then looked up once more through its folder.
-#[derive(Debug, Default)]
-pub struct Resolver {
-    folders: std::collections::HashMap<PathBuf, Option<PathBuf>>,
-}
-
-impl Resolver {
-    /// The same as [`resolved`]`(path)`.
-    pub fn resolved(&mut self, path: &Path) -> Option<PathBuf> {
-        let (Some(name), Err(_)) = (path.file_name(), path.symlink_metadata()) else {
-            // It exists (or ends in `..`): resolved whole, as `resolved` does.
-            return resolved(path);
-        };
-        let parent = folder_of(path);
-        let folder = self.folders.entry(parent.to_path_buf()).or_insert_with(|| parent.canonicalize().ok());
-        Some(folder.as_ref()?.join(name))
-    }
-}
+use crate::read::inputs::folder_of;
+pub use crate::read::inputs::{resolved, Resolver};
 
 /// Whether two paths name the same file.
 pub fn same_file(a: &Path, b: &Path) -> bool {
@@ -244,9 +209,18 @@ mod tests {
         let sub = dir.path().join("sub");
         std::fs::create_dir(&sub).unwrap();
         std::fs::write(dir.path().join("a.xlsx"), b"x").unwrap();
+        // Links to a file and to a folder: resolved to what they point at.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("a.xlsx"), sub.join("link.xlsx")).unwrap();
+            std::os::unix::fs::symlink(&sub, dir.path().join("linked")).unwrap();
+        }
         let mut r = Resolver::default();
         for p in [
             dir.path().join("a.xlsx"),
+            sub.join("link.xlsx"),
+            dir.path().join("linked/link.xlsx"),
+            dir.path().join("linked"),
             sub.join("../a.xlsx"),
             sub.join("../b.xlsx"),
             sub.join("c.xlsx"),
@@ -258,6 +232,8 @@ mod tests {
             assert_eq!(r.resolved(&p), resolved(&p), "{} again", p.display());
         }
         assert_eq!(r.resolved(&sub.join("../b.xlsx")), Some(dir.path().canonicalize().unwrap().join("b.xlsx")));
+        #[cfg(unix)]
+        assert_eq!(r.resolved(&dir.path().join("linked/link.xlsx")), r.resolved(&dir.path().join("a.xlsx")));
     }
 
     #[test]

@@ -103,6 +103,7 @@ pub fn expand(paths: &[PathBuf], filter: &InputFilter) -> Expanded {
         skip: filter.skip_file.as_ref().and_then(|s| s.canonicalize().ok()),
         dirs: HashSet::new(),
         files: HashSet::new(),
+        resolver: Resolver::default(),
         out: Expanded::default(),
     };
     let mut lock_files = Vec::new();
@@ -119,7 +120,7 @@ pub fn expand(paths: &[PathBuf], filter: &InputFilter) -> Expanded {
         } else if is_lock_file(p) {
             lock_files.push(p);
         } else {
-            walk.file(p.clone(), true);
+            walk.file(p.clone(), None, true);
         }
     }
     // Lock files match a shell's `*.xlsx` beside their workbook and are left out quietly; named
@@ -132,6 +133,47 @@ pub fn expand(paths: &[PathBuf], filter: &InputFilter) -> Expanded {
     walk.out
 }
 
+/// The path with its folder resolved (`.`, `..`, links), also for a file that does not exist
+/// yet. `None` when the folder does not exist.
+pub fn resolved(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Some(p);
+    }
+    Some(folder_of(path).canonicalize().ok()?.join(path.file_name()?))
+}
+
+/// The folder a path names a file in: `.` for a bare file name.
+pub(crate) fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// [`resolved`] for the files of a batch: each folder is resolved once. Canonicalizing a path
+/// looks up every folder on it again (a dozen system calls for each of a thousand files in
+/// one folder), and one that does not exist yet (an output) is then looked up once more
+/// through its folder.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    folders: std::collections::HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Resolver {
+    /// The same as [`resolved`]`(path)`.
+    pub fn resolved(&mut self, path: &Path) -> Option<PathBuf> {
+        let Some(name) = path.file_name() else { return resolved(path) }; // `..` at the end
+                                                                          // A link, or a folder, is resolved whole; a file is its resolved folder and its name,
+                                                                          // as is a path that does not exist yet.
+        if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink() || m.is_dir()) {
+            return resolved(path);
+        }
+        let parent = folder_of(path);
+        let folder = self.folders.entry(parent.to_path_buf()).or_insert_with(|| parent.canonicalize().ok());
+        Some(folder.as_ref()?.join(name))
+    }
+}
+
 struct Walk<'a> {
     filter: &'a InputFilter,
     skip: Option<PathBuf>,
@@ -139,17 +181,20 @@ struct Walk<'a> {
     dirs: HashSet<PathBuf>,
     /// Canonical paths of the files taken so far.
     files: HashSet<PathBuf>,
+    resolver: Resolver,
     out: Expanded,
 }
 
 impl Walk<'_> {
     /// Takes a file unless it was taken already (by another path) or, found in a folder, is
-    /// the skipped output (named explicitly, it is for the command to refuse).
-    fn file(&mut self, path: PathBuf, named: bool) {
+    /// the skipped output (named explicitly, it is for the command to refuse). `canonical`:
+    /// its resolved path when known already.
+    fn file(&mut self, path: PathBuf, canonical: Option<PathBuf>, named: bool) {
         // A missing file is passed on for the reader to report.
-        let taken = match path.canonicalize() {
-            Ok(c) => (named || self.skip.as_ref() != Some(&c)) && self.files.insert(c),
-            Err(_) => true,
+        let canonical = canonical.or_else(|| if path.exists() { self.resolver.resolved(&path) } else { None });
+        let taken = match canonical {
+            Some(c) => (named || self.skip.as_ref() != Some(&c)) && self.files.insert(c),
+            None => true,
         };
         if taken {
             self.out.inputs.push(Ok(path));
@@ -165,18 +210,28 @@ impl Walk<'_> {
                 return;
             }
         };
-        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        // With the entry's type where the folder listing gives it (no look-up of each file).
+        let mut entries: Vec<(PathBuf, Option<std::fs::FileType>)> =
+            entries.filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok()))).collect();
         // Searching in name order gives the files in path order.
-        entries.sort();
-        for path in entries {
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (path, kind) in entries {
             let name = name_of(&path);
             if name.starts_with('.') || name.starts_with("~$") {
                 continue;
             }
             // Follows links: a link to a folder is searched like the folder.
-            if !path.is_dir() {
+            // A file (not a link) is its folder's resolved path and its name.
+            let (is_dir, canonical) = match kind {
+                Some(k) if k.is_file() => {
+                    (false, ancestors.last().map(|d| d.join(path.file_name().unwrap_or_default())))
+                }
+                Some(k) if k.is_dir() => (true, None),
+                _ => (path.is_dir(), None),
+            };
+            if !is_dir {
                 if self.filter.takes(&path) {
-                    self.file(path, false);
+                    self.file(path, canonical, false);
                 } else if is_unread_kind(&path) {
                     self.out.unread.push(path);
                 }
@@ -278,6 +333,8 @@ mod tests {
         // A link to a folder outside is followed, once, even when reached twice.
         std::os::unix::fs::symlink(d.join("other"), d.join("in/x")).unwrap();
         std::os::unix::fs::symlink(d.join("other"), d.join("in/y")).unwrap();
+        // A link to a file taken already (found later in name order) is the same file.
+        std::os::unix::fs::symlink(d.join("in/a.xlsx"), d.join("in/z.xlsx")).unwrap();
         let got = expand(&[d.join("in"), d.join("in/a.xlsx")], &InputFilter::default());
         let loops: Vec<String> = got.loops.iter().map(|p| p.strip_prefix(d).unwrap().display().to_string()).collect();
         assert_eq!(loops, ["in/sub/a", "in/sub/b", "in/sub/self"]);

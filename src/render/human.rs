@@ -21,8 +21,8 @@ use crate::model::{Document, Field};
 use crate::render::{field_name, place, sheet_name, FileResult, Summary};
 use crate::rules::common::trimmed_span;
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report, ThemeCharacters,
-    ThemeStyles,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, SourceCode,
+    ThemeCharacters, ThemeStyles,
 };
 use std::ops::Range;
 use unicode_width::UnicodeWidthChar;
@@ -431,10 +431,45 @@ pub fn render_finding(doc: &Document, file: &str, f: &Finding, lang: Lang, opts:
     if opts.ascii {
         title = title.replace('›', ">");
     }
-    let report = Report::new(d).with_source_code(NamedSource::new(title, snippet.source));
+    let report = WithSource { diagnostic: d, source: NamedSource::new(title, snippet.source) };
     let mut s = String::new();
-    let _ = handler(opts, lang).render_report(&mut s, report.as_ref());
+    let _ = handler(opts, lang).render_report(&mut s, &report);
     s
+}
+
+/// A diagnostic with the snippet it points into. `miette::Report::with_source_code` does the
+/// same, but making a `Report` asks the global hook for a handler, which looks at the terminal
+/// (seven system calls) for every finding, to be thrown away: the handler above draws.
+#[derive(Debug)]
+struct WithSource {
+    diagnostic: MietteDiagnostic,
+    source: NamedSource<String>,
+}
+
+impl std::fmt::Display for WithSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.diagnostic.fmt(f)
+    }
+}
+
+impl std::error::Error for WithSource {}
+
+impl Diagnostic for WithSource {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.diagnostic.severity()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic.help()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diagnostic.labels()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
 }
 
 #[cfg(test)]
