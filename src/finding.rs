@@ -74,7 +74,11 @@ impl Location {
 
     /// The value's text, if the location exists in `doc`.
     pub fn value<'a>(&self, doc: &'a Document) -> Option<&'a str> {
-        let sheet = doc.sheets.get(self.sheet_index)?;
+        self.value_in(doc.sheets.get(self.sheet_index)?)
+    }
+
+    /// The value's text in `sheet` (the location's sheet), if the location exists there.
+    pub fn value_in<'a>(&self, sheet: &'a Sheet) -> Option<&'a str> {
         match self.field.level() {
             Level::Sheet => sheet.field(self.field),
             Level::Entry => sheet.entries.get(self.entry?)?.field(self.field),

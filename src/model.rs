@@ -356,6 +356,10 @@ pub struct Sheet {
     /// white): read, checked and merged, but nobody looking at the sheet sees them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub invisible: Vec<CellRef>,
+    /// Text struck through in the cells of the sheet's values (見え消し: a correction shown
+    /// with the old text left visible), which is read as part of the value all the same.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub struck: Vec<StruckText>,
     /// Every `Ｒn目標` / `Ｒn結果` header of the table with its cell, when there are several
     /// (last year's pair shown beside this year's); the pair of the fiscal year is the target
     /// and result, the others' cells are extras.
@@ -527,6 +531,14 @@ impl Indicator {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CellNote {
     pub cell: CellRef,
+    pub text: String,
+}
+
+/// Text struck through in a cell (see [`Sheet::struck`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StruckText {
+    pub cell: CellRef,
+    /// The struck text: the cell's whole text when its font strikes it through.
     pub text: String,
 }
 

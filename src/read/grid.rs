@@ -51,6 +51,9 @@ pub struct Grid {
     /// Cells holding a value whose text is the colour of their background (zero-based).
     /// Read from .xlsx only.
     pub invisible: std::collections::BTreeSet<(u32, u32)>,
+    /// Cells holding struck-through text (見え消し), zero-based: `None` when the cell's font
+    /// strikes all of it, else the text of its struck runs. Read from .xlsx only.
+    pub struck: BTreeMap<(u32, u32), Option<String>>,
 }
 
 /// Covered cell → index into [`Grid::merges`].

@@ -601,6 +601,24 @@ fn build(grid: Grid, mut t: Table, labels: &Scan) -> Sheet {
         cells.dedup();
         sheet.invisible = cells;
     }
+    if !grid.struck.is_empty() {
+        let mut struck: Vec<crate::model::StruckText> = Vec::new();
+        for (location, cell) in crate::finding::Location::read_from_cells(&sheet, 0) {
+            let Some(runs) = grid.struck.get(&(cell.row, cell.col)) else { continue };
+            if struck.iter().any(|s| s.cell == cell) {
+                continue; // a merged cell read into several fields
+            }
+            let text = match runs {
+                Some(runs) => runs.clone(),
+                None => location.value_in(&sheet).unwrap_or_default().to_string(),
+            };
+            if !text.trim().is_empty() {
+                struck.push(crate::model::StruckText { cell, text });
+            }
+        }
+        struck.sort_unstable_by_key(|s| (s.cell.row, s.cell.col));
+        sheet.struck = struck;
+    }
     sheet.notes = grid
         .notes
         .into_iter()

@@ -85,7 +85,7 @@ fn grids_read(mut zip: Zip, bytes: &[u8], keep: Keep, kept: Option<Inflated>) ->
         }
         shared_strings(&buf)?
     } else {
-        Vec::new()
+        SharedStrings::default()
     };
     let styles =
         if parts.read(&mut zip, bytes, &format!("{xl_path}styles.xml"), &mut buf, guard::MAX_LOADED_PART_BYTES)? {
@@ -101,8 +101,14 @@ fn grids_read(mut zip: Zip, bytes: &[u8], keep: Keep, kept: Option<Inflated>) ->
     if names.windows(2).any(|w| w[0] == w[1]) {
         return None;
     }
-    let ctx =
-        Ctx { strings: &strings, styles: &styles, is_1904: workbook.is_1904, full_calc: workbook.full_calc, keep };
+    let ctx = Ctx {
+        strings: &strings.strings,
+        struck: &strings.struck,
+        styles: &styles,
+        is_1904: workbook.is_1904,
+        full_calc: workbook.full_calc,
+        keep,
+    };
     let mut budget = Budget::default();
     // Too many sheets, or sheets that read one part again, more of it than the whole zip may
     // inflate to: calamine's path refuses them (`xlsx::check_sheet_parts`).
@@ -485,7 +491,7 @@ fn comment_texts(xml: &[u8]) -> Option<BTreeMap<(u32, u32), String>> {
             Event::Start(e) if e.local_name().as_ref() == "comment" => at = raw_str(&e, "ref")?.and_then(position),
             Event::Start(e) if e.local_name().as_ref() == "text" => {
                 let closing = e.name().as_ref().to_string();
-                let text = rich_string(&mut r, &closing)?;
+                let text = rich_string(&mut r, &closing, None)?;
                 if let (Some(pos), Some(text)) = (at.take(), text) {
                     if out.len() < MAX_NOTES && !text.trim().is_empty() {
                         out.insert(pos, text);
@@ -591,7 +597,26 @@ fn workbook(xml: &[u8], rels: &HashMap<String, (String, String)>, xl_path: &str)
     Some(wb)
 }
 
-fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
+/// The shared strings, and for each one made of runs with their own properties (rich text),
+/// by index, the text of its struck-through runs (見え消し: the old text left visible with a
+/// line through it; empty when none is). A rich string's runs say whether its text is struck,
+/// not the cell's font.
+#[derive(Debug, Default, PartialEq)]
+struct SharedStrings {
+    strings: Vec<String>,
+    struck: HashMap<usize, String>,
+}
+
+/// Whether a run's properties (`<rPr>…</rPr>`, or a font's) strike the text through: a
+/// `<strike/>` not turned off (`val="0"`, `val="false"`).
+fn strikes(props: &str) -> bool {
+    props.match_indices("<strike").any(|(at, _)| {
+        let Some((attrs, _, _)) = tag(&props[at..], b"strike") else { return false };
+        !matches!(raw_attrs(attrs, ["val"]), Some([Some("0" | "false")]))
+    })
+}
+
+fn shared_strings(xml: &[u8]) -> Option<SharedStrings> {
     let mut r = reader(xml);
     loop {
         match r.read_event().ok()? {
@@ -608,12 +633,16 @@ fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
     if let Some(strings) = xml.get(start..).and_then(scan_strings) {
         return Some(strings);
     }
-    let mut strings = Vec::new();
+    let mut out = SharedStrings::default();
     loop {
         match r.read_event().ok()? {
             Event::Start(e) if e.local_name().as_ref() == "si" => {
-                if let Some(s) = rich_string(&mut r, e.name().as_ref())? {
-                    strings.push(s);
+                let mut runs = None;
+                if let Some(s) = rich_string(&mut r, e.name().as_ref(), Some(&mut runs))? {
+                    if let Some(runs) = runs {
+                        out.struck.insert(out.strings.len(), runs);
+                    }
+                    out.strings.push(s);
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "sst" => break,
@@ -621,7 +650,7 @@ fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
             _ => {}
         }
     }
-    Some(strings)
+    Some(out)
 }
 
 /// The shared strings after `<sst …>`, in the shape Excel and rust_xlsxwriter write them, found
@@ -629,21 +658,22 @@ fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
 /// (`<r>` with `<rPr>` and `<t>`), phonetic runs (`<rPh>`, skipped) and `<phoneticPr/>`.
 /// The text is what [`rich_string`] makes of it. Anything else (a comment, an entity or a
 /// carriage return in a text, another element) returns `None` and quick-xml reads the part.
-fn scan_strings(xml: &[u8]) -> Option<Vec<String>> {
+fn scan_strings(xml: &[u8]) -> Option<SharedStrings> {
     // As in [`scan`]: phonetic runs and run properties are jumped over, not decoded. The part
     // is checked as UTF-8 once; texts are then sliced at ASCII delimiters, always char
     // boundaries, so no slice is checked again.
     let xml = std::str::from_utf8(xml).ok()?;
-    let mut strings = Vec::new();
+    let mut out = SharedStrings::default();
     let mut i = skip_ws(xml, 0);
     loop {
         let rest = xml.get(i..)?;
         if rest.starts_with("</sst>") {
-            return Some(strings);
+            return Some(out);
         }
         let (_, empty, next) = tag(rest, b"si")?;
         i += next;
         let mut text = String::new();
+        let mut struck: Option<String> = None;
         if !empty {
             loop {
                 i = skip_ws(xml, i);
@@ -655,6 +685,7 @@ fn scan_strings(xml: &[u8]) -> Option<Vec<String>> {
                     i = scan_t(xml, i, &mut text)?;
                 } else if let Some((_, empty, next)) = tag(rest, b"r") {
                     i += next;
+                    let mut run_struck = false;
                     if !empty {
                         loop {
                             i = skip_ws(xml, i);
@@ -663,9 +694,16 @@ fn scan_strings(xml: &[u8]) -> Option<Vec<String>> {
                                 i += 4;
                                 break;
                             } else if let Some(len) = jump(rest, b"rPr") {
-                                i += len?;
+                                let len = len?;
+                                run_struck = strikes(rest.get(..len)?);
+                                struck.get_or_insert_with(String::new);
+                                i += len;
                             } else {
+                                let from = text.len();
                                 i = scan_t(xml, i, &mut text)?;
+                                if run_struck {
+                                    struck.get_or_insert_with(String::new).push_str(text.get(from..)?);
+                                }
                             }
                         }
                     }
@@ -676,7 +714,10 @@ fn scan_strings(xml: &[u8]) -> Option<Vec<String>> {
                 }
             }
         }
-        strings.push(text);
+        if let Some(struck) = struck {
+            out.struck.insert(out.strings.len(), struck);
+        }
+        out.strings.push(text);
         i = skip_ws(xml, i);
     }
 }
@@ -734,13 +775,36 @@ fn jump(rest: &str, name: &[u8]) -> Option<Option<usize>> {
     }))
 }
 
-/// The text of an `<si>` or `<is>` element (calamine's `read_string_with_bufs`).
-fn rich_string(r: &mut quick_xml::Reader<&[u8]>, closing: &str) -> Option<Option<String>> {
+/// The text of an `<si>` or `<is>` element (calamine's `read_string_with_bufs`). With `runs`,
+/// set to the text of its struck-through runs when it has runs with properties (see
+/// [`SharedStrings`]).
+fn rich_string(
+    r: &mut quick_xml::Reader<&[u8]>,
+    closing: &str,
+    mut runs: Option<&mut Option<String>>,
+) -> Option<Option<String>> {
     let mut rich: Option<String> = None;
     let mut phonetic = false;
+    // Inside a run's properties; the run is struck through.
+    let (mut in_props, mut run_struck) = (false, false);
     loop {
         match r.read_event().ok()? {
-            Event::Start(e) if e.local_name().as_ref() == "r" && rich.is_none() => rich = Some(String::new()),
+            Event::Start(e) if e.local_name().as_ref() == "r" => {
+                run_struck = false;
+                if rich.is_none() {
+                    rich = Some(String::new());
+                }
+            }
+            Event::Start(e) if e.local_name().as_ref() == "rPr" => {
+                in_props = true;
+                if let Some(runs) = runs.as_deref_mut() {
+                    runs.get_or_insert_with(String::new);
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "rPr" => in_props = false,
+            Event::Start(e) if in_props && e.local_name().as_ref() == "strike" => {
+                run_struck = !matches!(raw_str(&e, "val")?, Some("0" | "false"));
+            }
             Event::Start(e) if e.local_name().as_ref() == "rPh" => phonetic = true,
             Event::End(e) if e.name().as_ref() == closing => return Some(Some(rich.unwrap_or_default())),
             Event::End(e) if e.local_name().as_ref() == "rPh" => phonetic = false,
@@ -767,6 +831,9 @@ fn rich_string(r: &mut quick_xml::Reader<&[u8]>, closing: &str) -> Option<Option
                 }
                 if value.contains("_x") {
                     value = unescape_excel(&value).into_owned();
+                }
+                if let (true, Some(runs)) = (run_struck, runs.as_deref_mut()) {
+                    runs.get_or_insert_with(String::new).push_str(&value);
                 }
                 match rich.as_mut() {
                     Some(s) => s.push_str(&value),
@@ -851,6 +918,8 @@ struct XfFormat {
     /// The style's text is the colour of its background (white on white, or on a fill of
     /// its own colour): a value under it cannot be seen on screen or on paper.
     invisible: bool,
+    /// The style's font strikes its text through (見え消し: deleted, but left visible).
+    struck: bool,
 }
 
 impl XfFormat {
@@ -868,7 +937,7 @@ enum Kind {
 }
 
 fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
-    let colours = StyleColours::read(xml);
+    let fonts_and_fills = FontsAndFills::read(xml);
     let mut r = reader(xml);
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut xfs = Vec::new();
@@ -914,8 +983,9 @@ fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
                             _ => None,
                         };
                         let [font, fill] = attrs(&e, ["fontId", "fillId"])?;
-                        let invisible = colours.invisible(font, fill);
-                        xfs.push(XfFormat { kind, code, format: std::cell::OnceCell::new(), invisible });
+                        let invisible = fonts_and_fills.invisible(font, fill);
+                        let struck = fonts_and_fills.struck(font);
+                        xfs.push(XfFormat { kind, code, format: std::cell::OnceCell::new(), invisible, struck });
                         r.read_to_end(e.name()).ok()?;
                     }
                     Event::End(e) if e.local_name().as_ref() == "cellXfs" && jumped => return Some(xfs),
@@ -953,14 +1023,17 @@ fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
     Some(xfs)
 }
 
-/// The text colour of each font and the background of each fill of `styles.xml`, as far as
-/// they are plain: an RGB colour, the theme's first two (background 1 white, text 1 black,
-/// without a tint) or the indexed white and black. Anything else is unknown, and a style with
-/// an unknown colour is never called invisible. Read apart from [`styles`], which jumps over
-/// fonts and fills, and forgiving: damage here only loses colours.
+/// What the fonts and fills of `styles.xml` do to a cell's text: whether a font strikes it
+/// through, and its colour against the fill's, as far as both are plain: an RGB colour, the
+/// theme's first two (background 1 white, text 1 black, without a tint) or the indexed white
+/// and black. Anything else is unknown, and a style with an unknown colour is never called
+/// invisible. Read apart from [`styles`], which jumps over fonts and fills, and forgiving:
+/// damage here only loses what it tells.
 #[derive(Default)]
-struct StyleColours {
+struct FontsAndFills {
     fonts: Vec<Option<u32>>,
+    /// Whether each font strikes its text through.
+    struck: Vec<bool>,
     /// `None`: unknown (a pattern, a theme colour); no fill is white.
     fills: Vec<Option<u32>>,
 }
@@ -968,23 +1041,27 @@ struct StyleColours {
 const WHITE: u32 = 0xFF_FF_FF;
 const BLACK: u32 = 0;
 
-impl StyleColours {
+impl FontsAndFills {
     /// At most this many fonts and fills are read: a style sheet has tens.
     const MAX: usize = 10_000;
 
-    fn read(xml: &[u8]) -> StyleColours {
-        let mut out = StyleColours::default();
+    fn read(xml: &[u8]) -> FontsAndFills {
+        let mut out = FontsAndFills::default();
         let mut r = reader(xml);
         // (in a font, its colour; in a fill, its pattern and foreground colour)
         let mut font: Option<Option<u32>> = None;
+        let mut font_struck = false;
         let mut fill: Option<(Option<String>, Option<u32>)> = None;
         loop {
             let Ok(event) = r.read_event() else { return out };
             match event {
                 Event::Start(e) => match e.local_name().as_ref() {
                     "cellXfs" => return out,
-                    "font" => font = Some(None),
+                    "font" => (font, font_struck) = (Some(None), false),
                     "color" if font.is_some() => font = Some(colour_of(&e)),
+                    "strike" if font.is_some() => {
+                        font_struck = !matches!(raw_str(&e, "val").flatten(), Some("0" | "false"));
+                    }
                     "fill" => fill = Some((None, None)),
                     "patternFill" => {
                         if let Some(f) = fill.as_mut() {
@@ -1004,7 +1081,10 @@ impl StyleColours {
                     _ => {}
                 },
                 Event::End(e) => match e.local_name().as_ref() {
-                    "font" if out.fonts.len() < Self::MAX => out.fonts.push(font.take().flatten()),
+                    "font" if out.fonts.len() < Self::MAX => {
+                        out.fonts.push(font.take().flatten());
+                        out.struck.push(font_struck);
+                    }
                     "fill" if out.fills.len() < Self::MAX => out.fills.push(match fill.take() {
                         Some((None, _)) => Some(WHITE),
                         Some((Some(p), colour)) => match p.as_str() {
@@ -1022,6 +1102,11 @@ impl StyleColours {
         }
     }
 
+    /// Whether a style of this font strikes its text through.
+    fn struck(&self, font: Option<&str>) -> bool {
+        font.and_then(|f| f.parse::<usize>().ok()).and_then(|f| self.struck.get(f).copied()).unwrap_or(false)
+    }
+
     /// Whether a style of this font and fill shows its text in its background's colour.
     fn invisible(&self, font: Option<&str>, fill: Option<&str>) -> bool {
         let font = font.and_then(|f| f.parse::<usize>().ok()).and_then(|f| *self.fonts.get(f)?);
@@ -1033,7 +1118,7 @@ impl StyleColours {
     }
 }
 
-/// A `<color>` or `<fgColor>` as RGB, when it is a plain one (see [`StyleColours`]).
+/// A `<color>` or `<fgColor>` as RGB, when it is a plain one (see [`FontsAndFills`]).
 fn colour_of(e: &BytesStart) -> Option<u32> {
     let [rgb, theme, indexed, tint] = attrs(e, ["rgb", "theme", "indexed", "tint"])?;
     if let Some(rgb) = rgb {
@@ -1117,6 +1202,8 @@ fn builtin_kind(id: &str) -> Kind {
 
 struct Ctx<'a> {
     strings: &'a [String],
+    /// The text of the shared strings' struck-through runs, by index ([`SharedStrings`]).
+    struck: &'a HashMap<usize, String>,
     styles: &'a [XfFormat],
     is_1904: bool,
     full_calc: bool,
@@ -1208,20 +1295,24 @@ fn sheet(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Optio
                 let style_id = style_id(style)?;
                 let mut value = Data::Empty;
                 let mut formula = None;
+                let mut runs: Option<String> = None;
                 loop {
                     match r.read_event().ok()? {
                         Event::Start(f) if f.local_name().as_ref() == "f" => {
                             formula = Some(formula_text(&mut r, &f)?);
                             value = Data::Empty;
                         }
-                        Event::Start(v) => value = cell_value(&mut r, &v, style_id, typ, ctx)?,
+                        Event::Start(v) => {
+                            runs = None;
+                            value = cell_value(&mut r, &v, style_id, typ, ctx, &mut runs)?;
+                        }
                         Event::End(end) if end.local_name().as_ref() == "c" => break,
                         Event::Eof => return None,
                         _ => {}
                     }
                 }
                 at.end_cell()?;
-                sink.put(pos, style_id, value, formula)?;
+                sink.put(pos, style_id, value, formula, runs.as_deref())?;
             }
             Event::End(e) if e.local_name().as_ref() == "sheetData" => break,
             Event::Eof => return None,
@@ -1327,13 +1418,33 @@ impl<'a> Sink<'a> {
     /// Stores a non-empty cell as calamine's path does: its text under the style's number
     /// format, and its formula (an empty one is none). `None` past a limit (calamine's path
     /// then reports it).
-    fn put(&mut self, pos: (u32, u32), style: Option<usize>, value: Data, formula: Option<String>) -> Option<()> {
+    /// Puts a cell read; `runs`: when its text is made of runs with their own properties, the
+    /// text of those struck through (the cell's font does not strike them then).
+    fn put(
+        &mut self,
+        pos: (u32, u32),
+        style: Option<usize>,
+        value: Data,
+        formula: Option<String>,
+        runs: Option<&str>,
+    ) -> Option<()> {
         let formula = formula.filter(|f| !f.is_empty());
         if matches!(value, Data::Empty) && formula.is_none() {
             return Some(());
         }
-        if style.and_then(|s| self.ctx.styles.get(s)).is_some_and(|x| x.invisible) {
+        let xf = style.and_then(|s| self.ctx.styles.get(s));
+        if xf.is_some_and(|x| x.invisible) {
             self.grid.invisible.insert(pos);
+        }
+        match runs {
+            Some(runs) if !runs.is_empty() => {
+                self.grid.struck.insert(pos, Some(runs.to_string()));
+            }
+            Some(_) => {}
+            None if xf.is_some_and(|x| x.struck) => {
+                self.grid.struck.insert(pos, None);
+            }
+            None => {}
         }
         if self.deferring {
             if self.last.is_some_and(|last| pos <= last) {
@@ -1456,6 +1567,7 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
             i += next;
             let mut value = Data::Empty;
             let mut formula: Option<&str> = None;
+            let mut runs: Option<&str> = None;
             if !empty {
                 loop {
                     i = skip_ws(xml, i);
@@ -1477,6 +1589,9 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
                             return None;
                         }
                         i += 4;
+                        if typ == Some("s") {
+                            runs = text.parse::<usize>().ok().and_then(|i| ctx.struck.get(&i)).map(String::as_str);
+                        }
                         value = if matches!(typ, Some("inlineStr" | "is")) {
                             Data::Empty
                         } else if text.is_empty() {
@@ -1514,7 +1629,7 @@ fn scan(xml: &[u8], name: &str, ctx: &Ctx, budget: &mut Budget) -> Option<Grid> 
                 }
             }
             at.end_cell()?;
-            sink.put(pos, style_id, value, formula.map(str::to_string))?;
+            sink.put(pos, style_id, value, formula.map(str::to_string), runs)?;
         } else {
             return None;
         }
@@ -1583,9 +1698,10 @@ fn cell_value(
     style: Option<usize>,
     typ: Option<&str>,
     ctx: &Ctx,
+    runs: &mut Option<String>,
 ) -> Option<Data> {
     match e.local_name().as_ref() {
-        "is" => Some(rich_string(r, e.name().as_ref())?.map_or(Data::Empty, Data::String)),
+        "is" => Some(rich_string(r, e.name().as_ref(), Some(runs))?.map_or(Data::Empty, Data::String)),
         "v" if matches!(typ, Some("inlineStr" | "is")) => {
             r.read_to_end(e.name()).ok()?;
             Some(Data::Empty)
@@ -1615,6 +1731,9 @@ fn cell_value(
             if plain && (pieces > 1 || text.contains('\r')) {
                 // calamine reads these types from the first raw text event only.
                 return None;
+            }
+            if typ == Some("s") {
+                *runs = text.parse::<usize>().ok().and_then(|i| ctx.struck.get(&i)).cloned();
             }
             value_of(&text, style, typ, ctx)
         }
@@ -1797,16 +1916,42 @@ mod tests {
     #[test]
     fn excel_rich_text_is_scanned_not_handed_to_quick_xml() {
         let scanned = scan_strings(EXCEL_RICH.as_bytes());
-        assert_eq!(scanned, Some(vec!["平文".to_string(), "太字 と普通".to_string()]));
+        assert_eq!(
+            scanned.as_ref().map(|s| s.strings.clone()),
+            Some(vec!["平文".to_string(), "太字 と普通".to_string()])
+        );
         let whole = format!("<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">{EXCEL_RICH}");
         assert_eq!(shared_strings(whole.as_bytes()), scanned);
+    }
+
+    /// Struck-through runs (見え消し), as Excel and openpyxl write them, are found alike by the
+    /// scan and by quick-xml; a strike turned off is none.
+    #[test]
+    fn struck_runs_of_shared_strings_are_found() {
+        let part = concat!(
+            "<si><r><rPr><strike/><sz val=\"11\"/><rFont val=\"游ゴシック\"/></rPr><t>1,700件</t></r>",
+            "<r><rPr><sz val=\"11\"/></rPr><t xml:space=\"preserve\"> 1,600件</t></r></si>",
+            "<si><r><rPr><strike val=\"1\"/></rPr><t>旧</t></r><r><t>新</t></r></si>",
+            "<si><r><rPr><strike val=\"0\"/></rPr><t>線なし</t></r></si>",
+            "<si><t>平文</t></si></sst>"
+        );
+        let scanned = scan_strings(part.as_bytes()).unwrap();
+        assert_eq!(scanned.strings, ["1,700件 1,600件", "旧新", "線なし", "平文"]);
+        // Each rich string has its runs' strike, none for one whose runs strike nothing; a
+        // plain string has none (the cell's font decides for it).
+        let struck = [(0, "1,700件"), (1, "旧"), (2, "")].map(|(i, t)| (i, t.to_string()));
+        assert_eq!(scanned.struck, HashMap::from(struck));
+        // A comment sends the part to quick-xml, which must find the same.
+        let whole =
+            format!("<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><!-- x -->{part}");
+        assert_eq!(shared_strings(whole.as_bytes()), Some(scanned));
     }
 
     #[test]
     fn a_run_or_text_inside_run_properties_is_left_to_quick_xml() {
         for inner in ["<r><t>x</t></r>", "<t>x</t>", "<rPr/>", "<!-- x -->", "<r/>", "<r", "<"] {
             let xml = format!("<si><r><rPr><b/>{inner}</rPr><t>a</t></r></si></sst>");
-            assert_eq!(scan_strings(xml.as_bytes()), None, "{inner}");
+            assert!(scan_strings(xml.as_bytes()).is_none(), "{inner}");
         }
     }
 }

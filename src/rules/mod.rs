@@ -207,6 +207,7 @@ pub const RULES: &[Rule] = &[
     cells::error_value::RULE,
     cells::replacement_character::RULE,
     cells::invisible_text::RULE,
+    cells::struck_through_text::RULE,
     files::other_department::RULE,
     files::other_fiscal_year::RULE,
     files::duplicate_division::RULE,

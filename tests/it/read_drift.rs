@@ -656,3 +656,51 @@ fn a_value_in_its_background_colour_is_reported() {
     let found: Vec<Field> = findings.iter().filter(|f| f.code == "GS704").map(|f| f.location.field).collect();
     assert_eq!(found, vec![Field::Goal, Field::Result]);
 }
+
+/// 見え消し: a correction shown by striking the old text through and writing the new beside
+/// it. The struck text was read as part of the value (the grade checked against the old
+/// target; the department file showing both without the line). GS705 names it, pointing at
+/// the struck part; a whole cell struck through (a dropped indicator's row) is named too.
+#[test]
+fn struck_through_text_is_reported() {
+    use rust_xlsxwriter::Format;
+    let spec = sample();
+    let d = Drift::default();
+    let first = Drift::entry_row(&spec, 0);
+    let target = spec.entries[0].inds[0].get(Field::Target);
+    let result = spec.entries[0].inds[0].get(Field::Result);
+    let doc = read_edited(&spec, &d, |ws| {
+        let struck = Format::new().set_font_strikethrough();
+        let plain = Format::new();
+        ws.write_rich_string(first, 4, &[(&struck, "999件"), (&plain, " "), (&plain, target)]).unwrap();
+        ws.write_string_with_format(first, 5, result, &struck).unwrap();
+    });
+    let at = |r: u32, c: u32| goalsheet::address::CellRef::new(r, c);
+    let struck: Vec<_> = doc.sheets[0].struck.iter().map(|s| (s.cell, s.text.as_str())).collect();
+    assert_eq!(struck, vec![(at(first, 4), "999件"), (at(first, 5), result)]);
+    let target_read = &doc.sheets[0].entries[0].indicators[0].target;
+    assert_eq!(target_read, &format!("999件 {target}"), "read as Excel shows it, line aside");
+    let findings = goalsheet::rules::check_document(&doc, &Default::default());
+    let found: Vec<_> = findings.iter().filter(|f| f.code == "GS705").collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!((found[0].location.field, found[0].span.clone()), (Field::Target, Some(0.."999件".len())));
+    assert_eq!((found[1].location.field, found[1].span.clone()), (Field::Result, None));
+}
+
+/// A rich text's runs say what is struck through, not the cell's font: LibreOffice gives the
+/// cell the first run's font (struck) and each run its own properties.
+#[test]
+fn a_rich_texts_runs_decide_what_is_struck_not_the_cells_font() {
+    use rust_xlsxwriter::Format;
+    let spec = sample();
+    let first = Drift::entry_row(&spec, 0);
+    let target = spec.entries[0].inds[0].get(Field::Target);
+    let doc = read_edited(&spec, &Drift::default(), |ws| {
+        let struck = Format::new().set_font_strikethrough();
+        let plain = Format::new().set_font_size(11);
+        ws.write_rich_string_with_format(first, 4, &[(&struck, "999件"), (&plain, " "), (&plain, target)], &struck)
+            .unwrap();
+    });
+    let struck: Vec<_> = doc.sheets[0].struck.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(struck, ["999件"]);
+}

@@ -57,8 +57,8 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         }
         seen.push(cell);
         let text = location.value(cx.doc).unwrap_or_default().trim();
-        let shown: String = text.chars().take(20).collect();
-        let shown = if shown.len() < text.len() { format!("{shown}…") } else { shown };
+        let shown: String = text.chars().take(20).map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+        let shown = if text.chars().count() > 20 { format!("{shown}…") } else { shown };
         let (ja, en) = (location.field.label_ja(), location.field.label_en());
         let mut x = finding(
             &RULE,
