@@ -100,7 +100,11 @@ impl Location {
 
     /// What the value's cell holds when it is not plain text (a number, date, formula …).
     pub fn typed<'a>(&self, doc: &'a Document) -> Option<&'a crate::model::TypedCell> {
-        let sheet = doc.sheets.get(self.sheet_index)?;
+        self.typed_in(doc.sheets.get(self.sheet_index)?)
+    }
+
+    /// [`Location::typed`] in `sheet` (the location's sheet).
+    pub fn typed_in<'a>(&self, sheet: &'a Sheet) -> Option<&'a crate::model::TypedCell> {
         match self.field.level() {
             Level::Sheet => sheet.typed.get(self.field),
             Level::Entry => sheet.entries.get(self.entry?)?.typed.get(self.field),

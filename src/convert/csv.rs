@@ -636,15 +636,25 @@ pub fn left_out_message(doc: &Document) -> Option<Msg> {
         .filter(|s| !s.cells.is_empty() && !OWN.contains(&s.name.as_str()))
         .map(|s| s.name.as_str())
         .collect();
-    let (ja, en) = match (extras, sheets.is_empty()) {
-        (0, true) => return None,
-        (n, true) => (format!("表の外の値 {n} 件"), format!("the {n} value(s) outside the table")),
-        (0, false) => (format!("シート「{}」", sheets.join("」「")), format!("the sheet(s) {}", sheets.join(", "))),
-        (n, false) => (
-            format!("表の外の値 {n} 件とシート「{}」", sheets.join("」「")),
-            format!("the {n} value(s) outside the table and the sheet(s) {}", sheets.join(", ")),
-        ),
-    };
+    let struck: usize = doc.sheets.iter().map(|s| s.struck.len()).sum();
+    let mut ja: Vec<String> = Vec::new();
+    let mut en: Vec<String> = Vec::new();
+    if extras > 0 {
+        ja.push(format!("表の外の値 {extras} 件"));
+        en.push(format!("the {extras} value(s) outside the table"));
+    }
+    if struck > 0 {
+        ja.push(format!("取り消し線（見え消し）{struck} 件"));
+        en.push(format!("the line through struck text in {struck} value(s)"));
+    }
+    if !sheets.is_empty() {
+        ja.push(format!("シート「{}」", sheets.join("」「")));
+        en.push(format!("the sheet(s) {}", sheets.join(", ")));
+    }
+    if ja.is_empty() {
+        return None;
+    }
+    let (ja, en) = (ja.join("と"), en.join(" and "));
     Some(Msg::new(
         format!("CSV には{ja}は入りません（JSON か .xlsx に変換すると残ります）"),
         format!("the CSV does not hold {en} (JSON and .xlsx keep them)"),
@@ -910,6 +920,11 @@ mod tests {
         );
         doc.other_sheets.push(RawSheet { name: "メモ".into(), cells: vec![cell("A1")] });
         assert!(left_out_message(&doc).unwrap().ja.contains("表の外の値 1 件とシート「メモ」"));
+        doc.sheets[0].struck.push(crate::model::StruckText { cell: CellRef::parse("E8").unwrap(), text: "8".into() });
+        assert!(left_out_message(&doc)
+            .unwrap()
+            .ja
+            .contains("表の外の値 1 件と取り消し線（見え消し）1 件とシート「メモ」"));
     }
 
     #[test]

@@ -81,6 +81,7 @@ pub fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, styles: &Styles) -> Result
     w.header(sheet)?;
     w.table_header(sheet)?;
     let last_row = w.table(sheet)?;
+    w.struck_through(sheet)?;
     w.legend(sheet, last_row)?;
     w.grade_validation(last_row)?;
     w.row_heights()?;
@@ -371,6 +372,42 @@ impl SheetWriter<'_> {
             return Ok(row);
         }
         Ok(row - 1)
+    }
+
+    /// Text the division struck through (見え消し) keeps its line where its value went: written
+    /// again as rich text, the struck part with a struck font derived from the field's (a
+    /// number or date is left as it is written).
+    fn struck_through(&mut self, sheet: &Sheet) -> Result<()> {
+        if sheet.struck.is_empty() {
+            return Ok(());
+        }
+        let mut done = Vec::new();
+        for (location, from) in crate::finding::Location::read_from_cells(sheet, 0) {
+            let Some(struck) = sheet.struck.iter().find(|s| s.cell == from) else { continue };
+            let Some(at) = super::findings_sheet::placed_cell(&self.placed, &location) else { continue };
+            let text = location.value_in(sheet).unwrap_or_default();
+            if done.contains(&at) || location.typed_in(sheet).is_some_and(is_typed) {
+                continue;
+            }
+            done.push(at);
+            let Some(start) = text.find(struck.text.as_str()).filter(|_| !struck.text.is_empty()) else { continue };
+            let end = start + struck.text.len();
+            let format = self.styles.for_field(location.field);
+            let line = format.clone().set_font_strikethrough();
+            let (row, c) = (at.row, col(at.col)?);
+            let err = |e: rust_xlsxwriter::XlsxError| Error::from(e).at_cell(at);
+            if start == 0 && end == text.len() {
+                self.ws.write_string_with_format(row, c, text, &line).map_err(err)?;
+                continue;
+            }
+            let runs: Vec<(&Format, &str)> =
+                [(format, &text[..start]), (&line, &text[start..end]), (format, &text[end..])]
+                    .into_iter()
+                    .filter(|(_, t)| !t.is_empty())
+                    .collect();
+            self.ws.write_rich_string_with_format(row, c, &runs, format).map_err(err)?;
+        }
+        Ok(())
     }
 
     /// The sheet's own legend when it has one (its grades mean what it says), else the official one.

@@ -264,3 +264,34 @@ fn notes_follow_their_values_into_convert_and_merge() {
     let dept = goalsheet::merge::merge_documents(vec![doc], &Default::default()).unwrap();
     check(&goalsheet::merge::department_bytes(&dept, goalsheet::Lang::Ja).unwrap());
 }
+
+/// Text struck through (見え消し) keeps its line where its value goes in the official layout:
+/// the struck part of a value read from another cell (F16 → F13), a whole value struck, and
+/// through JSON too. Read back, the same text is struck at the cell it went to.
+#[test]
+fn struck_through_text_keeps_its_line_in_convert_and_merge() {
+    use goalsheet::address::CellRef;
+    use goalsheet::model::{Field, StruckText};
+    let at = |a: &str| CellRef::parse(a).unwrap();
+    let mut doc = read(&crate::common::repo("samples/広聴相談課.xlsx"));
+    let sheet = &mut doc.sheets[0];
+    let ind = &mut sheet.entries[2].indicators[0];
+    ind.target = "1,800件 1,700件".into();
+    ind.cells.set(Field::Target, at("E16"));
+    let name = ind.name.clone();
+    let struck = |a: &str, text: &str| StruckText { cell: at(a), text: text.into() };
+    sheet.struck = vec![struck("E16", "1,800件"), struck("C13", &name)];
+    let check = |bytes: &[u8]| {
+        let back = goalsheet::read::read_bytes(bytes, "x.xlsx").unwrap();
+        let got: Vec<(String, String)> =
+            back.sheets[0].struck.iter().map(|s| (s.cell.to_string(), s.text.clone())).collect();
+        assert_eq!(got, [("C13".to_string(), name.clone()), ("E13".into(), "1,800件".into())]);
+        assert_eq!(back.sheets[0].entries[2].indicators[0].target, "1,800件 1,700件");
+    };
+    let json = goalsheet::convert::json::to_string(&doc).unwrap();
+    let from_json = goalsheet::convert::json::from_bytes(json.as_bytes()).unwrap();
+    assert_eq!(from_json.sheets[0].struck, doc.sheets[0].struck, "kept in JSON");
+    check(&goalsheet::write::workbook_bytes(&from_json).unwrap());
+    let dept = goalsheet::merge::merge_documents(vec![doc], &Default::default()).unwrap();
+    check(&goalsheet::merge::department_bytes(&dept, goalsheet::Lang::Ja).unwrap());
+}
