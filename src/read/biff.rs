@@ -20,14 +20,34 @@ pub struct Book {
     pub date1904: bool,
     /// Format code per XF index (`None` for General), as Japanese Excel reads it, and parsed.
     xf_formats: Vec<Option<(Arc<str>, Format)>>,
+    /// What each XF does to its text beyond the format ([`Look`]).
+    xf_looks: Vec<Look>,
     /// Shared strings, decoded whole.
     strings: Vec<String>,
-    /// Per sheet name, its cells.
-    sheets: HashMap<String, SheetCells>,
+    /// The text of each rich shared string's struck-through runs, by index (empty when no run
+    /// is struck); a rich string's runs decide, not the cell's font.
+    struck_runs: HashMap<usize, String>,
+    /// Per sheet name, its cells and hidden rows and columns.
+    sheets: HashMap<String, SheetRecords>,
 }
 
-/// A sheet's cells: (row, column) → (XF index, shared string index for a `LabelSst`).
-type SheetCells = HashMap<(u32, u32), (u16, Option<u32>)>;
+/// Whether an XF strikes its text through, and whether its text is its background's colour.
+#[derive(Debug, Default, Clone, Copy)]
+struct Look {
+    struck: bool,
+    invisible: bool,
+}
+
+/// A sheet as its records give it.
+#[derive(Debug, Default)]
+struct SheetRecords {
+    /// (row, column) → (XF index, shared string index for a `LabelSst`).
+    cells: HashMap<(u32, u32), (u16, Option<u32>)>,
+    /// Rows hidden (`Row` records' `fDyZero`), zero-based.
+    hidden_rows: std::collections::BTreeSet<u32>,
+    /// Columns hidden (`ColInfo` records' `fHidden`), zero-based inclusive ranges.
+    hidden_columns: Vec<(u32, u32)>,
+}
 
 /// A cell as this reading sees it.
 pub struct Cell<'a> {
@@ -36,18 +56,55 @@ pub struct Cell<'a> {
     pub format: Option<&'a Format>,
     /// The cell's shared string, when it is one.
     pub string: Option<&'a str>,
+    /// Its text struck through (見え消し): `Some(None)` all of it (the cell's font),
+    /// `Some(Some(runs))` the runs of a rich string that are.
+    pub struck: Option<Option<&'a str>>,
+    /// Its text is the colour of its background.
+    pub invisible: bool,
 }
 
 impl Book {
     /// The cell at (row, col) of the sheet `name`, if a record for it was read.
     pub fn cell(&self, sheet: &str, row: u32, col: u32) -> Option<Cell<'_>> {
-        let &(xf, sst) = self.sheets.get(sheet)?.get(&(row, col))?;
+        let &(xf, sst) = self.sheets.get(sheet)?.cells.get(&(row, col))?;
         let f = self.xf_formats.get(xf as usize).and_then(Option::as_ref);
+        let look = self.xf_looks.get(xf as usize).copied().unwrap_or_default();
+        let struck = match sst.and_then(|i| self.struck_runs.get(&(i as usize))) {
+            Some(runs) => (!runs.is_empty()).then_some(Some(runs.as_str())),
+            None => look.struck.then_some(None),
+        };
         Some(Cell {
             code: f.map(|f| &f.0),
             format: f.map(|f| &f.1),
             string: sst.and_then(|i| self.strings.get(i as usize)).map(String::as_str),
+            struck,
+            invisible: look.invisible,
         })
+    }
+
+    /// The sheet's hidden rows (zero-based).
+    pub fn hidden_rows(&self, sheet: &str) -> std::collections::BTreeSet<u32> {
+        self.sheets.get(sheet).map(|s| s.hidden_rows.clone()).unwrap_or_default()
+    }
+
+    /// The sheet's hidden columns, as zero-based inclusive ranges.
+    pub fn hidden_columns(&self, sheet: &str) -> Vec<(u32, u32)> {
+        self.sheets.get(sheet).map(|s| s.hidden_columns.clone()).unwrap_or_default()
+    }
+}
+
+/// A colour index as RGB, where it is plainly known: the palette (`Palette` record, or the
+/// default's black and white at 8 and 9), the first eight's black and white, and for text the
+/// system's window text and automatic colour (black).
+fn colour(icv: u16, palette: &[u32], text: bool) -> Option<u32> {
+    match icv {
+        0 => Some(0),
+        1 => Some(0xFF_FF_FF),
+        8..=63 if !palette.is_empty() => palette.get(usize::from(icv - 8)).copied(),
+        8 => Some(0),
+        9 => Some(0xFF_FF_FF),
+        0x40 | 0x7FFF if text => Some(0),
+        _ => None,
     }
 }
 
@@ -166,9 +223,15 @@ impl<'a> Pieces<'a> {
     }
 }
 
-/// The shared strings of an `SST` and its `CONTINUE`s; as many as decode.
-fn shared_strings(parts: Vec<&[u8]>) -> Vec<String> {
+/// A rich shared string: its index, its UTF-16 units and its formatting runs (first unit,
+/// font index).
+type RichString = (usize, Vec<u16>, Vec<(u16, u16)>);
+
+/// The shared strings of an `SST` and its `CONTINUE`s (as many as decode), and the rich ones'
+/// formatting runs.
+fn shared_strings(parts: Vec<&[u8]>) -> (Vec<String>, Vec<RichString>) {
     let mut strings = Vec::new();
+    let mut rich = Vec::new();
     let mut p = Pieces { parts, part: 0, at: 8 };
     let mut units = Vec::new();
     loop {
@@ -191,11 +254,17 @@ fn shared_strings(parts: Vec<&[u8]>) -> Vec<String> {
             break;
         }
         strings.push(String::from_utf16_lossy(&units));
-        if p.bytes(4 * c_run, None).and_then(|()| p.bytes(cb_ext, None)).is_none() {
+        let mut runs = Vec::new();
+        if p.bytes(4 * c_run, Some(&mut runs)).and_then(|()| p.bytes(cb_ext, None)).is_none() {
             break;
         }
+        if c_run > 0 {
+            let runs =
+                runs.chunks_exact(4).map(|r| (u16::from_le_bytes([r[0], r[1]]), u16::from_le_bytes([r[2], r[3]])));
+            rich.push((strings.len() - 1, units.clone(), runs.collect()));
+        }
     }
-    strings
+    (strings, rich)
 }
 
 /// An RK/MulRk/Number/Formula/LabelSst… record's row, column and XF index.
@@ -209,6 +278,10 @@ pub fn read(stream: &[u8]) -> Book {
     let mut book = Book::default();
     let mut formats: HashMap<u16, String> = HashMap::new();
     let mut xfs: Vec<u16> = Vec::new();
+    // Each font's strike and colour index; each XF's font, fill pattern and fill colour.
+    let mut fonts: Vec<(bool, u16)> = Vec::new();
+    let mut xf_looks: Vec<(u16, u32, u16)> = Vec::new();
+    let mut palette: Vec<u32> = Vec::new();
     let mut sheets: Vec<(usize, String)> = Vec::new();
     let mut sst: Option<Vec<&[u8]>> = None;
     let mut in_sst = false;
@@ -223,7 +296,22 @@ pub fn read(stream: &[u8]) -> Book {
                     formats.insert(id, code);
                 }
             }
-            0x00E0 => xfs.push(u16_at(d, 2).unwrap_or(0)),
+            0x00E0 => {
+                xfs.push(u16_at(d, 2).unwrap_or(0));
+                let fill = u32_at(d, 14).map_or(0, |v| v >> 26);
+                xf_looks.push((u16_at(d, 0).unwrap_or(0), fill, u16_at(d, 18).map_or(0x40, |v| v & 0x7F)));
+            }
+            0x0031 => {
+                let strike = u16_at(d, 2).is_some_and(|g| g & 0x08 != 0);
+                fonts.push((strike, u16_at(d, 4).unwrap_or(0x7FFF)));
+            }
+            0x0092 => {
+                let n = usize::from(u16_at(d, 0).unwrap_or(0)).min(56);
+                palette = (0..n)
+                    .filter_map(|k| d.get(2 + 4 * k..5 + 4 * k))
+                    .map(|c| u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]))
+                    .collect();
+            }
             0x0085 => {
                 if let (Some(pos), Some(name)) = (u32_at(d, 0), d.get(6..).and_then(short_string)) {
                     sheets.push((pos as usize, name));
@@ -254,9 +342,40 @@ pub fn read(stream: &[u8]) -> Book {
             (!f.is_general()).then(|| (Arc::from(code), f))
         })
         .collect();
-    book.strings = sst.map(shared_strings).unwrap_or_default();
+    // A font index of 4 or more counts from one further: Excel never writes font 4.
+    let font = |ifnt: u16| fonts.get(usize::from(if ifnt >= 4 { ifnt - 1 } else { ifnt })).copied();
+    book.xf_looks = xf_looks
+        .iter()
+        .map(|&(ifnt, fill, fore)| {
+            let Some((struck, icv)) = font(ifnt) else { return Look::default() };
+            let background = match fill {
+                0 => Some(0xFF_FF_FF),
+                1 => colour(fore, &palette, false),
+                _ => None,
+            };
+            let text = colour(icv, &palette, true);
+            Look { struck, invisible: text.is_some() && text == background }
+        })
+        .collect();
+    let (strings, runs) = sst.map(shared_strings).unwrap_or_default();
+    book.strings = strings;
+    book.struck_runs = runs
+        .into_iter()
+        .map(|(i, units, runs)| {
+            let mut struck = Vec::new();
+            for (k, &(from, ifnt)) in runs.iter().enumerate() {
+                let to = runs.get(k + 1).map_or(units.len(), |next| usize::from(next.0));
+                if font(ifnt).is_some_and(|f| f.0) {
+                    struck.extend_from_slice(units.get(usize::from(from)..to.min(units.len())).unwrap_or_default());
+                }
+            }
+            let mut text = String::from_utf16_lossy(&struck);
+            text.retain(|c| c != '\0');
+            (i, text)
+        })
+        .collect();
     for (pos, name) in sheets {
-        let mut cells = HashMap::new();
+        let mut sheet = SheetRecords::default();
         let mut depth = 0usize;
         let mut seen_bof = false;
         for (typ, d) in records(stream, pos) {
@@ -269,12 +388,28 @@ pub fn read(stream: &[u8]) -> Book {
                 // Number, Label, RString, BoolErr, Rk, Formula.
                 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x0006 => {
                     if let Some((r, c, xf)) = cell_head(d) {
-                        cells.insert((r, c), (xf, None));
+                        sheet.cells.insert((r, c), (xf, None));
                     }
                 }
                 0x00FD => {
                     if let (Some((r, c, xf)), Some(i)) = (cell_head(d), u32_at(d, 6)) {
-                        cells.insert((r, c), (xf, Some(i)));
+                        sheet.cells.insert((r, c), (xf, Some(i)));
+                    }
+                }
+                // Row: its `fDyZero` hides it.
+                0x0208 => {
+                    if let (Some(r), Some(g)) = (u16_at(d, 0), u16_at(d, 12)) {
+                        if g & 0x20 != 0 {
+                            sheet.hidden_rows.insert(u32::from(r));
+                        }
+                    }
+                }
+                // ColInfo: first and last column, width, XF, options (`fHidden`).
+                0x007D => {
+                    if let (Some(a), Some(b), Some(g)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 8)) {
+                        if g & 1 != 0 && a <= b && sheet.hidden_columns.len() < 256 {
+                            sheet.hidden_columns.push((u32::from(a), u32::from(b)));
+                        }
                     }
                 }
                 // MulRk: row, first column, (XF, RK) × n, last column.
@@ -283,13 +418,13 @@ pub fn read(stream: &[u8]) -> Book {
                     let body = d.get(4..d.len().saturating_sub(2)).unwrap_or_default();
                     for (k, rk) in body.chunks_exact(6).enumerate() {
                         let xf = u16::from_le_bytes([rk[0], rk[1]]);
-                        cells.insert((u32::from(r), u32::from(first) + k as u32), (xf, None));
+                        sheet.cells.insert((u32::from(r), u32::from(first) + k as u32), (xf, None));
                     }
                 }
                 _ => {}
             }
         }
-        book.sheets.insert(name, cells);
+        book.sheets.insert(name, sheet);
     }
     book
 }
@@ -322,7 +457,7 @@ mod tests {
         cont.push(0);
         cont.extend_from_slice(b"xy");
         let strings = shared_strings(vec![&sst, &cont]);
-        assert_eq!(strings, vec!["a𠮷b".to_string(), "xy".to_string()]);
+        assert_eq!(strings.0, vec!["a𠮷b".to_string(), "xy".to_string()]);
     }
 
     #[test]
@@ -332,7 +467,7 @@ mod tests {
         sst.push(1);
         sst.extend_from_slice(&[0x42, 0x30]); // あ
         let cont = [0u8, b'c', b'd'];
-        assert_eq!(shared_strings(vec![&sst, &cont]), vec!["あcd".to_string()]);
+        assert_eq!(shared_strings(vec![&sst, &cont]).0, vec!["あcd".to_string()]);
     }
 
     #[test]

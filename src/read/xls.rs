@@ -227,6 +227,8 @@ pub fn grids(clean: Vec<u8>) -> Result<Vec<Grid>> {
         };
         let mut grid = Grid::new(&name);
         grid.hidden = hidden.contains(&name);
+        grid.hidden_rows = book.hidden_rows(&name);
+        grid.hidden_columns = book.hidden_columns(&name);
         let (r0, c0) = range.start().unwrap_or((0, 0));
         // Formulas in Excel's syntax, by absolute position (calamine decodes the tokens).
         let formulas = wb.worksheet_formula(&name).ok();
@@ -241,6 +243,14 @@ pub fn grids(clean: Vec<u8>) -> Result<Vec<Grid>> {
             };
             let v = whole.as_ref().unwrap_or(v);
             let (code, format) = cell.as_ref().map_or((None, None), |c| (c.code, c.format));
+            if let Some(cell) = &cell {
+                if cell.invisible {
+                    grid.invisible.insert((r, c));
+                }
+                if let Some(runs) = cell.struck {
+                    grid.struck.insert((r, c), runs.map(str::to_string));
+                }
+            }
             grid.put_cell(r, c, v, code, formula, false, cell_text_with(v, format, book.date1904));
         }
         for m in wb.merge_cells_by_sheet_name(&name).unwrap_or_default() {

@@ -36,6 +36,7 @@ mod props_merge;
 mod read_drift;
 mod read_formats;
 mod read_hostile;
+mod read_looks;
 mod read_numfmt;
 mod read_quadratic;
 mod read_samples;

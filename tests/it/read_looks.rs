@@ -1,0 +1,54 @@
+//! What a reviewer cannot see, or should not take as written, read alike from every format:
+//! `tests/data/looks/` holds 広聴相談課 with row 14 and column D hidden, the result F9 in
+//! white, the target E15 struck through and, in E13, the old figure struck through beside the
+//! new (見え消し), as an .xlsx (openpyxl) and its LibreOffice re-saves (made by
+//! `scripts/looks-fixtures.py`).
+
+use goalsheet::model::Field;
+
+fn found(file: &str) -> Vec<(String, String, Option<String>)> {
+    let path = crate::common::repo("tests/data/looks").join(file);
+    let doc = goalsheet::read::read_path(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let findings = goalsheet::rules::check_document(&doc, &Default::default());
+    findings
+        .iter()
+        .filter(|f| matches!(f.code, "GS106" | "GS704" | "GS705"))
+        .map(|f| {
+            let cell = f.location.cell(&doc).map(|c| c.to_string()).unwrap_or_default();
+            let value = f.location.value(&doc).unwrap_or_default();
+            let pointed = f.span.clone().map(|s| value[s].to_string());
+            (f.code.to_string(), cell, pointed)
+        })
+        .collect()
+}
+
+fn expected() -> Vec<(String, String, Option<String>)> {
+    [
+        ("GS106", "D8", None),
+        ("GS704", "F9", None),
+        ("GS705", "E13", Some("1,800件")),
+        ("GS106", "C14", None),
+        ("GS705", "E15", None),
+    ]
+    .map(|(code, cell, span)| (code.to_string(), cell.to_string(), span.map(str::to_string)))
+    .to_vec()
+}
+
+#[test]
+fn hidden_invisible_and_struck_values_are_found_in_xlsx() {
+    let mut got = found("広聴相談課-looks.xlsx");
+    got.sort_by_key(|(_, cell, _)| (cell[1..].parse::<u32>().unwrap_or(0), cell.clone()));
+    assert_eq!(got, expected());
+}
+
+/// The .xls re-save: `Row` and `ColInfo` records hide, `Font` records strike and colour
+/// (through each `XF`), and the SST's formatting runs strike part of a string.
+#[test]
+fn hidden_invisible_and_struck_values_are_found_in_xls() {
+    let mut got = found("広聴相談課-looks.xls");
+    got.sort_by_key(|(_, cell, _)| (cell[1..].parse::<u32>().unwrap_or(0), cell.clone()));
+    assert_eq!(got, expected());
+    let doc = goalsheet::read::read_path(&crate::common::repo("tests/data/looks/広聴相談課-looks.xls")).unwrap();
+    assert_eq!(doc.sheets[0].entries[2].indicators[0].target, "1,800件 1,700件");
+    assert!(doc.sheets[0].entries[0].indicators[1].cells.get(Field::Result).is_some());
+}
