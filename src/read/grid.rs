@@ -44,15 +44,15 @@ pub struct Grid {
     /// The cells' notes (Excel's メモ, and the text older Excel shows for a threaded comment):
     /// `(row, col)` → text. Read from .xlsx only.
     pub notes: BTreeMap<(u32, u32), String>,
-    /// Rows hidden in the sheet (zero-based). Read from .xlsx only.
+    /// Rows hidden in the sheet (zero-based). Read from .xlsx, .xls and .ods.
     pub hidden_rows: std::collections::BTreeSet<u32>,
-    /// Columns hidden in the sheet, as zero-based inclusive ranges. Read from .xlsx only.
+    /// Columns hidden in the sheet, as zero-based inclusive ranges. Read from .xlsx, .xls and .ods.
     pub hidden_columns: Vec<(u32, u32)>,
     /// Cells holding a value whose text is the colour of their background (zero-based).
-    /// Read from .xlsx only.
+    /// Read from .xlsx, .xls and .ods.
     pub invisible: std::collections::BTreeSet<(u32, u32)>,
     /// Cells holding struck-through text (見え消し), zero-based: `None` when the cell's font
-    /// strikes all of it, else the text of its struck runs. Read from .xlsx only.
+    /// strikes all of it, else the text of its struck runs. Read from .xlsx, .xls and .ods.
     pub struck: BTreeMap<(u32, u32), Option<String>>,
 }
 

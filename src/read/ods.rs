@@ -15,7 +15,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::lang::Msg;
 use calamine::{Ods, OdsError, Reader};
 use quick_xml::events::{BytesStart, Event};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufReader, Cursor, Read};
 
 /// Most spaces `<text:s text:c=…>` may add over the whole document.
@@ -27,7 +27,47 @@ struct TableScan {
     merges: Vec<((u32, u32), (u32, u32))>,
     /// Displayed text of non-string cells.
     display: BTreeMap<(u32, u32), String>,
+    /// Rows and columns hidden (`table:visibility` other than visible).
+    hidden_rows: BTreeSet<u32>,
+    hidden_columns: Vec<(u32, u32)>,
+    /// Cells whose text is struck through: all of it (the cell's style), or the text of its
+    /// struck spans ([`Grid::struck`]).
+    struck: BTreeMap<(u32, u32), Option<String>>,
+    /// Cells whose text is the colour of their background.
+    invisible: BTreeSet<(u32, u32)>,
 }
+
+/// What an automatic style of `content.xml` does to text: strike it through, colour it, fill
+/// the cell (`None` in the pair: transparent, so white).
+#[derive(Debug, Default, Clone)]
+struct Look {
+    struck: bool,
+    colour: Option<u32>,
+    background: Option<Option<u32>>,
+}
+
+impl Look {
+    fn invisible(&self) -> bool {
+        let background = match self.background {
+            Some(Some(rgb)) => Some(rgb),
+            Some(None) | None => Some(0xFF_FF_FF),
+        };
+        self.colour.is_some() && self.colour == background
+    }
+}
+
+/// `#rrggbb` as RGB.
+fn rgb(value: &str) -> Option<u32> {
+    u32::from_str_radix(value.strip_prefix('#')?, 16).ok().filter(|_| value.len() == 7)
+}
+
+/// Rows or columns repeated more than this are the empty rest of a sheet: not listed hidden.
+const MAX_HIDDEN_REPEAT: u64 = 65_536;
+/// At most this many hidden rows are listed per table: a goal sheet's table has tens, and a
+/// crafted file could hide millions, row element after row element.
+const MAX_HIDDEN_ROWS: u64 = 100_000;
+/// At most this many repeated cells of one element are marked struck or invisible.
+const MAX_MARKED_REPEAT: u64 = 1_024;
 
 /// Reads every sheet of an (already zip-checked) .ods.
 pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
@@ -40,6 +80,12 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
         let scan = scans.get(i);
         let mut grid = Grid::new(&name);
         grid.hidden = hidden.contains(&name);
+        if let Some(s) = scan {
+            grid.hidden_rows = s.hidden_rows.clone();
+            grid.hidden_columns = s.hidden_columns.clone();
+            grid.struck = s.struck.clone();
+            grid.invisible = s.invisible.clone();
+        }
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, v) in range.used_cells() {
             let (r, c) = (r0 + r as u32, c0 + c as u32);
@@ -125,6 +171,13 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
     let mut cell_display: Option<(u64, u64, String)> = None;
     let mut in_p = 0usize;
     let mut p_count = 0usize;
+    // Automatic styles, the one being read, the next column's index, the open cell with a
+    // value (and the text of its struck spans), and whether each open span strikes.
+    let mut looks: HashMap<String, Look> = HashMap::new();
+    let mut style: Option<String> = None;
+    let mut column: u64 = 0;
+    let mut open_cell: Option<(u64, u64, String)> = None;
+    let mut spans: Vec<bool> = Vec::new();
     loop {
         buf.clear();
         let ev = reader.read_event_into(&mut buf).map_err(|e| guard::corrupt(format!("content.xml: {e}")))?;
@@ -135,10 +188,47 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
         };
         if let Some(e) = e {
             match e.name().as_ref() {
+                "style:style" if depth_table == 0 => {
+                    style = attr_str(&e, "style:name").filter(|_| !empty);
+                    if let Some(name) = &style {
+                        looks.entry(name.clone()).or_default();
+                    }
+                }
+                "style:text-properties" if depth_table == 0 => {
+                    if let Some(look) = style.as_ref().and_then(|n| looks.get_mut(n)) {
+                        let through = |a: &str| attr_str(&e, a).is_some_and(|v| v != "none");
+                        look.struck =
+                            through("style:text-line-through-style") || through("style:text-line-through-type");
+                        look.colour = attr_str(&e, "fo:color").as_deref().and_then(rgb);
+                    }
+                }
+                "style:table-cell-properties" if depth_table == 0 => {
+                    if let (Some(look), Some(bg)) =
+                        (style.as_ref().and_then(|n| looks.get_mut(n)), attr_str(&e, "fo:background-color"))
+                    {
+                        look.background = Some(rgb(&bg));
+                    }
+                }
+                "table:table-column" if depth_table == 1 => {
+                    let rep = attr_u64(&e, "table:number-columns-repeated").unwrap_or(1).max(1);
+                    let shown = attr_str(&e, "table:visibility").is_none_or(|v| v == "visible");
+                    if let (false, true, Some(t)) = (shown, rep <= MAX_HIDDEN_REPEAT, tables.last_mut()) {
+                        let last = column.saturating_add(rep - 1).min(u64::from(u32::MAX)) as u32;
+                        if t.hidden_columns.len() < 16_384 && column <= u64::from(u32::MAX) {
+                            t.hidden_columns.push((column as u32, last));
+                        }
+                    }
+                    column = column.saturating_add(rep);
+                }
+                "text:span" if open_cell.is_some() && !empty => {
+                    let struck = attr_str(&e, "text:style-name").and_then(|n| looks.get(&n)).is_some_and(|l| l.struck);
+                    spans.push(struck);
+                }
                 "table:table" if !empty => {
                     depth_table += 1;
                     if depth_table == 1 {
                         tables.push(TableScan::default());
+                        column = 0;
                         row = 0;
                         first_row = None;
                         last_row = 0;
@@ -149,6 +239,13 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
                 }
                 "table:table-row" if depth_table == 1 => {
                     row_repeat = attr_u64(&e, "table:number-rows-repeated").unwrap_or(1).max(1);
+                    let shown = attr_str(&e, "table:visibility").is_none_or(|v| v == "visible");
+                    if let (false, true, Some(t)) = (shown, row_repeat <= MAX_HIDDEN_REPEAT, tables.last_mut()) {
+                        let room = MAX_HIDDEN_ROWS.saturating_sub(t.hidden_rows.len() as u64);
+                        for r in row..row.saturating_add(row_repeat.min(room)).min(u64::from(u32::MAX)) {
+                            t.hidden_rows.insert(r as u32);
+                        }
+                    }
                     col = 0;
                     row_has_value = false;
                     row_last_col = 0;
@@ -173,6 +270,24 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
                             let end_r = row.saturating_add(rs - 1).min(u32::MAX as u64) as u32;
                             let end_c = col.saturating_add(cs - 1).min(u32::MAX as u64) as u32;
                             t.merges.push(((row as u32, col as u32), (end_r, end_c)));
+                        }
+                    }
+                    if has_value && e.name().as_ref() == "table:table-cell" {
+                        let look = attr_str(&e, "table:style-name").and_then(|n| looks.get(&n));
+                        if let (Some(look), Some(t)) = (look, tables.last_mut()) {
+                            let end = col.saturating_add(rep.min(MAX_MARKED_REPEAT)).min(u64::from(u32::MAX));
+                            for c in col..end {
+                                if row <= u64::from(u32::MAX) && look.struck {
+                                    t.struck.insert((row as u32, c as u32), None);
+                                }
+                                if row <= u64::from(u32::MAX) && look.invisible() {
+                                    t.invisible.insert((row as u32, c as u32));
+                                }
+                            }
+                        }
+                        if !empty {
+                            open_cell = Some((row, col, String::new()));
+                            spans.clear();
                         }
                     }
                     if has_value {
@@ -205,19 +320,35 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
                     if let (Some((_, _, s)), true) = (cell_display.as_mut(), in_p > 0) {
                         s.push(' ');
                     }
+                    if let (Some((_, _, s)), true) = (open_cell.as_mut(), spans.contains(&true)) {
+                        s.push(' ');
+                    }
                 }
                 _ => {}
             }
         }
         match ev {
-            Event::Text(t) if in_p > 0 => {
-                if let Some((_, _, s)) = cell_display.as_mut() {
+            Event::Text(t) if in_p > 0 || spans.contains(&true) => {
+                if let (Some((_, _, s)), true) = (cell_display.as_mut(), in_p > 0) {
+                    s.push_str(&t.xml10_content());
+                }
+                if let (Some((_, _, s)), true) = (open_cell.as_mut(), spans.contains(&true)) {
                     s.push_str(&t.xml10_content());
                 }
             }
             Event::End(e) => match e.name().as_ref() {
                 "text:p" => in_p = in_p.saturating_sub(1),
+                "text:span" => {
+                    spans.pop();
+                }
+                "style:style" => style = None,
                 "table:table-cell" => {
+                    if let (Some((r, c, s)), Some(t)) = (open_cell.take(), tables.last_mut()) {
+                        // A cell's struck spans say what is struck, not its style.
+                        if r <= u64::from(u32::MAX) && c <= u64::from(u32::MAX) && !s.is_empty() {
+                            t.struck.insert((r as u32, c as u32), Some(s));
+                        }
+                    }
                     if let (Some((r, c, s)), Some(t)) = (cell_display.take(), tables.last_mut()) {
                         if r <= u32::MAX as u64 && c <= u32::MAX as u64 && !s.is_empty() {
                             t.display.insert((r as u32, c as u32), s);
@@ -277,4 +408,33 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
 
 fn no_content() -> Msg {
     Msg::new("content.xml がなく、.ods のブックではありません", "the .ods has no content.xml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn ods(rows: &str) -> Vec<u8> {
+        let content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="s">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        );
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("content.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// A crafted .ods hiding millions of rows, row element after row element, lists at most
+    /// [`MAX_HIDDEN_ROWS`]; a repeat of more than [`MAX_HIDDEN_REPEAT`] (the empty rest of a
+    /// sheet) lists none.
+    #[test]
+    fn hidden_rows_are_listed_up_to_a_bound() {
+        let hidden = r#"<table:table-row table:number-rows-repeated="60000" table:visibility="collapse"><table:table-cell/></table:table-row>"#;
+        let tables = prescan(&ods(&hidden.repeat(200))).unwrap();
+        assert_eq!(tables[0].hidden_rows.len() as u64, MAX_HIDDEN_ROWS);
+        let rest = r#"<table:table-row table:visibility="collapse"><table:table-cell/></table:table-row><table:table-row table:number-rows-repeated="1048000" table:visibility="collapse"><table:table-cell/></table:table-row>"#;
+        let tables = prescan(&ods(rest)).unwrap();
+        assert_eq!(tables[0].hidden_rows.iter().copied().collect::<Vec<_>>(), [0]);
+    }
 }

@@ -52,3 +52,12 @@ fn hidden_invisible_and_struck_values_are_found_in_xls() {
     assert_eq!(doc.sheets[0].entries[2].indicators[0].target, "1,800件 1,700件");
     assert!(doc.sheets[0].entries[0].indicators[1].cells.get(Field::Result).is_some());
 }
+
+/// The .ods re-save: `table:visibility` hides rows and columns, automatic styles strike and
+/// colour cells, and a struck `text:span` strikes part of a text.
+#[test]
+fn hidden_invisible_and_struck_values_are_found_in_ods() {
+    let mut got = found("広聴相談課-looks.ods");
+    got.sort_by_key(|(_, cell, _)| (cell[1..].parse::<u32>().unwrap_or(0), cell.clone()));
+    assert_eq!(got, expected());
+}

@@ -13,7 +13,7 @@ declare_rule! {
     fix: None,
     summary: ("値の文字が背景と同じ色で見えません", "A value is written in its background's colour"),
     doc_en: "## What it does
-Reports each value of the sheet whose text is the colour of its background (.xlsx): white
+Reports each value of the sheet whose text is the colour of its background (.xlsx, .xls, .ods): white
 text on a white cell, or text on a fill of its own colour.
 
 ## Why
@@ -30,7 +30,7 @@ No fix: whether the value is meant to be seen (give it back its colour) or to go
 is the division's decision.",
     doc_ja: "## 何をするか
 シートの値のうち、文字の色が背景と同じもの（白い塗りつぶしのないセルに白い文字、または
-塗りつぶしと同じ色の文字）を報告します（.xlsx）。
+塗りつぶしと同じ色の文字）を報告します（.xlsx、.xls、.ods）。
 
 ## なぜ
 文字を白くするのは、削除せずに隠すときによく使われる方法です（参考に残した前年度の数値、

@@ -13,7 +13,7 @@ declare_rule! {
     fix: None,
     summary: ("値に取り消し線の文字（見え消し）があります", "A value holds struck-through text (a correction left visible)"),
     doc_en: "## What it does
-Reports each value of the sheet holding text struck through (.xlsx): a run of the cell's text,
+Reports each value of the sheet holding text struck through (.xlsx, .xls, .ods): a run of the cell's text,
 or the whole cell.
 
 ## Why
@@ -30,7 +30,7 @@ through instead of deleted.
 No fix: in the version submitted, delete the struck text (or the row) by hand.",
     doc_ja: "## 何をするか
 シートの値のうち、取り消し線の引かれた文字があるもの（セルの文字の一部、またはセル全体）を
-報告します（.xlsx）。
+報告します（.xlsx、.xls、.ods）。
 
 ## なぜ
 古い文字に取り消し線を引いて新しい文字を書き添える見え消しは、修正を確認してもらうときの

@@ -15,7 +15,7 @@ declare_rule! {
     fix: None,
     summary: ("表の行や列が非表示になっています", "A row or column of the table is hidden"),
     doc_en: "## What it does
-Reports each row and each column of the table that is hidden in the worksheet (.xlsx) and
+Reports each row and each column of the table that is hidden in the worksheet (.xlsx, .xls, .ods) and
 holds a value, at its first value: a goal or an indicator the division hid instead of
 deleting, a column of values hidden to save room, or a row hidden by mistake.
 
@@ -31,7 +31,7 @@ hidden.
 ## Fix safety
 No fix: whether to show or delete it is the division's decision.",
     doc_ja: "## 何をするか
-表の行と列のうち、ワークシートで非表示になっていて値のあるもの（.xlsx）を、最初の値の位置で
+表の行と列のうち、ワークシートで非表示になっていて値のあるもの（.xlsx、.xls、.ods）を、最初の値の位置で
 報告します。削除する代わりに隠した目標や指標、幅を詰めるために隠した列、誤って隠した行です。
 
 ## なぜ
