@@ -2,7 +2,8 @@
 """Regenerates tests/data/looks/: 広聴相談課 with what a reviewer cannot see or should not
 take as written, saved by LibreOffice as .xls and .ods (with the .xlsx it was made from):
 row 14 hidden, column D hidden, the result F9 in white, the target E15 struck through
-as a whole, and in the target E13 the old figure struck through beside the new (見え消し).
+as a whole, and in the target E13 the old figure struck through beside the new (見え消し);
+and notes (メモ) on the No. A8 (a number), the date J1 and the result F13.
 Read by tests/it/read_looks.rs.
 
     python3 scripts/looks-fixtures.py        # needs soffice (LibreOffice) and openpyxl
@@ -14,6 +15,7 @@ import tempfile
 import openpyxl
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
+from openpyxl.comments import Comment
 
 import fixturekit
 
@@ -35,6 +37,9 @@ def main():
     struck.strike = True
     ws['E15'].font = struck
     ws['E13'] = CellRichText([TextBlock(InlineFont(strike=True), '1,800件'), ' 1,700件'])
+    ws['A8'].comment = Comment('通し番号', '広聴相談課')
+    ws['J1'].comment = Comment('作成日は4月1日', '広聴相談課')
+    ws['F13'].comment = Comment('3月末時点の速報値です\n確定は5月', '広聴相談課')
     xlsx = os.path.join(OUT, f'{NAME}.xlsx')
     wb.save(xlsx)
     with tempfile.TemporaryDirectory() as tmp:

@@ -35,7 +35,12 @@ struct TableScan {
     struck: BTreeMap<(u32, u32), Option<String>>,
     /// Cells whose text is the colour of their background.
     invisible: BTreeSet<(u32, u32)>,
+    /// The cells' notes (`office:annotation`), which are not part of their text.
+    notes: BTreeMap<(u32, u32), String>,
 }
+
+/// At most this many notes are read a table (as from an .xlsx).
+const MAX_NOTES: usize = 10_000;
 
 /// What an automatic style of `content.xml` does to text: strike it through, colour it, fill
 /// the cell (`None` in the pair: transparent, so white).
@@ -85,6 +90,7 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
             grid.hidden_columns = s.hidden_columns.clone();
             grid.struck = s.struck.clone();
             grid.invisible = s.invisible.clone();
+            grid.notes = s.notes.clone();
         }
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, v) in range.used_cells() {
@@ -178,6 +184,11 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
     let mut column: u64 = 0;
     let mut open_cell: Option<(u64, u64, String)> = None;
     let mut spans: Vec<bool> = Vec::new();
+    // The cell being read (any, with a value or not), and the note being read in it: its
+    // paragraphs, and whether inside its author or date.
+    let mut cell_at: (u64, u64) = (0, 0);
+    let mut note: Option<Vec<String>> = None;
+    let mut note_meta = 0usize;
     loop {
         buf.clear();
         let ev = reader.read_event_into(&mut buf).map_err(|e| guard::corrupt(format!("content.xml: {e}")))?;
@@ -188,6 +199,25 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
         };
         if let Some(e) = e {
             match e.name().as_ref() {
+                // A note is not the cell's text: read apart, into the cell's notes.
+                "office:annotation" if depth_table == 1 && !empty => note = Some(Vec::new()),
+                "dc:creator" | "dc:date" if note.is_some() && !empty => note_meta += 1,
+                "text:p" | "text:h" if note.is_some() && !empty => {
+                    if let Some(paragraphs) = note.as_mut() {
+                        paragraphs.push(String::new());
+                    }
+                }
+                "text:s" | "text:tab" | "text:line-break" if note.is_some() => {
+                    let gap = match e.name().as_ref() {
+                        "text:line-break" => "\n",
+                        "text:tab" => "\t",
+                        _ => " ",
+                    };
+                    if let Some(p) = note.as_mut().and_then(|n| n.last_mut()) {
+                        p.push_str(gap);
+                    }
+                }
+                _ if note.is_some() => {}
                 "style:style" if depth_table == 0 => {
                     style = attr_str(&e, "style:name").filter(|_| !empty);
                     if let Some(name) = &style {
@@ -254,6 +284,7 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
                     }
                 }
                 "table:table-cell" | "table:covered-table-cell" if depth_table == 1 => {
+                    cell_at = (row, col);
                     let rep = attr_u64(&e, "table:number-columns-repeated").unwrap_or(1).max(1);
                     let value_type = attr_str(&e, "office:value-type");
                     let has_value = value_type.is_some() || attr_str(&e, "table:formula").is_some() || !empty;
@@ -328,6 +359,26 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
             }
         }
         match ev {
+            Event::Text(t) if note.is_some() => {
+                if let (Some(p), 0) = (note.as_mut().and_then(|n| n.last_mut()), note_meta) {
+                    p.push_str(&t.xml10_content());
+                }
+            }
+            Event::End(e) if note.is_some() => match e.name().as_ref() {
+                "dc:creator" | "dc:date" => note_meta = note_meta.saturating_sub(1),
+                "office:annotation" => {
+                    let text = note.take().unwrap_or_default().join("\n");
+                    let (r, c) = cell_at;
+                    if let Some(t) = tables.last_mut() {
+                        let fits = r <= u64::from(u32::MAX) && c <= u64::from(u32::MAX);
+                        if fits && !text.trim().is_empty() && t.notes.len() < MAX_NOTES {
+                            t.notes.insert((r as u32, c as u32), text);
+                        }
+                    }
+                    note_meta = 0;
+                }
+                _ => {}
+            },
             Event::Text(t) if in_p > 0 || spans.contains(&true) => {
                 if let (Some((_, _, s)), true) = (cell_display.as_mut(), in_p > 0) {
                     s.push_str(&t.xml10_content());

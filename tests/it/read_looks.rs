@@ -61,3 +61,26 @@ fn hidden_invisible_and_struck_values_are_found_in_ods() {
     got.sort_by_key(|(_, cell, _)| (cell[1..].parse::<u32>().unwrap_or(0), cell.clone()));
     assert_eq!(got, expected());
 }
+
+/// Notes (メモ) are read from an .ods as from an .xlsx, and are not part of the cell's text:
+/// LibreOffice keeps a note inside its cell, and a number's or a date's displayed text was read
+/// with the note before it (No. `通し番号\n1`, a false GS105).
+#[test]
+fn notes_are_read_apart_from_the_text_in_ods_as_in_xlsx() {
+    for file in ["広聴相談課-looks.xlsx", "広聴相談課-looks.ods"] {
+        let doc = goalsheet::read::read_path(&crate::common::repo("tests/data/looks").join(file)).unwrap();
+        let s = &doc.sheets[0];
+        let notes: Vec<(String, &str)> = s.notes.iter().map(|n| (n.cell.to_string(), n.text.as_str())).collect();
+        assert_eq!(
+            notes,
+            [
+                ("J1".to_string(), "作成日は4月1日"),
+                ("A8".into(), "通し番号"),
+                ("F13".into(), "3月末時点の速報値です\n確定は5月")
+            ],
+            "{file}"
+        );
+        assert_eq!((s.entries[0].no.as_str(), s.created.as_str()), ("1", "R6.4.1"), "{file}");
+        assert_eq!(s.entries[2].indicators[0].result, "1,512件", "{file}");
+    }
+}
