@@ -47,7 +47,12 @@ struct SheetRecords {
     hidden_rows: std::collections::BTreeSet<u32>,
     /// Columns hidden (`ColInfo` records' `fHidden`), zero-based inclusive ranges.
     hidden_columns: Vec<(u32, u32)>,
+    /// The cells' notes (`Note` records, their text from the `TxO` of the object they name).
+    notes: std::collections::BTreeMap<(u32, u32), String>,
 }
+
+/// At most this many notes are read a sheet (as from an .xlsx).
+const MAX_NOTES: usize = 10_000;
 
 /// A cell as this reading sees it.
 pub struct Cell<'a> {
@@ -90,6 +95,11 @@ impl Book {
     /// The sheet's hidden columns, as zero-based inclusive ranges.
     pub fn hidden_columns(&self, sheet: &str) -> Vec<(u32, u32)> {
         self.sheets.get(sheet).map(|s| s.hidden_columns.clone()).unwrap_or_default()
+    }
+
+    /// The sheet's notes, by (row, column).
+    pub fn notes(&self, sheet: &str) -> std::collections::BTreeMap<(u32, u32), String> {
+        self.sheets.get(sheet).map(|s| s.notes.clone()).unwrap_or_default()
     }
 }
 
@@ -378,7 +388,26 @@ pub fn read(stream: &[u8]) -> Book {
         let mut sheet = SheetRecords::default();
         let mut depth = 0usize;
         let mut seen_bof = false;
+        // A note's text: the last object's id, its text box awaiting its text, the texts by id.
+        let mut object: Option<u16> = None;
+        let mut text_box: Option<(u16, usize)> = None;
+        let mut texts: HashMap<u16, String> = HashMap::new();
         for (typ, d) in records(stream, pos) {
+            // The `Continue` right after a `TxO` holds its text: a flags byte, then characters.
+            if let Some((id, cch)) = text_box.take() {
+                if typ == 0x003C {
+                    let mut units = Vec::new();
+                    if let Some(&flags) = d.first() {
+                        let width = if flags & 1 != 0 { 2 } else { 1 };
+                        let bytes = d.get(1..(1 + cch * width).min(d.len())).unwrap_or_default();
+                        push_units(bytes, flags & 1 != 0, &mut units);
+                    }
+                    let mut text = String::from_utf16_lossy(&units).replace("\r\n", "\n").replace('\r', "\n");
+                    text.retain(|c| c != '\0');
+                    texts.insert(id, text);
+                    continue;
+                }
+            }
             match typ {
                 0x0809 if seen_bof => depth += 1,
                 0x0809 => seen_bof = true,
@@ -409,6 +438,19 @@ pub fn read(stream: &[u8]) -> Book {
                     if let (Some(a), Some(b), Some(g)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 8)) {
                         if g & 1 != 0 && a <= b && sheet.hidden_columns.len() < 256 {
                             sheet.hidden_columns.push((u32::from(a), u32::from(b)));
+                        }
+                    }
+                }
+                // Obj: its first subrecord (`ftCmo`) gives the object's id.
+                0x005D => object = (u16_at(d, 0) == Some(0x15)).then(|| u16_at(d, 6)).flatten(),
+                // TxO: the text box of the last object; its text follows.
+                0x01B6 => text_box = object.zip(u16_at(d, 10).map(usize::from)),
+                // Note: row, column, options, the object holding its text.
+                0x001C => {
+                    if let (Some(r), Some(c), Some(id)) = (u16_at(d, 0), u16_at(d, 2), u16_at(d, 6)) {
+                        let text = texts.remove(&id).unwrap_or_default();
+                        if !text.trim().is_empty() && sheet.notes.len() < MAX_NOTES {
+                            sheet.notes.insert((u32::from(r), u32::from(c)), text);
                         }
                     }
                 }

@@ -42,7 +42,7 @@ pub struct Grid {
     /// no shown sheet is one (read::read_loaded_keeping).
     pub hidden: bool,
     /// The cells' notes (Excel's メモ, and the text older Excel shows for a threaded comment):
-    /// `(row, col)` → text. Read from .xlsx and .ods.
+    /// `(row, col)` → text. Read from .xlsx, .xls and .ods.
     pub notes: BTreeMap<(u32, u32), String>,
     /// Rows hidden in the sheet (zero-based). Read from .xlsx, .xls and .ods.
     pub hidden_rows: std::collections::BTreeSet<u32>,

@@ -229,6 +229,7 @@ pub fn grids(clean: Vec<u8>) -> Result<Vec<Grid>> {
         grid.hidden = hidden.contains(&name);
         grid.hidden_rows = book.hidden_rows(&name);
         grid.hidden_columns = book.hidden_columns(&name);
+        grid.notes = book.notes(&name);
         let (r0, c0) = range.start().unwrap_or((0, 0));
         // Formulas in Excel's syntax, by absolute position (calamine decodes the tokens).
         let formulas = wb.worksheet_formula(&name).ok();

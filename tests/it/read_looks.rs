@@ -62,12 +62,13 @@ fn hidden_invisible_and_struck_values_are_found_in_ods() {
     assert_eq!(got, expected());
 }
 
-/// Notes (メモ) are read from an .ods as from an .xlsx, and are not part of the cell's text:
-/// LibreOffice keeps a note inside its cell, and a number's or a date's displayed text was read
-/// with the note before it (No. `通し番号\n1`, a false GS105).
+/// Notes (メモ) are read from an .ods and an .xls as from an .xlsx, and are not part of the
+/// cell's text: LibreOffice keeps a note inside its cell in an .ods, and a number's or a date's
+/// displayed text was read with the note before it (No. `通し番号\n1`, a false GS105); an
+/// .xls keeps it in `Note`, `Obj` and `TxO` records, which were not read.
 #[test]
-fn notes_are_read_apart_from_the_text_in_ods_as_in_xlsx() {
-    for file in ["広聴相談課-looks.xlsx", "広聴相談課-looks.ods"] {
+fn notes_are_read_apart_from_the_text_in_every_format() {
+    for file in ["広聴相談課-looks.xlsx", "広聴相談課-looks.ods", "広聴相談課-looks.xls"] {
         let doc = goalsheet::read::read_path(&crate::common::repo("tests/data/looks").join(file)).unwrap();
         let s = &doc.sheets[0];
         let notes: Vec<(String, &str)> = s.notes.iter().map(|n| (n.cell.to_string(), n.text.as_str())).collect();
