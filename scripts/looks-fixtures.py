@@ -3,7 +3,8 @@
 take as written, saved by LibreOffice as .xls and .ods (with the .xlsx it was made from):
 row 14 hidden, column D hidden, the result F9 in white, the target E15 struck through
 as a whole, and in the target E13 the old figure struck through beside the new (見え消し);
-and notes (メモ) on the No. A8 (a number), the date J1 and the result F13.
+and notes (メモ) on the No. A8 (a number), the date J1, the result F13 and the grade I10
+(〇, which fix corrects).
 Read by tests/it/read_looks.rs.
 
     python3 scripts/looks-fixtures.py        # needs soffice (LibreOffice) and openpyxl
@@ -40,6 +41,7 @@ def main():
     ws['A8'].comment = Comment('通し番号', '広聴相談課')
     ws['J1'].comment = Comment('作成日は4月1日', '広聴相談課')
     ws['F13'].comment = Comment('3月末時点の速報値です\n確定は5月', '広聴相談課')
+    ws['I10'].comment = Comment('課長確認済み', '広聴相談課')
     xlsx = os.path.join(OUT, f'{NAME}.xlsx')
     wb.save(xlsx)
     with tempfile.TemporaryDirectory() as tmp:

@@ -26,7 +26,7 @@ use crate::model::{Field, RawSheet, Sheet};
 use crate::write::findings_sheet::{
     write_findings_sheet, FileFindings, WrittenSheet, FINDINGS_HEADERS, FINDINGS_HEADERS_EN, FINDINGS_SHEET_NAME,
 };
-use crate::write::table::{write_extras, write_moved_sheet, write_table};
+use crate::write::table::{notes_by_cell, write_extras, write_moved_sheet, write_table};
 use crate::write::{lines_needed, new_workbook, sheet_name, write_raw_sheet, write_sheet, Styles};
 use rust_xlsxwriter::{Color, Format, Worksheet};
 use std::collections::{BTreeMap, HashSet};
@@ -87,8 +87,11 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
         let placed = write_sheet(ws, sheet, &styles).map_err(|e| e.in_sheet(&name))?;
         let in_place = write_extras(ws, sheet, &placed, &styles).map_err(|e| e.in_sheet(&name))?;
         moved.extend(in_place);
+        // The division's own notes go with their values, the fix's after them on one cell.
+        let (own_notes, notes_moved) = notes_by_cell(sheet, &placed, lang);
+        moved.extend(notes_moved);
         written.push(WrittenSheet { name: name.clone(), placed: placed.clone() });
-        mark_cells(ws, i, sheet, fixed, &written, &styles, lang).map_err(|e| e.in_sheet(&name))?;
+        mark_cells(ws, i, sheet, fixed, &written, own_notes, &styles, lang).map_err(|e| e.in_sheet(&name))?;
     }
     for raw in kept {
         let name = sheet_name(&raw.name, &mut used);
@@ -133,13 +136,17 @@ pub fn change_rows(file: &str, fixed: &Fixed, written: &[WrittenSheet], lang: La
     log::change_rows(file, fixed, &log::Rewritten(written), lang)
 }
 
-/// Fills and notes the cells with remaining findings and the cells changed.
+/// Fills and notes the cells with remaining findings and the cells changed; writes the
+/// division's own notes (`own_notes`, by the cell their value went to), a cell's own note
+/// first when the fix notes it too.
+#[allow(clippy::too_many_arguments)]
 fn mark_cells(
     ws: &mut Worksheet,
     index: usize,
     sheet: &Sheet,
     fixed: &Fixed,
     written: &[WrittenSheet],
+    mut own_notes: BTreeMap<crate::address::CellRef, String>,
     styles: &Styles,
     lang: Lang,
 ) -> Result<()> {
@@ -158,9 +165,18 @@ fn mark_cells(
                 }
             }
         }
-        let lines: u32 = mark.lines.iter().map(|l| lines_needed(l, 40.0)).sum();
+        let own = own_notes.remove(&cell);
+        let text = match &own {
+            Some(own) => format!("{own}\n\n{}", mark.text()),
+            None => mark.text(),
+        };
+        let own_lines = own.as_deref().map_or(0, |o| lines_needed(o, 40.0) + 1);
+        let lines: u32 = mark.lines.iter().map(|l| lines_needed(l, 40.0)).sum::<u32>() + own_lines;
         let height = (24 + 16 * lines).clamp(60, 400);
-        ws.insert_note(cell.row, col, &Styles::note(&mark.text()).set_height(height))?;
+        ws.insert_note(cell.row, col, &Styles::note(&text).set_height(height))?;
+    }
+    for (at, text) in own_notes {
+        ws.insert_note(at.row, col16(at.col)?, &Styles::note(&text))?;
     }
     Ok(())
 }

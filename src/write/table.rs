@@ -60,14 +60,30 @@ pub fn write_extras(ws: &mut Worksheet, sheet: &Sheet, placed: &Placed, styles: 
 }
 
 /// Writes the sheet's notes ([`Sheet::notes`](crate::model::Sheet::notes)) onto the cells their
-/// values went to: a note on a field's cell follows the field to its place in the official
-/// layout, one on a value outside the layout follows the value back to its address (notes
-/// meeting on one cell are joined). A note with no value to follow (on a label, or beside a
-/// value that went onto 元の位置の値) is returned, for 元の位置の値, marked as a note.
+/// values went to ([`notes_by_cell`]); returns the notes with no value to follow, for
+/// 元の位置の値.
 pub fn write_notes(ws: &mut Worksheet, sheet: &Sheet, placed: &Placed, lang: Lang) -> Result<Vec<MovedValue>> {
+    let (at_cell, moved) = notes_by_cell(sheet, placed, lang);
+    for (at, text) in at_cell {
+        let col = u16::try_from(at.col).map_err(|_| Error::from(rust_xlsxwriter::XlsxError::RowColumnLimitError))?;
+        ws.insert_note(at.row, col, &Styles::note(&text)).map_err(|e| Error::from(e).at_cell(at))?;
+    }
+    Ok(moved)
+}
+
+/// Where the sheet's notes go in the official layout: a note on a field's cell follows the
+/// field to its place, one on a value outside the layout follows the value back to its
+/// address (notes meeting on one cell are joined). A note with no value to follow (on a label,
+/// or beside a value that went onto 元の位置の値) is returned apart, for 元の位置の値, marked as
+/// a note.
+pub fn notes_by_cell(
+    sheet: &Sheet,
+    placed: &Placed,
+    lang: Lang,
+) -> (std::collections::BTreeMap<CellRef, String>, Vec<MovedValue>) {
     use std::collections::{BTreeMap, HashMap};
     if sheet.notes.is_empty() {
-        return Ok(Vec::new());
+        return (BTreeMap::new(), Vec::new());
     }
     // Where each value read from a cell went.
     let mut to: HashMap<CellRef, CellRef> = HashMap::new();
@@ -92,12 +108,9 @@ pub fn write_notes(ws: &mut Worksheet, sheet: &Sheet, placed: &Placed, lang: Lan
             }),
         }
     }
-    for (at, texts) in at_cell {
-        let text = super::fit_cell(&texts.join("\n")).into_owned();
-        let col = u16::try_from(at.col).map_err(|_| Error::from(rust_xlsxwriter::XlsxError::RowColumnLimitError))?;
-        ws.insert_note(at.row, col, &Styles::note(&text)).map_err(|e| Error::from(e).at_cell(at))?;
-    }
-    Ok(moved)
+    let at_cell =
+        at_cell.into_iter().map(|(at, texts)| (at, super::fit_cell(&texts.join("\n")).into_owned())).collect();
+    (at_cell, moved)
 }
 
 /// Whether a value outside the layout at `cell` goes back to its address: it is outside the

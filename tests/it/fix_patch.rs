@@ -779,7 +779,8 @@ fn xls_and_ods_are_rewritten_as_xlsx_and_say_so() {
     let out = Command::cargo_bin("goalsheet").unwrap().args(["--lang", "ja", "fix"]).arg(&ods).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains(".ods のブックは直接修正できないため、公式様式の .xlsx として書き直しました"), "{stdout}");
-    assert!(stdout.contains("コメント"), "says what was not carried over: {stdout}");
+    assert!(stdout.contains("図形・画像"), "says what was not carried over: {stdout}");
+    assert!(stdout.contains("セルのメモは値と一緒に引き継ぎました"), "and that notes were: {stdout}");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("課.corrected.xlsx")).unwrap();
     let log = book.worksheet_range(CHANGES_SHEET_NAME).unwrap();
     let first = crate::common::change_log_rows(&log)[0].clone();

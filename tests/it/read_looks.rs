@@ -77,11 +77,43 @@ fn notes_are_read_apart_from_the_text_in_every_format() {
             [
                 ("J1".to_string(), "作成日は4月1日"),
                 ("A8".into(), "通し番号"),
+                ("I10".into(), "課長確認済み"),
                 ("F13".into(), "3月末時点の速報値です\n確定は5月")
             ],
             "{file}"
         );
         assert_eq!((s.entries[0].no.as_str(), s.created.as_str()), ("1", "R6.4.1"), "{file}");
         assert_eq!(s.entries[2].indicators[0].result, "1,512件", "{file}");
+    }
+}
+
+/// `fix` of an .xls or .ods rewrites it as an .xlsx in the official layout: the division's
+/// notes go with their values, and where the fix notes the same cell, the division's text
+/// comes first (they were lost, the log saying comments were not carried over).
+#[test]
+fn fixing_an_xls_or_ods_keeps_the_divisions_notes() {
+    for file in ["広聴相談課-looks.xls", "広聴相談課-looks.ods"] {
+        let path = crate::common::repo("tests/data/looks").join(file);
+        let dir = tempfile::tempdir().unwrap();
+        assert_cmd::Command::cargo_bin("goalsheet")
+            .unwrap()
+            .args(["--lang", "ja", "fix", "--out-dir"])
+            .arg(dir.path())
+            .arg(&path)
+            .assert()
+            .code(0);
+        let back = goalsheet::read::read_path(&dir.path().join("広聴相談課-looks.corrected.xlsx")).unwrap();
+        let notes: std::collections::HashMap<String, &str> =
+            back.sheets[0].notes.iter().map(|n| (n.cell.to_string(), n.text.as_str())).collect();
+        assert_eq!(notes.get("J1"), Some(&"作成日は4月1日"), "{file}");
+        assert_eq!(notes.get("A8"), Some(&"通し番号"), "{file}");
+        assert_eq!(notes.get("F13"), Some(&"3月末時点の速報値です\n確定は5月"), "{file}");
+        // I8's grade was fixed (〇 → ○): the fix's note only; I10's too, after the division's.
+        assert!(notes.get("I8").is_some_and(|n| n.starts_with("【修正 GS301】")), "{file}: {:?}", notes.get("I8"));
+        assert!(
+            notes.get("I10").is_some_and(|n| n.starts_with("課長確認済み\n\n【修正 GS301】")),
+            "{file}: {:?}",
+            notes.get("I10")
+        );
     }
 }
