@@ -21,7 +21,8 @@
 //!
 //! A department file is valid input again: its division sheets are read like any others, and
 //! its generated sheets (集計, 一覧, 検証結果: not goal sheets, so they arrive in
-//! [`Document::other_sheets`]) are left out and made afresh. A division given both in its own
+//! [`Document::other_sheets`]) are left out and made afresh; what its 元の位置の値 listed for
+//! a division sheet taken from it is listed again ([`Division::earlier_moved`]). A division given both in its own
 //! file and in a department file (an office folder holding the submissions and the last
 //! merge's department file, as `samples/` does) is taken from its own file, with a note: the
 //! department file's sheet is the last merge's copy of it, not a second sheet of the division.
@@ -40,6 +41,7 @@ mod workbook;
 
 pub use workbook::{department_bytes, LIST_SHEET, SUMMARY_SHEET};
 
+use crate::address::CellRef;
 use crate::error::{Error, ErrorKind, Result};
 use crate::finding::{Finding, Severity};
 use crate::grammar::grade::{parse_grade_in, Grade, GradeCell, Legend};
@@ -92,6 +94,9 @@ pub struct Division {
     pub findings: Vec<Finding>,
     /// Its counts.
     pub counts: Counts,
+    /// Taken from a department file: the values that file's 元の位置の値 listed for this
+    /// sheet (cell in the division's own workbook, text), listed again.
+    pub earlier_moved: Vec<(CellRef, String)>,
 }
 
 impl Division {
@@ -217,6 +222,8 @@ struct Input {
     /// Read from a department file (merge's own output, with 集計 and 一覧): a copy of a
     /// division's sheet from the last merge, which the division's own file replaces.
     from_department_file: bool,
+    /// From a department file: what its 元の位置の値 listed for this sheet.
+    earlier_moved: Vec<(CellRef, String)>,
 }
 
 impl Input {
@@ -332,8 +339,16 @@ pub fn merge_documents(inputs: Vec<Document>, opts: &MergeOptions) -> Result<Dep
         .into_iter()
         .flat_map(|doc| {
             let from_department_file = is_department_file(&doc);
+            let mut moved = if from_department_file { moved_values(&doc) } else { Vec::new() };
             let source = doc.source;
-            doc.sheets.into_iter().map(move |sheet| Input { sheet, source: source.clone(), from_department_file })
+            doc.sheets.into_iter().map(move |sheet| {
+                // Each row of 元の位置の値 names the division's sheet in that department file.
+                let (mine, rest) =
+                    std::mem::take(&mut moved).into_iter().partition(|(name, _, _)| *name == sheet.sheet);
+                moved = rest;
+                let earlier_moved = mine.into_iter().map(|(_, cell, text)| (cell, text)).collect();
+                Input { sheet, source: source.clone(), from_department_file, earlier_moved }
+            })
         })
         .collect();
     if all.is_empty() {
@@ -365,7 +380,7 @@ pub fn merge_documents(inputs: Vec<Document>, opts: &MergeOptions) -> Result<Dep
             }
             let sheet = doc.sheets.into_iter().next().unwrap_or_default();
             let counts = Counts::of(&sheet, &findings);
-            Division { sheet, source: input.source, findings, counts }
+            Division { sheet, source: input.source, findings, counts, earlier_moved: input.earlier_moved }
         })
         .collect();
     Ok(Department { name, year, divisions, notes })
@@ -518,6 +533,20 @@ fn drop_duplicates(all: Vec<Input>, force: bool, notes: &mut Vec<Msg>) -> Result
         ));
     }
     Ok(kept)
+}
+
+/// The rows of a department file's 元の位置の値 (sheet in that file, cell, value): a merge
+/// again lists them again for the divisions it takes from that file.
+fn moved_values(doc: &Document) -> Vec<(String, CellRef, String)> {
+    use crate::write::table::{MOVED_HEADERS, MOVED_HEADERS_EN, MOVED_SHEET_NAME};
+    let Some(raw) = doc.other_sheets.iter().find(|s| s.name == MOVED_SHEET_NAME) else { return Vec::new() };
+    let rows = crate::fix::workbook::table_rows(raw, &[&MOVED_HEADERS, &MOVED_HEADERS_EN]).unwrap_or_default();
+    rows.into_iter()
+        .filter_map(|row| {
+            let [sheet, cell, text] = <[String; 3]>::try_from(row).ok()?;
+            Some((sheet, CellRef::parse(&cell)?, text))
+        })
+        .collect()
 }
 
 /// Whether `doc` is a department file written by `goalsheet merge` (it has 集計 and 一覧).

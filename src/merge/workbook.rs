@@ -45,6 +45,12 @@ pub fn department_bytes(dept: &Department, lang: Lang) -> Result<Vec<u8>> {
         let placed = write_sheet(ws, &d.sheet, &styles).map_err(|e| e.in_sheet(name))?;
         let mut elsewhere = write_extras(ws, &d.sheet, &placed, &styles).map_err(|e| e.in_sheet(name))?;
         elsewhere.extend(write_notes(ws, &d.sheet, &placed, lang).map_err(|e| e.in_sheet(name))?);
+        // Listed by the department file this division was taken from (a merge again).
+        elsewhere.extend(d.earlier_moved.iter().map(|(cell, text)| MovedValue {
+            sheet: String::new(),
+            cell: *cell,
+            text: text.clone(),
+        }));
         // Named after the division's sheet in this workbook, as 検証結果 names it.
         moved.extend(elsewhere.into_iter().map(|m| MovedValue { sheet: name.clone(), ..m }));
         written.push([WrittenSheet { name: name.clone(), placed }]);

@@ -229,6 +229,17 @@ fn values_outside_the_layout_survive_convert_and_merge() {
     let merged = goalsheet::read::read_bytes(&bytes, "部.xlsx").unwrap();
     assert_eq!(kept(&merged), want);
     assert_eq!(moved_rows(&merged), vec![vec!["広聴相談課".to_string(), "B2".into(), "※記入上の注意".into()]]);
+
+    // Merged again with a new division, the department file's copy of 広聴相談課 keeps what
+    // its 元の位置の値 listed (it was dropped: the re-merge read only the division sheets).
+    let mut again = merged;
+    again.source = Some("部.xlsx".into());
+    let other = read(&crate::common::repo("samples/市民協働課.xlsx"));
+    let dept = goalsheet::merge::merge_documents(vec![again, other], &Default::default()).unwrap();
+    let bytes = goalsheet::merge::department_bytes(&dept, goalsheet::Lang::Ja).unwrap();
+    let remerged = goalsheet::read::read_bytes(&bytes, "部2.xlsx").unwrap();
+    assert_eq!(moved_rows(&remerged), vec![vec!["広聴相談課".to_string(), "B2".into(), "※記入上の注意".into()]]);
+    assert_eq!(kept(&remerged), want, "the values beside the table, at their address");
 }
 
 /// A division's notes on its cells (Excel's メモ: "速報値です") were not read, so convert and
