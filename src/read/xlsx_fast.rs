@@ -452,14 +452,67 @@ fn sheet_notes(
     if parts.read(zip, bytes, &rels, buf, guard::MAX_LOADED_PART_BYTES) != Some(true) {
         return BTreeMap::new();
     }
-    let comments = relationships(buf)
-        .and_then(|rels| rels.into_values().find(|(_, typ)| typ.ends_with("/comments")))
-        .map(|(target, _)| resolve_target(dir, &target));
+    let rels = relationships(buf).unwrap_or_default();
+    let target =
+        |kind: &str| rels.values().find(|(_, typ)| typ.ends_with(kind)).map(|(target, _)| resolve_target(dir, target));
+    let (comments, threaded) = (target("/comments"), target("/threadedComment"));
     let Some(comments) = comments else { return BTreeMap::new() };
     if parts.read(zip, bytes, &comments, buf, guard::MAX_LOADED_PART_BYTES) != Some(true) {
         return BTreeMap::new();
     }
-    comment_texts(buf).unwrap_or_default()
+    let mut notes = comment_texts(buf).unwrap_or_default();
+    // Excel 365's comments (スレッド化されたコメント) come with a note for older versions, whose
+    // text wraps them in a notice ("[Threaded comment] Your version of Excel …"): the thread
+    // itself is read instead, its replies after it.
+    if let Some(threaded) = threaded {
+        if parts.read(zip, bytes, &threaded, buf, guard::MAX_LOADED_PART_BYTES) == Some(true) {
+            for (at, text) in threaded_texts(buf).unwrap_or_default() {
+                if let Some(note) = notes.get_mut(&at) {
+                    *note = text;
+                }
+            }
+        }
+    }
+    notes
+}
+
+/// `<threadedComment ref="E13"><text>…</text></threadedComment>` of a threaded comments part:
+/// cell → the thread's texts, the first comment then its replies, one a line.
+fn threaded_texts(xml: &[u8]) -> Option<BTreeMap<(u32, u32), String>> {
+    let mut r = reader(xml);
+    let mut out: BTreeMap<(u32, u32), String> = BTreeMap::new();
+    let mut at = None;
+    loop {
+        match r.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "threadedComment" => {
+                at = raw_str(&e, "ref")?.and_then(position);
+            }
+            Event::Start(e) if e.local_name().as_ref() == "text" => {
+                let mut text = String::new();
+                loop {
+                    match r.read_event().ok()? {
+                        Event::Text(t) => text.push_str(&t.xml10_content()),
+                        Event::GeneralRef(g) => push_entity(&g, &mut text)?,
+                        Event::End(end) if end.name() == e.name() => break,
+                        Event::Eof => return None,
+                        _ => {}
+                    }
+                }
+                let Some(pos) = at else { continue };
+                if out.len() >= MAX_NOTES && !out.contains_key(&pos) {
+                    continue;
+                }
+                let thread = out.entry(pos).or_default();
+                if !thread.is_empty() {
+                    thread.push('\n');
+                }
+                thread.push_str(text.trim());
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Some(out)
 }
 
 /// A relationship's target, relative to the folder `dir` of the part that names it (or
@@ -1922,6 +1975,24 @@ mod tests {
         );
         let whole = format!("<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">{EXCEL_RICH}");
         assert_eq!(shared_strings(whole.as_bytes()), scanned);
+    }
+
+    /// Excel 365's threaded comments: the first comment and its replies, in order, one a line.
+    #[test]
+    fn a_thread_is_read_with_its_replies() {
+        let xml = r#"<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments" xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<threadedComment ref="F13" dT="2025-04-10T09:00:00.00" personId="{A}" id="{1}"><text>3月末時点の速報値です</text></threadedComment>
+<threadedComment ref="F13" dT="2025-04-11T09:00:00.00" personId="{B}" id="{2}" parentId="{1}"><text>確定値は5月に差し替えます</text></threadedComment>
+<threadedComment ref="A8" dT="2025-04-10T09:00:00.00" personId="{A}" id="{3}"><text>通し番号 &amp; 枝番</text></threadedComment>
+</ThreadedComments>"#;
+        let got = threaded_texts(xml.as_bytes()).unwrap();
+        assert_eq!(
+            got.into_iter().collect::<Vec<_>>(),
+            [
+                ((7, 0), "通し番号 & 枝番".to_string()),
+                ((12, 5), "3月末時点の速報値です\n確定値は5月に差し替えます".to_string())
+            ]
+        );
     }
 
     /// Struck-through runs (見え消し), as Excel and openpyxl write them, are found alike by the

@@ -501,3 +501,36 @@ fn shared_formulas_are_left_to_calamine() {
     let grids = xlsx::calamine_grids(&bytes).unwrap();
     assert_eq!(grids[0].typed.get(&(1, 0)).and_then(|t| t.formula.as_deref()), Some("B2+1"));
 }
+
+/// Excel 365 saves a threaded comment (スレッド化されたコメント) twice: as the thread, and as a
+/// note for older versions whose text wraps it in a notice. The notice went into the notes
+/// (and so onto the department file); the thread is read instead, its replies after it.
+#[test]
+fn a_threaded_comment_is_read_as_its_thread_not_its_notice() {
+    let spec = fixtures::sample();
+    let d = Drift::default();
+    let first = Drift::entry_row(&spec, 0);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    fixtures::write_goal_sheet(ws, &spec, &d);
+    let notice = "[スレッド化されたコメント]\n\nご使用のバージョンの Excel ではこのスレッド化されたコメントを読むことができますが、ファイルがより新しいバージョンの Excel で開かれた場合、コメントに加えた編集内容はすべて削除されます。詳細: https://go.microsoft.com/fwlink/?linkid=870924\n\nコメント:\n    速報値です";
+    let note = rust_xlsxwriter::Note::new(notice).add_author_prefix(false);
+    ws.insert_note(first, 5, &note).unwrap();
+    ws.insert_note(first, 6, &rust_xlsxwriter::Note::new("昔ながらのメモ").add_author_prefix(false)).unwrap();
+    let mut parts = unzip(&wb.save_to_buffer().unwrap());
+    let f = goalsheet::address::CellRef::new(first, 5).to_string();
+    let thread = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"><threadedComment ref="{f}" dT="2025-04-10T09:00:00.00" personId="{{A}}" id="{{1}}"><text>速報値です</text></threadedComment><threadedComment ref="{f}" dT="2025-04-11T09:00:00.00" personId="{{B}}" id="{{2}}" parentId="{{1}}"><text>5月に確定します</text></threadedComment></ThreadedComments>"#
+    );
+    set(&mut parts, "xl/threadedComments/threadedComment1.xml", &thread);
+    let rels_name = "xl/worksheets/_rels/sheet1.xml.rels";
+    let rels = String::from_utf8(parts.iter().find(|(n, _)| n == rels_name).unwrap().1.clone()).unwrap();
+    let rels = rels.replace(
+        "</Relationships>",
+        r#"<Relationship Id="rId99" Type="http://schemas.microsoft.com/office/2017/10/relationships/threadedComment" Target="../threadedComments/threadedComment1.xml"/></Relationships>"#,
+    );
+    set(&mut parts, rels_name, &rels);
+    let doc = goalsheet::read::read_bytes(&rezip(&parts), "課.xlsx").unwrap();
+    let notes: Vec<(u32, &str)> = doc.sheets[0].notes.iter().map(|n| (n.cell.col, n.text.as_str())).collect();
+    assert_eq!(notes, [(5, "速報値です\n5月に確定します"), (6, "昔ながらのメモ")]);
+}
