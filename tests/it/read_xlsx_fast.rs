@@ -534,3 +534,17 @@ fn a_threaded_comment_is_read_as_its_thread_not_its_notice() {
     let notes: Vec<(u32, &str)> = doc.sheets[0].notes.iter().map(|n| (n.cell.col, n.text.as_str())).collect();
     assert_eq!(notes, [(5, "速報値です\n5月に確定します"), (6, "昔ながらのメモ")]);
 }
+
+/// Struck-through runs are found in an inline rich string (`t="inlineStr"`, which the scan
+/// leaves to quick-xml) as in a shared one, and a cell whose shared string is plain takes its
+/// font's strike (style 1 here strikes; style 2 does not).
+#[test]
+fn struck_runs_of_inline_and_shared_strings_are_found() {
+    let styles = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/></font><font><strike/><sz val="11"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellXfs count="3"><xf fontId="0"/><xf fontId="1"/><xf fontId="0"/></cellXfs></styleSheet>"#;
+    let sheet = r#"<row r="1"><c r="A1" t="inlineStr"><is><r><rPr><strike/></rPr><t>旧</t></r><r><t>新</t></r></is></c><c r="B1" t="s" s="1"><v>0</v></c><c r="C1" t="s" s="2"><v>0</v></c><c r="D1" t="s" s="1"><v>1</v></c></row>"#;
+    let sst = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2"><si><t>平文</t></si><si><r><rPr><b/></rPr><t>太字だけ</t></r></si></sst>"#;
+    let bytes = minimal_xlsx(sheet, Some(sst), vec![("xl/styles.xml", styles.as_bytes().to_vec())]);
+    let grids = xlsx_fast::grids(&bytes).expect("read");
+    let struck: Vec<((u32, u32), Option<String>)> = grids[0].struck.clone().into_iter().collect();
+    assert_eq!(struck, [((0, 0), Some("旧".to_string())), ((0, 1), None)], "D1: a rich string's runs decide");
+}
