@@ -18,9 +18,11 @@ or the whole cell.
 
 ## Why
 Striking through the old text and writing the new beside it (見え消し) is how an office shows
-a correction for review. goalsheet reads the struck text as part of the value: the grade is
-checked against the old target, and the department file's 一覧 (one value per cell) lists
-both as the value. The division's sheet in the department file keeps the line.
+a correction for review. goalsheet reads the struck text as part of the value: `1,700件
+1,600件` is no number, so the grade is not checked against the target, and the department
+file's 一覧 (one value per cell) lists both as the value, without a figure; a row struck
+through is counted like any other. The division's sheet in the department file keeps the
+line.
 
 ## Example
 E13 (目標) `1,700件 1,600件` with `1,700件` struck through; a dropped indicator's row struck
@@ -34,9 +36,10 @@ No fix: in the version submitted, delete the struck text (or the row) by hand.",
 
 ## なぜ
 古い文字に取り消し線を引いて新しい文字を書き添える見え消しは、修正を確認してもらうときの
-書き方です。goalsheet は取り消し線の文字も値の一部として読むため、評価は古い目標で確かめられ、
-部のファイルの一覧（1セル1値の表）には両方の文字が値として入ります。部のファイルの課のシートでは
-取り消し線は残ります。
+書き方です。goalsheet は取り消し線の文字も値の一部として読みます。`1,700件 1,600件` は数値として
+読めないため評価は目標と照合されず、部のファイルの一覧（1セル1値の表）には数値なしで両方の文字が
+値として入ります。取り消し線を引いた行も、ほかの行と同じように数えられます。部のファイルの課の
+シートでは取り消し線は残ります。
 
 ## 例
 E13（目標）が `1,700件 1,600件` で、`1,700件` に取り消し線が引かれている。やめた指標の行を削除せず
@@ -69,8 +72,8 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             &RULE,
             location,
             Msg::new(
-                format!("「{ja}」の「{shown}」に取り消し線が引かれています（見え消し）。goalsheet は取り消し線の文字も値として読みます（評価の確認に使われ、部のファイルの一覧にも入ります）"),
-                format!("the {en}'s “{shown}” is struck through (a correction left visible): goalsheet reads it as part of the value (the grade is checked against it, and the department file's 一覧 lists it)"),
+                format!("「{ja}」の「{shown}」に取り消し線が引かれています（見え消し）。goalsheet は取り消し線の文字も値の一部として読みます（評価の確認でも部のファイルの一覧でも、ほかの文字と区別されません）"),
+                format!("the {en}'s “{shown}” is struck through (a correction left visible): goalsheet reads it as part of the value (neither the grade check nor the department file's 一覧 tells it from the rest)"),
             ),
         );
         if let (false, Some(at)) = (whole, value.find(text).filter(|_| !text.is_empty())) {
