@@ -97,6 +97,17 @@ impl Book {
         self.sheets.get(sheet).map(|s| s.hidden_columns.clone()).unwrap_or_default()
     }
 
+    /// Bytes of text the sheets' shared-string cells hold together: calamine makes each such
+    /// cell a copy of its string, so 400,000 cells of one long string take gigabytes.
+    pub fn shared_string_cell_bytes(&self) -> usize {
+        let len = |i: u32| self.strings.get(i as usize).map_or(0, String::len);
+        self.sheets
+            .values()
+            .flat_map(|s| s.cells.values())
+            .filter_map(|&(_, sst)| sst.map(len))
+            .fold(0, usize::saturating_add)
+    }
+
     /// The sheet's notes, by (row, column).
     pub fn notes(&self, sheet: &str) -> std::collections::BTreeMap<(u32, u32), String> {
         self.sheets.get(sheet).map(|s| s.notes.clone()).unwrap_or_default()

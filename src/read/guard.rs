@@ -367,8 +367,14 @@ pub fn check_csv_lines(bytes: &[u8]) -> Result<()> {
                 separators += 1;
                 if separators > MAX_CSV_SEPARATORS_PER_LINE {
                     return Err(too_large(
-                        format!("line {} has more than {MAX_CSV_SEPARATORS_PER_LINE} columns", lines + 1),
-                        format!("{MAX_CSV_SEPARATORS_PER_LINE} columns"),
+                        Msg::new(
+                            format!("{} 行目の列が {MAX_CSV_SEPARATORS_PER_LINE} を超えます", lines + 1),
+                            format!("line {} has more than {MAX_CSV_SEPARATORS_PER_LINE} columns", lines + 1),
+                        ),
+                        Msg::new(
+                            format!("{MAX_CSV_SEPARATORS_PER_LINE} 列"),
+                            format!("{MAX_CSV_SEPARATORS_PER_LINE} columns"),
+                        ),
                     ));
                 }
             }
@@ -384,12 +390,20 @@ pub fn check_csv_lines(bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// What [`MAX_TEXT_BYTES`] bounds, as a refusal names it.
+pub(crate) fn cell_texts() -> Msg {
+    Msg::new("セルの文字", "the cell texts")
+}
+
 /// Errors when there are more than [`MAX_SHEETS`] sheets: checked again on a workbook's list
 /// of sheets before any is read, since each costs a grid and its name in messages (an 830 KB
 /// .xlsx listing 140,000 sheets over one part took 541 MB and printed 18 MB of sheet names).
 pub(crate) fn check_sheet_count(sheets: usize) -> Result<()> {
     if sheets > MAX_SHEETS {
-        return Err(too_large(format!("{sheets} sheets"), format!("{MAX_SHEETS} sheets")));
+        return Err(too_large(
+            Msg::new(format!("シートが {sheets} 枚"), format!("{sheets} sheets")),
+            Msg::new(format!("{MAX_SHEETS} 枚"), format!("{MAX_SHEETS} sheets")),
+        ));
     }
     Ok(())
 }

@@ -186,8 +186,11 @@ fn validate_biff(stream: &mut [u8]) -> Result<()> {
         total_area += bbox.area();
         if total_area > guard::MAX_WORKBOOK_AREA {
             return Err(guard::too_large(
-                "the sheets' cells span too large an area",
-                format!("{} cells per workbook", guard::MAX_WORKBOOK_AREA),
+                Msg::new("シート全体のセルの範囲が広すぎます", "the sheets' cells span too large an area"),
+                Msg::new(
+                    format!("1ブック {} セル", guard::MAX_WORKBOOK_AREA),
+                    format!("{} cells per workbook", guard::MAX_WORKBOOK_AREA),
+                ),
             ));
         }
     }
@@ -212,6 +215,10 @@ pub fn grids(clean: Vec<u8>) -> Result<Vec<Grid>> {
             Some(super::biff::read(&stream))
         })
         .unwrap_or_default();
+    // Refused before calamine makes every shared-string cell a copy of its string.
+    if book.shared_string_cell_bytes() > guard::MAX_TEXT_BYTES {
+        return Err(guard::too_large(guard::cell_texts(), guard::mib(guard::MAX_TEXT_BYTES as u64)));
+    }
     let opened = std::panic::catch_unwind(move || Xls::new(Cursor::new(clean)));
     let mut wb = match opened {
         Ok(Ok(wb)) => wb,

@@ -171,8 +171,11 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
             cells_total += 1;
             if cells_total > guard::MAX_CELLS {
                 return Err(guard::too_large(
-                    format!("more than {} cells with values", guard::MAX_CELLS),
-                    guard::MAX_CELLS.to_string(),
+                    Msg::new(
+                        format!("値のあるセルが {} を超えます", guard::MAX_CELLS),
+                        format!("more than {} cells with values", guard::MAX_CELLS),
+                    ),
+                    Msg::new(format!("{} セル", guard::MAX_CELLS), guard::MAX_CELLS.to_string()),
                 )
                 .in_sheet(&name));
             }
@@ -182,7 +185,7 @@ pub fn calamine_grids(bytes: &[u8]) -> Result<Vec<Grid>> {
             text_total += text.len() + formula.as_ref().map_or(0, String::len);
             if text_total > guard::MAX_TEXT_BYTES {
                 return Err(
-                    guard::too_large("the cell texts", guard::mib(guard::MAX_TEXT_BYTES as u64)).in_sheet(&name)
+                    guard::too_large(guard::cell_texts(), guard::mib(guard::MAX_TEXT_BYTES as u64)).in_sheet(&name)
                 );
             }
             // Text keeps no format; a code already seen is shared, not allocated again.
@@ -218,7 +221,11 @@ fn formulas_of(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<HashMap<(u32,
         }
         bytes += formula.len();
         if out.len() >= guard::MAX_CELLS || bytes > guard::MAX_TEXT_BYTES {
-            return Err(guard::too_large("the formulas", guard::MAX_CELLS.to_string()).in_sheet(name));
+            return Err(guard::too_large(
+                Msg::new("数式", "the formulas"),
+                Msg::new(format!("{} 個", guard::MAX_CELLS), guard::MAX_CELLS.to_string()),
+            )
+            .in_sheet(name));
         }
         out.insert(cell.get_position(), formula.clone());
     }

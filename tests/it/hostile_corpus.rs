@@ -325,6 +325,13 @@ fn build() -> Corpus {
         &common::fixtures::xls(&[dims]),
         Expect::Reads(|d| assert_eq!(d.sheets.len(), 1)),
     );
+    // 400,000 cells showing one shared string of 4,000 characters: 5.6 MB on disk, and calamine
+    // made each cell a copy of the string (4.8 GB) before the text's bound refused it.
+    cases.put(
+        "shared-string-bomb.xls",
+        &common::fixtures::xls_shared_string_bomb(4000, 2000, 200),
+        Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "cell texts"),
+    );
     let repeat = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
     cases.put(
         "repeat-bomb.ods",

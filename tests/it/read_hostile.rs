@@ -351,3 +351,19 @@ fn write_hostile_fixtures() {
     );
     w("heavy.ods", &common::fixtures::ods("s", &content));
 }
+
+/// 400,000 cells of an .xls showing one shared string of 4,000 characters (5.6 MB on disk):
+/// calamine made each cell a copy of the string, 4.8 GB, before the bound on cell text
+/// refused the file. It is refused from the string table and the cells' records first (the
+/// hostile corpus measures the memory), and in Japanese the refusal says what, in Japanese.
+#[test]
+fn an_xls_of_one_long_string_in_every_cell_is_refused_before_it_is_copied() {
+    let e = err(&common::fixtures::xls_shared_string_bomb(4000, 2000, 200), "bomb.xls");
+    assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e:?}");
+    let ja = e.render(Lang::Ja);
+    assert!(ja.contains("セルの文字") && !ja.contains("the cell texts"), "{ja}");
+    // A real sheet's cells repeat short strings (○, 件): far within the bound (this one is
+    // no goal sheet, and is refused as such).
+    let small = read_bytes(&common::fixtures::xls_shared_string_bomb(4, 200, 20), "small.xls").unwrap_err();
+    assert!(!matches!(small.kind, ErrorKind::TooLarge { .. }), "{small:?}");
+}

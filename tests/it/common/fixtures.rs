@@ -634,6 +634,52 @@ pub fn biff8_stream(sheets: &[XlsSheet]) -> Vec<u8> {
     stream
 }
 
+/// An .xls whose sheet holds `rows` × `cols` cells that all show one shared string of `len`
+/// characters: small on disk (14 bytes a cell), each cell a copy of the string once read.
+pub fn xls_shared_string_bomb(len: usize, rows: u16, cols: u16) -> Vec<u8> {
+    let mut g = Vec::new();
+    record(&mut g, 0x0809, &bof(0x0005));
+    let name: Vec<u16> = "課".encode_utf16().collect();
+    let mut d = vec![0u8; 4];
+    d.extend_from_slice(&[0, 0, name.len() as u8, 1]);
+    for u in name {
+        d.extend_from_slice(&u.to_le_bytes());
+    }
+    let patch = g.len() + 4;
+    record(&mut g, 0x0085, &d);
+    let mut sst = Vec::new();
+    sst.extend_from_slice(&1u32.to_le_bytes());
+    sst.extend_from_slice(&1u32.to_le_bytes());
+    sst.extend_from_slice(&(len as u16).to_le_bytes());
+    sst.push(0);
+    sst.extend(std::iter::repeat_n(b'x', len));
+    record(&mut g, 0x00FC, &sst);
+    record(&mut g, 0x000A, &[]);
+    let mut s = g;
+    let pos = s.len() as u32;
+    s[patch..patch + 4].copy_from_slice(&pos.to_le_bytes());
+    record(&mut s, 0x0809, &bof(0x0010));
+    let mut dim = Vec::new();
+    dim.extend_from_slice(&0u32.to_le_bytes());
+    dim.extend_from_slice(&u32::from(rows).to_le_bytes());
+    dim.extend_from_slice(&0u16.to_le_bytes());
+    dim.extend_from_slice(&cols.to_le_bytes());
+    dim.extend_from_slice(&0u16.to_le_bytes());
+    record(&mut s, 0x0200, &dim);
+    for r in 0..rows {
+        for c in 0..cols {
+            let mut d = Vec::new();
+            for v in [r, c, 0] {
+                d.extend_from_slice(&v.to_le_bytes());
+            }
+            d.extend_from_slice(&0u32.to_le_bytes());
+            record(&mut s, 0x00FD, &d);
+        }
+    }
+    record(&mut s, 0x000A, &[]);
+    ole(&[("/Workbook", &s)])
+}
+
 /// An OLE compound file with the given streams (`/Workbook`, `/EncryptedPackage` …).
 pub fn ole(streams: &[(&str, &[u8])]) -> Vec<u8> {
     let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
