@@ -160,6 +160,9 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
     let mut buf = Vec::new();
     let mut tables: Vec<TableScan> = Vec::new();
     let mut spaces: u64 = 0;
+    // The text calamine makes of the cells: each cell's text once per copy of it (columns and
+    // rows repeated), over the whole document.
+    let (mut cell_text, mut cell_copies, mut all_text): (u64, u64, u64) = (0, 0, 0);
     let mut total_area: u64 = 0;
     // Per-table state.
     let mut depth_table = 0usize;
@@ -286,6 +289,7 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
                 "table:table-cell" | "table:covered-table-cell" if depth_table == 1 => {
                     cell_at = (row, col);
                     let rep = attr_u64(&e, "table:number-columns-repeated").unwrap_or(1).max(1);
+                    (cell_text, cell_copies) = (0, rep.saturating_mul(row_repeat));
                     let value_type = attr_str(&e, "office:value-type");
                     let has_value = value_type.is_some() || attr_str(&e, "table:formula").is_some() || !empty;
                     let cs = attr_u64(&e, "table:number-columns-spanned").unwrap_or(1);
@@ -344,7 +348,9 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
                     }
                 }
                 "text:s" => {
-                    spaces = spaces.saturating_add(attr_u64(&e, "text:c").unwrap_or(1));
+                    let n = attr_u64(&e, "text:c").unwrap_or(1);
+                    cell_text = cell_text.saturating_add(n);
+                    spaces = spaces.saturating_add(n);
                     if spaces > MAX_SPACES {
                         return Err(guard::corrupt("content.xml repeats spaces (text:s) far beyond any real sheet"));
                     }
@@ -357,6 +363,9 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
                 }
                 _ => {}
             }
+        }
+        if let (Event::Text(t), None, 1) = (&ev, &note, depth_table) {
+            cell_text = cell_text.saturating_add(t.len() as u64);
         }
         match ev {
             Event::Text(t) if note.is_some() => {
@@ -393,7 +402,9 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
                     spans.pop();
                 }
                 "style:style" => style = None,
-                "table:table-cell" => {
+                "table:table-cell" | "table:covered-table-cell" if depth_table == 1 => {
+                    // Weighed with the table's area when it ends (the area says more when both fail).
+                    all_text = all_text.saturating_add(std::mem::take(&mut cell_text).saturating_mul(cell_copies));
                     if let (Some((r, c, s)), Some(t)) = (open_cell.take(), tables.last_mut()) {
                         // A cell's struck spans say what is struck, not its style.
                         if r <= u64::from(u32::MAX) && c <= u64::from(u32::MAX) && !s.is_empty() {
@@ -445,6 +456,12 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
                                 ),
                             ));
                         }
+                        if all_text > guard::MAX_TEXT_BYTES as u64 {
+                            return Err(guard::too_large(
+                                guard::cell_texts(),
+                                guard::mib(guard::MAX_TEXT_BYTES as u64),
+                            ));
+                        }
                     }
                     depth_table = depth_table.saturating_sub(1);
                 }
@@ -453,6 +470,10 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
             Event::Eof => break,
             _ => {}
         }
+    }
+    // A table left open (a cut file) was not weighed when it ended.
+    if all_text > guard::MAX_TEXT_BYTES as u64 {
+        return Err(guard::too_large(guard::cell_texts(), guard::mib(guard::MAX_TEXT_BYTES as u64)));
     }
     Ok(tables)
 }

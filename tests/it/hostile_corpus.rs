@@ -332,6 +332,17 @@ fn build() -> Corpus {
         &common::fixtures::xls_shared_string_bomb(4000, 2000, 200),
         Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "cell texts"),
     );
+    // 842 bytes: one cell of 30,000 characters repeated over 1,000 rows of 500 columns, which
+    // calamine expands into half a million copies (the process was killed at 24 GB).
+    let text = format!(
+        r#"<table:table-row table:number-rows-repeated="1000"><table:table-cell table:number-columns-repeated="500" office:value-type="string"><text:p>{}</text:p></table:table-cell></table:table-row>"#,
+        "x".repeat(30_000)
+    );
+    cases.put(
+        "text-repeat-bomb.ods",
+        &common::fixtures::ods("s", &text),
+        Expect::Fails(|k| matches!(k, ErrorKind::TooLarge { .. }), "cell texts"),
+    );
     let repeat = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
     cases.put(
         "repeat-bomb.ods",

@@ -367,3 +367,17 @@ fn an_xls_of_one_long_string_in_every_cell_is_refused_before_it_is_copied() {
     let small = read_bytes(&common::fixtures::xls_shared_string_bomb(4, 200, 20), "small.xls").unwrap_err();
     assert!(!matches!(small.kind, ErrorKind::TooLarge { .. }), "{small:?}");
 }
+
+/// An 842-byte .ods whose one cell of 30,000 characters is repeated over 1,000 rows of 500
+/// columns: calamine expands every copy (the process was killed at 24 GB). The text the
+/// repeats make is counted while the file is scanned, and the file refused at once.
+#[test]
+fn an_ods_repeating_a_long_text_is_refused_before_it_is_expanded() {
+    let text = format!(
+        r#"<table:table-row table:number-rows-repeated="1000"><table:table-cell table:number-columns-repeated="500" office:value-type="string"><text:p>{}</text:p></table:table-cell></table:table-row>"#,
+        "x".repeat(30_000)
+    );
+    let e = err(&common::fixtures::ods("s", &text), "bomb.ods");
+    assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e:?}");
+    assert!(e.render(Lang::Ja).contains("セルの文字"), "{}", e.render(Lang::Ja));
+}
