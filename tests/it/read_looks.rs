@@ -6,11 +6,12 @@
 
 use goalsheet::model::Field;
 
+/// GS106, GS704 and GS705 in `file`: (code, cell, the text a span points at), in reading order.
 fn found(file: &str) -> Vec<(String, String, Option<String>)> {
     let path = crate::common::repo("tests/data/looks").join(file);
     let doc = goalsheet::read::read_path(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
     let findings = goalsheet::rules::check_document(&doc, &Default::default());
-    findings
+    let mut found: Vec<_> = findings
         .iter()
         .filter(|f| matches!(f.code, "GS106" | "GS704" | "GS705"))
         .map(|f| {
@@ -19,7 +20,9 @@ fn found(file: &str) -> Vec<(String, String, Option<String>)> {
             let pointed = f.span.clone().map(|s| value[s].to_string());
             (f.code.to_string(), cell, pointed)
         })
-        .collect()
+        .collect();
+    found.sort_by_key(|(_, cell, _)| (cell[1..].parse::<u32>().unwrap_or(0), cell.clone()));
+    found
 }
 
 fn expected() -> Vec<(String, String, Option<String>)> {
@@ -36,18 +39,14 @@ fn expected() -> Vec<(String, String, Option<String>)> {
 
 #[test]
 fn hidden_invisible_and_struck_values_are_found_in_xlsx() {
-    let mut got = found("広聴相談課-looks.xlsx");
-    got.sort_by_key(|(_, cell, _)| (cell[1..].parse::<u32>().unwrap_or(0), cell.clone()));
-    assert_eq!(got, expected());
+    assert_eq!(found("広聴相談課-looks.xlsx"), expected());
 }
 
 /// The .xls re-save: `Row` and `ColInfo` records hide, `Font` records strike and colour
 /// (through each `XF`), and the SST's formatting runs strike part of a string.
 #[test]
 fn hidden_invisible_and_struck_values_are_found_in_xls() {
-    let mut got = found("広聴相談課-looks.xls");
-    got.sort_by_key(|(_, cell, _)| (cell[1..].parse::<u32>().unwrap_or(0), cell.clone()));
-    assert_eq!(got, expected());
+    assert_eq!(found("広聴相談課-looks.xls"), expected());
     let doc = goalsheet::read::read_path(&crate::common::repo("tests/data/looks/広聴相談課-looks.xls")).unwrap();
     assert_eq!(doc.sheets[0].entries[2].indicators[0].target, "1,800件 1,700件");
     assert!(doc.sheets[0].entries[0].indicators[1].cells.get(Field::Result).is_some());
@@ -57,9 +56,7 @@ fn hidden_invisible_and_struck_values_are_found_in_xls() {
 /// colour cells, and a struck `text:span` strikes part of a text.
 #[test]
 fn hidden_invisible_and_struck_values_are_found_in_ods() {
-    let mut got = found("広聴相談課-looks.ods");
-    got.sort_by_key(|(_, cell, _)| (cell[1..].parse::<u32>().unwrap_or(0), cell.clone()));
-    assert_eq!(got, expected());
+    assert_eq!(found("広聴相談課-looks.ods"), expected());
 }
 
 /// Notes (メモ) are read from an .ods and an .xls as from an .xlsx, and are not part of the

@@ -1,7 +1,8 @@
 //! GS704 invisible-text.
 
-use crate::finding::{Finding, Location};
+use crate::finding::Finding;
 use crate::lang::Msg;
+use crate::rules::cells::{each_value_cell, quoted};
 use crate::rules::{finding, SheetCtx};
 
 declare_rule! {
@@ -49,16 +50,11 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     if cx.sheet.invisible.is_empty() {
         return;
     }
-    let mut seen = Vec::new();
-    for (location, cell) in Location::read_from_cells(cx.sheet, cx.index) {
-        // A merged cell read into several fields is one cell to recolour.
-        if !cx.sheet.invisible.contains(&cell) || seen.contains(&cell) {
+    for (location, cell) in each_value_cell(cx) {
+        if !cx.sheet.invisible.contains(&cell) {
             continue;
         }
-        seen.push(cell);
-        let text = location.value(cx.doc).unwrap_or_default().trim();
-        let shown: String = text.chars().take(20).map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
-        let shown = if text.chars().count() > 20 { format!("{shown}…") } else { shown };
+        let shown = quoted(location.value(cx.doc).unwrap_or_default());
         let (ja, en) = (location.field.label_ja(), location.field.label_en());
         let mut x = finding(
             &RULE,

@@ -17,3 +17,21 @@ use crate::rules::SheetCtx;
 pub(crate) fn each_field<'a>(cx: &SheetCtx<'a>, each: impl FnMut(Location, &'a str)) {
     cx.each_cell_once(Field::ALL, each);
 }
+
+/// Each value of the sheet read from a cell, with the cell, a cell read into several fields
+/// (merged over them) once: for rules about what a cell looks like, not what a field says.
+pub(crate) fn each_value_cell<'a>(cx: &SheetCtx<'a>) -> impl Iterator<Item = (Location, crate::address::CellRef)> + 'a {
+    let mut seen = std::collections::HashSet::new();
+    Location::read_from_cells(cx.sheet, cx.index).filter(move |(_, cell)| seen.insert(*cell))
+}
+
+/// A value as a message quotes it: on one line, its first 20 characters.
+pub(crate) fn quoted(text: &str) -> String {
+    let text = text.trim();
+    let shown: String = text.chars().take(20).map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c }).collect();
+    if text.chars().count() > 20 {
+        format!("{shown}…")
+    } else {
+        shown
+    }
+}

@@ -1,7 +1,8 @@
 //! GS705 struck-through-text.
 
-use crate::finding::{Finding, Location};
+use crate::finding::Finding;
 use crate::lang::Msg;
+use crate::rules::cells::{each_value_cell, quoted};
 use crate::rules::{finding, SheetCtx};
 
 declare_rule! {
@@ -54,18 +55,11 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     if cx.sheet.struck.is_empty() {
         return;
     }
-    let mut seen = Vec::new();
-    for (location, cell) in Location::read_from_cells(cx.sheet, cx.index) {
+    for (location, cell) in each_value_cell(cx) {
         let Some(struck) = cx.sheet.struck.iter().find(|s| s.cell == cell) else { continue };
-        // A merged cell read into several fields is one cell to correct.
-        if seen.contains(&cell) {
-            continue;
-        }
-        seen.push(cell);
         let value = location.value_in(cx.sheet).unwrap_or_default();
         let text = struck.text.trim();
-        let shown: String = text.chars().take(20).map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
-        let shown = if text.chars().count() > 20 { format!("{shown}…") } else { shown };
+        let shown = quoted(text);
         let (ja, en) = (location.field.label_ja(), location.field.label_en());
         let whole = text == value.trim();
         let mut x = finding(
