@@ -98,21 +98,23 @@ fn merge(args: &Args, global: &Global, lang: Lang) -> Result<(), Vec<Error>> {
     if files.len() > goalsheet::merge::MAX_DIVISIONS {
         return Err(one(goalsheet::merge::too_many_divisions(files.len())));
     }
-    let mut docs = Vec::new();
+    let mut gathered = goalsheet::merge::Gathered::default();
     let mut errors = Vec::new();
-    // Read in parallel (`--jobs`), kept in input order.
+    // Read in parallel (`--jobs`), kept in input order, within a bound on the text held.
     batch::run(
         files.iter().collect(),
         &batch::Options::new(global, ("読み込み", "reading")),
         |f| goalsheet::read::read_path(f).map_err(|e| e.in_file(f)),
-        |_, _, read| match read {
-            Ok(doc) => docs.push(doc),
+        |_, i, read| match read {
+            // The refusal names the file whose text passed the bound.
+            Ok(doc) => errors.extend(gathered.add(doc).map(|e| e.in_file(files[i].as_path()))),
             Err(e) => errors.push(e),
         },
     );
     if !errors.is_empty() {
         return Err(errors);
     }
+    let docs = gathered.docs;
     let opts = MergeOptions { department: args.department.clone(), year, force: args.force, ..MergeOptions::default() };
     let dept = merge_documents(docs, &opts).map_err(one)?;
     goalsheet::merge::check_readable(&dept).map_err(|e| one(e.in_file(&args.output)))?;

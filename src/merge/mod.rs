@@ -290,6 +290,64 @@ pub fn check_readable(dept: &Department) -> Result<()> {
     Ok(())
 }
 
+/// The documents read for one merge, kept as they arrive with only what merge uses of them,
+/// within a bound on the text they hold together: a few megabytes of files can hold gigabytes
+/// of text (one long shared string in every cell of a sheet), and merge keeps every file it
+/// reads until the department file is written.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    pub docs: Vec<Document>,
+    /// Bytes of text the documents kept hold.
+    held: usize,
+    /// Past the bound: the documents that arrive are read no further.
+    full: bool,
+}
+
+impl Gathered {
+    /// Keeps `doc` without what merge leaves out (the cells of sheets other than goal sheets
+    /// and 元の位置の値, which are read again only by their names); the refusal when the text
+    /// of the documents kept passes the bound of a department file's text (said once).
+    pub fn add(&mut self, mut doc: Document) -> Option<Error> {
+        use crate::write::table::MOVED_SHEET_NAME;
+        if self.full {
+            return None;
+        }
+        for raw in doc.other_sheets.iter_mut().filter(|s| s.name != MOVED_SHEET_NAME) {
+            raw.cells = Vec::new();
+        }
+        self.held = self.held.saturating_add(held_bytes(&doc));
+        if self.held > crate::read::guard::MAX_TEXT_BYTES {
+            self.full = true;
+            self.docs = Vec::new();
+            let limit = crate::read::guard::mib(crate::read::guard::MAX_TEXT_BYTES as u64);
+            return Some(Error::new(ErrorKind::TooLarge {
+                detail: Msg::new(
+                    format!("統合するファイルの文字が、このファイルまでで合わせて {limit} 超。部のファイルに入る文字の上限です"),
+                    format!("the files to merge hold more than {limit} of text with this file, the most a department file holds"),
+                ),
+            }));
+        }
+        self.docs.push(doc);
+        None
+    }
+}
+
+/// Bytes of text a document read for merge holds: its sheets' values, remarks, notes and
+/// struck text, and its other sheets' cells.
+fn held_bytes(doc: &Document) -> usize {
+    let sheets: usize = doc
+        .sheets
+        .iter()
+        .map(|s| {
+            text_bytes(s)
+                + s.notes.iter().map(|n| n.text.len()).sum::<usize>()
+                + s.struck.iter().map(|x| x.text.len()).sum::<usize>()
+        })
+        .sum();
+    let others: usize = doc.other_sheets.iter().flat_map(|s| s.cells.iter()).map(|c| c.text.len()).sum();
+    sheets + others
+}
+
 /// More division files than one department file holds: said before any is read.
 pub fn too_many_divisions(n: usize) -> Error {
     Error::new(ErrorKind::TooLarge {
@@ -848,6 +906,33 @@ mod tests {
 
     fn doc(file: &str, sheets: Vec<Sheet>) -> Document {
         Document { source: Some(file.into()), sheets, other_sheets: Vec::new() }
+    }
+
+    /// Merge keeps every file it reads: the cells of sheets it leaves out are let go as each
+    /// arrives (a sheet of pasted data held hundreds of megabytes across a folder), and past
+    /// the bound on a department file's text the files are refused, said once.
+    #[test]
+    fn what_merge_keeps_of_the_files_it_reads_is_bounded() {
+        use crate::model::{RawCell, RawSheet};
+        let text = "x".repeat(30_000);
+        let cell = |r: u32| RawCell { cell: CellRef::new(r, 13), text: text.clone(), typed: None };
+        let mut gathered = Gathered::default();
+        let mut with_data = doc("a.xlsx", vec![sheet("市民生活部", "A課", "令和6年度")]);
+        with_data.other_sheets.push(RawSheet { name: "データ".into(), cells: (0..1000).map(cell).collect() });
+        assert!(gathered.add(with_data).is_none(), "30 MB of another sheet's cells, let go");
+        assert!(gathered.docs[0].other_sheets[0].cells.is_empty());
+        assert_eq!(gathered.docs[0].other_sheets[0].name, "データ", "its name kept");
+        let beside = |file: &str| {
+            let mut d = doc(file, vec![sheet("市民生活部", file, "令和6年度")]);
+            d.sheets[0].extras = (0..300).map(cell).collect(); // 9 MB beside the table
+            d
+        };
+        assert!(gathered.add(beside("b.xlsx")).is_none() && gathered.add(beside("c.xlsx")).is_none());
+        let refused = gathered.add(beside("d.xlsx")).expect("27 MB held");
+        let said = refused.render(crate::Lang::En);
+        assert!(said.contains("more than 24.0 MiB of text"), "{said}");
+        assert!(gathered.docs.is_empty(), "nothing more is held");
+        assert!(gathered.add(beside("e.xlsx")).is_none(), "said once");
     }
 
     #[test]

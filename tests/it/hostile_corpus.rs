@@ -1123,4 +1123,31 @@ mod under_limits {
         assert!(!dir.path().join("big.xlsx").exists());
         assert!(run.peak_rss <= MAX_RSS_BYTES / 4, "merge of 5,000: peak RSS {} MiB", run.peak_rss >> 20);
     }
+
+    /// Merge keeps every file it reads until it writes: 40 files of some 60 KB, each holding
+    /// 21 MB of text beside its table (one long string in 700 cells), took 850 MB. The text
+    /// held is bounded as the files arrive; the run is refused within bounds, naming the file
+    /// that passed the bound, and nothing is written.
+    #[test]
+    fn merge_of_files_holding_much_text_is_refused_within_bounds() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let folder = dir.path().join("text");
+        std::fs::create_dir(&folder).expect("mkdir");
+        let big = "x".repeat(30_000);
+        for n in 1..=40 {
+            let mut s = seed().sheets[0].clone();
+            s.division = format!("第{n}課");
+            let bytes = official(&[(s.division.clone(), s)], |_, ws, _| {
+                for r in 30..730 {
+                    ws.write_string(r, 13, &big).expect("write");
+                }
+            });
+            std::fs::write(folder.join(format!("{n:02}.xlsx")), &bytes).expect("write");
+        }
+        let run = run_limited(dir.path(), &["merge", "text", "-o", "dept.xlsx", "--lang", "en"]);
+        assert_eq!(run.code, Some(2), "{}", run.stderr);
+        assert!(run.stderr.contains("02.xlsx") && run.stderr.contains("more than 24.0 MiB of text"), "{}", run.stderr);
+        assert!(run.peak_rss <= MAX_RSS_BYTES, "peak RSS {} MiB", run.peak_rss >> 20);
+        assert!(!dir.path().join("dept.xlsx").exists());
+    }
 }

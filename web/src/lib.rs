@@ -301,7 +301,7 @@ fn base_name(name: &str) -> &str {
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Merger {
-    docs: Vec<Document>,
+    gathered: goalsheet::merge::Gathered,
     errors: Vec<Error>,
     /// Each file as added, with its modification time (ms since 1970) when the page knows it.
     files: Vec<(String, Option<u128>)>,
@@ -320,7 +320,7 @@ impl Merger {
         let modified = modified.filter(|m| m.is_finite() && *m >= 0.0).map(|m| m as u128);
         self.files.push((name.to_string(), modified));
         match goalsheet::read::read_bytes(bytes, name) {
-            Ok(d) => self.docs.push(d),
+            Ok(d) => self.errors.extend(self.gathered.add(d).map(|e| e.in_file(name))),
             Err(e) => self.errors.push(e),
         }
     }
@@ -336,7 +336,7 @@ impl Merger {
         if !self.errors.is_empty() {
             return stop(self.errors);
         }
-        if self.docs.is_empty() {
+        if self.gathered.docs.is_empty() {
             return stop(vec![usage("統合する課のファイルがありません", "no division files to merge")]);
         }
         let files: Vec<(&str, Option<u128>)> = self.files.iter().map(|(n, m)| (n.as_str(), *m)).collect();
@@ -351,9 +351,9 @@ impl Merger {
             },
         };
         let department = Some(department.trim().to_string()).filter(|d| !d.is_empty());
-        let files = self.docs.len();
+        let files = self.gathered.docs.len();
         let opts = MergeOptions { department, year, force, ..MergeOptions::default() };
-        let dept = match merge_documents(self.docs, &opts) {
+        let dept = match merge_documents(self.gathered.docs, &opts) {
             Ok(d) => d,
             Err(e) => return stop(vec![e]),
         };
