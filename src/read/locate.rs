@@ -603,9 +603,10 @@ fn build(grid: Grid, mut t: Table, labels: &Scan) -> Sheet {
     }
     if !grid.struck.is_empty() {
         let mut struck: Vec<crate::model::StruckText> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (location, cell) in crate::finding::Location::read_from_cells(&sheet, 0) {
             let Some(runs) = grid.struck.get(&(cell.row, cell.col)) else { continue };
-            if struck.iter().any(|s| s.cell == cell) {
+            if !seen.insert(cell) {
                 continue; // a merged cell read into several fields
             }
             let text = match runs {

@@ -381,15 +381,16 @@ impl SheetWriter<'_> {
         if sheet.struck.is_empty() {
             return Ok(());
         }
-        let mut done = Vec::new();
+        let struck_at: HashMap<CellRef, &crate::model::StruckText> = sheet.struck.iter().map(|s| (s.cell, s)).collect();
+        let mut done = std::collections::HashSet::new();
         for (location, from) in crate::finding::Location::read_from_cells(sheet, 0) {
-            let Some(struck) = sheet.struck.iter().find(|s| s.cell == from) else { continue };
+            let Some(struck) = struck_at.get(&from) else { continue };
             let Some(at) = super::findings_sheet::placed_cell(&self.placed, &location) else { continue };
             let text = location.value_in(sheet).unwrap_or_default();
             if done.contains(&at) || location.typed_in(sheet).is_some_and(is_typed) {
                 continue;
             }
-            done.push(at);
+            done.insert(at);
             let Some(start) = text.find(struck.text.as_str()).filter(|_| !struck.text.is_empty()) else { continue };
             let end = start + struck.text.len();
             let format = self.styles.for_field(location.field);

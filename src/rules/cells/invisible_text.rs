@@ -50,8 +50,9 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     if cx.sheet.invisible.is_empty() {
         return;
     }
+    let invisible: std::collections::HashSet<_> = cx.sheet.invisible.iter().collect();
     for (location, cell) in each_value_cell(cx) {
-        if !cx.sheet.invisible.contains(&cell) {
+        if !invisible.contains(&cell) {
             continue;
         }
         let shown = quoted(location.value(cx.doc).unwrap_or_default());

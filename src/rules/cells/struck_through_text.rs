@@ -55,8 +55,9 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
     if cx.sheet.struck.is_empty() {
         return;
     }
+    let struck_at: std::collections::HashMap<_, _> = cx.sheet.struck.iter().map(|s| (s.cell, s)).collect();
     for (location, cell) in each_value_cell(cx) {
-        let Some(struck) = cx.sheet.struck.iter().find(|s| s.cell == cell) else { continue };
+        let Some(struck) = struck_at.get(&cell) else { continue };
         let value = location.value_in(cx.sheet).unwrap_or_default();
         let text = struck.text.trim();
         let shown = quoted(text);

@@ -5,6 +5,7 @@ use crate::finding::{Finding, Location};
 use crate::lang::Msg;
 use crate::model::Level;
 use crate::rules::{finding, SheetCtx};
+use std::collections::HashMap;
 
 declare_rule! {
     code: "GS106",
@@ -49,6 +50,18 @@ No fix: whether to show or delete it is the division's decision.",
 }
 
 fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
+    if cx.sheet.hidden_rows.is_empty() && cx.sheet.hidden_columns.is_empty() {
+        return;
+    }
+    // The first value of the table (not the header) in each row and each column, in reading
+    // order, found in one pass (a sheet may hide every one of its rows).
+    let (mut first_in_row, mut first_in_column) = (HashMap::new(), HashMap::new());
+    for (location, cell) in Location::read_from_cells(cx.sheet, cx.index) {
+        if location.field.level() != Level::Sheet {
+            first_in_row.entry(cell.row + 1).or_insert_with(|| location.clone());
+            first_in_column.entry(CellRef::column_name(cell.col)).or_insert(location);
+        }
+    }
     let rows = cx.sheet.hidden_rows.iter().map(|&row| {
         let said = (
             format!("{row}行目が非表示になっています。この行の値も検査され、統合では部のファイルに入ります"),
@@ -58,7 +71,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             "行を再表示して確かめ（行番号を右クリック→［再表示］）、不要なら行を削除してください",
             "unhide the row and check it (right-click the row numbers → Unhide); delete it if it is not needed",
         );
-        (first_value(cx, |c| c.row + 1 == row), said, help)
+        (first_in_row.get(&row).cloned(), said, help)
     });
     let columns = cx.sheet.hidden_columns.iter().map(|column| {
         let said = (
@@ -69,7 +82,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             "列を再表示して確かめてください（列番号を右クリック→［再表示］）",
             "unhide the column and check it (right-click the column letters → Unhide)",
         );
-        (first_value(cx, |c| CellRef::column_name(c.col) == *column), said, help)
+        (first_in_column.get(column).cloned(), said, help)
     });
     for (location, (ja, en), help) in rows.chain(columns) {
         let Some(location) = location else { continue };
@@ -77,14 +90,6 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         x.help = Some(help);
         out.push(x);
     }
-}
-
-/// The first value of the table (not the header), in reading order, read from a cell `at`
-/// accepts.
-fn first_value(cx: &SheetCtx<'_>, at: impl Fn(CellRef) -> bool) -> Option<Location> {
-    Location::read_from_cells(cx.sheet, cx.index)
-        .find(|(location, cell)| location.field.level() != Level::Sheet && at(*cell))
-        .map(|(location, _)| location)
 }
 
 #[cfg(test)]
