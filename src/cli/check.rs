@@ -88,6 +88,7 @@ pub fn run(args: Args, global: &Global) -> Outcome {
         super::report_error(&e, lang);
         return Outcome::Failed;
     }
+    corrected_copies_note(&inputs, lang);
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (width, ascii) = (global.width(), global.ascii());
     let format = args.format;
@@ -235,4 +236,28 @@ fn without_summary(mut text: String, counts: &Summary, lang: goalsheet::Lang) ->
         text.truncate(text.len() - line.len());
     }
     text
+}
+
+/// After `fix` without --out-dir, a folder holds each workbook beside its corrected copy, and
+/// checking it again shows the originals' findings too: one note says which files have a
+/// copy, and that merge takes the copies.
+fn corrected_copies_note(inputs: &[goalsheet::read::inputs::Input], lang: goalsheet::Lang) {
+    use goalsheet::Lang;
+    let names: Vec<String> =
+        inputs.iter().map(|i| i.as_ref().unwrap_or_else(|(p, _)| p).to_string_lossy().into_owned()).collect();
+    let refs: Vec<Option<&str>> = names.iter().map(|n| Some(n.as_str())).collect();
+    let originals: Vec<&str> = goalsheet::merge::corrected_originals(&refs)
+        .iter()
+        .zip(&names)
+        .filter(|(copy, _)| copy.is_some())
+        .map(|(_, name)| name.as_str())
+        .collect();
+    let Some(first) = originals.first() else { return };
+    let others = originals.len() - 1;
+    super::err_line(&match (lang, others) {
+        (Lang::Ja, 0) => format!("注意: 「{first}」の隣に、それを修正したブック（.corrected）があります。両方を検査します。統合では修正したブックを使います"),
+        (Lang::Ja, n) => format!("注意: 「{first}」ほか {n} 件の隣に、それを修正したブック（.corrected）があります。両方を検査します。統合では修正したブックを使います"),
+        (Lang::En, 0) => format!("note: “{first}” has its corrected copy (.corrected) beside it; both are checked, and merge takes the copy"),
+        (Lang::En, n) => format!("note: “{first}” and {n} other file(s) have their corrected copy (.corrected) beside them; both are checked, and merge takes the copies"),
+    });
 }

@@ -52,7 +52,8 @@ fn every_unreadable_input_is_named_and_nothing_is_written() {
 
 /// `fix` on a folder without --out-dir writes each corrected workbook beside its original:
 /// merging that folder takes each division from its corrected copy (one note says so), and
-/// `check` of the folder does not call the pair the same division twice. An original saved
+/// `check` of the folder does not call the pair the same division twice (and says once that
+/// the originals have copies). An original saved
 /// after its copy was written (the copy misses those edits) stops the merge, naming both.
 #[test]
 fn a_folder_of_workbooks_and_their_corrected_copies_merges_from_the_copies() {
@@ -63,7 +64,13 @@ fn a_folder_of_workbooks_and_their_corrected_copies_merges_from_the_copies() {
     goalsheet().arg("fix").arg(dir.path()).assert().code(0);
     let copy = dir.path().join("広聴相談課.corrected.xlsx");
     assert!(copy.exists());
-    goalsheet().arg("check").arg(dir.path()).assert().code(0);
+    let a = goalsheet().arg("check").arg(dir.path()).assert().code(0);
+    // check shows the originals' findings too, and says so once.
+    let err = stderr(&a);
+    assert!(
+        err.contains("ほか 1 件の隣に、それを修正したブック") && err.contains("統合では修正したブックを使います"),
+        "{err}"
+    );
     let out = dir.path().join("部.xlsx");
     let a = goalsheet().args(["--lang", "en", "merge"]).arg(dir.path()).arg("-o").arg(&out).assert().code(0);
     let err = stderr(&a);
