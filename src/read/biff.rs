@@ -375,7 +375,8 @@ pub fn read(stream: &[u8]) -> Book {
                 _ => None,
             };
             let text = colour(icv, &palette, true);
-            Look { struck, invisible: text.is_some() && text == background }
+            let invisible = matches!((text, background), (Some(t), Some(b)) if super::grid::indistinct(t, b));
+            Look { struck, invisible }
         })
         .collect();
     let (strings, runs) = sst.map(shared_strings).unwrap_or_default();

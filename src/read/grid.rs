@@ -56,6 +56,25 @@ pub struct Grid {
     pub struck: BTreeMap<(u32, u32), Option<String>>,
 }
 
+/// Whether text of colour `text` (RGB) on a background of colour `background` cannot be told
+/// apart from it: the same colour, or one so close (white's 5 % grey, yellow on white) that
+/// their contrast ratio is under 1.25 (WCAG's relative luminance; readable text needs 4.5).
+pub(crate) fn indistinct(text: u32, background: u32) -> bool {
+    fn luminance(rgb: u32) -> f64 {
+        let channel = |shift: u32| {
+            let c = f64::from((rgb >> shift) & 0xFF) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0)
+    }
+    let (a, b) = (luminance(text), luminance(background));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05) < 1.25
+}
+
 /// Covered cell → index into [`Grid::merges`].
 #[derive(Debug, Clone)]
 enum MergeIndex {
@@ -443,6 +462,22 @@ fn with_format<T>(code: &str, f: impl FnOnce(&Format) -> T) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Text that cannot be told from its background: the same colour, white's 5 % grey or
+    /// yellow on white; 25 % grey, red or black on white can.
+    #[test]
+    fn indistinct_colours_are_the_same_or_nearly() {
+        for (text, background) in
+            [(0xFFFFFF, 0xFFFFFF), (0xF2F2F2, 0xFFFFFF), (0xFFFF00, 0xFFFFFF), (0x000000, 0x0D0D0D)]
+        {
+            assert!(indistinct(text, background), "{text:06X} on {background:06X}");
+        }
+        for (text, background) in
+            [(0xBFBFBF, 0xFFFFFF), (0xFF0000, 0xFFFFFF), (0x000000, 0xFFFFFF), (0xFFFFFF, 0x1F4E79)]
+        {
+            assert!(!indistinct(text, background), "{text:06X} on {background:06X}");
+        }
+    }
 
     #[test]
     fn numbers_under_their_codes() {

@@ -57,7 +57,7 @@ impl Look {
             Some(Some(rgb)) => Some(rgb),
             Some(None) | None => Some(0xFF_FF_FF),
         };
-        self.colour.is_some() && self.colour == background
+        matches!((self.colour, background), (Some(t), Some(b)) if super::grid::indistinct(t, b))
     }
 }
 

@@ -1167,7 +1167,7 @@ impl FontsAndFills {
             None => Some(WHITE),
             Some(f) => f.parse::<usize>().ok().and_then(|f| *self.fills.get(f)?),
         };
-        matches!((font, fill), (Some(a), Some(b)) if a == b)
+        matches!((font, fill), (Some(a), Some(b)) if super::grid::indistinct(a, b))
     }
 }
 
@@ -1178,10 +1178,19 @@ fn colour_of(e: &BytesStart) -> Option<u32> {
         let hex = rgb.get(rgb.len().checked_sub(6)?..)?;
         return u32::from_str_radix(hex, 16).ok();
     }
-    let untinted = tint.is_none_or(|t| t.parse::<f64>().is_ok_and(|t| t == 0.0));
+    // The theme's background 1 and text 1 are white and black, grey once tinted (Excel's
+    // "白、背景 1、黒 + 基本色 5%"): a tint darkens by its share, or lightens towards white.
+    let tint = match tint {
+        None => 0.0,
+        Some(t) => t.parse::<f64>().ok().filter(|t| (-1.0..=1.0).contains(t))?,
+    };
+    let grey = |level: f64| {
+        let v = (level.clamp(0.0, 1.0) * 255.0).round() as u32;
+        v << 16 | v << 8 | v
+    };
     match (theme, indexed) {
-        (Some("0"), _) if untinted => Some(WHITE),
-        (Some("1"), _) if untinted => Some(BLACK),
+        (Some("0"), _) => Some(grey(1.0 + tint.min(0.0))),
+        (Some("1"), _) => Some(grey(tint.max(0.0))),
         (None, Some("1" | "9")) => Some(WHITE),
         (None, Some("0" | "8")) => Some(BLACK),
         _ => None,
@@ -1943,7 +1952,7 @@ mod tests {
         let xml = br#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
 <fonts count="6"><font><sz val="11"/><color theme="1"/><name val="Yu Gothic"/></font>
 <font><color theme="0"/></font><font><color rgb="FFFFFFFF"/></font>
-<font><color theme="0" tint="-0.249977111117893"/></font><font><color indexed="9"/></font><font/></fonts>
+<font><color theme="0" tint="-0.249977111117893"/></font><font><color indexed="9"/></font><font/><font><color theme="0" tint="-4.9989318521683403E-2"/></font></fonts>
 <fills count="5"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>
 <fill><patternFill patternType="solid"><fgColor rgb="FF000000"/><bgColor indexed="64"/></patternFill></fill>
 <fill><patternFill patternType="solid"><fgColor theme="0"/></patternFill></fill>
@@ -1951,9 +1960,10 @@ mod tests {
 <borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>
 <cellXfs count="10"><xf fontId="0" fillId="0"/><xf fontId="1" fillId="0"/><xf fontId="2" fillId="0"/>
 <xf fontId="3" fillId="0"/><xf fontId="4"/><xf fontId="1" fillId="1"/><xf fontId="1" fillId="2"/>
-<xf fontId="0" fillId="2"/><xf fontId="2" fillId="3"/><xf fontId="1" fillId="4"/></cellXfs></styleSheet>"#;
+<xf fontId="0" fillId="2"/><xf fontId="2" fillId="3"/><xf fontId="1" fillId="4"/><xf fontId="6"/></cellXfs></styleSheet>"#;
         let invisible: Vec<bool> = styles(xml).unwrap().iter().map(|x| x.invisible).collect();
-        assert_eq!(invisible, [false, true, true, false, true, false, false, true, true, false]);
+        // The last: white darkened by 5 % (F2F2F2), as Excel's palette offers it, on white.
+        assert_eq!(invisible, [false, true, true, false, true, false, false, true, true, false, true]);
     }
 
     /// The shared strings part's content after `<sst …>`, as Excel writes rich text: runs whose

@@ -14,8 +14,9 @@ declare_rule! {
     fix: None,
     summary: ("値の文字が背景と同じ色で見えません", "A value is written in its background's colour"),
     doc_en: "## What it does
-Reports each value of the sheet whose text is the colour of its background (.xlsx, .xls, .ods): white
-text on a white cell, or text on a fill of its own colour.
+Reports each value of the sheet whose text is the colour of its background, or too close to it
+to tell apart (.xlsx, .xls, .ods): white or a 5 % grey on a white cell, yellow on white, text on
+a fill of its own colour.
 
 ## Why
 Turning text white is a common way to hide it without deleting it: last year's figure kept
@@ -30,8 +31,8 @@ F14 (結果) `1,996件` in white font on an unfilled cell.
 No fix: whether the value is meant to be seen (give it back its colour) or to go (delete it)
 is the division's decision.",
     doc_ja: "## 何をするか
-シートの値のうち、文字の色が背景と同じもの（白い塗りつぶしのないセルに白い文字、または
-塗りつぶしと同じ色の文字）を報告します（.xlsx、.xls、.ods）。
+シートの値のうち、文字の色が背景と同じか、見分けられないほど近いもの（塗りつぶしのないセルに
+白や 5% の灰色、黄色の文字、または塗りつぶしと同じ色の文字）を報告します（.xlsx、.xls、.ods）。
 
 ## なぜ
 文字を白くするのは、削除せずに隠すときによく使われる方法です（参考に残した前年度の数値、
@@ -61,8 +62,8 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             &RULE,
             location,
             Msg::new(
-                format!("「{ja}」の「{shown}」は文字の色が背景と同じで、画面でも印刷でも見えません。この値も検査され、統合では部のファイルに入ります"),
-                format!("the {en} “{shown}” is written in its background's colour: nobody sees it on screen or on paper, yet it is checked and goes into the department file"),
+                format!("「{ja}」の「{shown}」は文字の色が背景と同じ（か見分けられないほど近い色）で、画面でも印刷でも見えません。この値も検査され、統合では部のファイルに入ります"),
+                format!("the {en} “{shown}” is written in its background's colour (or one too close to tell apart): nobody sees it on screen or on paper, yet it is checked and goes into the department file"),
             ),
         );
         x.help = Some(Msg::new(
