@@ -3,8 +3,8 @@
 take as written, saved by LibreOffice as .xls and .ods (with the .xlsx it was made from):
 row 14 hidden, column D hidden, the result F9 in white, the target E15 struck through
 as a whole, and in the target E13 the old figure struck through beside the new (見え消し);
-and notes (メモ) on the No. A8 (a number), the date J1, the result F13 and the grade I10
-(〇, which fix corrects).
+notes (メモ) on the No. A8 (a number), the date J1, the result F13 and the grade I10
+(〇, which fix corrects); and the result F15 hidden by the number format `;;;`.
 Read by tests/it/read_looks.rs.
 
     python3 scripts/looks-fixtures.py        # needs soffice (LibreOffice) and openpyxl
@@ -37,6 +37,7 @@ def main():
     struck = copy.copy(ws['E15'].font)
     struck.strike = True
     ws['E15'].font = struck
+    ws['F15'].number_format = ';;;'
     ws['E13'] = CellRichText([TextBlock(InlineFont(strike=True), '1,800件'), ' 1,700件'])
     ws['A8'].comment = Comment('通し番号', '広聴相談課')
     ws['J1'].comment = Comment('作成日は4月1日', '広聴相談課')

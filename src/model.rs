@@ -360,6 +360,10 @@ pub struct Sheet {
     /// with the old text left visible), which is read as part of the value all the same.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub struck: Vec<StruckText>,
+    /// The cells of the sheet's values that hold a value their number format shows as nothing
+    /// (`;;;`): read as they show, empty; `text` is what they hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden_by_format: Vec<StruckText>,
     /// Every `Ｒn目標` / `Ｒn結果` header of the table with its cell, when there are several
     /// (last year's pair shown beside this year's); the pair of the fiscal year is the target
     /// and result, the others' cells are extras.
@@ -534,11 +538,12 @@ pub struct CellNote {
     pub text: String,
 }
 
-/// Text struck through in a cell (see [`Sheet::struck`]).
+/// Text of a cell that does not show as read: struck through ([`Sheet::struck`]: the struck
+/// text, the cell's whole text when its font strikes it), or hidden by the cell's number
+/// format ([`Sheet::hidden_by_format`]: the value it holds).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StruckText {
     pub cell: CellRef,
-    /// The struck text: the cell's whole text when its font strikes it through.
     pub text: String,
 }
 

@@ -54,7 +54,16 @@ pub struct Grid {
     /// Cells holding struck-through text (見え消し), zero-based: `None` when the cell's font
     /// strikes all of it, else the text of its struck runs. Read from .xlsx, .xls and .ods.
     pub struck: BTreeMap<(u32, u32), Option<String>>,
+    /// Cells whose value their number format shows as nothing (`;;;`, a zero section left
+    /// empty): the value as General shows it, cut to [`HIDDEN_SHOWN_CHARS`] characters, for at
+    /// most [`MAX_HIDDEN_VALUES`] cells. Read from .xlsx and .xls.
+    pub hidden_by_format: BTreeMap<(u32, u32), String>,
 }
+
+/// How much of a value hidden by its format is kept to be named.
+pub const HIDDEN_SHOWN_CHARS: usize = 100;
+/// At most this many values hidden by their format are kept a sheet.
+pub const MAX_HIDDEN_VALUES: usize = 10_000;
 
 /// Whether text of colour `text` (RGB) on a background of colour `background` cannot be told
 /// apart from it: the same colour, or one so close (white's 5 % grey, yellow on white) that
@@ -142,6 +151,18 @@ impl Grid {
     ) {
         if let Some(t) = typed_cell(value, format, formula.filter(|f| !f.is_empty()), full_calc) {
             self.pending.push(((row, col), t));
+        }
+        // A value its format shows as nothing is read as it shows; what it holds is kept to be
+        // named (GS706).
+        if text.trim().is_empty() && self.hidden_by_format.len() < MAX_HIDDEN_VALUES {
+            let held = match value {
+                Data::String(s) => s.chars().take(HIDDEN_SHOWN_CHARS).collect(),
+                Data::Empty => String::new(),
+                v => cell_text(v, None, false).chars().take(HIDDEN_SHOWN_CHARS).collect(),
+            };
+            if !held.trim().is_empty() {
+                self.hidden_by_format.insert((row, col), held);
+            }
         }
         self.put(row, col, text);
     }

@@ -601,6 +601,16 @@ fn build(grid: Grid, mut t: Table, labels: &Scan) -> Sheet {
         cells.dedup();
         sheet.invisible = cells;
     }
+    if !grid.hidden_by_format.is_empty() {
+        let mut seen = std::collections::HashSet::new();
+        sheet.hidden_by_format = crate::finding::Location::read_from_cells(&sheet, 0)
+            .filter(|(_, cell)| seen.insert(*cell))
+            .filter_map(|(_, cell)| {
+                let text = grid.hidden_by_format.get(&(cell.row, cell.col))?.clone();
+                Some(crate::model::StruckText { cell, text })
+            })
+            .collect();
+    }
     if !grid.struck.is_empty() {
         let mut struck: Vec<crate::model::StruckText> = Vec::new();
         let mut seen = std::collections::HashSet::new();

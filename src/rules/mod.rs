@@ -208,6 +208,7 @@ pub const RULES: &[Rule] = &[
     cells::replacement_character::RULE,
     cells::invisible_text::RULE,
     cells::struck_through_text::RULE,
+    cells::hidden_by_format::RULE,
     files::other_department::RULE,
     files::other_fiscal_year::RULE,
     files::duplicate_division::RULE,

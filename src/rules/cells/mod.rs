@@ -1,9 +1,10 @@
 //! GS7xx: what a cell holds, beyond its text: a formula whose value was never computed, an
-//! error value, characters lost in reading, text in its background's colour, struck-through text. Read from [`crate::model::TypedCell`] where the
+//! error value, characters lost in reading, text in its background's colour, struck-through text, a value its format hides. Read from [`crate::model::TypedCell`] where the
 //! workbook gave one, from the text otherwise (CSV and JSON carry text only).
 
 pub mod error_value;
 pub mod formula_without_value;
+pub mod hidden_by_format;
 pub mod invisible_text;
 pub mod replacement_character;
 pub mod struck_through_text;
