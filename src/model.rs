@@ -344,7 +344,7 @@ pub struct Sheet {
     /// The notes (Excel's メモ) on the worksheet's cells, by the address they were on: a
     /// division's explanation of a figure travels with the sheet into the department file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<CellNote>,
+    pub notes: Vec<CellText>,
     /// The rows of the table that are hidden in the worksheet, as Excel numbers them (from 1):
     /// what they hold is read, checked and merged, but nobody looking at the sheet sees it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -359,11 +359,11 @@ pub struct Sheet {
     /// Text struck through in the cells of the sheet's values (見え消し: a correction shown
     /// with the old text left visible), which is read as part of the value all the same.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub struck: Vec<StruckText>,
+    pub struck: Vec<CellText>,
     /// The cells of the sheet's values that hold a value their number format shows as nothing
     /// (`;;;`): read as they show, empty; `text` is what they hold.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub hidden_by_format: Vec<StruckText>,
+    pub hidden_by_format: Vec<CellText>,
     /// Every `Ｒn目標` / `Ｒn結果` header of the table with its cell, when there are several
     /// (last year's pair shown beside this year's); the pair of the fiscal year is the target
     /// and result, the others' cells are extras.
@@ -531,18 +531,11 @@ impl Indicator {
     }
 }
 
-/// A note on a cell: its address in the worksheet it was read from, and its text.
+/// A text about one cell of a worksheet, by its address there: a note on it
+/// ([`Sheet::notes`]), its struck-through text ([`Sheet::struck`]: the cell's whole text when
+/// its font strikes it), or the value its number format hides ([`Sheet::hidden_by_format`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CellNote {
-    pub cell: CellRef,
-    pub text: String,
-}
-
-/// Text of a cell that does not show as read: struck through ([`Sheet::struck`]: the struck
-/// text, the cell's whole text when its font strikes it), or hidden by the cell's number
-/// format ([`Sheet::hidden_by_format`]: the value it holds).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StruckText {
+pub struct CellText {
     pub cell: CellRef,
     pub text: String,
 }

@@ -920,7 +920,7 @@ mod tests {
         );
         doc.other_sheets.push(RawSheet { name: "メモ".into(), cells: vec![cell("A1")] });
         assert!(left_out_message(&doc).unwrap().ja.contains("表の外の値 1 件とシート「メモ」"));
-        doc.sheets[0].struck.push(crate::model::StruckText { cell: CellRef::parse("E8").unwrap(), text: "8".into() });
+        doc.sheets[0].struck.push(crate::model::CellText { cell: CellRef::parse("E8").unwrap(), text: "8".into() });
         assert!(left_out_message(&doc)
             .unwrap()
             .ja

@@ -569,73 +569,72 @@ fn build(grid: Grid, mut t: Table, labels: &Scan) -> Sheet {
         }
     }
     table(&grid, t, &mut sheet, &mut consumed);
+    mark_unseen(&grid, &mut sheet);
     sheet.sheet = grid.name;
     consumed.sort_unstable();
     consumed.dedup();
     sheet.extras = raw_cells(grid.cells, grid.typed, |k| consumed.binary_search(k).is_err());
-    // Hidden rows and columns that hold a value of the table (a crafted sheet may hide a
-    // million empty ones).
-    if !grid.hidden_rows.is_empty() || !grid.hidden_columns.is_empty() {
-        let table_cells = || {
-            crate::finding::Location::read_from_cells(&sheet, 0)
-                .filter(|(l, _)| l.field.level() != crate::model::Level::Sheet)
-                .map(|(_, c)| c)
-        };
-        let mut rows: Vec<u32> =
-            table_cells().map(|c| c.row).filter(|r| grid.hidden_rows.contains(r)).map(|r| r + 1).collect();
-        rows.sort_unstable();
-        rows.dedup();
-        let hidden_column = |c: &u32| grid.hidden_columns.iter().any(|(a, b)| (a..=b).contains(&c));
-        let mut columns: Vec<u32> = table_cells().map(|c| c.col).filter(hidden_column).collect();
-        columns.sort_unstable();
-        columns.dedup();
-        sheet.hidden_rows = rows;
-        sheet.hidden_columns = columns.into_iter().map(CellRef::column_name).collect();
-    }
-    if !grid.invisible.is_empty() {
-        let mut cells: Vec<CellRef> = crate::finding::Location::read_from_cells(&sheet, 0)
-            .map(|(_, c)| c)
-            .filter(|c| grid.invisible.contains(&(c.row, c.col)))
-            .collect();
-        cells.sort_unstable_by_key(|c| (c.row, c.col));
-        cells.dedup();
-        sheet.invisible = cells;
-    }
-    if !grid.hidden_by_format.is_empty() {
-        let mut seen = std::collections::HashSet::new();
-        sheet.hidden_by_format = crate::finding::Location::read_from_cells(&sheet, 0)
-            .filter(|(_, cell)| seen.insert(*cell))
-            .filter_map(|(_, cell)| {
-                let text = grid.hidden_by_format.get(&(cell.row, cell.col))?.clone();
-                Some(crate::model::StruckText { cell, text })
-            })
-            .collect();
-    }
-    if !grid.struck.is_empty() {
-        let mut struck: Vec<crate::model::StruckText> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for (location, cell) in crate::finding::Location::read_from_cells(&sheet, 0) {
-            let Some(runs) = grid.struck.get(&(cell.row, cell.col)) else { continue };
-            if !seen.insert(cell) {
-                continue; // a merged cell read into several fields
-            }
-            let text = match runs {
-                Some(runs) => runs.clone(),
-                None => location.value_in(&sheet).unwrap_or_default().to_string(),
-            };
-            if !text.trim().is_empty() {
-                struck.push(crate::model::StruckText { cell, text });
-            }
-        }
-        struck.sort_unstable_by_key(|s| (s.cell.row, s.cell.col));
-        sheet.struck = struck;
-    }
     sheet.notes = grid
         .notes
         .into_iter()
-        .map(|((row, col), text)| crate::model::CellNote { cell: CellRef::new(row, col), text })
+        .map(|((row, col), text)| crate::model::CellText { cell: CellRef::new(row, col), text })
         .collect();
     sheet
+}
+
+/// What of the sheet's values a reviewer does not see as read, in one pass over the cells the
+/// values came from (each once): the table's hidden rows and columns that hold a value (a
+/// crafted sheet may hide a million empty ones), cells in their background's colour, cells a
+/// number format shows as nothing, and struck-through text.
+fn mark_unseen(grid: &Grid, sheet: &mut Sheet) {
+    use crate::model::{CellText, Level};
+    let any = !grid.hidden_rows.is_empty()
+        || !grid.hidden_columns.is_empty()
+        || !grid.invisible.is_empty()
+        || !grid.hidden_by_format.is_empty()
+        || !grid.struck.is_empty();
+    if !any {
+        return;
+    }
+    let (mut rows, mut columns) = (BTreeSet::new(), BTreeSet::new());
+    let (mut invisible, mut hidden_by_format, mut struck) = (Vec::new(), Vec::new(), Vec::new());
+    let mut seen = std::collections::HashSet::new();
+    for (location, cell) in crate::finding::Location::read_from_cells(sheet, 0) {
+        let at = (cell.row, cell.col);
+        if location.field.level() != Level::Sheet {
+            if grid.hidden_rows.contains(&cell.row) {
+                rows.insert(cell.row + 1);
+            }
+            if grid.hidden_columns.iter().any(|(a, b)| (a..=b).contains(&&cell.col)) {
+                columns.insert(cell.col);
+            }
+        }
+        // A merged cell read into several fields is one cell.
+        if !seen.insert(cell) {
+            continue;
+        }
+        if grid.invisible.contains(&at) {
+            invisible.push(cell);
+        }
+        if let Some(text) = grid.hidden_by_format.get(&at) {
+            hidden_by_format.push(CellText { cell, text: text.clone() });
+        }
+        if let Some(runs) = grid.struck.get(&at) {
+            let text = match runs {
+                Some(runs) => runs.clone(),
+                None => location.value_in(sheet).unwrap_or_default().to_string(),
+            };
+            if !text.trim().is_empty() {
+                struck.push(CellText { cell, text });
+            }
+        }
+    }
+    invisible.sort_unstable_by_key(|c| (c.row, c.col));
+    hidden_by_format.sort_unstable_by_key(|s| (s.cell.row, s.cell.col));
+    struck.sort_unstable_by_key(|s| (s.cell.row, s.cell.col));
+    sheet.hidden_rows = rows.into_iter().collect();
+    sheet.hidden_columns = columns.into_iter().map(CellRef::column_name).collect();
+    (sheet.invisible, sheet.hidden_by_format, sheet.struck) = (invisible, hidden_by_format, struck);
 }
 
 fn header_fields(grid: &Grid, t: &Table, labels: &Scan, sheet: &mut Sheet, consumed: &mut Vec<(u32, u32)>) {

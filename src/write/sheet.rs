@@ -381,7 +381,7 @@ impl SheetWriter<'_> {
         if sheet.struck.is_empty() {
             return Ok(());
         }
-        let struck_at: HashMap<CellRef, &crate::model::StruckText> = sheet.struck.iter().map(|s| (s.cell, s)).collect();
+        let struck_at: HashMap<CellRef, &crate::model::CellText> = sheet.struck.iter().map(|s| (s.cell, s)).collect();
         let mut done = std::collections::HashSet::new();
         for (location, from) in crate::finding::Location::read_from_cells(sheet, 0) {
             let Some(struck) = struck_at.get(&from) else { continue };

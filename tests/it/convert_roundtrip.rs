@@ -250,7 +250,7 @@ fn values_outside_the_layout_survive_convert_and_merge() {
 #[test]
 fn notes_follow_their_values_into_convert_and_merge() {
     use goalsheet::address::CellRef;
-    use goalsheet::model::{CellNote, Field, RawCell};
+    use goalsheet::model::{CellText, Field, RawCell};
     let at = |a: &str| CellRef::parse(a).unwrap();
     let mut doc = read(&crate::common::repo("samples/広聴相談課.xlsx"));
     let sheet = &mut doc.sheets[0];
@@ -258,7 +258,7 @@ fn notes_follow_their_values_into_convert_and_merge() {
     assert_eq!(official, at("F13"));
     sheet.entries[2].indicators[0].cells.set(Field::Result, at("F16"));
     sheet.extras.push(RawCell { cell: at("M8"), text: "※速報値".into(), typed: None });
-    let note = |a: &str, text: &str| CellNote { cell: at(a), text: text.into() };
+    let note = |a: &str, text: &str| CellText { cell: at(a), text: text.into() };
     sheet.notes = vec![note("F16", "3月末時点の速報値です"), note("M8", "集計中"), note("A6", "番号は通し番号")];
     let check = |bytes: &[u8]| {
         let back = goalsheet::read::read_bytes(bytes, "x.xlsx").unwrap();
@@ -282,7 +282,7 @@ fn notes_follow_their_values_into_convert_and_merge() {
 #[test]
 fn struck_through_text_keeps_its_line_in_convert_and_merge() {
     use goalsheet::address::CellRef;
-    use goalsheet::model::{Field, StruckText};
+    use goalsheet::model::{CellText, Field};
     let at = |a: &str| CellRef::parse(a).unwrap();
     let mut doc = read(&crate::common::repo("samples/広聴相談課.xlsx"));
     let sheet = &mut doc.sheets[0];
@@ -290,7 +290,7 @@ fn struck_through_text_keeps_its_line_in_convert_and_merge() {
     ind.target = "1,800件 1,700件".into();
     ind.cells.set(Field::Target, at("E16"));
     let name = ind.name.clone();
-    let struck = |a: &str, text: &str| StruckText { cell: at(a), text: text.into() };
+    let struck = |a: &str, text: &str| CellText { cell: at(a), text: text.into() };
     sheet.struck = vec![struck("E16", "1,800件"), struck("C13", &name)];
     let check = |bytes: &[u8]| {
         let back = goalsheet::read::read_bytes(bytes, "x.xlsx").unwrap();

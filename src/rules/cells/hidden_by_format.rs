@@ -74,7 +74,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::address::CellRef;
-    use crate::model::{Field, StruckText};
+    use crate::model::{CellText, Field};
     use crate::rules::testing::*;
 
     #[test]
@@ -83,7 +83,7 @@ mod tests {
         let ind = &mut d.sheets[0].entries[0].indicators[0];
         ind.cells.set(Field::Result, CellRef::parse("F8").unwrap());
         assert!(findings_of(&d, "GS706").is_empty(), "nothing hidden");
-        let hidden = |a: &str| StruckText { cell: CellRef::parse(a).unwrap(), text: "99校".into() };
+        let hidden = |a: &str| CellText { cell: CellRef::parse(a).unwrap(), text: "99校".into() };
         d.sheets[0].hidden_by_format = vec![hidden("M8")];
         assert!(findings_of(&d, "GS706").is_empty(), "not a value of the sheet");
         d.sheets[0].hidden_by_format = vec![hidden("F8")];

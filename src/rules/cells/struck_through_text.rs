@@ -86,7 +86,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::address::CellRef;
-    use crate::model::{Field, StruckText};
+    use crate::model::{CellText, Field};
     use crate::rules::testing::*;
 
     #[test]
@@ -96,7 +96,7 @@ mod tests {
         ind.cells.set(Field::Target, CellRef::parse("E8").unwrap());
         ind.cells.set(Field::Result, CellRef::parse("F8").unwrap());
         assert!(findings_of(&d, "GS705").is_empty(), "nothing struck");
-        let struck = |cell: &str, text: &str| StruckText { cell: CellRef::parse(cell).unwrap(), text: text.into() };
+        let struck = |cell: &str, text: &str| CellText { cell: CellRef::parse(cell).unwrap(), text: text.into() };
         d.sheets[0].struck = vec![struck("M8", "メモ")];
         assert!(findings_of(&d, "GS705").is_empty(), "not a value of the sheet");
         d.sheets[0].struck = vec![struck("E8", "1,700件")];
