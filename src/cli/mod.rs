@@ -35,8 +35,8 @@ pub struct Global {
     /// 表示の幅（桁数）[既定: 端末の幅、COLUMNS] / output width in columns [default: the terminal's, or COLUMNS]
     #[arg(long, global = true, value_name = "N")]
     pub width: Option<std::num::NonZeroUsize>,
-    /// 罫線文字を使わず ASCII だけで表示する（UTF-8 でない端末では自動）/ draw with ASCII only, no box-drawing characters (automatic on a terminal that is not UTF-8)
-    #[arg(long, global = true, visible_alias = "plain")]
+    /// 罫線文字を使わず ASCII だけで表示する（UTF-8 でない端末では自動。--plain も可） / draw with ASCII only, no box-drawing characters (automatic on a terminal that is not UTF-8; also --plain)
+    #[arg(long, global = true, alias = "plain")]
     pub ascii: bool,
 }
 
@@ -88,6 +88,7 @@ mod batch;
 mod check;
 mod convert;
 mod fix;
+mod help;
 mod merge;
 mod next_year;
 mod rules;
@@ -137,13 +138,17 @@ pub fn main() -> ExitCode {
         goalsheet::fix::output::remove_temporary_files();
         std::process::exit(130);
     });
-    // Help wraps at the terminal's width (clap would cap it at 100 and miss COLUMNS).
-    let parsed = Cli::command().term_width(terminal_width()).try_get_matches().and_then(|m| Cli::from_arg_matches(&m));
+    // Help is in the run's language, and wraps at the terminal's width (clap would cap it at
+    // 100 and miss COLUMNS).
+    let command = help::in_language(Cli::command(), lang_of_args()).term_width(terminal_width());
+    let parsed = command.try_get_matches().and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            match (e.use_stderr(), lang_of_args()) {
+            // `goalsheet` alone prints the help (in the run's language), not an error about it.
+            let help_asked = e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
+            match (e.use_stderr() && !help_asked, lang_of_args()) {
                 (true, Lang::Ja) => err_line(&clap_error_ja(&e)),
                 _ => {
                     let _ = e.print();
@@ -250,6 +255,7 @@ fn clap_error_ja(e: &clap::Error) -> String {
         K::InvalidValue => format!("エラー: 「{arg}」に「{value}」は指定できません"),
         K::ValueValidation => format!("エラー: 「{arg}」の値「{value}」が正しくありません"),
         K::MissingRequiredArgument => format!("エラー: 必要な引数がありません: {arg}"),
+        K::MissingSubcommand => "エラー: コマンド（「check」「fix」「merge」など）を指定してください".to_string(),
         K::ArgumentConflict => format!("エラー: 「{arg}」と「{}」は一緒に指定できません", get(ContextKind::PriorArg)),
         K::TooManyValues | K::WrongNumberOfValues | K::TooFewValues => {
             format!("エラー: 「{arg}」の値の数が合いません")

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 出力ファイル [既定: 組織目標管理シート_令和N年度.xlsx] / output file
+    /// 出力ファイル [既定: 組織目標管理シート_令和N年度.xlsx] / output file [default: 組織目標管理シート_令和N年度.xlsx]
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// 年度（2025、R7、令和7 など）[既定: 今日の属する年度。--from では前年度の翌年度] / fiscal year [default: the current one; with --from, the year after LAST's]

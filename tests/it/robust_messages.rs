@@ -251,3 +251,76 @@ fn decomposed_text_is_composed_for_shift_jis() {
     assert!(message.contains("“か\u{309A}”"), "{message}");
     assert!(!message.contains("“\u{309A}”"), "{message}");
 }
+
+/// Help speaks the run's language only, as every other message does: a clerk with a Japanese
+/// locale reads `--help` in Japanese (clap's own `Usage:`, `Options:`, `Print help`,
+/// `[default: …]` included), anyone else in English; `goalsheet` alone prints the help.
+#[test]
+fn help_is_in_one_language() {
+    let commands: &[&[&str]] = &[
+        &["--help"],
+        &["check", "--help"],
+        &["fix", "-h"],
+        &["merge", "--help"],
+        &["convert", "--help"],
+        &["template", "--help"],
+        &["rule", "--help"],
+        &["help", "fix"],
+    ];
+    for args in commands {
+        let ja = goalsheet("ja").env("COLUMNS", "200").args(*args).output().unwrap();
+        let text = String::from_utf8_lossy(&ja.stdout);
+        assert_eq!(ja.status.code(), Some(0), "{args:?}");
+        // What is typed is not translated: placeholders (`<PATHS>`, `[OPTIONS]`), options,
+        // command names and the values an option takes.
+        let typed = [
+            "goalsheet",
+            "template",
+            "convert",
+            "check",
+            "merge",
+            "rules",
+            "rule",
+            "help",
+            "human",
+            "short",
+            "json",
+            "plan",
+            "evaluation",
+            "warnings",
+            "xlsx",
+            "shift_jis",
+        ];
+        let words: String = text
+            .split_whitespace()
+            .filter(|w| {
+                let bare = w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
+                !w.starts_with(['-', '<', '[']) && !w.contains("--") && !typed.contains(&bare)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace("xlsx", "");
+        assert!(has_japanese(&text) && !has_english_words(&words), "{args:?}: {words}");
+        assert!(text.contains("使い方:") && !text.contains("Usage:"), "{args:?}:\n{text}");
+        let en = goalsheet("en").env("COLUMNS", "200").args(*args).output().unwrap();
+        let text = String::from_utf8_lossy(&en.stdout);
+        // Sheet and file names are written as the sheets spell them.
+        let rest = ["組織目標管理シート_令和N年度", "組織目標管理シート", "集計"]
+            .iter()
+            .fold(text.to_string(), |t, n| t.replace(n, ""));
+        assert!(!has_japanese(&rest) && text.contains("Usage:"), "{args:?}:\n{text}");
+    }
+    // The locale decides when --lang is not given.
+    let out = Command::cargo_bin("goalsheet").unwrap().env("LC_ALL", "ja_JP.UTF-8").arg("--help").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("オプション:"));
+    // `goalsheet` alone: the help, in the run's language, and exit 2 (nothing was done).
+    let out = Command::cargo_bin("goalsheet").unwrap().env("LC_ALL", "ja_JP.UTF-8").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("使い方:") && err.contains("コマンド:") && !err.contains("Check, fix"), "{err}");
+    // With an option but no command: what to type, in Japanese.
+    let out = goalsheet("ja").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("を指定してください") && !has_english_words(&err), "{err}");
+}
