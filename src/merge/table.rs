@@ -134,7 +134,8 @@ pub(super) fn write_table(ws: &mut Worksheet, dept: &Department, styles: &Styles
     ws.set_repeat_rows(0, 0)?;
     ws.set_repeat_columns(1, 3)?;
     ws.set_page_order(false);
-    ws.set_footer("&P / &N");
+    // With its section: a footer without one is centred by Excel but dropped by openpyxl.
+    ws.set_footer("&C&P / &N");
     Ok(())
 }
 

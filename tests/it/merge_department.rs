@@ -112,6 +112,31 @@ fn the_title_names_department_and_year() {
     );
 }
 
+/// Every page of the department file prints its number where the sheet puts it: a footer
+/// needs its section (`&C`), or readers other than Excel (openpyxl) drop it.
+#[test]
+fn every_footer_names_its_section() {
+    let bytes = department_bytes(&merged(), Lang::Ja).unwrap();
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let sheets: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .collect();
+    let mut footers = 0;
+    for name in sheets {
+        let xml = part(&bytes, &name);
+        for (tag, end) in [("<oddFooter>", "</oddFooter>"), ("<oddHeader>", "</oddHeader>")] {
+            if let Some(start) = xml.find(tag) {
+                let text = &xml[start + tag.len()..xml[start..].find(end).unwrap() + start];
+                assert!(["&amp;L", "&amp;C", "&amp;R"].iter().any(|s| text.starts_with(s)), "{name}: {text}");
+                footers += 1;
+            }
+        }
+    }
+    assert!(footers >= 3, "the list and the division sheets have page numbers");
+}
+
 #[test]
 fn summary_has_a_stacked_column_chart_of_the_grades() {
     let bytes = department_bytes(&merged(), Lang::Ja).unwrap();
