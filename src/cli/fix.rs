@@ -311,6 +311,9 @@ fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: boo
         // Created by another program since the run started: still not replaced.
         return Err(exists(target));
     }
+    if let Some(m) = fixed.unhighlighted_message().filter(|_| !quiet) {
+        text.push_str(&format!("{shown}: {}\n", m.get(lang)));
+    }
     if !quiet {
         text.push_str(&summary(&shown, &fixed, Some(target), lang));
     }

@@ -61,6 +61,15 @@ pub fn legend_title(lang: Lang) -> &'static str {
     lang.pick("色の意味", "What the colours mean")
 }
 
+/// Why the fixed cells have no colour: the workbook has the most cell formats Excel shows
+/// ([`super::patch::MOST_CELL_FORMATS`]); said on the console, the page and 修正履歴.
+pub fn unhighlighted(lang: Lang) -> &'static str {
+    lang.pick(
+        "このブックはセルの書式の数が Excel の上限（64,000）に達しているため、直したセルに色を付けていません。直したセルはメモと修正履歴で確かめてください",
+        "this workbook already has the most cell formats Excel shows (64,000), so the fixed cells are not coloured: find them by their notes and in 修正履歴",
+    )
+}
+
 /// The colour legend above the 修正履歴 table: every fill [`Mark::fill`] gives, and how a
 /// flagged cell that was not fixed looks.
 pub fn legend(look: FlaggedLook, lang: Lang) -> Vec<LegendLine> {

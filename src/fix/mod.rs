@@ -99,6 +99,9 @@ pub enum Hold {
     /// The value is written in its label's cell (`作成日：R6.4.1`): writing the value would
     /// remove the label.
     InLabelCell,
+    /// A date typed as text stays text: the workbook has the most cell formats Excel shows
+    /// ([`patch::MOST_CELL_FORMATS`]) and none showing a date, so a date cell would show a number.
+    NoDateFormat,
 }
 
 impl Hold {
@@ -116,6 +119,10 @@ impl Hold {
             Hold::InLabelCell => Msg::new(
                 "項目名と同じセルに書かれた値なので自動では修正していません。セルの値を直してください",
                 "not fixed: the value is written in its label's cell; correct it in that cell",
+            ),
+            Hold::NoDateFormat => Msg::new(
+                "ブックのセルの書式の数が Excel の上限（64,000）に達していて日付の表示形式がないため、日付セルにしていません",
+                "not made a date cell: the workbook has the most cell formats Excel shows (64,000) and none for dates",
             ),
         }
     }
@@ -143,6 +150,9 @@ pub struct Fixed {
     /// Fixes not made because this run had changed [`FIX_TEXT_BUDGET`] of text already (their
     /// findings stay in `remaining`).
     pub over_budget: usize,
+    /// The fixed cells could not be coloured: the workbook has the most cell formats Excel
+    /// shows (set by [`FixedFile::into_bytes`]).
+    pub unhighlighted: bool,
 }
 
 impl Fixed {
@@ -155,6 +165,11 @@ impl Fixed {
                 format!("{n} fixes not made: this run reached its limit of {mib} MiB of changed text (their findings stay in 検証結果)"),
             )
         })
+    }
+
+    /// What the console and the browser page say when the fixed cells are not coloured.
+    pub fn unhighlighted_message(&self) -> Option<Msg> {
+        self.unhighlighted.then(|| Msg::new(log::unhighlighted(Lang::Ja), log::unhighlighted(Lang::En)))
     }
 
     /// What the console and the browser page say when the fixed workbook is a department file
@@ -203,7 +218,7 @@ fn fix_owned(
     check: impl Fn(&Document) -> Vec<Finding>,
     hold: impl Fn(&Location, Option<CellRef>) -> Option<Hold>,
 ) -> Fixed {
-    fix_within(document, opts, check, hold, FIX_TEXT_BUDGET)
+    fix_within(document, opts, check, hold, FIX_TEXT_BUDGET, true)
 }
 
 /// [`fix_owned`] changing at most `budget` bytes of text (see [`FIX_TEXT_BUDGET`]).
@@ -213,6 +228,7 @@ fn fix_within(
     check: impl Fn(&Document) -> Vec<Finding>,
     hold: impl Fn(&Location, Option<CellRef>) -> Option<Hold>,
     mut budget: usize,
+    dates_fit: bool,
 ) -> Fixed {
     let mut applied = Vec::new();
     let mut held = Vec::new();
@@ -231,7 +247,18 @@ fn fix_within(
         drop(std::mem::take(&mut remaining));
         remaining = check(&document);
     }
-    applied.extend(date_cells(&mut document, &hold));
+    if dates_fit {
+        applied.extend(date_cells(&mut document, &hold));
+    } else {
+        // Said once for each date left as text, with its finding (GS408), which remains.
+        for f in remaining.iter().filter(|f| f.code == DATE_CELL_CODE) {
+            let cell = f.location.cell(&document);
+            let h = HeldFix { code: f.code, location: f.location.clone(), cell, hold: Hold::NoDateFormat };
+            if held_seen.insert(h.clone()) {
+                held.push(h);
+            }
+        }
+    }
     // Dates made date cells are no longer text (GS408 reported them before).
     remaining.retain(|f| {
         f.code != DATE_CELL_CODE
@@ -253,7 +280,7 @@ fn fix_within(
     } else {
         0
     };
-    Fixed { document, applied, remaining, held, over_budget }
+    Fixed { document, applied, remaining, held, over_budget, unhighlighted: false }
 }
 
 /// Logs the header dates held as text that parse, which the writer turns into date cells,
@@ -443,7 +470,8 @@ pub fn fix_file_with<'a>(
                 None
             })
         };
-        let fixed = fix_owned(doc, opts, check, hold);
+        let dates_fit = patcher.borrow_mut().dates_fit()?;
+        let fixed = fix_within(doc, opts, check, hold, FIX_TEXT_BUDGET, dates_fit);
         if let Some(e) = failed.into_inner() {
             return Err(e);
         }
@@ -461,11 +489,16 @@ impl FixedFile<'_> {
 
     /// The corrected workbook's bytes, and the fix.
     pub fn into_bytes(self, file: &str, lang: Lang) -> crate::Result<(Fixed, Vec<u8>)> {
+        let mut fixed = self.fixed;
         let bytes = match self.patcher {
-            Some(p) => p.patch(&self.fixed, file, lang)?.bytes,
-            None => workbook::corrected_workbook(file, &self.fixed, lang)?.bytes,
+            Some(p) => {
+                let patched = p.patch(&fixed, file, lang)?;
+                fixed.unhighlighted = patched.unhighlighted;
+                patched.bytes
+            }
+            None => workbook::corrected_workbook(file, &fixed, lang)?.bytes,
         };
-        Ok((self.fixed, bytes))
+        Ok((fixed, bytes))
     }
 }
 
@@ -607,14 +640,14 @@ mod tests {
                 .map(|i| finding_with_fix(Location::entry(0, i, Field::Grade), "〇", "○", Applicability::Safe))
                 .collect()
         };
-        let first = fix_within(doc, FixOptions::default(), check, |_, _| None, 40);
+        let first = fix_within(doc, FixOptions::default(), check, |_, _| None, 40, true);
         let grades: Vec<&str> = first.document.sheets[0].entries.iter().map(|e| e.grade.as_str()).collect();
         assert_eq!(grades, ["○", "○", "○", "○", "○", "○", "〇", "〇", "〇", "〇"]);
         assert_eq!((first.applied.len(), first.remaining.len(), first.over_budget), (6, 4, 4));
-        let second = fix_within(first.document, FixOptions::default(), check, |_, _| None, 40);
+        let second = fix_within(first.document, FixOptions::default(), check, |_, _| None, 40, true);
         assert_eq!((second.applied.len(), second.remaining.len(), second.over_budget), (4, 0, 0));
         // Within the budget nothing is said.
-        let third = fix_within(doc_with_grade("〇"), FixOptions::default(), check, |_, _| None, 40);
+        let third = fix_within(doc_with_grade("〇"), FixOptions::default(), check, |_, _| None, 40, true);
         assert_eq!((third.applied.len(), third.over_budget), (1, 0));
     }
 }

@@ -1274,3 +1274,91 @@ fn a_value_in_its_label_cell_is_never_written() {
     let range = book.worksheet_range_at(0).unwrap().unwrap();
     assert_eq!(range.get_value((0, 8)), Some(&Data::String("作成日：R6.4.1".into())), "the label stays");
 }
+
+/// `bytes` with its `cellXfs` padded with plain formats to `total`.
+fn with_cell_formats(bytes: &[u8], total: usize) -> Vec<u8> {
+    rezip(bytes, |name, data| {
+        if name != "xl/styles.xml" {
+            return Some(data);
+        }
+        let s = String::from_utf8(data).unwrap();
+        let have = list_inside(&s, "cellXfs").matches("<xf ").count();
+        let pad = "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>".repeat(total - have);
+        let s = s.replacen("</cellXfs>", &format!("{pad}</cellXfs>"), 1);
+        let s = s.replacen(&format!("<cellXfs count=\"{have}\""), &format!("<cellXfs count=\"{total}\""), 1);
+        Some(s.into_bytes())
+    })
+}
+
+/// A workbook copied from year to year collects cell formats until it has the most Excel
+/// shows (64,000; past them Excel drops formatting with a warning). Fixing it adds none: the
+/// text fixes are made and their cells keep their own format (no colour), the added sheets
+/// are plain, and 修正履歴 and the console say why nothing is coloured. A date typed as text
+/// becomes a date cell in a format of the workbook that shows dates; with none, it stays text
+/// and the fix says why. One format short of the limit, one is added, and no more.
+#[test]
+fn a_workbook_at_excels_limit_of_cell_formats_gets_no_format_past_it() {
+    use goalsheet::fix::patch::MOST_CELL_FORMATS;
+    use goalsheet::fix::Hold;
+    let plain = goal_sheet_xlsx(&defective(), &Drift::default());
+    // The same workbook with a date format among its formats (the fixture has none).
+    let with_date = rezip(&plain, |name, data| {
+        let s = String::from_utf8(data).unwrap();
+        Some(if name == "xl/styles.xml" { s.replacen("</cellXfs>", "<xf numFmtId=\"14\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/></cellXfs>", 1) } else { s }.into_bytes())
+    });
+    for (input, dates_shown) in [
+        (with_cell_formats(&plain, MOST_CELL_FORMATS), false),
+        (with_cell_formats(&with_date, MOST_CELL_FORMATS), true),
+    ] {
+        let in_cells = xml_cells(&unzip(&input)["xl/worksheets/sheet1.xml"]);
+        for lang in [Lang::Ja, Lang::En] {
+            let (fixed, bytes) = fixed_file(&input, lang);
+            let codes: BTreeSet<&str> = fixed.applied.iter().map(|e| e.code).collect();
+            assert!(codes.contains("GS301") && codes.contains("GS204"), "{codes:?}");
+            assert_eq!(codes.contains("GS408"), dates_shown, "{codes:?}");
+            let held: Vec<Hold> = fixed.held.iter().map(|h| h.hold).collect();
+            assert_eq!(held.contains(&Hold::NoDateFormat), !dates_shown, "{held:?}");
+            assert!(fixed.unhighlighted);
+            let parts = unzip(&bytes);
+            let styles = String::from_utf8_lossy(&parts["xl/styles.xml"]).into_owned();
+            let xfs: Vec<&str> = list_inside(&styles, "cellXfs").split("<xf ").skip(1).collect();
+            assert_eq!(xfs.len(), MOST_CELL_FORMATS, "no cell format added");
+            let out_cells = xml_cells(&parts["xl/worksheets/sheet1.xml"]);
+            for e in &fixed.applied {
+                let cell = e.cell.unwrap().to_string();
+                let (before, after) = (&in_cells[&cell], &out_cells[&cell]);
+                if e.code == "GS408" {
+                    let s: usize = after.s.as_deref().unwrap().parse().unwrap();
+                    assert!(xfs[s].contains("numFmtId=\"14\"") && after.t.is_none(), "{cell} a date: {after:?}");
+                } else {
+                    assert_eq!(after.s, before.s, "{cell} keeps its own format");
+                }
+            }
+            let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.clone())).unwrap();
+            let log = book.worksheet_range(CHANGES_SHEET_NAME).unwrap();
+            let said = goalsheet::fix::log::unhighlighted(lang);
+            assert!(
+                log.rows().any(|r| r.iter().any(|c| matches!(c, calamine::Data::String(s) if s == said))),
+                "修正履歴 says why"
+            );
+            assert_eq!(fixed.unhighlighted_message().map(|m| m.get(lang).to_string()), Some(said.to_string()));
+        }
+    }
+    let below = with_cell_formats(&plain, MOST_CELL_FORMATS - 1);
+    let (fixed, bytes) = fixed_file(&below, Lang::Ja);
+    assert!(fixed.applied.iter().any(|e| e.code == "GS408"), "room for the date's format");
+    assert!(fixed.unhighlighted, "and none for the highlights");
+    let styles = String::from_utf8_lossy(&unzip(&bytes)["xl/styles.xml"]).into_owned();
+    assert_eq!(list_inside(&styles, "cellXfs").matches("<xf ").count(), MOST_CELL_FORMATS);
+}
+
+/// `input` fixed as `goalsheet fix` and the page fix it (`fix::fix_file_with`), in `lang`.
+fn fixed_file(input: &[u8], lang: Lang) -> (goalsheet::fix::Fixed, Vec<u8>) {
+    use goalsheet::fix::{fix_file_with, read_for_fix};
+    use goalsheet::rules::{check_document, CheckOptions};
+    let path = std::path::Path::new("課.xlsx");
+    let (doc, parts) = read_for_fix(path, input, "課.xlsx").unwrap();
+    let check = |d: &goalsheet::Document| check_document(d, &CheckOptions::default());
+    let file = fix_file_with(input, doc, parts, "課.xlsx", FixOptions::default(), check).unwrap();
+    file.into_bytes("課.xlsx", lang).unwrap()
+}

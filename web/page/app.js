@@ -651,6 +651,7 @@ async function runFix() {
     for (const h of info.held) card.append(el("p", { className: "warn" }, `${h.cell ? `${h.sheet}!${h.cell}` : h.sheet}: ${h.message} [${h.code}]`));
     if (info.over_budget) card.append(el("p", { className: "warn" }, info.over_budget));
     if (info.department_file) card.append(el("p", { className: "warn" }, info.department_file));
+    if (info.unhighlighted) card.append(el("p", { className: "warn" }, info.unhighlighted));
     if (info.changes.length) {
       card.append(el("table", { className: "changes" },
         el("thead", {}, el("tr", {}, ...[t().colPlace, t().colField, t().colBefore, t().colAfter, t().colCode, t().colKind].map((h) => el("th", {}, h)))),

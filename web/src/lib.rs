@@ -282,6 +282,7 @@ pub fn fix(name: &str, bytes: &[u8], lang: &str, unsafe_fixes: bool, stage: &str
             "held": held,
             "over_budget": fixed.over_budget_message().map(|m| m.get(lang).to_string()),
             "department_file": fixed.department_file_message().map(|m| m.get(lang).to_string()),
+            "unhighlighted": fixed.unhighlighted_message().map(|m| m.get(lang).to_string()),
             "remaining": {
                 "errors": count(goalsheet::finding::Severity::Error),
                 "warnings": count(goalsheet::finding::Severity::Warning),

@@ -45,6 +45,7 @@ use sheet::{Kind, SheetXml};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use styles::Styles;
+pub use styles::MOST_CELL_FORMATS;
 
 const REL_STYLES: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
 const REL_STRINGS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings";
@@ -60,6 +61,9 @@ pub struct Patched {
     pub changes: Vec<ChangeRow>,
     /// No part needed a change: `bytes` is the input.
     pub unchanged: bool,
+    /// The workbook has the most cell formats Excel shows ([`MOST_CELL_FORMATS`]):
+    /// the fixed cells are not coloured, the added sheets are plain.
+    pub unhighlighted: bool,
 }
 
 /// Which cells must not be edited, per sheet of the document.
@@ -153,6 +157,19 @@ impl<'a> Patcher<'a> {
             by_sheet.push(held);
         }
         Ok(Holds { by_sheet })
+    }
+
+    /// Whether a date typed as text can be made a date cell (`Styles::dates_fit`): a
+    /// workbook at Excel's limit of cell formats with none showing a date cannot show one.
+    pub fn dates_fit(&mut self) -> Result<bool> {
+        let wb = self.pkg.workbook.clone();
+        let Some(rel) = self.pkg.rels_of(&wb)?.by_kind(REL_STYLES).cloned() else { return Ok(true) };
+        let Some(bytes) = self.pkg.read(&xml::resolve(xml::dir_of(&wb), &rel.target))? else { return Ok(true) };
+        // Each cell format takes 5 bytes at least (`<xf/>`): a smaller part has room.
+        if bytes.len() < MOST_CELL_FORMATS * 5 {
+            return Ok(true);
+        }
+        Ok(Styles::parse(bytes)?.dates_fit())
     }
 
     /// The corrected workbook. `file_name` names the input in 修正履歴 and 検証結果 (a
@@ -312,6 +329,7 @@ impl<'a> Patcher<'a> {
         let xml = table_sheet(&headers, &FINDINGS_WIDTHS, &[], &rows, none, xfs, &vec![body; rows.len()])?;
         self.put_sheet(doc, FINDINGS_SHEET_NAME, &[&FINDINGS_HEADERS, &FINDINGS_HEADERS_EN], xml)?;
 
+        let unhighlighted = styles.is_full();
         if let Some(bytes) = styles.finish() {
             self.pkg.write(&styles_part, bytes)?;
         }
@@ -326,9 +344,9 @@ impl<'a> Patcher<'a> {
             }
         }
         if !self.pkg.is_changed() {
-            return Ok(Patched { bytes: self.input.to_vec(), changes, unchanged: true });
+            return Ok(Patched { bytes: self.input.to_vec(), changes, unchanged: true, unhighlighted });
         }
-        Ok(Patched { bytes: self.pkg.finish()?, changes, unchanged: false })
+        Ok(Patched { bytes: self.pkg.finish()?, changes, unchanged: false, unhighlighted })
     }
 
     /// Writes one of the added sheets: into the part an earlier run added (only if it
@@ -539,6 +557,9 @@ fn legend_rows(styles: &mut Styles, body: u32, lang: Lang) -> Result<Vec<Vec<(&'
         // The unfilled swatch looks like a cell with no format of its own.
         let swatch = line.fill.map_or(Ok(body), |rgb| styles.filled_xf(rgb))?;
         rows.push(vec![(line.label, swatch), (line.text, text)]);
+    }
+    if styles.is_full() {
+        rows.push(vec![(lang.pick("注意", "Note"), text), (log::unhighlighted(lang), text)]);
     }
     rows.push(vec![]);
     Ok(rows)

@@ -33,6 +33,12 @@ impl List {
     }
 }
 
+/// The most cell formats (`cellXfs`) a workbook may have for Excel to show it whole: past
+/// it, Excel says "some cell formatting … was unable to be shown because too many unique cell
+/// formats are in use" (Excel 2007's limit; later versions allow 65,490). Workbooks copied from
+/// year to year collect formats until they reach it, so the patch never adds one past it.
+pub const MOST_CELL_FORMATS: usize = 64_000;
+
 #[derive(Debug, PartialEq)]
 pub struct Styles {
     bytes: Vec<u8>,
@@ -43,6 +49,8 @@ pub struct Styles {
     xfs: List,
     /// Custom number formats: (id, code).
     codes: Vec<(u32, String)>,
+    /// A cell format was wanted past [`MOST_CELL_FORMATS`] and an existing one used instead.
+    full: bool,
 }
 
 const PART: &str = "styles.xml";
@@ -70,6 +78,7 @@ impl Styles {
             fills: List::default(),
             xfs: List::default(),
             codes: Vec::new(),
+            full: false,
         };
         // The reader starts at `base` in `bytes`: after a jump, a new reader goes on from the
         // end tag, taking the end tags of elements it did not see open.
@@ -245,7 +254,57 @@ impl Styles {
         if el == base {
             return Ok(xf);
         }
-        u32::try_from(self.xfs.intern(el)).map_err(|_| malformed(PART, "too many cell formats"))
+        if let Some(i) = self.xf_within_limit(el) {
+            return index(i);
+        }
+        // The highlight is given up: the cell keeps its own format.
+        let Some(n) = num_fmt else { return Ok(xf) };
+        // But a date must still show as a date: the cell's format with the date format and no
+        // highlight, else a format showing that date format, else any showing a date (in the
+        // workbook's own style of date), and only with none of them one past the limit.
+        let (id, apply) = (("numFmtId", n.to_string()), ("applyNumberFormat", "1".to_string()));
+        let plain = format!("{}{rest}", xml::start_tag(&e, &["numFmtId", "applyNumberFormat"], &[id, apply], empty));
+        let found = (self.xfs.items.iter().position(|x| *x == plain))
+            .or_else(|| self.xfs.items.iter().position(|x| xml_num_fmt(x) == Some(n)))
+            .or_else(|| self.date_xf());
+        match found {
+            Some(i) => index(i),
+            None => index(self.xfs.intern(plain)),
+        }
+    }
+
+    /// The index of cell format `el`: an identical one, or `el` appended while the workbook
+    /// has fewer than [`MOST_CELL_FORMATS`]; `None` (and [`Styles::is_full`]) past that.
+    fn xf_within_limit(&mut self, el: String) -> Option<usize> {
+        if let Some(i) = self.xfs.items.iter().position(|x| *x == el) {
+            return Some(i);
+        }
+        if self.xfs.items.len() >= MOST_CELL_FORMATS {
+            self.full = true;
+            return None;
+        }
+        Some(self.xfs.intern(el))
+    }
+
+    /// The first cell format showing its number as a date.
+    fn date_xf(&self) -> Option<usize> {
+        let shows_date = |id: u32| {
+            let code = self.codes.iter().find(|(c, _)| *c == id).map(|(_, code)| code.as_str());
+            code.or_else(|| crate::numfmt::builtin(id)).is_some_and(|c| crate::numfmt::Format::parse(c).is_date())
+        };
+        self.xfs.items.iter().position(|x| shows_date(xml_num_fmt(x).unwrap_or(0)))
+    }
+
+    /// Whether a date typed as text can be written as a date cell shown as a date: there is
+    /// room for a cell format under [`MOST_CELL_FORMATS`], or one showing a date to use.
+    pub fn dates_fit(&self) -> bool {
+        self.xfs.items.len() < MOST_CELL_FORMATS || self.date_xf().is_some()
+    }
+
+    /// Whether a cell format was given up for [`MOST_CELL_FORMATS`]: fixed cells without their
+    /// highlight, the added sheets plain.
+    pub fn is_full(&self) -> bool {
+        self.full
     }
 
     /// A cell format for the added sheets: font 0 (bold for headers), optional fill, wrapped
@@ -279,7 +338,8 @@ impl Styles {
         let el = format!(
             "<xf numFmtId=\"0\" fontId=\"{font}\" fillId=\"{fill}\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyFill=\"1\" applyAlignment=\"1\"><alignment vertical=\"top\"{wrap}/></xf>"
         );
-        u32::try_from(self.xfs.intern(el)).map_err(|_| malformed(PART, "too many cell formats"))
+        // Past the limit the added sheets are written in the workbook's default format.
+        self.xf_within_limit(el).map_or(Ok(0), index)
     }
 
     /// Font 0 made bold.
@@ -326,6 +386,20 @@ impl Styles {
         }
         Some(xml::splice(&self.bytes, edits))
     }
+}
+
+/// The `numFmtId` of a cell format element.
+fn xml_num_fmt(xf: &str) -> Option<u32> {
+    let mut r = xml::reader(xf.as_bytes());
+    match r.read_event().ok()? {
+        Event::Start(e) | Event::Empty(e) => attr(&e, "numFmtId")?.parse().ok(),
+        _ => None,
+    }
+}
+
+/// A cell format's index as a style attribute holds it.
+fn index(i: usize) -> Result<u32> {
+    u32::try_from(i).map_err(|_| malformed(PART, "too many cell formats"))
 }
 
 fn list_name(name: &str) -> Option<&'static str> {
