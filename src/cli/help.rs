@@ -67,45 +67,42 @@ fn localized(cmd: Command, lang: Lang, root: bool) -> Command {
     cmd.mut_subcommands(|c| localized(c, lang, false))
 }
 
-/// One argument's help, and what clap would add to it (its default, possible values and
-/// aliases), in `lang`.
+/// One argument's help, and what clap would add to it (its possible values, each with its
+/// help in the long form, and its default), in `lang`.
 fn localized_arg(arg: Arg, lang: Lang) -> Arg {
-    let help = arg.get_help().map(|h| half(&h.to_string(), lang).to_string());
-    let Some(mut help) = help else { return arg };
-    let mut long = help.clone();
-    // A flag's values (true, false) are not shown.
+    let Some(mut help) = arg.get_help().map(|h| half(&h.to_string(), lang).to_string()) else { return arg };
+    // A flag's values (true, false) and default are not shown.
     let takes_values = arg.get_action().takes_values();
     let values: Vec<PossibleValue> =
         arg.get_possible_values().into_iter().filter(|v| takes_values && !v.is_hide_set()).collect();
-    let detailed = values.iter().any(|v| v.get_help().is_some());
+    let mut long = None;
     if !values.is_empty() && !arg.is_hide_possible_values_set() {
         let names: Vec<&str> = values.iter().map(PossibleValue::get_name).collect();
-        help.push_str(&format!(" [{}: {}]", lang.pick("指定できる値", "possible values"), names.join(", ")));
-        if detailed {
-            long.push_str(&format!("\n\n{}:", lang.pick("指定できる値", "Possible values")));
+        if values.iter().any(|v| v.get_help().is_some()) {
+            let mut text = format!("{help}\n\n{}:", lang.pick("指定できる値", "Possible values"));
             for v in &values {
                 let value_help = v.get_help().map(|h| half(&h.to_string(), lang).to_string()).unwrap_or_default();
-                long.push_str(&format!("\n- {}: {value_help}", v.get_name()));
+                text.push_str(&format!("\n- {}: {value_help}", v.get_name()));
             }
-        } else {
-            long = help.clone();
+            long = Some(text);
         }
+        help.push_str(&format!(" [{}: {}]", lang.pick("指定できる値", "possible values"), names.join(", ")));
     }
     let defaults: Vec<String> =
         arg.get_default_values().iter().map(|d| d.to_string_lossy().into_owned()).filter(|d| !d.is_empty()).collect();
     if !defaults.is_empty() && !arg.is_hide_default_value_set() && takes_values {
-        let default = format!(" [{}: {}]", lang.pick("既定", "default"), defaults.join(", "));
-        help.push_str(&default);
-        long.push_str(if detailed { "\n\n" } else { "" });
-        long.push_str(default.trim_start_matches(if detailed { " " } else { "" }));
+        let default = format!("[{}: {}]", lang.pick("既定", "default"), defaults.join(", "));
+        help.push_str(&format!(" {default}"));
+        if let Some(long) = &mut long {
+            long.push_str(&format!("\n\n{default}"));
+        }
     }
     let arg = arg.help(help);
-    // clap asserts these only for an argument that takes values (a flag shows neither).
+    // clap asserts these only for an argument that takes values.
     let arg = if takes_values { arg.hide_possible_values(true).hide_default_value(true) } else { arg };
-    if detailed {
-        arg.long_help(long)
-    } else {
-        arg
+    match long {
+        Some(long) => arg.long_help(long),
+        None => arg,
     }
 }
 
