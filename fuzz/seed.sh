@@ -6,7 +6,7 @@
 # dimensions, .ods repeat and space bombs). Texts: values as they appear in real sheets.
 set -eu
 C=fuzz/corpus
-mkdir -p "$C/quantity" "$C/date" "$C/csv" "$C/workbook" "$C/xlsx_fast"
+mkdir -p "$C/quantity" "$C/date" "$C/csv" "$C/workbook" "$C/xlsx_fast" "$C/fix"
 i=0
 for v in '80%' '77.7%' '300件
 （R5：290件）' '318件' '105回
@@ -37,6 +37,12 @@ n=0
 for f in samples/*.xlsx; do
   n=$((n+1))
   { unzip -p "$f" xl/worksheets/sheet1.xml; printf '\0'; unzip -p "$f" xl/sharedStrings.xml; } > "$C/xlsx_fast/sample$n"
+done
+# fix seeds: each sample's worksheet XML, its shared strings and its style sheet, NUL between.
+n=0
+for f in samples/*.xlsx; do
+  n=$((n+1))
+  { unzip -p "$f" xl/worksheets/sheet1.xml; printf '\0'; unzip -p "$f" xl/sharedStrings.xml; printf '\0'; unzip -p "$f" xl/styles.xml; } > "$C/fix/sample$n"
 done
 rm -rf "$FIX"
 ls "$C"/* | head -100

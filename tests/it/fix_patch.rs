@@ -1362,3 +1362,52 @@ fn fixed_file(input: &[u8], lang: Lang) -> (goalsheet::fix::Fixed, Vec<u8>) {
     let file = fix_file_with(input, doc, parts, "課.xlsx", FixOptions::default(), check).unwrap();
     file.into_bytes("課.xlsx", lang).unwrap()
 }
+
+/// A style sheet damaged inside a list the patch does not touch (here a border's element name
+/// is bytes that are not UTF-8) is read, as the reader reads it, and kept byte for byte: the
+/// fix does not refuse, repair or rewrite what it does not change. (Found by the `fix` fuzz
+/// target: the debug builds' check that the fast read agrees with quick-xml panicked.)
+#[test]
+fn damage_in_a_style_list_the_patch_skips_is_kept_as_it_is() {
+    let damaged = b"<\x94\x9a\x99\x8b\xdf\x8c\x8b\x8ele=\"thin\">";
+    let sample = std::fs::read(crate::common::repo("samples/市民生活課.xlsx")).unwrap();
+    let input = rezip(&sample, |name, data| {
+        if name != "xl/styles.xml" {
+            return Some(data);
+        }
+        let at = data.windows(19).position(|w| w == b"<left style=\"thin\">").expect("a thin left border");
+        Some([&data[..at], &damaged[..], &data[at + 19..]].concat())
+    });
+    let (fixed, bytes) = fixed_file(&input, Lang::Ja);
+    assert!(fixed.applied.iter().any(|e| e.code == "GS204"), "{:?}", fixed.applied);
+    let styles = &unzip(&bytes)["xl/styles.xml"];
+    assert!(styles.windows(damaged.len()).any(|w| w == damaged), "the damaged bytes are kept");
+    goalsheet::read::read_bytes(&bytes, "市民生活課.corrected.xlsx").expect("reads back");
+}
+
+/// A sheet whose XML closes its root with another element's end tag (`<headerFooter>` typed
+/// over, its `</headerFooter>` left) is refused by the patch as damaged, naming the part: the
+/// fix built on it wrote a `<legacyDrawing>` after that tag, a workbook it then refused to fix
+/// again (found by the `fix` fuzz target). `check` still reads it.
+#[test]
+fn a_sheet_closed_by_a_stray_end_tag_is_refused_not_built_on() {
+    use goalsheet::fix::{fix_file_with, read_for_fix};
+    use goalsheet::rules::{check_document, CheckOptions};
+    let sample = std::fs::read(crate::common::repo("samples/市民生活課.xlsx")).unwrap();
+    let input = rezip(&sample, |name, data| {
+        let s = String::from_utf8(data).unwrap();
+        Some(
+            if name == "xl/worksheets/sheet1.xml" { s.replacen("<headerFooter>", "BheaderFooter>", 1) } else { s }
+                .into_bytes(),
+        )
+    });
+    let doc = goalsheet::read::read_bytes(&input, "課.xlsx").expect("check reads it");
+    assert!(!doc.sheets.is_empty());
+    let path = std::path::Path::new("課.xlsx");
+    let check = |d: &goalsheet::Document| check_document(d, &CheckOptions::default());
+    let fixed = read_for_fix(path, &input, "課.xlsx")
+        .and_then(|(doc, parts)| fix_file_with(&input, doc, parts, "課.xlsx", FixOptions::default(), check))
+        .and_then(|f| f.into_bytes("課.xlsx", Lang::En));
+    let message = fixed.map(|_| ()).expect_err("refused").render(Lang::En);
+    assert!(message.contains("sheet1.xml") && message.contains("</headerFooter>"), "{message}");
+}

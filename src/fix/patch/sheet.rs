@@ -86,10 +86,10 @@ impl SheetXml {
     /// (debug builds check that on every sheet).
     pub fn parse(bytes: Vec<u8>, part: &str) -> Result<SheetXml> {
         #[cfg(debug_assertions)]
-        let slow = Self::parse_with(bytes.clone(), part, Scan::Events);
+        let (bytes_copy, slow) = (bytes.clone(), Self::parse_with(bytes.clone(), part, Scan::Events));
         let fast = Self::parse_with(bytes, part, Scan::Fast);
         #[cfg(debug_assertions)]
-        super::xml::debug_agree(part, &fast, &slow, SheetXml::same_as);
+        super::xml::debug_agree(part, &bytes_copy, &fast, &slow, SheetXml::same_as);
         fast
     }
 
@@ -273,9 +273,15 @@ impl SheetXml {
                     }
                 }
                 Event::End(e) => {
-                    depth = depth.saturating_sub(1);
                     let name = e.local_name();
                     let name = name.as_ref();
+                    // An end tag that closes no element, or closes the root as another one, is
+                    // damage the patch would build on (a `<legacyDrawing>` after it reads as a
+                    // second root): refused, not guessed at (found by the `fix` fuzz target).
+                    depth = depth.checked_sub(1).ok_or_else(|| malformed(part, "an end tag after </worksheet>"))?;
+                    if depth == 0 && name != "worksheet" {
+                        return Err(malformed(part, format!("</{name}> where </worksheet> was expected")));
+                    }
                     if depth == 0 {
                         worksheet_end = Some(before);
                     } else if depth == 1 && name == "sheetData" {

@@ -62,10 +62,10 @@ impl Styles {
     /// that both ways give the same.
     pub fn parse(bytes: Vec<u8>) -> Result<Styles> {
         #[cfg(debug_assertions)]
-        let events = Self::parse_with(bytes.clone(), false);
+        let (bytes_copy, events) = (bytes.clone(), Self::parse_with(bytes.clone(), false));
         let jumped = Self::parse_with(bytes, true);
         #[cfg(debug_assertions)]
-        xml::debug_agree(PART, &jumped, &events, |j, e| j == e);
+        xml::debug_agree(PART, &bytes_copy, &jumped, &events, |j, e| j == e);
         jumped
     }
 
