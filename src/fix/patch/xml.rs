@@ -68,7 +68,7 @@ pub fn debug_agree<T>(
 /// Whether `xml` is well-formed: every element closed by its own end tag, nothing after the
 /// root but what may follow it.
 #[cfg(debug_assertions)]
-fn well_formed(xml: &[u8]) -> bool {
+pub fn well_formed(xml: &[u8]) -> bool {
     let mut r = quick_xml::Reader::from_reader(xml);
     r.config_mut().check_end_names = true;
     let mut depth = 0usize;
