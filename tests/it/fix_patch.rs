@@ -1411,3 +1411,31 @@ fn a_sheet_closed_by_a_stray_end_tag_is_refused_not_built_on() {
     let message = fixed.map(|_| ()).expect_err("refused").render(Lang::En);
     assert!(message.contains("sheet1.xml") && message.contains("</headerFooter>"), "{message}");
 }
+
+/// A style sheet whose font 0 is damaged (`</fon>t` for `</font>`) reads, but the bold font of
+/// the added sheets' headers is made from font 0: the copy carried the damage into a font the
+/// patch adds, and in the fuzzer's workbook the corrected workbook no longer read. The fix is
+/// refused as damaged, naming the part, rather than spreading it (found by the `fix` fuzz
+/// target).
+#[test]
+fn a_damaged_font_is_not_copied_into_the_corrected_workbook() {
+    use goalsheet::fix::{fix_file_with, read_for_fix};
+    use goalsheet::rules::{check_document, CheckOptions};
+    let sample = std::fs::read(crate::common::repo("samples/市民生活課.xlsx")).unwrap();
+    let input = rezip(&sample, |name, data| {
+        let s = String::from_utf8(data).unwrap();
+        Some(if name == "xl/styles.xml" { s.replacen("</font>", "</fon>t", 1) } else { s }.into_bytes())
+    });
+    goalsheet::read::read_bytes(&input, "課.xlsx").expect("check reads it");
+    let path = std::path::Path::new("課.xlsx");
+    let check = |d: &goalsheet::Document| check_document(d, &CheckOptions::default());
+    let fixed = read_for_fix(path, &input, "課.xlsx")
+        .and_then(|(doc, parts)| fix_file_with(&input, doc, parts, "課.xlsx", FixOptions::default(), check))
+        .and_then(|f| f.into_bytes("課.xlsx", Lang::En));
+    match fixed {
+        Ok((_, out)) => {
+            panic!("fixed, and reads back: {:?}", goalsheet::read::read_bytes(&out, "課.corrected.xlsx").map(|_| ()))
+        }
+        Err(e) => assert!(e.render(Lang::En).contains("styles.xml: font 0 is damaged"), "{}", e.render(Lang::En)),
+    }
+}

@@ -230,6 +230,7 @@ impl Styles {
     pub fn derive(&mut self, xf: u32, fill: Option<usize>, num_fmt: Option<u32>) -> Result<u32> {
         let base = usize::try_from(xf).ok().and_then(|i| self.xfs.items.get(i)).or_else(|| self.xfs.items.first());
         let base = base.ok_or_else(|| malformed(PART, "no cell formats"))?.clone();
+        copyable(&base, "a cell format")?;
         let mut r = xml::reader(base.as_bytes());
         let (e, empty): (BytesStart<'_>, bool) = match r.read_event().map_err(|e| malformed(PART, e))? {
             Event::Start(e) => (e.into_owned(), false),
@@ -311,7 +312,7 @@ impl Styles {
     /// text aligned to the top.
     pub fn table_xf(&mut self, header: bool) -> Result<u32> {
         if header {
-            let bold = self.bold_font();
+            let bold = self.bold_font()?;
             let fill = self.solid_fill(0xD9D9D9);
             self.added_xf(bold, fill, true)
         } else {
@@ -329,7 +330,7 @@ impl Styles {
     /// A legend line's text or title: not wrapped, so it runs on over the empty cells to its
     /// right.
     pub fn legend_xf(&mut self, bold: bool) -> Result<u32> {
-        let font = if bold { self.bold_font() } else { 0 };
+        let font = if bold { self.bold_font()? } else { 0 };
         self.added_xf(font, 0, false)
     }
 
@@ -343,8 +344,9 @@ impl Styles {
     }
 
     /// Font 0 made bold.
-    fn bold_font(&mut self) -> usize {
+    fn bold_font(&mut self) -> Result<usize> {
         let base = self.fonts.items.first().cloned().unwrap_or_else(|| "<font/>".to_string());
+        copyable(&base, "font 0")?;
         let bold = if base.contains("<b/>") {
             base
         } else if let Some(stripped) = base.strip_suffix("/>").filter(|_| !base.contains("</font>")) {
@@ -355,7 +357,7 @@ impl Styles {
                 None => base,
             }
         };
-        self.fonts.intern(bold)
+        Ok(self.fonts.intern(bold))
     }
 
     /// The new styles.xml, or `None` when nothing was added.
@@ -385,6 +387,17 @@ impl Styles {
             }
         }
         Some(xml::splice(&self.bytes, edits))
+    }
+}
+
+/// Refuses to copy a damaged element (`<font>…</fon>`): the copy would carry the damage into
+/// an element the patch adds, where the reader, and Excel, stop at it (found by the `fix` fuzz
+/// target: the corrected workbook no longer read, where the input's damage had been jumped over).
+fn copyable(el: &str, what: &str) -> Result<()> {
+    if xml::well_formed(el.as_bytes()) {
+        Ok(())
+    } else {
+        Err(malformed(PART, format!("{what} is damaged")))
     }
 }
 

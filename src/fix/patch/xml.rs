@@ -67,7 +67,6 @@ pub fn debug_agree<T>(
 
 /// Whether `xml` is well-formed: every element closed by its own end tag, nothing after the
 /// root but what may follow it.
-#[cfg(debug_assertions)]
 pub fn well_formed(xml: &[u8]) -> bool {
     let mut r = quick_xml::Reader::from_reader(xml);
     r.config_mut().check_end_names = true;
@@ -387,8 +386,8 @@ mod tests {
         assert_eq!(attr_text("\"x\"\n"), "&quot;x&quot;&#10;");
     }
 
-    /// What the debug check's leniency rests on: damage is told from a well-formed part.
-    #[cfg(debug_assertions)]
+    /// What the debug check's leniency and the copies of styles rest on: damage is told from
+    /// a well-formed part.
     #[test]
     fn well_formed_parts_are_told_from_damaged_ones() {
         assert!(well_formed(b"<?xml version=\"1.0\"?><a x=\"1\"><b/><c>t</c></a>"));
