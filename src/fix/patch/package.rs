@@ -75,10 +75,8 @@ impl<'a> Package<'a> {
             .map(|i| zip.name_for_index(i).and_then(|r| r.ok()).map(|c| c.to_string()).unwrap_or_default())
             .collect();
         // Parts as the patch reads them: SpreadsheetML by a prefix made the default namespace.
-        let inflated = names
-            .iter()
-            .filter_map(|n| parts.take(n).map(|data| (n.clone(), xml::main_ns_as_default(&data).unwrap_or(data))))
-            .collect();
+        let inflated =
+            names.iter().filter_map(|n| parts.take(n).map(|data| (n.clone(), xml::as_patched(data)))).collect();
         let mut pkg = Package {
             zip,
             bytes,
@@ -146,7 +144,7 @@ impl<'a> Package<'a> {
         }
         // SpreadsheetML carried by a prefix (the Open XML SDK's `x:`) is read, and written if
         // changed, with it as the default namespace: the patch adds unprefixed elements.
-        let buf = xml::main_ns_as_default(&buf).unwrap_or(buf);
+        let buf = xml::as_patched(buf);
         self.inflated.insert(name.to_string(), buf.clone());
         Ok(Some(buf))
     }
