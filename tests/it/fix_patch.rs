@@ -1467,3 +1467,22 @@ fn parts_starting_with_a_byte_order_mark_are_patched_in_the_right_place() {
         back.sheets[0].entries.iter().flat_map(|e| e.indicators.iter().map(|i| i.result.as_str())).collect();
     assert!(results.contains(&"1回") && !results.contains(&"１回"), "{results:?}");
 }
+
+/// A shared string whose run properties are damaged (`<b>` never closed) reads, but copying
+/// them into the fixed cell's runs would damage the sheet it is written into: the fixed cell is
+/// written as plain text instead, and the sheet stays well-formed.
+#[test]
+fn damaged_run_properties_are_not_copied_into_a_fixed_cell() {
+    let damaged = "<rPr><b><sz val=\"11\"/><color rgb=\"FFFF0000\"/></rPr>";
+    let input = rezip(&with_rich_text(), |name, data| {
+        let s = String::from_utf8(data).unwrap();
+        Some(if name == "xl/sharedStrings.xml" { s.replacen(RED_BOLD, damaged, 1) } else { s }.into_bytes())
+    });
+    assert!(String::from_utf8_lossy(&unzip(&input)["xl/sharedStrings.xml"]).contains(damaged), "the fixture took");
+    let (fixed, bytes) = fixed_file(&input, Lang::Ja);
+    assert!(fixed.applied.iter().any(|e| e.code == "GS601"), "{:?}", fixed.applied);
+    let sheet = &unzip(&bytes)["xl/worksheets/sheet1.xml"];
+    assert!(!String::from_utf8_lossy(sheet).contains(damaged), "the damage is not copied");
+    namespaces_resolve(sheet).expect("the sheet is well-formed");
+    goalsheet::read::read_bytes(&bytes, "広聴相談課.corrected.xlsx").expect("reads back");
+}

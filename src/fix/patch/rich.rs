@@ -7,7 +7,8 @@
 //!
 //! Phonetic guides (`<rPh>`, furigana) are left out: they index characters of the old text.
 //! A run whose properties carry a prefixed element or attribute (declared on a root the cell
-//! does not have) is not copied: the cell is then written as plain text, as before.
+//! does not have), or are damaged XML, is not copied: the cell is then written as plain text,
+//! as before.
 
 use super::xml;
 use crate::error::Result;
@@ -73,8 +74,9 @@ pub fn runs(item: &[u8]) -> Option<Vec<Run>> {
             _ => {}
         }
     }
-    // A prefix would be undeclared where the run is copied to.
-    if runs.iter().any(|r| r.props.contains(':')) || runs.is_empty() {
+    // A prefix would be undeclared where the run is copied to, and damaged properties
+    // (`<rPr><b></rPr>`) would damage the cell they are copied into.
+    if runs.is_empty() || runs.iter().any(|r| r.props.contains(':') || !xml::well_formed(r.props.as_bytes())) {
         return None;
     }
     Some(runs)
