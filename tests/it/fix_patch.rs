@@ -1412,7 +1412,7 @@ fn a_sheet_closed_by_a_stray_end_tag_is_refused_not_built_on() {
     assert!(message.contains("sheet1.xml") && message.contains("</headerFooter>"), "{message}");
 }
 
-/// A style sheet whose font 0 is damaged (`</fon>t` for `</font>`) reads, but the bold font of
+/// A style sheet whose font 0 is damaged (`<sz val="10">` never closed) reads, but the bold font of
 /// the added sheets' headers is made from font 0: the copy carried the damage into a font the
 /// patch adds, and in the fuzzer's workbook the corrected workbook no longer read. The fix is
 /// refused as damaged, naming the part, rather than spreading it (found by the `fix` fuzz
@@ -1424,7 +1424,9 @@ fn a_damaged_font_is_not_copied_into_the_corrected_workbook() {
     let sample = std::fs::read(crate::common::repo("samples/市民生活課.xlsx")).unwrap();
     let input = rezip(&sample, |name, data| {
         let s = String::from_utf8(data).unwrap();
-        Some(if name == "xl/styles.xml" { s.replacen("</font>", "</fon>t", 1) } else { s }.into_bytes())
+        Some(
+            if name == "xl/styles.xml" { s.replacen("<sz val=\"10\"/>", "<sz val=\"10\">", 1) } else { s }.into_bytes(),
+        )
     });
     goalsheet::read::read_bytes(&input, "課.xlsx").expect("check reads it");
     let path = std::path::Path::new("課.xlsx");

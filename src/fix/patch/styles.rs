@@ -113,6 +113,10 @@ impl Styles {
                         2 => {
                             list = list_name(e.local_name().as_ref());
                             match list.and_then(|n| s.list_mut(n)) {
+                                // A list given twice: which one Excel uses is not known.
+                                Some(l) if l.tag.is_some() => {
+                                    return Err(malformed(PART, format!("two <{}> lists", list.unwrap_or_default())))
+                                }
                                 Some(l) => l.tag = Some((before, after)),
                                 None => skip = true,
                             }
@@ -166,7 +170,20 @@ impl Styles {
                     let unmatched = quick_xml::errors::IllFormedError::UnmatchedEndTag(name);
                     return Err(malformed(PART, quick_xml::Error::IllFormed(unmatched)));
                 }
-                Event::End(_) => {
+                Event::End(e) => {
+                    // The lists and their items are closed by their own end tags, or the part is
+                    // damaged where the patch would add to it (found by the `fix` fuzz target: a
+                    // list closed by another's tag had its additions written at the part's start).
+                    let name = e.local_name();
+                    let expected = match depth {
+                        1 => Some("styleSheet"),
+                        2 => list,
+                        3 => list.map(item_name),
+                        _ => None,
+                    };
+                    if let Some(want) = expected.filter(|want| name.as_ref() != *want) {
+                        return Err(malformed(PART, format!("</{}> where </{want}> was expected", name.as_ref())));
+                    }
                     match depth {
                         2 => {
                             if let Some(l) = list.and_then(|n| s.list_mut(n)) {
@@ -192,6 +209,11 @@ impl Styles {
         }
         if s.fills.tag.is_none() || s.xfs.tag.is_none() || s.fonts.tag.is_none() {
             return Err(malformed(PART, "no fonts, fills or cellXfs"));
+        }
+        for (name, l) in [("numFmts", &s.num_fmts), ("fonts", &s.fonts), ("fills", &s.fills), ("cellXfs", &s.xfs)] {
+            if l.tag.is_some_and(|(_, end)| l.close < end) {
+                return Err(malformed(PART, format!("no </{name}>")));
+            }
         }
         s.bytes = bytes;
         Ok(s)
@@ -415,6 +437,16 @@ fn index(i: usize) -> Result<u32> {
     u32::try_from(i).map_err(|_| malformed(PART, "too many cell formats"))
 }
 
+/// The element a list holds.
+fn item_name(list: &str) -> &'static str {
+    match list {
+        "numFmts" => "numFmt",
+        "fonts" => "font",
+        "fills" => "fill",
+        _ => "xf",
+    }
+}
+
 fn list_name(name: &str) -> Option<&'static str> {
     match name {
         "numFmts" => Some("numFmts"),
@@ -495,15 +527,33 @@ mod tests {
 
     #[test]
     fn items_whose_end_tag_is_missing_are_searched_for_once() {
-        // Each item, named differently, is closed by a mismatched `</x>` (end names are not
-        // checked): its end tag is nowhere, so every search for one runs to the end of the
-        // part. Searched for each of 50,000 items that is some 20 GB of scanning; searched
-        // once, a moment.
+        // Each item, named differently, is closed by a mismatched `</x>`: its end tag is
+        // nowhere, so every search for one runs to the end of the part. Searched for each of
+        // 50,000 items that is some 20 GB of scanning; searched once, a moment, and the first
+        // mismatched end tag refuses the part, read either way.
         let items: String = (0..50_000).map(|k| format!("<i{k}></x>")).collect();
         let xml = STYLES.replace("<font><sz val=\"11\"/></font>", &items);
-        let jumped = Styles::parse_with(xml.clone().into_bytes(), true).map_err(|e| e.to_string());
-        let events = Styles::parse_with(xml.into_bytes(), false).map_err(|e| e.to_string());
-        assert_eq!(jumped.as_ref().map(|s| s.fonts.items.len()), Ok(50_000));
+        let jumped = Styles::parse_with(xml.clone().into_bytes(), true).map(|_| ()).map_err(|e| e.to_string());
+        let events = Styles::parse_with(xml.into_bytes(), false).map(|_| ()).map_err(|e| e.to_string());
+        assert!(jumped.as_ref().is_err_and(|e| e.contains("</x> where </font> was expected")), "{jumped:?}");
         assert_eq!(jumped, events);
+    }
+
+    /// A list closed by another's end tag, or given twice, is refused: the patch adds to a list
+    /// at its end tag, and found none or the wrong one (found by the `fix` fuzz target: the
+    /// additions went to the start of the part).
+    #[test]
+    fn lists_closed_by_another_tag_or_given_twice_are_refused() {
+        for (xml, says) in [
+            (STYLES.replace("</cellXfs>", "</fonts>"), "</fonts> where </cellXfs> was expected"),
+            (STYLES.replace("</fills>", "</fills><fills count=\"0\"></fills>"), "two <fills> lists"),
+            // Refused either way; where the damage is seen first depends on what is jumped over.
+            (STYLES.replace("</font></fonts>", "</fonts></font>"), " was expected"),
+        ] {
+            for jump in [true, false] {
+                let got = Styles::parse_with(xml.clone().into_bytes(), jump).map(|_| ()).map_err(|e| e.to_string());
+                assert!(got.as_ref().is_err_and(|e| e.contains(says)), "{jump}: {got:?}\n{xml}");
+            }
+        }
     }
 }
