@@ -1457,6 +1457,14 @@ fn parts_starting_with_a_byte_order_mark_are_patched_in_the_right_place() {
             data
         })
     });
+    // A UTF-16 mark before UTF-8 text (the fuzzer's): read as the UTF-8 it is, patched in place.
+    let utf16_marked = rezip(&sample, |name, data| {
+        Some(if name == "xl/styles.xml" { [&b"\xFF\xFE"[..], &data].concat() } else { data })
+    });
+    if goalsheet::read::read_bytes(&utf16_marked, "課.xlsx").is_ok() {
+        let bytes = fixed_file(&utf16_marked, Lang::Ja).1;
+        namespaces_resolve(&unzip(&bytes)["xl/styles.xml"]).expect("styles.xml well-formed");
+    }
     let (fixed, bytes) = fixed_file(&input, Lang::Ja);
     assert!(fixed.applied.iter().any(|e| e.code == "GS204"));
     for (name, part) in unzip(&bytes) {

@@ -266,10 +266,12 @@ pub const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/
 /// since quick-xml's positions do not count one and every splice is placed by them (a part
 /// starting with one, as .NET's XML writers make them, had each edit three bytes early: found
 /// by the `fix` fuzz target), and with SpreadsheetML by a prefix made the default namespace
-/// ([`main_ns_as_default`]).
+/// ([`main_ns_as_default`]). A UTF-16 mark goes too: what follows is then read as the UTF-8
+/// the patch reads, and refused if it is not.
 pub fn as_patched(data: Vec<u8>) -> Vec<u8> {
-    let data = match data.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
+    let mark = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"].into_iter().find(|m| data.starts_with(m));
+    let data = match mark {
+        Some(m) => data[m.len()..].to_vec(),
         None => data,
     };
     main_ns_as_default(&data).unwrap_or(data)
