@@ -10,25 +10,14 @@ use goalsheet::fix::{fix_file_with, read_for_fix, FixOptions};
 use goalsheet::rules::{check_document, CheckOptions};
 use goalsheet::{Document, Lang};
 use libfuzzer_sys::fuzz_target;
-use std::io::{Cursor, Write};
+#[path = "support/package.rs"]
+mod package;
+use package::{zip, RELS};
 use std::path::Path;
 
-const RELS: &str = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
 const WB: &str = r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="市民生活課" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
 const WB_RELS: &str = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
 const TYPES: &str = r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#;
-
-fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = Cursor::new(Vec::new());
-    let mut z = zip::ZipWriter::new(&mut out);
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, data) in parts {
-        z.start_file(*name, opts).unwrap();
-        z.write_all(data).unwrap();
-    }
-    z.finish().unwrap();
-    out.into_inner()
-}
 
 /// `bytes` fixed as the CLI fixes a workbook named `name`: the corrected workbook, or `None`
 /// when the input is refused (as a damaged file, with a message).

@@ -7,24 +7,13 @@
 
 use goalsheet::read::{xlsx, xlsx_fast};
 use libfuzzer_sys::fuzz_target;
-use std::io::{Cursor, Write};
+#[path = "support/package.rs"]
+mod package;
+use package::{zip, RELS};
 
-const RELS: &str = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
 const WB: &str = r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
 const WB_RELS: &str = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
 const STYLES: &str = r##"<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="[$-411]ge.m.d"/><numFmt numFmtId="165" formatCode="#,##0&quot;件&quot;"/></numFmts><fonts count="1"><font/></fonts><cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="9"/><xf numFmtId="14"/></cellXfs></styleSheet>"##;
-
-fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = Cursor::new(Vec::new());
-    let mut z = zip::ZipWriter::new(&mut out);
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, data) in parts {
-        z.start_file(*name, opts).unwrap();
-        z.write_all(data).unwrap();
-    }
-    z.finish().unwrap();
-    out.into_inner()
-}
 
 fuzz_target!(|data: &[u8]| {
     let (sheet, sst) = match data.iter().position(|&b| b == 0) {

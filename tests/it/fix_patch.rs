@@ -1354,13 +1354,16 @@ fn a_workbook_at_excels_limit_of_cell_formats_gets_no_format_past_it() {
 
 /// `input` fixed as `goalsheet fix` and the page fix it (`fix::fix_file_with`), in `lang`.
 fn fixed_file(input: &[u8], lang: Lang) -> (goalsheet::fix::Fixed, Vec<u8>) {
+    try_fix_file(input, lang).unwrap_or_else(|e| panic!("{}", e.render(Lang::En)))
+}
+
+/// [`fixed_file`], or the error that refused the input.
+fn try_fix_file(input: &[u8], lang: Lang) -> goalsheet::Result<(goalsheet::fix::Fixed, Vec<u8>)> {
     use goalsheet::fix::{fix_file_with, read_for_fix};
     use goalsheet::rules::{check_document, CheckOptions};
-    let path = std::path::Path::new("課.xlsx");
-    let (doc, parts) = read_for_fix(path, input, "課.xlsx").unwrap();
     let check = |d: &goalsheet::Document| check_document(d, &CheckOptions::default());
-    let file = fix_file_with(input, doc, parts, "課.xlsx", FixOptions::default(), check).unwrap();
-    file.into_bytes("課.xlsx", lang).unwrap()
+    let (doc, parts) = read_for_fix(std::path::Path::new("課.xlsx"), input, "課.xlsx")?;
+    fix_file_with(input, doc, parts, "課.xlsx", FixOptions::default(), check)?.into_bytes("課.xlsx", lang)
 }
 
 /// A style sheet damaged inside a list the patch does not touch (here a border's element name
@@ -1391,8 +1394,6 @@ fn damage_in_a_style_list_the_patch_skips_is_kept_as_it_is() {
 /// again (found by the `fix` fuzz target). `check` still reads it.
 #[test]
 fn a_sheet_closed_by_a_stray_end_tag_is_refused_not_built_on() {
-    use goalsheet::fix::{fix_file_with, read_for_fix};
-    use goalsheet::rules::{check_document, CheckOptions};
     let sample = std::fs::read(crate::common::repo("samples/市民生活課.xlsx")).unwrap();
     let input = rezip(&sample, |name, data| {
         let s = String::from_utf8(data).unwrap();
@@ -1403,11 +1404,7 @@ fn a_sheet_closed_by_a_stray_end_tag_is_refused_not_built_on() {
     });
     let doc = goalsheet::read::read_bytes(&input, "課.xlsx").expect("check reads it");
     assert!(!doc.sheets.is_empty());
-    let path = std::path::Path::new("課.xlsx");
-    let check = |d: &goalsheet::Document| check_document(d, &CheckOptions::default());
-    let fixed = read_for_fix(path, &input, "課.xlsx")
-        .and_then(|(doc, parts)| fix_file_with(&input, doc, parts, "課.xlsx", FixOptions::default(), check))
-        .and_then(|f| f.into_bytes("課.xlsx", Lang::En));
+    let fixed = try_fix_file(&input, Lang::En);
     let message = fixed.map(|_| ()).expect_err("refused").render(Lang::En);
     assert!(message.contains("sheet1.xml") && message.contains("</headerFooter>"), "{message}");
 }
@@ -1419,8 +1416,6 @@ fn a_sheet_closed_by_a_stray_end_tag_is_refused_not_built_on() {
 /// target).
 #[test]
 fn a_damaged_font_is_not_copied_into_the_corrected_workbook() {
-    use goalsheet::fix::{fix_file_with, read_for_fix};
-    use goalsheet::rules::{check_document, CheckOptions};
     let sample = std::fs::read(crate::common::repo("samples/市民生活課.xlsx")).unwrap();
     let input = rezip(&sample, |name, data| {
         let s = String::from_utf8(data).unwrap();
@@ -1429,11 +1424,7 @@ fn a_damaged_font_is_not_copied_into_the_corrected_workbook() {
         )
     });
     goalsheet::read::read_bytes(&input, "課.xlsx").expect("check reads it");
-    let path = std::path::Path::new("課.xlsx");
-    let check = |d: &goalsheet::Document| check_document(d, &CheckOptions::default());
-    let fixed = read_for_fix(path, &input, "課.xlsx")
-        .and_then(|(doc, parts)| fix_file_with(&input, doc, parts, "課.xlsx", FixOptions::default(), check))
-        .and_then(|f| f.into_bytes("課.xlsx", Lang::En));
+    let fixed = try_fix_file(&input, Lang::En);
     match fixed {
         Ok((_, out)) => {
             panic!("fixed, and reads back: {:?}", goalsheet::read::read_bytes(&out, "課.corrected.xlsx").map(|_| ()))

@@ -162,14 +162,19 @@ impl<'a> Patcher<'a> {
     /// Whether a date typed as text can be made a date cell (`Styles::dates_fit`): a
     /// workbook at Excel's limit of cell formats with none showing a date cannot show one.
     pub fn dates_fit(&mut self) -> Result<bool> {
-        let wb = self.pkg.workbook.clone();
-        let Some(rel) = self.pkg.rels_of(&wb)?.by_kind(REL_STYLES).cloned() else { return Ok(true) };
-        let Some(bytes) = self.pkg.read(&xml::resolve(xml::dir_of(&wb), &rel.target))? else { return Ok(true) };
+        let Some(part) = self.styles_part()? else { return Ok(true) };
+        let Some(bytes) = self.pkg.read(&part)? else { return Ok(true) };
         // Each cell format takes 5 bytes at least (`<xf/>`): a smaller part has room.
         if bytes.len() < MOST_CELL_FORMATS * 5 {
             return Ok(true);
         }
         Ok(Styles::parse(bytes)?.dates_fit())
+    }
+
+    /// The workbook's style sheet part, if its relationships name one.
+    fn styles_part(&mut self) -> Result<Option<String>> {
+        let wb = self.pkg.workbook.clone();
+        Ok(self.pkg.rels_of(&wb)?.by_kind(REL_STYLES).map(|r| xml::resolve(xml::dir_of(&wb), &r.target)))
     }
 
     /// The corrected workbook. `file_name` names the input in 修正履歴 and 検証結果 (a
@@ -180,8 +185,8 @@ impl<'a> Patcher<'a> {
         let place = InPlace(doc);
         let wb = self.pkg.workbook.clone();
         let wb_rels = self.pkg.rels_of(&wb)?;
-        let styles_part = match wb_rels.by_kind(REL_STYLES) {
-            Some(r) => xml::resolve(xml::dir_of(&wb), &r.target),
+        let styles_part = match self.styles_part()? {
+            Some(part) => part,
             None => self.add_styles_part()?,
         };
         let styles_bytes = self.pkg.read(&styles_part)?.ok_or_else(|| xml::malformed(&styles_part, "missing"))?;

@@ -281,10 +281,10 @@ impl SheetXml {
                     // damage the patch would build on (a `<legacyDrawing>` after it reads as a
                     // second root): refused, not guessed at (found by the `fix` fuzz target).
                     depth = depth.checked_sub(1).ok_or_else(|| malformed(part, "an end tag after </worksheet>"))?;
-                    if depth == 0 && name != "worksheet" {
-                        return Err(malformed(part, format!("</{name}> where </worksheet> was expected")));
-                    }
                     if depth == 0 {
+                        if name != "worksheet" {
+                            return Err(malformed(part, format!("</{name}> where </worksheet> was expected")));
+                        }
                         worksheet_end = Some(before);
                     } else if depth == 1 && name == "sheetData" {
                         s.sheet_data.1 = before;

@@ -68,8 +68,8 @@ pub fn debug_agree<T>(
     }
 }
 
-/// Whether `xml` is well-formed: every element closed by its own end tag, nothing after the
-/// root but what may follow it.
+/// Whether `xml` (a part, or elements cut from one) is well-formed as far as the patch needs:
+/// tags and attributes read, and every element closed by its own end tag.
 pub fn well_formed(xml: &[u8]) -> bool {
     let mut r = quick_xml::Reader::from_reader(xml);
     r.config_mut().check_end_names = true;
