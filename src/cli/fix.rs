@@ -75,6 +75,8 @@ pub enum Report {
 /// What one file's fix hands back to be printed.
 struct Done {
     remain: bool,
+    /// Fixes applied (or, in a dry run, that would be).
+    changes: usize,
     text: String,
     counts: Summary,
     /// The remaining findings as short lines, or for JSON the file fixed (its findings are made
@@ -193,6 +195,7 @@ fn fix_planned(inputs: Vec<goalsheet::read::inputs::Input>, opts: &RunOptions, l
         let (fixed, text) = fix_one(&path, &target, opts, lang, global.quiet)?;
         let file = goalsheet::read::inputs::shown(&path);
         let remain = fixed.remaining.iter().any(|f| deny(f.severity));
+        let changes = fixed.applied.len();
         let mut short = String::new();
         if opts.report == Report::Short {
             for f in &fixed.remaining {
@@ -204,15 +207,17 @@ fn fix_planned(inputs: Vec<goalsheet::read::inputs::Input>, opts: &RunOptions, l
         let result = FileResult { file, outcome: Ok(checked) };
         let counts = Summary::of(std::slice::from_ref(&result));
         let json = (opts.report == Report::Json).then(|| Box::new(result));
-        Ok::<_, Error>(Done { remain, text, counts, short, json })
+        Ok::<_, Error>(Done { remain, changes, text, counts, short, json })
     };
     let summary = std::cell::RefCell::new(Summary::default());
+    let mut changes = 0;
     let files = std::cell::RefCell::new(Vec::new());
     let mut handle = |progress: &batch::Progress,
                       result: Result<Done, Error>,
                       sink: &mut dyn FnMut(serde_json::Value)| match result {
         Ok(done) => {
             findings_remain |= done.remain;
+            changes += done.changes;
             *summary.borrow_mut() += &done.counts;
             if let Some(r) = &done.json {
                 files.borrow_mut().push(render::json::file(r, lang));
@@ -252,9 +257,16 @@ fn fix_planned(inputs: Vec<goalsheet::read::inputs::Input>, opts: &RunOptions, l
             return Outcome::Failed;
         }
     } else {
+        let inputs = planned.len();
         batch::run(planned, &batch_options, work, |progress, _, r| handle(progress, r, &mut |_| {}));
-        if opts.report == Report::Short {
-            super::out(&format!("{}\n", summary.borrow().line(lang)));
+        let summary = *summary.borrow();
+        match opts.report {
+            Report::Short => super::out(&format!("{}\n", summary.line(lang))),
+            // A batch ends with its totals, so that files not fixed are not lost in a long list.
+            Report::Lines if inputs > 1 && !global.quiet => {
+                super::out(&batch_line(inputs, summary, changes, opts.fix.dry_run, lang));
+            }
+            _ => {}
         }
     }
     if failed {
@@ -390,6 +402,33 @@ fn summary(file: &str, fixed: &Fixed, written: Option<&Path>, lang: Lang) -> Str
             )
         }
     }
+}
+
+/// The last line of a batch: how many files were fixed and written, with how many changes
+/// and findings left, and how many were not (their errors are above).
+fn batch_line(inputs: usize, summary: Summary, changes: usize, dry_run: bool, lang: Lang) -> String {
+    let failed = summary.unreadable;
+    let done = inputs - failed;
+    let remain = summary.errors + summary.warnings + summary.infos;
+    let mut ja = if dry_run {
+        format!("{inputs} ファイル（試行のみ、書き出していません）: {done} ファイルで修正 {changes} 件、残りの指摘 {remain} 件")
+    } else {
+        format!("{inputs} ファイル: {done} ファイルを書き出しました（修正 {changes} 件、残りの指摘 {remain} 件）")
+    };
+    let remain_en =
+        if remain == 1 { "1 finding remaining".to_string() } else { format!("{remain} findings remaining") };
+    let mut en = format!(
+        "{}{}: {done} {} ({}, {remain_en})",
+        super::merge::count(inputs, "file"),
+        if dry_run { ", dry run (nothing written)" } else { "" },
+        if dry_run { "checked" } else { "written" },
+        super::merge::count(changes, "change"),
+    );
+    if failed > 0 {
+        ja.push_str(&format!("。{failed} ファイルはエラーで処理できませんでした（上を参照）"));
+        en.push_str(&format!("; {failed} failed (see the errors above)"));
+    }
+    format!("{}\n", Msg::new(ja, en).get(lang))
 }
 
 /// `1 finding remains`, `2 findings remain`.

@@ -115,6 +115,47 @@ fn a_broken_file_is_reported_and_the_others_fixed() {
     assert_eq!(corrected, files.len());
 }
 
+/// A batch ends with its totals: in a list of hundreds of lines, the files that were not fixed
+/// are otherwise only errors somewhere above. One file alone has its own line only.
+#[test]
+fn a_batch_ends_with_how_many_files_were_written_and_how_many_failed() {
+    let (dir, files) = samples_copy();
+    std::fs::write(dir.path().join("壊れた.xlsx"), b"not a workbook").unwrap();
+    let inputs = files.len() + 1;
+    let out = goalsheet().arg("fix").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let last = stdout.lines().last().unwrap();
+    assert!(last.starts_with(&format!("{inputs} ファイル: {} ファイルを書き出しました（修正 ", files.len())), "{last}");
+    assert!(last.ends_with("。1 ファイルはエラーで処理できませんでした（上を参照）"), "{last}");
+    // The changes counted are those the files' own lines report.
+    let per_file: usize = stdout
+        .lines()
+        .filter(|l| l.contains("に書き出しました"))
+        .filter_map(|l| l.rsplit(".xlsx: ").next()?.split(" 件を修正").next()?.parse::<usize>().ok())
+        .sum();
+    assert!(per_file > 0, "{stdout}");
+    assert!(last.contains(&format!("（修正 {per_file} 件、")), "{per_file}: {last}");
+
+    let out = Command::cargo_bin("goalsheet")
+        .unwrap()
+        .args(["--lang", "en", "fix", "--dry-run"])
+        .args(&files)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let last = stdout.lines().last().unwrap();
+    assert!(
+        last.starts_with(&format!("{} files, dry run (nothing written): {} checked (", files.len(), files.len())),
+        "{last}"
+    );
+    assert!(!last.contains("failed"), "{last}");
+
+    let out = goalsheet().args(["fix", "--dry-run"]).arg(&files[0]).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.lines().all(|l| !l.contains("ファイル（試行のみ")), "one file, no totals: {stdout}");
+}
+
 /// An output that cannot be put in place (its name is a folder) is that file's error, never
 /// reported written, and the files before and after it are written, whatever the job count.
 #[test]
