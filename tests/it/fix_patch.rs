@@ -1487,3 +1487,85 @@ fn damaged_run_properties_are_not_copied_into_a_fixed_cell() {
     namespaces_resolve(sheet).expect("the sheet is well-formed");
     goalsheet::read::read_bytes(&bytes, "広聴相談課.corrected.xlsx").expect("reads back");
 }
+
+/// A sheet's relationships part cut short (no `</Relationships>`) still names its comments,
+/// but when the patch added a VML drawing for the notes it wrote the part anew with that one
+/// relationship: the comments' relationship was dropped, the notes went to a drawing with no
+/// comments behind it, and fixing the corrected workbook again added a second comments part.
+/// Such a part is damaged as the content types or the workbook without their end tags are:
+/// the fix is refused, naming it (found by the `fix_package` fuzz target).
+#[test]
+fn a_relationships_part_cut_short_is_refused_not_replaced() {
+    const COMMENTS_REL: &str = r#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="../comments1.xml"/>"#;
+    let rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{COMMENTS_REL}"#
+    );
+    let comments = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>課長</author></authors><commentList><comment ref="A1" authorId="0"><text><t>様式番号</t></text></comment></commentList></comments>"#;
+    let sample = std::fs::read(crate::common::repo("samples/男女共同参画課.xlsx")).unwrap();
+    let mut parts: Vec<(String, Vec<u8>)> = unzip(&sample).into_iter().collect();
+    for (name, data) in &mut parts {
+        if name == "[Content_Types].xml" {
+            let ct = r#"<Override PartName="/xl/comments1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"/></Types>"#;
+            *data = String::from_utf8(data.clone()).unwrap().replace("</Types>", ct).into_bytes();
+        }
+    }
+    parts.push(("xl/worksheets/_rels/sheet1.xml.rels".into(), rels.clone().into_bytes()));
+    parts.push(("xl/comments1.xml".into(), comments.as_bytes().to_vec()));
+    let refs: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+    let input = zip_parts(&refs);
+    goalsheet::read::read_bytes(&input, "課.xlsx").expect("check reads it");
+    match try_fix_file(&input, Lang::En) {
+        Ok((_, out)) => {
+            let rels = String::from_utf8(unzip(&out)["xl/worksheets/_rels/sheet1.xml.rels"].clone()).unwrap();
+            panic!(
+                "fixed, the comments' relationship {}: {rels}",
+                if rels.contains(COMMENTS_REL) { "kept" } else { "lost" }
+            )
+        }
+        Err(e) => {
+            let message = e.render(Lang::En);
+            assert!(message.contains("sheet1.xml.rels") && message.contains("damaged"), "{message}");
+        }
+    }
+    // Whole, the same part is built on.
+    let whole = format!("{rels}</Relationships>");
+    let input = rezip(&input, |name, data| {
+        Some(if name == "xl/worksheets/_rels/sheet1.xml.rels" { whole.clone().into_bytes() } else { data })
+    });
+    let (_, out) = fixed_file(&input, Lang::En);
+    let rels = String::from_utf8(unzip(&out)["xl/worksheets/_rels/sheet1.xml.rels"].clone()).unwrap();
+    assert!(rels.contains(COMMENTS_REL) && rels.contains("vmlDrawing"), "{rels}");
+}
+
+/// A workbook part with a second list of sheets, or whose tags do not pair up, had the added
+/// sheets put in the last list, which neither Excel nor the reader goes by: the next fix did
+/// not see them and added 修正履歴 (2) and 検証結果 (2). Refused as damaged, naming the part
+/// (found by the `fix_package` fuzz target, whose workbook had both defects).
+#[test]
+fn a_workbook_part_with_two_sheet_lists_or_unpaired_tags_is_refused() {
+    let sample = std::fs::read(crate::common::repo("samples/男女共同参画課.xlsx")).unwrap();
+    let edited = |from: &'static str, to: &'static str| {
+        rezip(&sample, move |name, data| {
+            let s = String::from_utf8(data).unwrap();
+            Some(if name == "xl/workbook.xml" { s.replacen(from, to, 1) } else { s }.into_bytes())
+        })
+    };
+    for (input, why) in [
+        (edited("</sheets>", "</sheets><sheets></sheets>"), "more than one <sheets>"),
+        (edited("</definedNames>", "</definedName>"), "its tags do not pair up"),
+    ] {
+        goalsheet::read::read_bytes(&input, "課.xlsx").expect("check reads it");
+        match try_fix_file(&input, Lang::En) {
+            Ok((_, out)) => {
+                let wb = String::from_utf8(unzip(&out)["xl/workbook.xml"].clone()).unwrap();
+                panic!("fixed ({why}): {wb}");
+            }
+            Err(e) => {
+                let message = e.render(Lang::En);
+                assert!(message.contains("xl/workbook.xml") && message.contains(why), "{message}");
+            }
+        }
+    }
+}

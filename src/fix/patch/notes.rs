@@ -56,6 +56,7 @@ impl Comments {
     }
 
     pub fn parse(bytes: Vec<u8>, part: &str) -> Result<Comments> {
+        xml::undamaged(part, &bytes)?;
         let mut c = Comments {
             bytes: Vec::new(),
             authors: Vec::new(),

@@ -244,7 +244,9 @@ impl<'a> Package<'a> {
                 rels.end = Some(end + rel.len());
                 xml::splice(&old, vec![(end, end, rel.into_bytes())])
             }
-            _ => {
+            // Not a relationships part (another root): written anew it would lose what it holds.
+            (Some(_), None) => return Err(malformed(&path, "no </Relationships>")),
+            (None, _) => {
                 let bytes = format!(
                     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{rel}</Relationships>"
                 )
@@ -266,6 +268,7 @@ impl<'a> Package<'a> {
         let name = CONTENT_TYPES;
         let old = self.read(name)?.ok_or_else(|| malformed(name, "missing"))?;
         if self.content_types.is_none() {
+            xml::undamaged(name, &old)?;
             self.content_types = ContentTypes::scan(&old);
         }
         let Some(mut types) = self.content_types.take() else {
@@ -574,8 +577,10 @@ impl WorkbookScan {
         name: &str,
         mut sheet: impl FnMut(&quick_xml::events::BytesStart<'_>),
     ) -> Result<(WorkbookScan, bool)> {
+        xml::undamaged(name, bytes)?;
         let mut r = xml::reader(bytes);
         let mut scan = WorkbookScan::default();
+        let mut lists = 0;
         let mut date1904 = false;
         loop {
             let before = at(r.buffer_position());
@@ -587,6 +592,14 @@ impl WorkbookScan {
                         sheet(&e);
                     }
                     "workbookPr" => date1904 = matches!(attr(&e, "date1904").as_deref(), Some("1" | "true")),
+                    // Excel and the reader go by the first list of sheets; sheets added to
+                    // another would not be seen, and be added again by the next fix.
+                    "sheets" => {
+                        lists += 1;
+                        if lists > 1 {
+                            return Err(malformed(name, "more than one <sheets>"));
+                        }
+                    }
                     _ => {}
                 },
                 Event::End(e) if e.local_name().as_ref() == "sheets" => scan.end = Some(before),
@@ -753,6 +766,7 @@ pub struct Rels {
 
 impl Rels {
     fn parse(bytes: &[u8], name: &str) -> Result<Rels> {
+        xml::undamaged(name, bytes)?;
         let mut r = xml::reader(bytes);
         let mut rels = Rels::default();
         loop {

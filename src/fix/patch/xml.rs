@@ -88,6 +88,19 @@ pub fn well_formed(xml: &[u8]) -> bool {
     }
 }
 
+/// `bytes`, refused unless [`well_formed`]: the small parts the patch adds to (the workbook,
+/// relationships, content types, comments) are spliced by where their elements end, and in a
+/// damaged part that is not where Excel or the reader sees them end (a relationships part cut
+/// short was written anew without the relationships it named; a workbook with two sheet
+/// lists got the added sheets in the one the reader does not read, and again on the next fix).
+pub fn undamaged(part: &str, bytes: &[u8]) -> crate::Result<()> {
+    if well_formed(bytes) {
+        Ok(())
+    } else {
+        Err(malformed(part, "damaged: its tags do not pair up"))
+    }
+}
+
 /// The part could not be understood: the patcher does not guess.
 pub fn malformed(part: &str, what: impl std::fmt::Display) -> Error {
     guard::corrupt(format!("{part}: {what}"))
