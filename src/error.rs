@@ -60,6 +60,11 @@ pub enum ErrorKind {
     /// the output folder is a file). The error's file is the output as the user named it,
     /// never the temporary file it was being written through.
     Output(std::io::Error),
+    /// An output that exists could not be replaced, though the new file was written beside
+    /// it (so the folder takes files): on Windows the file is open in Excel or another
+    /// program, or it is read-only. Not "the folder is read-only", which sent users looking
+    /// for the wrong cause.
+    Replace(std::io::Error),
     /// The file would need more memory or time than a goal sheet ever can.
     /// `detail` says what is too large and what the limit is.
     TooLarge { detail: Msg },
@@ -214,6 +219,10 @@ impl Error {
                 format!("cannot read or write the file [{}]", os_text(e)),
             ),
             ErrorKind::Output(e) => output_message(e),
+            ErrorKind::Replace(e) => Msg::new(
+                format!("既にあるファイルを置き換えられません。Excel などで開いているときは閉じてから、やり直してください（読み取り専用のファイルなら、別の名前か出力先を指定してください） [{}]", os_text(e)),
+                format!("cannot replace the file already there: if it is open in Excel or another program, close it and try again (if it is read-only, give another name or output folder) [{}]", os_text(e)),
+            ),
             ErrorKind::Stdout(e) => Msg::new(
                 format!("標準出力に書き込めません。出力は途中までです [{}]", os_text(e)),
                 format!("cannot write to standard output; the output is incomplete [{}]", os_text(e)),
@@ -369,6 +378,21 @@ pub fn os_text(e: &std::io::Error) -> String {
     }
 }
 
+/// The system's error code of an I/O error, also when a library has wrapped it (found as
+/// [`os_text`] finds the system's words).
+pub(crate) fn os_code(e: &std::io::Error) -> Option<i32> {
+    if let Some(code) = e.raw_os_error() {
+        return Some(code);
+    }
+    if let Some(inner) = e.get_ref() {
+        let io = inner.downcast_ref::<std::io::Error>();
+        if let Some(io) = io.or_else(|| inner.source().and_then(|s| s.downcast_ref::<std::io::Error>())) {
+            return os_code(io);
+        }
+    }
+    os_error_code(&e.to_string())
+}
+
 /// The `N` of the last "(os error N)" in `text`.
 fn os_error_code(text: &str) -> Option<i32> {
     let start = text.rfind("(os error ")? + "(os error ".len();
@@ -412,7 +436,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
-            ErrorKind::Io(e) | ErrorKind::Stdout(e) | ErrorKind::Output(e) => Some(e),
+            ErrorKind::Io(e) | ErrorKind::Stdout(e) | ErrorKind::Output(e) | ErrorKind::Replace(e) => Some(e),
             _ => None,
         }
     }
@@ -467,6 +491,24 @@ mod tests {
         let ro = Error::new(ErrorKind::Output(std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem)));
         assert!(ro.render(Lang::Ja).starts_with("この場所には書き込めません"), "{}", ro.render(Lang::Ja));
         assert!(ro.render(Lang::En).starts_with("cannot write here"));
+    }
+
+    /// A file that exists and cannot be replaced (on Windows, open in Excel) is not reported
+    /// as a read-only folder.
+    #[test]
+    fn an_output_that_cannot_be_replaced_says_to_close_it() {
+        let denied = || std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let e = Error::new(ErrorKind::Replace(denied())).in_file("out/課.corrected.xlsx");
+        let ja = e.render(Lang::Ja);
+        assert!(
+            ja.starts_with(
+                "out/課.corrected.xlsx: 既にあるファイルを置き換えられません。Excel などで開いているときは閉じて"
+            ),
+            "{ja}"
+        );
+        assert!(e.render(Lang::En).contains("if it is open in Excel or another program, close it"));
+        let folder = Error::new(ErrorKind::Output(denied())).render(Lang::En);
+        assert!(folder.starts_with("cannot write here"), "{folder}");
     }
 
     /// A library's own words (untranslated) only in brackets.

@@ -178,8 +178,20 @@ pub fn write_atomically_with(
     match persisted {
         Ok(_) => Ok(true),
         Err(e) if !replace && e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) if path.is_file() && refused_in_use(&e.error) => {
+            Err(Error::new(ErrorKind::Replace(e.error)).in_file(path))
+        }
         Err(e) => Err(output_error(e.error, path)),
     }
+}
+
+/// Whether renaming over a file failed as it does when the file is open in another program
+/// (Windows: access denied, or a sharing or lock violation) or protected.
+fn refused_in_use(e: &std::io::Error) -> bool {
+    const SHARING_VIOLATION: i32 = 32;
+    const LOCK_VIOLATION: i32 = 33;
+    e.kind() == std::io::ErrorKind::PermissionDenied
+        || (cfg!(windows) && matches!(crate::error::os_code(e), Some(SHARING_VIOLATION | LOCK_VIOLATION)))
 }
 
 /// A failed write of `path`, named as the user gave it: the temporary file it went through is

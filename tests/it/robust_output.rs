@@ -89,3 +89,38 @@ fn check_fix_honours_the_format() {
     assert!(text.lines().last().is_some_and(|l| l.starts_with("checked 1 file")), "{text}");
     assert!(!text.contains("written to"), "{text}");
 }
+
+/// An output that exists and cannot be replaced, though its folder takes new files, is the
+/// case of a corrected workbook still open in Excel on Windows (the rename over it is denied):
+/// the message said "the folder is read-only or not yours to write", sending the clerk to the
+/// wrong cause; it now says to close the file. Here the file is made immutable (`chattr +i`,
+/// which denies the rename as Windows does); where that cannot be done (not root, or a file
+/// system without the flag) there is nothing to try, and the message itself is tested in
+/// `error::tests::an_output_that_cannot_be_replaced_says_to_close_it`.
+#[test]
+fn an_output_that_cannot_be_replaced_says_to_close_it() {
+    struct Immutable(std::path::PathBuf);
+    impl Drop for Immutable {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("chattr").arg("-i").arg(&self.0).status();
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("課.xlsx");
+    std::fs::write(&input, division(None)).unwrap();
+    let out = dir.path().join("課.corrected.xlsx");
+    std::fs::write(&out, b"yesterday's output").unwrap();
+    let made = std::process::Command::new("chattr").arg("+i").arg(&out).output();
+    if !made.is_ok_and(|o| o.status.success()) {
+        eprintln!("chattr +i is not available here: nothing to try");
+        return;
+    }
+    let _undo = Immutable(out.clone());
+    let o = goalsheet().args(["fix", "--force"]).arg(&input).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("課.corrected.xlsx: cannot replace the file already there: if it is open in Excel"), "{err}");
+    assert!(!err.contains("read-only or not yours"), "{err}");
+    assert_eq!(std::fs::read(&out).unwrap(), b"yesterday's output");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");
+}
