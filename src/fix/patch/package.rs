@@ -42,6 +42,8 @@ pub struct Package<'a> {
     changed: BTreeMap<String, Written>,
     /// Input parts already inflated (several steps read the same small parts).
     inflated: BTreeMap<String, Vec<u8>>,
+    /// The bytes of the parts in `changed` kept plain ([`PLAIN_AT_MOST`]).
+    plain_bytes: usize,
     added: Vec<String>,
     /// Relationship parts already parsed, by path (dropped when the part is written, kept up
     /// to date by [`Package::add_rel`]): every added part asks for its source's.
@@ -84,6 +86,7 @@ impl<'a> Package<'a> {
             names,
             changed: BTreeMap::new(),
             inflated,
+            plain_bytes: 0,
             added: Vec::new(),
             rels: HashMap::new(),
             content_types: None,
@@ -129,7 +132,21 @@ impl<'a> Package<'a> {
     }
 
     /// A part's current bytes (changed or as in the input); `None` when there is no such part.
+    /// An input part is kept once inflated: several steps read the same small parts.
     pub fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>> {
+        let bytes = self.read_once(name)?;
+        if let Some(b) = &bytes {
+            if !self.changed.contains_key(name) && !self.inflated.contains_key(name) {
+                self.inflated.insert(name.to_string(), b.clone());
+            }
+        }
+        Ok(bytes)
+    }
+
+    /// [`Package::read`] without keeping the part, for a part looked at once (every VML
+    /// drawing is scanned for its shape-id block: kept, 850 drawings of 250 KB took `fix`
+    /// past 256 MB).
+    pub fn read_once(&mut self, name: &str) -> Result<Option<Vec<u8>>> {
         if let Some(w) = self.changed.get(name) {
             return w.bytes(name).map(Some);
         }
@@ -144,9 +161,7 @@ impl<'a> Package<'a> {
         }
         // SpreadsheetML carried by a prefix (the Open XML SDK's `x:`) is read, and written if
         // changed, with it as the default namespace: the patch adds unprefixed elements.
-        let buf = xml::as_patched(buf);
-        self.inflated.insert(name.to_string(), buf.clone());
-        Ok(Some(buf))
+        Ok(Some(xml::as_patched(buf)))
     }
 
     /// Sets a part's new content (replacing an existing part or adding one).
@@ -157,6 +172,26 @@ impl<'a> Package<'a> {
 
     /// [`Package::write`] of a part made piece by piece ([`PartWriter`]).
     pub fn write_made(&mut self, name: &str, made: Written) {
+        // Parts kept as they are written stay below PLAIN_AT_MOST in all; past it each is
+        // deflated at once (850 VML drawings of 250 KB, each given a box, took `fix` past
+        // 256 MB though none reached DEFLATE_AT_WRITE).
+        if let Some(Written::Plain(old)) = self.changed.get(name) {
+            self.plain_bytes -= old.len();
+        }
+        let made = match made {
+            Written::Plain(bytes) if self.plain_bytes + bytes.len() > PLAIN_AT_MOST => {
+                let mut w = PartWriter::new();
+                w.push(&bytes);
+                match w.finish_deflated() {
+                    Ok(deflated) => deflated,
+                    Err(_) => Written::Plain(bytes),
+                }
+            }
+            made => made,
+        };
+        if let Written::Plain(bytes) = &made {
+            self.plain_bytes += bytes.len();
+        }
         self.rels.remove(name);
         if name == self.workbook {
             self.wb_scan = None;
@@ -471,10 +506,15 @@ impl PartWriter {
         Ok(())
     }
 
-    pub fn finish(mut self) -> Result<Written> {
+    pub fn finish(self) -> Result<Written> {
         if self.zip.is_none() && self.buf.len() < DEFLATE_AT_WRITE {
             return Ok(Written::Plain(self.buf));
         }
+        self.finish_deflated()
+    }
+
+    /// [`PartWriter::finish`], deflated whatever its size.
+    fn finish_deflated(mut self) -> Result<Written> {
         let fail = |e: zip::result::ZipError| malformed("zip", e);
         match self.error.take() {
             Some(e) => Err(fail(e)),
@@ -487,6 +527,9 @@ impl PartWriter {
 
 /// See [`Written`]: far above any part of an ordinary sheet (those stay as they were written).
 const DEFLATE_AT_WRITE: usize = 1 << 20;
+
+/// The most bytes of written parts kept as they are ([`Package::write_made`]).
+const PLAIN_AT_MOST: usize = 32 << 20;
 
 impl Written {
     /// A deflated part's CRC-32 and length.
