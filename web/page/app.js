@@ -40,6 +40,8 @@ const TEXT = {
     download: "ダウンロード",
     changes: (n, r) => `${n} 件を修正（残りの指摘: エラー ${r.errors} 件・警告 ${r.warnings} 件）`,
     noChanges: "直せる誤りはありませんでした",
+    fixSummary: (f) => `${f.files} ファイル: ${f.made} ファイルの修正済みブックを作りました（修正 ${f.changes} 件、残りの指摘 ${f.remaining} 件）` +
+      (f.failed ? `。${f.failed} ファイルはエラーで処理できませんでした` : ""),
     colBefore: "修正前", colAfter: "修正後", colKind: "種類",
     mergeExplain: "各課のブックを部のファイル（集計・一覧・各課・検証結果）にまとめます。追加したブックをそのまま使います（修正タブで直したものを使うときは、修正済みのブックを追加し直してください。元のブックと同じフォルダの修正済みブック（.corrected）を両方追加したときは、修正済みのほうを使います）。",
     department: "部", division: "課", year: "年度", asSheets: "シートの記載どおり",
@@ -98,6 +100,8 @@ const TEXT = {
     download: "Download",
     changes: (n, r) => `${n} changes (remaining: ${r.errors} errors, ${r.warnings} warnings)`,
     noChanges: "nothing to fix",
+    fixSummary: (f) => `${f.files} ${f.files === 1 ? "file" : "files"}: ${f.made} corrected ${f.made === 1 ? "workbook" : "workbooks"} made (${f.changes} ${f.changes === 1 ? "change" : "changes"}, ${f.remaining} ${f.remaining === 1 ? "finding" : "findings"} remaining)` +
+      (f.failed ? `; ${f.failed} failed` : ""),
     colBefore: "before", colAfter: "after", colKind: "kind",
     mergeExplain: "Merges the divisions' workbooks into the department file (集計, 一覧, each division, 検証結果). The workbooks added are used as they are (to merge those the Fix tab corrected, add the corrected workbooks instead; when a workbook and its corrected copy (.corrected) from one folder are both added, the copy is used).",
     department: "Department", division: "Division", year: "Fiscal year", asSheets: "as the sheets say",
@@ -640,6 +644,17 @@ async function runFix() {
     return { input, r };
   }));
   progressEnd();
+  // The totals first, as the command line ends with them: the files that failed are otherwise
+  // only cards somewhere in a long list.
+  const totals = { files: results.length, made: 0, changes: 0, remaining: 0, failed: 0 };
+  for (const { r } of results) {
+    const info = r.crash ? null : JSON.parse(r.json);
+    if (!info || info.error) { totals.failed++; continue; }
+    totals.made++;
+    totals.changes += info.changes.length;
+    totals.remaining += info.remaining.errors + info.remaining.warnings + info.remaining.infos;
+  }
+  area.append(el("p", { id: "fix-summary", className: "summary" }, t().fixSummary(totals)));
   for (const { input, r } of results) {
     const card = el("div", { className: "result-card" }, el("h3", {}, input.path));
     if (r.crash) { card.append(el("p", { className: "error" }, t().crashed(r.crash))); area.append(card); continue; }

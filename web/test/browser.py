@@ -20,6 +20,7 @@ with --browser firefox, firefox-esr and geckodriver (`cargo install geckodriver`
 import argparse
 import io
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -306,12 +307,20 @@ def test(binary: Path, screenshot: Path | None):
 
         # --- fix: each corrected workbook and the zip equal the CLI's ---------------------------
         out = work / "fixed"
-        cli(binary, "fix", "samples/", "--out-dir", out, cwd=work, ok=(0, 1, 2))
+        r_fix = cli(binary, "fix", "samples/", "--out-dir", out, cwd=work, ok=(0, 1, 2))
         page.tab("fix")
         page.click("run-fix")
         page.wait(lambda: not page.js("return document.getElementById('fix-zip').disabled"), 60, "the fix")
         errors = page.js("return [...document.querySelectorAll('#fix-results .error')].map(e => e.textContent)")
         assert errors == [broken_error], errors
+        # The totals first, with the CLI's counts (its last line: "N ファイル: M ファイルを書き出しました（修正 C 件、残りの指摘 R 件）。…").
+        last = r_fix.stdout.decode().strip().splitlines()[-1]
+        counts = re.match(r"(\d+) ファイル: (\d+) ファイルを書き出しました（修正 (\d+) 件、残りの指摘 (\d+) 件）。(\d+) ファイルは", last)
+        assert counts, last
+        files, made, changes, remaining, failed = counts.groups()
+        summary = page.js("return document.getElementById('fix-summary').textContent")
+        assert summary == (f"{files} ファイル: {made} ファイルの修正済みブックを作りました（修正 {changes} 件、残りの指摘 {remaining} 件）"
+                           f"。{failed} ファイルはエラーで処理できませんでした"), summary
         # The department file's card says that its 集計 and 一覧 are not remade (as the CLI does).
         notes = page.js("""return [...document.querySelectorAll('#fix-results .result-card')]
             .filter(c => c.querySelector('h3').textContent.endsWith('市民生活部.xlsx'))
