@@ -337,7 +337,8 @@ fn held_line(file: &str, fixed: &Fixed, h: &HeldFix, lang: Lang) -> String {
     let sheet = fixed.document.sheets.get(h.location.sheet_index).map(|s| s.sheet.as_str()).unwrap_or_default();
     let place = match h.cell {
         Some(c) => format!("{sheet}!{c}"),
-        None => sheet.to_string(),
+        // A value without a cell is named by its field, as a change line names it.
+        None => format!("{sheet} {}", lang.pick(h.location.field.label_ja(), h.location.field.label_en())),
     };
     format!("{file}: {place}: {} [{}]", h.hold.message().get(lang), h.code)
 }

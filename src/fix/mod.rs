@@ -102,6 +102,9 @@ pub enum Hold {
     /// A date typed as text stays text: the workbook has the most cell formats Excel shows
     /// ([`patch::MOST_CELL_FORMATS`]) and none showing a date, so a date cell would show a number.
     NoDateFormat,
+    /// The value has no cell of its own in the sheet (its column's label is gone, say): the
+    /// corrected workbook is the division's own, so there is nowhere to write the fix.
+    NoCell,
 }
 
 impl Hold {
@@ -123,6 +126,10 @@ impl Hold {
             Hold::NoDateFormat => Msg::new(
                 "ブックのセルの書式の数が Excel の上限（64,000）に達していて日付の表示形式がないため、日付セルにしていません",
                 "not made a date cell: the workbook has the most cell formats Excel shows (64,000) and none for dates",
+            ),
+            Hold::NoCell => Msg::new(
+                "シートにこの値を書くセルがない（列の項目名がないなど）ため、自動では修正していません。シートに書き入れてください",
+                "not fixed: the sheet has no cell for this value (its column has no label, say); write it in the sheet",
             ),
         }
     }
@@ -464,7 +471,10 @@ pub fn fix_file_with<'a>(
             if in_label.get(l.sheet_index).is_some_and(|f| f.contains(&l.field)) {
                 return Some(Hold::InLabelCell);
             }
-            let (sheet, cell) = (sheets.get(l.sheet_index)?, c?);
+            // Applied to the model only, such a fix would be listed as made and not be there,
+            // and made again by every later fix.
+            let Some(cell) = c else { return Some(Hold::NoCell) };
+            let sheet = sheets.get(l.sheet_index)?;
             patcher.borrow_mut().hold(sheet, cell).unwrap_or_else(|e| {
                 failed.borrow_mut().get_or_insert(e);
                 None

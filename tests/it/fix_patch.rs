@@ -1569,3 +1569,37 @@ fn a_workbook_part_with_two_sheet_lists_or_unpaired_tags_is_refused() {
         }
     }
 }
+
+/// A table whose No. column lost its label and numbers still has its entries, and GS103's
+/// fix ("fill in No. 1") has no cell to go in: it was listed as made (console, 修正履歴) and
+/// not written, so every later fix made it again. It is now held, saying why, and fixing
+/// the corrected workbook again changes nothing (found by the `fix` fuzz target, which
+/// asks that of every input).
+#[test]
+fn a_fix_with_no_cell_to_write_is_held_not_claimed() {
+    let sample = std::fs::read(crate::common::repo("samples/男女共同参画課.xlsx")).unwrap();
+    let input = rezip(&sample, |name, data| {
+        let mut s = String::from_utf8(data).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            s = s.replacen(r#"<c r="A6" s="2" t="s"><v>11</v></c>"#, r#"<c r="A6" s="2"/>"#, 1);
+            for (row, no) in (8..=12).zip(1..) {
+                s = s.replacen(
+                    &format!(r#"<c r="A{row}" s="6"><v>{no}</v></c>"#),
+                    &format!(r#"<c r="A{row}" s="6"/>"#),
+                    1,
+                );
+            }
+        }
+        Some(s.into_bytes())
+    });
+    let (fixed, out) = fixed_file(&input, Lang::En);
+    assert!(!fixed.applied.iter().any(|e| e.code == "GS103"), "{:?}", fixed.applied);
+    assert!(fixed.applied.iter().any(|e| e.code == "GS204"), "the other fixes are made");
+    let held: Vec<_> = fixed.held.iter().filter(|h| h.code == "GS103").collect();
+    assert_eq!(held.len(), 1, "{:?}", fixed.held);
+    assert_eq!(held[0].hold, goalsheet::fix::Hold::NoCell);
+    assert!(held[0].hold.message().get(Lang::En).contains("no cell for this value"));
+    let (again, out_again) = fixed_file(&out, Lang::En);
+    assert!(again.applied.is_empty(), "{:?}", again.applied);
+    assert!(out_again == out, "fixing the corrected workbook again changed it");
+}

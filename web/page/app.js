@@ -663,7 +663,7 @@ async function runFix() {
     fixedOutputs.push({ name: uniqueName(info.output), bytes: r.bytes });
     card.append(el("p", {}, downloadButton(info.output, r.bytes), " ",
       el("span", { className: "muted" }, info.changes.length ? t().changes(info.changes.length, info.remaining) : t().noChanges)));
-    for (const h of info.held) card.append(el("p", { className: "warn" }, `${h.cell ? `${h.sheet}!${h.cell}` : h.sheet}: ${h.message} [${h.code}]`));
+    for (const h of info.held) card.append(el("p", { className: "warn" }, `${h.cell ? `${h.sheet}!${h.cell}` : `${h.sheet} ${h.field}`}: ${h.message} [${h.code}]`));
     if (info.over_budget) card.append(el("p", { className: "warn" }, info.over_budget));
     if (info.department_file) card.append(el("p", { className: "warn" }, info.department_file));
     if (info.unhighlighted) card.append(el("p", { className: "warn" }, info.unhighlighted));

@@ -261,7 +261,7 @@ pub fn fix(name: &str, bytes: &[u8], lang: &str, unsafe_fixes: bool, stage: &str
             })
         })
         .collect();
-    // Fixes not made because the cell holds a formula or a formatted value (the CLI says so too).
+    // Fixes not made because of what the cell holds, or because there is no cell (the CLI says so too).
     let held: Vec<Value> = fixed
         .held
         .iter()
@@ -269,6 +269,7 @@ pub fn fix(name: &str, bytes: &[u8], lang: &str, unsafe_fixes: bool, stage: &str
             json!({
                 "sheet": render::sheet_name(&fixed.document, h.location.sheet_index),
                 "cell": h.cell.map(|c| c.to_string()),
+                "field": lang.pick(h.location.field.label_ja(), h.location.field.label_en()),
                 "message": h.hold.message().get(lang),
                 "code": h.code,
             })
