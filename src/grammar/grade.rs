@@ -278,6 +278,8 @@ pub struct LegendItem {
 impl Legend {
     /// Reads a legend row (see the module documentation); `None` when the text is not one.
     pub fn parse(text: &str) -> Option<Legend> {
+        // As it shows: GS603's fix of a value elsewhere must not make a legend of it.
+        let text = &*super::visible(text);
         if !may_be_legend(text) {
             return None;
         }

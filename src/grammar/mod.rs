@@ -55,6 +55,33 @@ pub(crate) fn fold(text: &str) -> Vec<Folded> {
     out
 }
 
+/// Whether `c` shows nothing and is not a space or a line break: zero-width characters, text
+/// direction marks, Word's line break (U+000B) and other control characters. GS603 reports
+/// them in values and its fix removes them; labels and legends are read without them, so a
+/// legend with one is the legend before the fix as after it.
+pub fn invisible(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => false,
+        '\u{200B}'
+        | '\u{2060}'
+        | '\u{FEFF}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}' => true,
+        c => c.is_control(),
+    }
+}
+
+/// `text` without its [`invisible`] characters (borrowed when it has none).
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(invisible) {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !invisible(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// A folded text as a plain string (for grammars that need no spans).
 pub(crate) fn fold_str(text: &str) -> String {
     fold(text).into_iter().map(|f| f.c).collect()

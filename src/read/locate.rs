@@ -33,7 +33,8 @@ const HEADER_VALUE_REACH: u32 = 3;
 const MAX_TABLE_LABEL_CHARS: usize = 40;
 
 /// Label text reduced to what identifies it: NFKC (full-width → half-width, `（` → `(`,
-/// `Ｒ６` → `R6`), no whitespace at all (line breaks, full-width spaces), lower case, no `.`.
+/// `Ｒ６` → `R6`), no whitespace at all (line breaks, full-width spaces), lower case, no `.`,
+/// no invisible characters (`grammar::invisible`: a label reads as it shows).
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     normalize_into(s, &mut out);
@@ -45,7 +46,7 @@ fn normalize_into(s: &str, out: &mut String) {
     // Speed: text made only of characters that NFKC maps one by one ([`simple_nfkc`]) skips
     // the decompose/recompose pass, and ASCII letters are lowered without the Unicode tables.
     // Same result either way.
-    let keep = |c: char| !c.is_whitespace() && c != '.';
+    let keep = |c: char| !c.is_whitespace() && c != '.' && !crate::grammar::invisible(c);
     out.clear();
     for c in s.chars() {
         match simple_nfkc(c) {
@@ -874,10 +875,13 @@ mod tests {
         }
     }
 
-    /// NFKC, whitespace and `.` removed, lower case: what [`normalize`] computes, without its
+    /// NFKC, whitespace, `.` and invisible characters removed, lower case: what [`normalize`] computes, without its
     /// fast path.
     fn full_normalize(s: &str) -> String {
-        s.nfkc().filter(|c| !c.is_whitespace() && *c != '.').flat_map(char::to_lowercase).collect()
+        s.nfkc()
+            .filter(|c| !c.is_whitespace() && *c != '.' && !crate::grammar::invisible(*c))
+            .flat_map(char::to_lowercase)
+            .collect()
     }
 
     #[test]

@@ -1603,3 +1603,40 @@ fn a_fix_with_no_cell_to_write_is_held_not_claimed() {
     assert!(again.applied.is_empty(), "{:?}", again.applied);
     assert!(out_again == out, "fixing the corrected workbook again changed it");
 }
+
+/// A legend cell holding control characters (`_x0003_`, as Excel escapes them) was not read
+/// as the legend: its row became an entry, with errors for its empty fields and GS603 for the
+/// characters; GS603's fix cleaned the cell, and the corrected workbook then read the legend,
+/// so its 検証結果 (written from the first reading) disagreed with a check of it, and the next
+/// fix rewrote it (found by the `fix` fuzz target). Labels and legends are read as they show,
+/// without invisible characters: the same findings as without them, and one fix only.
+#[test]
+fn a_legend_with_invisible_characters_is_read_as_the_legend() {
+    let sample = std::fs::read(crate::common::repo("samples/男女共同参画課.xlsx")).unwrap();
+    let input = rezip(&sample, |name, data| {
+        let s = String::from_utf8(data).unwrap();
+        Some(
+            if name == "xl/sharedStrings.xml" {
+                s.replacen("<t>○：達成", "<t>_x0003__x0003_○：達成\u{200B}", 1)
+            } else {
+                s
+            }
+            .into_bytes(),
+        )
+    });
+    assert_ne!(input, rezip(&sample, |_, d| Some(d)), "the legend edited");
+    let codes = |bytes: &[u8]| {
+        let doc = goalsheet::read::read_bytes(bytes, "課.xlsx").expect("reads");
+        let mut c: Vec<String> = goalsheet::rules::check_document(&doc, &goalsheet::rules::CheckOptions::default())
+            .iter()
+            .map(|f| format!("{} {:?}", f.code, f.location.cell(&doc)))
+            .collect();
+        c.sort();
+        (doc.sheets[0].entries.len(), c)
+    };
+    assert_eq!(codes(&input), codes(&sample));
+    let (_, out) = fixed_file(&input, Lang::En);
+    let (again, out_again) = fixed_file(&out, Lang::En);
+    assert!(again.applied.is_empty(), "{:?}", again.applied);
+    assert!(out_again == out, "fixing the corrected workbook again changed it");
+}

@@ -65,8 +65,7 @@ fn invisible(c: char) -> Option<(&'static str, &'static str)> {
             ("書字方向の制御文字", "text direction mark")
         }
         '\u{000B}' => ("Word の段落内改行", "line break pasted from Word"),
-        '\t' | '\n' | '\r' => return None,
-        c if c.is_control() => ("制御文字", "control character"),
+        c if crate::grammar::invisible(c) => ("制御文字", "control character"),
         _ => return None,
     })
 }
