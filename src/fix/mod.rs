@@ -14,6 +14,7 @@
 //! fixed values, the remaining findings marked on their cells, a change log (修正履歴), the
 //! remaining findings (検証結果), and every value of the input outside the layout kept.
 
+pub mod carry;
 pub mod log;
 pub mod output;
 pub mod patch;
@@ -387,6 +388,19 @@ fn apply_fixes_holding(
             }
             // The new text no longer shows the typed value behind the old one.
             edit.location.clear_typed(doc);
+            // The struck-through part of the cell follows its characters, as the patch's runs do.
+            if let (Some(c), Some(sheet)) = (cell, doc.sheets.get_mut(edit.location.sheet_index)) {
+                sheet.struck.retain_mut(|s| {
+                    if s.cell != c {
+                        return true;
+                    }
+                    match carry::struck_after(&s.text, &edit.before, &edit.after) {
+                        Some(text) => s.text = text,
+                        None => return !edit.before.contains(s.text.as_str()),
+                    }
+                    true
+                });
+            }
             if let Some(v) = edit.location.value_mut(doc) {
                 *v = edit.after.clone();
                 applied.push(AppliedEdit {

@@ -82,39 +82,17 @@ pub fn runs(item: &[u8]) -> Option<Vec<Run>> {
     Some(runs)
 }
 
-/// `text` laid over the runs: each character keeps the run of the character it replaces. With
-/// as many characters as before, character by character (full-width digits made half-width);
-/// otherwise what both texts start and end with keeps its runs and the changed middle takes
-/// the run of its first character (a trimmed space or line break just goes). Empty runs go.
+/// `text` laid over the runs: each character keeps the run of the character it replaces
+/// ([`crate::fix::carry::carried`]). Empty runs go.
 pub fn restyled(runs: &[Run], text: &str) -> Vec<Run> {
     let old: Vec<(char, usize)> =
         runs.iter().enumerate().flat_map(|(i, r)| r.text.chars().map(move |c| (c, i))).collect();
     let new: Vec<char> = text.chars().collect();
     let mut out: Vec<Run> = runs.iter().map(|r| Run { props: r.props.clone(), text: String::new() }).collect();
-    if out.is_empty() {
-        return vec![Run { props: String::new(), text: text.to_string() }];
+    if out.is_empty() || old.is_empty() {
+        return vec![Run { props: out.first().map(|r| r.props.clone()).unwrap_or_default(), text: text.to_string() }];
     }
-    let owners: Vec<usize> = if old.len() == new.len() {
-        old.iter().map(|&(_, run)| run).collect()
-    } else {
-        let prefix = old.iter().zip(&new).take_while(|((a, _), b)| a == *b).count();
-        let most = old.len().min(new.len()) - prefix;
-        let suffix = old.iter().rev().zip(new.iter().rev()).take(most).take_while(|((a, _), b)| a == *b).count();
-        // The changed middle: the run of the first character replaced; for an insertion, of
-        // the character before it (or after it, at the start).
-        let middle = old
-            .get(prefix)
-            .filter(|_| prefix < old.len() - suffix)
-            .or_else(|| prefix.checked_sub(1).and_then(|p| old.get(p)))
-            .or_else(|| old.first())
-            .map_or(0, |&(_, run)| run);
-        let owners_of = |r: Range<usize>| old[r].iter().map(|&(_, run)| run).collect::<Vec<_>>();
-        let mut owners = owners_of(0..prefix);
-        owners.extend(std::iter::repeat_n(middle, new.len() - prefix - suffix));
-        owners.extend(owners_of(old.len() - suffix..old.len()));
-        owners
-    };
-    for (c, run) in new.into_iter().zip(owners) {
+    for (c, run) in new.into_iter().zip(crate::fix::carry::carried(&old, &text.chars().collect::<Vec<_>>())) {
         out[run].text.push(c);
     }
     out.retain(|r| !r.text.is_empty());
