@@ -1675,3 +1675,49 @@ fn a_struck_part_follows_its_characters_through_a_fix() {
     assert!(again.applied.is_empty(), "{:?}", again.applied);
     assert!(out_again == out, "fixing the corrected workbook again changed it");
 }
+
+/// GS103's fix fills an empty No. cell with its number, written as a number; in a cell
+/// formatted as a date, 2 showed as 1900/1/2, so the corrected workbook read a No. that is
+/// not a number (GS105) while 検証結果 said nothing was left there (found by the `fix` fuzz
+/// target). The number is written only where the cell's format shows it as the fix's text,
+/// else the text is.
+#[test]
+fn a_number_goes_in_as_text_where_the_cells_format_would_show_it_otherwise() {
+    let sample = std::fs::read(crate::common::repo("samples/男女共同参画課.xlsx")).unwrap();
+    let mut date_xf = 0;
+    let input = rezip(&sample, |name, data| {
+        let mut s = String::from_utf8(data).unwrap();
+        if name == "xl/styles.xml" {
+            let at = s.find("<cellXfs count=\"").unwrap() + "<cellXfs count=\"".len();
+            let end = at + s[at..].find('"').unwrap();
+            date_xf = s[at..end].parse::<usize>().unwrap();
+            s = format!("{}{}{}", &s[..at], date_xf + 1, &s[end..]);
+            let xf =
+                r#"<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>"#;
+            s = s.replacen("</cellXfs>", xf, 1);
+        }
+        Some(s.into_bytes())
+    });
+    let input = rezip(&input, |name, data| {
+        let s = String::from_utf8(data).unwrap();
+        let empty_no = format!(r#"<c r="A9" s="{date_xf}"/>"#);
+        Some(
+            if name == "xl/worksheets/sheet1.xml" {
+                s.replacen(r#"<c r="A9" s="6"><v>2</v></c>"#, &empty_no, 1)
+            } else {
+                s
+            }
+            .into_bytes(),
+        )
+    });
+    let (fixed, out) = fixed_file(&input, Lang::En);
+    assert!(fixed.applied.iter().any(|e| e.code == "GS103" && e.after == "2"), "{:?}", fixed.applied);
+    let cells = xml_cells(&unzip(&out)["xl/worksheets/sheet1.xml"]);
+    assert_eq!(cells["A9"].v.as_deref(), Some("2"));
+    assert_eq!(cells["A9"].t.as_deref(), Some("inlineStr"), "written as text: {:?}", cells["A9"]);
+    let doc = goalsheet::read::read_bytes(&out, "課.corrected.xlsx").unwrap();
+    assert_eq!(doc.sheets[0].entries[1].no, "2");
+    let (again, out_again) = fixed_file(&out, Lang::En);
+    assert!(again.applied.is_empty(), "{:?}", again.applied);
+    assert!(out_again == out, "fixing the corrected workbook again changed it");
+}

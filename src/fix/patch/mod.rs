@@ -227,7 +227,18 @@ impl<'a> Patcher<'a> {
                 let date = parse_date(text).ok().filter(|_| e.to_date_cell);
                 let v = match date.and_then(|p| Some((serial(p.date, self.pkg.date1904)?, p.style))) {
                     Some((n, style)) => Value::Date(n, date_code(style)),
-                    _ if e.location.field == Field::No && kind == Kind::Empty && is_count(text) => {
+                    // A number only where the cell's format shows it as typed (an empty No. cell
+                    // formatted as a date would show 2 as 1900/1/2).
+                    _ if e.location.field == Field::No
+                        && kind == Kind::Empty
+                        && is_count(text)
+                        && text
+                            .parse()
+                            .ok()
+                            .and_then(|n| styles.shows(sx.style(cell), n, self.pkg.date1904))
+                            .as_deref()
+                            == Some(text) =>
+                    {
                         Value::Number(text.to_string())
                     }
                     _ => Value::Text(text.to_string()),

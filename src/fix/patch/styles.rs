@@ -247,6 +247,21 @@ impl Styles {
         id
     }
 
+    /// The text cell format `xf` shows the number `n` as (its number format's rendering, as
+    /// the reader renders it), `None` when the format cannot say. `xf` out of range reads as 0.
+    pub fn shows(&self, xf: u32, n: f64, date1904: bool) -> Option<String> {
+        let base = usize::try_from(xf).ok().and_then(|i| self.xfs.items.get(i)).or_else(|| self.xfs.items.first());
+        let id = base.and_then(|x| xml_num_fmt(x)).unwrap_or(0);
+        let code = match self.codes.iter().find(|(i, _)| *i == id) {
+            Some((_, code)) => crate::read::grid::excel_code(Some(id), code),
+            None => crate::numfmt::builtin(id).unwrap_or("General"),
+        };
+        match crate::numfmt::Format::parse(code).render(n, date1904) {
+            crate::numfmt::Rendered::Text(t) => Some(t),
+            crate::numfmt::Rendered::Unrenderable => None,
+        }
+    }
+
     /// The cell format `xf` with `fill` (and number format `num_fmt`) instead of its own: an
     /// existing identical one, or a new one appended. `xf` out of range reads as 0, as Excel does.
     pub fn derive(&mut self, xf: u32, fill: Option<usize>, num_fmt: Option<u32>) -> Result<u32> {
