@@ -1721,3 +1721,37 @@ fn a_number_goes_in_as_text_where_the_cells_format_would_show_it_otherwise() {
     assert!(again.applied.is_empty(), "{:?}", again.applied);
     assert!(out_again == out, "fixing the corrected workbook again changed it");
 }
+
+/// A row given twice in a sheet (or a cell): the reader read the first, the patch put the
+/// fixed cell in the second, so the corrected workbook read the No. as still empty and the
+/// next fix made it again (found by the `fix` fuzz target). Excel asks to repair such a
+/// sheet; the fix is refused as damaged, naming the row or cell.
+#[test]
+fn a_row_or_cell_given_twice_is_refused() {
+    let sample = std::fs::read(crate::common::repo("samples/男女共同参画課.xlsx")).unwrap();
+    let sheet = String::from_utf8(unzip(&sample)["xl/worksheets/sheet1.xml"].clone()).unwrap();
+    let row9 = {
+        let at = sheet.find(r#"<row r="9""#).unwrap();
+        let end = at + sheet[at..].find("</row>").unwrap() + "</row>".len();
+        sheet[at..end].to_string()
+    };
+    let a9 = {
+        let at = sheet.find(r#"<c r="A9""#).unwrap();
+        let end = at + sheet[at..].find("</c>").unwrap() + "</c>".len();
+        sheet[at..end].to_string()
+    };
+    for (edited, named) in [
+        // The row's cells come twice too, and the first of them is named.
+        (sheet.replacen(&row9, &format!("{row9}{row9}"), 1), "cell: A9 is given twice"),
+        (sheet.replacen(&a9, &format!("{a9}{a9}"), 1), "cell: A9 is given twice"),
+        (sheet.replacen(&row9, &format!("{row9}<row r=\"9\"/>"), 1), "row: 9 is given twice"),
+    ] {
+        let input = rezip(&sample, |name, data| {
+            Some(if name == "xl/worksheets/sheet1.xml" { edited.clone().into_bytes() } else { data })
+        });
+        match try_fix_file(&input, Lang::En) {
+            Ok(_) => panic!("fixed ({named})"),
+            Err(e) => assert!(e.render(Lang::En).contains(named), "{}", e.render(Lang::En)),
+        }
+    }
+}

@@ -242,7 +242,7 @@ impl SheetXml {
                                 let rr = row_number(&e, next_row)?;
                                 next_row = rr + 1;
                                 let at_row = RowAt { start: before, close: None, end: after, style: row_style(&e) };
-                                s.rows.insert(rr, at_row);
+                                put_row(&mut s.rows, rr, at_row)?;
                             }
                             "col" => {
                                 let n = |k| attr(&e, k).and_then(|v| v.parse::<u32>().ok());
@@ -265,7 +265,7 @@ impl SheetXml {
                             shared_string,
                             kind: Kind::Empty,
                         };
-                        s.cells.insert(c, cell_at);
+                        put_cell(&mut s.cells, c, cell_at)?;
                     } else if depth == 4 && cell.is_some() {
                         match name {
                             "f" => has_f = true,
@@ -292,7 +292,7 @@ impl SheetXml {
                         if let Some((rr, mut at_row)) = row.take() {
                             at_row.close = Some(before);
                             at_row.end = after;
-                            s.rows.insert(rr, at_row);
+                            put_row(&mut s.rows, rr, at_row)?;
                         }
                     } else if depth == 3 && name == "c" {
                         if let Some((c, start, tag_end, style, t)) = cell.take() {
@@ -305,7 +305,7 @@ impl SheetXml {
                             let shared_string = t.as_deref() == Some("s") && has_v;
                             let cell_at =
                                 CellAt { start, end: after, tag_end, empty_tag: false, style, shared_string, kind };
-                            s.cells.insert(c, cell_at);
+                            put_cell(&mut s.cells, c, cell_at)?;
                         }
                     }
                 }
@@ -467,6 +467,24 @@ fn xml_tag(name: &str, attrs: &[(&str, String)]) -> String {
     }
     s.push('>');
     s
+}
+
+/// Records row `rr`. A row given twice (or a cell, [`put_cell`]) is damage the patch would
+/// build on: the reader reads one of them and the patch could edit the other, so a fix would
+/// not be where the corrected workbook is read (found by the `fix` fuzz target).
+fn put_row(rows: &mut BTreeMap<u32, RowAt>, rr: u32, at: RowAt) -> Result<()> {
+    match rows.insert(rr, at) {
+        Some(_) => Err(malformed("row", format!("{} is given twice", u64::from(rr) + 1))),
+        None => Ok(()),
+    }
+}
+
+/// Records cell `c` (see [`put_row`]).
+fn put_cell(cells: &mut BTreeMap<CellRef, CellAt>, c: CellRef, at: CellAt) -> Result<()> {
+    match cells.insert(c, at) {
+        Some(_) => Err(malformed("cell", format!("{c} is given twice"))),
+        None => Ok(()),
+    }
 }
 
 fn row_number(e: &BytesStart<'_>, implied: u32) -> Result<u32> {
@@ -635,7 +653,9 @@ fn scan_sheet_data(
                 let (rr, mut at_row) = row.take()?;
                 at_row.close = Some(i);
                 at_row.end = end;
-                rows.insert(rr, at_row);
+                if let Err(e) = put_row(rows, rr, at_row) {
+                    return Some(Err(e));
+                }
                 i = end;
             }
             Tag::Close { .. } => return None,
@@ -649,7 +669,9 @@ fn scan_sheet_data(
                 next_row = rr + 1;
                 let at_row = RowAt { start: i, close: None, end, style: row_style_of(custom, s) };
                 if empty {
-                    rows.insert(rr, at_row);
+                    if let Err(e) = put_row(rows, rr, at_row) {
+                        return Some(Err(e));
+                    }
                 } else {
                     next_col = 0;
                     row = Some((rr, at_row));
@@ -673,7 +695,9 @@ fn scan_sheet_data(
                         shared_string,
                         kind: Kind::Empty,
                     };
-                    cells.insert(c, at);
+                    if let Err(e) = put_cell(cells, c, at) {
+                        return Some(Err(e));
+                    }
                     i = end;
                     continue;
                 }
@@ -685,10 +709,10 @@ fn scan_sheet_data(
                     (false, true, _) => Kind::Value,
                 };
                 let shared_string = t == Some("s") && has_v;
-                cells.insert(
-                    c,
-                    CellAt { start: i, end: close, tag_end: end, empty_tag: false, style, shared_string, kind },
-                );
+                let at = CellAt { start: i, end: close, tag_end: end, empty_tag: false, style, shared_string, kind };
+                if let Err(e) = put_cell(cells, c, at) {
+                    return Some(Err(e));
+                }
                 i = close;
             }
             Tag::Open { .. } => return None,
