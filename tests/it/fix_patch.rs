@@ -1755,3 +1755,33 @@ fn a_row_or_cell_given_twice_is_refused() {
         }
     }
 }
+
+/// A cell whose style is past the workbook's cell formats (`s="15"` with 8 formats) reads as
+/// unstyled; the patch appends formats, after which the same `s` names one of them (in the
+/// fuzzer's workbook, one with a struck font), so the corrected workbook read a finding the
+/// division's did not have (found by the `fix` fuzz target). Refused as damaged, naming the
+/// cell; within the formats, as before.
+#[test]
+fn a_cell_with_a_format_the_workbook_does_not_have_is_refused() {
+    let sample = std::fs::read(crate::common::repo("samples/男女共同参画課.xlsx")).unwrap();
+    let with_style = |s: &'static str| {
+        rezip(&sample, move |name, data| {
+            let text = String::from_utf8(data).unwrap();
+            Some(
+                if name == "xl/worksheets/sheet1.xml" {
+                    text.replacen(r#"<c r="B9" s="5""#, &format!(r#"<c r="B9" s="{s}""#), 1)
+                } else {
+                    text
+                }
+                .into_bytes(),
+            )
+        })
+    };
+    match try_fix_file(&with_style("15"), Lang::En) {
+        Ok(_) => panic!("fixed"),
+        Err(e) => {
+            assert!(e.render(Lang::En).contains("B9 has cell format 15; the workbook has 8"), "{}", e.render(Lang::En))
+        }
+    }
+    fixed_file(&with_style("7"), Lang::En);
+}

@@ -209,6 +209,10 @@ impl<'a> Patcher<'a> {
             let cells_change = !edits.is_empty() || marks.values().any(|m| m.changed);
             self.sheet(&part, cells_change)?;
             let sx = &self.sheets[&part];
+            if let Some((what, style)) = sx.style_past(styles.formats()) {
+                let n = styles.formats();
+                return Err(xml::malformed(&part, format!("{what} has cell format {style}; the workbook has {n}")));
+            }
 
             let mut values: BTreeMap<CellRef, Value> = BTreeMap::new();
             // Each fixed cell's text before its first fix.

@@ -329,6 +329,23 @@ impl SheetXml {
 
     /// The style a cell shows: its own, else its row's (when the row has one), else its
     /// column's, else 0.
+    /// The first cell, row or column (as `A1`, `row 2`, `column B`) whose style is not one of
+    /// the workbook's `formats` cell formats. The patch appends formats, which would give such
+    /// a style a meaning it did not have (a struck font, a fill), so the corrected workbook
+    /// would not read as the division's does (found by the `fix` fuzz target).
+    pub fn style_past(&self, formats: usize) -> Option<(String, u32)> {
+        let past = |s: u32| usize::try_from(s).map_or(true, |s| s >= formats);
+        (self.cells.iter().find(|(_, at)| past(at.style)).map(|(c, at)| (c.to_string(), at.style)))
+            .or_else(|| {
+                self.rows.iter().find_map(|(r, at)| {
+                    at.style.filter(|&s| past(s)).map(|s| (format!("row {}", u64::from(*r) + 1), s))
+                })
+            })
+            .or_else(|| {
+                self.cols.iter().find(|c| past(c.2)).map(|c| (format!("column {}", CellRef::column_name(c.0)), c.2))
+            })
+    }
+
     pub fn style(&self, c: CellRef) -> u32 {
         if let Some(x) = self.cells.get(&c) {
             return x.style;

@@ -247,6 +247,11 @@ impl Styles {
         id
     }
 
+    /// How many cell formats the workbook had before the patch.
+    pub fn formats(&self) -> usize {
+        self.xfs.existing
+    }
+
     /// The text cell format `xf` shows the number `n` as (its number format's rendering, as
     /// the reader renders it), `None` when the format cannot say. `xf` out of range reads as 0.
     pub fn shows(&self, xf: u32, n: f64, date1904: bool) -> Option<String> {
