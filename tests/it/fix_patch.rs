@@ -1785,3 +1785,29 @@ fn a_cell_with_a_format_the_workbook_does_not_have_is_refused() {
     }
     fixed_file(&with_style("7"), Lang::En);
 }
+
+/// A sheet whose XML declaration is damaged (`encoding=` without its value, then another
+/// declaration) was read, and patched; the corrected workbook, whose fixed cells the reader
+/// reads another way, did not read at all (found by the `fix` fuzz target). Refused as
+/// damaged, naming the part.
+#[test]
+fn a_sheet_with_a_damaged_xml_declaration_is_refused() {
+    let sample = std::fs::read(crate::common::repo("samples/広聴相談課.xlsx")).unwrap();
+    let input = rezip(&sample, |name, data| {
+        let s = String::from_utf8(data).unwrap();
+        Some(
+            if name == "xl/worksheets/sheet1.xml" { format!("<?xml version=\"1.0\" encoding=\n{s}") } else { s }
+                .into_bytes(),
+        )
+    });
+    match try_fix_file(&input, Lang::En) {
+        Ok((_, out)) => panic!(
+            "fixed; the corrected workbook reads: {:?}",
+            goalsheet::read::read_bytes(&out, "課.corrected.xlsx").map(|_| ())
+        ),
+        Err(e) => {
+            let m = e.render(Lang::En);
+            assert!(m.contains("sheet1.xml: XML declaration"), "{m}");
+        }
+    }
+}

@@ -309,6 +309,15 @@ impl SheetXml {
                         }
                     }
                 }
+                // A damaged declaration (`encoding=` without its value) is read past here, but
+                // not by every reader: the corrected workbook may then not read (found by the
+                // `fix` fuzz target).
+                Event::Decl(d) => {
+                    let bad = |e: &dyn std::fmt::Display| malformed(part, format!("XML declaration: {e}"));
+                    d.version().map_err(|e| bad(&e))?;
+                    d.encoding().transpose().map_err(|e| bad(&e))?;
+                    d.standalone().transpose().map_err(|e| bad(&e))?;
+                }
                 Event::Eof => break,
                 _ => {}
             }
