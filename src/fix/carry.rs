@@ -35,13 +35,13 @@ pub fn carried<M: Copy>(old: &[(char, M)], new: &[char]) -> Vec<M> {
 
 /// The struck-through part of a cell whose text `before` became `after`: all of `after` when
 /// all of `before` was struck; else the characters of `after` that carry the mark of the
-/// struck part's characters (its first occurrence in `before`). `None` when nothing of it is
-/// left, or `struck` is not found in `before` (then it is kept as it was).
+/// struck part's characters (its first occurrence in `before`), or `struck` as it was when it
+/// is not in `before`. `None` when nothing of it is left.
 pub fn struck_after(struck: &str, before: &str, after: &str) -> Option<String> {
     if struck == before || struck.trim() == before.trim() {
         return (!after.trim().is_empty()).then(|| after.to_string());
     }
-    let at = before.find(struck).filter(|_| !struck.is_empty())?;
+    let Some(at) = before.find(struck).filter(|_| !struck.is_empty()) else { return Some(struck.to_string()) };
     let range = at..at + struck.len();
     let old: Vec<(char, bool)> = before.char_indices().map(|(i, c)| (c, range.contains(&i))).collect();
     let new: Vec<char> = after.chars().collect();
@@ -66,7 +66,9 @@ mod tests {
         assert_eq!(struck_after("旧", "旧 新 ", "旧 新").as_deref(), Some("旧"));
         // An invisible character removed inside the struck part.
         assert_eq!(struck_after("古\u{200B}い", "古\u{200B}い 新しい", "古い 新しい").as_deref(), Some("古い"));
-        // Not in the old text: kept as it was (None says so to the caller).
-        assert_eq!(struck_after("別", "旧 新", "旧 新"), None);
+        // Not in the old text: kept as it was.
+        assert_eq!(struck_after("別", "旧 新", "旧 新").as_deref(), Some("別"));
+        // Nothing of it left.
+        assert_eq!(struck_after("\u{200B}", "旧\u{200B}新", "旧新"), None);
     }
 }

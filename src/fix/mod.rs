@@ -395,10 +395,12 @@ fn apply_fixes_holding(
                         return true;
                     }
                     match carry::struck_after(&s.text, &edit.before, &edit.after) {
-                        Some(text) => s.text = text,
-                        None => return !edit.before.contains(s.text.as_str()),
+                        Some(text) => {
+                            s.text = text;
+                            true
+                        }
+                        None => false,
                     }
-                    true
                 });
             }
             if let Some(v) = edit.location.value_mut(doc) {

@@ -336,8 +336,6 @@ impl SheetXml {
         self.cells.get(&c).map_or(Kind::Empty, |x| x.kind)
     }
 
-    /// The style a cell shows: its own, else its row's (when the row has one), else its
-    /// column's, else 0.
     /// The first cell, row or column (as `A1`, `row 2`, `column B`) whose style is not one of
     /// the workbook's `formats` cell formats. The patch appends formats, which would give such
     /// a style a meaning it did not have (a struck font, a fill), so the corrected workbook
@@ -355,6 +353,8 @@ impl SheetXml {
             })
     }
 
+    /// The style a cell shows: its own, else its row's (when the row has one), else its
+    /// column's, else 0.
     pub fn style(&self, c: CellRef) -> u32 {
         if let Some(x) = self.cells.get(&c) {
             return x.style;
