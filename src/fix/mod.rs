@@ -26,7 +26,7 @@ use crate::grammar::date::{format_date, parse_date};
 use crate::lang::{Lang, Msg};
 use crate::model::{Document, Field};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The code logged for a text date written back as a date cell (not a rule: the value itself
 /// is right, only the cell type changes).
@@ -204,8 +204,30 @@ pub const FIX_TEXT_BUDGET: usize = 8 << 20;
 const MAX_ROUNDS: usize = 3;
 
 /// Applies every allowed fix that `check` proposes, re-checking until nothing is left to fix.
+/// A value whose cell holds a formula, or a number or date shown through its format, is left
+/// alone ([`typed_holds`]).
 pub fn fix_document(doc: &Document, opts: FixOptions, check: impl Fn(&Document) -> Vec<Finding>) -> Fixed {
-    fix_document_holding(doc, opts, check, |_, _| None)
+    let holds = typed_holds(doc);
+    fix_document_holding(doc, opts, check, |l, _| holds.get(l).copied())
+}
+
+/// The fixes a document's own reading says to hold, for a file rewritten rather than patched
+/// (.xls, .ods, CSV, JSON: there is no package to ask): a value computed by a formula (a fix
+/// would replace the formula with text) and a number, date, boolean or error (its text is the
+/// format's rendering; a fix would turn the value into text), as the patch holds them.
+pub fn typed_holds(doc: &Document) -> HashMap<Location, Hold> {
+    let hold = |t: &crate::model::TypedCell| if t.formula.is_some() { Hold::Formula } else { Hold::NotText };
+    let mut holds = HashMap::new();
+    for (s, sheet) in doc.sheets.iter().enumerate() {
+        holds.extend(sheet.typed.at.iter().map(|(f, t)| (Location::sheet(s, *f), hold(t))));
+        for (e, entry) in sheet.entries.iter().enumerate() {
+            holds.extend(entry.typed.at.iter().map(|(f, t)| (Location::entry(s, e, *f), hold(t))));
+            for (i, ind) in entry.indicators.iter().enumerate() {
+                holds.extend(ind.typed.at.iter().map(|(f, t)| (Location::indicator(s, e, i, *f), hold(t))));
+            }
+        }
+    }
+    holds
 }
 
 /// [`fix_document`], leaving alone the cells `hold` says must not be edited (for a workbook:
@@ -503,7 +525,8 @@ pub fn fix_file_with<'a>(
         }
         Ok(FixedFile { fixed, patcher: Some(patcher.into_inner()) })
     } else {
-        Ok(FixedFile { fixed: fix_owned(doc, opts, check, |_, _| None), patcher: None })
+        let holds = typed_holds(&doc);
+        Ok(FixedFile { fixed: fix_owned(doc, opts, check, |l, _| holds.get(l).copied()), patcher: None })
     }
 }
 

@@ -37,6 +37,8 @@ struct TableScan {
     invisible: BTreeSet<(u32, u32)>,
     /// The cells' notes (`office:annotation`), which are not part of their text.
     notes: BTreeMap<(u32, u32), String>,
+    /// The cells' formulas, as stored (`of:=…`).
+    formulas: HashMap<(u32, u32), String>,
 }
 
 /// At most this many notes are read a table (as from an .xlsx).
@@ -100,9 +102,10 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
                 (calamine::Data::String(_), _) | (_, None) => cell_text(v, None, false),
                 (_, Some(shown)) => shown.clone(),
             };
-            // Formulas are not carried over: .ods stores them in OpenFormula syntax (`of:=…`),
-            // which a writer could not put back into an .xlsx as is.
-            grid.put_value(r, c, v, None, text);
+            // In Excel's syntax, so that writers can put it back into an .xlsx; one that has
+            // no form there is left out (its value is kept, as for any formula referring to cells).
+            let formula = scan.and_then(|s| s.formulas.get(&(r, c))).and_then(|f| excel_formula(f));
+            grid.put_cell(r, c, v, None, formula, false, text);
         }
         if let Some(s) = scan {
             for &(a, b) in &s.merges {
@@ -113,6 +116,126 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
         grids.push(grid);
     }
     Ok(grids)
+}
+
+/// An OpenFormula as .ods stores it (`of:=SUM([.E8:.E10];1)`), in Excel's syntax without the
+/// `=` (`SUM(E8:E10,1)`); `None` for what Excel's syntax has no form for (functions of a
+/// namespace such as `COM.MICROSOFT.…`, unions `~`, intersections `!`, inline arrays with rows
+/// `|`, references to other files or to another sheet's range end) or an unknown syntax.
+/// Excel's own formulas in an .ods (`msoxl:=…`) are taken as they are.
+pub(crate) fn excel_formula(stored: &str) -> Option<String> {
+    if let Some(excel) = stored.strip_prefix("msoxl:=") {
+        return Some(excel.to_string());
+    }
+    let body = stored.strip_prefix("of:").unwrap_or(stored).strip_prefix('=')?;
+    let chars: Vec<char> = body.chars().collect();
+    let mut out = String::with_capacity(body.len());
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '"' => {
+                // A string literal, `""` a quote inside it: copied as it is.
+                let start = i;
+                i += 1;
+                while i < chars.len() && !(chars[i] == '"' && chars.get(i + 1) != Some(&'"')) {
+                    i += if chars[i] == '"' { 2 } else { 1 };
+                }
+                i = (i + 1).min(chars.len());
+                out.extend(&chars[start..i]);
+            }
+            '[' => {
+                let start = i + 1;
+                let mut quoted = false;
+                while i < chars.len() && (quoted || chars[i] != ']') {
+                    quoted ^= chars[i] == '\'';
+                    i += 1;
+                }
+                let reference: String = chars.get(start..i)?.iter().collect();
+                out.push_str(&excel_reference(&reference)?);
+                i += 1;
+            }
+            ';' => {
+                out.push(',');
+                i += 1;
+            }
+            '~' | '!' | '|' | '\'' => return None,
+            c if c.is_alphabetic() || c == '_' => {
+                let start = i;
+                while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '.')) {
+                    i += 1;
+                }
+                let name: String = chars[start..i].iter().collect();
+                if name.contains('.') && chars[i..].iter().find(|c| !c.is_whitespace()) == Some(&'(') {
+                    return None;
+                }
+                out.push_str(&name);
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// An OpenFormula reference without its brackets (`.E8`, `$Sheet1.A1:.B2`, `'実績 表'.C3`) in
+/// Excel's syntax (`E8`, `Sheet1!A1:B2`, `'実績 表'!C3`).
+fn excel_reference(reference: &str) -> Option<String> {
+    // The ends of a range, split at a `:` outside quotes.
+    let mut ends = Vec::new();
+    let (mut quoted, mut from) = (false, 0);
+    for (at, c) in reference.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            ':' if !quoted => {
+                ends.push(&reference[from..at]);
+                from = at + 1;
+            }
+            _ => {}
+        }
+    }
+    ends.push(&reference[from..]);
+    if ends.len() > 2 {
+        return None;
+    }
+    let mut sheet = None;
+    let mut cells = Vec::new();
+    for end in ends {
+        // The cell follows the last `.` outside quotes; before it, the sheet if any.
+        let mut quoted = false;
+        let mut dot = None;
+        for (at, c) in end.char_indices() {
+            match c {
+                '\'' => quoted = !quoted,
+                '.' if !quoted => dot = Some(at),
+                _ => {}
+            }
+        }
+        let dot = dot?;
+        let (table, cell) = (end[..dot].trim_start_matches('$'), &end[dot + 1..]);
+        if cell.is_empty() || !cell.chars().all(|c| c.is_ascii_alphanumeric() || c == '$') {
+            return None;
+        }
+        // A sheet quoted whole, or named without quotes (another file's `'file:///…'#$S` is neither).
+        let whole_quote = table.len() >= 2 && table.starts_with('\'') && table.ends_with('\'');
+        if !whole_quote && table.contains(['\'', '#']) {
+            return None;
+        }
+        match (sheet, table) {
+            (_, "") => {}
+            (None, t) if cells.is_empty() => sheet = Some(t),
+            (Some(s), t) if s == t => {}
+            _ => return None,
+        }
+        cells.push(cell);
+    }
+    let cells = cells.join(":");
+    Some(match sheet {
+        None => cells,
+        Some(s) if s.starts_with('\'') || s.chars().all(|c| c.is_alphanumeric() || c == '_') => format!("{s}!{cells}"),
+        Some(s) => format!("'{s}'!{cells}"),
+    })
 }
 
 fn map_err(e: OdsError) -> Error {
@@ -164,6 +287,8 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
     // rows repeated), over the whole document.
     let (mut cell_text, mut cell_copies, mut all_text): (u64, u64, u64) = (0, 0, 0);
     let mut total_area: u64 = 0;
+    // The formulas kept, counted as the .xlsx reader counts them.
+    let (mut formula_count, mut formula_bytes) = (0usize, 0usize);
     // Per-table state.
     let mut depth_table = 0usize;
     let mut row: u64 = 0;
@@ -308,6 +433,19 @@ fn prescan(bytes: &[u8]) -> Result<Vec<TableScan>> {
                         }
                     }
                     if has_value && e.name().as_ref() == "table:table-cell" {
+                        let formula = attr_str(&e, "table:formula");
+                        let formula = formula.and_then(|f| Some(quick_xml::escape::unescape(&f).ok()?.into_owned()));
+                        if let (Some(f), Some(t), true) = (formula, tables.last_mut(), row <= u64::from(u32::MAX)) {
+                            (formula_count, formula_bytes) = (formula_count + 1, formula_bytes + f.len());
+                            if formula_count > guard::MAX_CELLS || formula_bytes > guard::MAX_TEXT_BYTES {
+                                return Err(guard::too_large(
+                                    Msg::new("数式", "the formulas"),
+                                    Msg::new(format!("{} 個", guard::MAX_CELLS), guard::MAX_CELLS.to_string()),
+                                ));
+                            }
+                            // Once, as the displayed text is (a formula repeated over cells is rare).
+                            t.formulas.insert((row as u32, col.min(u64::from(u32::MAX)) as u32), f);
+                        }
                         let look = attr_str(&e, "table:style-name").and_then(|n| looks.get(&n));
                         if let (Some(look), Some(t)) = (look, tables.last_mut()) {
                             let end = col.saturating_add(rep.min(MAX_MARKED_REPEAT)).min(u64::from(u32::MAX));
@@ -486,6 +624,34 @@ fn no_content() -> Msg {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn openformula_is_put_in_excels_syntax() {
+        for (stored, excel) in [
+            ("of:=\"３１８件\"", "\"３１８件\""),
+            ("of:=100*3", "100*3"),
+            ("of:=ROUND(1512/1700*100;1)", "ROUND(1512/1700*100,1)"),
+            ("of:=SUM([.E8:.E10];[.F8])", "SUM(E8:E10,F8)"),
+            ("of:=[$データ.$A$1]*2", "データ!$A$1*2"),
+            ("of:=['前年度 実績'.B2]", "'前年度 実績'!B2"),
+            ("of:=[$実績 表.B2:.C3]", "'実績 表'!B2:C3"),
+            ("of:=IF([.A1]=\"a;b\";\"x\"\"y\";TRUE())", "IF(A1=\"a;b\",\"x\"\"y\",TRUE())"),
+            ("msoxl:=SUM(A1:A3)", "SUM(A1:A3)"),
+        ] {
+            assert_eq!(excel_formula(stored).as_deref(), Some(excel), "{stored}");
+        }
+        for stored in [
+            "of:=COM.MICROSOFT.CONCAT(\"a\";\"b\")",
+            "of:=SUM([.A1:.A2]~[.C1])",
+            "of:={1;2|3;4}",
+            "of:=['file:///x.ods'#$Sheet1.A1]",
+            "of:=[$S1.A1:$S2.A1]",
+            "oooc:=SUM([.A1])",
+            "of:=[.#REF!]",
+        ] {
+            assert_eq!(excel_formula(stored), None, "{stored}");
+        }
+    }
 
     fn ods(rows: &str) -> Vec<u8> {
         let content = format!(

@@ -111,3 +111,43 @@ fn xls_ods_and_csv_inputs_give_a_corrected_xlsx() {
     assert!(doc.sheets[0].entries.iter().all(|e| e.grade != "〇"), "〇 fixed from the CSV");
     assert_nothing_fixable(&out);
 }
+
+/// A value an .xls or .ods computes by a formula is not fixed when the workbook is rewritten,
+/// as it is not when one is patched: the corrected workbook kept the formula's text and lost
+/// the formula (`="３１８件"` became the text 318件), and the console counted it as a change.
+#[test]
+fn a_formula_in_an_xls_or_ods_is_reported_not_fixed() {
+    use crate::common::fixtures::{goal_sheet_ods_rows, ods, XlsVal};
+    let mut spec = sample();
+    spec.entries[0].grade = "〇";
+    spec.entries[1].inds[0].result = "３１８件";
+    let mut sheet = goal_sheet_xls_sheet(&spec);
+    let at = sheet.cells.iter().position(|(_, _, v)| matches!(v, XlsVal::Text(t) if t == "３１８件")).unwrap();
+    sheet.cells[at].2 = XlsVal::TextFormula("３１８件".into());
+    let rows = goal_sheet_ods_rows(&spec).replacen(
+        r#"<table:table-cell office:value-type="string"><text:p>３１８件</text:p>"#,
+        r#"<table:table-cell table:formula="of:=&quot;３１８件&quot;" office:value-type="string"><text:p>３１８件</text:p>"#,
+        1,
+    );
+    assert!(rows.contains("of:="));
+    let dir = tempfile::tempdir().unwrap();
+    let xls_path = dir.path().join("課.xls");
+    std::fs::write(&xls_path, xls(&[sheet])).unwrap();
+    let ods_path = dir.path().join("課ods.ods");
+    std::fs::write(&ods_path, ods(spec.name, &rows)).unwrap();
+
+    for input in [&xls_path, &ods_path] {
+        let out = goalsheet().arg("fix").arg(input).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("数式のセルなので自動では修正していません"), "{stdout}");
+        let made = stdout.lines().find(|l| l.contains("件を修正")).unwrap_or_default();
+        assert!(made.contains("GS301") && !made.contains("GS204"), "the grade fixed, not the formula: {stdout}");
+        let doc = read_path(&corrected(input)).unwrap();
+        let s = &doc.sheets[0];
+        assert_eq!(s.entries[0].grade, "○", "other fixes are made");
+        let ind = &s.entries[1].indicators[0];
+        assert_eq!(ind.result, "３１８件");
+        let formula = ind.typed.get(Field::Result).and_then(|t| t.formula.as_deref());
+        assert_eq!(formula, Some("\"３１８件\""), "{}: still a formula", input.display());
+    }
+}

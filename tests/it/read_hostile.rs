@@ -241,6 +241,17 @@ fn ods_repeat_bomb_and_space_bomb() {
     assert!(matches!(e.kind, ErrorKind::Corrupt { .. }), "{e}");
 }
 
+/// An .ods's formulas are kept as the cells are read, and bounded as an .xlsx's are: a sheet of
+/// short formula cells (21 MB of XML) made every cell a typed cell with its formula.
+#[test]
+fn ods_formulas_are_bounded() {
+    let row =
+        format!("<table:table-row>{}</table:table-row>", r#"<table:table-cell table:formula="of:=1"/>"#.repeat(250));
+    let e = err(&common::fixtures::ods("s", &row.repeat(2001)), "formulas.ods");
+    assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e}");
+    assert!(e.render(Lang::En).contains("the formulas"), "{}", e.render(Lang::En));
+}
+
 /// Deterministic byte mutations of each format: whatever happens, a `Result`.
 #[test]
 fn mutated_files_never_panic_or_abort() {

@@ -455,8 +455,13 @@ pub fn ods_cell(text: &str, cols: u32, rows: u32) -> String {
     format!(r#"<table:table-cell office:value-type="string"{span}>{ps}</table:table-cell>"#)
 }
 
-/// The official sheet of `spec` (no drift) as ODS rows, built from the same layout positions.
+/// The official sheet of `spec` (no drift) as an .ods.
 pub fn goal_sheet_ods(spec: &Spec) -> Vec<u8> {
+    ods(spec.name, &goal_sheet_ods_rows(spec))
+}
+
+/// The official sheet of `spec` (no drift) as ODS rows, built from the same layout positions.
+pub fn goal_sheet_ods_rows(spec: &Spec) -> String {
     // Lay the cells out on a grid first, then emit rows with covered cells for merges.
     let grid = official_grid(spec);
     let max_row = grid.keys().map(|k| k.0).max().unwrap_or(0);
@@ -472,7 +477,7 @@ pub fn goal_sheet_ods(spec: &Spec) -> Vec<u8> {
         }
         rows.push_str("</table:table-row>");
     }
-    ods(spec.name, &rows)
+    rows
 }
 
 /// A cell of [`official_grid`].
@@ -535,6 +540,8 @@ pub fn official_grid(spec: &Spec) -> std::collections::BTreeMap<(u32, u32), Grid
 pub enum XlsVal {
     Text(String),
     Number(f64),
+    /// A formula of one text constant (`="…"`), with that text as its cached value.
+    TextFormula(String),
 }
 
 fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
@@ -616,6 +623,28 @@ pub fn biff8_stream(sheets: &[XlsSheet]) -> Vec<u8> {
                 XlsVal::Number(n) => {
                     d.extend_from_slice(&n.to_le_bytes());
                     record(&mut stream, 0x0203, &d);
+                }
+                XlsVal::TextFormula(t) => {
+                    let u: Vec<u16> = t.encode_utf16().collect();
+                    // The cached value is text (it follows in a STRING record).
+                    d.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0xFF, 0xFF]);
+                    d.extend_from_slice(&0u16.to_le_bytes());
+                    d.extend_from_slice(&0u32.to_le_bytes());
+                    // ptgStr: a short UTF-16 string.
+                    let mut rgce = vec![0x17, u.len() as u8, 1];
+                    for x in &u {
+                        rgce.extend_from_slice(&x.to_le_bytes());
+                    }
+                    d.extend_from_slice(&(rgce.len() as u16).to_le_bytes());
+                    d.extend_from_slice(&rgce);
+                    record(&mut stream, 0x0006, &d);
+                    let mut value = Vec::new();
+                    value.extend_from_slice(&(u.len() as u16).to_le_bytes());
+                    value.push(1);
+                    for x in u {
+                        value.extend_from_slice(&x.to_le_bytes());
+                    }
+                    record(&mut stream, 0x0207, &value);
                 }
             }
         }
