@@ -348,9 +348,18 @@ pub fn rewritten_message(extension: &str) -> Msg {
     let (lost_ja, lost_en) = match ext.as_str() {
         "csv" | "json" => ("", ""),
         _ => (
-            "。元のブックの書式（列幅・フォント・色・罫線）、図形・画像、印刷設定、保護、非表示の行と列、名前の定義は引き継いでいません（セルのメモは値と一緒に引き継ぎました）。他のセルを参照する数式は、その値として書きました",
-            "; the input's formatting (column widths, fonts, colours, borders), shapes and images, print settings, protection, hidden rows and columns and defined names were not carried over (cell notes were, with their values), and formulas that refer to other cells were written as their values",
+            "。元のブックの書式（列幅・フォント・色・罫線）、図形・画像、印刷設定、保護、非表示の行と列、名前の定義は引き継いでいません（セルのメモは値と一緒に引き継ぎました）。他のセルを参照する数式",
+            "; the input's formatting (column widths, fonts, colours, borders), shapes and images, print settings, protection, hidden rows and columns and defined names were not carried over (cell notes were, with their values), and formulas that refer to other cells",
         ),
+    };
+    // An .ods's formulas that Excel's syntax has no form for are read as their values only.
+    let (lost_ja, lost_en) = match ext.as_str() {
+        "csv" | "json" => (String::new(), String::new()),
+        "ods" => (
+            format!("{lost_ja}と Excel にない形の数式は、その値として書きました"),
+            format!("{lost_en}, or that Excel could not read, were written as their values"),
+        ),
+        _ => (format!("{lost_ja}は、その値として書きました"), format!("{lost_en} were written as their values")),
     };
     Msg::new(
         format!(".{ext} のブックは直接修正できないため、公式様式の .xlsx として書き直しました{lost_ja}"),
