@@ -1811,3 +1811,40 @@ fn a_sheet_with_a_damaged_xml_declaration_is_refused() {
         }
     }
 }
+
+/// A cell inside an array formula's area (or a data table's) holds no `<f>` of its own: the
+/// first cell of the area does, and Excel computes the others from it and shows them with
+/// the formula. A fix wrote 856件 over the computed ８５６件 of F10 (Excel would compute
+/// ８５６件 again; the console had counted a change); such cells are held as formulas now.
+#[test]
+fn a_cell_an_array_formula_computes_is_not_fixed() {
+    for f in [
+        r#"<f t="array" ref="F9:F10">{"３１８件";"８５６件"}</f>"#,
+        r#"<f t="dataTable" ref="F9:F10" dt2D="0" dtr="0" r1="A1"/>"#,
+        // The same with an entity in an attribute, which the sheet's fast scan leaves to quick-xml.
+        r#"<f t="array" ref="F9:F10" aca="&#x30;">{"３１８件";"８５６件"}</f>"#,
+    ] {
+        let sample = std::fs::read(crate::common::repo("samples/市民協働課.xlsx")).unwrap();
+        let input = rezip(&sample, |name, data| {
+            if name != "xl/worksheets/sheet1.xml" {
+                return Some(data);
+            }
+            let xml = String::from_utf8(data).unwrap();
+            let f9 = r#"<c r="F9" s="6" t="s"><v>38</v></c>"#;
+            let f10 = r#"<c r="F10" s="6" t="s"><v>48</v></c>"#;
+            assert!(xml.contains(f9) && xml.contains(f10), "the sample's cells");
+            let xml = xml
+                .replace(f9, &format!(r#"<c r="F9" s="6" t="str">{f}<v>３１８件</v></c>"#))
+                .replace(f10, r#"<c r="F10" s="6" t="str"><v>８５６件</v></c>"#);
+            Some(xml.into_bytes())
+        });
+        let (fixed, out) = fixed_file(&input, Lang::En);
+        let held: Vec<(String, Hold)> =
+            fixed.held.iter().map(|h| (h.cell.map(|c| c.to_string()).unwrap_or_default(), h.hold)).collect();
+        assert_eq!(held, [("F9".to_string(), Hold::Formula), ("F10".to_string(), Hold::Formula)], "{f}");
+        assert!(fixed.applied.iter().all(|e| e.code != "GS204"), "{f}: {:?}", fixed.applied);
+        let cells = xml_cells(&unzip(&out)["xl/worksheets/sheet1.xml"]);
+        assert_eq!(cells["F10"].v.as_deref(), Some("８５６件"), "{f}");
+        assert_fixes_to_itself(&out);
+    }
+}

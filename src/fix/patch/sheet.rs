@@ -2,8 +2,9 @@
 //! the splices that change a few cells and add a `<legacyDrawing>`, leaving every other byte.
 
 use super::xml::{self, at, attr, attr_local, attr_ref, malformed, prefix_of};
-use crate::address::CellRef;
+use crate::address::{CellRange, CellRef};
 use crate::error::Result;
+use crate::lang::Msg;
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -61,6 +62,33 @@ pub struct SheetXml {
     /// Whether `cells` and `rows` were read ([`SheetXml::parse_outside_cells`] leaves them
     /// empty).
     pub cells_read: bool,
+    /// The areas of more than one cell that an array formula or a data table computes: only
+    /// the first cell holds the `<f>`, the others a value that Excel computes again.
+    computed: Vec<CellRange>,
+}
+
+/// At most this many areas computed by array formulas or data tables a sheet: a goal sheet has
+/// a few, and [`SheetXml::kind`] looks through them for each fix.
+const MAX_COMPUTED_AREAS: usize = 10_000;
+
+/// The area an `<f>` with attributes `t` and `ref` computes beyond its own cell: an array
+/// formula's or a data table's, when it has more than one cell.
+fn computed_area(t: Option<&str>, reference: Option<&str>) -> Option<CellRange> {
+    let area = CellRange::parse(reference?).filter(|a| !a.is_single())?;
+    matches!(t?, "array" | "dataTable").then_some(area)
+}
+
+/// Adds a computed area, refusing more than [`MAX_COMPUTED_AREAS`].
+fn put_computed(computed: &mut Vec<CellRange>, area: Option<CellRange>) -> Result<()> {
+    let Some(area) = area else { return Ok(()) };
+    if computed.len() >= MAX_COMPUTED_AREAS {
+        return Err(crate::read::guard::too_large(
+            Msg::new("配列数式の範囲", "the areas of array formulas"),
+            MAX_COMPUTED_AREAS.to_string(),
+        ));
+    }
+    computed.push(area);
+    Ok(())
 }
 
 /// How [`SheetXml::parse_with`] reads `<sheetData>`.
@@ -123,7 +151,7 @@ impl SheetXml {
     fn same_as(&self, o: &SheetXml) -> bool {
         (&self.cells, &self.rows, self.sheet_data, &self.cols, &self.legacy_drawing, self.legacy_at)
             == (&o.cells, &o.rows, o.sheet_data, &o.cols, &o.legacy_drawing, o.legacy_at)
-            && self.rel_prefix == o.rel_prefix
+            && (&self.rel_prefix, &self.computed) == (&o.rel_prefix, &o.computed)
     }
 
     fn parse_with(bytes: Vec<u8>, part: &str, scan: Scan) -> Result<SheetXml> {
@@ -137,6 +165,7 @@ impl SheetXml {
             legacy_at: 0,
             rel_prefix: None,
             cells_read: true,
+            computed: Vec::new(),
         };
         let mut r = xml::reader(&bytes);
         let mut depth = 0usize;
@@ -160,14 +189,14 @@ impl SheetXml {
                     if scan != Scan::Events && depth == 1 && !saw_data && e.name().as_ref() == "sheetData" =>
                 {
                     saw_data = true;
-                    let (mut rows, mut cells) = (BTreeMap::new(), BTreeMap::new());
+                    let (mut rows, mut cells, mut computed) = (BTreeMap::new(), BTreeMap::new(), Vec::new());
                     let found = match scan {
                         Scan::Skip => close_of_sheet_data(&bytes, after).map(Ok),
-                        _ => scan_sheet_data(&bytes, after, &mut rows, &mut cells),
+                        _ => scan_sheet_data(&bytes, after, &mut rows, &mut cells, &mut computed),
                     };
                     match found {
                         Some(Ok(close)) => {
-                            (s.rows, s.cells) = (rows, cells);
+                            (s.rows, s.cells, s.computed) = (rows, cells, computed);
                             s.cells_read = scan != Scan::Skip;
                             s.sheet_data = (after, close, false);
                             // Read on after `</sheetData>`: the close tags of `<worksheet>`
@@ -214,7 +243,11 @@ impl SheetXml {
                         has_v = false;
                     } else if depth == 4 && cell.is_some() {
                         match name {
-                            "f" => has_f = true,
+                            "f" => {
+                                has_f = true;
+                                let area = computed_area(attr(&e, "t").as_deref(), attr(&e, "ref").as_deref());
+                                put_computed(&mut s.computed, area)?;
+                            }
                             "v" | "is" => has_v = true,
                             _ => {}
                         }
@@ -268,7 +301,11 @@ impl SheetXml {
                         put_cell(&mut s.cells, c, cell_at)?;
                     } else if depth == 4 && cell.is_some() {
                         match name {
-                            "f" => has_f = true,
+                            "f" => {
+                                has_f = true;
+                                let area = computed_area(attr(&e, "t").as_deref(), attr(&e, "ref").as_deref());
+                                put_computed(&mut s.computed, area)?;
+                            }
                             "v" | "is" => has_v = true,
                             _ => {}
                         }
@@ -333,6 +370,9 @@ impl SheetXml {
 
     /// What the cell holds.
     pub fn kind(&self, c: CellRef) -> Kind {
+        if self.computed.iter().any(|a| a.contains(c)) {
+            return Kind::Formula;
+        }
         self.cells.get(&c).map_or(Kind::Empty, |x| x.kind)
     }
 
@@ -665,6 +705,7 @@ fn scan_sheet_data(
     from: usize,
     rows: &mut BTreeMap<u32, RowAt>,
     cells: &mut BTreeMap<CellRef, CellAt>,
+    computed: &mut Vec<CellRange>,
 ) -> Option<Result<usize>> {
     let mut i = from;
     let mut next_row = 0u32;
@@ -727,7 +768,10 @@ fn scan_sheet_data(
                     i = end;
                     continue;
                 }
-                let (close, has_f, has_v) = scan_cell(xml, end)?;
+                let (close, has_f, has_v, area) = scan_cell(xml, end)?;
+                if let Err(e) = put_computed(computed, area) {
+                    return Some(Err(e));
+                }
                 let kind = match (has_f, has_v, t) {
                     (true, _, _) => Kind::Formula,
                     (false, false, _) => Kind::Empty,
@@ -758,17 +802,18 @@ fn close_of_sheet_data(xml: &[u8], from: usize) -> Option<usize> {
     plain.then_some(close)
 }
 
-/// The content of a `<c>` from `from` (past its start tag): where its `</c>` ends, and
-/// whether it has an `<f>` and a `<v>` or `<is>` child.
-fn scan_cell(xml: &[u8], from: usize) -> Option<(usize, bool, bool)> {
+/// The content of a `<c>` from `from` (past its start tag): where its `</c>` ends, whether it
+/// has an `<f>` and a `<v>` or `<is>` child, and the area its formula computes beyond it
+/// ([`computed_area`]).
+fn scan_cell(xml: &[u8], from: usize) -> Option<(usize, bool, bool, Option<CellRange>)> {
     // Most cells are `<v>text</v></c>` (text holds no `<`): found with one memchr.
     if let Some(value) = xml.get(from..).and_then(|r| r.strip_prefix(b"<v>")) {
         let close = memchr::memchr(b'<', value)?;
         if value[close..].starts_with(b"</v></c>") {
-            return Some((from + 3 + close + b"</v></c>".len(), false, true));
+            return Some((from + 3 + close + b"</v></c>".len(), false, true, None));
         }
     }
-    let (mut has_f, mut has_v) = (false, false);
+    let (mut has_f, mut has_v, mut area) = (false, false, None);
     let mut open: Vec<&[u8]> = Vec::new();
     let mut i = from;
     loop {
@@ -777,15 +822,21 @@ fn scan_cell(xml: &[u8], from: usize) -> Option<(usize, bool, bool)> {
             Tag::Close { name, end } => {
                 match open.pop() {
                     Some(n) if n == name => {}
-                    None if name == b"c" => return Some((end, has_f, has_v)),
+                    None if name == b"c" => return Some((end, has_f, has_v, area)),
                     _ => return None,
                 }
                 i = end;
             }
-            Tag::Open { name, empty, end, .. } => {
+            Tag::Open { name, attrs, empty, end } => {
                 if open.is_empty() {
                     match name {
-                        b"f" => has_f = true,
+                        b"f" => {
+                            has_f = true;
+                            // An entity in `t` or `ref`: read event by event instead.
+                            let [t, reference] = crate::read::xlsx_fast::raw_attrs(attrs, ["t", "ref"])
+                                .filter(|v| v.iter().flatten().all(|a| !a.contains('&')))?;
+                            area = computed_area(t, reference);
+                        }
                         b"v" | b"is" => has_v = true,
                         _ => {}
                     }
@@ -804,6 +855,23 @@ mod tests {
     use super::*;
 
     const SHEET: &str = r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><cols><col min="2" max="3" width="9" style="7"/></cols><sheetData><row r="1"><c r="A1" s="1" t="s"><v>0</v></c><c r="C1"><f>A1</f><v>1</v></c></row><row r="3" s="4" customFormat="1"/></sheetData><pageMargins/><tableParts count="0"/></worksheet>"#;
+
+    #[test]
+    fn areas_computed_by_array_formulas_are_bounded() {
+        let sheet = |n: usize| {
+            let rows: String = (1..=n)
+                .map(|r| format!(r#"<row r="{r}"><c r="A{r}"><f t="array" ref="A{r}:B{r}">1</f><v>1</v></c></row>"#))
+                .collect();
+            format!(
+                r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+            )
+        };
+        let s = SheetXml::parse(sheet(MAX_COMPUTED_AREAS).into_bytes(), "s").unwrap();
+        assert_eq!(s.kind(CellRef::new(9, 1)), Kind::Formula, "B10, computed by A10's formula");
+        assert_eq!(s.kind(CellRef::new(9, 2)), Kind::Empty, "C10");
+        let Err(e) = SheetXml::parse(sheet(MAX_COMPUTED_AREAS + 1).into_bytes(), "s") else { panic!("read") };
+        assert!(matches!(e.kind, crate::error::ErrorKind::TooLarge { .. }), "{e:?}");
+    }
 
     #[test]
     fn reads_kinds_styles_and_places() {
