@@ -14,6 +14,15 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The change log sheet.
 pub const CHANGES_SHEET_NAME: &str = "修正履歴";
+
+/// Whether a sheet named `sheet` may be the one `fix` names `base` (修正履歴, 検証結果): `base`,
+/// or `base (2)`, `base (3)` … as it is named when the workbook has a sheet `base` of its own
+/// (a division keeping its own 修正履歴). Whether it is ours, its table's headers say.
+pub fn may_be_own_sheet(sheet: &str, base: &str) -> bool {
+    let Some(rest) = sheet.strip_prefix(base) else { return false };
+    let number = rest.strip_prefix(" (").and_then(|r| r.strip_suffix(')'));
+    rest.is_empty() || number.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
 /// Its column headers, in the run's language; a later `fix` recognises the log by either set
 /// (so a workbook fixed in one language can be fixed again in the other, its log continued).
 pub const CHANGES_HEADERS: [&str; 9] =
@@ -513,4 +522,18 @@ pub fn change_line(e: &AppliedEdit, lang: Lang) -> String {
 pub fn held_line(h: &HeldFix, lang: Lang) -> String {
     let what = lang.pick("未修正", "not fixed");
     format!("【{what} {}】{}", h.code, h.hold.message().get(lang))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn our_sheets_are_found_under_the_names_we_give_them() {
+        for name in ["修正履歴", "修正履歴 (2)", "修正履歴 (12)"] {
+            assert!(super::may_be_own_sheet(name, super::CHANGES_SHEET_NAME), "{name}");
+        }
+        for name in ["修正履歴 ()", "修正履歴 (x)", "修正履歴2", "修正履歴 (2) 旧", "旧修正履歴", "修正"]
+        {
+            assert!(!super::may_be_own_sheet(name, super::CHANGES_SHEET_NAME), "{name}");
+        }
+    }
 }

@@ -64,19 +64,23 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
     let mut earlier_changes = Vec::new();
     let mut kept = Vec::new();
     for raw in &doc.other_sheets {
-        if raw.name == CHANGES_SHEET_NAME {
+        if log::may_be_own_sheet(&raw.name, CHANGES_SHEET_NAME) {
             if let Some(rows) = table_rows(raw, &[&CHANGES_HEADERS, &CHANGES_HEADERS_EN]) {
                 earlier_changes = rows;
                 continue;
             }
         }
-        if raw.name == FINDINGS_SHEET_NAME && table_rows(raw, &[&FINDINGS_HEADERS, &FINDINGS_HEADERS_EN]).is_some() {
+        if log::may_be_own_sheet(&raw.name, FINDINGS_SHEET_NAME)
+            && table_rows(raw, &[&FINDINGS_HEADERS, &FINDINGS_HEADERS_EN]).is_some()
+        {
             continue;
         }
         kept.push(raw);
     }
 
-    let mut used: HashSet<String> = [CHANGES_SHEET_NAME, FINDINGS_SHEET_NAME].iter().map(|s| s.to_string()).collect();
+    // The division's sheets keep their names; ours come last, `修正履歴 (2)` beside a 修正履歴
+    // of the division's own, as when a workbook is patched.
+    let mut used: HashSet<String> = HashSet::new();
     let mut written = Vec::new();
     let mut moved = Vec::new();
     for (i, sheet) in doc.sheets.iter().enumerate() {
@@ -107,7 +111,7 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
         changes.insert(0, log::file_row(file, log::REWRITTEN_CODE, &log::rewritten_message(&ext), lang));
     }
     let ws = wb.add_worksheet();
-    ws.set_name(CHANGES_SHEET_NAME)?;
+    ws.set_name(sheet_name(CHANGES_SHEET_NAME, &mut used))?;
     let mut rows = earlier_changes;
     rows.extend(changes.iter().map(|c| c.0.to_vec()));
     let none = lang.pick("修正した箇所はありません。", "Nothing was changed.");
@@ -116,7 +120,7 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
     write_table(ws, &headers, &CHANGES_WIDTHS, Some(legend), &rows, none, log::row_fill, &styles)?;
 
     let ws = wb.add_worksheet();
-    ws.set_name(FINDINGS_SHEET_NAME)?;
+    ws.set_name(sheet_name(FINDINGS_SHEET_NAME, &mut used))?;
     let files = [FileFindings { file, doc, findings: &fixed.remaining, written: &written }];
     write_findings_sheet(ws, &files, lang, &styles)?;
 

@@ -1463,7 +1463,7 @@ struct Deferred {
 impl<'a> Sink<'a> {
     fn new(name: &str, ctx: &'a Ctx<'a>, budget: Budget) -> Sink<'a> {
         let deferring = match ctx.keep {
-            Keep::GoalSheets { also, .. } => !also.contains(&name),
+            Keep::GoalSheets { also, .. } => !also.iter().any(|a| crate::fix::log::may_be_own_sheet(name, a)),
             Keep::Everything => false,
         };
         Sink {

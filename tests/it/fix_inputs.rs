@@ -154,3 +154,29 @@ fn a_formula_in_an_xls_or_ods_is_reported_not_fixed() {
         assert_eq!(formula, Some("\"３１８件\""), "{}: still a formula", input.display());
     }
 }
+
+/// A rewritten workbook keeps the division's own 修正履歴 under its name; the fix's comes
+/// after it as `修正履歴 (2)`, as in a patched one (the division's was renamed `修正履歴 (2)`).
+#[test]
+fn a_rewritten_workbook_keeps_the_divisions_own_change_log_name() {
+    use crate::common::fixtures::{XlsSheet, XlsVal};
+    let mut spec = sample();
+    spec.entries[0].grade = "〇";
+    let own = XlsSheet {
+        name: "修正履歴".into(),
+        cells: vec![(0, 0, XlsVal::Text("日付".into())), (1, 0, XlsVal::Text("目標値を修正".into()))],
+        merges: vec![],
+        dimensions: None,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("課.xls");
+    std::fs::write(&input, xls(&[goal_sheet_xls_sheet(&spec), own])).unwrap();
+    fix(&input);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(corrected(&input)).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names[1..], ["修正履歴", "修正履歴 (2)", "検証結果"], "{names:?}");
+    let own = book.worksheet_range("修正履歴").unwrap();
+    assert_eq!(own.get_value((1, 0)), Some(&Data::String("目標値を修正".into())));
+    let ours = book.worksheet_range("修正履歴 (2)").unwrap();
+    assert!(ours.rows().any(|r| r.iter().any(|c| *c == Data::String("GS301".into()))), "our log");
+}

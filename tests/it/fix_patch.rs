@@ -1848,3 +1848,27 @@ fn a_cell_an_array_formula_computes_is_not_fixed() {
         assert_fixes_to_itself(&out);
     }
 }
+
+/// A division that keeps a 修正履歴 (or 検証結果) sheet of its own: the fix's are added beside it
+/// as `修正履歴 (2)`, and a fix of the corrected workbook took its own `(2)` for another
+/// division sheet and added `修正履歴 (3)`, with every later fix another.
+#[test]
+fn the_divisions_own_change_log_sheet_is_kept_and_ours_found_again() {
+    let mut wb = Workbook::new();
+    write_goal_sheet(wb.add_worksheet(), &defective(), &Drift::default());
+    let own = wb.add_worksheet().set_name(CHANGES_SHEET_NAME).unwrap();
+    own.write_row(0, 0, ["日付", "修正者", "内容"]).unwrap();
+    own.write_row(1, 0, ["2024/5/1", "山田", "目標値を修正"]).unwrap();
+    wb.add_worksheet().set_name("検証結果").unwrap().write(0, 0, "課内の確認結果").unwrap();
+    let input = wb.save_to_buffer().unwrap();
+
+    let (fixed, out) = fixed_file(&input, Lang::En);
+    assert!(!fixed.applied.is_empty());
+    let book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(out.clone())).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names[1..], ["修正履歴", "検証結果", "修正履歴 (2)", "検証結果 (2)"], "{names:?}");
+    let mut book = book;
+    let own = book.worksheet_range(CHANGES_SHEET_NAME).unwrap();
+    assert_eq!(own.get_value((1, 2)), Some(&Data::String("目標値を修正".into())), "the division's log as it was");
+    assert_fixes_to_itself(&out);
+}

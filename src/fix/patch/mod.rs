@@ -325,7 +325,8 @@ impl<'a> Patcher<'a> {
         let head = styles.table_xf(true)?;
         let body = styles.table_xf(false)?;
         let xfs = TableXfs { head, body };
-        let earlier = own_rows(doc, CHANGES_SHEET_NAME, &[&CHANGES_HEADERS, &CHANGES_HEADERS_EN]);
+        let earlier =
+            own_sheet(doc, CHANGES_SHEET_NAME, &[&CHANGES_HEADERS, &CHANGES_HEADERS_EN]).map(|(_, rows)| rows);
         // The rows borrowed, not copied (a log of 60,000 rows is tens of megabytes).
         let changes_rows: Option<Vec<&[String]>> = match &earlier {
             Some(_) if changes.is_empty() => None,
@@ -376,8 +377,8 @@ impl<'a> Patcher<'a> {
     /// differs), or as a new sheet at the end (named `修正履歴 (2)` when the workbook has a
     /// sheet of that name that is not ours).
     fn put_sheet(&mut self, doc: &Document, name: &str, headers: &[&[&str]], xml: package::Written) -> Result<()> {
-        if own_rows(doc, name, headers).is_some() {
-            let part = self.part_of(name)?;
+        if let Some((own, _)) = own_sheet(doc, name, headers) {
+            let part = self.part_of(own)?;
             return self.pkg.write_made_if_changed(&part, xml);
         }
         let mut unique = name.to_string();
@@ -547,11 +548,13 @@ fn shown_name(file_name: &str) -> String {
     }
 }
 
-/// The data rows of one of our sheets an earlier run added (`None` when the workbook has no
-/// such sheet, or one of that name that is not ours).
-fn own_rows(doc: &Document, name: &str, headers: &[&[&str]]) -> Option<Vec<Vec<String>>> {
-    let raw = doc.other_sheets.iter().find(|s| s.name == name)?;
-    super::workbook::table_rows(raw, headers)
+/// The name and data rows of the sheet an earlier run added as `name` (`修正履歴`, or
+/// `修正履歴 (2)` beside a sheet of the division's own so named); `None` when there is none.
+fn own_sheet<'d>(doc: &'d Document, name: &str, headers: &[&[&str]]) -> Option<(&'d str, Vec<Vec<String>>)> {
+    doc.other_sheets
+        .iter()
+        .filter(|s| log::may_be_own_sheet(&s.name, name))
+        .find_map(|s| Some((s.name.as_str(), super::workbook::table_rows(s, headers)?)))
 }
 
 /// `<sst count="N">` with N reduced by `by` (the `count` counts references to shared strings).
