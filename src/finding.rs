@@ -210,6 +210,10 @@ pub struct Fix {
     /// What the fix does, e.g. 「〇」を「○」に置き換える.
     pub message: Msg,
     pub edits: Vec<Edit>,
+    /// Why `fix` will not make it, when the file's reading already says (the cell holds a
+    /// formula, say: [`crate::fix::mark_held`]): shown with the fix, not counted as fixable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<Msg>,
 }
 
 /// Another place a finding refers to (the target, when the finding is on the result).

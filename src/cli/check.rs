@@ -105,7 +105,8 @@ pub fn run(args: Args, global: &Global) -> Outcome {
         let (path, outcome) = match input {
             Ok(path) => {
                 let outcome = goalsheet::read::read_path_for(&path, goalsheet::read::Purpose::Check).map(|document| {
-                    let findings = check_document(&document, &opts);
+                    let mut findings = check_document(&document, &opts);
+                    goalsheet::fix::mark_held(&document, &path.to_string_lossy(), &mut findings);
                     Checked { document, findings }
                 });
                 (path, outcome)

@@ -211,6 +211,36 @@ pub fn fix_document(doc: &Document, opts: FixOptions, check: impl Fn(&Document) 
     fix_document_holding(doc, opts, check, |l, _| holds.get(l).copied())
 }
 
+/// Marks the fixes of `findings` that `fix` would hold rather than make in the file `file`,
+/// read as `doc` ([`Fix::held`](crate::finding::Fix::held)), so that `check` calls fixable
+/// only what `fix` makes, and says why the others are not. It goes by what the reading shows:
+/// a value computed by a formula or shown through a number format ([`typed_holds`]) and, in a
+/// workbook patched in place, a value written in its label's cell or with no cell of its own.
+/// (A cell an array formula computes is known only to the patch.)
+pub fn mark_held(doc: &Document, file: &str, findings: &mut [Finding]) {
+    if findings.iter().all(|f| f.fix.is_none()) {
+        return;
+    }
+    let typed = typed_holds(doc);
+    let in_place = patch::can_patch(file);
+    let hold = |l: &Location| {
+        if in_place {
+            let in_label = doc.sheets.get(l.sheet_index).is_some_and(|s| s.in_label_cell.contains(&l.field));
+            if in_label {
+                return Some(Hold::InLabelCell);
+            }
+            if l.cell(doc).is_none() {
+                return Some(Hold::NoCell);
+            }
+        }
+        typed.get(l).copied()
+    };
+    for fix in findings.iter_mut().filter_map(|f| f.fix.as_mut()) {
+        let held = fix.edits.iter().filter(|e| e.before != e.after).find_map(|e| hold(&e.location));
+        fix.held = held.map(Hold::message);
+    }
+}
+
 /// The fixes a document's own reading says to hold, for a file rewritten rather than patched
 /// (.xls, .ods, CSV, JSON: there is no package to ask): a value computed by a formula (a fix
 /// would replace the formula with text) and a number, date, boolean or error (its text is the
@@ -579,6 +609,7 @@ mod tests {
             label: None,
             related: vec![],
             fix: Some(Fix {
+                held: None,
                 applicability,
                 message: Msg::new("直す", "fix"),
                 edits: vec![Edit { location: loc, before: before.into(), after: after.into() }],

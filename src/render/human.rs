@@ -408,13 +408,16 @@ pub fn render_finding(doc: &Document, file: &str, f: &Finding, lang: Lang, opts:
         .with_labels(snippet.labels);
     let mut help = f.help.as_ref().map(|h| h.get(lang).to_string()).unwrap_or_default();
     if let Some(fix) = &f.fix {
-        let how = match fix.applicability {
-            crate::finding::Applicability::Safe => {
-                lang.pick("goalsheet fix で修正できます", "fixable with `goalsheet fix`")
+        // What `fix` will say of it when it holds it.
+        let held = fix.held.as_ref().map(|why| why.get(lang).to_string());
+        let how = match (held, fix.applicability) {
+            (Some(held), _) => held,
+            (None, crate::finding::Applicability::Safe) => {
+                lang.pick("goalsheet fix で修正できます", "fixable with `goalsheet fix`").to_string()
             }
-            crate::finding::Applicability::Unsafe => {
-                lang.pick("goalsheet fix --unsafe-fixes で修正できます", "fixable with `goalsheet fix --unsafe-fixes`")
-            }
+            (None, crate::finding::Applicability::Unsafe) => lang
+                .pick("goalsheet fix --unsafe-fixes で修正できます", "fixable with `goalsheet fix --unsafe-fixes`")
+                .to_string(),
         };
         let line = format!(
             "{}: {}{}",

@@ -112,7 +112,7 @@ pub fn finding(doc: &Document, file: &str, f: &Finding, lang: Lang) -> Value {
     let entry_no =
         loc.entry.and_then(|e| doc.sheets.get(loc.sheet_index)?.entries.get(e)).map(|e| e.no.trim().to_string());
     let fix = f.fix.as_ref().map(|x| {
-        json!({
+        let mut fix = json!({
             "applicability": match x.applicability { Applicability::Safe => "safe", Applicability::Unsafe => "unsafe" },
             "message": x.message.get(lang),
             "edits": x.edits.iter().map(|e| json!({
@@ -121,7 +121,12 @@ pub fn finding(doc: &Document, file: &str, f: &Finding, lang: Lang) -> Value {
                 "before": e.before,
                 "after": e.after,
             })).collect::<Vec<_>>(),
-        })
+        });
+        // Why `fix` will not make it (then it is not counted as fixable).
+        if let Some(why) = &x.held {
+            fix["held"] = json!(why.get(lang));
+        }
+        fix
     });
     json!({
         "file": file,

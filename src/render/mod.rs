@@ -74,7 +74,8 @@ impl Summary {
                             Severity::Warning => s.warnings += 1,
                             Severity::Info => s.infos += 1,
                         }
-                        match f.fix.as_ref().map(|x| x.applicability) {
+                        // A fix `fix` would hold is shown, not counted ([`crate::fix::mark_held`]).
+                        match f.fix.as_ref().filter(|x| x.held.is_none()).map(|x| x.applicability) {
                             Some(crate::finding::Applicability::Safe) => s.fixable += 1,
                             Some(crate::finding::Applicability::Unsafe) => s.unsafe_fixable += 1,
                             None => {}

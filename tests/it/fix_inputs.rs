@@ -137,6 +137,13 @@ fn a_formula_in_an_xls_or_ods_is_reported_not_fixed() {
     std::fs::write(&ods_path, ods(spec.name, &rows)).unwrap();
 
     for input in [&xls_path, &ods_path] {
+        // `check` already says it: the grade and the two dates typed as text are fixable, the
+        // formula's result is not.
+        let out = goalsheet().args(["check", "--format", "json"]).arg(input).output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["summary"]["fixable"], 3, "{v:#}");
+        let gs204 = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "GS204").unwrap();
+        assert_eq!(gs204["fix"]["held"], "数式のセルなので自動では修正していません。数式か参照先を確認してください");
         let out = goalsheet().arg("fix").arg(input).output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(stdout.contains("数式のセルなので自動では修正していません"), "{stdout}");

@@ -1257,6 +1257,7 @@ fn a_value_in_its_label_cell_is_never_written() {
             label: None,
             related: Vec::new(),
             fix: Some(Fix {
+                held: None,
                 applicability: Applicability::Safe,
                 message: Msg::new("直す", "correct it"),
                 edits: vec![Edit { location, before: "R6.4.1".into(), after: "R6.4.2".into() }],
@@ -1871,4 +1872,41 @@ fn the_divisions_own_change_log_sheet_is_kept_and_ours_found_again() {
     let own = book.worksheet_range(CHANGES_SHEET_NAME).unwrap();
     assert_eq!(own.get_value((1, 2)), Some(&Data::String("目標値を修正".into())), "the division's log as it was");
     assert_fixes_to_itself(&out);
+}
+
+/// `check` calls fixable what `fix` makes: a finding whose fix `fix` would hold (a formula's
+/// result, a value in its label's cell) says why instead, and is not counted. Over the
+/// producers' workbooks here, the findings `check` counts as fixable are those `fix` fixes.
+#[test]
+fn check_counts_as_fixable_what_fix_makes() {
+    use goalsheet::finding::Applicability;
+    use goalsheet::fix::mark_held;
+    use goalsheet::rules::{check_document, CheckOptions};
+    let mut label_cell = Workbook::new();
+    let ws = label_cell.add_worksheet();
+    write_goal_sheet(ws, &defective(), &Drift::default());
+    // The value in its label's cell, with a zero-width space GS603 would take out.
+    ws.write_string(0, 8, "作成日：R6.4\u{200b}.1").unwrap();
+    ws.clear_cell(0, 9);
+    for (what, input, holds) in [
+        ("rust_xlsxwriter", xlsxwriter_book(), 1),
+        ("hand-written .xlsm", handwritten_xlsm(), 0),
+        ("value in its label's cell", label_cell.save_to_buffer().unwrap(), 1),
+    ] {
+        let doc = read_bytes(&input, "課.xlsx").unwrap();
+        let mut findings = check_document(&doc, &CheckOptions::default());
+        mark_held(&doc, "課.xlsx", &mut findings);
+        let fixable: BTreeSet<(&str, String)> = findings
+            .iter()
+            .filter(|f| f.fix.as_ref().is_some_and(|x| x.held.is_none() && x.applicability == Applicability::Safe))
+            .map(|f| (f.code, format!("{:?}", f.location)))
+            .collect();
+        let held = findings.iter().filter(|f| f.fix.as_ref().is_some_and(|x| x.held.is_some())).count();
+        assert_eq!(held, holds, "{what}");
+        let (fixed, _) = fixed_file(&input, Lang::En);
+        let made: BTreeSet<(&str, String)> =
+            fixed.applied.iter().map(|e| (e.code, format!("{:?}", e.location))).collect();
+        assert_eq!(fixable, made, "{what}");
+        assert_eq!(fixed.held.len(), held, "{what}");
+    }
 }

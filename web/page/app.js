@@ -567,7 +567,8 @@ function findingRow({ f, x }) {
   const message = el("td", { className: "message" }, el("div", {}, f.message));
   if (f.help) message.append(el("div", { className: "help" }, `${t().help}: ${f.help}`));
   if (f.fix) {
-    const how = f.fix.applicability === "safe" ? t().fixSafe : t().fixUnsafe;
+    // A fix the file's reading says Fix will not make (a formula's cell …) says why instead.
+    const how = f.fix.held || (f.fix.applicability === "safe" ? t().fixSafe : t().fixUnsafe);
     message.append(el("div", { className: "fixline" }, `${t().fix}: ${f.fix.message}（${how}）`));
   }
   const text = el("td", {}, el("div", { className: "snippet" },

@@ -71,6 +71,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         ));
         // The writer makes the date cell from `Sheet::text_dates`; there is no text to edit.
         x.fix = Some(Fix {
+            held: None,
             applicability: Applicability::Safe,
             message: Msg::new(
                 format!("文字で入力された日付「{}」を日付セル（{shown}）にする", text.trim()),

@@ -142,6 +142,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
                 let sym = g.symbol();
                 let loc = Location::entry(cx.index, e, Field::Grade);
                 x.fix = Some(Fix {
+                    held: None,
                     applicability: Applicability::Unsafe,
                     message: Msg::new(format!("評価を「{sym}」にする"), format!("set the grade to “{sym}”")),
                     edits: vec![Edit { location: loc, before: entry.grade.clone(), after: sym.to_string() }],

@@ -85,6 +85,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             format!("write “{sym}” as in the legend (one of ○ △ ×)"),
         ));
         x.fix = Some(Fix {
+            held: None,
             applicability: Applicability::Safe,
             message: Msg::new(format!("「{found}」を「{sym}」に置き換える"), format!("replace “{found}” with “{sym}”")),
             edits: vec![Edit { location: loc, before: text.to_string(), after: sym.to_string() }],

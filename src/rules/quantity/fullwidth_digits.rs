@@ -88,6 +88,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
                     format!("write “{after}” in half-width characters"),
                 ));
                 x.fix = Some(Fix {
+                    held: None,
                     applicability: Applicability::Safe,
                     message: Msg::new(
                         format!("「{text}」を「{after}」にする"),

@@ -49,6 +49,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             let mut x = finding(&RULE, loc.clone(), Msg::new("No.が空欄です", "the No. is empty"));
             x.help = Some(Msg::new(format!("No.に「{n}」と記入してください"), format!("write {n} as the No.")));
             x.fix = Some(Fix {
+                held: None,
                 applicability: Applicability::Safe,
                 message: Msg::new(format!("No.に「{n}」を記入する"), format!("fill in No. {n}")),
                 edits: vec![Edit { location: loc, before: entry.no.clone(), after: n.to_string() }],

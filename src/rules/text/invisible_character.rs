@@ -107,6 +107,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
             "type the value again, or let `goalsheet fix` remove the character",
         ));
         x.fix = Some(Fix {
+            held: None,
             applicability: Applicability::Safe,
             message: Msg::new("見えない文字を取り除く", "remove the invisible characters"),
             edits: vec![Edit { location: loc, before: text.to_string(), after: cleaned(text) }],

@@ -91,6 +91,7 @@ fn check(cx: &SheetCtx<'_>, out: &mut Vec<Finding>) {
         x.help =
             Some(Msg::new("前後の空白と改行を消してください", "remove the spaces and line breaks around the value"));
         x.fix = Some(Fix {
+            held: None,
             applicability: Applicability::Safe,
             message: Msg::new("前後の空白を取り除く", "remove the surrounding whitespace"),
             edits: vec![Edit { location: loc, before: text.to_string(), after: after.to_string() }],
