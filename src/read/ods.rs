@@ -625,6 +625,20 @@ mod tests {
     use super::*;
     use std::io::Write;
 
+    proptest::proptest! {
+        /// Whatever an .ods holds as a formula, putting it in Excel's syntax ends, with a
+        /// formula or none, and leaves no `;` outside its strings (Excel's separator is `,`).
+        #[test]
+        fn any_openformula_is_put_in_excels_syntax_or_left_out(
+            stored in "(of:)?=[\\[\\].'\"$;:A-Z0-9~|!#()+ 表-]{0,40}"
+        ) {
+            if let Some(excel) = excel_formula(&stored) {
+                let outside_strings: String = excel.split('"').step_by(2).collect();
+                proptest::prop_assert!(!outside_strings.contains(';'), "{excel}");
+            }
+        }
+    }
+
     #[test]
     fn openformula_is_put_in_excels_syntax() {
         for (stored, excel) in [
