@@ -106,6 +106,9 @@ pub enum Hold {
     /// The value has no cell of its own in the sheet (its column's label is gone, say): the
     /// corrected workbook is the division's own, so there is nowhere to write the fix.
     NoCell,
+    /// The cell's number format adds text to its value (`"結果："@`) or hides it (`;;;`): the
+    /// value read is not what the cell holds, and the fix would not show as written.
+    TextFormat,
 }
 
 impl Hold {
@@ -127,6 +130,10 @@ impl Hold {
             Hold::NoDateFormat => Msg::new(
                 "ブックのセルの書式の数が Excel の上限（64,000）に達していて日付の表示形式がないため、日付セルにしていません",
                 "not made a date cell: the workbook has the most cell formats Excel shows (64,000) and none for dates",
+            ),
+            Hold::TextFormat => Msg::new(
+                "セルの表示形式が値に文字を付け足す（または値を隠す）ため、自動では修正していません。セルの値と表示形式を確認してください",
+                "not fixed: the cell's number format adds text to its value or hides it; check the cell's value and format",
             ),
             Hold::NoCell => Msg::new(
                 "シートにこの値を書くセルがない（列の項目名がないなど）ため、自動では修正していません。シートに書き入れてください",

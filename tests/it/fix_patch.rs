@@ -1910,3 +1910,35 @@ fn check_counts_as_fixable_what_fix_makes() {
         assert_eq!(fixed.held.len(), held, "{what}");
     }
 }
+
+/// A cell whose number format adds text to its value (`"結果："@`) reads as it shows, so a
+/// fix's text carried the addition: GS204 wrote 結果：54.7% into the cell, which then showed
+/// 結果：結果：54.7%. One whose format hides its text (`;;;`) read as empty: GS103 filled its No.
+/// in, still hidden, and every later fix filled it again. Both are held now.
+#[test]
+fn a_cell_whose_format_adds_to_or_hides_its_text_is_not_fixed() {
+    let spec = sample();
+    let d = Drift::default();
+    for (entry, field, format, text, code) in
+        [(0, Field::Result, r#""結果："@"#, "５４.７%", "GS204"), (1, Field::No, ";;;", "2", "GS103")]
+    {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        write_goal_sheet(ws, &spec, &d);
+        let (row, col) = at(&d, Drift::entry_row(&spec, entry), official(field));
+        let at = CellRef::new(row, u32::from(col));
+        let cell = at.to_string();
+        let cell = cell.as_str();
+        let fmt = Format::new().set_num_format(format);
+        ws.write_string_with_format(row, col, text, &fmt).unwrap();
+        let input = wb.save_to_buffer().unwrap();
+        let (fixed, out) = fixed_file(&input, Lang::En);
+        let held: Vec<(&str, Option<CellRef>, Hold)> = fixed.held.iter().map(|h| (h.code, h.cell, h.hold)).collect();
+        assert_eq!(held, [(code, Some(at), Hold::TextFormat)], "{format}");
+        assert!(fixed.applied.iter().all(|e| e.cell != Some(at)), "{format}: {:?}", fixed.applied);
+        let before = xml_cells(&unzip(&input)["xl/worksheets/sheet1.xml"]);
+        let after = xml_cells(&unzip(&out)["xl/worksheets/sheet1.xml"]);
+        assert_eq!(after[cell], before[cell], "{format}: the cell as it was");
+        assert_fixes_to_itself(&out);
+    }
+}

@@ -86,6 +86,8 @@ pub struct Patcher<'a> {
     /// The largest shape-id block (`o:idmap`) the package's VML parts use, once read
     /// ([`Patcher::next_idmap`]).
     largest_idmap: Option<u64>,
+    /// The style sheet, once [`Patcher::hold`] has read it (the patch then appends to it).
+    styles: Option<Styles>,
 }
 
 /// What a cell of this kind holds back from a fix.
@@ -115,7 +117,8 @@ impl<'a> Patcher<'a> {
 
     /// [`Patcher::open`] with the parts the reader already inflated.
     pub fn open_with(input: &'a [u8], parts: crate::read::xlsx_fast::Inflated) -> Result<Patcher<'a>> {
-        Ok(Patcher { input, pkg: Package::open_with(input, parts)?, sheets: HashMap::new(), largest_idmap: None })
+        let pkg = Package::open_with(input, parts)?;
+        Ok(Patcher { input, pkg, sheets: HashMap::new(), largest_idmap: None, styles: None })
     }
 
     fn part_of(&self, sheet_name: &str) -> Result<String> {
@@ -146,7 +149,27 @@ impl<'a> Patcher<'a> {
     /// the first question, so a sheet no fix touches is never read for it.
     pub fn hold(&mut self, sheet_name: &str, cell: CellRef) -> Result<Option<Hold>> {
         let part = self.part_of(sheet_name)?;
-        Ok(hold_of(self.sheet(&part, true)?.kind(cell)))
+        let sx = self.sheet(&part, true)?;
+        let (kind, style) = (sx.kind(cell), sx.style(cell));
+        if let Some(hold) = hold_of(kind) {
+            return Ok(Some(hold));
+        }
+        // Text written under a format that adds to or hides it would not read back as written
+        // (`"結果："@` made 結果：54.7% show 結果：結果：54.7%).
+        if self.style_sheet()?.is_some_and(|s| s.alters_text(style)) {
+            return Ok(Some(Hold::TextFormat));
+        }
+        Ok(None)
+    }
+
+    /// The workbook's style sheet, read once; `None` when it has none.
+    fn style_sheet(&mut self) -> Result<Option<&Styles>> {
+        if self.styles.is_none() {
+            let Some(part) = self.styles_part()? else { return Ok(None) };
+            let Some(bytes) = self.pkg.read(&part)? else { return Ok(None) };
+            self.styles = Some(Styles::parse(bytes)?);
+        }
+        Ok(self.styles.as_ref())
     }
 
     /// The cells of the document's sheets a fix must leave alone: formulas, and values whose
@@ -155,8 +178,13 @@ impl<'a> Patcher<'a> {
         let mut by_sheet = Vec::new();
         for s in &doc.sheets {
             let part = self.part_of(&s.sheet)?;
-            let sx = self.sheet(&part, true)?;
-            let held = sx.cells.iter().filter_map(|(c, at)| Some((*c, hold_of(at.kind)?))).collect();
+            let cells: Vec<CellRef> = self.sheet(&part, true)?.cells.keys().copied().collect();
+            let mut held = HashMap::new();
+            for c in cells {
+                if let Some(h) = self.hold(&s.sheet, c)? {
+                    held.insert(c, h);
+                }
+            }
             by_sheet.push(held);
         }
         Ok(Holds { by_sheet })
@@ -192,8 +220,12 @@ impl<'a> Patcher<'a> {
             Some(part) => part,
             None => self.add_styles_part()?,
         };
-        let styles_bytes = self.pkg.read(&styles_part)?.ok_or_else(|| xml::malformed(&styles_part, "missing"))?;
-        let mut styles = Styles::parse(styles_bytes)?;
+        let mut styles = match self.styles.take() {
+            Some(styles) => styles,
+            None => {
+                Styles::parse(self.pkg.read(&styles_part)?.ok_or_else(|| xml::malformed(&styles_part, "missing"))?)?
+            }
+        };
         let mut shared_strings_dropped = 0u64;
         let strings_part = wb_rels.by_kind(REL_STRINGS).map(|rel| xml::resolve(xml::dir_of(&wb), &rel.target));
         let mut strings = rich::SharedStrings::of(strings_part);

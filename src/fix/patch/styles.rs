@@ -255,15 +255,28 @@ impl Styles {
     /// The text cell format `xf` shows the number `n` as (its number format's rendering, as
     /// the reader renders it), `None` when the format cannot say. `xf` out of range reads as 0.
     pub fn shows(&self, xf: u32, n: f64, date1904: bool) -> Option<String> {
-        let base = usize::try_from(xf).ok().and_then(|i| self.xfs.items.get(i)).or_else(|| self.xfs.items.first());
-        let id = base.and_then(|x| xml_num_fmt(x)).unwrap_or(0);
-        let code = match self.codes.iter().find(|(i, _)| *i == id) {
-            Some((_, code)) => crate::read::grid::excel_code(Some(id), code),
-            None => crate::numfmt::builtin(id).unwrap_or("General"),
-        };
-        match crate::numfmt::Format::parse(code).render(n, date1904) {
+        match crate::numfmt::Format::parse(self.code_of(xf)).render(n, date1904) {
             crate::numfmt::Rendered::Text(t) => Some(t),
             crate::numfmt::Rendered::Unrenderable => None,
+        }
+    }
+
+    /// Whether cell format `xf` shows text otherwise than it is: a text section that adds to
+    /// it (`"結果："@`) or hides it (`;;;`). The reader reads such a cell as it shows, so text
+    /// written there would not read back as written.
+    pub fn alters_text(&self, xf: u32) -> bool {
+        let format = crate::numfmt::Format::parse(self.code_of(xf));
+        format.has_text_section() && format.render_text("x") != "x"
+    }
+
+    /// The number format code of cell format `xf`, as the reader takes it; `xf` out of range
+    /// reads as 0.
+    fn code_of(&self, xf: u32) -> &str {
+        let base = usize::try_from(xf).ok().and_then(|i| self.xfs.items.get(i)).or_else(|| self.xfs.items.first());
+        let id = base.and_then(|x| xml_num_fmt(x)).unwrap_or(0);
+        match self.codes.iter().find(|(i, _)| *i == id) {
+            Some((_, code)) => crate::read::grid::excel_code(Some(id), code),
+            None => crate::numfmt::builtin(id).unwrap_or("General"),
         }
     }
 
