@@ -145,8 +145,9 @@ impl<'a> Patcher<'a> {
     }
 
     /// Why a fix must leave `cell` of the sheet `sheet_name` alone, if it must: it holds a
-    /// formula, or a value whose text is its number format's rendering. The sheet is read on
-    /// the first question, so a sheet no fix touches is never read for it.
+    /// formula (or an array formula computes it), a value whose text is its number format's
+    /// rendering, or text its format adds to or hides. The sheet is read on the first
+    /// question, so a sheet no fix touches is never read for it.
     pub fn hold(&mut self, sheet_name: &str, cell: CellRef) -> Result<Option<Hold>> {
         let part = self.part_of(sheet_name)?;
         let sx = self.sheet(&part, true)?;
@@ -172,8 +173,8 @@ impl<'a> Patcher<'a> {
         Ok(self.styles.as_ref())
     }
 
-    /// The cells of the document's sheets a fix must leave alone: formulas, and values whose
-    /// text is their number format's rendering.
+    /// The cells of the document's sheets a fix must leave alone, each as [`Patcher::hold`]
+    /// says.
     pub fn holds(&mut self, doc: &Document) -> Result<Holds> {
         let mut by_sheet = Vec::new();
         for s in &doc.sheets {
