@@ -109,6 +109,8 @@ pub enum Hold {
     /// The cell's number format adds text to its value (`"結果："@`) or hides it (`;;;`): the
     /// value read is not what the cell holds, and the fix would not show as written.
     TextFormat,
+    /// The cell's text is the colour of its background: the fix would not show.
+    Invisible,
 }
 
 impl Hold {
@@ -130,6 +132,10 @@ impl Hold {
             Hold::NoDateFormat => Msg::new(
                 "ブックのセルの書式の数が Excel の上限（64,000）に達していて日付の表示形式がないため、日付セルにしていません",
                 "not made a date cell: the workbook has the most cell formats Excel shows (64,000) and none for dates",
+            ),
+            Hold::Invisible => Msg::new(
+                "セルの文字の色が背景と同じ（か見分けられないほど近い色）で、書いても見えないため、自動では修正していません。文字の色を確認してください",
+                "not fixed: the cell's text is the colour of its background, so the value would not show; check the cell's font colour",
             ),
             Hold::TextFormat => Msg::new(
                 "セルの表示形式が値に文字を付け足す（または値を隠す）ため、自動では修正していません。セルの値と表示形式を確認してください",

@@ -973,6 +973,15 @@ struct XfFormat {
     invisible: bool,
     /// The style's font strikes its text through (見え消し: deleted, but left visible).
     struck: bool,
+    /// The style's text colour, when plain ([`FontsAndFills`]).
+    colour: Option<u32>,
+}
+
+/// How each cell format of `styles.xml` shows text, as the reader judges it: whether its text
+/// is the colour of its background, and its text colour when plain; `None` when the reader
+/// leaves the style sheet to calamine. For the patch, whose values and fills must show.
+pub(crate) fn text_looks(xml: &[u8]) -> Option<Vec<(bool, Option<u32>)>> {
+    Some(styles(xml)?.iter().map(|x| (x.invisible, x.colour)).collect())
 }
 
 impl XfFormat {
@@ -1038,7 +1047,9 @@ fn styles(xml: &[u8]) -> Option<Vec<XfFormat>> {
                         let [font, fill] = attrs(&e, ["fontId", "fillId"])?;
                         let invisible = fonts_and_fills.invisible(font, fill);
                         let struck = fonts_and_fills.struck(font);
-                        xfs.push(XfFormat { kind, code, format: std::cell::OnceCell::new(), invisible, struck });
+                        let colour = fonts_and_fills.colour(font);
+                        let format = std::cell::OnceCell::new();
+                        xfs.push(XfFormat { kind, code, format, invisible, struck, colour });
                         r.read_to_end(e.name()).ok()?;
                     }
                     Event::End(e) if e.local_name().as_ref() == "cellXfs" && jumped => return Some(xfs),
@@ -1160,9 +1171,14 @@ impl FontsAndFills {
         font.and_then(|f| f.parse::<usize>().ok()).and_then(|f| self.struck.get(f).copied()).unwrap_or(false)
     }
 
+    /// The text colour of a style of this font, when plain.
+    fn colour(&self, font: Option<&str>) -> Option<u32> {
+        font.and_then(|f| f.parse::<usize>().ok()).and_then(|f| *self.fonts.get(f)?)
+    }
+
     /// Whether a style of this font and fill shows its text in its background's colour.
     fn invisible(&self, font: Option<&str>, fill: Option<&str>) -> bool {
-        let font = font.and_then(|f| f.parse::<usize>().ok()).and_then(|f| *self.fonts.get(f)?);
+        let font = self.colour(font);
         let fill = match fill {
             None => Some(WHITE),
             Some(f) => f.parse::<usize>().ok().and_then(|f| *self.fills.get(f)?),

@@ -1942,3 +1942,48 @@ fn a_cell_whose_format_adds_to_or_hides_its_text_is_not_fixed() {
         assert_fixes_to_itself(&out);
     }
 }
+
+/// A fix must show. Into an empty cell whose text would be the colour of its background (the
+/// fuzzer's style sheet made the default font white) a filled-in No. was read back as
+/// invisible (GS704), which the first fix's findings had not said, so the next fix rewrote
+/// them: such a fix is held. And a fixed cell whose light text shows on its own dark fill keeps
+/// that fill rather than take the light highlight, on which its text would not show.
+#[test]
+fn a_fix_is_made_only_where_it_shows() {
+    use goalsheet::rules::{check_document, CheckOptions};
+    let spec = sample();
+    let d = Drift::default();
+    // The No. of entry 2 left empty, in white on white.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    write_goal_sheet(ws, &spec, &d);
+    let (row, col) = at(&d, Drift::entry_row(&spec, 1), official(Field::No));
+    ws.write_blank(row, col, &Format::new().set_font_color(0xFFFFFF)).unwrap();
+    let (fixed, out) = fixed_file(&wb.save_to_buffer().unwrap(), Lang::En);
+    let held: Vec<(&str, Hold)> = fixed.held.iter().map(|h| (h.code, h.hold)).collect();
+    assert_eq!(held, [("GS103", Hold::Invisible)]);
+    assert_fixes_to_itself(&out);
+
+    // A grade 〇 in pink on dark blue: fixed to ○ with an error left on it, whose highlight is
+    // that pink; its fill kept.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let mut graded = spec.clone();
+    graded.entries[0].grade = "〇";
+    write_goal_sheet(ws, &graded, &d);
+    let (row, col) = at(&d, Drift::entry_row(&spec, 0), official(Field::Grade));
+    let dark = Format::new().set_font_color(0xFFC7CE).set_background_color(0x1F4E79);
+    ws.write_string_with_format(row, col, "〇", &dark).unwrap();
+    let input = wb.save_to_buffer().unwrap();
+    let (fixed, out) = fixed_file(&input, Lang::En);
+    assert!(fixed.applied.iter().any(|e| e.code == "GS301"), "{:?}", fixed.applied);
+    assert!(fixed.remaining.iter().any(|f| f.code == "GS303"), "an error left on the grade");
+    let a1 = CellRef::new(row, u32::from(col)).to_string();
+    let before = xml_cells(&unzip(&input)["xl/worksheets/sheet1.xml"]);
+    let after = xml_cells(&unzip(&out)["xl/worksheets/sheet1.xml"]);
+    assert_eq!(after[&a1].s, before[&a1].s, "the cell's own format, not the highlight");
+    let back = read_bytes(&out, "課.xlsx").unwrap();
+    let findings = check_document(&back, &CheckOptions::default());
+    assert!(findings.iter().all(|f| f.code != "GS704"), "the fixed grade shows");
+    assert_fixes_to_itself(&out);
+}

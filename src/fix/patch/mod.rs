@@ -88,6 +88,9 @@ pub struct Patcher<'a> {
     largest_idmap: Option<u64>,
     /// The style sheet, once [`Patcher::hold`] has read it (the patch then appends to it).
     styles: Option<Styles>,
+    /// How each of its cell formats shows text, as the reader judges it: in the colour of its
+    /// background, and in which colour ([`crate::read::xlsx_fast::text_looks`]).
+    looks: Vec<(bool, Option<u32>)>,
 }
 
 /// What a cell of this kind holds back from a fix.
@@ -118,7 +121,7 @@ impl<'a> Patcher<'a> {
     /// [`Patcher::open`] with the parts the reader already inflated.
     pub fn open_with(input: &'a [u8], parts: crate::read::xlsx_fast::Inflated) -> Result<Patcher<'a>> {
         let pkg = Package::open_with(input, parts)?;
-        Ok(Patcher { input, pkg, sheets: HashMap::new(), largest_idmap: None, styles: None })
+        Ok(Patcher { input, pkg, sheets: HashMap::new(), largest_idmap: None, styles: None, looks: Vec::new() })
     }
 
     fn part_of(&self, sheet_name: &str) -> Result<String> {
@@ -160,6 +163,11 @@ impl<'a> Patcher<'a> {
         if self.style_sheet()?.is_some_and(|s| s.alters_text(style)) {
             return Ok(Some(Hold::TextFormat));
         }
+        // Nor would text in the colour of its background show: a No. filled into such a cell
+        // was read back as invisible (GS704), which the fix's own findings had not said.
+        if self.looks.get(style as usize).is_some_and(|l| l.0) {
+            return Ok(Some(Hold::Invisible));
+        }
         Ok(None)
     }
 
@@ -168,6 +176,7 @@ impl<'a> Patcher<'a> {
         if self.styles.is_none() {
             let Some(part) = self.styles_part()? else { return Ok(None) };
             let Some(bytes) = self.pkg.read(&part)? else { return Ok(None) };
+            self.looks = crate::read::xlsx_fast::text_looks(&bytes).unwrap_or_default();
             self.styles = Some(Styles::parse(bytes)?);
         }
         Ok(self.styles.as_ref())
@@ -221,6 +230,7 @@ impl<'a> Patcher<'a> {
             Some(part) => part,
             None => self.add_styles_part()?,
         };
+        self.style_sheet()?;
         let mut styles = match self.styles.take() {
             Some(styles) => styles,
             None => {
@@ -292,8 +302,14 @@ impl<'a> Patcher<'a> {
                 }
                 let base = sx.style(cell);
                 // Only fixed cells change style; a flagged cell keeps its own and gets a note.
-                let fill =
-                    marks.get(&cell).filter(|m| m.changed).and_then(log::Mark::fill).map(|rgb| styles.solid_fill(rgb));
+                // Nor one whose text the fill would hide (white text on the yellow of a warning).
+                let text = self.looks.get(base as usize).and_then(|l| l.1);
+                let fill = marks
+                    .get(&cell)
+                    .filter(|m| m.changed)
+                    .and_then(log::Mark::fill)
+                    .filter(|rgb| !text.is_some_and(|t| crate::read::grid::indistinct(t, *rgb)))
+                    .map(|rgb| styles.solid_fill(rgb));
                 let value = values.get(&cell);
                 let num_fmt = match value {
                     Some(Value::Date(_, code)) => Some(styles.num_fmt(code)),
