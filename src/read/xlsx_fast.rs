@@ -87,12 +87,15 @@ fn grids_read(mut zip: Zip, bytes: &[u8], keep: Keep, kept: Option<Inflated>) ->
     } else {
         SharedStrings::default()
     };
-    let styles =
-        if parts.read(&mut zip, bytes, &format!("{xl_path}styles.xml"), &mut buf, guard::MAX_LOADED_PART_BYTES)? {
-            styles(&buf)?
-        } else {
-            Vec::new()
-        };
+    let styles_path = format!("{xl_path}styles.xml");
+    let styles = if parts.read(&mut zip, bytes, &styles_path, &mut buf, guard::MAX_LOADED_PART_BYTES)? {
+        styles(&buf)?
+    } else {
+        Vec::new()
+    };
+    if let Some(kept) = parts.kept.as_mut() {
+        kept.text_looks = Some((styles_path, styles.iter().map(|x| (x.invisible, x.colour)).collect()));
+    }
 
     // calamine finds a sheet's part by its name: with two sheets of one name it would read the
     // first part twice.
@@ -218,6 +221,9 @@ pub struct Inflated {
     /// The reader's inflater, for the parts the caller inflates itself: a new one allocates
     /// and zeroes its state, as much as inflating a small part.
     inflate: Option<flate2::Decompress>,
+    /// The style sheet's part as the reader read it, and how its cell formats show text
+    /// ([`text_looks`]), so that the patch need not parse it again (as much as the read).
+    text_looks: Option<(String, Vec<TextLook>)>,
 }
 
 impl std::fmt::Debug for Inflated {
@@ -235,6 +241,11 @@ impl Inflated {
             self.bytes += data.len();
             self.parts.push((name.to_string(), data.to_vec()));
         }
+    }
+
+    /// The style sheet part the reader read, with how its cell formats show text.
+    pub fn take_text_looks(&mut self) -> Option<(String, Vec<TextLook>)> {
+        self.text_looks.take()
     }
 
     /// The reader's inflater, or a new one.
@@ -977,10 +988,14 @@ struct XfFormat {
     colour: Option<u32>,
 }
 
+/// How a cell format shows text: whether in its background's colour, and its colour when
+/// plain.
+pub type TextLook = (bool, Option<u32>);
+
 /// How each cell format of `styles.xml` shows text, as the reader judges it: whether its text
 /// is the colour of its background, and its text colour when plain; `None` when the reader
 /// leaves the style sheet to calamine. For the patch, whose values and fills must show.
-pub(crate) fn text_looks(xml: &[u8]) -> Option<Vec<(bool, Option<u32>)>> {
+pub(crate) fn text_looks(xml: &[u8]) -> Option<Vec<TextLook>> {
     Some(styles(xml)?.iter().map(|x| (x.invisible, x.colour)).collect())
 }
 

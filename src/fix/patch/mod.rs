@@ -90,7 +90,9 @@ pub struct Patcher<'a> {
     styles: Option<Styles>,
     /// How each of its cell formats shows text, as the reader judges it: in the colour of its
     /// background, and in which colour ([`crate::read::xlsx_fast::text_looks`]).
-    looks: Vec<(bool, Option<u32>)>,
+    looks: Vec<crate::read::xlsx_fast::TextLook>,
+    /// The same, as the reader found it, with the part it read (taken when it is the one).
+    read_looks: Option<(String, Vec<crate::read::xlsx_fast::TextLook>)>,
 }
 
 /// What a cell of this kind holds back from a fix.
@@ -120,8 +122,11 @@ impl<'a> Patcher<'a> {
 
     /// [`Patcher::open`] with the parts the reader already inflated.
     pub fn open_with(input: &'a [u8], parts: crate::read::xlsx_fast::Inflated) -> Result<Patcher<'a>> {
+        let mut parts = parts;
+        let read_looks = parts.take_text_looks();
         let pkg = Package::open_with(input, parts)?;
-        Ok(Patcher { input, pkg, sheets: HashMap::new(), largest_idmap: None, styles: None, looks: Vec::new() })
+        let (sheets, looks) = (HashMap::new(), Vec::new());
+        Ok(Patcher { input, pkg, sheets, largest_idmap: None, styles: None, looks, read_looks })
     }
 
     fn part_of(&self, sheet_name: &str) -> Result<String> {
@@ -176,7 +181,11 @@ impl<'a> Patcher<'a> {
         if self.styles.is_none() {
             let Some(part) = self.styles_part()? else { return Ok(None) };
             let Some(bytes) = self.pkg.read(&part)? else { return Ok(None) };
-            self.looks = crate::read::xlsx_fast::text_looks(&bytes).unwrap_or_default();
+            self.looks = match self.read_looks.take() {
+                Some((read, looks)) if read == part => looks,
+                _ => crate::read::xlsx_fast::text_looks(&bytes).unwrap_or_default(),
+            };
+            debug_assert_eq!(self.looks, crate::read::xlsx_fast::text_looks(&bytes).unwrap_or_default());
             self.styles = Some(Styles::parse(bytes)?);
         }
         Ok(self.styles.as_ref())
