@@ -228,7 +228,8 @@ pub fn fix_document(doc: &Document, opts: FixOptions, check: impl Fn(&Document) 
 /// read as `doc` ([`Fix::held`](crate::finding::Fix::held)), so that `check` calls fixable
 /// only what `fix` makes, and says why the others are not. It goes by what the reading shows:
 /// a value computed by a formula or shown through a number format ([`typed_holds`]) and, in a
-/// workbook patched in place, a value written in its label's cell or with no cell of its own.
+/// workbook patched in place, a value written in its label's cell, with no cell of its own or
+/// in its background's colour.
 /// (A cell an array formula computes is known only to the patch.)
 pub fn mark_held(doc: &Document, file: &str, findings: &mut [Finding]) {
     if findings.iter().all(|f| f.fix.is_none()) {
@@ -242,8 +243,9 @@ pub fn mark_held(doc: &Document, file: &str, findings: &mut [Finding]) {
             if in_label {
                 return Some(Hold::InLabelCell);
             }
-            if l.cell(doc).is_none() {
-                return Some(Hold::NoCell);
+            let Some(cell) = l.cell(doc) else { return Some(Hold::NoCell) };
+            if doc.sheets.get(l.sheet_index).is_some_and(|s| s.invisible.contains(&cell)) {
+                return Some(Hold::Invisible);
             }
         }
         typed.get(l).copied()

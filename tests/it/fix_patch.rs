@@ -1888,10 +1888,17 @@ fn check_counts_as_fixable_what_fix_makes() {
     // The value in its label's cell, with a zero-width space GS603 would take out.
     ws.write_string(0, 8, "作成日：R6.4\u{200b}.1").unwrap();
     ws.clear_cell(0, 9);
+    // A grade 〇 in white on white.
+    let mut invisible = Workbook::new();
+    let ws = invisible.add_worksheet();
+    write_goal_sheet(ws, &defective(), &Drift::default());
+    let (row, col) = at(&Drift::default(), Drift::entry_row(&defective(), 0), official(Field::Grade));
+    ws.write_string_with_format(row, col, "〇", &Format::new().set_font_color(0xFFFFFF)).unwrap();
     for (what, input, holds) in [
         ("rust_xlsxwriter", xlsxwriter_book(), 1),
         ("hand-written .xlsm", handwritten_xlsm(), 0),
         ("value in its label's cell", label_cell.save_to_buffer().unwrap(), 1),
+        ("text in its background's colour", invisible.save_to_buffer().unwrap(), 1),
     ] {
         let doc = read_bytes(&input, "課.xlsx").unwrap();
         let mut findings = check_document(&doc, &CheckOptions::default());
@@ -1901,7 +1908,10 @@ fn check_counts_as_fixable_what_fix_makes() {
             .filter(|f| f.fix.as_ref().is_some_and(|x| x.held.is_none() && x.applicability == Applicability::Safe))
             .map(|f| (f.code, format!("{:?}", f.location)))
             .collect();
-        let held = findings.iter().filter(|f| f.fix.as_ref().is_some_and(|x| x.held.is_some())).count();
+        let held = findings
+            .iter()
+            .filter(|f| f.fix.as_ref().is_some_and(|x| x.held.is_some() && x.applicability == Applicability::Safe))
+            .count();
         assert_eq!(held, holds, "{what}");
         let (fixed, _) = fixed_file(&input, Lang::En);
         let made: BTreeSet<(&str, String)> =
