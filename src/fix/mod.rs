@@ -237,23 +237,29 @@ pub fn mark_held(doc: &Document, file: &str, findings: &mut [Finding]) {
     }
     let typed = typed_holds(doc);
     let in_place = patch::can_patch(file);
+    // In the order `fix` asks: the value's place, what its cell holds, how the cell shows it.
     let hold = |l: &Location| {
-        if in_place {
-            let in_label = doc.sheets.get(l.sheet_index).is_some_and(|s| s.in_label_cell.contains(&l.field));
-            if in_label {
-                return Some(Hold::InLabelCell);
-            }
-            let Some(cell) = l.cell(doc) else { return Some(Hold::NoCell) };
-            if doc.sheets.get(l.sheet_index).is_some_and(|s| s.invisible.contains(&cell)) {
-                return Some(Hold::Invisible);
-            }
-        }
-        typed.get(l).copied()
+        let sheet = doc.sheets.get(l.sheet_index)?;
+        let cell = l.cell(doc);
+        let place = in_place.then(|| held_in_place(&sheet.in_label_cell, l.field, cell)).flatten();
+        let invisible = in_place && cell.is_some_and(|c| sheet.invisible.contains(&c));
+        place.or_else(|| typed.get(l).copied()).or(invisible.then_some(Hold::Invisible))
     };
     for fix in findings.iter_mut().filter_map(|f| f.fix.as_mut()) {
         let held = fix.edits.iter().filter(|e| e.before != e.after).find_map(|e| hold(&e.location));
         fix.held = held.map(Hold::message);
     }
+}
+
+/// What a workbook patched in place holds before its cell is looked at: a value written in
+/// its label's cell (`in_label`: the sheet's such fields), whose writing would remove the
+/// label, and a value with no cell, where a fix applied to the model only would be listed as
+/// made, not be there, and be made again by every later fix.
+fn held_in_place(in_label: &[Field], field: Field, cell: Option<CellRef>) -> Option<Hold> {
+    if in_label.contains(&field) {
+        return Some(Hold::InLabelCell);
+    }
+    cell.is_none().then_some(Hold::NoCell)
 }
 
 /// The fixes a document's own reading says to hold, for a file rewritten rather than patched
@@ -551,13 +557,11 @@ pub fn fix_file_with<'a>(
         let in_label: Vec<Vec<Field>> = doc.sheets.iter().map(|s| s.in_label_cell.clone()).collect();
         let failed = std::cell::RefCell::new(None);
         let hold = |l: &Location, c: Option<CellRef>| {
-            if in_label.get(l.sheet_index).is_some_and(|f| f.contains(&l.field)) {
-                return Some(Hold::InLabelCell);
+            let in_label = in_label.get(l.sheet_index).map_or(&[][..], Vec::as_slice);
+            if let Some(hold) = held_in_place(in_label, l.field, c) {
+                return Some(hold);
             }
-            // Applied to the model only, such a fix would be listed as made and not be there,
-            // and made again by every later fix.
-            let Some(cell) = c else { return Some(Hold::NoCell) };
-            let sheet = sheets.get(l.sheet_index)?;
+            let (sheet, cell) = (sheets.get(l.sheet_index)?, c?);
             patcher.borrow_mut().hold(sheet, cell).unwrap_or_else(|e| {
                 failed.borrow_mut().get_or_insert(e);
                 None
