@@ -16,7 +16,7 @@ use goalsheet::fix::workbook::rewritten_extension;
 use goalsheet::fix::{fix_file_with, AppliedEdit, FixOptions, Fixed, HeldFix};
 use goalsheet::read::inputs::InputFilter;
 use goalsheet::render::{self, Checked, FileResult, Summary};
-use goalsheet::rules::{check_document, CheckOptions};
+use goalsheet::rules::{check_workbook, CheckOptions};
 use goalsheet::{Error, ErrorKind, Lang, Msg};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -286,7 +286,7 @@ fn fix_planned(inputs: Vec<goalsheet::read::inputs::Input>, opts: &RunOptions, l
 fn fix_one(path: &Path, target: &Path, opts: &RunOptions, lang: Lang, quiet: bool) -> Result<(Fixed, String), Error> {
     let bytes = goalsheet::read::read_file(path)?;
     let fix_opts = FixOptions { unsafe_fixes: opts.fix.unsafe_fixes };
-    let check = |d: &goalsheet::model::Document| check_document(d, &opts.check);
+    let check = |d: &goalsheet::model::Document| check_workbook(d, &opts.check);
     let shown = goalsheet::read::inputs::shown(path);
     let file = Path::new(&shown).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let (doc, parts) = goalsheet::fix::read_for_fix(path, &bytes, &file)?;

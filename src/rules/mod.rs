@@ -402,6 +402,22 @@ pub fn check_document(doc: &Document, opts: &CheckOptions) -> Vec<Finding> {
     out
 }
 
+/// [`check_document`] and the cross-file rules over the document alone: every finding
+/// `check` makes of one workbook by itself, what merge would refuse among its own sheets (the
+/// same division twice, another department or fiscal year beside the first) included. What
+/// `fix` checks with, so that the findings it leaves, and lists in 検証結果, are those a check
+/// of the corrected workbook makes. (`check` runs the cross-file rules once over every file of
+/// its run instead.)
+pub fn check_workbook(doc: &Document, opts: &CheckOptions) -> Vec<Finding> {
+    let mut out = check_document(doc, opts);
+    let across = files::check_files(std::slice::from_ref(doc));
+    if !across.is_empty() {
+        out.extend(across.into_iter().map(|(_, f)| f));
+        out.sort_by(|a, b| order(doc, a, b));
+    }
+    out
+}
+
 /// The place of a field in reading order when no cell is known: header fields first, then
 /// the table's columns.
 fn field_rank(f: Field) -> u32 {

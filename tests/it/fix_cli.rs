@@ -265,3 +265,41 @@ fn fixing_a_department_file_says_its_summary_is_not_remade() {
         .success()
         .stdout(contains("集計と一覧").not());
 }
+
+/// A workbook holding the same division's sheet twice (a copy left beside it) is refused by
+/// merge, and `check` of the workbook says so (GS803). `fix` cannot mend that, but the
+/// findings it says remain, and lists in 検証結果, are those a check of its output makes: the
+/// second sheet is among them. Fixing the corrected workbook again changes nothing (the
+/// finding names the other sheet, not the file, whose name then differs).
+#[test]
+fn findings_between_a_workbooks_own_sheets_remain_after_fix() {
+    use common::fixtures::{sample, write_goal_sheet, Drift};
+    common::reproducible();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("課.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    write_goal_sheet(book.add_worksheet(), &sample(), &Drift::default());
+    let copy = book.add_worksheet();
+    write_goal_sheet(copy, &sample(), &Drift::default());
+    copy.set_name("コピー").unwrap();
+    book.save(&input).unwrap();
+    let codes = |path: &Path| -> Vec<String> {
+        let checked = goalsheet().args(["check", "--format", "json"]).arg(path).output().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+        report["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
+    };
+    assert!(codes(&input).iter().any(|c| c == "GS803"));
+    let fixed = goalsheet().arg("fix").arg(&input).output().unwrap();
+    let said = String::from_utf8_lossy(&fixed.stdout);
+    let out = dir.path().join("課.corrected.xlsx");
+    let after = codes(&out);
+    assert!(after.iter().any(|c| c == "GS803"), "{after:?}");
+    assert!(said.contains(&format!("残りの指摘 {} 件", after.len())), "{said}\nchecked after: {after:?}");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let listed = book.worksheet_range("検証結果").unwrap();
+    assert!(listed.rows().any(|r| r.iter().any(|c| *c == calamine::Data::String("GS803".into()))), "{listed:?}");
+    // Exit 1: the findings that remain include an error.
+    goalsheet().arg("fix").arg(&out).assert().code(1);
+    let again = std::fs::read(dir.path().join("課.corrected.corrected.xlsx")).unwrap();
+    assert!(again == std::fs::read(&out).unwrap(), "fixing the corrected workbook again changed it");
+}

@@ -13,7 +13,7 @@ use goalsheet::grammar::year::{parse_year_arg, FiscalYear};
 use goalsheet::merge::{department_bytes, merge_documents, MergeOptions};
 use goalsheet::render::{self, human, Checked, FileResult, Summary};
 use goalsheet::rules::files::{check_across, FileHeaders};
-use goalsheet::rules::{check_document, CheckOptions, Stage, RULES};
+use goalsheet::rules::{check_document, check_workbook, CheckOptions, Stage, RULES};
 use goalsheet::write::{template_bytes, workbook_bytes_in, TemplateOptions};
 use goalsheet::{Document, Error, ErrorKind, Lang, Msg};
 use serde_json::{json, Value};
@@ -241,7 +241,7 @@ pub fn fix(name: &str, bytes: &[u8], lang: &str, unsafe_fixes: bool, stage: &str
         Ok(read) => read,
         Err(e) => return failed(&e, lang),
     };
-    let written = fix_file_with(bytes, doc, parts, file, FixOptions { unsafe_fixes }, |d| check_document(d, &opts))
+    let written = fix_file_with(bytes, doc, parts, file, FixOptions { unsafe_fixes }, |d| check_workbook(d, &opts))
         .and_then(|f| f.into_bytes(file, lang));
     let (fixed, corrected) = match written {
         Ok(w) => w,

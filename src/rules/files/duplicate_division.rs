@@ -60,17 +60,10 @@ fn check(cx: &FilesCtx<'_>, out: &mut Vec<(usize, Finding)>) {
         let Disagreement::Division { first, first_file } = d else { continue };
         let Some((doc, sheet)) = cx.at(*i) else { continue };
         let Some(s) = cx.docs.get(doc).and_then(|d| d.sheets.get(sheet)) else { continue };
-        let mut x = finding(
-            &RULE,
-            Location::sheet(sheet, Field::Division),
-            Msg::new(
-                format!("「{}」のシートは {first} にもあります。このままでは統合できません", s.division.trim()),
-                format!("“{}” is also in {first}: merge would refuse it", s.division.trim()),
-            ),
-        );
-        x.span = Some(trimmed_span(&s.division));
-        x.label = Some(Msg::new("2枚目", "second sheet"));
-        // The division twice in one workbook (a copy kept, perhaps hidden): a sheet goes.
+        let division = s.division.trim();
+        // The division twice in one workbook (a copy kept, perhaps hidden): a sheet goes. Said
+        // without the file's name, which `fix` would otherwise write into 検証結果 as given
+        // (its folder, and `課.corrected.xlsx` when the corrected workbook is fixed again).
         let key = crate::merge::same_name_key(&s.division);
         let same_book = cx.docs[doc]
             .sheets
@@ -78,19 +71,33 @@ fn check(cx: &FilesCtx<'_>, out: &mut Vec<(usize, Finding)>) {
             .enumerate()
             .find(|(k, other)| *k != sheet && crate::merge::same_name_key(&other.division) == key)
             .filter(|_| first_file.is_some() && *first_file == cx.docs[doc].source)
-            .map(|(_, other)| {
-                Msg::new(
-                    format!(
-                        "このブックには同じ課のシート「{}」もあります。提出するシートだけを残し、もう一方をブックから削除してください（見えないときは、非表示のシートです。シート見出しを右クリックして［再表示］）",
-                        other.sheet
-                    ),
-                    format!(
-                        "this workbook holds the division's sheet “{}” too: keep the sheet to submit and delete the other from the workbook (if you cannot see it, it is hidden: right-click a sheet tab → Unhide)",
-                        other.sheet
-                    ),
-                )
-            });
-        x.help = Some(same_book.unwrap_or_else(|| {
+            .map(|(_, other)| other.sheet.as_str());
+        let message = match same_book {
+            Some(other) => Msg::new(
+                format!(
+                    "「{division}」のシートはこのブックのシート「{other}」にもあります。このままでは統合できません"
+                ),
+                format!("“{division}” is also in this workbook's sheet “{other}”: merge would refuse it"),
+            ),
+            None => Msg::new(
+                format!("「{division}」のシートは {first} にもあります。このままでは統合できません"),
+                format!("“{division}” is also in {first}: merge would refuse it"),
+            ),
+        };
+        let mut x = finding(&RULE, Location::sheet(sheet, Field::Division), message);
+        x.span = Some(trimmed_span(&s.division));
+        x.label = Some(Msg::new("2枚目", "second sheet"));
+        let help = same_book.map(|other| {
+            Msg::new(
+                format!(
+                    "このブックには同じ課のシート「{other}」もあります。提出するシートだけを残し、もう一方をブックから削除してください（見えないときは、非表示のシートです。シート見出しを右クリックして［再表示］）"
+                ),
+                format!(
+                    "this workbook holds the division's sheet “{other}” too: keep the sheet to submit and delete the other from the workbook (if you cannot see it, it is hidden: right-click a sheet tab → Unhide)"
+                ),
+            )
+        });
+        x.help = Some(help.unwrap_or_else(|| {
             Msg::new(
                 "正しい方のファイルだけを残すか、課名の誤りなら直してください",
                 "keep only the right file, or correct the division's name if it is mistyped",
@@ -157,6 +164,10 @@ mod tests {
             help.contains(&format!("holds the division's sheet “{first}” too")) && help.contains("Unhide"),
             "{help}"
         );
+        // Named by its sheet, not its file: `fix` writes the message into 検証結果, and a
+        // corrected workbook fixed again has another file name.
+        let message = f[0].1.message.en.clone();
+        assert_eq!(message, format!("“広聴相談課” is also in this workbook's sheet “{first}”: merge would refuse it"));
         let e = crate::merge::merge_documents(vec![book], &Default::default()).unwrap_err();
         let why = e.message(crate::Lang::En);
         assert!(why.contains("広聴相談課.xlsx holds the division on two sheets"), "{why}");
