@@ -159,7 +159,15 @@ fn mark_cells(
         let Some(field) = mark.field else { continue };
         let col = col16(cell.col)?;
         if let Some(rgb) = mark.fill() {
-            let format = base_format_of(styles, sheet, field).clone().set_background_color(Color::RGB(rgb));
+            let mut format = base_format_of(styles, sheet, field).clone().set_background_color(Color::RGB(rgb));
+            // Text struck through as a whole keeps its line (GS705 is said of it).
+            if placed.struck.contains(&cell) {
+                format = format.set_font_strikethrough();
+            }
+            // A number keeps the format it shows through (`0.0%`, `;;;`).
+            if let Some(code) = placed.number_formats.get(&cell) {
+                format = format.set_num_format(code);
+            }
             match placed.merge_at(cell) {
                 Some(range) => {
                     ws.set_range_format(range.start.row, col, range.end.row, col16(range.end.col)?, &format)?;

@@ -38,6 +38,12 @@ pub struct Placed {
     pub legend_row: u32,
     /// The first row after the legend, free for anything a caller adds.
     pub next_free_row: u32,
+    /// The cells written struck through as a whole (by their format, not in runs of their
+    /// text): a format given them later keeps the line.
+    pub struck: std::collections::BTreeSet<CellRef>,
+    /// The number format of each cell written as a number or date with one (`0.0%`): a
+    /// format given the cell later keeps it.
+    pub number_formats: BTreeMap<CellRef, String>,
 }
 
 impl Placed {
@@ -399,6 +405,7 @@ impl SheetWriter<'_> {
             let err = |e: rust_xlsxwriter::XlsxError| Error::from(e).at_cell(at);
             if start == 0 && end == text.len() {
                 self.ws.write_string_with_format(row, c, text, &line).map_err(err)?;
+                self.placed.struck.insert(at);
                 continue;
             }
             let runs: Vec<(&Format, &str)> =
@@ -481,6 +488,7 @@ impl SheetWriter<'_> {
         self.heights.need(range, text);
         let format = match number_format(t) {
             Some(code) => {
+                self.placed.number_formats.insert(range.start, code.to_string());
                 let key = (field, code.to_string());
                 if !self.number_formats.contains_key(&key) {
                     self.number_formats.insert(key.clone(), format.clone().set_num_format(code));

@@ -187,3 +187,103 @@ fn a_rewritten_workbook_keeps_the_divisions_own_change_log_name() {
     let ours = book.worksheet_range("修正履歴 (2)").unwrap();
     assert!(ours.rows().any(|r| r.iter().any(|c| *c == Data::String("GS301".into()))), "our log");
 }
+
+/// An .xls, .ods or CSV is rewritten as an .xlsx; fixing that corrected workbook again changes
+/// nothing (issue 13.5), though the patch lays out its 検証結果 otherwise than the writer did:
+/// the same findings keep the sheet as it is, and no format is added for it.
+#[test]
+fn a_rewritten_workbook_fixed_again_is_unchanged() {
+    common::reproducible();
+    let mut spec = sample();
+    spec.entries[0].grade = "〇";
+    // A finding that stays (no fix): 検証結果 lists it.
+    spec.entries[1].inds[0].initiative = "";
+    let dir = tempfile::tempdir().unwrap();
+    let ods = dir.path().join("課ods.ods");
+    std::fs::write(&ods, goal_sheet_ods(&spec)).unwrap();
+    let xls_path = dir.path().join("課xls.xls");
+    std::fs::write(&xls_path, xls(&[goal_sheet_xls_sheet(&spec)])).unwrap();
+    let csv = dir.path().join("課csv.csv");
+    goalsheet().args(["convert", "samples/広聴相談課.xlsx", "-o"]).arg(&csv).assert().success();
+    for input in [&ods, &xls_path, &csv] {
+        fix(input);
+        let first = corrected(input);
+        fix(&first);
+        let again = corrected(&first);
+        assert!(
+            std::fs::read(&again).unwrap() == std::fs::read(&first).unwrap(),
+            "{}: fixing the corrected workbook again changed it",
+            input.display()
+        );
+    }
+}
+
+/// A rewritten workbook marks a cell that keeps a finding with a fill and a note; the fill
+/// came in a new format made from the field's, which left out the cell's own: a target of
+/// 1200 shown `#,##0` as 1,200 came back 1200 (and text struck through as a whole lost its
+/// line, though GS705 was said of it).
+#[test]
+fn a_marked_cell_of_a_rewritten_workbook_keeps_its_number_format_and_line() {
+    use goalsheet::model::{CellKind, CellText, TypedCell};
+    let mut doc = read_path(&common::repo("samples/広聴相談課.xlsx")).unwrap();
+    let sheet = &mut doc.sheets[0];
+    let policy_cell = sheet.entries[0].indicators[0].cells.get(Field::Policy).unwrap();
+    let policy = sheet.entries[0].indicators[0].policy.clone();
+    sheet.struck.push(CellText { cell: policy_cell, text: policy.clone() });
+    let ind = &mut sheet.entries[0].indicators[0];
+    // No unit on the target, 件 on the result: GS203 at the target.
+    ind.target = "1,200".into();
+    ind.result = "1,300件".into();
+    let typed = TypedCell {
+        kind: CellKind::Number,
+        number: Some(1200.0),
+        format: Some("#,##0".into()),
+        formula: None,
+        stale: false,
+    };
+    ind.typed.set(Field::Target, typed);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("課.json");
+    std::fs::write(&input, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let fixed = goalsheet().arg("fix").arg(&input).output().unwrap();
+    let said = String::from_utf8_lossy(&fixed.stdout).into_owned();
+    let back = read_path(&corrected(&input)).unwrap();
+    let checked = goalsheet().args(["check", "--format", "json"]).arg(corrected(&input)).output().unwrap();
+    let findings: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+    let codes: Vec<&str> =
+        findings["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"GS203") && codes.contains(&"GS705"), "{codes:?}");
+    // What fix says remains is what a check of its output finds.
+    assert!(said.contains(&format!("残りの指摘 {} 件", codes.len())), "{said}");
+    let ind = &back.sheets[0].entries[0].indicators[0];
+    assert_eq!(ind.target, "1,200");
+    assert_eq!(ind.typed.get(Field::Target).and_then(|t| t.format.as_deref()), Some("#,##0"));
+    let struck = &back.sheets[0].struck;
+    assert!(struck.iter().any(|s| s.text == policy), "{struck:?}");
+}
+
+/// A rewritten workbook does not carry everything the input held (hidden rows, here): the
+/// findings `fix` says remain, and lists in 検証結果, are those a check of what it wrote finds,
+/// not the input's (GS106 named a row the corrected workbook does not hide).
+#[test]
+fn what_remains_after_a_rewrite_is_what_the_rewritten_workbook_holds() {
+    let mut doc = read_path(&common::repo("samples/広聴相談課.xlsx")).unwrap();
+    doc.sheets[0].hidden_rows = vec![8];
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("課.json");
+    std::fs::write(&input, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let codes = |path: &Path| -> Vec<String> {
+        let out = goalsheet().args(["check", "--format", "json"]).arg(path).output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
+    };
+    assert!(codes(&input).iter().any(|c| c == "GS106"));
+    let fixed = goalsheet().arg("fix").arg(&input).output().unwrap();
+    let said = String::from_utf8_lossy(&fixed.stdout);
+    let after = codes(&corrected(&input));
+    assert!(!after.iter().any(|c| c == "GS106"), "{after:?}");
+    assert!(said.contains(&format!("残りの指摘 {} 件", after.len())), "{said}\nafter: {after:?}");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(corrected(&input)).unwrap();
+    let listed = book.worksheet_range("検証結果").unwrap();
+    assert!(!listed.rows().any(|r| r.iter().any(|c| *c == Data::String("GS106".into()))), "{listed:?}");
+}

@@ -232,6 +232,7 @@ impl<'a> Patcher<'a> {
     pub fn patch(mut self, fixed: &Fixed, file_name: &str, lang: Lang) -> Result<Patched> {
         let doc = &fixed.document;
         let shown = shown_name(file_name);
+        let shown = earlier_name(doc, file_name, &shown).unwrap_or(shown);
         let place = InPlace(doc);
         let wb = self.pkg.workbook.clone();
         let wb_rels = self.pkg.rels_of(&wb)?;
@@ -380,9 +381,6 @@ impl<'a> Patcher<'a> {
         }
 
         let changes = log::change_rows(&shown, fixed, &place, lang);
-        let head = styles.table_xf(true)?;
-        let body = styles.table_xf(false)?;
-        let xfs = TableXfs { head, body };
         let earlier =
             own_sheet(doc, CHANGES_SHEET_NAME, &[&CHANGES_HEADERS, &CHANGES_HEADERS_EN]).map(|(_, rows)| rows);
         // The rows borrowed, not copied (a log of 60,000 rows is tens of megabytes).
@@ -391,25 +389,38 @@ impl<'a> Patcher<'a> {
             Some(earlier) => Some(earlier.iter().map(Vec::as_slice).chain(changes.iter().map(|c| &c.0[..])).collect()),
             None => Some(changes.iter().map(|c| &c.0[..]).collect()),
         };
-        if let Some(rows) = changes_rows {
-            let none = lang.pick("修正した箇所はありません。", "Nothing was changed.");
-            let above = legend_rows(&mut styles, body, lang)?;
-            let row_xfs = rows
-                .iter()
-                .map(|r| log::row_fill(r).map_or(Ok(body), |rgb| styles.filled_xf(rgb)))
-                .collect::<Result<Vec<u32>>>()?;
-            let xml = table_sheet(&log::changes_headers(lang), &CHANGES_WIDTHS, &above, &rows, none, xfs, &row_xfs)?;
-            self.put_sheet(doc, CHANGES_SHEET_NAME, &[&CHANGES_HEADERS, &CHANGES_HEADERS_EN], xml)?;
-        }
-        let rows: Vec<Vec<String>> = log::finding_rows(&shown, fixed, &[], lang)
+        let finding_rows: Vec<Vec<String>> = log::finding_rows(&shown, fixed, &[], lang)
             .into_iter()
             .map(|r| vec![r.file, r.sheet, r.cell, r.field, r.severity, r.code, r.message, r.help])
             .collect();
-        let none = lang.pick("指摘はありません。", "No findings.");
         let headers = findings_headers(lang);
-        let rows: Vec<&[String]> = rows.iter().map(Vec::as_slice).collect();
-        let xml = table_sheet(&headers, &FINDINGS_WIDTHS, &[], &rows, none, xfs, &vec![body; rows.len()])?;
-        self.put_sheet(doc, FINDINGS_SHEET_NAME, &[&FINDINGS_HEADERS, &FINDINGS_HEADERS_EN], xml)?;
+        // An earlier run's 検証結果 listing the same findings is kept as it is: what a rewritten
+        // .xls or .ods got from the writer is laid out otherwise, and fixing it again would
+        // change it (and add its formats) for nothing.
+        let findings_listed =
+            own_sheet(doc, FINDINGS_SHEET_NAME, &[&headers]).is_some_and(|(_, rows)| rows == finding_rows);
+        if changes_rows.is_some() || !findings_listed {
+            let head = styles.table_xf(true)?;
+            let body = styles.table_xf(false)?;
+            let xfs = TableXfs { head, body };
+            if let Some(rows) = changes_rows {
+                let none = lang.pick("修正した箇所はありません。", "Nothing was changed.");
+                let above = legend_rows(&mut styles, body, lang)?;
+                let row_xfs = rows
+                    .iter()
+                    .map(|r| log::row_fill(r).map_or(Ok(body), |rgb| styles.filled_xf(rgb)))
+                    .collect::<Result<Vec<u32>>>()?;
+                let xml =
+                    table_sheet(&log::changes_headers(lang), &CHANGES_WIDTHS, &above, &rows, none, xfs, &row_xfs)?;
+                self.put_sheet(doc, CHANGES_SHEET_NAME, &[&CHANGES_HEADERS, &CHANGES_HEADERS_EN], xml)?;
+            }
+            if !findings_listed {
+                let none = lang.pick("指摘はありません。", "No findings.");
+                let rows: Vec<&[String]> = finding_rows.iter().map(Vec::as_slice).collect();
+                let xml = table_sheet(&headers, &FINDINGS_WIDTHS, &[], &rows, none, xfs, &vec![body; rows.len()])?;
+                self.put_sheet(doc, FINDINGS_SHEET_NAME, &[&FINDINGS_HEADERS, &FINDINGS_HEADERS_EN], xml)?;
+            }
+        }
 
         let unhighlighted = styles.is_full();
         if let Some(bytes) = styles.finish() {
@@ -604,6 +615,24 @@ fn shown_name(file_name: &str) -> String {
         }
         None => base.to_string(),
     }
+}
+
+/// The input's name as the run that rewrote it wrote it in its own sheets (`課.ods`), when
+/// its corrected workbook (`課.corrected.xlsx`) is fixed again: named `課.xlsx` after its own
+/// name, every row of 修正履歴 and 検証結果 would change.
+fn earlier_name(doc: &Document, file_name: &str, shown: &str) -> Option<String> {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let (stem, _) = shown.rsplit_once('.').filter(|_| base != shown)?;
+    let logs = [
+        own_sheet(doc, FINDINGS_SHEET_NAME, &[&FINDINGS_HEADERS, &FINDINGS_HEADERS_EN]),
+        own_sheet(doc, CHANGES_SHEET_NAME, &[&CHANGES_HEADERS, &CHANGES_HEADERS_EN]),
+    ];
+    logs.into_iter().flatten().flat_map(|(_, rows)| rows).find_map(|row| {
+        let name = row.into_iter().next()?;
+        let (s, ext) = name.rsplit_once('.')?;
+        let rewritten = ["xls", "ods", "csv", "json"].iter().any(|e| ext.eq_ignore_ascii_case(e));
+        (s == stem && rewritten).then_some(name)
+    })
 }
 
 /// The name and data rows of the sheet an earlier run added as `name` (`修正履歴`, or
