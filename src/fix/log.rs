@@ -446,7 +446,7 @@ impl Mark {
     /// The note's text.
     pub fn text(&self) -> String {
         // Lines quote values; a note holds what a cell holds.
-        crate::write::fit_cell(&self.lines.join("\n")).into_owned()
+        crate::write::fit_note(&self.lines.join("\n")).into_owned()
     }
 }
 

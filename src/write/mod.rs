@@ -46,14 +46,27 @@ pub fn quote(value: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Text goalsheet writes into a cell or a note (messages, notes, change-log rows), cut to what
-/// Excel holds, ending in `...` when cut.
+/// Text goalsheet writes into a cell (messages, change-log rows), cut to what Excel holds,
+/// ending in `...` when cut.
 pub fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    fit_units(text, MAX_CELL_UNITS)
+}
+
+/// The most UTF-16 units of a note's text rust_xlsxwriter writes: Excel's 32,767 less 54 it
+/// keeps for an author's name (a longer one failed the whole rewritten workbook).
+pub const MAX_NOTE_UNITS: usize = MAX_CELL_UNITS - 54;
+
+/// Text goalsheet writes into a note, cut to [`MAX_NOTE_UNITS`], ending in `...` when cut.
+pub fn fit_note(text: &str) -> std::borrow::Cow<'_, str> {
+    fit_units(text, MAX_NOTE_UNITS)
+}
+
+fn fit_units(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     let mut units = 0;
     for (i, c) in text.char_indices() {
         units += c.len_utf16();
-        if units > MAX_CELL_UNITS - 3 {
-            if text[i..].encode_utf16().count() + units - c.len_utf16() <= MAX_CELL_UNITS {
+        if units > max - 3 {
+            if text[i..].encode_utf16().count() + units - c.len_utf16() <= max {
                 return text.into();
             }
             return format!("{}...", &text[..i]).into();
@@ -254,5 +267,10 @@ mod clip_tests {
         // Characters outside the BMP count twice, as in Excel.
         let emoji = "😀".repeat(MAX_CELL_UNITS / 2 + 1);
         assert!(fit_cell(&emoji).encode_utf16().count() <= MAX_CELL_UNITS);
+        // A note holds less: rust_xlsxwriter refuses one over MAX_NOTE_UNITS.
+        let note = fit_note(&over);
+        assert!(note.encode_utf16().count() <= MAX_NOTE_UNITS && note.ends_with("..."));
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet().insert_note(0, 0, &Styles::note(&over)).unwrap();
     }
 }

@@ -117,9 +117,9 @@ impl Styles {
     }
 
     /// A cell note in the layout font, without the bold author prefix rust_xlsxwriter adds
-    /// by default.
+    /// by default, its text cut to what a note holds ([`super::fit_note`]).
     pub fn note(text: &str) -> Note {
-        Note::new(text)
+        Note::new(super::fit_note(text))
             .add_author_prefix(false)
             .set_font_name(layout::FONT_NAME)
             .set_font_size(layout::FONT_SIZE)

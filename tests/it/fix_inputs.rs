@@ -287,3 +287,24 @@ fn what_remains_after_a_rewrite_is_what_the_rewritten_workbook_holds() {
     let listed = book.worksheet_range("検証結果").unwrap();
     assert!(!listed.rows().any(|r| r.iter().any(|c| *c == Data::String("GS106".into()))), "{listed:?}");
 }
+
+/// A value as long as a cell holds, quoted by its finding's note: rust_xlsxwriter refuses a
+/// note over 32,713 characters, and the whole rewritten workbook failed (exit 2). The note is
+/// cut to what a note holds, and fixing the corrected workbook again changes nothing (the
+/// patch cuts its notes and compares its 検証結果 as written).
+#[test]
+fn a_value_as_long_as_a_cell_holds_is_noted_in_a_rewritten_workbook() {
+    common::reproducible();
+    let mut doc = read_path(&common::repo("samples/広聴相談課.xlsx")).unwrap();
+    doc.sheets[0].entries[0].grade = "長い文章。".repeat(6553);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("課.json");
+    std::fs::write(&input, serde_json::to_vec(&doc).unwrap()).unwrap();
+    fix(&input);
+    let first = corrected(&input);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&first).unwrap();
+    let listed = book.worksheet_range("検証結果").unwrap();
+    assert!(listed.rows().any(|r| r.iter().any(|c| *c == Data::String("GS302".into()))), "{listed:?}");
+    fix(&first);
+    assert!(std::fs::read(corrected(&first)).unwrap() == std::fs::read(&first).unwrap(), "fixing again changed it");
+}

@@ -397,8 +397,13 @@ impl<'a> Patcher<'a> {
         // An earlier run's 検証結果 listing the same findings is kept as it is: what a rewritten
         // .xls or .ods got from the writer is laid out otherwise, and fixing it again would
         // change it (and add its formats) for nothing.
-        let findings_listed =
-            own_sheet(doc, FINDINGS_SHEET_NAME, &[&headers]).is_some_and(|(_, rows)| rows == finding_rows);
+        // (Compared as written: a message quoting a long value is cut to what a cell holds.)
+        let as_written = |row: &[String], listed: &[String]| {
+            row.len() == listed.len() && row.iter().zip(listed).all(|(r, l)| crate::write::fit_cell(r) == l.as_str())
+        };
+        let findings_listed = own_sheet(doc, FINDINGS_SHEET_NAME, &[&headers]).is_some_and(|(_, listed)| {
+            listed.len() == finding_rows.len() && finding_rows.iter().zip(&listed).all(|(r, l)| as_written(r, l))
+        });
         if changes_rows.is_some() || !findings_listed {
             let head = styles.table_xf(true)?;
             let body = styles.table_xf(false)?;
