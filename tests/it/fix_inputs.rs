@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use crate::common::fixtures::{goal_sheet_ods, goal_sheet_xls_sheet, goal_sheet_xlsx, sample, xls, Drift};
+use crate::common::fixtures::{goal_sheet_ods, goal_sheet_xls_sheet, goal_sheet_xlsx, sample, xls, Drift, Spec};
 use assert_cmd::Command;
 use calamine::{Data, Reader};
 use goalsheet::address::CellRef;
@@ -24,6 +24,18 @@ fn goalsheet() -> Command {
 fn fix(input: &Path) {
     let out = goalsheet().arg("fix").arg(input).output().expect("runs");
     assert!(out.status.code().is_some_and(|c| c < 2), "fix failed: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// The inputs `fix` rewrites rather than patches, in `dir`: `spec` as an .ods and an .xls, and
+/// a sample converted to CSV.
+fn rewritten_inputs(spec: &Spec, dir: &Path) -> [std::path::PathBuf; 3] {
+    let ods = dir.join("課ods.ods");
+    std::fs::write(&ods, goal_sheet_ods(spec)).unwrap();
+    let xls_path = dir.join("課xls.xls");
+    std::fs::write(&xls_path, xls(&[goal_sheet_xls_sheet(spec)])).unwrap();
+    let csv = dir.join("課csv.csv");
+    goalsheet().args(["convert", "samples/広聴相談課.xlsx", "-o"]).arg(&csv).assert().success();
+    [ods, xls_path, csv]
 }
 
 fn corrected(input: &Path) -> std::path::PathBuf {
@@ -87,12 +99,7 @@ fn xls_ods_and_csv_inputs_give_a_corrected_xlsx() {
     spec.entries[0].grade = "〇";
     spec.entries[1].inds[0].result = "３１８件";
     let dir = tempfile::tempdir().unwrap();
-    let ods = dir.path().join("課ods.ods");
-    std::fs::write(&ods, goal_sheet_ods(&spec)).unwrap();
-    let xls_path = dir.path().join("課xls.xls");
-    std::fs::write(&xls_path, xls(&[goal_sheet_xls_sheet(&spec)])).unwrap();
-    let csv = dir.path().join("課csv.csv");
-    goalsheet().args(["convert", "samples/広聴相談課.xlsx", "-o"]).arg(&csv).assert().success();
+    let [ods, xls_path, csv] = rewritten_inputs(&spec, dir.path());
 
     for input in [&ods, &xls_path] {
         fix(input);
@@ -199,12 +206,7 @@ fn a_rewritten_workbook_fixed_again_is_unchanged() {
     // A finding that stays (no fix): 検証結果 lists it.
     spec.entries[1].inds[0].initiative = "";
     let dir = tempfile::tempdir().unwrap();
-    let ods = dir.path().join("課ods.ods");
-    std::fs::write(&ods, goal_sheet_ods(&spec)).unwrap();
-    let xls_path = dir.path().join("課xls.xls");
-    std::fs::write(&xls_path, xls(&[goal_sheet_xls_sheet(&spec)])).unwrap();
-    let csv = dir.path().join("課csv.csv");
-    goalsheet().args(["convert", "samples/広聴相談課.xlsx", "-o"]).arg(&csv).assert().success();
+    let [ods, xls_path, csv] = rewritten_inputs(&spec, dir.path());
     for input in [&ods, &xls_path, &csv] {
         fix(input);
         let first = corrected(input);
