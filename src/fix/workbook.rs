@@ -9,7 +9,7 @@
 //!   after, 安全/要確認, what was done); an unsafe change's row has the colour of its cell.
 //!   The change log of a workbook fixed before is kept and continued, so fixing a corrected
 //!   workbook again changes nothing.
-//! - 検証結果: the remaining findings ([`write_findings_sheet`]).
+//! - 検証結果: the remaining findings ([`write_finding_rows`]).
 //! - Nothing of the input is lost: sheets that are not goal sheets are copied; cells outside
 //!   the layout ([`Sheet::extras`]) go back to their address when that address is outside
 //!   everything the layout writes, otherwise onto the sheet 元の位置の値, which names each
@@ -24,7 +24,7 @@ use crate::grammar::date::parse_date;
 use crate::lang::Lang;
 use crate::model::{Field, RawSheet, Sheet};
 use crate::write::findings_sheet::{
-    write_findings_sheet, FileFindings, WrittenSheet, FINDINGS_HEADERS, FINDINGS_HEADERS_EN, FINDINGS_SHEET_NAME,
+    write_finding_rows, WrittenSheet, FINDINGS_HEADERS, FINDINGS_HEADERS_EN, FINDINGS_SHEET_NAME,
 };
 use crate::write::table::{notes_by_cell, write_extras, write_moved_sheet, write_table};
 use crate::write::{lines_needed, new_workbook, sheet_name, write_raw_sheet, write_sheet, Styles};
@@ -121,8 +121,9 @@ pub fn corrected_workbook(file: &str, fixed: &Fixed, lang: Lang) -> Result<Corre
 
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name(FINDINGS_SHEET_NAME, &mut used))?;
-    let files = [FileFindings { file, doc, findings: &fixed.remaining, written: &written }];
-    write_findings_sheet(ws, &files, lang, &styles)?;
+    // As the patch lists them: a fix held says why in "what to do".
+    let rows = log::finding_rows(file, fixed, &written, lang);
+    write_finding_rows(ws, &rows, fixed.remaining.len(), lang, &styles)?;
 
     let bytes = wb.save_to_buffer()?;
     Ok(Corrected { bytes, written, changes, moved })

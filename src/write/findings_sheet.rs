@@ -165,6 +165,21 @@ fn write_findings_sheet_up_to(
     styles: &Styles,
     limit: usize,
 ) -> Result<usize> {
+    let rows = findings_rows_up_to(files, lang, limit);
+    let total: usize = files.iter().map(|f| f.findings.len()).sum();
+    write_finding_rows(ws, &rows, total, lang, styles)
+}
+
+/// Writes 検証結果 of `rows`, the first of `total` findings (a line says how many more there
+/// are), and returns how many rows it wrote: [`write_findings_sheet`] for rows already made
+/// (`fix` adds to "what to do" why it did not fix a finding it could have).
+pub fn write_finding_rows(
+    ws: &mut Worksheet,
+    rows: &[FindingRow],
+    total: usize,
+    lang: Lang,
+    styles: &Styles,
+) -> Result<usize> {
     for (c, width) in (0u16..).zip(WIDTHS) {
         ws.set_column_width(c, width)?;
     }
@@ -177,14 +192,13 @@ fn write_findings_sheet_up_to(
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0)?;
-    let rows = findings_rows_up_to(files, lang, limit);
     if rows.is_empty() {
         let none = lang.pick("残っている指摘はありません。", "No findings remain.");
         ws.write_string_with_format(1, 0, none, &styles.cell_text)?;
         return Ok(0);
     }
     let mut r: u32 = 1;
-    for row in &rows {
+    for row in rows {
         let mut lines = 1;
         for ((c, text), width) in (0u16..).zip(row.columns()).zip(WIDTHS) {
             if text.is_empty() {
@@ -200,7 +214,6 @@ fn write_findings_sheet_up_to(
     }
     ws.autofilter(0, 0, r - 1, 7)?;
     ws.set_freeze_panes(1, 0)?;
-    let total: usize = files.iter().map(|f| f.findings.len()).sum();
     if total > rows.len() {
         let more = total - rows.len();
         let text = match lang {
