@@ -487,13 +487,62 @@ fn column_letter(index: usize) -> String {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
+/// Excel's "Unicode text" is tab-separated; the other files are comma-separated.
+fn delimiter_of(text: &str) -> u8 {
+    let top = text.lines().take(HEADER_SEARCH_ROWS);
+    let (tabs, commas) = top.fold((0, 0), |(t, c), l| (t + l.matches('\t').count(), c + l.matches(',').count()));
+    if tabs > commas {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// Whether a CSV is goalsheet's own table, one row per indicator: among its first rows one
+/// names, as column headers, both a sheet's field (年度, 部, 課 …) and a table's (指標, 目標 …).
+/// A goal sheet saved as CSV has its labels beside their values and its table's header apart.
+pub fn is_table(bytes: &[u8]) -> bool {
+    let Ok((text, _)) = decode(bytes) else { return true };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter_of(&text))
+        .from_reader(text.as_bytes());
+    reader.records().take(HEADER_SEARCH_ROWS).map_while(|r| r.ok()).any(|record| {
+        let fields: Vec<Field> = record.iter().filter_map(field_of_header).collect();
+        fields.iter().any(|f| f.level() == Level::Sheet) && fields.iter().any(|f| f.level() != Level::Sheet)
+    })
+}
+
+/// The non-empty cells of a CSV as a sheet's (row, column, text), for a goal sheet saved as
+/// CSV from Excel or LibreOffice (名前を付けて保存 → CSV): the sheet's grid, not goalsheet's
+/// table of one row per indicator. `None` when it has more than `max` (or does not parse).
+pub fn sheet_cells(bytes: &[u8], max: usize) -> Result<Option<Vec<(u32, u32, String)>>> {
+    let (text, _) = decode(bytes)?;
+    let delimiter = delimiter_of(&text);
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut cells = Vec::new();
+    for (row, record) in reader.records().enumerate() {
+        let (Ok(record), Ok(row)) = (record, u32::try_from(row)) else { return Ok(None) };
+        for (col, value) in record.iter().enumerate() {
+            if value.trim().is_empty() {
+                continue;
+            }
+            if cells.len() == max {
+                return Ok(None);
+            }
+            let Ok(col) = u32::try_from(col) else { return Ok(None) };
+            cells.push((row, col, value.to_string()));
+        }
+    }
+    Ok(Some(cells))
+}
+
 /// Reads a CSV and says which encoding it was in and which columns were not used.
 pub fn read(bytes: &[u8]) -> Result<CsvRead> {
     let (text, encoding) = decode(bytes)?;
-    // Excel's "Unicode text" is tab-separated; the other files are comma-separated.
-    let top = text.lines().take(HEADER_SEARCH_ROWS);
-    let (tabs, commas) = top.fold((0, 0), |(t, c), l| (t + l.matches('\t').count(), c + l.matches(',').count()));
-    let delimiter = if tabs > commas { b'\t' } else { b',' };
+    let delimiter = delimiter_of(&text);
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut records: Vec<csv::StringRecord> = Vec::new();

@@ -258,9 +258,14 @@ fn read_unbounded(bytes: &[u8], file_name: &str, how: ReadAs<'_>) -> Result<Docu
     let doc = match family {
         Family::Csv => {
             guard::check_csv_lines(bytes)?;
-            let mut doc = crate::convert::csv::from_bytes(bytes)?;
-            crate::convert::csv::type_numbers(&mut doc);
-            Some(doc)
+            match sheet_of_csv(bytes, file_name, layout)? {
+                Some(sheet) => Some(Document { sheets: vec![sheet], ..Document::default() }),
+                None => {
+                    let mut doc = crate::convert::csv::from_bytes(bytes)?;
+                    crate::convert::csv::type_numbers(&mut doc);
+                    Some(doc)
+                }
+            }
         }
         Family::Json => {
             guard::check_json_containers(bytes)?;
@@ -324,6 +329,27 @@ fn read_unbounded(bytes: &[u8], file_name: &str, how: ReadAs<'_>) -> Result<Docu
         return Err(Error::new(crate::error::no_goal_sheet(&names, total)));
     }
     Ok(doc)
+}
+
+/// A goal sheet saved as CSV from Excel or LibreOffice (the sheet's cells, its labels where
+/// the form has them) read as a sheet is, by its labels; `None` for anything else, which is
+/// read as goalsheet's own CSV of one row per indicator. Read as that, a sheet's CSV gave a
+/// finding for every field (its table header was taken for the CSV's header).
+fn sheet_of_csv(bytes: &[u8], file_name: &str, layout: &crate::layout::Layout) -> Result<Option<Sheet>> {
+    if crate::convert::csv::is_table(bytes) {
+        return Ok(None);
+    }
+    let Some(cells) = crate::convert::csv::sheet_cells(bytes, guard::MAX_CELLS)? else { return Ok(None) };
+    let name = Path::new(file_name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut grid = grid::Grid::default();
+    grid.name = name;
+    for (row, col, text) in cells {
+        grid.put(row, col, text);
+    }
+    Ok(match locate::locate_with(grid, layout) {
+        locate::Located::Goal(sheet) => Some(*sheet),
+        locate::Located::Other(_) => None,
+    })
 }
 
 /// Checks and loads the workbook's sheets as text grids, choosing the reader by content.

@@ -320,3 +320,55 @@ fn a_value_as_long_as_a_cell_holds_is_noted_in_a_rewritten_workbook() {
     fix(&first);
     assert!(std::fs::read(corrected(&first)).unwrap() == std::fs::read(&first).unwrap(), "fixing again changed it");
 }
+
+/// A goal sheet saved as CSV from Excel or LibreOffice (名前を付けて保存 → CSV) is the sheet's
+/// grid: labels beside their values, the table's header in two rows. It was read as
+/// goalsheet's own CSV (one row per indicator), the table's header taken for the CSV's:
+/// every field came out empty, a finding each. It is read by its labels, as the workbook is,
+/// and `fix` rewrites it as an .xlsx.
+#[test]
+fn a_goal_sheet_saved_as_csv_is_read_as_the_sheet() {
+    use crate::common::fixtures::{official_grid, GridCell};
+    let spec = sample();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for ((r, c), cell) in official_grid(&spec) {
+        let GridCell::Value(text, _, _) = cell else { continue };
+        let (r, c) = (r as usize, c as usize);
+        if rows.len() <= r {
+            rows.resize(r + 1, Vec::new());
+        }
+        if rows[r].len() <= c {
+            rows[r].resize(c + 1, String::new());
+        }
+        rows[r][c] = text;
+    }
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    for row in &rows {
+        csv.write_record(row.iter().chain(std::iter::repeat(&String::new())).take(11)).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("課.csv");
+    std::fs::write(&input, csv.into_inner().unwrap()).unwrap();
+    let xlsx = dir.path().join("課.xlsx");
+    std::fs::write(&xlsx, goal_sheet_xlsx(&spec, &Drift::default())).unwrap();
+    let (from_csv, from_xlsx) = (read_path(&input).unwrap(), read_path(&xlsx).unwrap());
+    let (a, b) = (&from_csv.sheets[0], &from_xlsx.sheets[0]);
+    assert_eq!((&a.department, &a.division, &a.fiscal_year), (&b.department, &b.division, &b.fiscal_year));
+    let values = |s: &goalsheet::model::Sheet| -> Vec<(String, String, Vec<(String, String, String)>)> {
+        s.entries
+            .iter()
+            .map(|e| {
+                let inds = e.indicators.iter().map(|i| (i.name.clone(), i.target.clone(), i.result.clone())).collect();
+                (e.goal.clone(), e.grade.clone(), inds)
+            })
+            .collect()
+    };
+    assert_eq!(values(a), values(b));
+    let out = goalsheet().args(["check", "--format", "json"]).arg(&input).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let empty =
+        v["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "GS101" || f["code"] == "GS102").count();
+    assert_eq!(empty, 0, "{v:#}");
+    fix(&input);
+    assert_eq!(read_path(&corrected(&input)).unwrap().sheets[0].division, b.division);
+}
