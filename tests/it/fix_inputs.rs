@@ -354,12 +354,13 @@ fn a_goal_sheet_saved_as_csv_is_read_as_the_sheet() {
     let (from_csv, from_xlsx) = (read_path(&input).unwrap(), read_path(&xlsx).unwrap());
     let (a, b) = (&from_csv.sheets[0], &from_xlsx.sheets[0]);
     assert_eq!((&a.department, &a.division, &a.fiscal_year), (&b.department, &b.division, &b.fiscal_year));
-    let values = |s: &goalsheet::model::Sheet| -> Vec<(String, String, Vec<(String, String, String)>)> {
+    // Each entry's goal and grade, and each indicator's name, target and result.
+    let values = |s: &goalsheet::model::Sheet| -> Vec<Vec<String>> {
         s.entries
             .iter()
             .map(|e| {
-                let inds = e.indicators.iter().map(|i| (i.name.clone(), i.target.clone(), i.result.clone())).collect();
-                (e.goal.clone(), e.grade.clone(), inds)
+                let inds = e.indicators.iter().flat_map(|i| [i.name.clone(), i.target.clone(), i.result.clone()]);
+                [e.goal.clone(), e.grade.clone()].into_iter().chain(inds).collect()
             })
             .collect()
     };
