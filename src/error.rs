@@ -89,8 +89,8 @@ pub enum ErrorKind {
     Conflict { detail: Msg },
     /// Invalid arguments or options.
     Usage { detail: Msg },
-    /// The workbook writer failed.
-    Write { detail: String },
+    /// The workbook writer failed (`detail`: why, in both languages).
+    Write { detail: Msg },
 }
 
 /// One character that an encoding cannot hold, and where it sits.
@@ -336,9 +336,10 @@ impl Error {
                 "the output is one of the inputs; goalsheet never overwrites an input, choose another output",
             ),
             ErrorKind::Conflict { detail } | ErrorKind::Usage { detail } => detail.clone(),
-            ErrorKind::Write { detail } => {
-                Msg::new(format!("ブックを書き出せません [{detail}]"), format!("cannot write the workbook [{detail}]"))
-            }
+            ErrorKind::Write { detail } => Msg::new(
+                format!("ブックを書き出せません [{}]", detail.ja),
+                format!("cannot write the workbook [{}]", detail.en),
+            ),
         };
         m.get(lang).to_string()
     }
@@ -450,7 +451,20 @@ impl From<std::io::Error> for Error {
 
 impl From<rust_xlsxwriter::XlsxError> for Error {
     fn from(e: rust_xlsxwriter::XlsxError) -> Error {
-        Error::new(ErrorKind::Write { detail: e.to_string() })
+        use rust_xlsxwriter::XlsxError;
+        // Said in the run's language where a user's value can cause it; the writer's own words
+        // (English) otherwise.
+        let detail = match e {
+            XlsxError::MaxStringLengthExceeded => Msg::new(
+                "文字数が Excel のセルに入る上限（32,767 文字）を超えています",
+                "the text is longer than an Excel cell holds (32,767 characters)",
+            ),
+            XlsxError::RowColumnLimitError => {
+                Msg::new("行か列が Excel の上限を超えています", "a row or column is past Excel's limit")
+            }
+            e => Msg::new(e.to_string(), e.to_string()),
+        };
+        Error::new(ErrorKind::Write { detail })
     }
 }
 

@@ -470,7 +470,10 @@ fn sjis_round_trips(text: &str) -> bool {
 fn csv_write_error(e: csv::Error) -> Error {
     match e.into_kind() {
         csv::ErrorKind::Io(io) => Error::from(io),
-        other => Error::new(ErrorKind::Write { detail: format!("{other:?}") }),
+        other => {
+            let detail = format!("{other:?}");
+            Error::new(ErrorKind::Write { detail: Msg::new(detail.clone(), detail) })
+        }
     }
 }
 

@@ -12,6 +12,7 @@ use crate::address::{CellRange, CellRef};
 use crate::error::{Error, ErrorKind, Result};
 use crate::grammar::date::parse_date;
 use crate::grammar::year::parse_fiscal_year;
+use crate::lang::Msg;
 use crate::layout::{self, ColumnLabel, Merge};
 use crate::model::{CellKind, Field, RawSheet, Sheet, TypedCell};
 use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, Formula, Worksheet};
@@ -554,23 +555,29 @@ fn year_label(label: ColumnLabel, reiwa: Option<i32>, found: &str) -> String {
 
 fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime> {
     use chrono::Datelike;
-    let year = u16::try_from(d.year()).map_err(|_| write_error(format!("date out of range: {d}")))?;
-    let month = u8::try_from(d.month()).map_err(|_| write_error(format!("date out of range: {d}")))?;
-    let day = u8::try_from(d.day()).map_err(|_| write_error(format!("date out of range: {d}")))?;
+    let out_of_range = || {
+        write_error(Msg::new(
+            format!("日付 {d} は Excel で扱えません"),
+            format!("the date {d} is out of Excel's range"),
+        ))
+    };
+    let year = u16::try_from(d.year()).map_err(|_| out_of_range())?;
+    let month = u8::try_from(d.month()).map_err(|_| out_of_range())?;
+    let day = u8::try_from(d.day()).map_err(|_| out_of_range())?;
     Ok(ExcelDateTime::from_ymd(year, month, day)?)
 }
 
 /// A layout column as rust_xlsxwriter's column number.
 fn col(c: u32) -> Result<u16> {
-    u16::try_from(c).map_err(|_| write_error(format!("column {c} out of range")))
+    u16::try_from(c).map_err(|_| Error::from(rust_xlsxwriter::XlsxError::RowColumnLimitError))
 }
 
-fn write_error(detail: String) -> Error {
+fn write_error(detail: Msg) -> Error {
     Error::new(ErrorKind::Write { detail })
 }
 
 fn too_many_rows() -> Error {
-    write_error("more rows than a worksheet can hold".to_string())
+    write_error(Msg::new("ワークシートの行数の上限を超えます", "more rows than a worksheet can hold"))
 }
 
 /// Row heights the text needs: rows get the height of their tallest single-row cell; a

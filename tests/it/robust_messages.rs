@@ -324,3 +324,26 @@ fn help_is_in_one_language() {
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("を指定してください") && !has_english_words(&err), "{err}");
 }
+
+/// A value longer than an Excel cell holds (a CSV can hold one) cannot be written into the
+/// corrected workbook: the file fails, naming the cell, in the run's language. The writer's own
+/// English ("String exceeds Excel's limit…") was in the Japanese message.
+#[test]
+fn a_value_too_long_for_a_cell_is_said_in_the_runs_language() {
+    let mut doc = seed();
+    doc.sheets.truncate(1);
+    doc.sheets[0].entries[0].goal = "長".repeat(40_000);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("課.csv");
+    std::fs::write(
+        &input,
+        goalsheet::convert::csv::to_bytes(&doc, goalsheet::convert::csv::Encoding::Utf8Bom).unwrap(),
+    )
+    .unwrap();
+    for (lang, says) in [("ja", "32,767 文字"), ("en", "longer than an Excel cell holds")] {
+        let (code, err) = run(lang, &["fix".as_ref(), input.as_os_str()]);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(err.contains(says) && !err.contains("String exceeds"), "{err}");
+        assert!(err.contains("課.csv"), "names the file: {err}");
+    }
+}
