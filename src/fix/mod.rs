@@ -111,6 +111,9 @@ pub enum Hold {
     TextFormat,
     /// The cell's text is the colour of its background: the fix would not show.
     Invisible,
+    /// The cell is read as more than one field (merged across their columns: 取組名称 and 概要
+    /// in one cell): a fix to one field's value would change the others'.
+    SharedCell,
 }
 
 impl Hold {
@@ -140,6 +143,10 @@ impl Hold {
             Hold::TextFormat => Msg::new(
                 "セルの表示形式が値に文字を付け足す（または値を隠す）ため、自動では修正していません。セルの値と表示形式を確認してください",
                 "not fixed: the cell's number format adds text to its value or hides it; check the cell's value and format",
+            ),
+            Hold::SharedCell => Msg::new(
+                "ひとつのセル（結合セル）が複数の項目を兼ねているため、自動では修正していません。項目ごとにセルを分けて書いてください",
+                "not fixed: one cell (merged) holds several fields' values, and a fix to one would change the others; give each field its own cell",
             ),
             Hold::NoCell => Msg::new(
                 "シートにこの値を書くセルがない（列の項目名がないなど）ため、自動では修正していません。シートに書き入れてください",
@@ -237,11 +244,13 @@ pub fn mark_held(doc: &Document, file: &str, findings: &mut [Finding]) {
     }
     let typed = typed_holds(doc);
     let in_place = patch::can_patch(file);
+    let shared: Vec<HashSet<CellRef>> = doc.sheets.iter().enumerate().map(|(i, s)| shared_cells(s, i)).collect();
     // In the order `fix` asks: the value's place, what its cell holds, how the cell shows it.
     let hold = |l: &Location| {
         let sheet = doc.sheets.get(l.sheet_index)?;
         let cell = l.cell(doc);
-        let place = in_place.then(|| held_in_place(&sheet.in_label_cell, l.field, cell)).flatten();
+        let shared = shared.get(l.sheet_index)?;
+        let place = in_place.then(|| held_in_place(&sheet.in_label_cell, shared, l.field, cell)).flatten();
         let invisible = in_place && cell.is_some_and(|c| sheet.invisible.contains(&c));
         place.or_else(|| typed.get(l).copied()).or(invisible.then_some(Hold::Invisible))
     };
@@ -255,11 +264,27 @@ pub fn mark_held(doc: &Document, file: &str, findings: &mut [Finding]) {
 /// its label's cell (`in_label`: the sheet's such fields), whose writing would remove the
 /// label, and a value with no cell, where a fix applied to the model only would be listed as
 /// made, not be there, and be made again by every later fix.
-fn held_in_place(in_label: &[Field], field: Field, cell: Option<CellRef>) -> Option<Hold> {
+fn held_in_place(in_label: &[Field], shared: &HashSet<CellRef>, field: Field, cell: Option<CellRef>) -> Option<Hold> {
     if in_label.contains(&field) {
         return Some(Hold::InLabelCell);
     }
-    cell.is_none().then_some(Hold::NoCell)
+    match cell {
+        None => Some(Hold::NoCell),
+        Some(c) => shared.contains(&c).then_some(Hold::SharedCell),
+    }
+}
+
+/// The cells of a sheet read as more than one field (merged across their columns), which
+/// [`held_in_place`] holds.
+fn shared_cells(sheet: &crate::model::Sheet, index: usize) -> HashSet<CellRef> {
+    let mut first: HashMap<CellRef, Field> = HashMap::new();
+    let mut shared = HashSet::new();
+    for (location, cell) in Location::read_from_cells(sheet, index) {
+        if *first.entry(cell).or_insert(location.field) != location.field {
+            shared.insert(cell);
+        }
+    }
+    shared
 }
 
 /// The fixes a document's own reading says to hold, for a file rewritten rather than patched
@@ -555,10 +580,13 @@ pub fn fix_file_with<'a>(
         // A sheet is read for what its cells hold only when a fix asks (most sheets get none).
         let sheets: Vec<String> = doc.sheets.iter().map(|s| s.sheet.clone()).collect();
         let in_label: Vec<Vec<Field>> = doc.sheets.iter().map(|s| s.in_label_cell.clone()).collect();
+        let shared: Vec<HashSet<CellRef>> = doc.sheets.iter().enumerate().map(|(i, s)| shared_cells(s, i)).collect();
         let failed = std::cell::RefCell::new(None);
         let hold = |l: &Location, c: Option<CellRef>| {
             let in_label = in_label.get(l.sheet_index).map_or(&[][..], Vec::as_slice);
-            if let Some(hold) = held_in_place(in_label, l.field, c) {
+            let none = HashSet::new();
+            let shared = shared.get(l.sheet_index).unwrap_or(&none);
+            if let Some(hold) = held_in_place(in_label, shared, l.field, c) {
                 return Some(hold);
             }
             let (sheet, cell) = (sheets.get(l.sheet_index)?, c?);

@@ -1997,3 +1997,33 @@ fn a_fix_is_made_only_where_it_shows() {
     assert!(findings.iter().all(|f| f.code != "GS704"), "the fixed grade shows");
     assert_fixes_to_itself(&out);
 }
+
+/// A cell merged across two fields' columns is read as both (評価 and 目標達成状況 in one
+/// cell, 〇 in it): writing the grade's fix would have made the status ○ too, a change nobody
+/// asked for, and the next check found the status changed. Such a fix is held, and `check`
+/// says so rather than count it as fixable.
+#[test]
+fn a_cell_read_as_two_fields_is_not_fixed() {
+    use goalsheet::fix::mark_held;
+    use goalsheet::rules::{check_document, CheckOptions};
+    let spec = sample();
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    write_goal_sheet(ws, &spec, &Drift::default());
+    let (row, col) = at(&Drift::default(), Drift::entry_row(&spec, 0), official(Field::Grade));
+    ws.merge_range(row, col, row, col + 1, "〇", &Format::new()).unwrap();
+    let input = book.save_to_buffer().unwrap();
+    let doc = read_bytes(&input, "課.xlsx").unwrap();
+    let entry = &doc.sheets[0].entries[0];
+    assert_eq!((entry.grade.as_str(), entry.indicators[0].status.as_str()), ("〇", "〇"));
+    let (fixed, bytes) = fixed_file(&input, Lang::En);
+    let held: Vec<_> = fixed.held.iter().filter(|h| h.code == "GS301").collect();
+    assert!(held.iter().any(|h| h.hold == Hold::SharedCell), "{:?}", fixed.held);
+    assert!(!fixed.applied.iter().any(|e| e.code == "GS301" && e.location.entry == Some(0)), "{:?}", fixed.applied);
+    let back = read_bytes(&bytes, "課.xlsx").unwrap();
+    assert_eq!(back.sheets[0].entries[0].indicators[0].status, "〇", "the status is as it was");
+    let mut findings = check_document(&doc, &CheckOptions::default());
+    mark_held(&doc, "課.xlsx", &mut findings);
+    let gs301 = findings.iter().find(|f| f.code == "GS301" && f.location.entry == Some(0)).unwrap();
+    assert_eq!(gs301.fix.as_ref().and_then(|x| x.held.clone()), Some(Hold::SharedCell.message()));
+}
