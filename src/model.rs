@@ -364,6 +364,10 @@ pub struct Sheet {
     /// (`;;;`): read as they show, empty; `text` is what they hold.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hidden_by_format: Vec<CellText>,
+    /// The cells of the sheet's values holding text their number format shows otherwise
+    /// (`"結果："@` adds 結果： to it): read as they show; `fix` does not write them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub text_formatted: Vec<CellRef>,
     /// Every `Ｒn目標` / `Ｒn結果` header of the table with its cell, when there are several
     /// (last year's pair shown beside this year's); the pair of the fiscal year is the target
     /// and result, the others' cells are extras.

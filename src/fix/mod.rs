@@ -237,7 +237,7 @@ pub fn fix_document(doc: &Document, opts: FixOptions, check: impl Fn(&Document) 
 /// a value computed by a formula or shown through a number format ([`typed_holds`]) and, in a
 /// workbook patched in place, a value written in its label's cell, with no cell of its own or
 /// in its background's colour.
-/// (A cell an array formula computes is known only to the patch.)
+/// (A cell an array formula computes, and an empty cell's look, are known only to the patch.)
 pub fn mark_held(doc: &Document, file: &str, findings: &mut [Finding]) {
     if findings.iter().all(|f| f.fix.is_none()) {
         return;
@@ -251,8 +251,15 @@ pub fn mark_held(doc: &Document, file: &str, findings: &mut [Finding]) {
         let cell = l.cell(doc);
         let shared = shared.get(l.sheet_index)?;
         let place = in_place.then(|| held_in_place(&sheet.in_label_cell, shared, l.field, cell)).flatten();
-        let invisible = in_place && cell.is_some_and(|c| sheet.invisible.contains(&c));
-        place.or_else(|| typed.get(l).copied()).or(invisible.then_some(Hold::Invisible))
+        let shows = |cells: &[CellRef], hold| (in_place && cell.is_some_and(|c| cells.contains(&c))).then_some(hold);
+        place
+            .or_else(|| typed.get(l).copied())
+            .or_else(|| shows(&sheet.text_formatted, Hold::TextFormat))
+            .or_else(|| {
+                let hidden = cell.is_some_and(|c| sheet.hidden_by_format.iter().any(|h| h.cell == c));
+                (in_place && hidden).then_some(Hold::TextFormat)
+            })
+            .or_else(|| shows(&sheet.invisible, Hold::Invisible))
     };
     for fix in findings.iter_mut().filter_map(|f| f.fix.as_mut()) {
         let held = fix.edits.iter().filter(|e| e.before != e.after).find_map(|e| hold(&e.location));

@@ -58,6 +58,9 @@ pub struct Grid {
     /// empty): the value as General shows it, cut to [`HIDDEN_SHOWN_CHARS`] characters, for at
     /// most [`MAX_HIDDEN_VALUES`] cells. Read from .xlsx and .xls.
     pub hidden_by_format: BTreeMap<(u32, u32), String>,
+    /// Cells of text that their number format shows otherwise (`"結果："@` adds to it), for at
+    /// most [`MAX_HIDDEN_VALUES`] cells: read as shown, but not what the cell holds.
+    pub text_formatted: std::collections::BTreeSet<(u32, u32)>,
 }
 
 /// How much of a value hidden by its format is kept to be named.
@@ -162,6 +165,11 @@ impl Grid {
             };
             if !held.trim().is_empty() {
                 self.hidden_by_format.insert((row, col), held);
+            }
+        }
+        if let Data::String(s) = value {
+            if !text.trim().is_empty() && text != *s && self.text_formatted.len() < MAX_HIDDEN_VALUES {
+                self.text_formatted.insert((row, col));
             }
         }
         self.put(row, col, text);

@@ -593,12 +593,14 @@ fn mark_unseen(grid: &Grid, sheet: &mut Sheet) {
         || !grid.hidden_columns.is_empty()
         || !grid.invisible.is_empty()
         || !grid.hidden_by_format.is_empty()
+        || !grid.text_formatted.is_empty()
         || !grid.struck.is_empty();
     if !any {
         return;
     }
     let (mut rows, mut columns) = (BTreeSet::new(), BTreeSet::new());
     let (mut invisible, mut hidden_by_format, mut struck) = (Vec::new(), Vec::new(), Vec::new());
+    let mut text_formatted = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (location, cell) in crate::finding::Location::read_from_cells(sheet, 0) {
         let at = (cell.row, cell.col);
@@ -617,6 +619,9 @@ fn mark_unseen(grid: &Grid, sheet: &mut Sheet) {
         if grid.invisible.contains(&at) {
             invisible.push(cell);
         }
+        if grid.text_formatted.contains(&at) {
+            text_formatted.push(cell);
+        }
         if let Some(text) = grid.hidden_by_format.get(&at) {
             hidden_by_format.push(CellText { cell, text: text.clone() });
         }
@@ -631,11 +636,13 @@ fn mark_unseen(grid: &Grid, sheet: &mut Sheet) {
         }
     }
     invisible.sort_unstable_by_key(|c| (c.row, c.col));
+    text_formatted.sort_unstable_by_key(|c| (c.row, c.col));
     hidden_by_format.sort_unstable_by_key(|s| (s.cell.row, s.cell.col));
     struck.sort_unstable_by_key(|s| (s.cell.row, s.cell.col));
     sheet.hidden_rows = rows.into_iter().collect();
     sheet.hidden_columns = columns.into_iter().map(CellRef::column_name).collect();
     (sheet.invisible, sheet.hidden_by_format, sheet.struck) = (invisible, hidden_by_format, struck);
+    sheet.text_formatted = text_formatted;
 }
 
 fn header_fields(grid: &Grid, t: &Table, labels: &Scan, sheet: &mut Sheet, consumed: &mut Vec<(u32, u32)>) {

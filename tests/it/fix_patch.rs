@@ -1894,8 +1894,17 @@ fn check_counts_as_fixable_what_fix_makes() {
     write_goal_sheet(ws, &defective(), &Drift::default());
     let (row, col) = at(&Drift::default(), Drift::entry_row(&defective(), 0), official(Field::Grade));
     ws.write_string_with_format(row, col, "〇", &Format::new().set_font_color(0xFFFFFF)).unwrap();
+    // A result whose format adds to its text, and a No. its format hides.
+    let mut text_format = Workbook::new();
+    let ws = text_format.add_worksheet();
+    write_goal_sheet(ws, &defective(), &Drift::default());
+    let (row, col) = at(&Drift::default(), Drift::entry_row(&defective(), 1), official(Field::Result));
+    ws.write_string_with_format(row, col, "５４.７%", &Format::new().set_num_format("\"結果：\"@")).unwrap();
+    let (row, col) = at(&Drift::default(), Drift::entry_row(&defective(), 2), official(Field::No));
+    ws.write_string_with_format(row, col, "3", &Format::new().set_num_format(";;;")).unwrap();
     for (what, input, holds) in [
         ("rust_xlsxwriter", xlsxwriter_book(), 1),
+        ("text its format adds to or hides", text_format.save_to_buffer().unwrap(), 2),
         ("hand-written .xlsm", handwritten_xlsm(), 0),
         ("value in its label's cell", label_cell.save_to_buffer().unwrap(), 1),
         ("text in its background's colour", invisible.save_to_buffer().unwrap(), 1),
