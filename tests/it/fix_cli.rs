@@ -283,11 +283,7 @@ fn findings_between_a_workbooks_own_sheets_remain_after_fix() {
     write_goal_sheet(copy, &sample(), &Drift::default());
     copy.set_name("コピー").unwrap();
     book.save(&input).unwrap();
-    let codes = |path: &Path| -> Vec<String> {
-        let checked = goalsheet().args(["check", "--format", "json"]).arg(path).output().unwrap();
-        let report: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
-        report["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
-    };
+    let codes = common::finding_codes;
     assert!(codes(&input).iter().any(|c| c == "GS803"));
     let fixed = goalsheet().arg("fix").arg(&input).output().unwrap();
     let said = String::from_utf8_lossy(&fixed.stdout);

@@ -15,6 +15,20 @@ use std::path::{Path, PathBuf};
 
 pub type Book = Xlsx<Cursor<Vec<u8>>>;
 
+/// The codes of the findings `goalsheet check --format json` makes of the file at `path`, in
+/// its order.
+pub fn finding_codes(path: &Path) -> Vec<String> {
+    let out = assert_cmd::Command::cargo_bin("goalsheet")
+        .expect("binary")
+        .args(["--lang", "ja", "check", "--format", "json"])
+        .arg(path)
+        .output()
+        .expect("runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("check prints JSON");
+    let findings = report["findings"].as_array().expect("findings");
+    findings.iter().map(|f| f["code"].as_str().unwrap_or_default().to_string()).collect()
+}
+
 pub fn open(bytes: &[u8]) -> Book {
     Xlsx::new(Cursor::new(bytes.to_vec())).expect("written workbook opens with calamine")
 }
